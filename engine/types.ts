@@ -1,0 +1,34 @@
+/**
+ * The shapes every part of the engine shares.
+ *
+ * Dimension letters used throughout: N batch rows, D inputs, H units, K classes.
+ * Every tensor is a row-major Float32Array; its shape lives in a comment beside it.
+ */
+
+/** Train mode uses batch statistics and drops units; eval mode uses moving statistics. */
+export type Mode = 'train' | 'eval';
+
+/** A trainable tensor with its gradient and its weight-decay policy. */
+export interface Param {
+  name: string;
+  value: Float32Array;
+  /** Same length as `value`. Accumulated by `backward` (`+=`); reset only by `zeroGrad`. */
+  grad: Float32Array;
+  /** Dense weights decay; biases and BN γ/β do not. */
+  decay: boolean;
+}
+
+export interface Layer {
+  /** `x` is (n, inputs) row-major; returns (n, outputs). */
+  forward(x: Float32Array, n: number, mode: Mode): Float32Array;
+  /** Uses what the last `'train'` forward cached; accumulates into each `Param.grad`; returns dx. */
+  backward(dout: Float32Array): Float32Array;
+  params(): Param[];
+}
+
+/** A source of uniform numbers in [0, 1). */
+export type Random = () => number;
+
+export function zeroGrad(params: Param[]): void {
+  for (const p of params) p.grad.fill(0);
+}

@@ -1,0 +1,42 @@
+/**
+ * Option checks that run where a value enters the engine (construction, parsing), never in a
+ * hot loop. Each error names the option, the value received and the range expected.
+ */
+
+export function checkNumber(where: string, name: string, value: unknown, min: number, max: number, opts: { minOpen?: boolean; maxOpen?: boolean } = {}): number {
+  const lo = opts.minOpen ? '(' : '[';
+  const hi = opts.maxOpen ? ')' : ']';
+  const range = `${lo}${min}, ${max}${hi}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new RangeError(`${where}: ${name} must be a finite number in ${range}, received ${describe(value)}`);
+  }
+  const tooLow = opts.minOpen ? value <= min : value < min;
+  const tooHigh = opts.maxOpen ? value >= max : value > max;
+  if (tooLow || tooHigh) throw new RangeError(`${where}: ${name} must be in ${range}, received ${value}`);
+  return value;
+}
+
+export function checkInteger(where: string, name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${where}: ${name} must be an integer in [${min}, ${max}], received ${describe(value)}`);
+  }
+  return value;
+}
+
+export function checkOneOf<T extends string>(where: string, name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new RangeError(`${where}: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, received ${describe(value)}`);
+  }
+  return value as T;
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -12,15 +12,22 @@ import { gzip } from 'node:zlib';
 
 const gzipAsync = promisify(gzip);
 
-/** The four original files, under the names the engine's loaders expect. */
-export const mnistFiles = [
+export interface DataFileSpec {
+  name: DataFileName;
+  /** File name in the source folder (the original MNIST name). */
+  source: string;
+  dims: readonly number[];
+}
+
+export type DataFileName = 'train-images' | 'train-labels' | 'test-images' | 'test-labels';
+
+/** The four original files, under the names the worker asks for. */
+export const mnistFiles: readonly DataFileSpec[] = [
   { name: 'train-images', source: 'train-images-idx3-ubyte', dims: [60000, 28, 28] },
   { name: 'train-labels', source: 'train-labels-idx1-ubyte', dims: [60000] },
   { name: 'test-images', source: 't10k-images-idx3-ubyte', dims: [10000, 28, 28] },
   { name: 'test-labels', source: 't10k-labels-idx1-ubyte', dims: [10000] },
-] as const;
-
-export type DataFileName = (typeof mnistFiles)[number]['name'];
+];
 
 export interface DataManifestEntry {
   name: DataFileName;
@@ -47,6 +54,8 @@ export const gzipLevel = 6;
 export interface BuildDataOptions {
   sourceDir: string;
   outDir: string;
+  /** Defaults to the four MNIST files; tests pass small stand-ins. */
+  files?: readonly DataFileSpec[];
   log?: (line: string) => void;
 }
 
@@ -99,7 +108,7 @@ async function writeAtomically(path: string, bytes: Uint8Array | string): Promis
   await rename(tmp, path);
 }
 
-export async function buildData({ sourceDir, outDir, log = () => {} }: BuildDataOptions): Promise<BuildDataResult> {
+export async function buildData({ sourceDir, outDir, files: specs = mnistFiles, log = () => {} }: BuildDataOptions): Promise<BuildDataResult> {
   await mkdir(outDir, { recursive: true });
   const manifestPath = join(outDir, manifestFileName);
   const previous = await readManifest(manifestPath);
@@ -107,7 +116,7 @@ export async function buildData({ sourceDir, outDir, log = () => {} }: BuildData
   const built: DataFileName[] = [];
   const skipped: DataFileName[] = [];
 
-  for (const spec of mnistFiles) {
+  for (const spec of specs) {
     const raw = new Uint8Array(await readFile(join(sourceDir, spec.source)));
     checkIdxHeader(raw, spec.dims, spec.source);
     const sha256 = createHash('sha256').update(raw).digest('hex');

@@ -1,0 +1,229 @@
+/**
+ * Batch normalization over the batch axis of an (N, H) input, with Keras BatchNormalization
+ * semantics by default.
+ *
+ *   train     μ[h] = (1/N) Σ_n x[n,h]        σ²[h] = (1/N) Σ_n (x[n,h] − μ[h])²   (biased)
+ *             x̂[n,h] = (x[n,h] − μ[h]) / σ[h],  σ[h] = √(σ²[h] + ε)
+ *             y[n,h] = γ[h]·x̂[n,h] + β[h]
+ *             moving = momentum·moving + (1 − momentum)·batch        (Keras direction)
+ *   eval      y[n,h] = γ[h]·(x[n,h] − movingMean[h]) / √(movingVariance[h] + ε) + β[h]
+ *   backward  dβ[h] += Σ_n dy[n,h]          dγ[h] += Σ_n dy[n,h]·x̂[n,h]
+ *             dx[n,h] = (γ[h] / (N·σ[h]))·(N·dy[n,h] − Σ_n dy[n,h] − x̂[n,h]·Σ_n dy[n,h]·x̂[n,h])
+ *
+ * The compact dx is the chain rule through μ and σ² collapsed into one expression; the sums run
+ * in float64 accumulators so a batch of 256 loses no more precision than a batch of 2.
+ *
+ * Sources: Ioffe & Szegedy 2015, https://arxiv.org/abs/1502.03167 (Algorithm 1);
+ * Keras https://keras.io/api/layers/normalization_layers/batch_normalization/ (momentum 0.99,
+ * epsilon 1e-3, biased moving variance starting at 1); PyTorch
+ * https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html (momentum m ↔ 1 − m here,
+ * eps 1e-5, unbiased running variance).
+ */
+import type { Layer, Mode, Param } from '../types.ts';
+import { checkInteger, checkNumber, checkOneOf } from '../validate.ts';
+
+export interface BatchNormOptions {
+  /**
+   * Keras direction: moving = momentum·moving + (1−momentum)·batch. Default 0.99.
+   * PyTorch's momentum m converts to 1 − m (PyTorch's default 0.1 is 0.9 here). Range [0, 1].
+   */
+  momentum?: number;
+  /** Added to the variance before the square root. Default 1e-3 (Keras; PyTorch uses 1e-5). Range (0, 1]. */
+  epsilon?: number;
+  /**
+   * Which batch variance feeds the moving variance: 'biased' (Keras, default, divides by N) or
+   * 'unbiased' (PyTorch, N/(N−1)). Normalization in train always uses the biased batch variance.
+   */
+  runningVariance?: 'biased' | 'unbiased';
+}
+
+const defaults = { momentum: 0.99, epsilon: 1e-3, runningVariance: 'biased' } as const;
+const runningVariances = ['biased', 'unbiased'] as const;
+
+export interface BatchNorm extends Layer {
+  readonly kind: 'BatchNormalization';
+  readonly features: number;
+  readonly gamma: Param; // (H) init 1, no decay
+  readonly beta: Param; // (H) init 0, no decay
+  readonly movingMean: Float32Array; // (H) starts at 0
+  readonly movingVariance: Float32Array; // (H) starts at 1
+  /** Validated setter, [0, 1]; may change mid-run and applies from the next train forward. */
+  momentum: number;
+  readonly epsilon: number;
+  readonly runningVariance: 'biased' | 'unbiased';
+  /**
+   * Mean and biased variance of the last train batch (H each), for diagnostics; null before the
+   * first train forward. The arrays are reused: valid until the next train forward.
+   */
+  lastBatchStats(): { mean: Float32Array; variance: Float32Array } | null;
+}
+
+/** What backward needs from the last train forward. */
+interface BatchNormCache {
+  xhat: Float32Array; // (N, H) normalized input
+  invStd: Float64Array; // (H) 1/σ
+  n: number;
+}
+
+export function batchNorm(features: number, options: BatchNormOptions = {}): BatchNorm {
+  const H = checkInteger('batchNorm', 'features', features, 1);
+  let momentum = checkNumber('batchNorm', 'momentum', options.momentum ?? defaults.momentum, 0, 1);
+  const epsilon = checkNumber('batchNorm', 'epsilon', options.epsilon ?? defaults.epsilon, 0, 1, { minOpen: true });
+  const runningVariance = checkOneOf('batchNorm', 'runningVariance', options.runningVariance ?? defaults.runningVariance, runningVariances);
+
+  const gamma: Param = { name: 'gamma', value: new Float32Array(H).fill(1), grad: new Float32Array(H), decay: false };
+  const beta: Param = { name: 'beta', value: new Float32Array(H), grad: new Float32Array(H), decay: false };
+  const movingMean = new Float32Array(H);
+  const movingVariance = new Float32Array(H).fill(1);
+
+  // Per-feature scratch (H), allocated once.
+  const mean = new Float64Array(H);
+  const variance = new Float64Array(H);
+  const invStd = new Float64Array(H);
+  const scale = new Float64Array(H);
+  const shift = new Float64Array(H);
+  const coef = new Float64Array(H);
+  const sumDy = new Float64Array(H);
+  const sumDyXhat = new Float64Array(H);
+  const lastMean = new Float32Array(H);
+  const lastVariance = new Float32Array(H);
+  let haveStats = false;
+
+  let cache: BatchNormCache | null = null;
+  let y = new Float32Array(0); // (N, H)
+  let xhat = new Float32Array(0); // (N, H)
+  let dx = new Float32Array(0); // (N, H)
+
+  function forwardTrain(x: Float32Array, n: number): void {
+    if (runningVariance === 'unbiased' && n < 2) {
+      throw new RangeError(`batchNorm.forward: runningVariance 'unbiased' needs n ≥ 2 in train mode, received n = ${n}`);
+    }
+    if (xhat.length !== n * H) xhat = new Float32Array(n * H);
+    batchMoments(x, n, H, mean, variance);
+    for (let h = 0; h < H; h++) invStd[h] = 1 / Math.sqrt(variance[h] + epsilon);
+    const g = gamma.value;
+    const b = beta.value;
+    for (let r = 0; r < n; r++) {
+      const o = r * H;
+      for (let h = 0; h < H; h++) {
+        const xh = (x[o + h] - mean[h]) * invStd[h];
+        xhat[o + h] = xh;
+        y[o + h] = g[h] * xh + b[h];
+      }
+    }
+    const correction = runningVariance === 'unbiased' ? n / (n - 1) : 1;
+    for (let h = 0; h < H; h++) {
+      movingMean[h] = momentum * movingMean[h] + (1 - momentum) * mean[h];
+      movingVariance[h] = momentum * movingVariance[h] + (1 - momentum) * variance[h] * correction;
+      lastMean[h] = mean[h];
+      lastVariance[h] = variance[h];
+    }
+    haveStats = true;
+    cache = { xhat, invStd, n };
+  }
+
+  function forwardEval(x: Float32Array, n: number): void {
+    // Folded into one multiply-add per element: scale = γ/√(v+ε), shift = β − m·scale, in float64.
+    const g = gamma.value;
+    const b = beta.value;
+    for (let h = 0; h < H; h++) {
+      scale[h] = g[h] / Math.sqrt(movingVariance[h] + epsilon);
+      shift[h] = b[h] - movingMean[h] * scale[h];
+    }
+    for (let r = 0; r < n; r++) {
+      const o = r * H;
+      for (let h = 0; h < H; h++) y[o + h] = x[o + h] * scale[h] + shift[h];
+    }
+    cache = null;
+  }
+
+  return {
+    kind: 'BatchNormalization',
+    features: H,
+    gamma,
+    beta,
+    movingMean,
+    movingVariance,
+    get momentum() {
+      return momentum;
+    },
+    set momentum(value: number) {
+      momentum = checkNumber('batchNorm', 'momentum', value, 0, 1);
+    },
+    epsilon,
+    runningVariance,
+    lastBatchStats: () => (haveStats ? { mean: lastMean, variance: lastVariance } : null),
+    forward(x: Float32Array, n: number, mode: Mode): Float32Array {
+      checkInteger('batchNorm.forward', 'n', n, 1);
+      if (x.length !== n * H) {
+        throw new RangeError(`batchNorm.forward: x must hold n·features = ${n}·${H} = ${n * H} values, received ${x.length}`);
+      }
+      if (y.length !== n * H) y = new Float32Array(n * H);
+      if (mode === 'train') forwardTrain(x, n);
+      else if (mode === 'eval') forwardEval(x, n);
+      else throw new RangeError(`batchNorm.forward: mode must be 'train' or 'eval', received ${String(mode)}`);
+      return y;
+    },
+    backward(dout: Float32Array): Float32Array {
+      if (!cache) throw new Error('batchNorm.backward: call forward(x, n, "train") first');
+      const { n } = cache;
+      if (dout.length !== n * H) {
+        throw new RangeError(`batchNorm.backward: dout must hold n·features = ${n * H} values, received ${dout.length}`);
+      }
+      if (dx.length !== n * H) dx = new Float32Array(n * H);
+      backwardBatchNorm(dout, cache.xhat, cache.invStd, gamma.value, n, H, sumDy, sumDyXhat, coef, dx);
+      for (let h = 0; h < H; h++) {
+        gamma.grad[h] += sumDyXhat[h];
+        beta.grad[h] += sumDy[h];
+      }
+      return dx;
+    },
+    params: () => [gamma, beta],
+  };
+}
+
+/** Per-feature mean and biased variance of x (N, H), two passes in float64. */
+function batchMoments(x: Float32Array, n: number, H: number, mean: Float64Array, variance: Float64Array): void {
+  mean.fill(0);
+  variance.fill(0);
+  for (let r = 0; r < n; r++) {
+    const o = r * H;
+    for (let h = 0; h < H; h++) mean[h] += x[o + h];
+  }
+  for (let h = 0; h < H; h++) mean[h] /= n;
+  for (let r = 0; r < n; r++) {
+    const o = r * H;
+    for (let h = 0; h < H; h++) {
+      const d = x[o + h] - mean[h];
+      variance[h] += d * d;
+    }
+  }
+  for (let h = 0; h < H; h++) variance[h] /= n;
+}
+
+/**
+ * The compact BN backward. Fills sumDy = Σ_n dy and sumDyXhat = Σ_n dy·x̂ (H each, the β and γ
+ * gradients of this batch) and writes dx (N, H); coef (H) is scratch for γ/(N·σ).
+ */
+function backwardBatchNorm(
+  dy: Float32Array, xhat: Float32Array, invStd: Float64Array, gamma: Float32Array, n: number, H: number,
+  sumDy: Float64Array, sumDyXhat: Float64Array, coef: Float64Array, dx: Float32Array,
+): void {
+  sumDy.fill(0);
+  sumDyXhat.fill(0);
+  for (let r = 0; r < n; r++) {
+    const o = r * H;
+    for (let h = 0; h < H; h++) {
+      const g = dy[o + h];
+      sumDy[h] += g;
+      sumDyXhat[h] += g * xhat[o + h];
+    }
+  }
+  for (let h = 0; h < H; h++) coef[h] = (gamma[h] * invStd[h]) / n;
+  for (let r = 0; r < n; r++) {
+    const o = r * H;
+    for (let h = 0; h < H; h++) {
+      dx[o + h] = coef[h] * (n * dy[o + h] - sumDy[h] - xhat[o + h] * sumDyXhat[h]);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Command-line flags of `npm run train` → a validated TrainConfig. Every value goes through the
+ * engine's own config checks, and errors name the flag as the user typed it.
+ */
+import { checkSetting, parseTrainConfig, type TrainConfig } from '../train/config.ts';
+
+export interface CliOptions {
+  config: TrainConfig;
+  json: boolean;
+  help: boolean;
+}
+
+/** A bad flag: the CLI prints the message and exits with status 2. */
+export class UsageError extends Error {}
+
+type Convert = (raw: string, flag: string) => unknown;
+
+const number: Convert = (raw, flag) => {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag} expects a number, received '${raw}'`);
+  return v;
+};
+const text: Convert = (raw) => raw;
+const numberOrOff: Convert = (raw, flag) => (raw === 'off' || raw === 'none' ? null : number(raw, flag));
+const list: Convert = (raw, flag) => {
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.some((p) => !/^\d+$/.test(p))) {
+    throw new UsageError(`${flag} expects layer widths separated by commas such as 128 or 128,128,128,128, received '${raw}'`);
+  }
+  return parts.map(Number);
+};
+const placement: Convert = (raw) => (raw === 'before' || raw === 'after' ? `${raw}-activation` : raw);
+
+const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: string }> = {
+  '--norm': { key: 'norm', convert: text, help: 'none|batch (default none)' },
+  '--norm-placement': { key: 'normPlacement', convert: placement, help: 'before|after the activation (default before)' },
+  '--hidden': { key: 'hidden', convert: list, help: 'hidden widths, comma list (default 128)' },
+  '--activation': { key: 'activation', convert: text, help: 'relu|sigmoid|tanh (default relu)' },
+  '--dropout': { key: 'dropout', convert: number, help: 'rate in [0, 1) (default 0.2)' },
+  '--init': { key: 'init', convert: text, help: 'glorot-uniform|he-normal|he-uniform (default glorot-uniform)' },
+  '--optimizer': { key: 'optimizer', convert: text, help: 'adam|adamw|sgd (default adam)' },
+  '--lr': { key: 'lr', convert: number, help: 'learning rate in (0, 10] (default 0.001)' },
+  '--momentum': { key: 'momentum', convert: number, help: 'SGD momentum in [0, 1) (default 0)' },
+  '--bn-momentum': { key: 'bnMomentum', convert: number, help: 'BN moving-average momentum, Keras direction, in [0, 1] (default 0.99)' },
+  '--epsilon': { key: 'epsilon', convert: number, help: 'BN epsilon in (0, 1] (default 0.001)' },
+  '--weight-decay': { key: 'weightDecay', convert: number, help: 'decoupled weight decay for adamw, in [0, 1] (default 0)' },
+  '--l2': { key: 'l2', convert: number, help: 'coupled L2 coefficient for adam/sgd, penalty l2·Σw², in [0, 1] (default 0)' },
+  '--clip-norm': { key: 'clipNorm', convert: numberOrOff, help: 'clip the global gradient norm to this (default off)' },
+  '--clip-value': { key: 'clipValue', convert: numberOrOff, help: 'clip each gradient element to ±this (default off)' },
+  '--diverge-above': { key: 'divergeAbove', convert: number, help: 'stop as diverged when a batch loss exceeds this (default 1000)' },
+  '--batch-size': { key: 'batchSize', convert: number, help: 'mini-batch size in [1, 4096] (default 32)' },
+  '--epochs': { key: 'epochs', convert: number, help: 'epochs in [1, 1000] (default 5)' },
+  '--seed': { key: 'seed', convert: number, help: 'integer seed in [0, 4294967295] (default 1)' },
+  '--train-limit': { key: 'trainLimit', convert: number, help: 'train on the first N images (default all 54,000)' },
+};
+
+const flagOf = Object.fromEntries(Object.entries(flags).map(([flag, f]) => [f.key, flag]));
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(flags).map((f) => f.length)) + 2;
+  const rows = Object.entries(flags).map(([flag, f]) => `  ${flag.padEnd(width)}${f.help}`);
+  return [
+    'Usage: npm run train -- [flags]',
+    '',
+    'Trains the MLP of the classic assignment on real MNIST (54,000 train / 6,000 validation / 10,000 test).',
+    '',
+    ...rows,
+    `  ${'--json'.padEnd(width)}print one JSON document on stdout instead of Keras-style lines`,
+    `  ${'--help'.padEnd(width)}show this help`,
+  ].join('\n');
+}
+
+export function parseArgs(argv: string[]): CliOptions {
+  const settings: Partial<Record<keyof TrainConfig, unknown>> = {};
+  let json = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') { json = true; continue; }
+    if (arg === '--help' || arg === '-h') { help = true; continue; }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const spec = flags[flag];
+    if (!spec) {
+      throw new UsageError(`unknown flag '${arg}'; expected one of ${[...Object.keys(flags), '--json', '--help'].join(', ')}`);
+    }
+    const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw new UsageError(`${flag} needs a value: ${spec.help}`);
+    try {
+      settings[spec.key] = checkSetting(spec.key, spec.convert(raw, flag));
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`${flag}: ${(e as Error).message.replace(/^train config: \w+ /, '')} (${spec.help})`);
+    }
+  }
+  try {
+    return { config: parseTrainConfig(settings), json, help };
+  } catch (e) {
+    // Cross-field checks name config keys; speak in flags instead.
+    const message = (e as Error).message.replace(/\b(weightDecay|l2|momentum|optimizer)\b/g, (k) => flagOf[k] ?? k);
+    throw new UsageError(message.replace(/^train config: /, ''));
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `npm run train -- [flags]`: the classic assignment from a terminal, printed like Keras `fit`.
+ * The loop, the clock and the printing live here; the engine only trains.
+ */
+import { splitValidation } from '../data/mnist.ts';
+import { createSession } from '../train/session.ts';
+import type { Evaluation } from '../train/evaluate.ts';
+import { parseArgs, usage, UsageError } from './args.ts';
+import { loadMnist } from './mnist-files.ts';
+
+interface EpochRecord {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  val_loss: number;
+  val_accuracy: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+function main(argv: string[]): number {
+  let options;
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`train: ${e.message}\nRun 'npm run train -- --help' for every flag.`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(usage());
+    return 0;
+  }
+  const { config, json } = options;
+  const mnist = loadMnist();
+  const { train, validation } = splitValidation(mnist.train, 0.1);
+  const session = createSession(config, { train });
+  const tty = !json && process.stdout.isTTY === true;
+  const log = (line: string) => (json ? process.stderr.write(`${line}\n`) : console.log(line));
+
+  if (!json) {
+    console.log(`Training on ${session.train.count} images, validating on ${validation.count}, testing on ${mnist.test.count}.`);
+    printSummary(session.model.summary());
+  }
+
+  const epochs: EpochRecord[] = [];
+  let trainSeconds = 0;
+  let samples = 0;
+  for (let e = 0; e < config.epochs && !session.done; e++) {
+    if (!json) console.log(`Epoch ${e + 1}/${config.epochs}`);
+    const t0 = performance.now();
+    let lastDraw = 0;
+    do {
+      const r = session.step();
+      samples += r.diverged ? 0 : Math.min(config.batchSize, session.train.count - (r.stepInEpoch - 1) * config.batchSize);
+      if (r.diverged) break;
+      if (tty && (performance.now() - lastDraw > 100 || r.epochEnded)) {
+        lastDraw = performance.now();
+        const m = session.epochMetrics();
+        process.stdout.write(`\r${progress(r.stepInEpoch, session.stepsPerEpoch, (lastDraw - t0) / 1000)} - loss: ${m.loss.toFixed(4)} - accuracy: ${m.accuracy.toFixed(4)}`);
+      }
+      if (r.epochEnded) break;
+    } while (!session.done);
+    const seconds = (performance.now() - t0) / 1000;
+    trainSeconds += seconds;
+    if (session.diverged) break;
+    const m = session.epochMetrics();
+    const val = session.evaluate(validation);
+    const record: EpochRecord = {
+      epoch: e + 1,
+      loss: m.loss,
+      accuracy: m.accuracy,
+      val_loss: val.loss,
+      val_accuracy: val.accuracy,
+      seconds,
+      samplesPerSecond: session.train.count / seconds,
+    };
+    epochs.push(record);
+    if (!json) {
+      const line = `${progress(session.stepsPerEpoch, session.stepsPerEpoch, seconds)} - loss: ${f(m.loss)} - accuracy: ${f(m.accuracy)} - val_loss: ${f(val.loss)} - val_accuracy: ${f(val.accuracy)}`;
+      process.stdout.write(tty ? `\r${line}\n` : `${line}\n`);
+    }
+  }
+
+  const diverged = session.diverged;
+  let test: Evaluation | null = null;
+  if (diverged) {
+    log(`diverged at step ${diverged.step}: the loss became ${diverged.loss} (try a smaller --lr, or --clip-norm)`);
+  } else {
+    test = session.evaluate(mnist.test);
+    if (!json) console.log(`test loss: ${f(test.loss)} - test accuracy: ${f(test.accuracy)} (${(100 * test.accuracy).toFixed(2)} %)`);
+  }
+  const samplesPerSecond = samples / trainSeconds;
+  if (!json) console.log(`${Math.round(samplesPerSecond)} samples/s over ${trainSeconds.toFixed(1)} s of training`);
+  else {
+    const doc = {
+      config,
+      summary: session.model.summary(),
+      epochs,
+      test: test && { loss: test.loss, accuracy: test.accuracy },
+      samplesPerSecond,
+      trainSeconds,
+      diverged: diverged ? { step: diverged.step, loss: String(diverged.loss) } : null,
+    };
+    console.log(JSON.stringify(doc, null, 2));
+  }
+  return diverged ? 1 : 0;
+}
+
+function f(v: number): string {
+  return v.toFixed(4);
+}
+
+function progress(step: number, total: number, seconds: number): string {
+  const width = 30;
+  const done = Math.round((width * step) / total);
+  const bar = step === total ? '='.repeat(width) : `${'='.repeat(Math.max(0, done - 1))}>${'.'.repeat(width - done)}`;
+  const perStep = step ? (1000 * seconds) / step : 0;
+  return `${String(step).padStart(String(total).length)}/${total} [${bar}] - ${Math.round(seconds)}s ${perStep.toFixed(0)}ms/step`;
+}
+
+function printSummary(s: ReturnType<ReturnType<typeof createSession>['model']['summary']>): void {
+  const line = '_'.repeat(65);
+  console.log(`Model: "sequential"\n${line}`);
+  console.log(`${'Layer (type)'.padEnd(30)}${'Output Shape'.padEnd(22)}Param #`);
+  console.log('='.repeat(65));
+  for (const r of s.rows) console.log(`${`${r.name} (${r.type})`.padEnd(30)}${r.outputShape.padEnd(22)}${r.params.toLocaleString('en-US')}`);
+  console.log('='.repeat(65));
+  console.log(`Total params: ${s.total.toLocaleString('en-US')}\nTrainable params: ${s.trainable.toLocaleString('en-US')}\nNon-trainable params: ${s.nonTrainable.toLocaleString('en-US')}\n${line}`);
+}
+
+process.exitCode = main(process.argv.slice(2));

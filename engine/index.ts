@@ -1,0 +1,28 @@
+/** NormLab's engine: the one public barrel. See engine/README.md for the conventions. */
+export type { Layer, Mode, Param, Random } from './types.ts';
+export { zeroGrad } from './types.ts';
+export { createRandom, shuffleInPlace } from './random.ts';
+
+export { dense, type Dense, type DenseInit, type DenseOptions } from './layers/dense.ts';
+export { batchNorm, type BatchNorm, type BatchNormOptions } from './layers/batch-norm.ts';
+export { relu, sigmoid, tanh, type Activation } from './layers/activations.ts';
+export { dropout, type Dropout } from './layers/dropout.ts';
+export { softmaxCrossEntropy } from './loss/softmax-cross-entropy.ts';
+
+export type { Optimizer } from './optim/optimizer.ts';
+export { sgd } from './optim/sgd.ts';
+export { adam, adamW } from './optim/adam.ts';
+export { clipGradNorm, clipGradValue, gradNorm } from './optim/clip.ts';
+
+export { mlp, type Mlp, type MlpSpec, type ModelSummary, type NamedLayer, type SummaryRow } from './model/mlp.ts';
+
+export { parseIdx, type Idx } from './data/idx.ts';
+export { fillBatch, limitDataset, mnistDataset, splitValidation, type Dataset } from './data/mnist.ts';
+
+export { trainStep, type StepOptions, type StepResult } from './train/train-step.ts';
+export { evaluate, type Evaluation } from './train/evaluate.ts';
+export {
+  checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig,
+  type LiveSettings, type OptimizerName, type TrainConfig,
+} from './train/config.ts';
+export { buildModel, buildOptimizer, createSession, deriveSeed, type Session, type StepOutcome } from './train/session.ts';

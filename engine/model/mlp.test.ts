@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../random.ts';
+import { mlp, type MlpSpec } from './mlp.ts';
+
+const classic: MlpSpec = { inputs: 784, hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, classes: 10 };
+
+describe('mlp', () => {
+  it('summary() of the classic model matches Keras: 101,770 params without BN', () => {
+    const s = mlp(classic, createRandom(1)).summary();
+    expect(s.rows.map((r) => `${r.name} (${r.type}) ${r.outputShape} ${r.params}`)).toEqual([
+      'flatten (Flatten) (None, 784) 0',
+      'dense (Dense) (None, 128) 100480',
+      'activation (Activation) (None, 128) 0',
+      'dropout (Dropout) (None, 128) 0',
+      'dense_1 (Dense) (None, 10) 1290',
+    ]);
+    expect(s).toMatchObject({ total: 101770, trainable: 101770, nonTrainable: 0 });
+  });
+
+  it('summary() with BN counts moving mean/variance as non-trainable, as Keras does', () => {
+    const s = mlp({ ...classic, norm: 'batch' }, createRandom(1)).summary();
+    expect(s.rows[2]).toEqual({ name: 'batch_normalization', type: 'BatchNormalization', outputShape: '(None, 128)', params: 512 });
+    expect(s).toMatchObject({ total: 102282, trainable: 102026, nonTrainable: 256 });
+  });
+
+  it('normPlacement puts BN before or after the activation', () => {
+    const before = mlp({ ...classic, norm: 'batch' }, createRandom(1)).layers.map((l) => l.layer.kind);
+    const after = mlp({ ...classic, norm: 'batch', normPlacement: 'after-activation' }, createRandom(1)).layers.map((l) => l.layer.kind);
+    expect(before).toEqual(['Dense', 'BatchNormalization', 'Activation', 'Dropout', 'Dense']);
+    expect(after).toEqual(['Dense', 'Activation', 'BatchNormalization', 'Dropout', 'Dense']);
+  });
+
+  it('the same seed gives identical Dense weights with and without BN', () => {
+    const a = mlp(classic, createRandom(5));
+    const b = mlp({ ...classic, norm: 'batch', hidden: [128] }, createRandom(5));
+    const wa = a.params().filter((p) => p.name === 'kernel');
+    const wb = b.params().filter((p) => p.name === 'kernel');
+    expect(wa.length).toBe(2);
+    wa.forEach((p, i) => expect(Array.from(p.value)).toEqual(Array.from(wb[i].value)));
+  });
+
+  it('forward gives (N, classes) logits and backward fills every gradient', () => {
+    const model = mlp({ ...classic, hidden: [16, 8], norm: 'batch', dropout: 0.1, inputs: 20 }, createRandom(2));
+    const r = createRandom(3);
+    const x = Float32Array.from({ length: 4 * 20 }, () => r());
+    const out = model.forward(x, 4, 'train');
+    expect(out.length).toBe(40);
+    model.backward(Float32Array.from({ length: 40 }, () => r() - 0.5));
+    for (const p of model.params()) expect(p.grad.some((g) => g !== 0)).toBe(true);
+    expect(model.layers.map((l) => l.name)).toEqual([
+      'dense', 'batch_normalization', 'activation', 'dropout', 'dense_1', 'batch_normalization_1', 'activation_1', 'dropout_1', 'dense_2',
+    ]);
+    expect(model.layers[1].lastOutput()?.length).toBe(4 * 16);
+    expect(model.layers[1].lastGradient()?.length).toBe(4 * 16);
+  });
+
+  it('setDropout and setBnMomentum change the layers and reject bad values', () => {
+    const model = mlp({ ...classic, norm: 'batch' }, createRandom(1));
+    model.setDropout(0.5);
+    model.setBnMomentum(0.9);
+    const kinds = Object.fromEntries(model.layers.map((l) => [l.layer.kind, l.layer]));
+    expect((kinds.Dropout as { rate: number }).rate).toBe(0.5);
+    expect((kinds.BatchNormalization as { momentum: number }).momentum).toBe(0.9);
+    expect(() => model.setDropout(1)).toThrow(/rate must be in \[0, 1\), received 1/);
+    expect(() => mlp({ ...classic, dropout: 0 }, createRandom(1)).setDropout(0.3)).toThrow(/built without dropout/);
+  });
+
+  it('rejects a bad spec with the value received', () => {
+    expect(() => mlp({ ...classic, hidden: [0] }, createRandom(1))).toThrow(/hidden\[0\] must be an integer in \[1, 4096\], received 0/);
+    // @ts-expect-error deliberately wrong activation
+    expect(() => mlp({ ...classic, activation: 'gelu' }, createRandom(1))).toThrow(/activation must be one of 'relu', 'sigmoid', 'tanh', received 'gelu'/);
+  });
+});

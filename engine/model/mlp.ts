@@ -1,0 +1,193 @@
+/**
+ * The multilayer perceptron of the course, built like the Keras Sequential model of the classic
+ * assignment:
+ *
+ *   Flatten → [Dense H → (BatchNorm) → Activation (→ BatchNorm) → Dropout] × hidden → Dense K
+ *
+ * Softmax lives in the loss (softmaxCrossEntropy), so the model outputs logits (N, K).
+ * BN sits before the activation (Ioffe & Szegedy 2015, §3.2) or after it, as chosen.
+ * The model is itself a Layer; `summary()` mirrors Keras `model.summary()`, where BN's moving
+ * mean and variance count as non-trainable parameters.
+ */
+import { relu, sigmoid, tanh, type Activation } from '../layers/activations.ts';
+import { batchNorm, type BatchNorm } from '../layers/batch-norm.ts';
+import { dense, type Dense, type DenseInit } from '../layers/dense.ts';
+import { dropout, type Dropout } from '../layers/dropout.ts';
+import { createRandom } from '../random.ts';
+import type { Layer, Mode, Random } from '../types.ts';
+import { checkInteger, checkNumber, checkOneOf } from '../validate.ts';
+
+export type ActivationName = 'relu' | 'sigmoid' | 'tanh';
+export type NormKind = 'none' | 'batch';
+export type NormPlacement = 'before-activation' | 'after-activation';
+
+export interface MlpSpec {
+  inputs: number;
+  /** Units of each hidden layer, e.g. [128] or [128, 128, 128, 128]. */
+  hidden: number[];
+  activation: ActivationName;
+  norm: NormKind;
+  normPlacement: NormPlacement;
+  /** Dropout rate after each hidden block; 0 leaves the layer out. */
+  dropout: number;
+  classes: number;
+  /** Dense initializer; default 'glorot-uniform' (Keras). */
+  init?: DenseInit;
+  /** BN momentum, Keras direction; default 0.99. */
+  bnMomentum?: number;
+  /** BN ε; default 1e-3 (Keras). */
+  bnEpsilon?: number;
+}
+
+type ModelPart = Dense | BatchNorm | Activation | Dropout;
+
+export interface NamedLayer {
+  /** Keras-style name: dense, batch_normalization, activation, dropout, dense_1, … */
+  name: string;
+  layer: ModelPart;
+  /** Width of this layer's output. */
+  units: number;
+  /** The output of the last forward (valid until the next forward). */
+  lastOutput(): Float32Array | null;
+  /** The gradient that reached this layer's output in the last backward. */
+  lastGradient(): Float32Array | null;
+}
+
+export interface SummaryRow {
+  name: string;
+  type: string;
+  outputShape: string;
+  params: number;
+}
+
+export interface ModelSummary {
+  rows: SummaryRow[];
+  trainable: number;
+  nonTrainable: number;
+  total: number;
+}
+
+export interface Mlp extends Layer {
+  readonly spec: Readonly<MlpSpec>;
+  readonly layers: readonly NamedLayer[];
+  summary(): ModelSummary;
+  setDropout(rate: number): void;
+  setBnMomentum(momentum: number): void;
+}
+
+const activationFactories = { relu, sigmoid, tanh } as const;
+const activations: readonly ActivationName[] = ['relu', 'sigmoid', 'tanh'];
+
+export function mlp(spec: MlpSpec, random: Random, options: { dropoutRandom?: Random } = {}): Mlp {
+  const s = checkSpec(spec);
+  const parts: { type: string; layer: ModelPart; units: number }[] = [];
+  const counts = new Map<string, number>();
+  const denseLayers: Dense[] = [];
+
+  let width = s.inputs;
+  // Dense layers are created first and in order, so the init stream gives the same weights with
+  // or without BN (BN consumes no randomness): the BN-vs-none comparison starts from one point.
+  for (const units of [...s.hidden, s.classes]) {
+    denseLayers.push(dense(width, units, { random, init: s.init, inputGrad: denseLayers.length > 0 }));
+    width = units;
+  }
+  const dropoutRandom = options.dropoutRandom ?? createRandom(Math.floor(random() * 0x100000000));
+
+  s.hidden.forEach((units, i) => {
+    parts.push({ type: 'Dense', layer: denseLayers[i], units });
+    const bn = () => parts.push({ type: 'BatchNormalization', layer: batchNorm(units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon }), units });
+    const act = () => parts.push({ type: 'Activation', layer: activationFactories[s.activation](), units });
+    if (s.norm === 'batch' && s.normPlacement === 'before-activation') bn();
+    act();
+    if (s.norm === 'batch' && s.normPlacement === 'after-activation') bn();
+    if (s.dropout > 0) parts.push({ type: 'Dropout', layer: dropout(s.dropout, { random: dropoutRandom }), units });
+  });
+  parts.push({ type: 'Dense', layer: denseLayers[denseLayers.length - 1], units: s.classes });
+
+  const outputs: (Float32Array | null)[] = parts.map(() => null);
+  const gradients: (Float32Array | null)[] = parts.map(() => null);
+  const layers: NamedLayer[] = parts.map((p, i) => ({
+    name: kerasName(p.type, counts),
+    layer: p.layer,
+    units: p.units,
+    lastOutput: () => outputs[i],
+    lastGradient: () => gradients[i],
+  }));
+  const params = parts.flatMap((p) => p.layer.params());
+
+  return {
+    spec: s,
+    layers,
+    forward(x: Float32Array, n: number, mode: Mode): Float32Array {
+      let h = x;
+      for (let i = 0; i < parts.length; i++) {
+        h = parts[i].layer.forward(h, n, mode);
+        outputs[i] = h;
+      }
+      return h;
+    },
+    backward(dout: Float32Array): Float32Array {
+      let g = dout;
+      for (let i = parts.length - 1; i >= 0; i--) {
+        gradients[i] = g;
+        g = parts[i].layer.backward(g);
+      }
+      return g;
+    },
+    params: () => params,
+    summary: () => summarize(layers, s.inputs),
+    setDropout(rate: number): void {
+      checkNumber('mlp.setDropout', 'rate', rate, 0, 1, { maxOpen: true });
+      const drops = parts.filter((p) => p.layer.kind === 'Dropout');
+      if (drops.length === 0 && rate > 0) {
+        throw new RangeError(`mlp.setDropout: this model was built without dropout, so the rate can only stay 0, received ${rate}`);
+      }
+      for (const p of drops) (p.layer as Dropout).rate = rate;
+    },
+    setBnMomentum(momentum: number): void {
+      checkNumber('mlp.setBnMomentum', 'momentum', momentum, 0, 1);
+      for (const p of parts) if (p.layer.kind === 'BatchNormalization') p.layer.momentum = momentum;
+    },
+  };
+}
+
+function kerasName(type: string, counts: Map<string, number>): string {
+  const base = type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  const k = counts.get(base) ?? 0;
+  counts.set(base, k + 1);
+  return k === 0 ? base : `${base}_${k}`;
+}
+
+function summarize(layers: readonly NamedLayer[], inputs: number): ModelSummary {
+  const rows: SummaryRow[] = [{ name: 'flatten', type: 'Flatten', outputShape: `(None, ${inputs})`, params: 0 }];
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (const { name, layer, units } of layers) {
+    let count = 0;
+    for (const p of layer.params()) count += p.value.length;
+    trainable += count;
+    if (layer.kind === 'BatchNormalization') {
+      // Keras counts moving_mean and moving_variance as non-trainable weights.
+      const moving = layer.movingMean.length + layer.movingVariance.length;
+      nonTrainable += moving;
+      count += moving;
+    }
+    rows.push({ name, type: layer.kind, outputShape: `(None, ${units})`, params: count });
+  }
+  return { rows, trainable, nonTrainable, total: trainable + nonTrainable };
+}
+
+function checkSpec(spec: MlpSpec): MlpSpec {
+  if (!spec || typeof spec !== 'object') throw new TypeError(`mlp: spec must be an object, received ${String(spec)}`);
+  checkInteger('mlp', 'inputs', spec.inputs, 1);
+  checkInteger('mlp', 'classes', spec.classes, 2);
+  if (!Array.isArray(spec.hidden) || spec.hidden.length > 16) {
+    throw new RangeError(`mlp: hidden must be an array of 0–16 layer widths, received ${JSON.stringify(spec.hidden)}`);
+  }
+  spec.hidden.forEach((u, i) => checkInteger('mlp', `hidden[${i}]`, u, 1, 4096));
+  checkOneOf('mlp', 'activation', spec.activation, activations);
+  checkOneOf('mlp', 'norm', spec.norm, ['none', 'batch'] as const);
+  checkOneOf('mlp', 'normPlacement', spec.normPlacement, ['before-activation', 'after-activation'] as const);
+  checkNumber('mlp', 'dropout', spec.dropout, 0, 1, { maxOpen: true });
+  return { ...spec, hidden: [...spec.hidden] };
+}

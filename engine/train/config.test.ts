@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { defaultTrainConfig, parseLiveSettings, parseTrainConfig } from './config.ts';
+
+describe('train config', () => {
+  it('has the expected defaults: the classic assignment', () => {
+    expect(defaultTrainConfig).toEqual({
+      hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, init: 'glorot-uniform',
+      optimizer: 'adam', lr: 1e-3, momentum: 0, bnMomentum: 0.99, epsilon: 1e-3, weightDecay: 0, l2: 0,
+      clipNorm: null, clipValue: null, divergeAbove: 1000, batchSize: 32, epochs: 5, seed: 1, trainLimit: null,
+    });
+  });
+
+  it('parseTrainConfig(partial) merges over the defaults without sharing arrays', () => {
+    const c = parseTrainConfig({ norm: 'batch', hidden: [64, 32] });
+    expect(c).toMatchObject({ norm: 'batch', hidden: [64, 32], batchSize: 32 });
+    c.hidden.push(1);
+    expect(defaultTrainConfig.hidden).toEqual([128]);
+  });
+
+  it('parseTrainConfig rejects bad values naming the field, the value and the range', () => {
+    expect(() => parseTrainConfig({ lr: -1 })).toThrow(/lr must be in \(0, 10\], received -1/);
+    expect(() => parseTrainConfig({ norm: 'layer' })).toThrow(/norm must be one of 'none', 'batch', received 'layer'/);
+    expect(() => parseTrainConfig({ batchSize: 0 })).toThrow(/batchSize must be an integer in \[1, 4096\], received 0/);
+    expect(() => parseTrainConfig({ hidden: [] })).toThrow(/hidden must be a list of 1–16 layer widths/);
+    expect(() => parseTrainConfig({ colour: 'red' })).toThrow(/unknown setting 'colour'/);
+    expect(() => parseTrainConfig('fast')).toThrow(/expected an object of settings, received 'fast'/);
+  });
+
+  it('parseTrainConfig rejects settings the chosen optimizer would ignore', () => {
+    expect(() => parseTrainConfig({ weightDecay: 0.01 })).toThrow(/weightDecay \(decoupled\) needs optimizer 'adamw'/);
+    expect(() => parseTrainConfig({ optimizer: 'adamw', l2: 0.01 })).toThrow(/l2 \(coupled\) applies to 'adam' and 'sgd'/);
+    expect(() => parseTrainConfig({ momentum: 0.9 })).toThrow(/momentum is SGD's/);
+    expect(parseTrainConfig({ optimizer: 'sgd', momentum: 0.9, l2: 1e-4 })).toMatchObject({ optimizer: 'sgd', momentum: 0.9 });
+  });
+
+  it('parseLiveSettings accepts only what can change mid-run', () => {
+    expect(parseLiveSettings({ lr: 0.01, clipNorm: null })).toEqual({ lr: 0.01, clipNorm: null });
+    expect(() => parseLiveSettings({ batchSize: 64 })).toThrow(/'batchSize' cannot change during a run/);
+    expect(() => parseLiveSettings({ dropout: 1.2 })).toThrow(/dropout must be in \[0, 1\), received 1.2/);
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * A training run's whole configuration, its defaults (the classic Keras assignment) and the one
+ * parser every driver uses: the CLI's flags, the worker's messages and URL settings all end up
+ * here, so a bad value is rejected with the same message wherever it comes from.
+ */
+import type { DenseInit } from '../layers/dense.ts';
+import type { ActivationName, NormKind, NormPlacement } from '../model/mlp.ts';
+import { checkInteger, checkNumber, checkOneOf, describe } from '../validate.ts';
+
+export type OptimizerName = 'adam' | 'adamw' | 'sgd';
+
+export interface TrainConfig {
+  /** Hidden layer widths; default [128]. */
+  hidden: number[];
+  /** Default 'relu'. */
+  activation: ActivationName;
+  /** Default 'none' — the assignment's baseline; 'batch' is its BN variant. */
+  norm: NormKind;
+  /** Default 'before-activation' (the BN paper's placement). */
+  normPlacement: NormPlacement;
+  /** Dropout rate after each hidden block; default 0.2. */
+  dropout: number;
+  /** Default 'glorot-uniform' (Keras Dense). */
+  init: DenseInit;
+  /** Default 'adam'. */
+  optimizer: OptimizerName;
+  /** Learning rate; default 1e-3 (Keras Adam). */
+  lr: number;
+  /** SGD momentum; default 0. */
+  momentum: number;
+  /** BN momentum in Keras' direction (PyTorch m ↔ 1 − m); default 0.99. */
+  bnMomentum: number;
+  /** BN ε; default 1e-3 (Keras). */
+  epsilon: number;
+  /** Decoupled weight decay, AdamW only; default 0. */
+  weightDecay: number;
+  /** Coupled L2 coefficient (Keras L2 regularizer, penalty l2·Σw²), adam and sgd; default 0. */
+  l2: number;
+  /** Global gradient-norm clipping threshold; default null (off). */
+  clipNorm: number | null;
+  /** Per-element gradient clipping limit; default null (off). */
+  clipValue: number | null;
+  /**
+   * The run counts as diverged when a mini-batch loss is non-finite or above this; default 1000.
+   * With a numerically stable cross-entropy a blown-up network often keeps a finite loss (dead
+   * ReLUs, saturated softmax), so NaN alone would miss most real divergence. Chance level for 10
+   * classes is ln 10 ≈ 2.3: a loss of 1000 means the right class gets probability e⁻¹⁰⁰⁰.
+   */
+  divergeAbove: number;
+  /** Default 32. */
+  batchSize: number;
+  /** Default 5. */
+  epochs: number;
+  /** Default 1. */
+  seed: number;
+  /** Train on the first N of the 54,000 training images; default null (all). */
+  trainLimit: number | null;
+}
+
+export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
+  hidden: [128],
+  activation: 'relu',
+  norm: 'none',
+  normPlacement: 'before-activation',
+  dropout: 0.2,
+  init: 'glorot-uniform',
+  optimizer: 'adam',
+  lr: 1e-3,
+  momentum: 0,
+  bnMomentum: 0.99,
+  epsilon: 1e-3,
+  weightDecay: 0,
+  l2: 0,
+  clipNorm: null,
+  clipValue: null,
+  divergeAbove: 1000,
+  batchSize: 32,
+  epochs: 5,
+  seed: 1,
+  trainLimit: null,
+});
+
+/** Settings that may change while a run is going; they take effect from the next step. */
+export type LiveSettings = Pick<TrainConfig, 'lr' | 'bnMomentum' | 'weightDecay' | 'l2' | 'clipNorm' | 'clipValue' | 'dropout'>;
+
+const liveKeys: readonly (keyof LiveSettings)[] = ['lr', 'bnMomentum', 'weightDecay', 'l2', 'clipNorm', 'clipValue', 'dropout'];
+
+const where = 'train config';
+
+type Checker = (value: unknown) => unknown;
+const positiveOrNull = (name: string, max: number): Checker => (v) =>
+  v === null ? null : checkNumber(where, name, v, 0, max, { minOpen: true });
+
+const checkers: { [K in keyof TrainConfig]: Checker } = {
+  hidden: (v) => {
+    if (!Array.isArray(v) || v.length < 1 || v.length > 16) {
+      throw new RangeError(`${where}: hidden must be a list of 1–16 layer widths such as [128] or [128, 128], received ${describe(v)}`);
+    }
+    return v.map((u, i) => checkInteger(where, `hidden[${i}]`, u, 1, 4096));
+  },
+  activation: (v) => checkOneOf(where, 'activation', v, ['relu', 'sigmoid', 'tanh'] as const),
+  norm: (v) => checkOneOf(where, 'norm', v, ['none', 'batch'] as const),
+  normPlacement: (v) => checkOneOf(where, 'normPlacement', v, ['before-activation', 'after-activation'] as const),
+  dropout: (v) => checkNumber(where, 'dropout', v, 0, 1, { maxOpen: true }),
+  init: (v) => checkOneOf(where, 'init', v, ['glorot-uniform', 'he-normal', 'he-uniform'] as const),
+  optimizer: (v) => checkOneOf(where, 'optimizer', v, ['adam', 'adamw', 'sgd'] as const),
+  lr: (v) => checkNumber(where, 'lr', v, 0, 10, { minOpen: true }),
+  momentum: (v) => checkNumber(where, 'momentum', v, 0, 1, { maxOpen: true }),
+  bnMomentum: (v) => checkNumber(where, 'bnMomentum', v, 0, 1),
+  epsilon: (v) => checkNumber(where, 'epsilon', v, 0, 1, { minOpen: true }),
+  weightDecay: (v) => checkNumber(where, 'weightDecay', v, 0, 1),
+  l2: (v) => checkNumber(where, 'l2', v, 0, 1),
+  clipNorm: positiveOrNull('clipNorm', 1e6),
+  clipValue: positiveOrNull('clipValue', 1e6),
+  divergeAbove: (v) => checkNumber(where, 'divergeAbove', v, 1, Number.MAX_VALUE),
+  batchSize: (v) => checkInteger(where, 'batchSize', v, 1, 4096),
+  epochs: (v) => checkInteger(where, 'epochs', v, 1, 1000),
+  seed: (v) => checkInteger(where, 'seed', v, 0, 0xffffffff),
+  trainLimit: (v) => (v === null ? null : checkInteger(where, 'trainLimit', v, 1, 60000)),
+};
+
+/** Validates one setting on its own (a CLI flag, a URL parameter) and returns it normalised. */
+export function checkSetting<K extends keyof TrainConfig>(key: K, value: unknown): TrainConfig[K] {
+  if (!(key in checkers)) {
+    throw new RangeError(`${where}: unknown setting '${String(key)}', expected one of ${Object.keys(checkers).join(', ')}`);
+  }
+  return checkers[key](value) as TrainConfig[K];
+}
+
+/** Merges `input` over the defaults; unknown keys and bad values throw, naming the field. */
+export function parseTrainConfig(input: unknown): TrainConfig {
+  if (input === undefined) return { ...defaultTrainConfig, hidden: [...defaultTrainConfig.hidden] };
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw new TypeError(`${where}: expected an object of settings, received ${describe(input)}`);
+  }
+  const out: Record<string, unknown> = { ...defaultTrainConfig };
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    out[key] = checkSetting(key as keyof TrainConfig, value);
+  }
+  out.hidden = [...(out.hidden as number[])];
+  const config = out as unknown as TrainConfig;
+  checkOptimizerSettings(config);
+  return config;
+}
+
+/** Settings that only one optimizer reads are rejected elsewhere rather than silently ignored. */
+function checkOptimizerSettings(c: Pick<TrainConfig, 'optimizer' | 'weightDecay' | 'l2' | 'momentum'>): void {
+  if (c.weightDecay > 0 && c.optimizer !== 'adamw') {
+    throw new RangeError(`${where}: weightDecay (decoupled) needs optimizer 'adamw', received optimizer '${c.optimizer}'; use l2 for coupled L2 with adam or sgd`);
+  }
+  if (c.l2 > 0 && c.optimizer === 'adamw') {
+    throw new RangeError(`${where}: l2 (coupled) applies to 'adam' and 'sgd', received optimizer 'adamw'; use weightDecay with adamw`);
+  }
+  if (c.momentum > 0 && c.optimizer !== 'sgd') {
+    throw new RangeError(`${where}: momentum is SGD's, received optimizer '${c.optimizer}' (Adam's β1 plays that role)`);
+  }
+}
+
+/** Validates a partial set of live settings (for mid-run changes). */
+export function parseLiveSettings(input: unknown): Partial<LiveSettings> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw new TypeError(`live settings: expected an object, received ${describe(input)}`);
+  }
+  const out: Partial<Record<keyof LiveSettings, unknown>> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!(liveKeys as readonly string[]).includes(key)) {
+      throw new RangeError(`live settings: '${key}' cannot change during a run, expected one of ${liveKeys.join(', ')}`);
+    }
+    out[key as keyof LiveSettings] = checkers[key as keyof LiveSettings](value);
+  }
+  return out as Partial<LiveSettings>;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Dataset } from '../data/mnist.ts';
+import { createRandom } from '../random.ts';
+import { parseTrainConfig } from './config.ts';
+import { createSession } from './session.ts';
+
+/** A learnable toy problem shaped like MNIST bytes: class k lights up pixels 4k…4k+3. */
+function toyDigits(count: number, seed: number): Dataset {
+  const F = 40;
+  const r = createRandom(seed);
+  const images = new Uint8Array(count * F);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const k = Math.floor(r() * 10);
+    labels[i] = k;
+    for (let f = 0; f < F; f++) images[i * F + f] = r() < 0.1 ? Math.floor(r() * 120) : 0;
+    for (let f = 4 * k; f < 4 * k + 4; f++) images[i * F + f] = 200 + Math.floor(r() * 55);
+  }
+  return { images, labels, count, features: F };
+}
+
+const train = toyDigits(640, 1);
+const validation = toyDigits(200, 2);
+
+function losses(norm: 'none' | 'batch', steps: number, seed = 1): number[] {
+  const s = createSession(parseTrainConfig({ norm, hidden: [32], seed, epochs: 2 }), { train });
+  return Array.from({ length: steps }, () => s.step().loss);
+}
+
+describe('createSession', () => {
+  it('the same seed gives bit-identical losses for the first steps', () => {
+    expect(losses('batch', 25)).toEqual(losses('batch', 25));
+    expect(losses('none', 25)).toEqual(losses('none', 25));
+    expect(losses('none', 5, 2)).not.toEqual(losses('none', 5, 1));
+  });
+
+  it('steps through epochs with a final partial batch, and learns the toy problem', () => {
+    const s = createSession(parseTrainConfig({ norm: 'batch', hidden: [32], batchSize: 50, epochs: 3, lr: 0.01 }), { train });
+    expect(s.stepsPerEpoch).toBe(13);
+    expect(s.totalSteps).toBe(39);
+    const before = s.evaluate(validation).accuracy;
+    let ended = 0;
+    while (!s.done) if (s.step().epochEnded) ended++;
+    expect(ended).toBe(3);
+    expect(before).toBeLessThan(0.4);
+    expect(s.evaluate(validation).accuracy).toBeGreaterThan(0.9);
+    expect(s.epochMetrics().accuracy).toBeGreaterThan(0.8);
+    expect(() => s.step()).toThrow(/the run is over \(all 39 steps taken\)/);
+  });
+
+  it('a huge learning rate ends the run with "diverged at step N" instead of NaN weights', () => {
+    const s = createSession(parseTrainConfig({ optimizer: 'sgd', lr: 10, momentum: 0.99, norm: 'batch', hidden: [32], dropout: 0, epochs: 50 }), { train });
+    while (!s.done) s.step();
+    expect(s.diverged).not.toBeNull();
+    expect(s.diverged!.step).toBeGreaterThan(1);
+    expect(s.diverged!.loss > 1000 || !Number.isFinite(s.diverged!.loss)).toBe(true);
+    expect(s.model.params().every((p) => p.value.every(Number.isFinite))).toBe(true);
+    expect(() => s.step()).toThrow(/diverged at step \d+/);
+  });
+
+  it('update(changes) applies live settings from the next step and rejects the rest', () => {
+    const s = createSession(parseTrainConfig({ norm: 'batch', hidden: [32] }), { train });
+    s.step();
+    s.update({ lr: 0.01, bnMomentum: 0.9, dropout: 0.5, clipNorm: 1 });
+    expect(s.optimizer.lr).toBe(0.01);
+    expect(s.config).toMatchObject({ lr: 0.01, bnMomentum: 0.9, dropout: 0.5, clipNorm: 1 });
+    const r = s.step();
+    expect(Number.isFinite(r.gradNorm)).toBe(true);
+    expect(() => s.update({ weightDecay: 0.1 })).toThrow(/weightDecay needs optimizer 'adamw'/);
+    expect(() => s.update({ lr: 0 })).toThrow(/lr must be in \(0, 10\], received 0/);
+  });
+
+  it('trainLimit trains on the first N images only', () => {
+    const s = createSession(parseTrainConfig({ trainLimit: 100, batchSize: 32 }), { train });
+    expect(s.train.count).toBe(100);
+    expect(s.stepsPerEpoch).toBe(4);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * One training run, stepped by its driver. The session owns the model, the optimizer, the
+ * per-epoch shuffle and the mini-batch buffers; the driver (CLI, worker, tests) owns the loop,
+ * the clock and the reporting. Keras `fit` semantics: the training set is reshuffled at each
+ * epoch, the last batch may be smaller, and an epoch's loss/accuracy are running means over its
+ * batches in train mode.
+ */
+import { fillBatch, limitDataset, type Dataset } from '../data/mnist.ts';
+import { mlp, type Mlp } from '../model/mlp.ts';
+import { adam, adamW } from '../optim/adam.ts';
+import type { Optimizer } from '../optim/optimizer.ts';
+import { sgd } from '../optim/sgd.ts';
+import { createRandom, shuffleInPlace } from '../random.ts';
+import { parseLiveSettings, parseTrainConfig, type LiveSettings, type TrainConfig } from './config.ts';
+import { evaluate, type Evaluation } from './evaluate.ts';
+import { trainStep } from './train-step.ts';
+
+export interface StepOutcome {
+  loss: number;
+  /** Accuracy on this mini-batch. */
+  accuracy: number;
+  /** Global gradient norm before clipping (NaN unless clipping or `measureGradNorm`). */
+  gradNorm: number;
+  /** 0-based epoch this step belonged to. */
+  epoch: number;
+  /** 1-based index of this step within its epoch. */
+  stepInEpoch: number;
+  epochEnded: boolean;
+  diverged: boolean;
+}
+
+export interface Session {
+  readonly config: TrainConfig;
+  readonly model: Mlp;
+  readonly optimizer: Optimizer;
+  readonly train: Dataset;
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  /** 0-based epoch of the next step. */
+  readonly epoch: number;
+  /** Steps taken so far. */
+  readonly globalStep: number;
+  readonly done: boolean;
+  readonly diverged: null | { step: number; loss: number };
+  /** Whether each step measures the gradient norm (diagnostics); clipping always does. */
+  measureGradNorm: boolean;
+  step(): StepOutcome;
+  epochMetrics(): Evaluation;
+  evaluate(set: Dataset): Evaluation;
+  update(changes: Partial<LiveSettings>): void;
+}
+
+/** Independent streams from one seed, so adding BN or dropout never shifts init or data order. */
+export function deriveSeed(seed: number, stream: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 1, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export function buildOptimizer(c: TrainConfig): Optimizer {
+  switch (c.optimizer) {
+    case 'adam':
+      return adam({ lr: c.lr, l2: c.l2 });
+    case 'adamw':
+      return adamW({ lr: c.lr, weightDecay: c.weightDecay });
+    case 'sgd':
+      return sgd({ lr: c.lr, momentum: c.momentum, l2: c.l2 });
+  }
+}
+
+export function buildModel(c: TrainConfig, inputs: number, classes: number): Mlp {
+  return mlp(
+    {
+      inputs,
+      hidden: c.hidden,
+      activation: c.activation,
+      norm: c.norm,
+      normPlacement: c.normPlacement,
+      dropout: c.dropout,
+      classes,
+      init: c.init,
+      bnMomentum: c.bnMomentum,
+      bnEpsilon: c.epsilon,
+    },
+    createRandom(deriveSeed(c.seed, 0)),
+    { dropoutRandom: createRandom(deriveSeed(c.seed, 2)) },
+  );
+}
+
+export function createSession(configInput: TrainConfig, data: { train: Dataset; classes?: number }): Session {
+  const config = parseTrainConfig(configInput);
+  const train = config.trainLimit === null ? data.train : limitDataset(data.train, Math.min(config.trainLimit, data.train.count));
+  const F = train.features;
+  const model = buildModel(config, F, data.classes ?? 10);
+  const optimizer = buildOptimizer(config);
+  const shuffleRandom = createRandom(deriveSeed(config.seed, 1));
+  const B = config.batchSize;
+  const stepsPerEpoch = Math.ceil(train.count / B);
+  const totalSteps = stepsPerEpoch * config.epochs;
+
+  const order = Uint32Array.from({ length: train.count }, (_, i) => i);
+  const x = new Float32Array(B * F);
+  const y = new Uint8Array(B);
+  const live = { clipNorm: config.clipNorm, clipValue: config.clipValue };
+
+  let globalStep = 0;
+  let diverged: Session['diverged'] = null;
+  let epochLoss = 0;
+  let epochCorrect = 0;
+  let epochSeen = 0;
+
+  const session: Session = {
+    config,
+    model,
+    optimizer,
+    train,
+    stepsPerEpoch,
+    totalSteps,
+    get epoch() {
+      return Math.floor(globalStep / stepsPerEpoch);
+    },
+    get globalStep() {
+      return globalStep;
+    },
+    get done() {
+      return diverged !== null || globalStep >= totalSteps;
+    },
+    get diverged() {
+      return diverged;
+    },
+    measureGradNorm: false,
+    step(): StepOutcome {
+      if (session.done) {
+        throw new Error(`session.step: the run is over (${diverged ? `diverged at step ${diverged.step}` : `all ${totalSteps} steps taken`})`);
+      }
+      const epoch = Math.floor(globalStep / stepsPerEpoch);
+      const inEpoch = globalStep % stepsPerEpoch;
+      if (inEpoch === 0) {
+        shuffleInPlace(order, shuffleRandom);
+        epochLoss = 0;
+        epochCorrect = 0;
+        epochSeen = 0;
+      }
+      const start = inEpoch * B;
+      const n = Math.min(B, train.count - start);
+      const xb = n === B ? x : x.subarray(0, n * F);
+      const yb = n === B ? y : y.subarray(0, n);
+      fillBatch(train, order, start, n, xb, yb);
+      const r = trainStep(model, optimizer, xb, yb, n, { ...live, measureGradNorm: session.measureGradNorm, divergeAbove: config.divergeAbove });
+      globalStep++;
+      if (r.diverged) diverged = { step: globalStep, loss: r.loss };
+      else {
+        epochLoss += r.loss * n;
+        epochCorrect += r.correct;
+        epochSeen += n;
+      }
+      return {
+        loss: r.loss,
+        accuracy: r.correct / n,
+        gradNorm: r.gradNorm,
+        epoch,
+        stepInEpoch: inEpoch + 1,
+        epochEnded: inEpoch + 1 === stepsPerEpoch,
+        diverged: r.diverged,
+      };
+    },
+    epochMetrics: () => ({ loss: epochSeen ? epochLoss / epochSeen : NaN, accuracy: epochSeen ? epochCorrect / epochSeen : NaN }),
+    evaluate: (set) => evaluate(model, set),
+    update(changes) {
+      const c = parseLiveSettings(changes);
+      if (c.weightDecay !== undefined && config.optimizer !== 'adamw') {
+        throw new RangeError(`live settings: weightDecay needs optimizer 'adamw', this run uses '${config.optimizer}'`);
+      }
+      if (c.l2 !== undefined && config.optimizer === 'adamw') {
+        throw new RangeError("live settings: l2 applies to 'adam' and 'sgd', this run uses 'adamw'");
+      }
+      if (c.dropout !== undefined) model.setDropout(c.dropout);
+      if (c.lr !== undefined) optimizer.lr = c.lr;
+      if (c.bnMomentum !== undefined) model.setBnMomentum(c.bnMomentum);
+      if (c.weightDecay !== undefined) (optimizer as Optimizer & { weightDecay: number }).weightDecay = c.weightDecay;
+      if (c.l2 !== undefined) (optimizer as Optimizer & { l2: number }).l2 = c.l2;
+      if (c.clipNorm !== undefined) live.clipNorm = c.clipNorm;
+      if (c.clipValue !== undefined) live.clipValue = c.clipValue;
+      Object.assign(config, c);
+    },
+  };
+  return session;
+}

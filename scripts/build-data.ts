@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { parseIdx } from '../engine/data/idx.ts';
+import type { DataFileName, DataManifest, DataManifestEntry } from '../engine/worker/data-assets.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -19,8 +21,6 @@ export interface DataFileSpec {
   dims: readonly number[];
 }
 
-export type DataFileName = 'train-images' | 'train-labels' | 'test-images' | 'test-labels';
-
 /** The four original files, under the names the worker asks for. */
 export const mnistFiles: readonly DataFileSpec[] = [
   { name: 'train-images', source: 'train-images-idx3-ubyte', dims: [60000, 28, 28] },
@@ -28,25 +28,6 @@ export const mnistFiles: readonly DataFileSpec[] = [
   { name: 'test-images', source: 't10k-images-idx3-ubyte', dims: [10000, 28, 28] },
   { name: 'test-labels', source: 't10k-labels-idx1-ubyte', dims: [10000] },
 ];
-
-export interface DataManifestEntry {
-  name: DataFileName;
-  /** File name of the gzip copy, relative to the manifest. */
-  file: string;
-  /** Size of the decompressed IDX file in bytes. */
-  rawBytes: number;
-  /** Size of the gzip copy in bytes (what a host without Content-Encoding sends). */
-  gzipBytes: number;
-  /** Hex SHA-256 of the decompressed IDX bytes. */
-  sha256: string;
-  /** IDX dimensions, e.g. [60000, 28, 28]. */
-  dims: number[];
-}
-
-export interface DataManifest {
-  version: 1;
-  files: DataManifestEntry[];
-}
 
 export const manifestFileName = 'mnist.json';
 export const gzipLevel = 6;
@@ -65,23 +46,16 @@ export interface BuildDataResult {
   skipped: DataFileName[];
 }
 
-/** Reads the IDX header (magic 0x00 0x00 0x08 nDims, then nDims big-endian uint32) and checks it. */
+/** Parses the IDX file with the engine's parser (magic, sizes) and checks its dims. */
 export function checkIdxHeader(bytes: Uint8Array, expectedDims: readonly number[], label: string): void {
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== 0x08) {
-    const got = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new Error(`${label}: expected IDX magic 00 00 08 0n (unsigned bytes), received ${got || 'nothing'}`);
+  let dims: number[];
+  try {
+    dims = parseIdx(bytes).dims;
+  } catch (e) {
+    throw new Error(`${label}: ${(e as Error).message}`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const nDims = bytes[3];
-  const headerBytes = 4 + 4 * nDims;
-  if (bytes.length < headerBytes) throw new Error(`${label}: header needs ${headerBytes} bytes, file has ${bytes.length}`);
-  const dims = Array.from({ length: nDims }, (_, i) => view.getUint32(4 + 4 * i));
   if (dims.join(',') !== expectedDims.join(',')) {
     throw new Error(`${label}: expected dims [${expectedDims.join(', ')}], received [${dims.join(', ')}]`);
-  }
-  const expectedBytes = headerBytes + dims.reduce((a, b) => a * b, 1);
-  if (bytes.length !== expectedBytes) {
-    throw new Error(`${label}: expected ${expectedBytes} bytes for dims [${dims.join(', ')}], received ${bytes.length}`);
   }
 }
 

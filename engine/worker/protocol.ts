@@ -64,8 +64,8 @@ export interface DataInfo {
   validation: number;
   test: number;
   features: number;
-  /** Where the bytes came from this time. */
-  source: 'network' | 'cache';
+  /** Where the bytes came from this time ('memory': this worker had them already). */
+  source: 'network' | 'cache' | 'memory';
   seconds: number;
 }
 
@@ -335,7 +335,7 @@ function readResult(request: RequestType, value: unknown): Results[RequestType] 
     case 'load-data': {
       const o = g.object(value, path);
       const n = (key: string) => g.number(o, key, path, { min: 0, integer: true });
-      return { train: n('train'), validation: n('validation'), test: n('test'), features: n('features'), source: g.oneOf(o, 'source', ['network', 'cache'] as const, path), seconds: g.number(o, 'seconds', path, { min: 0 }) };
+      return { train: n('train'), validation: n('validation'), test: n('test'), features: n('features'), source: g.oneOf(o, 'source', ['network', 'cache', 'memory'] as const, path), seconds: g.number(o, 'seconds', path, { min: 0 }) };
     }
     case 'start': {
       const o = g.object(value, path);

@@ -1,0 +1,258 @@
+/**
+ * Getting the MNIST assets from the site into datasets: read the manifest written by
+ * `npm run data`, take each file from the cache or download it, decompress it when it arrives
+ * still gzipped, verify it (size, IDX magic and dims, SHA-256), cache it, and build the
+ * train/validation/test sets.
+ *
+ * Why sniff instead of trusting the file name: `astro dev`/`astro preview` and some static hosts
+ * send `*.gz` with `Content-Encoding: gzip`, so the browser hands over decoded bytes; a plain host
+ * sends the gzip bytes. The first two bytes (1f 8b) tell which case we are in.
+ *
+ * The web bindings (fetch, DecompressionStream, crypto.subtle, Cache Storage) are injected with the
+ * narrow shapes below, so this file stays free of DOM types and runs under Node in the tests.
+ */
+import { parseIdx } from '../data/idx.ts';
+import { mnistDataset, splitValidation, type Dataset } from '../data/mnist.ts';
+import * as g from './guards.ts';
+
+export type DataFileName = 'train-images' | 'train-labels' | 'test-images' | 'test-labels';
+export const dataFileNames: readonly DataFileName[] = ['train-images', 'train-labels', 'test-images', 'test-labels'];
+
+export interface DataManifestEntry {
+  name: DataFileName;
+  /** File name of the gzip copy, relative to the manifest. */
+  file: string;
+  /** Size of the decompressed IDX file in bytes. */
+  rawBytes: number;
+  /** Size of the gzip copy in bytes (what a host without Content-Encoding sends). */
+  gzipBytes: number;
+  /** Hex SHA-256 of the decompressed IDX bytes. */
+  sha256: string;
+  /** IDX dimensions, e.g. [60000, 28, 28]. */
+  dims: number[];
+}
+
+export interface DataManifest {
+  version: 1;
+  files: DataManifestEntry[];
+}
+
+/** A failure the page can act on: 'data-download' (retry later) or 'data-corrupt' (bad bytes). */
+export class DataError extends Error {
+  override name = 'DataError';
+  constructor(
+    readonly code: 'data-download' | 'data-corrupt',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function parseManifest(value: unknown, url: string): DataManifest {
+  try {
+    const m = g.object(value, 'manifest');
+    if (m.version !== 1) throw new g.ProtocolError(`manifest.version: expected 1, received ${JSON.stringify(m.version)}`);
+    const files = g.array(m, 'files', 'manifest').map((f, i): DataManifestEntry => {
+      const p = `manifest.files[${i}]`;
+      const o = g.object(f, p);
+      const dims = g.array(o, 'dims', p);
+      if (!dims.every((d) => Number.isInteger(d) && (d as number) > 0)) throw new g.ProtocolError(`${p}.dims: expected positive integers, received ${JSON.stringify(dims)}`);
+      const sha256 = g.string(o, 'sha256', p);
+      if (!/^[0-9a-f]{64}$/.test(sha256)) throw new g.ProtocolError(`${p}.sha256: expected 64 lowercase hex digits, received '${sha256}'`);
+      return {
+        name: g.oneOf(o, 'name', dataFileNames, p),
+        file: g.string(o, 'file', p),
+        rawBytes: g.number(o, 'rawBytes', p, { min: 1, integer: true }),
+        gzipBytes: g.number(o, 'gzipBytes', p, { min: 1, integer: true }),
+        sha256,
+        dims: dims as number[],
+      };
+    });
+    for (const name of dataFileNames) {
+      if (!files.some((f) => f.name === name)) throw new g.ProtocolError(`manifest.files: expected an entry for '${name}', received ${files.map((f) => `'${f.name}'`).join(', ') || 'none'}`);
+    }
+    return { version: 1, files };
+  } catch (e) {
+    throw new DataError('data-corrupt', `data manifest ${url} is not valid: ${(e as Error).message}`);
+  }
+}
+
+/** The URL of `file` in the manifest's folder (the engine's lib has no URL class). */
+export function resolveBeside(manifestUrl: string, file: string): string {
+  const path = manifestUrl.replace(/[?#].*$/, '');
+  return path.slice(0, path.lastIndexOf('/') + 1) + file;
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+export function toHex(digest: ArrayBuffer): string {
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Checks decoded IDX bytes against their manifest entry; `sha256` is null where hashing is unavailable. */
+export function verifyFile(entry: DataManifestEntry, raw: Uint8Array, sha256: string | null): void {
+  if (raw.length !== entry.rawBytes) {
+    throw new DataError('data-corrupt', `${entry.file}: expected ${entry.rawBytes} bytes after decompression, received ${raw.length}`);
+  }
+  let dims: number[];
+  try {
+    dims = parseIdx(raw).dims;
+  } catch (e) {
+    throw new DataError('data-corrupt', `${entry.file}: ${(e as Error).message}`);
+  }
+  if (dims.join(',') !== entry.dims.join(',')) {
+    throw new DataError('data-corrupt', `${entry.file}: expected dims [${entry.dims.join(', ')}], received [${dims.join(', ')}]`);
+  }
+  if (sha256 !== null && sha256 !== entry.sha256) {
+    throw new DataError('data-corrupt', `${entry.file}: checksum mismatch, expected SHA-256 ${entry.sha256.slice(0, 12)}…, received ${sha256.slice(0, 12)}…`);
+  }
+}
+
+/** The subset of fetch's Response this module reads. */
+export interface FetchedResponse {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } } | null;
+  json(): Promise<unknown>;
+}
+
+/** A cache of verified raw IDX bytes, keyed by URL + checksum (Cache Storage in the browser). */
+export interface ByteCache {
+  get(key: string): Promise<Uint8Array | null>;
+  put(key: string, bytes: Uint8Array): Promise<void>;
+}
+
+export interface AssetBindings {
+  fetch(url: string): Promise<FetchedResponse>;
+  gunzip(bytes: Uint8Array): Promise<Uint8Array>;
+  /** Hex SHA-256, or null when unavailable (crypto.subtle needs a secure context). */
+  sha256(bytes: Uint8Array): Promise<string | null>;
+  cache: ByteCache | null;
+}
+
+export interface LoadProgress {
+  loaded: number;
+  total: number;
+  source: 'network' | 'cache';
+}
+
+export type DataFiles = Record<DataFileName, Uint8Array>;
+
+async function fetchOk(b: AssetBindings, url: string): Promise<FetchedResponse> {
+  let response: FetchedResponse;
+  try {
+    response = await b.fetch(url);
+  } catch (e) {
+    throw new DataError('data-download', `could not download ${url}: ${(e as Error).message}`);
+  }
+  if (!response.ok) throw new DataError('data-download', `could not download ${url}: HTTP ${response.status} ${response.statusText}`.trim());
+  return response;
+}
+
+/**
+ * Downloads one file, counting bytes as they arrive. `expect(gzipped)` is called once the first
+ * bytes show whether the host already decoded the file, so progress totals stay honest.
+ */
+async function download(b: AssetBindings, url: string, entry: DataManifestEntry, expect: (total: number) => void, onBytes: (n: number) => void): Promise<Uint8Array> {
+  const response = await fetchOk(b, url);
+  if (!response.body) throw new DataError('data-download', `could not download ${url}: the response has no body`);
+  const reader = response.body.getReader();
+  let buffer: Uint8Array | null = null;
+  let length = 0;
+  for (;;) {
+    let chunk: { done: boolean; value?: Uint8Array };
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      throw new DataError('data-download', `download of ${url} broke off after ${length} bytes: ${(e as Error).message}`);
+    }
+    if (chunk.done || !chunk.value) break;
+    const value = chunk.value;
+    if (buffer === null) {
+      const size = isGzip(value) ? entry.gzipBytes : entry.rawBytes;
+      expect(size);
+      buffer = new Uint8Array(size);
+    }
+    if (length + value.length > buffer.length) {
+      throw new DataError('data-corrupt', `${entry.file}: expected ${buffer.length} bytes from ${url}, received more`);
+    }
+    buffer.set(value, length);
+    length += value.length;
+    onBytes(value.length);
+  }
+  if (buffer === null || length !== buffer.length) {
+    throw new DataError('data-corrupt', `${entry.file}: expected ${buffer?.length ?? entry.gzipBytes} bytes from ${url}, received ${length}`);
+  }
+  if (!isGzip(buffer)) return buffer;
+  try {
+    return await b.gunzip(buffer);
+  } catch (e) {
+    throw new DataError('data-corrupt', `${entry.file}: the gzip data is damaged (${(e as Error).message})`);
+  }
+}
+
+/** Fetches, verifies and caches the four files; progress totals cover all files together. */
+export async function loadDataFiles(manifestUrl: string, b: AssetBindings, onProgress: (p: LoadProgress) => void): Promise<{ files: DataFiles; source: 'network' | 'cache' }> {
+  const manifestResponse = await fetchOk(b, manifestUrl);
+  let json: unknown;
+  try {
+    json = await manifestResponse.json();
+  } catch (e) {
+    throw new DataError('data-corrupt', `data manifest ${manifestUrl} is not JSON: ${(e as Error).message}`);
+  }
+  const manifest = parseManifest(json, manifestUrl);
+
+  const totals = new Map(manifest.files.map((f) => [f.name, f.gzipBytes]));
+  let loaded = 0;
+  let fromNetwork = false;
+  const report = () => onProgress({ loaded, total: [...totals.values()].reduce((a, c) => a + c, 0), source: fromNetwork ? 'network' : 'cache' });
+
+  const entries = dataFileNames.map((name) => manifest.files.find((f) => f.name === name)!);
+  const loadedFiles = await Promise.all(
+    entries.map(async (entry) => {
+      const url = resolveBeside(manifestUrl, entry.file);
+      const key = `${url}?sha256=${entry.sha256}`;
+      const cached = await b.cache?.get(key).catch(() => null);
+      if (cached) {
+        try {
+          verifyFile(entry, cached, null); // hashed when it was stored
+          totals.set(entry.name, cached.length);
+          loaded += cached.length;
+          report();
+          return cached;
+        } catch {
+          // A damaged cache entry is replaced by a fresh download below.
+        }
+      }
+      fromNetwork = true;
+      const raw = await download(b, url, entry, (total) => totals.set(entry.name, total), (n) => {
+        loaded += n;
+        report();
+      });
+      verifyFile(entry, raw, await b.sha256(raw));
+      await b.cache?.put(key, raw).catch(() => undefined); // a full or missing cache only costs a download next time
+      return raw;
+    }),
+  );
+  const files = Object.fromEntries(dataFileNames.map((name, i) => [name, loadedFiles[i]])) as DataFiles;
+  return { files, source: fromNetwork ? 'network' : 'cache' };
+}
+
+export interface Datasets {
+  train: Dataset;
+  validation: Dataset;
+  test: Dataset;
+}
+
+/** Keras' validation_split=0.1 on the 60,000 training images: 54,000 train, the last 6,000 held out. */
+export function buildDatasets(files: DataFiles): Datasets {
+  try {
+    const { train, validation } = splitValidation(mnistDataset(files['train-images'], files['train-labels']), 0.1);
+    return { train, validation, test: mnistDataset(files['test-images'], files['test-labels']) };
+  } catch (e) {
+    throw new DataError('data-corrupt', (e as Error).message);
+  }
+}

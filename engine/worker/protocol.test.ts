@@ -91,7 +91,7 @@ describe('parseFromWorker(data)', () => {
 
   it('rejects malformed events, naming the path of the bad field', () => {
     const cases: [unknown, RegExp][] = [
-      [{ ...messages[0], result: { ...(messages[0] as { result: object }).result, source: 'disk' } }, /reply\(load-data\).result.source: expected one of 'network', 'cache', received 'disk'/],
+      [{ ...messages[0], result: { ...(messages[0] as { result: object }).result, source: 'disk' } }, /reply\(load-data\).result.source: expected one of 'network', 'cache', 'memory', received 'disk'/],
       [{ ...messages[1], result: { ...(messages[1] as { result: object }).result, config: { ...config, batchSize: 0 } } }, /reply\(start\).result.config: .*batchSize must be an integer in \[1, 4096\], received 0/],
       [{ ...messages[3], error: { code: 'oops', message: 'x' } }, /reply.error.code: expected one of .* received 'oops'/],
       [{ ...messages[5], step: '10' }, /progress.step: expected an integer ≥ 0, received '10'/],

@@ -1,0 +1,47 @@
+/* global process, URL */
+// Static site. BASE_PATH (e.g. `/course/`) hosts the site under a sub-path; OUT_DIR lets the
+// browser tests build the sub-path variant beside the root build without overwriting it.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+
+function basePath(raw) {
+  const value = (raw ?? '/').trim() || '/';
+  if (!value.startsWith('/')) {
+    throw new Error(`BASE_PATH must start with "/", received "${value}"`);
+  }
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
+export default defineConfig({
+  output: 'static',
+  base: basePath(process.env.BASE_PATH),
+  outDir: process.env.OUT_DIR ?? './dist',
+  trailingSlash: 'always',
+  build: { format: 'directory' },
+  integrations: [mdx()],
+  markdown: {
+    remarkPlugins: [remarkMath],
+    // Math is rendered to HTML at build time; the page only needs KaTeX's CSS and fonts, which
+    // Vite bundles from node_modules/katex (self-hosted, no CDN).
+    rehypePlugins: [rehypeKatex],
+  },
+  devToolbar: { enabled: false },
+  vite: {
+    resolve: {
+      alias: [
+        { find: /^@components\//, replacement: here('./src/components/') },
+        { find: /^@layouts\//, replacement: here('./src/layouts/') },
+        { find: /^@charts\//, replacement: here('./src/charts/') },
+        { find: /^@client\//, replacement: here('./src/client/') },
+        { find: /^@styles\//, replacement: here('./src/styles/') },
+        { find: /^@engine$/, replacement: here('./engine/index.ts') },
+        { find: /^@engine\//, replacement: here('./engine/') },
+      ],
+    },
+  },
+});

@@ -1,0 +1,59 @@
+/**
+ * Chart colours come from the CSS custom properties in src/styles/global.css, so dark mode (and
+ * print) restyle charts like everything else. Chart functions take a `ChartColors` value; widgets
+ * read it with `readChartColors()` on every theme change.
+ */
+export interface ChartColors {
+  fg: string;
+  muted: string;
+  grid: string;
+  x: string;
+  xhat: string;
+  y: string;
+  highlight: string;
+  train: string;
+  eval: string;
+  series: string[];
+}
+
+/** The light theme's values, used where a variable is missing (e.g. in unit tests). */
+export const fallbackColors: ChartColors = {
+  fg: '#1b1e23',
+  muted: '#545c69',
+  grid: '#e3e6eb',
+  x: '#2b63c6',
+  xhat: '#b8520f',
+  y: '#12805c',
+  highlight: '#c0265e',
+  train: '#2b63c6',
+  eval: '#b8520f',
+  series: ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#8c6d00', '#56b4e9'],
+};
+
+export function readChartColors(element: Element = document.documentElement): ChartColors {
+  const style = getComputedStyle(element);
+  const read = (name: string, fallback: string) => style.getPropertyValue(`--color-${name}`).trim() || fallback;
+  return {
+    fg: read('fg', fallbackColors.fg),
+    muted: read('muted', fallbackColors.muted),
+    grid: read('grid', fallbackColors.grid),
+    x: read('x', fallbackColors.x),
+    xhat: read('xhat', fallbackColors.xhat),
+    y: read('y', fallbackColors.y),
+    highlight: read('highlight', fallbackColors.highlight),
+    train: read('train', fallbackColors.train),
+    eval: read('eval', fallbackColors.eval),
+    series: fallbackColors.series.map((fallback, i) => read(`series-${i + 1}`, fallback)),
+  };
+}
+
+/** Plot's root style: transparent background (the page shows through), text in the theme colour. */
+export function plotStyle(colors: ChartColors): Partial<CSSStyleDeclaration> {
+  return { background: 'transparent', color: colors.fg, fontSize: '12px', overflow: 'visible' };
+}
+
+/** Charts are images to assistive technology: one name and description, not every tick label. */
+export function asImage<T extends Element>(chart: T): T {
+  chart.setAttribute('role', 'img');
+  return chart;
+}

@@ -1,0 +1,102 @@
+/**
+ * `<nn-site-search>`: runs the query from `?q=` (and each new submit) against the Pagefind index
+ * of this build. The bundle URL comes from the page (`data-bundle`), so it follows BASE_PATH.
+ */
+interface PagefindResultData {
+  url: string;
+  excerpt: string;
+  meta: { title?: string };
+}
+
+interface Pagefind {
+  options(options: { baseUrl?: string }): Promise<void>;
+  search(query: string): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
+}
+
+const maxResults = 10;
+
+class SiteSearch extends HTMLElement {
+  #pagefind: Promise<Pagefind> | undefined;
+
+  connectedCallback(): void {
+    const form = this.querySelector('form');
+    const input = this.querySelector<HTMLInputElement>('input[name="q"]');
+    if (!form || !input) return;
+    const query = new URLSearchParams(window.location.search).get('q') ?? '';
+    input.value = query;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const url = new URL(window.location.href);
+      url.searchParams.set('q', input.value);
+      history.replaceState(history.state, '', url);
+      void this.run(input.value);
+    });
+    if (query.trim()) void this.run(query);
+  }
+
+  #load(): Promise<Pagefind> {
+    this.#pagefind ??= (async () => {
+      const bundle = this.dataset.bundle ?? '/pagefind/pagefind.js';
+      const pagefind = (await import(/* @vite-ignore */ bundle)) as Pagefind;
+      // Result URLs are site-relative in the index; the base puts them under the sub-path.
+      await pagefind.options({ baseUrl: this.dataset.base ?? '/' });
+      return pagefind;
+    })();
+    return this.#pagefind;
+  }
+
+  async run(query: string): Promise<void> {
+    const status = this.querySelector<HTMLElement>('[data-status]');
+    const list = this.querySelector<HTMLOListElement>('[data-results]');
+    if (!status || !list) return;
+    list.replaceChildren();
+    if (!query.trim()) {
+      status.textContent = 'Type a word to search the lessons.';
+      return;
+    }
+    status.textContent = 'Searching…';
+    try {
+      const pagefind = await this.#load();
+      const found = await pagefind.search(query);
+      const data = await Promise.all(found.results.slice(0, maxResults).map((r) => r.data()));
+      list.replaceChildren(...data.map(renderResult));
+      status.textContent =
+        found.results.length === 0
+          ? `No lesson mentions “${query}”.`
+          : `${found.results.length} lesson${found.results.length === 1 ? '' : 's'} found for “${query}”.`;
+    } catch (error) {
+      status.textContent = `Search is unavailable: the index could not be loaded (${String(error)}). Was the site built with \`npm run build\`?`;
+    }
+  }
+}
+
+function renderResult(data: PagefindResultData): HTMLLIElement {
+  const item = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = data.url;
+  link.textContent = data.meta.title ?? data.url;
+  const excerpt = document.createElement('p');
+  excerpt.className = 'excerpt';
+  // Pagefind's excerpt is the page's own text with matches wrapped in <mark>; keep only the marks.
+  excerpt.append(...excerptNodes(data.excerpt));
+  item.append(link, excerpt);
+  return item;
+}
+
+function excerptNodes(html: string): Node[] {
+  const parts = html.split(/<mark>|<\/mark>/);
+  return parts.map((part, i) => {
+    const text = document.createTextNode(decodeEntities(part));
+    if (i % 2 === 0) return text;
+    const mark = document.createElement('mark');
+    mark.append(text);
+    return mark;
+  });
+}
+
+function decodeEntities(text: string): string {
+  const parsed = new DOMParser().parseFromString(text, 'text/html');
+  return parsed.documentElement.textContent ?? '';
+}
+
+customElements.define('nn-site-search', SiteSearch);

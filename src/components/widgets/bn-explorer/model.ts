@@ -1,0 +1,128 @@
+/**
+ * The BN explorer's settings and everything derived from them, without the DOM: the batch, the
+ * transform, chart domains, the worked example as TeX and the one-line summary. The Astro
+ * component calls it at build time (so the page reads well without JavaScript) and the custom
+ * element calls it on every input.
+ */
+import { choiceParam, numberParam } from '../params';
+import type { StateOf } from '../params';
+import {
+  batchMoments,
+  bnTransform,
+  distributions,
+  extent,
+  identityParams,
+  maxAbsDifference,
+  sampleBatch,
+  type BnResult,
+} from '../../../lib/bn-transform';
+
+export const schema = {
+  dist: choiceParam(distributions, 'skewed'),
+  n: numberParam({ min: 2, max: 256, default: 32, integer: true }),
+  gamma: numberParam({ min: -2, max: 20, default: 1 }),
+  beta: numberParam({ min: -20, max: 20, default: 0 }),
+  eps: numberParam({ min: 1e-5, max: 10, default: 1e-3 }),
+  /** How far sample x₁ has been dragged from where it was drawn. */
+  shift: numberParam({ min: -20, max: 20, default: 0 }),
+  seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
+};
+
+export type State = StateOf<typeof schema>;
+
+/** Index of the sample the reader moves (x₁) and of the one worked through in the formula (x₂). */
+export const moved = 0;
+export const worked = 1;
+
+export interface Exploration {
+  x: Float64Array;
+  result: BnResult;
+  /** Shared by the x and y histograms, so "y = x" looks like it. */
+  valueDomain: [number, number];
+  xhatDomain: [number, number];
+  /** y reproduces x (γ = √(σ²+ε), β = μ). */
+  recovered: boolean;
+  summary: string;
+  tex: string;
+}
+
+export function explore(state: State): Exploration {
+  const x = sampleBatch(state.dist, state.n, state.seed);
+  x[moved] += state.shift;
+  const result = bnTransform(x, { gamma: state.gamma, beta: state.beta, epsilon: state.eps });
+  const recovered = maxAbsDifference(result.y, x) <= 1e-9 * (1 + Math.max(...x.map(Math.abs)));
+  return {
+    x,
+    result,
+    valueDomain: padded(extent(x, result.y), 0.06),
+    xhatDomain: padded(extent(result.xhat, [-3, 3]), 0.04),
+    recovered,
+    summary: summarize(state, x, result, recovered),
+    tex: workedExample(state, x, result),
+  };
+}
+
+/** γ and β that make y = x for the current batch. */
+export function recoverInput(state: State): State {
+  const x = sampleBatch(state.dist, state.n, state.seed);
+  x[moved] += state.shift;
+  const { gamma, beta } = identityParams(x, state.eps);
+  return { ...state, gamma, beta };
+}
+
+function padded([lo, hi]: [number, number], fraction: number): [number, number] {
+  const span = hi - lo || 1;
+  return [lo - span * fraction, hi + span * fraction];
+}
+
+/** Fixed decimals, a real minus sign, and "−0.00" folded to "0.00". */
+export function fmt(value: number, digits = 2): string {
+  const text = value.toFixed(digits);
+  return Number(text) === 0 ? (0).toFixed(digits) : text.replace('-', '−');
+}
+
+/** ε spans 10⁻⁵…10: scientific notation below 0.01. */
+export function fmtEpsilon(eps: number): string {
+  if (eps >= 0.01) return String(Number(eps.toPrecision(3)));
+  const exponent = Math.floor(Math.log10(eps));
+  const mantissa = eps / 10 ** exponent;
+  const m = Number(mantissa.toPrecision(2));
+  return m === 1 ? `1e${exponent}` : `${m}e${exponent}`;
+}
+
+function texNumber(value: number, digits = 2): string {
+  const text = fmt(value, digits).replace('−', '-');
+  return value < 0 && Number(text) !== 0 ? `(${text})` : text;
+}
+
+function texEpsilon(eps: number): string {
+  const text = fmtEpsilon(eps);
+  const [m, e] = text.split('e');
+  if (e === undefined) return text;
+  return m === '1' ? `10^{${e}}` : `${m}\\times 10^{${e}}`;
+}
+
+function workedExample(state: State, x: Float64Array, r: BnResult): string {
+  const i = worked;
+  return [
+    `\\begin{gathered}`,
+    `\\mu = ${texNumber(r.mean)},\\quad \\sigma^2 = ${texNumber(r.variance)},\\quad \\varepsilon = ${texEpsilon(state.eps)},\\quad m = ${state.n}`,
+    `\\\\[0.4em]`,
+    `y_2 = \\gamma\\,\\frac{x_2 - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} + \\beta`,
+    ` = ${texNumber(state.gamma)}\\cdot\\frac{${texNumber(x[i])} - ${texNumber(r.mean)}}{\\sqrt{${texNumber(r.variance)} + ${texEpsilon(state.eps)}}} + ${texNumber(state.beta)}`,
+    ` = ${texNumber(state.gamma)}\\cdot ${texNumber(r.xhat[i])} + ${texNumber(state.beta)} = ${texNumber(r.y[i])}`,
+    `\\end{gathered}`,
+  ].join('');
+}
+
+function summarize(state: State, x: Float64Array, r: BnResult, recovered: boolean): string {
+  const xhat = batchMoments(r.xhat);
+  const y = batchMoments(r.y);
+  const parts = [
+    `Batch of ${state.n}: μ = ${fmt(r.mean)}, σ² = ${fmt(r.variance)}.`,
+    `x̂ has mean ${fmt(xhat.mean)} and variance ${fmt(xhat.variance, 3)}; y has mean ${fmt(y.mean)} and standard deviation ${fmt(Math.sqrt(y.variance))}.`,
+    `Sample x₂ = ${fmt(x[worked])} gives y₂ = ${fmt(r.y[worked])}.`,
+  ];
+  if (recovered) parts.push('y equals x: γ = √(σ² + ε) and β = μ undo the normalization.');
+  return parts.join(' ');
+}

@@ -1,0 +1,92 @@
+/**
+ * Typed widget settings. A widget declares a schema once; the same schema parses its `data-*`
+ * attributes, reads and writes the page URL, and supplies defaults. Parsing never throws on
+ * user input: a missing or bad value falls back to the default, so a mangled shared link still
+ * gives a working widget. Bad *schemas* (a programming error) throw at definition time.
+ */
+export interface Param<T> {
+  readonly default: T;
+  /** The value, or `undefined` when `raw` is missing or not acceptable. */
+  parse(raw: string | null | undefined): T | undefined;
+  /** Text for the URL / data attribute; `parse(format(v))` gives `v` back. */
+  format(value: T): string;
+}
+
+export type Schema = Record<string, Param<unknown>>;
+export type StateOf<S extends Schema> = { [K in keyof S]: S[K] extends Param<infer T> ? T : never };
+
+export interface NumberOptions {
+  min: number;
+  max: number;
+  default: number;
+  /** Round to whole numbers (batch sizes, seeds). */
+  integer?: boolean;
+}
+
+export function numberParam(options: NumberOptions): Param<number> {
+  const { min, max, integer = false } = options;
+  if (!(min <= options.default && options.default <= max)) {
+    throw new RangeError(`numberParam: default must be in [${min}, ${max}], received ${options.default}`);
+  }
+  return {
+    default: options.default,
+    parse(raw) {
+      if (raw == null || raw.trim() === '') return undefined;
+      const value = Number(raw);
+      if (!Number.isFinite(value) || value < min || value > max) return undefined;
+      if (integer && !Number.isInteger(value)) return undefined;
+      return value;
+    },
+    // Enough digits to round-trip what a reader sees, without float noise like 0.30000000000000004.
+    format: (value) => String(Number(value.toPrecision(6))),
+  };
+}
+
+export function choiceParam<const C extends readonly string[]>(choices: C, fallback: C[number]): Param<C[number]> {
+  if (!choices.includes(fallback)) {
+    throw new RangeError(`choiceParam: default must be one of ${choices.join(', ')}, received ${fallback}`);
+  }
+  return {
+    default: fallback,
+    parse: (raw) => (raw != null && (choices as readonly string[]).includes(raw) ? (raw as C[number]) : undefined),
+    format: (value) => value,
+  };
+}
+
+export function booleanParam(fallback: boolean): Param<boolean> {
+  return {
+    default: fallback,
+    parse: (raw) => (raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : undefined),
+    format: (value) => (value ? '1' : '0'),
+  };
+}
+
+export function defaultState<S extends Schema>(schema: S): StateOf<S> {
+  const state: Record<string, unknown> = {};
+  for (const [key, param] of Object.entries(schema)) state[key] = param.default;
+  return state as StateOf<S>;
+}
+
+/**
+ * Reads each key through `lookup`; keys it cannot supply (or supplies badly) keep `base`'s value.
+ * Layers compose: `parseState(schema, url, parseState(schema, dataAttributes))`.
+ */
+export function parseState<S extends Schema>(
+  schema: S,
+  lookup: (key: string) => string | null | undefined,
+  base: StateOf<S> = defaultState(schema),
+): StateOf<S> {
+  const state: Record<string, unknown> = { ...base };
+  for (const [key, param] of Object.entries(schema)) {
+    const value = param.parse(lookup(key));
+    if (value !== undefined) state[key] = value;
+  }
+  return state as StateOf<S>;
+}
+
+/** `{ key: text }` for every key, ready for a URL or data attributes. */
+export function formatState<S extends Schema>(schema: S, state: StateOf<S>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, param] of Object.entries(schema)) out[key] = param.format(state[key]);
+  return out;
+}

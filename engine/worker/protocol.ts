@@ -197,6 +197,9 @@ export interface LayerDiagnostics {
   /** BN running statistics (Keras moving_mean / moving_variance); null for other layers. */
   movingMean: Float32Array | null;
   movingVariance: Float32Array | null;
+  /** BN statistics of the last training batch, which the running ones chase; null for other layers. */
+  batchMean: Float32Array | null;
+  batchVariance: Float32Array | null;
 }
 
 export interface DiagnosticsEvent {
@@ -383,6 +386,8 @@ function readLayer(value: unknown, path: string): LayerDiagnostics {
     }),
     movingMean: g.nullable(o, 'movingMean', g.float32, path),
     movingVariance: g.nullable(o, 'movingVariance', g.float32, path),
+    batchMean: g.nullable(o, 'batchMean', g.float32, path),
+    batchVariance: g.nullable(o, 'batchVariance', g.float32, path),
   };
 }
 
@@ -475,7 +480,7 @@ export function transferables(message: FromWorker): ArrayBuffer[] {
   if (message.type !== 'diagnostics') return [];
   const buffers: ArrayBuffer[] = [];
   for (const layer of message.layers) {
-    for (const a of [layer.activations?.counts, layer.gradients?.counts, layer.movingMean, layer.movingVariance]) {
+    for (const a of [layer.activations?.counts, layer.gradients?.counts, layer.movingMean, layer.movingVariance, layer.batchMean, layer.batchVariance]) {
       if (a && a.buffer instanceof ArrayBuffer && !buffers.includes(a.buffer)) buffers.push(a.buffer);
     }
   }

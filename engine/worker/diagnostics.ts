@@ -1,0 +1,69 @@
+/**
+ * Per-layer diagnostics of a model right after a training step, as compact arrays:
+ *   - activation and gradient histograms (the gradient is ∂L/∂output of the layer),
+ *   - per-parameter norms and the update-to-weight ratio ‖θ_after − θ_before‖ / ‖θ_before‖
+ *     (CS231n "Neural Networks 3": a ratio near 1e-3 is healthy; much larger means the learning
+ *     rate is too high, much smaller that learning stalls),
+ *   - BN's running statistics and the batch statistics they chase.
+ * Every array is a fresh copy, so it can be transferred without touching the model.
+ */
+import type { Mlp } from '../model/mlp.ts';
+import { histogram } from './histogram.ts';
+import type { LayerDiagnostics, ParamDiagnostics } from './protocol.ts';
+
+/** Copies of every parameter's values, in `model.params()` order (taken just before a step). */
+export function snapshotParams(model: Mlp): Float32Array[] {
+  return model.params().map((p) => p.value.slice());
+}
+
+function norm(a: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
+function distance(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    s += d * d;
+  }
+  return Math.sqrt(s);
+}
+
+/**
+ * Diagnostics of every named layer. `before` is `snapshotParams` from before the last step, or
+ * null (update ratios are then NaN). A ratio is NaN too when the old values were all zero (a bias
+ * at its first step), where it has no meaning.
+ */
+export function layerDiagnostics(model: Mlp, before: Float32Array[] | null, bins: number): LayerDiagnostics[] {
+  let index = 0;
+  return model.layers.map(({ name, layer, units, lastOutput, lastGradient }) => {
+    const params: ParamDiagnostics[] = layer.params().map((p) => {
+      const old = before?.[index++];
+      const oldNorm = old ? norm(old) : NaN;
+      return {
+        name: p.name,
+        norm: norm(p.value),
+        gradNorm: norm(p.grad),
+        updateRatio: old && oldNorm > 0 ? distance(p.value, old) / oldNorm : NaN,
+      };
+    });
+    const output = lastOutput();
+    const gradient = lastGradient();
+    const bn = layer.kind === 'BatchNormalization' ? layer : null;
+    const batch = bn?.lastBatchStats() ?? null;
+    return {
+      name,
+      kind: layer.kind,
+      units,
+      activations: output ? histogram(output, bins) : null,
+      gradients: gradient ? histogram(gradient, bins) : null,
+      params,
+      movingMean: bn ? bn.movingMean.slice() : null,
+      movingVariance: bn ? bn.movingVariance.slice() : null,
+      batchMean: batch ? batch.mean.slice() : null,
+      batchVariance: batch ? batch.variance.slice() : null,
+    };
+  });
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { Dataset } from '../data/mnist.ts';
+import { createRandom } from '../random.ts';
+import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
+import { createDriver, type RunRequest } from './run-driver.ts';
+import { defaultRunOptions, type EndEvent, type OkReply, type Reply, type RunEvent, type RunOptions } from './protocol.ts';
+
+/** An easy 10-class problem: class c lights up features 2c and 2c+1 over faint noise. */
+function toyDataset(count: number, seed: number): Dataset {
+  const F = 20;
+  const random = createRandom(seed);
+  const images = new Uint8Array(count * F);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const c = Math.floor(random() * 10);
+    labels[i] = c;
+    for (let f = 0; f < F; f++) images[i * F + f] = Math.floor(random() * 60);
+    images[i * F + 2 * c] = 255;
+    images[i * F + 2 * c + 1] = 200;
+  }
+  return { images, labels, count, features: F };
+}
+
+const data = { train: toyDataset(400, 1), validation: toyDataset(100, 2), test: toyDataset(100, 3) };
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+function setup(clockStep = 1) {
+  let t = 0;
+  const clock = () => t;
+  const events: RunEvent[] = [];
+  const driver = createDriver({ now: () => (t += clockStep), emit: (e) => events.push(e) });
+  driver.data = data;
+  let id = 0;
+  const send = (r: WithoutId<RunRequest>): Reply => driver.handle({ ...r, id: ++id } as RunRequest);
+  const start = (runId: string, config: Partial<TrainConfig>, options: Partial<RunOptions> = {}) =>
+    send({ type: 'start', runId, config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 2, ...config }), options: { ...defaultRunOptions, ...options } });
+  const runToEnd = (limit = 10_000) => {
+    for (let i = 0; i < limit && driver.work(5); i++);
+  };
+  const of = <T extends RunEvent['type']>(type: T, runId?: string) => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type && (!runId || e.runId === runId));
+  return { driver, events, send, start, runToEnd, of, clock };
+}
+
+describe('createDriver({ now, emit })', () => {
+  it('refuses to start before the data is loaded', () => {
+    const driver = createDriver({ now: () => 0, emit: () => {} });
+    const reply = driver.handle({ type: 'start', id: 1, runId: 'r', config: parseTrainConfig({}), options: defaultRunOptions });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'no-data' } });
+  });
+
+  it('trains a run to the end: model summary, one epoch event per epoch with validation, test at the end, accuracy far above chance', () => {
+    const { start, runToEnd, of } = setup();
+    const reply = start('r', { norm: 'batch', bnMomentum: 0.9, lr: 0.01 }) as Extract<OkReply, { request: 'start' }>;
+    expect(reply.ok).toBe(true);
+    expect(reply.result).toMatchObject({ runId: 'r', stepsPerEpoch: 20, totalSteps: 40, trainCount: 400, validationCount: 100 });
+    expect(reply.result.summary.rows.map((r) => r.type)).toEqual(['Flatten', 'Dense', 'BatchNormalization', 'Activation', 'Dropout', 'Dense']);
+    expect(of('state')).toEqual([{ type: 'state', runId: 'r', state: 'running', step: 0 }]);
+    runToEnd();
+    const epochs = of('epoch');
+    expect(epochs.map((e) => [e.epoch, e.step])).toEqual([[1, 20], [2, 40]]);
+    expect(epochs.every((e) => e.validation !== null && e.test === null && e.seconds > 0)).toBe(true);
+    const ends = of('end');
+    expect(ends).toHaveLength(1);
+    expect(ends[0].state).toBe('finished');
+    expect(ends[0].summary).toMatchObject({ steps: 40, epochs: 2, diverged: null, error: null });
+    expect(ends[0].summary.test!.accuracy).toBeGreaterThan(0.5);
+    expect(ends[0].summary.validation).toEqual(epochs[1].validation);
+    const last = of('progress').at(-1)!;
+    expect([last.step, last.totalSteps, last.epoch, last.stepInEpoch]).toEqual([40, 40, 1, 20]);
+  });
+
+  it('throttles progress events to one per interval plus one at each epoch end', () => {
+    const { start, runToEnd, of, clock } = setup(1);
+    start('r', { epochs: 3 }, { progressIntervalMs: 100 });
+    runToEnd();
+    // The fake clock advances 1 ms per reading: the throttled ones fit in clock() / 100, plus 3
+    // epoch ends and the final one.
+    const progress = of('progress');
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(clock() / 100) + 3 + 1);
+    expect(progress.length).toBeGreaterThan(4);
+  });
+
+  it('does not step a paused run and continues where it was after resume', () => {
+    const { driver, send, start, of } = setup();
+    start('r', {});
+    driver.work(3);
+    const pause = send({ type: 'pause', runId: 'r' });
+    expect(pause).toMatchObject({ ok: true, result: { state: 'paused' } });
+    const at = (pause as Extract<OkReply, { request: 'pause' }>).result.step;
+    expect(driver.work(50)).toBe(false);
+    expect(driver.busy).toBe(false);
+    expect(send({ type: 'resume', runId: 'r' })).toMatchObject({ ok: true, result: { state: 'running', step: at } });
+    driver.work(3);
+    expect(of('state').map((e) => e.state)).toEqual(['running', 'paused', 'running']);
+    expect((send({ type: 'pause', runId: 'r' }) as Extract<OkReply, { request: 'pause' }>).result.step).toBeGreaterThan(at);
+  });
+
+  it('applies a live setting from the next step and rejects settings the run cannot take', () => {
+    const { driver, send, start } = setup();
+    start('r', {});
+    driver.work(2);
+    expect(send({ type: 'update', runId: 'r', changes: { lr: 0.01, dropout: 0.5 } })).toMatchObject({ ok: true, result: { config: { lr: 0.01, dropout: 0.5 } } });
+    expect(send({ type: 'update', runId: 'r', changes: { weightDecay: 0.1 } })).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringContaining("weightDecay needs optimizer 'adamw'") } });
+  });
+
+  it('ends a run whose loss stops being finite as diverged, naming the step', () => {
+    const { start, runToEnd, of } = setup();
+    start('r', { lr: 10, epochs: 50 });
+    runToEnd();
+    const end = of('end')[0] as EndEvent;
+    expect(end.state).toBe('diverged');
+    expect(end.summary.diverged!.step).toBeGreaterThan(0);
+    expect(end.summary.diverged!.step).toBeLessThan(1000);
+    const loss = end.summary.diverged!.loss;
+    expect(loss > 1000 || !Number.isFinite(loss)).toBe(true); // config.divergeAbove defaults to 1000
+    expect(end.summary.steps).toBe(end.summary.diverged!.step);
+  });
+
+  it('sends per-layer diagnostics while watched, at most once per interval', () => {
+    const { driver, send, start, runToEnd, of } = setup();
+    start('r', { norm: 'batch' });
+    driver.work(10);
+    expect(of('diagnostics')).toHaveLength(0);
+    send({ type: 'watch', runId: 'r', diagnostics: { intervalMs: 100, bins: 8 } });
+    runToEnd();
+    const diagnostics = of('diagnostics');
+    expect(diagnostics.length).toBeGreaterThan(0);
+    const steps = diagnostics.map((d) => d.step);
+    expect(new Set(steps).size).toBe(steps.length);
+    const d = diagnostics[0];
+    expect(d.layers.map((l) => l.name)).toEqual(['dense', 'batch_normalization', 'activation', 'dropout', 'dense_1']);
+    expect(Number.isFinite(d.gradNorm)).toBe(true);
+    const [dense, bn, activation] = d.layers;
+    expect(dense.activations!.counts).toHaveLength(8);
+    expect(dense.activations!.counts.reduce((a, b) => a + b, 0)).toBe(20 * 16);
+    const kernel = dense.params.find((p) => p.name === 'kernel')!;
+    expect(kernel.updateRatio).toBeGreaterThan(0);
+    expect(kernel.updateRatio).toBeLessThan(1);
+    expect(bn.movingMean).toHaveLength(16);
+    expect(bn.batchVariance).toHaveLength(16);
+    expect(activation.movingMean).toBeNull();
+    expect(activation.activations!.min).toBeGreaterThanOrEqual(0); // after ReLU
+  });
+
+  it('advances two running runs in turns', () => {
+    const { driver, send, start } = setup();
+    start('a', {});
+    start('b', { norm: 'batch' });
+    const step = (runId: string) => (send({ type: 'watch', runId, diagnostics: null }) as Extract<OkReply, { request: 'watch' }>).result.step;
+    const seen: [number, number][] = [];
+    for (let i = 0; i < 4; i++) {
+      driver.work(1);
+      seen.push([step('a'), step('b')]);
+    }
+    // The fake clock lets one step through per slice: a, b, a, b.
+    expect(seen).toEqual([[1, 0], [1, 1], [2, 1], [2, 2]]);
+  });
+
+  it('stops once, answers stop again without a second end event, and forgets a released run', () => {
+    const { driver, send, start, of } = setup();
+    start('r', {});
+    driver.work(2);
+    expect(send({ type: 'stop', runId: 'r' })).toMatchObject({ ok: true, result: { state: 'stopped' } });
+    expect(send({ type: 'stop', runId: 'r' })).toMatchObject({ ok: true, result: { state: 'stopped' } });
+    expect(of('end').map((e) => e.state)).toEqual(['stopped']);
+    expect(send({ type: 'resume', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'bad-state', message: "resume: run 'r' has already stopped" } });
+    expect(send({ type: 'start', runId: 'r', config: parseTrainConfig({}), options: defaultRunOptions })).toMatchObject({ ok: false, error: { code: 'bad-state' } });
+    expect(send({ type: 'release', runId: 'r' })).toMatchObject({ ok: true });
+    expect(send({ type: 'pause', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'r' in this worker" } });
+  });
+
+  it('reports a configuration the session rejects as invalid-config', () => {
+    const { send } = setup();
+    const reply = send({ type: 'start', runId: 'r', config: { ...parseTrainConfig({}), batchSize: 0 }, options: defaultRunOptions });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringContaining('batchSize') } });
+  });
+});

@@ -1,0 +1,306 @@
+/**
+ * The worker's training loop without the worker: holds the runs, answers run requests, and
+ * advances running runs in time-boxed slices. The worker file calls `work(budgetMs)` from a
+ * MessageChannel task and yields in between, so pause/stop/update messages are handled between
+ * two slices; the clock and the event sink are injected, so tests drive it synchronously.
+ *
+ * Several runs may be running: each `work` call gives the whole slice to the next one in turn,
+ * so a BN and a no-BN run grow side by side.
+ *
+ * Events: `state` on start, pause and resume; `progress` at most once per progressIntervalMs and
+ * at every epoch end; `epoch` after each epoch's validation; `diagnostics` at most once per
+ * interval when watched; `end` exactly once when a run finishes, stops, diverges or fails.
+ */
+import type { Dataset } from '../data/mnist.ts';
+import { createSession, type Session, type StepOutcome } from '../train/session.ts';
+import { layerDiagnostics, snapshotParams } from './diagnostics.ts';
+import { createGate, createRateMeter, type Gate, type RateMeter } from './pace.ts';
+import {
+  assertNever,
+  type DiagnosticsOptions,
+  type EndState,
+  type Evaluation,
+  type Reply,
+  type RunEvent,
+  type RunOptions,
+  type RunState,
+  type RunStatus,
+  type ToWorker,
+  type WorkerError,
+} from './protocol.ts';
+
+export type RunRequest = Exclude<ToWorker, { type: 'load-data' }>;
+
+export interface DriverData {
+  train: Dataset;
+  validation: Dataset;
+  test: Dataset;
+}
+
+export interface Driver {
+  data: DriverData | null;
+  /** Answers a run request at once; the events it causes are emitted before it returns. */
+  handle(request: RunRequest): Reply;
+  /** Trains the next running run for about `budgetMs`; returns whether any run is still running. */
+  work(budgetMs: number): boolean;
+  readonly busy: boolean;
+}
+
+interface Run {
+  id: string;
+  session: Session;
+  options: RunOptions;
+  state: RunState;
+  meter: RateMeter;
+  progressGate: Gate;
+  diagnostics: { options: DiagnosticsOptions; gate: Gate } | null;
+  trainSeconds: number;
+  epochSeconds: number;
+  /** Duration of the last evaluation pass, for the ETA. */
+  evaluationSeconds: number;
+  epochsDone: number;
+  lastBatchLoss: number;
+  last: { train: Evaluation | null; validation: Evaluation | null; test: Evaluation | null };
+}
+
+export function createDriver({ now, emit }: { now: () => number; emit: (event: RunEvent) => void }): Driver {
+  const runs = new Map<string, Run>();
+  let turn = 0;
+
+  const status = (run: Run): RunStatus => ({ runId: run.id, state: run.state, step: run.session.globalStep, config: { ...run.session.config, hidden: [...run.session.config.hidden] } });
+  const fail = (request: RunRequest, code: WorkerError['code'], message: string): Reply => ({ type: 'reply', id: request.id, request: request.type, ok: false, error: { code, message } });
+  const isEnded = (run: Run) => run.state !== 'running' && run.state !== 'paused';
+
+  function watch(run: Run, options: DiagnosticsOptions | null): void {
+    run.diagnostics = options && { options, gate: createGate(options.intervalMs) };
+  }
+
+  function evaluateTimed(run: Run, set: Dataset): Evaluation {
+    const t0 = now();
+    const result = run.session.evaluate(set);
+    run.evaluationSeconds = (now() - t0) / 1000;
+    return result;
+  }
+
+  function emitProgress(run: Run): void {
+    const s = run.session;
+    const m = s.epochMetrics();
+    const epoch = Math.max(0, Math.ceil(s.globalStep / s.stepsPerEpoch) - 1);
+    const remainingEvaluations = s.config.epochs - run.epochsDone + (run.options.testEachEpoch ? s.config.epochs - run.epochsDone : 1);
+    emit({
+      type: 'progress',
+      runId: run.id,
+      step: s.globalStep,
+      totalSteps: s.totalSteps,
+      epoch,
+      epochs: s.config.epochs,
+      stepInEpoch: s.globalStep - epoch * s.stepsPerEpoch,
+      stepsPerEpoch: s.stepsPerEpoch,
+      loss: m.loss,
+      accuracy: m.accuracy,
+      batchLoss: run.lastBatchLoss,
+      samplesPerSecond: run.meter.rate,
+      elapsedSeconds: run.trainSeconds,
+      etaSeconds: run.meter.eta(remainingSamples(s), remainingEvaluations, run.evaluationSeconds),
+    });
+  }
+
+  function end(run: Run, state: EndState, error: string | null = null): void {
+    const s = run.session;
+    if (state === 'finished' && run.last.test === null && data) run.last.test = evaluateTimed(run, data.test);
+    run.state = state;
+    const running = s.epochMetrics();
+    emitProgress(run);
+    emit({
+      type: 'end',
+      runId: run.id,
+      state,
+      summary: {
+        steps: s.globalStep,
+        epochs: run.epochsDone,
+        seconds: run.trainSeconds,
+        samplesPerSecond: run.meter.rate,
+        train: run.last.train ?? (Number.isFinite(running.loss) ? running : null),
+        validation: run.last.validation,
+        test: run.last.test,
+        diverged: s.diverged,
+        error,
+      },
+    });
+  }
+
+  function endEpoch(run: Run, outcome: StepOutcome): void {
+    const s = run.session;
+    run.epochsDone = outcome.epoch + 1;
+    run.last.train = s.epochMetrics();
+    run.last.validation = data && data.validation.count > 0 ? evaluateTimed(run, data.validation) : null;
+    run.last.test = run.options.testEachEpoch && data ? evaluateTimed(run, data.test) : null;
+    const samples = Math.min(s.train.count, s.stepsPerEpoch * s.config.batchSize);
+    emitProgress(run);
+    emit({
+      type: 'epoch',
+      runId: run.id,
+      epoch: run.epochsDone,
+      step: s.globalStep,
+      train: run.last.train,
+      validation: run.last.validation,
+      test: run.last.test,
+      seconds: run.epochSeconds,
+      samplesPerSecond: run.epochSeconds > 0 ? samples / run.epochSeconds : 0,
+    });
+    run.epochSeconds = 0;
+  }
+
+  function stepOnce(run: Run): void {
+    const s = run.session;
+    const t0 = now();
+    const diagnose = run.diagnostics !== null && run.diagnostics.gate.due(t0);
+    const before = diagnose ? snapshotParams(s.model) : null;
+    s.measureGradNorm = diagnose;
+    const batch = batchRows(s);
+    let outcome: StepOutcome;
+    try {
+      outcome = s.step();
+    } catch (e) {
+      end(run, 'failed', e instanceof Error ? e.message : String(e));
+      return;
+    }
+    const t1 = now();
+    run.trainSeconds += (t1 - t0) / 1000;
+    run.epochSeconds += (t1 - t0) / 1000;
+    run.meter.add(batch, (t1 - t0) / 1000);
+    run.lastBatchLoss = outcome.loss;
+    if (outcome.diverged) {
+      end(run, 'diverged');
+      return;
+    }
+    if (diagnose && run.diagnostics) {
+      emit({ type: 'diagnostics', runId: run.id, step: s.globalStep, gradNorm: outcome.gradNorm, layers: layerDiagnostics(s.model, before, run.diagnostics.options.bins) });
+    }
+    if (outcome.epochEnded) endEpoch(run, outcome);
+    else if (run.progressGate.due(t1)) emitProgress(run);
+    if (s.done) end(run, 'finished');
+  }
+
+  let data: DriverData | null = null;
+
+  const driver: Driver = {
+    get data() {
+      return data;
+    },
+    set data(value) {
+      data = value;
+    },
+    get busy() {
+      return [...runs.values()].some((r) => r.state === 'running');
+    },
+    handle(request) {
+      const run = runs.get(request.runId);
+      if (request.type !== 'start' && !run) return fail(request, 'unknown-run', `${request.type}: no run '${request.runId}' in this worker`);
+      switch (request.type) {
+        case 'start': {
+          if (!data) return fail(request, 'no-data', 'start: the data is not loaded yet; send load-data first');
+          if (run) return fail(request, 'bad-state', `start: a run '${request.runId}' already exists; release it or choose another id`);
+          let session: Session;
+          try {
+            session = createSession(request.config, { train: data.train });
+          } catch (e) {
+            return fail(request, 'invalid-config', (e as Error).message);
+          }
+          const created: Run = {
+            id: request.runId,
+            session,
+            options: request.options,
+            state: 'running',
+            meter: createRateMeter(),
+            progressGate: createGate(request.options.progressIntervalMs),
+            diagnostics: null,
+            trainSeconds: 0,
+            epochSeconds: 0,
+            evaluationSeconds: 0,
+            epochsDone: 0,
+            lastBatchLoss: NaN,
+            last: { train: null, validation: null, test: null },
+          };
+          watch(created, request.options.diagnostics);
+          runs.set(created.id, created);
+          emit({ type: 'state', runId: created.id, state: 'running', step: 0 });
+          return {
+            type: 'reply',
+            id: request.id,
+            request: 'start',
+            ok: true,
+            result: {
+              runId: created.id,
+              config: status(created).config,
+              summary: session.model.summary(),
+              stepsPerEpoch: session.stepsPerEpoch,
+              totalSteps: session.totalSteps,
+              trainCount: session.train.count,
+              validationCount: data.validation.count,
+            },
+          };
+        }
+        case 'pause':
+        case 'resume': {
+          const r = run!;
+          if (isEnded(r)) return fail(request, 'bad-state', `${request.type}: run '${r.id}' has already ${r.state === 'failed' ? 'failed' : r.state}`);
+          const next = request.type === 'pause' ? 'paused' : 'running';
+          if (r.state !== next) {
+            r.state = next;
+            emit({ type: 'state', runId: r.id, state: next, step: r.session.globalStep });
+          }
+          return { type: 'reply', id: request.id, request: request.type, ok: true, result: status(r) };
+        }
+        case 'stop': {
+          const r = run!;
+          if (!isEnded(r)) end(r, 'stopped');
+          return { type: 'reply', id: request.id, request: 'stop', ok: true, result: status(r) };
+        }
+        case 'update': {
+          const r = run!;
+          if (isEnded(r)) return fail(request, 'bad-state', `update: run '${r.id}' has ended (${r.state}); settings can change only while it runs or is paused`);
+          try {
+            r.session.update(request.changes);
+          } catch (e) {
+            return fail(request, 'invalid-config', (e as Error).message);
+          }
+          return { type: 'reply', id: request.id, request: 'update', ok: true, result: status(r) };
+        }
+        case 'watch':
+          watch(run!, request.diagnostics);
+          return { type: 'reply', id: request.id, request: 'watch', ok: true, result: status(run!) };
+        case 'release': {
+          const r = run!;
+          if (!isEnded(r)) end(r, 'stopped');
+          runs.delete(r.id);
+          return { type: 'reply', id: request.id, request: 'release', ok: true, result: status(r) };
+        }
+        default:
+          return assertNever(request);
+      }
+    },
+    work(budgetMs) {
+      const running = [...runs.values()].filter((r) => r.state === 'running');
+      if (running.length === 0) return false;
+      const run = running[turn++ % running.length];
+      const start = now();
+      do stepOnce(run);
+      while (run.state === 'running' && now() - start < budgetMs);
+      return driver.busy;
+    },
+  };
+  return driver;
+}
+
+/** Rows in the next mini-batch (the last batch of an epoch may be smaller, as in Keras). */
+function batchRows(s: Session): number {
+  const start = (s.globalStep % s.stepsPerEpoch) * s.config.batchSize;
+  return Math.min(s.config.batchSize, s.train.count - start);
+}
+
+function remainingSamples(s: Session): number {
+  const stepsLeft = s.totalSteps - s.globalStep;
+  const epochsLeft = stepsLeft / s.stepsPerEpoch;
+  return epochsLeft * s.train.count;
+}

@@ -8,6 +8,7 @@ const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['type-check engine', 'npx', ['tsc', '-p', 'engine']],
   ['type-check cli', 'npx', ['tsc', '-p', 'engine/cli']],
+  ['type-check worker', 'npx', ['tsc', '-p', 'engine/worker']],
   ['type-check site', 'npx', ['astro', 'check']],
   ['unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json']],
 ];

@@ -116,7 +116,8 @@ export interface WorkerError {
 }
 
 export type OkReply = { [K in RequestType]: { type: 'reply'; id: number; request: K; ok: true; result: Results[K] } }[RequestType];
-export type ErrorReply = { type: 'reply'; id: number; request: RequestType | null; ok: false; error: WorkerError };
+/** `id` is null only when the request was too malformed to carry one. */
+export type ErrorReply = { type: 'reply'; id: number | null; request: RequestType | null; ok: false; error: WorkerError };
 export type Reply = OkReply | ErrorReply;
 
 export interface DataProgressEvent {
@@ -399,8 +400,9 @@ export function parseFromWorker(data: unknown): Parsed<FromWorker> {
     const m = g.object(data, 'message');
     const type = g.oneOf(m, 'type', fromWorkerTypes, 'message');
     if (type === 'reply') {
-      const id = g.number(m, 'id', type, { min: 0, integer: true });
-      if (g.boolean(m, 'ok', type)) {
+      const ok = g.boolean(m, 'ok', type);
+      const id = ok || m.id !== null ? g.number(m, 'id', type, { min: 0, integer: true }) : null;
+      if (ok && id !== null) {
         const request = g.oneOf(m, 'request', requestTypes, type);
         return { type, id, request, ok: true, result: readResult(request, m.result) } as OkReply;
       }

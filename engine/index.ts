@@ -5,13 +5,13 @@ export { createRandom, shuffleInPlace } from './random.ts';
 
 export { dense, type Dense, type DenseInit, type DenseOptions } from './layers/dense.ts';
 export { batchNorm, type BatchNorm, type BatchNormOptions } from './layers/batch-norm.ts';
-export { relu, sigmoid, tanh, type Activation } from './layers/activations.ts';
+export { relu, sigmoid, tanh, type Activation, type ActivationFn } from './layers/activations.ts';
 export { dropout, type Dropout } from './layers/dropout.ts';
-export { softmaxCrossEntropy } from './loss/softmax-cross-entropy.ts';
+export { softmaxCrossEntropy, type SoftmaxCrossEntropyResult } from './loss/softmax-cross-entropy.ts';
 
-export type { Optimizer } from './optim/optimizer.ts';
-export { sgd } from './optim/sgd.ts';
-export { adam, adamW } from './optim/adam.ts';
+export type { Optimizer, OptimizerKind } from './optim/optimizer.ts';
+export { sgd, type Sgd, type SgdOptions } from './optim/sgd.ts';
+export { adam, adamW, type Adam, type AdamOptions, type AdamW, type AdamWOptions, type EpsilonPlacement } from './optim/adam.ts';
 export { clipGradNorm, clipGradValue, gradNorm } from './optim/clip.ts';
 
 export { mlp, type Mlp, type MlpSpec, type ModelSummary, type NamedLayer, type SummaryRow } from './model/mlp.ts';

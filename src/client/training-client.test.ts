@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '@engine/random.ts';
+import type { Dataset } from '@engine/data/mnist.ts';
+import { createDriver } from '@engine/worker/run-driver.ts';
+import { parseToWorker, type FromWorker, type RunEvent } from '@engine/worker/protocol.ts';
+import { createTrainingClient, newRunId, type ClientError, type WorkerLike } from './training-client';
+import { dataManifestUrl } from './data-url';
+
+/** A worker stand-in: messages cross a structured clone, asynchronously, like postMessage. */
+class FakeWorker implements WorkerLike {
+  sent: unknown[] = [];
+  terminated = false;
+  #listeners = new Map<string, ((event: Event) => void)[]>();
+  onPost: (message: unknown) => void = () => {};
+
+  postMessage(message: unknown): void {
+    const copy = structuredClone(message);
+    this.sent.push(copy);
+    queueMicrotask(() => this.onPost(copy));
+  }
+  addEventListener(type: string, listener: (event: Event) => void): void {
+    this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  /** Delivers a message from the "worker" to the page. */
+  deliver(data: unknown): void {
+    const event = { data: structuredClone(data) } as MessageEvent;
+    for (const listener of this.#listeners.get('message') ?? []) listener(event);
+  }
+  crash(message: string): void {
+    for (const listener of this.#listeners.get('error') ?? []) listener({ message } as ErrorEvent);
+  }
+}
+
+function toyDataset(count: number, seed: number): Dataset {
+  const F = 20;
+  const random = createRandom(seed);
+  const images = new Uint8Array(count * F);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const c = Math.floor(random() * 10);
+    labels[i] = c;
+    images[i * F + 2 * c] = 255;
+  }
+  return { images, labels, count, features: F };
+}
+
+/** A fake worker running the real run driver, so the client is tested against the real protocol. */
+function driverWorker() {
+  const worker = new FakeWorker();
+  const post = (m: FromWorker) => worker.deliver(m);
+  const driver = createDriver({ now: () => performance.now(), emit: post });
+  let pump: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    pump ??= setTimeout(() => {
+      pump = undefined;
+      if (driver.work(5)) schedule();
+    });
+  };
+  worker.onPost = (data) => {
+    const parsed = parseToWorker(data);
+    if (!parsed.ok) return post({ type: 'reply', id: parsed.id, request: null, ok: false, error: { code: 'invalid-message', message: parsed.error } });
+    const request = parsed.message;
+    if (request.type === 'load-data') {
+      post({ type: 'data-progress', id: request.id, loaded: 50, total: 100, source: 'network' });
+      post({ type: 'data-progress', id: request.id, loaded: 100, total: 100, source: 'network' });
+      driver.data = { train: toyDataset(300, 1), validation: toyDataset(50, 2), test: toyDataset(50, 3) };
+      return post({ type: 'reply', id: request.id, request: 'load-data', ok: true, result: { train: 300, validation: 50, test: 50, features: 20, source: 'network', seconds: 0.1 } });
+    }
+    post(driver.handle(request));
+    if (driver.busy) schedule();
+  };
+  return worker;
+}
+
+const manifestUrl = 'http://localhost/data/mnist.json';
+
+describe('createTrainingClient(worker)', () => {
+  it('loads data with progress, runs a config to the end and delivers its events to subscribers', async () => {
+    const client = createTrainingClient(driverWorker());
+    const progress: number[] = [];
+    const data = await client.loadData({ manifestUrl, onProgress: (p) => progress.push(p.loaded / p.total) });
+    expect(data).toMatchObject({ ok: true, value: { train: 300, source: 'network' } });
+    expect(progress).toEqual([0.5, 1]);
+
+    const runId = newRunId();
+    const events: RunEvent[] = [];
+    const all: RunEvent[] = [];
+    client.onEvent((e) => all.push(e));
+    const ended = new Promise<void>((done) => client.onRun(runId, (e) => (events.push(e), e.type === 'end' && done())));
+    const started = await client.start(runId, { hidden: [8], epochs: 2, batchSize: 30 });
+    expect(started).toMatchObject({ ok: true, value: { runId, stepsPerEpoch: 10, totalSteps: 20 } });
+    await ended;
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(2);
+    expect(events.at(-1)).toMatchObject({ type: 'end', state: 'finished' });
+    expect(all).toEqual(events);
+  });
+
+  it('shares one load between concurrent callers, answers later calls at once, and retries after a failure', async () => {
+    const worker = new FakeWorker();
+    let fail = true;
+    worker.onPost = (m) => {
+      const { id } = m as { id: number };
+      worker.deliver(fail ? { type: 'reply', id, request: 'load-data', ok: false, error: { code: 'data-download', message: 'could not download x: HTTP 503' } } : { type: 'reply', id, request: 'load-data', ok: true, result: { train: 1, validation: 1, test: 1, features: 1, source: 'cache', seconds: 0 } });
+    };
+    const client = createTrainingClient(worker);
+    const [a, b] = await Promise.all([client.loadData({ manifestUrl }), client.loadData({ manifestUrl })]);
+    expect(worker.sent).toHaveLength(1);
+    expect(a).toEqual({ ok: false, error: { code: 'data-download', message: 'could not download x: HTTP 503' } });
+    expect(b).toBe(a);
+    fail = false;
+    expect(await client.loadData({ manifestUrl })).toMatchObject({ ok: true });
+    expect(await client.loadData({ manifestUrl })).toMatchObject({ ok: true });
+    expect(worker.sent).toHaveLength(2);
+  });
+
+  it('rejects a bad config before sending anything, as a typed result', async () => {
+    const worker = driverWorker();
+    const client = createTrainingClient(worker);
+    const result = await client.start('r', { batchSize: -4 });
+    expect(result).toEqual({ ok: false, error: { code: 'invalid-config', message: 'train config: batchSize must be an integer in [1, 4096], received -4' } });
+    expect(worker.sent).toHaveLength(0);
+  });
+
+  it('passes worker errors through as typed results (unknown run, no data)', async () => {
+    const client = createTrainingClient(driverWorker());
+    expect(await client.pause('nope')).toEqual({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'nope' in this worker" } });
+    expect(await client.start('r', {})).toMatchObject({ ok: false, error: { code: 'no-data' } });
+  });
+
+  it('reports malformed messages and replies to unknown requests through onError, without settling anything', async () => {
+    const worker = new FakeWorker();
+    const client = createTrainingClient(worker);
+    const errors: ClientError[] = [];
+    client.onError((e) => errors.push(e));
+    worker.deliver({ type: 'progress', runId: 'r', step: 'ten' });
+    worker.deliver({ type: 'reply', id: 99, request: 'pause', ok: true, result: { runId: 'r', state: 'paused', step: 1, config: {} } });
+    worker.deliver('hello');
+    expect(errors.map((e) => e.code)).toEqual(['protocol', 'protocol', 'protocol']);
+    expect(errors[0].message).toMatch(/progress.step: expected an integer ≥ 0, received 'ten'/);
+    expect(errors[1].message).toBe('worker sent a pause reply for unknown request 99');
+  });
+
+  it('settles a request whose reply names another request type as a protocol error', async () => {
+    const worker = new FakeWorker();
+    worker.onPost = (m) => worker.deliver({ type: 'reply', id: (m as { id: number }).id, request: 'resume', ok: true, result: { runId: 'r', state: 'running', step: 0, config: {} } });
+    const client = createTrainingClient(worker);
+    expect(await client.pause('r')).toEqual({ ok: false, error: { code: 'protocol', message: 'expected a pause reply, received resume' } });
+  });
+
+  it('settles every pending request when the worker crashes, and refuses new ones', async () => {
+    const worker = new FakeWorker();
+    const client = createTrainingClient(worker);
+    const errors: ClientError[] = [];
+    client.onError((e) => errors.push(e));
+    const pending = client.stop('r');
+    worker.crash('out of memory');
+    const crashed = { ok: false, error: { code: 'worker-crashed', message: 'the training worker stopped: out of memory; reload the page to try again' } };
+    expect(await pending).toEqual(crashed);
+    expect(await client.resume('r')).toEqual(crashed);
+    expect(client.alive).toBe(false);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('stops delivering events after unsubscribe and terminates the worker', () => {
+    const worker = new FakeWorker();
+    const client = createTrainingClient(worker);
+    const seen: string[] = [];
+    const off = client.onRun('r', (e) => seen.push(e.type));
+    worker.deliver({ type: 'state', runId: 'r', state: 'paused', step: 3 });
+    worker.deliver({ type: 'state', runId: 'other', state: 'paused', step: 3 });
+    off();
+    worker.deliver({ type: 'state', runId: 'r', state: 'running', step: 3 });
+    expect(seen).toEqual(['state']);
+    client.terminate();
+    expect(worker.terminated).toBe(true);
+    expect(client.alive).toBe(false);
+  });
+});
+
+describe('newRunId()', () => {
+  it('makes distinct ids', () => {
+    const ids = new Set(Array.from({ length: 50 }, newRunId));
+    expect(ids.size).toBe(50);
+  });
+});
+
+describe('dataManifestUrl(base, pageUrl)', () => {
+  it('builds an absolute URL under the site base, with or without a trailing slash', () => {
+    expect(dataManifestUrl('/', 'http://h:1/lessons/x/')).toBe('http://h:1/data/mnist.json');
+    expect(dataManifestUrl('/course/', 'http://h/course/lessons/x/?run.lr=1')).toBe('http://h/course/data/mnist.json');
+    expect(dataManifestUrl('/course', 'https://h/course/')).toBe('https://h/course/data/mnist.json');
+  });
+});

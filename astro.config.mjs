@@ -1,4 +1,3 @@
-/* global process, URL */
 // Static site. BASE_PATH (e.g. `/course/`) hosts the site under a sub-path; OUT_DIR lets the
 // browser tests build the sub-path variant beside the root build without overwriting it.
 import { fileURLToPath } from 'node:url';

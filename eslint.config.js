@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -18,6 +19,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Inject a seeded generator (createRandom) instead.' }],
     },
+  },
+  {
+    // Build scripts, configs and tests run in Node.
+    files: ['scripts/**/*.{ts,js,mjs}', '*.config.{ts,js,mjs}', 'test/**/*.{ts,js,mjs}', 'engine/cli/**/*.ts'],
+    languageOptions: { globals: globals.node },
   },
   {
     // Terminal programs and build scripts talk to the user through the console.

@@ -1,0 +1,65 @@
+/**
+ * One measured quantity against batch size, one line per normalization (the batch-size sweep):
+ * final accuracy, or seconds per epoch. Batch sizes double from 16 to 256, so x is a log₂ axis
+ * with a tick at every size that was run.
+ */
+import * as Plot from '@observablehq/plot';
+import { asImage, plotStyle, type ChartColors } from './colors';
+
+export interface SweepPoint {
+  batchSize: number;
+  /** Series label, e.g. 'no BN' or 'BN'; also the colour key. */
+  series: string;
+  value: number;
+}
+
+export interface SweepChartOptions {
+  colors: ChartColors;
+  /** Series labels in legend order; colours follow `colors.series`. */
+  series: readonly string[];
+  /** y axis label, e.g. 'validation accuracy (%)' or 'seconds per epoch'. */
+  label: string;
+  /** Values are fractions shown as percent. */
+  percent?: boolean;
+  /** Batch sizes on the x axis (ticks), even before they have values. */
+  batchSizes: readonly number[];
+  ariaLabel: string;
+  ariaDescription?: string;
+  width?: number;
+  height?: number;
+}
+
+const defaults = { width: 420, height: 230, percent: false };
+
+export function sweepChart(points: readonly SweepPoint[], options: SweepChartOptions): SVGSVGElement | HTMLElement {
+  const { width, height, percent, batchSizes, series, colors } = { ...defaults, ...options };
+  const bad = batchSizes.find((b) => !(Number.isInteger(b) && b >= 1));
+  if (batchSizes.length === 0 || bad !== undefined) {
+    throw new RangeError(`sweepChart: batchSizes must be positive integers, received [${batchSizes.join(', ')}]`);
+  }
+  if (series.length === 0 || series.length > colors.series.length) {
+    throw new RangeError(`sweepChart: series must list 1–${colors.series.length} labels, received ${series.length}`);
+  }
+  const shown = points.filter((p) => Number.isFinite(p.value) && series.includes(p.series)).sort((a, b) => a.batchSize - b.batchSize);
+  const lo = Math.min(...batchSizes);
+  const hi = Math.max(...batchSizes);
+  return asImage(
+    Plot.plot({
+      width,
+      height,
+      marginLeft: 48,
+      marginBottom: 34,
+      style: plotStyle(colors),
+      ariaLabel: options.ariaLabel,
+      ariaDescription: options.ariaDescription,
+      // Half a step of padding on either side so the end points are not on the frame.
+      x: { type: 'log', base: 2, domain: [lo / Math.SQRT2, hi * Math.SQRT2], ticks: [...batchSizes], tickFormat: 'd', label: 'batch size', labelAnchor: 'center', labelArrow: 'none' },
+      y: { label: options.label, grid: true, labelArrow: 'none', nice: true, percent },
+      color: { type: 'ordinal', domain: series, range: colors.series.slice(0, series.length) },
+      marks: [
+        Plot.line(shown, { x: 'batchSize', y: 'value', stroke: 'series', z: 'series', strokeWidth: 1.8 }),
+        Plot.dot(shown, { x: 'batchSize', y: 'value', fill: 'series', symbol: 'series', r: 3.5 }),
+      ],
+    }),
+  );
+}

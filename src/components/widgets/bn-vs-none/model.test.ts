@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { defaultState } from '../params';
+import { bnMemory, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
+
+const state = defaultState(schema);
+
+function outcome(valAcc: number[], opts: { seconds?: number; test?: number } = {}): RunOutcome {
+  return {
+    epochs: valAcc.map((acc, i) => ({ epoch: i + 1, train: { loss: 0.3 - i * 0.05, accuracy: acc - 0.01 }, validation: { loss: 0.2 - i * 0.02, accuracy: acc }, seconds: opts.seconds ?? 2 })),
+    test: opts.test === undefined ? null : { loss: 0.1, accuracy: opts.test },
+  };
+}
+
+describe('bn-vs-none model', () => {
+  test('has the expected defaults (the quick preset of the classic assignment)', () => {
+    expect(state).toEqual({ images: 3000, epochs: 2, batch: 32, placement: 'before', seed: 1 });
+  });
+
+  test('runConfigs(state) gives two configurations that differ only in norm', () => {
+    const { none, batch } = runConfigs({ ...state, images: 54_000, epochs: 5, placement: 'after' });
+    expect({ ...batch, norm: 'none' }).toEqual(none);
+    expect(none).toMatchObject({ trainLimit: null, epochs: 5, batchSize: 32, seed: 1, hidden: [128], dropout: 0.2, optimizer: 'adam', normPlacement: 'after-activation' });
+    expect(batch.norm).toBe('batch');
+    expect(runConfigs(state).none.trainLimit).toBe(3000);
+  });
+
+  test('summaries(state) are the Keras ones: 101,770 vs 102,282 parameters, 256 non-trainable', () => {
+    const { none, batch } = summaries(state);
+    expect(none.total).toBe(101_770);
+    expect(batch).toMatchObject({ total: 102_282, trainable: 102_026, nonTrainable: 256 });
+    expect(batch.rows.map((r) => r.name)).toEqual(['flatten', 'dense', 'batch_normalization', 'activation', 'dropout', 'dense_1']);
+  });
+
+  test('resultsTable compares as printed and marks each claim as holding or not', () => {
+    const rows = resultsTable({ none: outcome([0.95, 0.97], { test: 0.9772 }), batch: outcome([0.96, 0.965], { test: 0.9772 }) });
+    const by = Object.fromEntries(rows.map((r) => [r.metric, r]));
+    expect(by['Validation accuracy']).toMatchObject({ none: 0.97, batch: 0.965, verdict: 'does not hold' });
+    expect(by['Validation accuracy after epoch 1']).toMatchObject({ none: 0.95, batch: 0.96, verdict: 'holds' });
+    expect(by['Test accuracy'].verdict).toBe('tie');
+    expect(by['Test accuracy'].reference).toBe('no BN 97.72 %, BN 97.53 %');
+    expect(by['Training loss'].verdict).toBe('tie');
+    expect(rows.map((r) => r.metric).slice(0, 4)).toEqual(['Training accuracy', 'Training loss', 'Validation accuracy', 'Validation loss']);
+  });
+
+  test('resultsTable is pending until both runs have reported', () => {
+    const rows = resultsTable({ none: outcome([0.95]), batch: null });
+    expect(rows.every((r) => r.verdict === 'pending')).toBe(true);
+    expect(rows[0].none).toBeCloseTo(0.94);
+    expect(summarize(rows, null)).toMatch(/^Not run yet/);
+  });
+
+  test('summarize says plainly when BN does not end higher', () => {
+    const rows = resultsTable({ none: outcome([0.97]), batch: outcome([0.96]) });
+    expect(summarize(rows, 0.12)).toBe(
+      'Validation accuracy: no BN 97.00 %, BN 96.00 %; BN does not end higher, contrary to the assignment’s claim on this seed (a few tenths of a percent is within seed-to-seed noise). An epoch with BN took 12 % longer.',
+    );
+  });
+
+  test('bnMemory counts the classic model’s BN buffers: 62 KiB at batch 32, 3.9 % of the weights and optimizer state', () => {
+    const items = bnMemory(runConfigs(state).batch);
+    const total = items.reduce((s, i) => s + i.bytes, 0);
+    expect(total).toBe(2048 + 2048 + 1024 + 3 * 32 * 128 * 4 + 1024 + 8192);
+    expect(formatBytes(total)).toBe('62.0 KiB');
+    expect(bnMemory(runConfigs(state).none)).toEqual([]);
+    const o = overheads(state, { none: outcome([0.9], { seconds: 2 }), batch: outcome([0.9], { seconds: 2.5 }) });
+    expect(o.time).toBeCloseTo(0.25);
+    expect(o.memoryShare).toBeCloseTo(total / (101_770 * 16));
+    expect(overheads(state, { none: null, batch: null }).time).toBeNull();
+  });
+
+  test('formatValue prints accuracies as percent and losses with four decimals', () => {
+    expect(formatValue('accuracy', 0.97534)).toBe('97.53 %');
+    expect(formatValue('loss', 0.08093)).toBe('0.0809');
+    expect(formatValue('loss', null)).toBe('—');
+    expect(formatValue('loss', NaN)).toBe('NaN');
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * The BN-vs-none comparison without the DOM: settings, the two run configurations (identical but
+ * for `norm`, so with one seed they share the Dense initial weights and the data order), the
+ * assignment's results table with its claims beside the measured numbers, the Keras summaries,
+ * and BN's measured time and computed memory overhead. The Astro component renders the
+ * not-yet-run state at build time; the custom element re-renders as the runs report.
+ */
+import { buildModel, parseTrainConfig, type ModelSummary, type TrainConfig } from '@engine';
+import type { Evaluation } from '@engine/worker/protocol.ts';
+import { choiceParam, numberParam, type StateOf } from '../params';
+
+export const trainImages = 54_000;
+
+export const schema = {
+  /** Training images (the first N of the 54,000 after the validation split). */
+  images: numberParam({ min: 500, max: trainImages, default: 3000, integer: true }),
+  epochs: numberParam({ min: 1, max: 10, default: 2, integer: true }),
+  batch: numberParam({ min: 8, max: 512, default: 32, integer: true }),
+  placement: choiceParam(['before', 'after'] as const, 'before'),
+  seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
+};
+
+export type State = StateOf<typeof schema>;
+
+/** Presets: seconds on a subset, or the assignment as written (all images, 5 epochs). */
+export const presets = {
+  quick: { images: 3000, epochs: 2, label: 'Quick: 3,000 images, 2 epochs' },
+  full: { images: trainImages, epochs: 5, label: 'Full: 54,000 images, 5 epochs' },
+} as const;
+
+export type Arm = 'none' | 'batch';
+export const arms: readonly Arm[] = ['none', 'batch'];
+export const armLabels: Record<Arm, string> = { none: 'no BN', batch: 'BN' };
+
+/** The two configurations: the classic assignment, with and without BN. */
+export function runConfigs(state: State): Record<Arm, TrainConfig> {
+  const base = {
+    trainLimit: state.images >= trainImages ? null : state.images,
+    epochs: state.epochs,
+    batchSize: state.batch,
+    seed: state.seed,
+    normPlacement: state.placement === 'after' ? 'after-activation' : 'before-activation',
+  } as const;
+  return { none: parseTrainConfig({ ...base, norm: 'none' }), batch: parseTrainConfig({ ...base, norm: 'batch' }) };
+}
+
+/** Keras `model.summary()` of both models, computed here (the engine builds the same model as the worker). */
+export function summaries(state: State): Record<Arm, ModelSummary> {
+  const configs = runConfigs(state);
+  return { none: buildModel(configs.none, 784, 10).summary(), batch: buildModel(configs.batch, 784, 10).summary() };
+}
+
+/** What one finished (or running) run contributes to the table. */
+export interface RunOutcome {
+  epochs: readonly { epoch: number; train: Evaluation; validation: Evaluation | null; seconds: number }[];
+  test: Evaluation | null;
+}
+
+export type Verdict = 'holds' | 'does not hold' | 'tie' | 'pending';
+
+export interface ResultRow {
+  metric: string;
+  /** What the assignment says will happen. */
+  claim: string;
+  /** The independent reference run's numbers, where it has them. */
+  reference: string | null;
+  none: number | null;
+  batch: number | null;
+  kind: 'accuracy' | 'loss';
+  verdict: Verdict;
+}
+
+/** Reference: the same assignment in an independent framework, mean test accuracy over 3 seeds. */
+export const referenceTestAccuracy: Record<Arm, number> = { none: 0.9772, batch: 0.9753 };
+
+/** Shown rounded like this, so "tie" means "equal as printed". */
+export function formatValue(kind: 'accuracy' | 'loss', value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return value === null ? '—' : String(value);
+  return kind === 'accuracy' ? `${(value * 100).toFixed(2)} %` : value.toFixed(4);
+}
+
+function verdict(kind: 'accuracy' | 'loss', none: number | null, batch: number | null): Verdict {
+  if (none === null || batch === null) return 'pending';
+  const a = formatValue(kind, none);
+  const b = formatValue(kind, batch);
+  if (a === b) return 'tie';
+  const bnBetter = kind === 'accuracy' ? batch > none : batch < none;
+  return bnBetter ? 'holds' : 'does not hold';
+}
+
+/**
+ * The assignment's table (training and validation accuracy and loss after the last epoch) plus
+ * the two claims it is usually asked to confirm: BN converges faster (higher validation accuracy
+ * after the first epoch) and ends higher on the test set.
+ */
+export function resultsTable(outcomes: Record<Arm, RunOutcome | null>): ResultRow[] {
+  const last = (arm: Arm) => outcomes[arm]?.epochs.at(-1) ?? null;
+  const first = (arm: Arm) => outcomes[arm]?.epochs.find((e) => e.epoch === 1) ?? null;
+  const row = (metric: string, claim: string, kind: 'accuracy' | 'loss', read: (arm: Arm) => number | null, reference: string | null = null): ResultRow => {
+    const none = read('none');
+    const batch = read('batch');
+    return { metric, claim, reference, none, batch, kind, verdict: verdict(kind, none, batch) };
+  };
+  return [
+    row('Training accuracy', 'higher with BN', 'accuracy', (a) => last(a)?.train.accuracy ?? null),
+    row('Training loss', 'lower with BN', 'loss', (a) => last(a)?.train.loss ?? null),
+    row('Validation accuracy', 'higher with BN', 'accuracy', (a) => last(a)?.validation?.accuracy ?? null),
+    row('Validation loss', 'lower with BN', 'loss', (a) => last(a)?.validation?.loss ?? null),
+    row('Validation accuracy after epoch 1', 'higher with BN (it converges faster)', 'accuracy', (a) => first(a)?.validation?.accuracy ?? null),
+    row(
+      'Test accuracy',
+      'higher with BN',
+      'accuracy',
+      (a) => outcomes[a]?.test?.accuracy ?? null,
+      `no BN ${formatValue('accuracy', referenceTestAccuracy.none)}, BN ${formatValue('accuracy', referenceTestAccuracy.batch)}`,
+    ),
+  ];
+}
+
+/** Mean seconds per completed epoch, or null before the first one. */
+export function meanEpochSeconds(outcome: RunOutcome | null): number | null {
+  if (!outcome || outcome.epochs.length === 0) return null;
+  return outcome.epochs.reduce((s, e) => s + e.seconds, 0) / outcome.epochs.length;
+}
+
+export interface MemoryItem {
+  what: string;
+  bytes: number;
+}
+
+/**
+ * The memory BN adds to a training step, counted from the engine's buffers (float32 = 4 bytes,
+ * float64 = 8), per BN layer of H units with batch N:
+ *   γ and β with their gradients (4H floats), the optimizer's slots for them (Adam 2 each, SGD 1),
+ *   the moving mean and variance (2H), the last batch's statistics kept for diagnostics (2H),
+ *   the per-batch caches the forward keeps for the backward and its output and input gradient
+ *   (x̂, y, dx: 3·N·H floats) and eight float64 scratch vectors of H.
+ */
+export function bnMemory(config: TrainConfig): MemoryItem[] {
+  if (config.norm !== 'batch') return [];
+  const units = config.hidden.reduce((s, h) => s + h, 0);
+  const slots = config.optimizer === 'sgd' ? 1 : 2;
+  const f32 = 4;
+  return [
+    { what: 'γ, β and their gradients', bytes: 4 * units * f32 },
+    { what: `optimizer state for γ, β (${slots} slot${slots > 1 ? 's' : ''} each)`, bytes: 2 * slots * units * f32 },
+    { what: 'moving mean and variance', bytes: 2 * units * f32 },
+    { what: `per-batch caches x̂, y, dx (${config.batchSize} rows)`, bytes: 3 * config.batchSize * units * f32 },
+    { what: 'batch statistics and float64 scratch', bytes: 2 * units * f32 + 8 * units * 8 },
+  ];
+}
+
+/** Weights, gradients and optimizer slots of a model: what every training step keeps in memory. */
+export function parameterMemory(summary: ModelSummary, config: TrainConfig): number {
+  const slots = config.optimizer === 'sgd' ? 1 : 2;
+  return summary.trainable * 4 * (2 + slots) + summary.nonTrainable * 4;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+export interface Overheads {
+  /** BN's mean epoch time over the no-BN one, minus 1 (0.1 = 10 % slower); null until both have an epoch. */
+  time: number | null;
+  seconds: Record<Arm, number | null>;
+  memoryBytes: number;
+  /** BN's bytes over the no-BN model's weights + gradients + optimizer state. */
+  memoryShare: number;
+}
+
+export function overheads(state: State, outcomes: Record<Arm, RunOutcome | null>): Overheads {
+  const configs = runConfigs(state);
+  const seconds = { none: meanEpochSeconds(outcomes.none), batch: meanEpochSeconds(outcomes.batch) };
+  const memoryBytes = bnMemory(configs.batch).reduce((s, m) => s + m.bytes, 0);
+  const base = parameterMemory(summaries(state).none, configs.none);
+  return {
+    time: seconds.none && seconds.batch !== null ? seconds.batch / seconds.none - 1 : null,
+    seconds,
+    memoryBytes,
+    memoryShare: memoryBytes / base,
+  };
+}
+
+/** The one-line text summary under the table. */
+export function summarize(rows: readonly ResultRow[], time: number | null): string {
+  const validation = rows.find((r) => r.metric === 'Validation accuracy');
+  if (!validation || validation.verdict === 'pending') {
+    return 'Not run yet: start the comparison to measure both models on the same data, from the same initial weights.';
+  }
+  const v = (arm: Arm) => formatValue('accuracy', arm === 'none' ? validation.none : validation.batch);
+  const said =
+    validation.verdict === 'holds'
+      ? 'BN ends higher, as the assignment claims'
+      : validation.verdict === 'tie'
+        ? 'the two end level'
+        : 'BN does not end higher, contrary to the assignment’s claim';
+  const speed = time === null ? '' : ` An epoch with BN took ${Math.abs(time * 100).toFixed(0)} % ${time >= 0 ? 'longer' : 'less time'}.`;
+  return `Validation accuracy: no BN ${v('none')}, BN ${v('batch')}; ${said} on this seed (a few tenths of a percent is within seed-to-seed noise).${speed}`;
+}

@@ -1,0 +1,145 @@
+/**
+ * A run as the page keeps it: configuration, metrics history and summary, built up from the
+ * worker's events by one reducer. Widgets plot it live; the store saves it, so the same
+ * record re-plots after a reload; the exporters turn it into CSV and JSON.
+ */
+import type { LiveSettings, TrainConfig } from '@engine/train/config.ts';
+import type { Evaluation, RunEvent, RunInfo, RunState, RunSummary } from '@engine/worker/protocol.ts';
+
+/** 'starting' before the worker answered; 'interrupted' when the tab running it went away. */
+export type RecordState = RunState | 'starting' | 'interrupted';
+
+export const activeStates: readonly RecordState[] = ['starting', 'running', 'paused'];
+
+export interface ProgressPoint {
+  step: number;
+  /** Fractional epochs done, the x axis of the curves (step / stepsPerEpoch). */
+  epoch: number;
+  /** Running means over the current epoch, as Keras prints them. */
+  loss: number;
+  accuracy: number;
+  batchLoss: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  step: number;
+  train: Evaluation;
+  validation: Evaluation | null;
+  test: Evaluation | null;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface SettingChange {
+  step: number;
+  changes: Partial<LiveSettings>;
+}
+
+export interface RunRecord {
+  id: string;
+  /** Which widget made it ('training-run', 'bn-vs-none', …). */
+  widget: string;
+  /** Short human label, e.g. "BN · Adam lr 0.001 · batch 32". */
+  label: string;
+  /** Runs made together (a comparison, a sweep) share a group id; null otherwise. */
+  group: string | null;
+  /** The configuration the run started with; live changes are in `changes` (see `configAt`). */
+  config: TrainConfig;
+  state: RecordState;
+  createdAt: number;
+  updatedAt: number;
+  info: Omit<RunInfo, 'config' | 'runId'> | null;
+  /** Throttled progress (≤ 10/s), thinned to at most `maxProgressPoints`. */
+  progress: ProgressPoint[];
+  epochs: EpochPoint[];
+  /** Live setting changes, in order, with the step they took effect after. */
+  changes: SettingChange[];
+  /** Latest throughput and ETA (not history). */
+  samplesPerSecond: number;
+  etaSeconds: number | null;
+  summary: RunSummary | null;
+}
+
+export const maxProgressPoints = 2000;
+
+export function createRunRecord(fields: { id: string; widget: string; label?: string; group?: string | null; config: TrainConfig; now: number }): RunRecord {
+  return {
+    id: fields.id,
+    widget: fields.widget,
+    label: fields.label ?? describeConfig(fields.config),
+    group: fields.group ?? null,
+    config: fields.config,
+    state: 'starting',
+    createdAt: fields.now,
+    updatedAt: fields.now,
+    info: null,
+    progress: [],
+    epochs: [],
+    changes: [],
+    samplesPerSecond: 0,
+    etaSeconds: null,
+    summary: null,
+  };
+}
+
+/** "BN · Adam lr 0.001 · batch 32 · 5,000 images" — what distinguishes runs in a list. */
+export function describeConfig(c: TrainConfig): string {
+  const optimizer = { adam: 'Adam', adamw: 'AdamW', sgd: 'SGD' }[c.optimizer];
+  const parts = [c.norm === 'batch' ? `BN${c.normPlacement === 'after-activation' ? ' (after act.)' : ''}` : 'no BN', `${optimizer} lr ${c.lr}`, `batch ${c.batchSize}`];
+  if (c.trainLimit !== null) parts.push(`${c.trainLimit.toLocaleString('en-US')} images`);
+  return parts.join(' · ');
+}
+
+/** Applies the worker's answer to `start`. */
+export function applyStarted(record: RunRecord, info: RunInfo, now: number): RunRecord {
+  const { runId: _runId, config, ...rest } = info;
+  return { ...record, config, info: rest, state: record.state === 'starting' ? 'running' : record.state, updatedAt: now };
+}
+
+/** Records a live-setting change the worker accepted after `step` steps (effective from the next). */
+export function applySettingChange(record: RunRecord, step: number, changes: Partial<LiveSettings>, now: number): RunRecord {
+  return { ...record, changes: [...record.changes, { step, changes }], updatedAt: now };
+}
+
+/** The configuration in force for step number `step` (1-based); Infinity gives the latest. */
+export function configAt(record: RunRecord, step = Infinity): TrainConfig {
+  let config = record.config;
+  for (const change of record.changes) if (change.step < step) config = { ...config, ...change.changes };
+  return config;
+}
+
+/** Folds one run event into the record (events of other runs are ignored). */
+export function applyRunEvent(record: RunRecord, event: RunEvent, now: number): RunRecord {
+  if (event.runId !== record.id) return record;
+  switch (event.type) {
+    case 'progress': {
+      const point: ProgressPoint = { step: event.step, epoch: event.step / event.stepsPerEpoch, loss: event.loss, accuracy: event.accuracy, batchLoss: event.batchLoss };
+      const last = record.progress.at(-1);
+      const progress = last?.step === point.step ? [...record.progress.slice(0, -1), point] : [...record.progress, point];
+      return { ...record, progress: thin(progress), samplesPerSecond: event.samplesPerSecond, etaSeconds: event.etaSeconds, updatedAt: now };
+    }
+    case 'epoch': {
+      const { type: _type, runId: _runId, ...point } = event;
+      return { ...record, epochs: [...record.epochs.filter((e) => e.epoch !== point.epoch), point], updatedAt: now };
+    }
+    case 'state':
+      return { ...record, state: event.state, updatedAt: now };
+    case 'end':
+      return { ...record, state: event.state, summary: event.summary, etaSeconds: null, updatedAt: now };
+    case 'diagnostics':
+      return record; // live only: too big to keep per run
+    default:
+      return event satisfies never;
+  }
+}
+
+/** Halves the older points once there are too many, keeping the first and the newest. */
+function thin(points: ProgressPoint[]): ProgressPoint[] {
+  if (points.length <= maxProgressPoints) return points;
+  return points.filter((_, i) => i % 2 === 0 || i === points.length - 1);
+}
+
+export function isActive(record: RunRecord): boolean {
+  return activeStates.includes(record.state);
+}

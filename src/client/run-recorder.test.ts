@@ -1,0 +1,80 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { startRecordedRun } from './run-recorder';
+import type { RunRecord } from './run-record';
+import { openRunStore } from './run-store';
+import { driverWorker } from './testing/fake-worker';
+import { createTrainingClient } from './training-client';
+
+async function setup() {
+  const client = createTrainingClient(driverWorker());
+  await client.loadData({ manifestUrl: 'http://localhost/data/mnist.json' });
+  const store = await openRunStore({ indexedDB: new IDBFactory() });
+  return { client, store };
+}
+
+const whenEnded = (run: { record: RunRecord; onChange(l: (r: RunRecord) => void): () => void }) =>
+  new Promise<RunRecord>((done) => {
+    if (!['starting', 'running', 'paused'].includes(run.record.state)) return done(run.record);
+    run.onChange((r) => !['starting', 'running', 'paused'].includes(r.state) && done(r));
+  });
+
+describe('startRecordedRun({ client, store, … })', () => {
+  it('writes the record before the run starts and saves the finished run with its history', async () => {
+    const { client, store } = await setup();
+    const saved: string[] = [];
+    const put = store.put;
+    store.put = (record) => (saved.push(`${record.id}:${record.state}`), put(record));
+    const started = await startRecordedRun({ client, store, runId: 'r1', widget: 'training-run', config: { hidden: [8], epochs: 2, batchSize: 30 } });
+    if (!started.ok) throw new Error(started.error.message);
+    expect(saved[0]).toBe('r1:starting');
+    const ended = await whenEnded(started.value);
+    expect(ended.state).toBe('finished');
+    await new Promise((r) => setTimeout(r, 10));
+    const stored = (await store.get('r1'))!;
+    expect(stored.state).toBe('finished');
+    expect(stored.epochs).toHaveLength(2);
+    expect(stored.summary?.test).not.toBeNull();
+    expect(stored.info?.stepsPerEpoch).toBe(10);
+    expect(stored.label).toBe('no BN · Adam lr 0.001 · batch 30');
+    expect(saved.at(-1)).toBe('r1:finished');
+  });
+
+  it('records accepted live changes with their step and ignores rejected ones', async () => {
+    const { client, store } = await setup();
+    const started = await startRecordedRun({ client, store, runId: 'r2', widget: 'training-run', config: { hidden: [8], epochs: 50, batchSize: 30 } });
+    if (!started.ok) throw new Error(started.error.message);
+    const run = started.value;
+    await run.pause();
+    expect((await run.update({ lr: 0.01 })).ok).toBe(true);
+    expect((await run.update({ weightDecay: 0.1 })).ok).toBe(false);
+    expect(run.record.changes).toEqual([{ step: expect.any(Number), changes: { lr: 0.01 } }]);
+    await run.stop();
+    expect((await whenEnded(run)).state).toBe('stopped');
+    await new Promise((r) => setTimeout(r, 10));
+    expect((await store.get('r2'))?.changes).toHaveLength(1);
+  });
+
+  it('saves a run the worker refused as failed, with the reason', async () => {
+    const client = createTrainingClient(driverWorker()); // no data loaded
+    const store = await openRunStore({ indexedDB: new IDBFactory() });
+    const result = await startRecordedRun({ client, store, runId: 'r3', widget: 'training-run', config: {} });
+    expect(result).toMatchObject({ ok: false, error: { code: 'no-data' } });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await store.get('r3')).toMatchObject({ state: 'failed', summary: { error: expect.stringContaining('not loaded') } });
+  });
+
+  it('rejects a bad config without saving anything', async () => {
+    const { client, store } = await setup();
+    const result = await startRecordedRun({ client, store, runId: 'r4', widget: 'training-run', config: { epochs: 0 } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-config' } });
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('works without a store, keeping the record in memory', async () => {
+    const { client } = await setup();
+    const started = await startRecordedRun({ client, store: null, runId: 'r5', widget: 'training-run', config: { hidden: [8], epochs: 1, batchSize: 60 } });
+    if (!started.ok) throw new Error(started.error.message);
+    expect((await whenEnded(started.value)).epochs).toHaveLength(1);
+  });
+});

@@ -52,8 +52,14 @@ export function plotStyle(colors: ChartColors): Partial<CSSStyleDeclaration> {
   return { background: 'transparent', color: colors.fg, fontSize: '12px', overflow: 'visible' };
 }
 
-/** Charts are images to assistive technology: one name and description, not every tick label. */
+/**
+ * Charts are images to assistive technology: one name and description on the root, not every tick
+ * label. Plot labels its inner groups (`<g aria-label="line">`); ARIA prohibits a label on an
+ * element without a role, so they get `role="group"` (inside an image, assistive technology
+ * ignores them either way, and tests can still find marks by those labels).
+ */
 export function asImage<T extends Element>(chart: T): T {
   chart.setAttribute('role', 'img');
+  for (const inner of chart.querySelectorAll('[aria-label]:not([role])')) inner.setAttribute('role', 'group');
   return chart;
 }

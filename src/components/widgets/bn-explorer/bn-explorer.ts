@@ -18,6 +18,7 @@ export class BnExplorerElement extends HTMLElement {
   #key = 'bn';
   #stop: (() => void) | undefined;
   #writeUrl!: (state: State) => void;
+  #drawn = new Map<string, string>();
   /** Milliseconds the last redraw took (computation, KaTeX and the three charts). */
   lastRenderMs = 0;
 
@@ -137,7 +138,12 @@ export class BnExplorerElement extends HTMLElement {
     this.lastRenderMs = performance.now() - started;
   }
 
+  /** Redraws one chart unless nothing it shows has changed since the last draw. */
   #draw(name: string, values: Float64Array, options: HistogramOptions): void {
+    const { colors, ...shown } = options;
+    const key = `${JSON.stringify([shown, colors.fg, colors.muted, colors.highlight])}|${values.join(',')}`;
+    if (this.#drawn.get(name) === key) return;
+    this.#drawn.set(name, key);
     requireElement(this, `[data-chart="${name}"]`, HTMLElement).replaceChildren(histogram(values, options));
   }
 }

@@ -54,8 +54,8 @@ export function explore(state: State): Exploration {
   return {
     x,
     result,
-    valueDomain: padded(extent(x, result.y), 0.06),
-    xhatDomain: padded(extent(result.xhat, [-3, 3]), 0.04),
+    valueDomain: niceDomain(extent(x, result.y)),
+    xhatDomain: niceDomain(extent(result.xhat, [-3, 3])),
     recovered,
     summary: summarize(state, x, result, recovered),
     tex: workedExample(state, x, result),
@@ -70,9 +70,17 @@ export function recoverInput(state: State): State {
   return { ...state, gamma, beta };
 }
 
-function padded([lo, hi]: [number, number], fraction: number): [number, number] {
+/**
+ * The extent widened to multiples of a round step (half a power of ten of the span). Small moves
+ * of γ or β then leave the axis alone, which keeps the picture steady and lets unchanged charts
+ * skip their redraw.
+ */
+export function niceDomain([lo, hi]: [number, number]): [number, number] {
   const span = hi - lo || 1;
-  return [lo - span * fraction, hi + span * fraction];
+  const step = 10 ** Math.floor(Math.log10(span)) / 2;
+  const start = Math.floor(lo / step) * step;
+  const end = Math.ceil(hi / step) * step;
+  return [start, end > start ? end : start + step];
 }
 
 /** Fixed decimals, a real minus sign, and "−0.00" folded to "0.00". */

@@ -1,0 +1,42 @@
+/**
+ * Browser tests in Debian's Chromium against the BUILT site, twice: at the root (project `root`)
+ * and under a sub-path (project `course`). Specs get `baseURL` (ends with the base path) and the
+ * `basePath` option from test/e2e/fixtures.ts; navigate with relative URLs (`page.goto('lessons/x/')`).
+ */
+import { defineConfig } from '@playwright/test';
+import type { SiteOptions } from './test/e2e/fixtures.ts';
+import { siteUrl, sites } from './test/sites.ts';
+
+export default defineConfig<SiteOptions>({
+  testDir: 'test/e2e',
+  globalSetup: './test/global-setup.ts',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: 'list',
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+    trace: 'off',
+    screenshot: 'off',
+  },
+  projects: [
+    { name: 'root', use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
+    { name: 'course', use: { baseURL: siteUrl(sites.course), basePath: sites.course.base } },
+  ],
+});

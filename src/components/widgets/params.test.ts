@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { booleanParam, choiceParam, defaultState, formatState, numberParam, parseState } from './params';
+
+const schema = {
+  gamma: numberParam({ min: -2, max: 6, default: 1 }),
+  n: numberParam({ min: 2, max: 256, default: 32, integer: true }),
+  dist: choiceParam(['skewed', 'bimodal'] as const, 'skewed'),
+  live: booleanParam(false),
+};
+
+describe('widget params', () => {
+  it('defaultState(schema) has the expected defaults', () => {
+    expect(defaultState(schema)).toEqual({ gamma: 1, n: 32, dist: 'skewed', live: false });
+  });
+
+  it('parseState(schema, lookup) reads good values', () => {
+    const raw: Record<string, string> = { gamma: '2.5', n: '64', dist: 'bimodal', live: '1' };
+    expect(parseState(schema, (k) => raw[k])).toEqual({ gamma: 2.5, n: 64, dist: 'bimodal', live: true });
+  });
+
+  it.each([
+    ['gamma', 'banana'],
+    ['gamma', ''],
+    ['gamma', '   '],
+    ['gamma', 'NaN'],
+    ['gamma', 'Infinity'],
+    ['gamma', '7'],
+    ['gamma', '-2.01'],
+    ['n', '3.5'],
+    ['n', '1'],
+    ['n', '1e9'],
+    ['dist', 'SKEWED'],
+    ['dist', 'constructor'],
+    ['live', 'yes'],
+  ])('parseState(schema, lookup) falls back to the default for %s=%j', (key, value) => {
+    const state = parseState(schema, (k) => (k === key ? value : null));
+    expect(state).toEqual(defaultState(schema));
+  });
+
+  it('parseState(schema, lookup, base) keeps the base for keys the lookup cannot supply', () => {
+    const base = { gamma: 3, n: 8, dist: 'bimodal' as const, live: true };
+    expect(parseState(schema, (k) => (k === 'n' ? '16' : undefined), base)).toEqual({ ...base, n: 16 });
+  });
+
+  it('formatState(schema, state) round-trips through parseState without float noise', () => {
+    const state = { gamma: 0.1 + 0.2, n: 100, dist: 'bimodal' as const, live: true };
+    const text = formatState(schema, state);
+    expect(text.gamma).toBe('0.3');
+    expect(parseState(schema, (k) => text[k])).toEqual({ ...state, gamma: 0.3 });
+  });
+
+  it('numberParam(options) rejects a default outside its range', () => {
+    expect(() => numberParam({ min: 0, max: 1, default: 2 })).toThrow('numberParam: default must be in [0, 1], received 2');
+  });
+
+  it('choiceParam(choices, fallback) rejects a fallback that is not a choice', () => {
+    expect(() => choiceParam(['a', 'b'] as const, 'c' as 'a')).toThrow('choiceParam: default must be one of a, b, received c');
+  });
+});

@@ -1,0 +1,63 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { numberParam } from './params';
+import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from './widget-dom';
+
+function widget(html: string, attributes: Record<string, string> = {}): HTMLElement {
+  const root = document.createElement('div');
+  for (const [name, value] of Object.entries(attributes)) root.setAttribute(name, value);
+  root.innerHTML = html;
+  return root;
+}
+
+const controls = `
+  <fieldset disabled>
+    <div data-control="gamma"><input type="range" name="gamma" min="0" max="5" step="0.5" value="1"><output data-for="gamma">1</output></div>
+    <div data-control="beta"><input type="range" name="beta"><output data-for="beta"></output></div>
+  </fieldset>
+  <button type="button" data-action="reset" disabled>Reset</button>`;
+
+const schema = { gamma: numberParam({ min: 0, max: 5, default: 1 }), beta: numberParam({ min: -5, max: 5, default: 0 }) };
+
+describe('widget DOM helpers', () => {
+  it('widgetKey uses data-key, else the fallback', () => {
+    expect(widgetKey(widget('', { 'data-key': 'bn2' }), 'bn')).toBe('bn2');
+    expect(widgetKey(widget('', { 'data-key': '  ' }), 'bn')).toBe('bn');
+  });
+
+  it('readSettings layers the URL over data-* attributes over defaults', () => {
+    const root = widget('', { 'data-gamma': '2', 'data-beta': 'oops' });
+    expect(readSettings(root, schema, 'bn', '')).toEqual({ gamma: 2, beta: 0 });
+    expect(readSettings(root, schema, 'bn', '?bn.beta=-1&bn.gamma=9')).toEqual({ gamma: 2, beta: -1 });
+  });
+
+  it('applyHiddenControls hides the controls named in data-hide and in the URL', () => {
+    const root = widget(controls, { 'data-hide': 'beta' });
+    applyHiddenControls(root, 'bn', '?bn.hide=gamma');
+    expect(root.querySelector<HTMLElement>('[data-control="gamma"]')!.hidden).toBe(true);
+    expect(root.querySelector<HTMLElement>('[data-control="beta"]')!.hidden).toBe(true);
+    const other = widget(controls);
+    applyHiddenControls(other, 'bn', '?other.hide=gamma');
+    expect(other.querySelector<HTMLElement>('[data-control="gamma"]')!.hidden).toBe(false);
+  });
+
+  it('enableControls enables the fieldsets and action buttons rendered disabled', () => {
+    const root = widget(controls);
+    enableControls(root);
+    expect(root.querySelector('fieldset')!.disabled).toBe(false);
+    expect(root.querySelector('button')!.disabled).toBe(false);
+  });
+
+  it('rangeControl(root, name).show writes the slider and its output', () => {
+    const root = widget(controls);
+    const gamma = rangeControl(root, 'gamma');
+    gamma.show(2.5, '2.50');
+    expect(gamma.input.value).toBe('2.5');
+    expect(root.querySelector('output')!.textContent).toBe('2.50');
+  });
+
+  it('requireElement names what it expected and what it found', () => {
+    expect(() => requireElement(widget(controls), 'button', HTMLInputElement)).toThrow('widget: expected HTMLInputElement for "button", received HTMLButtonElement');
+    expect(() => requireElement(widget(''), 'select', HTMLSelectElement)).toThrow('received nothing');
+  });
+});

@@ -1,0 +1,26 @@
+/** Site search (Pagefind) on the static build, offline and under the base path. */
+import { expect, test } from './fixtures';
+
+test('search finds a lesson by a word from its body and links to it', async ({ page, basePath }) => {
+  await page.goto('');
+  // "covariate" appears in the body of "Why normalize?", not only in its title.
+  await page.getByRole('searchbox', { name: 'Search the lessons' }).fill('covariate');
+  await page.getByRole('searchbox', { name: 'Search the lessons' }).press('Enter');
+  await expect(page).toHaveURL(/search\/\?q=covariate/);
+  const first = page.locator('[data-results] li a').first();
+  await expect(first).toBeVisible();
+  await expect(page.locator('[data-status]')).toContainText('found for “covariate”');
+  await expect(page.locator('[data-results] mark').first()).toHaveText(/covariate/i);
+  const href = await first.getAttribute('href');
+  expect(href?.startsWith(`${basePath}lessons/`), `result link ${href} is under ${basePath}`).toBe(true);
+  const titles = await page.locator('[data-results] li > a').allTextContents();
+  expect(titles).toContain('Why normalize?');
+  await page.locator('[data-results] li > a', { hasText: 'Why normalize?' }).click();
+  await expect(page.locator('h1')).toHaveText('Why normalize?');
+});
+
+test('a word no lesson contains gives a clear empty result', async ({ page }) => {
+  await page.goto('search/?q=qwertyuiop');
+  await expect(page.locator('[data-status]')).toContainText('No lesson mentions');
+  await expect(page.locator('[data-results] li')).toHaveCount(0);
+});

@@ -1,0 +1,36 @@
+/**
+ * Builds the site twice — at the root (`npm run build` → dist/) and under `/course/`
+ * (→ dist-course/) — then serves both with the plain static server. Set E2E_SKIP_BUILD=1 to
+ * reuse existing builds while iterating on tests.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { FullConfig } from '@playwright/test';
+import { startStaticServer } from './static-server.ts';
+import { sites } from './sites.ts';
+
+function run(command: string, args: string[], env: Record<string, string> = {}): void {
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    throw new Error(`global setup: \`${[command, ...args].join(' ')}\` failed with exit code ${result.status}`);
+  }
+  console.log(`global setup: ${[command, ...args].join(' ')} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+  if (process.env.E2E_SKIP_BUILD !== '1') {
+    run('npm', ['run', 'build'], { BASE_PATH: '/' });
+    run('npx', ['astro', 'build'], { BASE_PATH: sites.course.base, OUT_DIR: sites.course.dir });
+    run('npx', ['pagefind', '--site', sites.course.dir]);
+  }
+  for (const site of Object.values(sites)) {
+    if (!existsSync(`${site.dir}/index.html`)) {
+      throw new Error(`global setup: ${site.dir}/index.html is missing; build the site or unset E2E_SKIP_BUILD`);
+    }
+  }
+  const servers = await Promise.all(Object.values(sites).map((site) => startStaticServer({ dir: site.dir, base: site.base, port: site.port })));
+  return async () => {
+    await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { defaultState } from '../params';
-import { bnMemory, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
+import { bnMemory, curvePoints, curveSummary, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
 
 const state = defaultState(schema);
 
@@ -13,7 +13,7 @@ function outcome(valAcc: number[], opts: { seconds?: number; test?: number } = {
 
 describe('bn-vs-none model', () => {
   test('has the expected defaults (the quick preset of the classic assignment)', () => {
-    expect(state).toEqual({ images: 3000, epochs: 2, batch: 32, placement: 'before', seed: 1 });
+    expect(state).toEqual({ images: 3000, epochs: 2, batch: '32', placement: 'before', seed: 1 });
   });
 
   test('runConfigs(state) gives two configurations that differ only in norm', () => {
@@ -73,5 +73,17 @@ describe('bn-vs-none model', () => {
     expect(formatValue('loss', 0.08093)).toBe('0.0809');
     expect(formatValue('loss', null)).toBe('—');
     expect(formatValue('loss', NaN)).toBe('NaN');
+  });
+
+  test('curvePoints(histories) gives live training points and per-epoch validation points per run', () => {
+    const none = { progress: [{ epoch: 0.5, loss: 0.5, accuracy: 0.8 }, { epoch: 1, loss: 0.3, accuracy: 0.9 }], epochs: outcome([0.95]).epochs };
+    const points = curvePoints({ none, batch: null }, 'accuracy');
+    expect(points).toEqual([
+      { run: 'no BN', split: 'train', epoch: 0.5, value: 0.8 },
+      { run: 'no BN', split: 'train', epoch: 1, value: 0.9 },
+      { run: 'no BN', split: 'validation', epoch: 1, value: 0.95 },
+    ]);
+    expect(curveSummary({ none, batch: null }, 'accuracy')).toBe('Accuracy — no BN: training 90.00 % at epoch 1.0, validation 95.00 % after epoch 1.');
+    expect(curveSummary({ none: null, batch: null }, 'loss')).toBe('No loss measured yet.');
   });
 });

@@ -7,6 +7,7 @@
  */
 import { buildModel, parseTrainConfig, type ModelSummary, type TrainConfig } from '@engine';
 import type { Evaluation } from '@engine/worker/protocol.ts';
+import type { CurvePoint } from '@charts/compare-curves';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
 export const trainImages = 54_000;
@@ -15,7 +16,7 @@ export const schema = {
   /** Training images (the first N of the 54,000 after the validation split). */
   images: numberParam({ min: 500, max: trainImages, default: 3000, integer: true }),
   epochs: numberParam({ min: 1, max: 10, default: 2, integer: true }),
-  batch: numberParam({ min: 8, max: 512, default: 32, integer: true }),
+  batch: choiceParam(['16', '32', '64', '128', '256'] as const, '32'),
   placement: choiceParam(['before', 'after'] as const, 'before'),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
 };
@@ -37,7 +38,7 @@ export function runConfigs(state: State): Record<Arm, TrainConfig> {
   const base = {
     trainLimit: state.images >= trainImages ? null : state.images,
     epochs: state.epochs,
-    batchSize: state.batch,
+    batchSize: Number(state.batch),
     seed: state.seed,
     normPlacement: state.placement === 'after' ? 'after-activation' : 'before-activation',
   } as const;
@@ -199,4 +200,36 @@ export function summarize(rows: readonly ResultRow[], time: number | null): stri
         : 'BN does not end higher, contrary to the assignment’s claim';
   const speed = time === null ? '' : ` An epoch with BN took ${Math.abs(time * 100).toFixed(0)} % ${time >= 0 ? 'longer' : 'less time'}.`;
   return `Validation accuracy: no BN ${v('none')}, BN ${v('batch')}; ${said} on this seed (a few tenths of a percent is within seed-to-seed noise).${speed}`;
+}
+
+/** What the curves need from a run record. */
+export interface RunHistory {
+  progress: readonly { epoch: number; loss: number; accuracy: number }[];
+  epochs: RunOutcome['epochs'];
+}
+
+/** Training points (live running means) and validation points (one per epoch) of both runs. */
+export function curvePoints(histories: Record<Arm, RunHistory | null>, metric: 'loss' | 'accuracy'): CurvePoint[] {
+  return arms.flatMap((arm) => {
+    const h = histories[arm];
+    if (!h) return [];
+    const run = armLabels[arm];
+    const train: CurvePoint[] = h.progress.map((p) => ({ run, split: 'train', epoch: p.epoch, value: p[metric] }));
+    const validation: CurvePoint[] = h.epochs.flatMap((e) => (e.validation ? [{ run, split: 'validation' as const, epoch: e.epoch, value: e.validation[metric] }] : []));
+    return [...train, ...validation];
+  });
+}
+
+/** One line under a curve chart: the latest training value and the latest validation value per run. */
+export function curveSummary(histories: Record<Arm, RunHistory | null>, metric: 'loss' | 'accuracy'): string {
+  const kind = metric;
+  const parts = arms.flatMap((arm) => {
+    const h = histories[arm];
+    const p = h?.progress.at(-1);
+    if (!h || !p) return [];
+    const v = h.epochs.at(-1);
+    const validation = v?.validation ? `, validation ${formatValue(kind, v.validation[metric])} after epoch ${v.epoch}` : '';
+    return [`${armLabels[arm]}: training ${formatValue(kind, p[metric])} at epoch ${p.epoch.toFixed(1)}${validation}`];
+  });
+  return parts.length === 0 ? `No ${metric} measured yet.` : `${metric === 'loss' ? 'Loss' : 'Accuracy'} — ${parts.join('; ')}.`;
 }

@@ -1,0 +1,323 @@
+/**
+ * `<nn-bn-vs-none>`: runs the BN-vs-none comparison in the page's training worker. Both runs
+ * start together and the worker advances them in turns, so their curves grow side by side;
+ * each epoch's time is measured on its own steps only. Runs are recorded in the saved-runs
+ * store as one group; after a reload the newest saved comparison is shown again.
+ */
+import { compareCurves } from '@charts/compare-curves';
+import { readChartColors } from '@charts/colors';
+import type { RunRecord } from '@client/run-record';
+import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
+import { getRunStore } from '@client/shared-store';
+import { getTrainingClient } from '@client/shared-client';
+import { newRunId } from '@client/training-client';
+import { ensureData } from '../experiments/data-status';
+import { formatSeconds, newestGroup, newGroupId, progressFraction, progressLine } from '../experiments/run-text';
+import { shareLink } from '../share';
+import { onThemeChange } from '../theme';
+import { createUrlWriter, urlWithState } from '../url-state';
+import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import {
+  armLabels,
+  arms,
+  bnMemory,
+  curvePoints,
+  curveSummary,
+  formatBytes,
+  formatValue,
+  overheads,
+  presets,
+  resultsTable,
+  runConfigs,
+  schema,
+  summaries,
+  summarize,
+  type Arm,
+  type RunOutcome,
+  type State,
+} from './model';
+
+const widgetName = 'bn-vs-none';
+const renderIntervalMs = 300;
+const active = (r: RunRecord | null) => r !== null && ['starting', 'running', 'paused'].includes(r.state);
+
+export class BnVsNoneElement extends HTMLElement {
+  #state!: State;
+  #key = 'bvn';
+  #writeUrl!: (state: State) => void;
+  #stopTheme: (() => void) | undefined;
+  #runs: Partial<Record<Arm, RecordedRun>> = {};
+  #records: Record<Arm, RunRecord | null> = { none: null, batch: null };
+  #renderTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastRender = 0;
+  /** Where the shown records came from: this page or the store. */
+  #savedNote = '';
+  /** Duration of the last full redraw (charts and table), for the browser tests. */
+  lastRenderMs = 0;
+
+  connectedCallback(): void {
+    if (this.#stopTheme) return;
+    this.#key = widgetKey(this, 'bvn');
+    this.#state = readSettings(this, schema, this.#key);
+    this.#writeUrl = createUrlWriter(schema, this.#key);
+    applyHiddenControls(this, this.#key);
+    this.#bind();
+    enableControls(this);
+    this.#showSettings();
+    this.#renderModels();
+    this.#render();
+    this.#stopTheme = onThemeChange(() => this.#renderCharts());
+    void this.#restore();
+  }
+
+  disconnectedCallback(): void {
+    clearTimeout(this.#renderTimer);
+    this.#stopTheme?.();
+    this.#stopTheme = undefined;
+    for (const run of Object.values(this.#runs)) run?.dispose();
+  }
+
+  get state(): State {
+    return { ...this.#state };
+  }
+
+  /** The records shown now (for tests and the lesson's console explorers). */
+  get records(): Record<Arm, RunRecord | null> {
+    return { ...this.#records };
+  }
+
+  #el<T extends Element>(selector: string, type: { new (): T }): T {
+    return requireElement(this, selector, type);
+  }
+
+  #button(action: string): HTMLButtonElement {
+    return this.#el(`button[data-action="${action}"]`, HTMLButtonElement);
+  }
+
+  #update(next: Partial<State>): void {
+    this.#state = { ...this.#state, ...next };
+    this.#showSettings();
+    this.#renderModels();
+    this.#writeUrl(this.#state);
+  }
+
+  #bind(): void {
+    for (const name of ['images', 'epochs'] as const) {
+      const { input } = rangeControl(this, name);
+      input.addEventListener('input', () => this.#update({ [name]: input.valueAsNumber }));
+    }
+    const batch = this.#el('select[name="batch"]', HTMLSelectElement);
+    batch.addEventListener('change', () => this.#update({ batch: schema.batch.parse(batch.value) ?? schema.batch.default }));
+    const placement = this.#el('select[name="placement"]', HTMLSelectElement);
+    placement.addEventListener('change', () => this.#update({ placement: schema.placement.parse(placement.value) ?? schema.placement.default }));
+    const seed = this.#el('input[name="seed"]', HTMLInputElement);
+    seed.addEventListener('change', () => {
+      const value = schema.seed.parse(seed.value);
+      if (value === undefined) seed.value = String(this.#state.seed);
+      else this.#update({ seed: value });
+    });
+    this.#button('preset-quick').addEventListener('click', () => this.#update({ images: presets.quick.images, epochs: presets.quick.epochs }));
+    this.#button('preset-full').addEventListener('click', () => this.#update({ images: presets.full.images, epochs: presets.full.epochs }));
+    this.#button('start').addEventListener('click', () => void this.#start());
+    this.#button('retry').addEventListener('click', () => void this.#start());
+    this.#button('stop').addEventListener('click', () => {
+      for (const run of Object.values(this.#runs)) void run?.stop();
+    });
+    this.#button('share').addEventListener('click', () => {
+      void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]', HTMLElement));
+    });
+  }
+
+  #showSettings(): void {
+    const s = this.#state;
+    rangeControl(this, 'images').show(s.images, s.images.toLocaleString('en-US'));
+    rangeControl(this, 'epochs').show(s.epochs, String(s.epochs));
+    this.#el('select[name="batch"]', HTMLSelectElement).value = s.batch;
+    this.#el('select[name="placement"]', HTMLSelectElement).value = s.placement;
+    this.#el('input[name="seed"]', HTMLInputElement).value = String(s.seed);
+  }
+
+  get #running(): boolean {
+    return arms.some((arm) => active(this.#records[arm]) && this.#runs[arm] !== undefined);
+  }
+
+  #setBusy(busy: boolean): void {
+    this.#button('start').disabled = busy;
+    this.#button('stop').disabled = !busy;
+    this.#el('fieldset.widget-controls', HTMLFieldSetElement).disabled = busy;
+    this.#button('preset-quick').disabled = busy;
+    this.#button('preset-full').disabled = busy;
+  }
+
+  async #start(): Promise<void> {
+    if (this.#running) return;
+    this.#setBusy(true);
+    const status = this.#el('[data-status]', HTMLElement);
+    const client = getTrainingClient();
+    if (!(await ensureData(client, status, this.#button('retry')))) {
+      this.#setBusy(false);
+      return;
+    }
+    const store = await getRunStore();
+    const configs = runConfigs(this.#state);
+    const group = newGroupId(widgetName);
+    for (const run of Object.values(this.#runs)) run?.dispose();
+    this.#runs = {};
+    this.#records = { none: null, batch: null };
+    this.#savedNote = store ? '' : ' (this browser does not allow saving runs: they are kept for this page only)';
+    for (const arm of arms) {
+      const started = await startRecordedRun({ client, store, runId: newRunId(), widget: widgetName, group, config: configs[arm] });
+      if (!started.ok) {
+        status.textContent = `Could not start the ${armLabels[arm]} run: ${started.error.message}`;
+        for (const run of Object.values(this.#runs)) void run?.stop();
+        this.#setBusy(false);
+        return;
+      }
+      const run = started.value;
+      this.#runs[arm] = run;
+      this.#records[arm] = run.record;
+      run.onChange((record) => {
+        this.#records[arm] = record;
+        if (!active(record) && !this.#running) this.#finish();
+        else this.#scheduleRender();
+      });
+    }
+    this.#scheduleRender();
+  }
+
+  #finish(): void {
+    this.#setBusy(false);
+    this.#render();
+  }
+
+  /** Shows the newest comparison saved by this widget (unless this page has started one). */
+  async #restore(): Promise<void> {
+    const store = await getRunStore();
+    if (!store || this.#records.none || this.#records.batch) return;
+    const group = newestGroup(await store.list({ widget: widgetName }));
+    if (group.length === 0 || this.#records.none || this.#records.batch) return;
+    for (const record of group) this.#records[record.config.norm === 'batch' ? 'batch' : 'none'] = record;
+    const when = new Date(group[0].createdAt).toLocaleString();
+    this.#savedNote = ` (saved comparison from ${when}; start a new one to replace it)`;
+    this.#render();
+  }
+
+  #scheduleRender(): void {
+    if (this.#renderTimer !== undefined) return;
+    const wait = Math.max(0, renderIntervalMs - (performance.now() - this.#lastRender));
+    this.#renderTimer = setTimeout(() => {
+      this.#renderTimer = undefined;
+      this.#render();
+    }, wait);
+  }
+
+  #outcomes(): Record<Arm, RunOutcome | null> {
+    const of = (r: RunRecord | null): RunOutcome | null => (r ? { epochs: r.epochs, test: r.summary?.test ?? null } : null);
+    return { none: of(this.#records.none), batch: of(this.#records.batch) };
+  }
+
+  #render(): void {
+    const started = performance.now();
+    this.#lastRender = started;
+    for (const arm of arms) {
+      const record = this.#records[arm];
+      const row = this.#el(`[data-run="${arm}"]`, HTMLElement);
+      requireElement(row, 'progress', HTMLProgressElement).value = record ? progressFraction(record) : 0;
+      requireElement(row, '[data-run-text]', HTMLElement).textContent = record ? progressLine(record) : 'not started';
+    }
+    this.#renderCharts();
+    this.#renderTable();
+    this.lastRenderMs = performance.now() - started;
+  }
+
+  #renderCharts(): void {
+    const colors = readChartColors(this);
+    const histories = { none: this.#records.none, batch: this.#records.batch };
+    const epochs = Math.max(1, this.#records.none?.config.epochs ?? this.#records.batch?.config.epochs ?? this.#state.epochs);
+    for (const metric of ['loss', 'accuracy'] as const) {
+      const summary = curveSummary(histories, metric);
+      this.#el(`[data-chart-summary="${metric}"]`, HTMLElement).textContent = summary;
+      this.#el(`[data-chart="${metric}"]`, HTMLElement).replaceChildren(
+        compareCurves(curvePoints(histories, metric), {
+          colors,
+          metric,
+          runs: arms.map((a) => armLabels[a]),
+          epochs,
+          ariaLabel: `${metric === 'loss' ? 'Loss' : 'Accuracy'} per epoch with and without BN, training and validation`,
+          ariaDescription: summary,
+        }),
+      );
+    }
+  }
+
+  #renderTable(): void {
+    const outcomes = this.#outcomes();
+    const rows = resultsTable(outcomes);
+    for (const row of rows) {
+      const tr = this.#el(`tr[data-row="${row.metric}"]`, HTMLTableRowElement);
+      requireElement(tr, '[data-cell="none"]', HTMLElement).textContent = formatValue(row.kind, row.none);
+      requireElement(tr, '[data-cell="batch"]', HTMLElement).textContent = formatValue(row.kind, row.batch);
+      requireElement(tr, '[data-cell="verdict"]', HTMLElement).textContent = { holds: 'holds', 'does not hold': 'does not hold', tie: 'tie (equal as printed)', pending: this.#running ? 'measuring…' : 'not run yet' }[row.verdict];
+      tr.dataset.verdict = row.verdict;
+    }
+    // Overheads are about the runs shown, whose settings may differ from the controls.
+    const shown = this.#records.batch ?? this.#records.none;
+    const cost = overheads(shown ? stateOf(shown, this.#state) : this.#state, outcomes);
+    const time = this.#el('[data-cost="time"]', HTMLElement);
+    if (cost.time === null) {
+      time.textContent = this.#running ? 'measuring: appears after both runs finish an epoch' : 'not measured yet: start the comparison';
+    } else {
+      const direction = cost.time >= 0 ? 'slower' : 'faster';
+      time.textContent = `no BN ${formatSeconds(cost.seconds.none!)}, BN ${formatSeconds(cost.seconds.batch!)} per epoch on average: BN is ${Math.abs(cost.time * 100).toFixed(0)} % ${direction} here (training steps only; validation excluded).`;
+    }
+    const summaryText = summarize(rows, cost.time) + this.#savedNote;
+    this.#el('[data-summary]', HTMLElement).textContent = summaryText;
+  }
+
+  /** Model summaries and the memory estimate follow the settings (placement changes the layer order). */
+  #renderModels(): void {
+    const models = summaries(this.#state);
+    for (const arm of arms) {
+      const table = this.#el(`table[data-model="${arm}"]`, HTMLTableElement);
+      const body = requireElement(table, 'tbody', HTMLTableSectionElement);
+      body.replaceChildren(
+        ...models[arm].rows.map((row) => {
+          const tr = document.createElement('tr');
+          for (const [text, numeric] of [[`${row.name} (${row.type})`, false], [row.outputShape, false], [row.params.toLocaleString('en-US'), true]] as const) {
+            const td = document.createElement('td');
+            td.textContent = text;
+            if (numeric) td.className = 'num';
+            tr.append(td);
+          }
+          return tr;
+        }),
+      );
+    }
+    const memory = bnMemory(runConfigs(this.#state).batch);
+    this.#el('[data-memory] tbody', HTMLTableSectionElement).replaceChildren(
+      ...memory.map((m) => {
+        const tr = document.createElement('tr');
+        const th = document.createElement('th');
+        th.scope = 'row';
+        th.textContent = m.what;
+        const td = document.createElement('td');
+        td.className = 'num';
+        td.textContent = formatBytes(m.bytes);
+        tr.append(th, td);
+        return tr;
+      }),
+    );
+    const cost = overheads(this.#state, { none: null, batch: null });
+    this.#el('[data-cost="memory"]', HTMLElement).textContent =
+      `${formatBytes(cost.memoryBytes)}, ${(cost.memoryShare * 100).toFixed(1)} % of the no-BN model's weights, gradients and Adam state (batch ${this.#state.batch})`;
+  }
+}
+
+/** The widget settings a saved run was made with (for its overheads). */
+function stateOf(record: RunRecord, fallback: State): State {
+  const c = record.config;
+  const batch = schema.batch.parse(String(c.batchSize)) ?? fallback.batch;
+  return { images: c.trainLimit ?? 54_000, epochs: c.epochs, batch, placement: c.normPlacement === 'after-activation' ? 'after' : 'before', seed: c.seed };
+}
+
+if (!customElements.get('nn-bn-vs-none')) customElements.define('nn-bn-vs-none', BnVsNoneElement);

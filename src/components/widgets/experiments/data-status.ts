@@ -1,0 +1,34 @@
+/**
+ * Getting the MNIST data into the page's worker, as the experiment widgets show it: download or
+ * cache progress in a status line, and on failure the reason and a retry button (the widget
+ * never spins forever). Resolves true once the data is there.
+ */
+import { siteDataManifestUrl } from '@client/shared-client';
+import type { TrainingClient } from '@client/training-client';
+import { formatSeconds } from './run-text';
+
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+export async function ensureData(client: TrainingClient, status: HTMLElement, retry: HTMLButtonElement): Promise<boolean> {
+  retry.hidden = true;
+  status.textContent = 'Loading the MNIST data…';
+  const result = await client.loadData({
+    manifestUrl: siteDataManifestUrl(),
+    onProgress({ loaded, total, source }) {
+      const share = total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0;
+      status.textContent =
+        source === 'cache' ? `Reading the MNIST data from this browser’s cache… ${share} %` : `Downloading the MNIST data… ${share} % (${formatMegabytes(loaded)} of ${formatMegabytes(total)})`;
+    },
+  });
+  if (!result.ok) {
+    status.textContent = `Could not load the MNIST data: ${result.error.message}`;
+    retry.hidden = false;
+    return false;
+  }
+  const { train, validation, source, seconds } = result.value;
+  const from = { network: 'downloaded', cache: 'from this browser’s cache', memory: 'already loaded' }[source];
+  status.textContent = `Data ready (${from}${source === 'memory' ? '' : `, ${formatSeconds(seconds)}`}): ${train.toLocaleString('en-US')} training and ${validation.toLocaleString('en-US')} validation images.`;
+  return true;
+}

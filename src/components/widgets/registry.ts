@@ -6,6 +6,10 @@
 import type { AstroComponentFactory } from 'astro/runtime/server/index.js';
 import BnExplorer from './bn-explorer/BnExplorer.astro';
 import BatchesInSpace from './batches-in-space/BatchesInSpace.astro';
+import BatchSweep from './batch-sweep/BatchSweep.astro';
+import BnVsNone from './bn-vs-none/BnVsNone.astro';
+import LayerDiagnostics from './layer-diagnostics/LayerDiagnostics.astro';
+import TrainingRun from './training-run/TrainingRun.astro';
 
 export interface WidgetEntry {
   /** URL segment: `embed/<name>/`. kebab-case. */
@@ -33,5 +37,37 @@ export const widgets: readonly WidgetEntry[] = [
     description: 'Mini-batches of 2-D points far apart; normalizing each batch brings them all to the origin with unit spread.',
     component: BatchesInSpace,
     controls: ['t', 'batches', 'size', 'actions'],
+  },
+  {
+    name: 'training-run',
+    title: 'Training run',
+    description: 'The assignment’s MLP trained on real MNIST in the browser: settings, live loss and accuracy curves, pause, live learning rate, saved runs with CSV/JSON export.',
+    component: TrainingRun,
+    controls: ['presets', 'norm', 'placement', 'optimizer', 'batch', 'images', 'epochs', 'lr', 'dropout', 'actions', 'history'],
+    trains: true,
+  },
+  {
+    name: 'bn-vs-none',
+    title: 'BN vs none: the classic assignment',
+    description: 'The same MLP trained with and without BN from the same initial weights on real MNIST: overlaid curves, the assignment’s results table with its claims beside the measurements, Keras summaries, BN’s time and memory cost.',
+    component: BnVsNone,
+    controls: ['images', 'epochs', 'batch', 'placement', 'seed', 'presets', 'actions'],
+    trains: true,
+  },
+  {
+    name: 'batch-sweep',
+    title: 'Batch-size sweep',
+    description: 'Batch sizes 16 to 256, with and without BN, run one after another from a visible queue: final accuracy and time per epoch against batch size.',
+    component: BatchSweep,
+    controls: ['images', 'epochs', 'norms', 'sizes', 'seed', 'presets', 'actions'],
+    trains: true,
+  },
+  {
+    name: 'layer-diagnostics',
+    title: 'Inside the layers while they train',
+    description: 'Per-layer activation and gradient histograms over time, update:weight ratios against the 1e-3 rule of thumb, and BN’s running statistics converging, live from a training run.',
+    component: LayerDiagnostics,
+    controls: ['norm', 'images', 'epochs', 'lr', 'batch', 'layer', 'seed', 'presets', 'actions'],
+    trains: true,
   },
 ];

@@ -1,0 +1,399 @@
+/**
+ * `<nn-training-run>`: makes TrainingRun.astro live. Loads the data through the page's shared
+ * training worker, starts runs through the recorder (so each run is saved as it goes), draws the
+ * curves at most ~5 times a second (the worker sends ≤ 10 updates/s; Plot redraws are the main
+ * thread's biggest cost), and lists saved runs for re-plotting and export.
+ */
+import { trainingCurves } from '@charts/training-curves';
+import { readChartColors } from '@charts/colors';
+import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
+import { isActive, type RunRecord } from '@client/run-record';
+import { exportFileName, runsToCsv, runsToJson } from '@client/run-export';
+import { getTrainingClient, siteDataManifestUrl } from '@client/shared-client';
+import { getRunStore } from '@client/shared-store';
+import { newRunId } from '@client/training-client';
+import type { RunStore } from '@client/run-store';
+import { onThemeChange } from '../theme';
+import { shareLink } from '../share';
+import { createUrlWriter, urlWithState } from '../url-state';
+import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import {
+  configFromState,
+  curveSummary,
+  curvesFromRecord,
+  epochRows,
+  formatCount,
+  formatLr,
+  formatPercent,
+  lrFromSlider,
+  presets,
+  progressFraction,
+  schema,
+  sliderFromLr,
+  stateFromRecord,
+  statusText,
+  type PresetName,
+  type State,
+} from './model';
+
+const widgetName = 'training-run';
+/** Minimum time between two chart redraws while a run streams progress. */
+const chartIntervalMs = 200;
+
+export class TrainingRunElement extends HTMLElement {
+  #state!: State;
+  #initial!: State;
+  #key = 'run';
+  #writeUrl!: (state: State) => void;
+  #run: RecordedRun | null = null;
+  /** The record on screen: the live run's, or a saved one picked with "Show". */
+  #shown: RunRecord | null = null;
+  #store: RunStore | null = null;
+  #stops: (() => void)[] = [];
+  #chartTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastChart = 0;
+  #busy = false;
+  #historyStates = new Map<string, string>();
+  /** Milliseconds the last chart redraw took (read by the browser tests). */
+  lastChartMs = 0;
+
+  connectedCallback(): void {
+    if (this.#stops.length > 0) return;
+    this.#key = widgetKey(this, 'run');
+    this.#initial = readSettings(this, schema, this.#key, '');
+    this.#state = readSettings(this, schema, this.#key);
+    this.#writeUrl = createUrlWriter(schema, this.#key);
+    applyHiddenControls(this, this.#key);
+    this.#bind();
+    enableControls(this);
+    this.#showSettings();
+    this.#renderRun();
+    this.#stops.push(onThemeChange(() => this.#drawCharts()));
+    void getRunStore().then((store) => {
+      this.#store = store;
+      if (!store) this.#el('[data-history-note]').textContent = 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
+      else this.#stops.push(store.onChange((id) => this.#historyChanged(id)));
+      void this.#renderHistory();
+    });
+  }
+
+  disconnectedCallback(): void {
+    this.#stops.forEach((stop) => stop());
+    this.#stops = [];
+    this.#run?.dispose();
+  }
+
+  get state(): State {
+    return { ...this.#state };
+  }
+
+  /** The record on screen (live or saved), for tests and other scripts. */
+  get record(): RunRecord | null {
+    return this.#shown;
+  }
+
+  #el<T extends HTMLElement = HTMLElement>(selector: string): T {
+    return requireElement(this, selector, HTMLElement) as T;
+  }
+
+  #update(next: Partial<State>): void {
+    this.#state = { ...this.#state, ...next };
+    this.#showSettings();
+    this.#writeUrl(this.#state);
+  }
+
+  #bind(): void {
+    for (const name of ['norm', 'placement', 'optimizer', 'batch', 'images'] as const) {
+      const select = requireElement(this, `select[name="${name}"]`, HTMLSelectElement);
+      select.addEventListener('change', () => {
+        const value = schema[name].parse(select.value);
+        if (value !== undefined) this.#update({ [name]: value });
+      });
+    }
+    const epochs = rangeControl(this, 'epochs').input;
+    epochs.addEventListener('input', () => this.#update({ epochs: epochs.valueAsNumber }));
+    const lr = rangeControl(this, 'lr').input;
+    lr.addEventListener('input', () => this.#update({ lr: lrFromSlider(lr.valueAsNumber) }));
+    lr.addEventListener('change', () => void this.#liveChange({ lr: this.#state.lr }));
+    const dropout = rangeControl(this, 'dropout').input;
+    dropout.addEventListener('input', () => this.#update({ dropout: dropout.valueAsNumber }));
+    dropout.addEventListener('change', () => void this.#liveChange({ dropout: this.#state.dropout }));
+
+    for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-preset]')) {
+      button.addEventListener('click', () => {
+        const preset = presets[button.dataset.preset as PresetName];
+        this.#update({ images: preset.images, epochs: preset.epochs });
+      });
+    }
+    this.#onAction('start', () => void this.#start());
+    this.#onAction('retry', () => void this.#start());
+    this.#onAction('pause', () => void this.#pauseOrResume());
+    this.#onAction('stop', () => void this.#run?.stop());
+    this.#onAction('reset', () => void this.#reset());
+    this.#onAction('share', () => void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]')));
+    this.#onAction('export-csv', () => void this.#export('csv'));
+    this.#onAction('export-json', () => void this.#export('json'));
+    this.#el('[data-history]').addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-history-action]');
+      const id = button?.closest<HTMLElement>('[data-run-id]')?.dataset.runId;
+      if (button && id) void this.#historyAction(button.dataset.historyAction ?? '', id);
+    });
+  }
+
+  #onAction(action: string, handler: () => void): void {
+    requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).addEventListener('click', handler);
+  }
+
+  #showSettings(): void {
+    const s = this.#state;
+    for (const name of ['norm', 'placement', 'optimizer', 'batch', 'images'] as const) {
+      const select = requireElement(this, `select[name="${name}"]`, HTMLSelectElement);
+      const value = String(s[name]);
+      if (![...select.options].some((o) => o.value === value)) select.add(new Option(name === 'images' ? formatCount(s.images) : value, value));
+      select.value = value;
+    }
+    rangeControl(this, 'epochs').show(s.epochs, String(s.epochs));
+    rangeControl(this, 'lr').show(sliderFromLr(s.lr), formatLr(s.lr));
+    rangeControl(this, 'dropout').show(s.dropout, s.dropout.toFixed(2));
+    requireElement(this, 'select[name="placement"]', HTMLSelectElement).disabled = s.norm !== 'batch';
+  }
+
+  #showError(message: string | null, retry = false): void {
+    const box = this.#el('[data-error]');
+    box.hidden = message === null;
+    this.#el('[data-error-text]').textContent = message ?? '';
+    requireElement(this, 'button[data-action="retry"]', HTMLButtonElement).hidden = !retry;
+  }
+
+  async #start(): Promise<void> {
+    if (this.#busy || (this.#run && isActive(this.#run.record))) return;
+    this.#busy = true;
+    this.#showError(null);
+    this.#renderButtons();
+    const status = this.#el('[data-status]');
+    const progress = requireElement(this, '[data-progress]', HTMLProgressElement);
+    try {
+      const client = getTrainingClient();
+      status.textContent = 'Loading the MNIST data…';
+      const data = await client.loadData({
+        manifestUrl: siteDataManifestUrl(),
+        onProgress: (p) => {
+          progress.value = p.total > 0 ? p.loaded / p.total : 0;
+          status.textContent = p.source === 'cache' ? 'Reading the MNIST data from this browser’s cache…' : `Downloading the MNIST data: ${formatPercent(p.loaded / p.total, 0)} of ${(p.total / 1e6).toFixed(1)} MB…`;
+        },
+      });
+      if (!data.ok) {
+        status.textContent = 'The data could not be loaded.';
+        this.#showError(`${data.error.message}`, true);
+        return;
+      }
+      this.#run?.dispose();
+      const started = await startRecordedRun({ client, store: this.#store, runId: newRunId(), widget: widgetName, config: configFromState(this.#state) });
+      if (!started.ok) {
+        status.textContent = 'The run could not start.';
+        this.#showError(started.error.message, started.error.code === 'worker-crashed');
+        return;
+      }
+      this.#run = started.value;
+      this.#shown = this.#run.record;
+      this.#run.onChange((record) => {
+        this.#shown = record;
+        this.#renderRun();
+      });
+      this.#renderRun();
+    } finally {
+      this.#busy = false;
+      this.#renderButtons();
+    }
+  }
+
+  async #pauseOrResume(): Promise<void> {
+    const run = this.#run;
+    if (!run || !isActive(run.record)) return;
+    const result = run.record.state === 'paused' ? await run.resume() : await run.pause();
+    if (!result.ok) this.#showError(result.error.message);
+  }
+
+  async #liveChange(changes: { lr?: number; dropout?: number }): Promise<void> {
+    const run = this.#run;
+    if (!run || !isActive(run.record)) return;
+    const result = await run.update(changes);
+    this.#showError(result.ok ? null : result.error.message);
+  }
+
+  async #reset(): Promise<void> {
+    if (this.#run && isActive(this.#run.record)) await this.#run.stop();
+    this.#run?.dispose();
+    this.#run = null;
+    this.#shown = null;
+    this.#showError(null);
+    this.#update({ ...this.#initial });
+    this.#renderRun();
+  }
+
+  #renderButtons(): void {
+    const active = this.#run !== null && isActive(this.#run.record);
+    const paused = this.#run?.record.state === 'paused';
+    const button = (action: string) => requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement);
+    button('start').disabled = active || this.#busy;
+    button('pause').disabled = !active;
+    button('pause').textContent = paused ? 'Resume' : 'Pause';
+    button('stop').disabled = !active;
+    requireElement(this, 'fieldset[data-settings="setup"]', HTMLFieldSetElement).disabled = active || this.#busy;
+    for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-preset]')) b.disabled = active || this.#busy;
+    this.toggleAttribute('data-running', active);
+    this.dataset.state = this.#shown?.state ?? 'idle';
+  }
+
+  #renderRun(): void {
+    const r = this.#shown;
+    this.#renderButtons();
+    const status = this.#el('[data-status]');
+    const progress = requireElement(this, '[data-progress]', HTMLProgressElement);
+    if (!r) {
+      status.textContent = `Press Start to train on ${formatCount(this.#state.images)} images for ${this.#state.epochs} epochs.`;
+      progress.value = 0;
+    } else {
+      const text = statusText(r);
+      if (status.textContent !== text) status.textContent = text;
+      progress.value = progressFraction(r);
+    }
+    this.#renderTable();
+    this.#scheduleCharts();
+  }
+
+  #renderTable(): void {
+    const table = this.#el('[data-epochs]');
+    const rows = this.#shown ? epochRows(this.#shown) : [];
+    table.hidden = rows.length === 0;
+    const body = table.querySelector('tbody')!;
+    if (body.children.length === rows.length && rows.length > 0 && body.lastElementChild?.firstElementChild?.textContent === rows.at(-1)!.epoch) return;
+    body.replaceChildren(
+      ...rows.map((row) => {
+        const tr = document.createElement('tr');
+        for (const value of [row.epoch, row.trainLoss, row.trainAccuracy, row.validationLoss, row.validationAccuracy, row.time]) {
+          const td = document.createElement('td');
+          td.textContent = value;
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
+  }
+
+  #scheduleCharts(): void {
+    if (this.#chartTimer !== undefined) return;
+    const wait = Math.max(0, this.#lastChart + chartIntervalMs - performance.now());
+    this.#chartTimer = setTimeout(() => {
+      this.#chartTimer = undefined;
+      requestAnimationFrame(() => this.#drawCharts());
+    }, wait);
+  }
+
+  #drawCharts(): void {
+    const started = performance.now();
+    this.#lastChart = started;
+    const r = this.#shown;
+    const colors = readChartColors(this);
+    const epochs = r ? r.config.epochs : this.#state.epochs;
+    for (const metric of ['loss', 'accuracy'] as const) {
+      const data = r ? curvesFromRecord(r, metric) : { train: [], validation: [] };
+      const summary = r ? curveSummary(r, metric) : 'No run yet.';
+      const chart = trainingCurves(data, { colors, metric, epochs, ariaLabel: `${metric === 'loss' ? 'Loss' : 'Accuracy'} per epoch${r ? ` for ${r.label}` : ''}`, ariaDescription: summary });
+      this.#el(`[data-chart="${metric}"]`).replaceChildren(chart);
+      this.#el(`[data-chart-summary="${metric}"]`).textContent = summary;
+    }
+    this.lastChartMs = performance.now() - started;
+  }
+
+  /**
+   * The live run is saved about once a second; re-reading every record that often would cost
+   * the main thread, so the list refreshes only when a run appears, disappears or changes state.
+   */
+  #historyChanged(id: string): void {
+    const shown = this.#historyStates.get(id);
+    const live = this.#run?.id === id ? this.#run.record.state : undefined;
+    if (shown !== undefined && live !== undefined && shown === live) return;
+    void this.#renderHistory();
+  }
+
+  async #renderHistory(): Promise<void> {
+    const list = this.#el('[data-history]');
+    const records = this.#store ? await this.#store.list() : this.#run ? [this.#run.record] : [];
+    this.#historyStates = new Map(records.map((r) => [r.id, r.state]));
+    list.replaceChildren(
+      ...records.map((r) => {
+        const li = document.createElement('li');
+        li.dataset.runId = r.id;
+        li.dataset.state = r.state;
+        const label = document.createElement('span');
+        label.className = 'run-label';
+        label.textContent = r.label;
+        const state = document.createElement('span');
+        state.className = 'run-state';
+        state.textContent = r.state;
+        const when = document.createElement('time');
+        when.dateTime = new Date(r.createdAt).toISOString();
+        when.textContent = new Date(r.createdAt).toLocaleString();
+        const result = document.createElement('span');
+        const val = r.summary?.validation ?? r.epochs.at(-1)?.validation;
+        result.textContent = val ? `validation ${formatPercent(val.accuracy)}` : '';
+        li.append(label, state, when, result);
+        for (const [action, text] of [['show', 'Show'], ['csv', 'CSV'], ['json', 'JSON'], ['delete', 'Delete']] as const) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.dataset.historyAction = action;
+          button.textContent = text;
+          button.setAttribute('aria-label', `${text}: ${r.label}, ${r.state}`);
+          if (action === 'delete' && isActive(r) && r.id === this.#run?.id) button.disabled = true;
+          li.append(button);
+        }
+        return li;
+      }),
+    );
+    for (const action of ['export-csv', 'export-json']) requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).disabled = records.length === 0;
+  }
+
+  async #historyAction(action: string, id: string): Promise<void> {
+    const record = (this.#store ? await this.#store.get(id) : null) ?? (this.#run?.id === id ? this.#run.record : null);
+    if (!record) return;
+    switch (action) {
+      case 'show':
+        if (this.#run && isActive(this.#run.record)) return this.#showError('A run is going: stop it before showing a saved one.');
+        this.#shown = record;
+        this.#update(stateFromRecord(record, this.#state));
+        this.#renderRun();
+        return;
+      case 'csv':
+      case 'json':
+        return download([record], action);
+      case 'delete':
+        await this.#store?.delete(id);
+        if (this.#shown?.id === id && !isActive(record)) {
+          this.#shown = null;
+          this.#renderRun();
+        }
+        return;
+    }
+  }
+
+  async #export(format: 'csv' | 'json'): Promise<void> {
+    const records = this.#store ? await this.#store.list() : this.#run ? [this.#run.record] : [];
+    if (records.length > 0) download(records, format);
+  }
+}
+
+function download(records: RunRecord[], format: 'csv' | 'json'): void {
+  const text = format === 'csv' ? runsToCsv(records) : runsToJson(records);
+  const url = URL.createObjectURL(new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = exportFileName(records, format);
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+if (!customElements.get('nn-training-run')) customElements.define('nn-training-run', TrainingRunElement);

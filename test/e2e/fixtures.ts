@@ -38,7 +38,8 @@ export const test = base.extend<SiteOptions & { problems: Problems }>({
       page.on('pageerror', (error) => record(`page error: ${error.message}`));
       page.on('requestfailed', (request) => {
         const failure = request.failure()?.errorText ?? 'unknown';
-        if (failure !== 'net::ERR_BLOCKED_BY_CLIENT') record(`request failed: ${request.url()} (${failure})`);
+        // Blocked: already recorded as off-origin. Aborted: a navigation cancelled it (the test moved on).
+        if (failure !== 'net::ERR_BLOCKED_BY_CLIENT' && failure !== 'net::ERR_ABORTED') record(`request failed: ${request.url()} (${failure})`);
       });
       page.on('response', (response) => {
         if (response.status() >= 400) record(`HTTP ${response.status()}: ${response.url()}`);

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrainConfig } from '@engine/train/config.ts';
+import { applyRunEvent, applySettingChange, applyStarted, createRunRecord, type RunRecord } from '@client/run-record';
+import { formatState, parseState } from '../params';
+import { readUrlState, urlWithState } from '../url-state';
+import {
+  configFromState,
+  curvesFromRecord,
+  epochRows,
+  formatDuration,
+  fullTrainingSet,
+  lrFromSlider,
+  presets,
+  progressFraction,
+  schema,
+  sliderFromLr,
+  stateFromRecord,
+  statusText,
+  type State,
+} from './model';
+
+const defaults = parseState(schema, () => undefined);
+
+function record(state: State = defaults): RunRecord {
+  const config = parseTrainConfig(configFromState(state));
+  return applyStarted(createRunRecord({ id: 'r', widget: 'training-run', config, now: 0 }), { runId: 'r', config, summary: { rows: [], trainable: 0, nonTrainable: 0, total: 0 }, stepsPerEpoch: 157, totalSteps: 471, trainCount: 5000, validationCount: 6000 }, 1);
+}
+
+const end = (r: RunRecord, state: 'finished' | 'diverged' | 'stopped', patch = {}) =>
+  applyRunEvent(r, { type: 'end', runId: 'r', state, summary: { steps: 471, epochs: 3, seconds: 2.84, samplesPerSecond: 5000, train: null, validation: { loss: 0.2, accuracy: 0.9381 }, test: { loss: 0.25, accuracy: 0.927 }, diverged: null, error: null, ...patch } }, 2);
+
+describe('training-run settings', () => {
+  it('default to the assignment with BN on a 5,000-image, 3-epoch subset', () => {
+    expect(defaults).toEqual({ norm: 'batch', placement: 'before-activation', optimizer: 'adam', lr: 0.001, batch: 32, epochs: 3, images: 5000, dropout: 0.2, seed: 1 });
+    expect(parseTrainConfig(configFromState(defaults))).toMatchObject({ hidden: [128], norm: 'batch', lr: 0.001, batchSize: 32, epochs: 3, trainLimit: 5000, dropout: 0.2 });
+  });
+
+  it('use every training image for the full preset (trainLimit null)', () => {
+    expect(configFromState({ ...defaults, ...presets.full }).trainLimit).toBeNull();
+    expect(presets.full.images).toBe(fullTrainingSet);
+  });
+
+  it('round-trip through the URL, and a mangled value falls back to the default', () => {
+    const state: State = { ...defaults, norm: 'none', lr: 0.03, batch: 128, images: 54000, epochs: 5, seed: 7 };
+    const url = urlWithState(schema, 'run', state, 'https://h/course/lessons/x/?other=1#top');
+    expect(readUrlState(schema, 'run', new URL(url).search, defaults)).toEqual(state);
+    expect(readUrlState(schema, 'run', '?run.lr=fast&run.batch=0&run.norm=group', defaults)).toEqual(defaults);
+    expect(formatState(schema, state).lr).toBe('0.03');
+  });
+
+  it('map the learning-rate slider to powers of ten', () => {
+    expect(lrFromSlider(-3)).toBe(0.001);
+    expect(lrFromSlider(1)).toBe(10);
+    expect(lrFromSlider(-2.5)).toBe(0.0032);
+    expect(sliderFromLr(0.01)).toBeCloseTo(-2, 12);
+  });
+});
+
+describe('training-run texts', () => {
+  it('say where a running run is, with throughput and time left', () => {
+    let r = record();
+    r = applyRunEvent(r, { type: 'progress', runId: 'r', step: 200, totalSteps: 471, epoch: 1, epochs: 3, stepInEpoch: 43, stepsPerEpoch: 157, loss: 0.5, accuracy: 0.8, batchLoss: 0.4, samplesPerSecond: 21345.6, elapsedSeconds: 0.3, etaSeconds: 12.34 }, 2);
+    expect(statusText(r)).toBe('Training: epoch 2 of 3, step 200 of 471 · 21,346 images/s · about 12 s left');
+    expect(progressFraction(r)).toBeCloseTo(200 / 471, 9);
+  });
+
+  it('report the end of a run: results, divergence with its step, or where it stopped', () => {
+    expect(statusText(end(record(), 'finished'))).toBe('Finished in 2.8 s: validation accuracy 93.8 %, test accuracy 92.7 %.');
+    expect(progressFraction(end(record(), 'finished'))).toBe(1);
+    const diverged = end(record(), 'diverged', { steps: 4, diverged: { step: 4, loss: 81790.3 } });
+    expect(statusText(diverged)).toBe('Diverged at step 4: the loss reached 8.2e+4. Lower the learning rate and start again.');
+    expect(statusText(end(record(), 'stopped', { steps: 120 }))).toBe('Stopped at step 120 of 471.');
+    expect(statusText({ ...record(), state: 'interrupted' })).toMatch(/^Interrupted at step 0 of 471: the page was closed/);
+  });
+
+  it('format per-epoch rows and durations', () => {
+    const r = applyRunEvent(record(), { type: 'epoch', runId: 'r', epoch: 1, step: 157, train: { loss: 0.51234, accuracy: 0.8512 }, validation: { loss: 0.3, accuracy: 0.9123 }, test: null, seconds: 0.93, samplesPerSecond: 5400 }, 2);
+    expect(epochRows(r)).toEqual([{ epoch: '1', trainLoss: '0.5123', trainAccuracy: '85.12 %', validationLoss: '0.3', validationAccuracy: '91.23 %', time: '0.9 s' }]);
+    expect([formatDuration(42.4), formatDuration(125)]).toEqual(['42 s', '2 min 5 s']);
+  });
+
+  it('turn a record into chart data with marks for live changes and the divergence', () => {
+    let r = record();
+    r = applyRunEvent(r, { type: 'progress', runId: 'r', step: 157, totalSteps: 471, epoch: 0, epochs: 3, stepInEpoch: 157, stepsPerEpoch: 157, loss: 0.5, accuracy: 0.8, batchLoss: 0.4, samplesPerSecond: 1, elapsedSeconds: 1, etaSeconds: 1 }, 2);
+    r = applySettingChange(r, 100, { lr: 0.01 }, 3);
+    r = end(r, 'diverged', { steps: 314, diverged: { step: 314, loss: Infinity }, test: null });
+    const data = curvesFromRecord(r, 'accuracy');
+    expect(data.train).toEqual([{ epoch: 1, value: 0.8 }]);
+    expect(data.marks).toEqual([
+      { epoch: 100 / 157, label: 'lr 0.01', kind: 'change' },
+      { epoch: 2, label: 'diverged at step 314', kind: 'diverged' },
+    ]);
+  });
+
+  it('restore the settings a saved run started with', () => {
+    const saved = applySettingChange(record({ ...defaults, norm: 'none', batch: 64, images: 54000 }), 10, { lr: 0.5 }, 2);
+    expect(stateFromRecord(saved, defaults)).toMatchObject({ norm: 'none', batch: 64, images: 54000, lr: 0.001 });
+  });
+});

@@ -12,6 +12,7 @@ import { getRunStore } from '@client/shared-store';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
 import { ensureData } from '../experiments/data-status';
+import { inTasks } from '../experiments/tasks';
 import { formatSeconds, newestGroup, newGroupId, progressFraction, progressLine } from '../experiments/run-text';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
@@ -52,7 +53,9 @@ export class BnVsNoneElement extends HTMLElement {
   #lastRender = 0;
   /** Where the shown records came from: this page or the store. */
   #savedNote = '';
-  /** Duration of the last full redraw (charts and table), for the browser tests. */
+  #drawing = false;
+  #dirty = false;
+  /** Longest task of the last redraw (one chart, or the table), for the browser tests. */
   lastRenderMs = 0;
 
   connectedCallback(): void {
@@ -66,7 +69,7 @@ export class BnVsNoneElement extends HTMLElement {
     this.#showSettings();
     this.#renderModels();
     this.#render();
-    this.#stopTheme = onThemeChange(() => this.#renderCharts());
+    this.#stopTheme = onThemeChange(() => this.#render());
     void this.#restore();
   }
 
@@ -216,25 +219,35 @@ export class BnVsNoneElement extends HTMLElement {
     return { none: of(this.#records.none), batch: of(this.#records.batch) };
   }
 
+  /** Progress at once; each chart and the table in a task of its own (see inTasks). */
   #render(): void {
-    const started = performance.now();
-    this.#lastRender = started;
+    this.#lastRender = performance.now();
+    if (this.#drawing) {
+      this.#dirty = true;
+      return;
+    }
     for (const arm of arms) {
       const record = this.#records[arm];
       const row = this.#el(`[data-run="${arm}"]`, HTMLElement);
       requireElement(row, 'progress', HTMLProgressElement).value = record ? progressFraction(record) : 0;
       requireElement(row, '[data-run-text]', HTMLElement).textContent = record ? progressLine(record) : 'not started';
     }
-    this.#renderCharts();
-    this.#renderTable();
-    this.lastRenderMs = performance.now() - started;
+    this.#drawing = true;
+    void inTasks([...this.#chartJobs(), () => this.#renderTable()]).then((longest) => {
+      this.lastRenderMs = longest;
+      this.#drawing = false;
+      if (this.#dirty) {
+        this.#dirty = false;
+        this.#render();
+      }
+    });
   }
 
-  #renderCharts(): void {
+  #chartJobs(): (() => void)[] {
     const colors = readChartColors(this);
     const histories = { none: this.#records.none, batch: this.#records.batch };
     const epochs = Math.max(1, this.#records.none?.config.epochs ?? this.#records.batch?.config.epochs ?? this.#state.epochs);
-    for (const metric of ['loss', 'accuracy'] as const) {
+    return (['loss', 'accuracy'] as const).map((metric) => () => {
       const summary = curveSummary(histories, metric);
       this.#el(`[data-chart-summary="${metric}"]`, HTMLElement).textContent = summary;
       this.#el(`[data-chart="${metric}"]`, HTMLElement).replaceChildren(
@@ -247,7 +260,7 @@ export class BnVsNoneElement extends HTMLElement {
           ariaDescription: summary,
         }),
       );
-    }
+    });
   }
 
   #renderTable(): void {

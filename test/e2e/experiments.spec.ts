@@ -1,0 +1,223 @@
+/**
+ * The experiment widgets in real Chromium on real MNIST: BN vs none (both runs, curves, the
+ * results table, saved across a reload), the batch-size sweep (a visible queue run one entry at
+ * a time, cancelling), layer diagnostics (heat strips, update ratios, BN running statistics),
+ * settings round-tripping through the URL, and the embed routes. Main-thread long tasks during
+ * the runs are measured and reported.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const lesson = {
+  compare: 'lessons/bn-vs-none/',
+  sweep: 'lessons/batch-size-sweep/',
+};
+
+/** Starts recording main-thread tasks over 50 ms (the Long Tasks API). */
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+}
+
+async function reportLongTasks(page: Page, what: string): Promise<number[]> {
+  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const line = `${what}: ${tasks.length} main-thread tasks over 50 ms${tasks.length ? ` (longest ${Math.max(...tasks).toFixed(0)} ms)` : ''}`;
+  test.info().annotations.push({ type: 'long tasks', description: line });
+  console.log(line);
+  return tasks;
+}
+
+async function widgetState(widget: Locator): Promise<Record<string, unknown>> {
+  return widget.evaluate((el) => ({ ...(el as HTMLElement & { state: Record<string, unknown> }).state }));
+}
+
+test.describe('BN vs none', () => {
+  test('a short comparison trains both models, draws both curves and fills the results table, which survives a reload', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`${lesson.compare}?bvn.images=2000&bvn.epochs=2`);
+    const widget = page.locator('nn-bn-vs-none');
+    await expect(widget.locator('output[data-for="images"]')).toHaveText('2,000');
+    await expect(widget.locator('table[data-model="batch"] tfoot')).toContainText('102,282');
+    await expect(widget.locator('table[data-model="none"] tfoot')).toContainText('101,770');
+    await watchLongTasks(page);
+    await widget.getByRole('button', { name: 'Start the comparison' }).click();
+    await expect(widget.getByRole('button', { name: 'Stop' })).toBeEnabled();
+    await expect(widget.locator('[data-status]')).toContainText('Data ready', { timeout: 60_000 });
+    for (const arm of ['none', 'batch']) {
+      await expect(widget.locator(`[data-run="${arm}"] [data-run-text]`)).toContainText('finished: 2 epochs', { timeout: 60_000 });
+    }
+    await reportLongTasks(page, 'BN vs none, 2 × 2,000 images × 2 epochs');
+    await expect(widget.getByRole('button', { name: 'Start the comparison' })).toBeEnabled();
+
+    for (const metric of ['loss', 'accuracy']) {
+      const chart = widget.locator(`[data-chart="${metric}"] svg`);
+      await expect(chart).toHaveAttribute('role', 'img');
+      await expect(chart.locator('g[aria-label="line"] path')).toHaveCount(4); // train + validation per run
+      await expect(widget.locator(`[data-chart-summary="${metric}"]`)).toContainText('no BN: training');
+    }
+    const cells = await widget.locator('table[data-results] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => ({
+        metric: r.querySelector('th')!.textContent,
+        none: r.querySelector('[data-cell="none"]')!.textContent,
+        batch: r.querySelector('[data-cell="batch"]')!.textContent,
+        verdict: r.querySelector('[data-cell="verdict"]')!.textContent,
+      })),
+    );
+    expect(cells.map((c) => c.metric)).toEqual(['Training accuracy', 'Training loss', 'Validation accuracy', 'Validation loss', 'Validation accuracy after epoch 1', 'Test accuracy']);
+    for (const c of cells) {
+      expect(c.none).not.toBe('—');
+      expect(c.batch).not.toBe('—');
+      expect(['holds', 'does not hold', 'tie (equal as printed)']).toContain(c.verdict);
+    }
+    // Well above chance (10 %) after 2 epochs on 2,000 images.
+    for (const text of [cells[2].none!, cells[2].batch!]) expect(parseFloat(text)).toBeGreaterThan(80);
+    await expect(widget.locator('[data-summary]')).toContainText(/^Validation accuracy: no BN [\d.]+ %, BN [\d.]+ %/);
+    await expect(widget.locator('[data-cost="time"]')).toContainText(/no BN [\d.]+ s, BN [\d.]+ s per epoch/);
+    await expect(widget.locator('[data-cost="memory"]')).toContainText('62.0 KiB');
+
+    await page.reload();
+    const again = page.locator('nn-bn-vs-none');
+    await expect(again.locator('[data-summary]')).toContainText('saved comparison from');
+    await expect(again.locator('tr[data-row="Test accuracy"] [data-cell="none"]')).toHaveText(cells[5].none!);
+    await expect(again.locator('[data-chart="accuracy"] g[aria-label="line"] path')).toHaveCount(4);
+  });
+});
+
+test.describe('Batch-size sweep', () => {
+  test('runs its queue one entry after another, visibly, and plots accuracy and time per batch size', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`${lesson.sweep}?sweep.images=1000&sweep.epochs=1&sweep.sizes=128,256&sweep.norms=both`);
+    const widget = page.locator('nn-batch-sweep');
+    const entries = widget.locator('[data-queue] li');
+    await expect(entries).toHaveCount(4);
+    await expect(widget.locator('[data-queue-counts]')).toHaveText('(4 pending)');
+    // Record every queue picture the page shows, to check that it never runs two entries at once.
+    await widget.evaluate((el) => {
+      const w = window as unknown as { queueStates: string[] };
+      w.queueStates = [];
+      const list = el.querySelector('[data-queue]')!;
+      new MutationObserver(() => w.queueStates.push([...list.querySelectorAll('li')].map((li) => (li as HTMLElement).dataset.state).join(','))).observe(list, { childList: true });
+    });
+    await watchLongTasks(page);
+    await widget.getByRole('button', { name: 'Start the sweep' }).click();
+    await expect(widget.locator('[data-queue-counts]')).toHaveText('(4 done)', { timeout: 90_000 });
+    await reportLongTasks(page, 'batch sweep, 4 runs × 1,000 images');
+    const states = await page.evaluate(() => (window as unknown as { queueStates: string[] }).queueStates);
+    expect(states.some((s) => s.startsWith('running,pending'))).toBe(true);
+    expect(states.every((s) => s.split(',').filter((x) => x === 'running').length <= 1)).toBe(true);
+    await expect(entries.first()).toContainText(/done: [\d.]+ % validation, [\d.]+ s per epoch/);
+    await expect(widget.locator('[data-chart="accuracy"] g[aria-label="dot"] path, [data-chart="accuracy"] g[aria-label="dot"] circle')).toHaveCount(4);
+    await expect(widget.locator('[data-chart="time"] g[aria-label="line"] path')).toHaveCount(2);
+    await expect(widget.locator('[data-chart-summary="accuracy"]')).toContainText('(4 of 4 runs done)');
+    await expect(widget.locator('[data-chart-summary="time"]')).toContainText('Time per epoch from');
+
+    await page.reload();
+    await expect(page.locator('nn-batch-sweep [data-summary]')).toContainText('Showing the saved sweep');
+    await expect(page.locator('nn-batch-sweep [data-queue-counts]')).toHaveText('(4 done)');
+  });
+
+  test('a pending entry can be cancelled, and "Cancel the rest" stops the running one', async ({ page }) => {
+    test.setTimeout(120_000);
+    // Long runs (all images, 10 epochs), so the first is certainly still running when we cancel.
+    await page.goto(`${lesson.sweep}?sweep.images=54000&sweep.epochs=10&sweep.sizes=16,32,64&sweep.norms=none`);
+    const widget = page.locator('nn-batch-sweep');
+    await widget.getByRole('button', { name: 'Start the sweep' }).click();
+    const entry = (key: string) => widget.locator(`[data-queue] li[data-entry="${key}"]`);
+    await expect(entry('b16-none')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+    await entry('b32-none').getByRole('button', { name: 'Cancel batch 32 no BN' }).click();
+    await expect(entry('b32-none')).toHaveAttribute('data-state', 'cancelled');
+    await expect(entry('b16-none')).toHaveAttribute('data-state', 'running');
+    await widget.getByRole('button', { name: 'Cancel the rest' }).click();
+    await expect(widget.locator('[data-queue-counts]')).toHaveText('(3 cancelled)', { timeout: 30_000 });
+    await expect(widget.getByRole('button', { name: 'Start the sweep' })).toBeEnabled();
+  });
+});
+
+test.describe('Layer diagnostics', () => {
+  test('a run shows activation and gradient heat strips, update ratios and BN running statistics', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`${lesson.compare}?diag.images=4000&diag.epochs=2`);
+    const widget = page.locator('nn-layer-diagnostics');
+    await watchLongTasks(page);
+    await widget.getByRole('button', { name: 'Start the run' }).click();
+    await expect(widget.locator('[data-run-text]')).toContainText('finished', { timeout: 90_000 });
+    await reportLongTasks(page, 'layer diagnostics, 4,000 images × 2 epochs, diagnostics ≤ 10/s');
+    const frames = await widget.evaluate((el) => (el as HTMLElement & { frames: unknown[] }).frames.length);
+    expect(frames).toBeGreaterThan(2);
+    await expect(widget.locator('[data-summary]')).toContainText(`${frames} diagnostics frames`);
+    for (const what of ['activations', 'gradients']) {
+      expect(await widget.locator(`[data-chart="${what}"] g[aria-label="rect"] rect`).count()).toBeGreaterThan(10);
+      await expect(widget.locator(`[data-chart-summary="${what}"]`)).toContainText(/^dense (outputs|output gradients) at step \d+: mean/);
+    }
+    expect(await widget.locator('[data-chart="ratio"] g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(3); // dense, BN γ, dense_1
+    await expect(widget.locator('[data-chart-summary="ratio"]')).toContainText('dense kernel');
+    await expect(widget.locator('[data-chart="bn-mean"] g[aria-label="line"] path')).toHaveCount(4);
+    await expect(widget.locator('[data-chart="bn-variance"] g[aria-label="line"] path')).toHaveCount(4);
+    await expect(widget.locator('[data-chart-summary="bn"]')).toContainText(/^At step \d+, the moving mean differs/);
+
+    // Another layer of the same run, without training again.
+    await widget.locator('select[name="layer"]').selectOption('batch_normalization');
+    await expect(widget.locator('[data-chart-summary="activations"]')).toContainText(/^batch_normalization outputs at step/);
+  });
+});
+
+test.describe('experiment widget settings', () => {
+  test('settings of all three widgets round-trip through the URL; bad values fall back to defaults', async ({ page }) => {
+    await page.goto(lesson.compare);
+    const compare = page.locator('nn-bn-vs-none');
+    await compare.locator('select[name="batch"]').selectOption('128');
+    await compare.locator('select[name="placement"]').selectOption('after');
+    await compare.getByRole('button', { name: /^Full:/ }).click();
+    await expect(compare.locator('table[data-model="batch"] tbody tr').nth(3)).toContainText('batch_normalization');
+    const diag = page.locator('nn-layer-diagnostics');
+    await diag.locator('select[name="norm"]').selectOption('none');
+    await diag.locator('select[name="lr"]').selectOption('0.01');
+    await expect(page).toHaveURL(/bvn\.batch=128/);
+    await expect(page).toHaveURL(/diag\.lr=0\.01/);
+    const states = { compare: await widgetState(compare), diag: await widgetState(diag) };
+    expect(states.compare).toMatchObject({ images: 54000, epochs: 5, batch: '128', placement: 'after' });
+    expect(states.diag).toMatchObject({ norm: 'none', lr: '0.01' });
+    const shared = page.url();
+    await page.goto('about:blank');
+    await page.goto(shared);
+    expect(await widgetState(page.locator('nn-bn-vs-none'))).toEqual(states.compare);
+    expect(await widgetState(page.locator('nn-layer-diagnostics'))).toEqual(states.diag);
+    await expect(page.locator('nn-bn-vs-none output[data-for="images"]')).toHaveText('54,000');
+
+    await page.goto(lesson.sweep);
+    const sweep = page.locator('nn-batch-sweep');
+    await sweep.getByRole('checkbox', { name: '16' }).uncheck();
+    await sweep.locator('select[name="norms"]').selectOption('batch');
+    await expect(page).toHaveURL(/sweep\.sizes=32%2C64%2C128%2C256|sweep\.sizes=32,64,128,256/);
+    await expect(sweep.locator('[data-queue] li')).toHaveCount(4);
+    const sweepState = await widgetState(sweep);
+    await page.reload();
+    expect(await widgetState(page.locator('nn-batch-sweep'))).toEqual(sweepState);
+
+    await page.goto(`${lesson.sweep}?sweep.sizes=16,48&sweep.images=12&sweep.norms=maybe`);
+    expect(await widgetState(page.locator('nn-batch-sweep'))).toMatchObject({ sizes: [16, 32, 64, 128, 256], images: 3000, norms: 'both' });
+  });
+
+  test('the embed routes serve each widget alone, with hidden controls and URL settings', async ({ page }) => {
+    for (const [name, element, key] of [
+      ['bn-vs-none', 'nn-bn-vs-none', 'bvn'],
+      ['batch-sweep', 'nn-batch-sweep', 'sweep'],
+      ['layer-diagnostics', 'nn-layer-diagnostics', 'diag'],
+    ] as const) {
+      await page.goto(`embed/${name}/?hide=seed,presets&${key}.epochs=3`);
+      await expect(page.locator('.site-header')).toHaveCount(0);
+      const widget = page.locator(element);
+      await expect(widget).toHaveCount(1);
+      await expect(widget.locator('h1')).toBeVisible();
+      await expect(widget.locator('[data-control="seed"]')).toBeHidden();
+      await expect(widget.locator('[data-control="presets"]')).toBeHidden();
+      await expect(widget.locator('output[data-for="epochs"]')).toHaveText('3');
+      await expect(widget.locator('fieldset.widget-controls')).toBeEnabled();
+    }
+  });
+});

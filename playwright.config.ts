@@ -36,7 +36,9 @@ export default defineConfig<SiteOptions>({
     screenshot: 'off',
   },
   projects: [
-    { name: 'root', use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
-    { name: 'course', use: { baseURL: siteUrl(sites.course), basePath: sites.course.base } },
+    { name: 'root', testIgnore: /\.perf\.spec\.ts$/, use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
+    { name: 'course', testIgnore: /\.perf\.spec\.ts$/, use: { baseURL: siteUrl(sites.course), basePath: sites.course.base } },
+    // Timing measurements (*.perf.spec.ts) run last and alone, so other tests do not share the CPU.
+    { name: 'perf', testMatch: /\.perf\.spec\.ts$/, dependencies: ['root', 'course'], use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
   ],
 });

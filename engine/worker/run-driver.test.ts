@@ -88,6 +88,7 @@ describe('createDriver({ now, emit })', () => {
     const pause = send({ type: 'pause', runId: 'r' });
     expect(pause).toMatchObject({ ok: true, result: { state: 'paused' } });
     const at = (pause as Extract<OkReply, { request: 'pause' }>).result.step;
+    expect(of('progress').at(-1)!.step).toBe(at);
     expect(driver.work(50)).toBe(false);
     expect(driver.busy).toBe(false);
     expect(send({ type: 'resume', runId: 'r' })).toMatchObject({ ok: true, result: { state: 'running', step: at } });

@@ -248,6 +248,8 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
           const next = request.type === 'pause' ? 'paused' : 'running';
           if (r.state !== next) {
             r.state = next;
+            // Progress is throttled: bring the page up to the exact step before it shows "paused at".
+            if (next === 'paused') emitProgress(r);
             emit({ type: 'state', runId: r.id, state: next, step: r.session.globalStep });
           }
           return { type: 'reply', id: request.id, request: request.type, ok: true, result: status(r) };

@@ -7,6 +7,7 @@ import {
   configFromState,
   curvesFromRecord,
   epochRows,
+  evenly,
   formatDuration,
   fullTrainingSet,
   lrFromSlider,
@@ -90,6 +91,12 @@ describe('training-run texts', () => {
       { epoch: 100 / 157, label: 'lr 0.01', kind: 'change' },
       { epoch: 2, label: 'diverged at step 314', kind: 'diverged' },
     ]);
+  });
+
+  it('thin chart points evenly, keeping the newest', () => {
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    expect(evenly(items, 4)).toEqual([0, 2, 5, 9]);
+    expect(evenly(items, 20)).toEqual(items);
   });
 
   it('restore the settings a saved run started with', () => {

@@ -142,7 +142,7 @@ export function epochRows(r: RunRecord): EpochRow[] {
 }
 
 /** Chart data for one metric: live training points, validation per epoch, test at the end, marks. */
-export function curvesFromRecord(r: RunRecord, metric: 'loss' | 'accuracy'): TrainingCurvesData {
+export function curvesFromRecord(r: RunRecord, metric: 'loss' | 'accuracy', maxPoints = Infinity): TrainingCurvesData {
   const perEpoch = r.info?.stepsPerEpoch ?? 1;
   const lastEpoch = r.epochs.at(-1);
   const marks: NonNullable<TrainingCurvesData['marks']>[number][] = r.changes.map((c) => ({
@@ -155,11 +155,19 @@ export function curvesFromRecord(r: RunRecord, metric: 'loss' | 'accuracy'): Tra
   if (r.summary?.diverged) marks.push({ epoch: r.summary.diverged.step / perEpoch, label: `diverged at step ${r.summary.diverged.step}`, kind: 'diverged' });
   const test = r.summary?.test && lastEpoch ? { epoch: lastEpoch.epoch, value: r.summary.test[metric] } : null;
   return {
-    train: r.progress.map((p) => ({ epoch: p.epoch, value: p[metric] })),
+    train: evenly(r.progress, maxPoints).map((p) => ({ epoch: p.epoch, value: p[metric] })),
     validation: r.epochs.filter((e) => e.validation).map((e) => ({ epoch: e.epoch, value: e.validation![metric] })),
     test,
     marks,
   };
+}
+
+/** At most `max` items spread evenly over the list, always keeping the last. */
+export function evenly<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const stride = items.length / max;
+  const picked = Array.from({ length: max - 1 }, (_, i) => items[Math.floor(i * stride)]);
+  return [...picked, items[items.length - 1]];
 }
 
 /** A short text alternative for a chart: where the metric started and where it is now. */

@@ -5,7 +5,7 @@
  * thread's biggest cost), and lists saved runs for re-plotting and export.
  */
 import { trainingCurves } from '@charts/training-curves';
-import { readChartColors } from '@charts/colors';
+import { fallbackColors, readChartColors, type ChartColors } from '@charts/colors';
 import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
 import { isActive, type RunRecord } from '@client/run-record';
 import { exportFileName, runsToCsv, runsToJson } from '@client/run-export';
@@ -38,7 +38,9 @@ import {
 
 const widgetName = 'training-run';
 /** Minimum time between two chart redraws while a run streams progress. */
-const chartIntervalMs = 200;
+const chartIntervalMs = 400;
+/** A chart a few hundred pixels wide shows no more detail than this many points per line. */
+const maxChartPoints = 400;
 
 export class TrainingRunElement extends HTMLElement {
   #state!: State;
@@ -54,7 +56,8 @@ export class TrainingRunElement extends HTMLElement {
   #lastChart = 0;
   #busy = false;
   #historyStates = new Map<string, string>();
-  /** Milliseconds the last chart redraw took (read by the browser tests). */
+  #colors: ChartColors = fallbackColors;
+  /** Milliseconds the last chart took to draw (read by the browser tests). */
   lastChartMs = 0;
 
   connectedCallback(): void {
@@ -67,8 +70,14 @@ export class TrainingRunElement extends HTMLElement {
     this.#bind();
     enableControls(this);
     this.#showSettings();
+    this.#colors = readChartColors(this);
     this.#renderRun();
-    this.#stops.push(onThemeChange(() => this.#drawCharts()));
+    this.#stops.push(
+      onThemeChange(() => {
+        this.#colors = readChartColors(this);
+        this.#drawCharts();
+      }),
+    );
     void getRunStore().then((store) => {
       this.#store = store;
       if (!store) this.#el('[data-history-note]').textContent = 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
@@ -286,23 +295,30 @@ export class TrainingRunElement extends HTMLElement {
     const wait = Math.max(0, this.#lastChart + chartIntervalMs - performance.now());
     this.#chartTimer = setTimeout(() => {
       this.#chartTimer = undefined;
-      requestAnimationFrame(() => this.#drawCharts());
+      this.#drawCharts();
     }, wait);
   }
 
+  /** Draws the two charts in separate frames, so each main-thread task holds one Plot render. */
   #drawCharts(): void {
+    this.#lastChart = performance.now();
+    requestAnimationFrame(() => {
+      this.#drawChart('loss');
+      setTimeout(() => requestAnimationFrame(() => this.#drawChart('accuracy')));
+    });
+  }
+
+  #drawChart(metric: 'loss' | 'accuracy'): void {
     const started = performance.now();
-    this.#lastChart = started;
     const r = this.#shown;
-    const colors = readChartColors(this);
+    // Colours are read once per theme: getComputedStyle forces a style recalculation each time.
+    const colors = this.#colors;
     const epochs = r ? r.config.epochs : this.#state.epochs;
-    for (const metric of ['loss', 'accuracy'] as const) {
-      const data = r ? curvesFromRecord(r, metric) : { train: [], validation: [] };
-      const summary = r ? curveSummary(r, metric) : 'No run yet.';
-      const chart = trainingCurves(data, { colors, metric, epochs, ariaLabel: `${metric === 'loss' ? 'Loss' : 'Accuracy'} per epoch${r ? ` for ${r.label}` : ''}`, ariaDescription: summary });
-      this.#el(`[data-chart="${metric}"]`).replaceChildren(chart);
-      this.#el(`[data-chart-summary="${metric}"]`).textContent = summary;
-    }
+    const data = r ? curvesFromRecord(r, metric, maxChartPoints) : { train: [], validation: [] };
+    const summary = r ? curveSummary(r, metric) : 'No run yet.';
+    const chart = trainingCurves(data, { colors, metric, epochs, ariaLabel: `${metric === 'loss' ? 'Loss' : 'Accuracy'} per epoch${r ? ` for ${r.label}` : ''}`, ariaDescription: summary });
+    this.#el(`[data-chart="${metric}"]`).replaceChildren(chart);
+    this.#el(`[data-chart-summary="${metric}"]`).textContent = summary;
     this.lastChartMs = performance.now() - started;
   }
 

@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-course/', '.astro/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'reports/'] },
+  { ignores: ['dist/', 'dist-e2e/', '.astro/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,8 @@
 /**
- * Builds the site twice — at the root (`npm run build` → dist/) and under `/course/`
- * (→ dist-course/) — then serves both with the plain static server. Set E2E_SKIP_BUILD=1 to
- * reuse existing builds while iterating on tests.
+ * Builds the site twice, exactly as `npm run build` does (data assets, `astro build`, Pagefind):
+ * once at the root and once with BASE_PATH=/course/, each into its own folder (see sites.ts); then
+ * serves both with the plain static server. Set E2E_SKIP_BUILD=1 to reuse existing builds while
+ * iterating on tests.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,9 +21,11 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   if (process.env.E2E_SKIP_BUILD !== '1') {
-    run('npm', ['run', 'build'], { BASE_PATH: '/' });
-    run('npx', ['astro', 'build'], { BASE_PATH: sites.course.base, OUT_DIR: sites.course.dir });
-    run('npx', ['pagefind', '--site', sites.course.dir]);
+    run('npm', ['run', 'data']);
+    for (const site of Object.values(sites)) {
+      run('npx', ['astro', 'build'], { BASE_PATH: site.base, OUT_DIR: site.dir });
+      run('npx', ['pagefind', '--site', site.dir]);
+    }
   }
   for (const site of Object.values(sites)) {
     if (!existsSync(`${site.dir}/index.html`)) {

@@ -118,7 +118,7 @@ function workedExample(state: State, x: Float64Array, r: BnResult): string {
     `\\\\[0.4em]`,
     `y_2 = \\gamma\\,\\frac{x_2 - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} + \\beta`,
     ` = ${texNumber(state.gamma)}\\cdot\\frac{${texNumber(x[i])} - ${texNumber(r.mean)}}{\\sqrt{${texNumber(r.variance)} + ${texEpsilon(state.eps)}}} + ${texNumber(state.beta)}`,
-    ` = ${texNumber(state.gamma)}\\cdot ${texNumber(r.xhat[i])} + ${texNumber(state.beta)} = ${texNumber(r.y[i])}`,
+    ` = ${texNumber(state.gamma)}\\cdot ${texNumber(r.xhat[i])} + ${texNumber(state.beta)} = ${fmt(r.y[i]).replace('−', '-')}`,
     `\\end{gathered}`,
   ].join('');
 }

@@ -135,6 +135,21 @@ test.describe('BN transform explorer', () => {
     expect(await widgetState(fallback)).toMatchObject({ gamma: 1, n: 32, dist: 'skewed', eps: 1e-3, seed: 1, beta: 0 });
   });
 
+  test('"Copy link to this view" copies a URL that reproduces the view', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(lesson.bn);
+    const widget = page.locator('nn-bn-explorer').first();
+    await widget.locator('input[name="beta"]').focus();
+    await page.keyboard.press('PageUp');
+    const beta = await widget.locator('output[data-for="beta"]').textContent();
+    await widget.getByRole('button', { name: 'Copy link to this view' }).click();
+    await expect(widget.locator('[data-share-status]')).toHaveText('Link copied.');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toContain('bn.beta=');
+    await page.goto(link);
+    await expect(page.locator('nn-bn-explorer').first().locator('output[data-for="beta"]')).toHaveText(beta ?? '');
+  });
+
   test('redraw after a slider input stays fast (measured, reported, not asserted)', async ({ page }) => {
     await page.goto(lesson.bn);
     const widget = page.locator('nn-bn-explorer').first();

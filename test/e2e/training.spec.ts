@@ -27,6 +27,23 @@ test.describe('Training run widget', () => {
     await expect(widget.locator('[data-progress]')).toHaveJSProperty('value', 1);
   });
 
+  test('settings round-trip through the URL, presets included, and a bad URL value falls back to the default', async ({ page }) => {
+    let widget = await open(page, '?run.lr=banana&run.optimizer=sgd');
+    await expect(widget.locator('select[name="optimizer"]')).toHaveValue('sgd');
+    await expect(widget.locator('output[data-for="lr"]')).toHaveText('0.001');
+    await widget.locator('select[name="batch"]').selectOption('128');
+    await widget.locator('button[data-preset="full"]').click();
+    await expect(page).toHaveURL(/run\.batch=128/);
+    await expect(page).toHaveURL(/run\.images=54000/);
+    await expect(page).toHaveURL(/run\.epochs=5/);
+    await page.reload();
+    widget = page.locator('nn-training-run');
+    await expect(widget.locator('select[name="batch"]')).toHaveValue('128');
+    await expect(widget.locator('select[name="images"]')).toHaveValue('54000');
+    await expect(widget.locator('select[name="optimizer"]')).toHaveValue('sgd');
+    await expect(widget.locator('[data-status]')).toHaveText('Press Start to train on 54,000 images for 5 epochs.');
+  });
+
   test('pauses, takes a new learning rate mid-run, resumes and stops', async ({ page }) => {
     const widget = await open(page, '?run.images=54000&run.epochs=1');
     await widget.locator('button[data-action="start"]').click();

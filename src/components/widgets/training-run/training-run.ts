@@ -109,6 +109,7 @@ export class TrainingRunElement extends HTMLElement {
     this.#state = { ...this.#state, ...next };
     this.#showSettings();
     this.#writeUrl(this.#state);
+    if (!this.#shown) this.#renderRun(); // the idle status line and empty axes follow the settings
   }
 
   #bind(): void {

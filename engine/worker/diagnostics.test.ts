@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrainConfig } from '../train/config.ts';
+import { buildModel } from '../train/session.ts';
+import { layerDiagnostics, snapshotParams } from './diagnostics.ts';
+
+describe('layerDiagnostics(model, before, bins)', () => {
+  const model = buildModel(parseTrainConfig({ hidden: [4], norm: 'batch', dropout: 0 }), 3, 2);
+  const x = Float32Array.from([0.1, 0.5, -0.2, 0.7, -0.3, 0.9]); // (2, 3)
+
+  it('measures the update ratio ‖θ_after − θ_before‖ / ‖θ_before‖ of every parameter', () => {
+    model.forward(x, 2, 'train');
+    const before = snapshotParams(model);
+    const kernel = model.params()[0];
+    const norm = Math.hypot(...kernel.value);
+    // A known update: every weight moves by +0.01.
+    for (let i = 0; i < kernel.value.length; i++) kernel.value[i] += 0.01;
+    const layers = layerDiagnostics(model, before, 8);
+    const ratio = layers[0].params.find((p) => p.name === 'kernel')!.updateRatio;
+    expect(ratio).toBeCloseTo(Math.sqrt(kernel.value.length) * 0.01 / norm, 5);
+    expect(layers[0].params.find((p) => p.name === 'bias')!.updateRatio).toBeNaN(); // zero before: no ratio
+  });
+
+  it('histograms each layer output over the batch and copies BN statistics', () => {
+    model.forward(x, 2, 'train');
+    const layers = layerDiagnostics(model, null, 8);
+    expect(layers.map((l) => l.kind)).toEqual(['Dense', 'BatchNormalization', 'Activation', 'Dense']);
+    expect(layers.every((l) => l.activations!.counts.reduce((a, b) => a + b, 0) === 2 * l.units)).toBe(true);
+    const bn = layers[1];
+    expect(bn.activations!.mean).toBeCloseTo(0, 5); // γ = 1, β = 0: the batch is standardized
+    expect(bn.batchMean).toHaveLength(4);
+    expect(bn.params.map((p) => p.updateRatio).every(Number.isNaN)).toBe(true); // no snapshot given
+    // Fresh copies: changing the model afterwards leaves the diagnostics as they were.
+    const moving = bn.movingMean![0];
+    model.forward(x.map((v) => v + 5), 2, 'train');
+    expect(bn.movingMean![0]).toBe(moving);
+    expect(layers[0].gradients).toBeNull(); // no backward yet
+  });
+});

@@ -57,6 +57,8 @@ export class TrainingRunElement extends HTMLElement {
   #busy = false;
   #historyStates = new Map<string, string>();
   #colors: ChartColors = fallbackColors;
+  /** The run state last announced to screen readers. */
+  #announced = '';
   /** Milliseconds the last chart took to draw (read by the browser tests). */
   lastChartMs = 0;
 
@@ -185,6 +187,7 @@ export class TrainingRunElement extends HTMLElement {
     try {
       const client = getTrainingClient();
       status.textContent = 'Loading the MNIST data…';
+      this.#el('[data-announce]').textContent = status.textContent;
       const data = await client.loadData({
         manifestUrl: siteDataManifestUrl(),
         onProgress: (p) => {
@@ -267,6 +270,10 @@ export class TrainingRunElement extends HTMLElement {
       const text = statusText(r);
       if (status.textContent !== text) status.textContent = text;
       progress.value = progressFraction(r);
+      if (r.state !== this.#announced) {
+        this.#announced = r.state;
+        this.#el('[data-announce]').textContent = r.state === 'running' ? 'Training started.' : text;
+      }
     }
     this.#renderTable();
     this.#scheduleCharts();

@@ -39,7 +39,7 @@ import {
 } from './model';
 
 const widgetName = 'bn-vs-none';
-const renderIntervalMs = 300;
+const renderIntervalMs = 500;
 const active = (r: RunRecord | null) => r !== null && ['starting', 'running', 'paused'].includes(r.state);
 
 export class BnVsNoneElement extends HTMLElement {

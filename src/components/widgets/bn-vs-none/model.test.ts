@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { defaultState } from '../params';
-import { bnMemory, curvePoints, curveSummary, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
+import { bnMemory, curvePoints, curveSummary, thinProgress, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
 
 const state = defaultState(schema);
 
@@ -85,5 +85,14 @@ describe('bn-vs-none model', () => {
     ]);
     expect(curveSummary({ none, batch: null }, 'accuracy')).toBe('Accuracy — no BN: training 90.00 % at epoch 1.0, validation 95.00 % after epoch 1.');
     expect(curveSummary({ none: null, batch: null }, 'loss')).toBe('No loss measured yet.');
+  });
+
+  test('thinProgress keeps at most about max points, every epoch end and the newest point', () => {
+    const points = Array.from({ length: 1000 }, (_, i) => ({ epoch: (i + 1) / 200 })); // 5 epochs of 200 points
+    const thin = thinProgress(points, 100);
+    expect(thin.length).toBeLessThanOrEqual(110);
+    for (const end of [1, 2, 3, 4, 5]) expect(thin.some((p) => Math.abs(p.epoch - end) < 1e-12)).toBe(true);
+    expect(thin.at(-1)).toBe(points.at(-1));
+    expect(thinProgress(points.slice(0, 50), 100)).toHaveLength(50);
   });
 });

@@ -208,13 +208,26 @@ export interface RunHistory {
   epochs: RunOutcome['epochs'];
 }
 
-/** Training points (live running means) and validation points (one per epoch) of both runs. */
+/** Training points drawn per run at most: a full run logs ~1,000, more than a 420-pixel chart shows. */
+export const maxCurvePoints = 240;
+
+/**
+ * Every `stride`-th point plus each epoch's last one (the running mean's end value) and the newest,
+ * so thinning keeps the epoch ends exact while cutting the drawing work.
+ */
+export function thinProgress<P extends { epoch: number }>(points: readonly P[], max = maxCurvePoints): P[] {
+  if (points.length <= max) return [...points];
+  const stride = Math.ceil(points.length / max);
+  return points.filter((p, i) => i % stride === 0 || i === points.length - 1 || Math.floor(points[i + 1].epoch - 1e-9) > Math.floor(p.epoch - 1e-9));
+}
+
+/** Training points (live running means, thinned) and validation points (one per epoch) of both runs. */
 export function curvePoints(histories: Record<Arm, RunHistory | null>, metric: 'loss' | 'accuracy'): CurvePoint[] {
   return arms.flatMap((arm) => {
     const h = histories[arm];
     if (!h) return [];
     const run = armLabels[arm];
-    const train: CurvePoint[] = h.progress.map((p) => ({ run, split: 'train', epoch: p.epoch, value: p[metric] }));
+    const train: CurvePoint[] = thinProgress(h.progress).map((p) => ({ run, split: 'train', epoch: p.epoch, value: p[metric] }));
     const validation: CurvePoint[] = h.epochs.flatMap((e) => (e.validation ? [{ run, split: 'validation' as const, epoch: e.epoch, value: e.validation[metric] }] : []));
     return [...train, ...validation];
   });

@@ -1,9 +1,8 @@
 /**
  * The two concept widgets in real Chromium: keyboard-driven sliders redraw the charts and the
  * text summary, settings round-trip through the URL (bad values fall back to defaults), the
- * embed route renders a widget alone with hidden controls, and redraw time is measured.
+ * embed route renders a widget alone with hidden controls. Redraw timing: widgets.perf.spec.ts.
  */
-import { loadavg } from 'node:os';
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 
@@ -18,35 +17,6 @@ async function chartMarkup(widget: Locator, name: string): Promise<string> {
 
 async function widgetState(widget: Locator): Promise<Record<string, unknown>> {
   return widget.evaluate((el) => ({ ...(el as HTMLElement & { state: Record<string, unknown> }).state }));
-}
-
-/** Time from a keyboard-driven input event to the chart being replaced, measured in the page. */
-async function measureRedraws(widget: Locator, slider: string, key: string, count: number): Promise<number[]> {
-  return widget.evaluate(
-    async (el, { slider, key, count }) => {
-      const input = el.querySelector<HTMLInputElement>(`input[name="${slider}"]`)!;
-      const times: number[] = [];
-      for (let i = 0; i < count; i++) {
-        const before = performance.now();
-        // Same path as a key press: the browser moves the thumb, then fires `input`.
-        if (key === 'ArrowRight') input.stepUp();
-        else input.stepDown();
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        times.push(performance.now() - before);
-        await new Promise((r) => requestAnimationFrame(() => r(null)));
-      }
-      return times;
-    },
-    { slider, key, count },
-  );
-}
-
-/** Median, p90 and max, with the machine's load average (the numbers mean little on a busy machine). */
-function summarizeTimes(times: number[]): string {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2);
-  const load = loadavg()[0].toFixed(1);
-  return `n=${times.length} median ${at(0.5)} ms, p90 ${at(0.9)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms (load average ${load})`;
 }
 
 test.describe('BN transform explorer', () => {
@@ -149,27 +119,6 @@ test.describe('BN transform explorer', () => {
     await page.goto(link);
     await expect(page.locator('nn-bn-explorer').first().locator('output[data-for="beta"]')).toHaveText(beta ?? '');
   });
-
-  test('redraw after a slider input stays fast (measured, reported, not asserted)', async ({ page }) => {
-    await page.goto(lesson.bn);
-    const widget = page.locator('nn-bn-explorer').first();
-    await expect(widget.locator('[data-chart="y"] svg')).toBeVisible();
-    const report: string[] = [];
-    for (const slider of ['gamma', 'eps', 'shift']) {
-      const times = await measureRedraws(widget, slider, 'ArrowRight', 20);
-      report.push(`bn-explorer ${slider} (m=32, default): ${summarizeTimes(times)}`);
-    }
-    await widget.locator('input[name="n"]').evaluate((el: HTMLInputElement) => {
-      el.value = '256';
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    for (const slider of ['gamma', 'eps', 'shift']) {
-      const times = await measureRedraws(widget, slider, 'ArrowRight', 20);
-      report.push(`bn-explorer ${slider} (m=256): ${summarizeTimes(times)}`);
-    }
-    for (const line of report) test.info().annotations.push({ type: 'redraw', description: line });
-    console.log(report.join('\n'));
-  });
 });
 
 test.describe('Mini-batches in space', () => {
@@ -203,32 +152,6 @@ test.describe('Mini-batches in space', () => {
     await expect(widget.locator('output[data-for="t"]')).toHaveText('100 %');
     await widget.getByRole('button', { name: 'Show the raw batches' }).click();
     await expect(widget.locator('output[data-for="t"]')).toHaveText('0 %');
-  });
-
-  test('redraw after a slider input stays fast (measured, reported, not asserted)', async ({ page }) => {
-    await page.goto(lesson.space);
-    const widget = page.locator('nn-batches-in-space').first();
-    await expect(widget.locator('[data-chart="space"] svg')).toBeVisible();
-    const defaults = await measureRedraws(widget, 't', 'ArrowRight', 20);
-    const first = `batches-in-space t (4×32 points, default): ${summarizeTimes(defaults)}`;
-    test.info().annotations.push({ type: 'redraw', description: first });
-    console.log(first);
-    await widget.locator('input[name="t"]').evaluate((el: HTMLInputElement) => {
-      el.value = '0';
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await widget.locator('input[name="size"]').evaluate((el: HTMLInputElement) => {
-      el.value = '128';
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await widget.locator('input[name="batches"]').evaluate((el: HTMLInputElement) => {
-      el.value = '6';
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    const times = await measureRedraws(widget, 't', 'ArrowRight', 20);
-    const line = `batches-in-space t (6×128 points): ${summarizeTimes(times)}`;
-    test.info().annotations.push({ type: 'redraw', description: line });
-    console.log(line);
   });
 });
 

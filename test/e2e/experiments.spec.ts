@@ -151,11 +151,15 @@ test.describe('Layer diagnostics', () => {
     expect(frames).toBeGreaterThan(2);
     await expect(widget.locator('[data-summary]')).toContainText(`${frames} diagnostics frames`);
     for (const what of ['activations', 'gradients']) {
-      expect(await widget.locator(`[data-chart="${what}"] g[aria-label="rect"] rect`).count()).toBeGreaterThan(10);
+      await expect(widget.locator(`[data-chart="${what}"] svg image`)).toHaveCount(1); // the heat strip is one raster
+      const href = await widget.locator(`[data-chart="${what}"] svg image`).evaluate((el) => el.getAttribute('xlink:href') ?? el.getAttribute('href'));
+      expect(href).toMatch(/^data:image\/png/);
       await expect(widget.locator(`[data-chart-summary="${what}"]`)).toContainText(/^dense (outputs|output gradients) at step \d+: mean/);
     }
     expect(await widget.locator('[data-chart="ratio"] g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(3); // dense, BN γ, dense_1
     await expect(widget.locator('[data-chart-summary="ratio"]')).toContainText('dense kernel');
+    await expect(widget.locator('[data-legend="ratio"] li')).toHaveText(['dense kernel', 'batch_normalization gamma', 'dense_1 kernel']);
+    await expect(widget.locator('[data-legend="bn"] li')).toHaveCount(4);
     await expect(widget.locator('[data-chart="bn-mean"] g[aria-label="line"] path')).toHaveCount(4);
     await expect(widget.locator('[data-chart="bn-variance"] g[aria-label="line"] path')).toHaveCount(4);
     await expect(widget.locator('[data-chart-summary="bn"]')).toContainText(/^At step \d+, the moving mean differs/);

@@ -14,6 +14,7 @@ import { getRunStore } from '@client/shared-store';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
 import { ensureData } from '../experiments/data-status';
+import { fillLegend } from '../experiments/legend';
 import { inTasks } from '../experiments/tasks';
 import { progressFraction, progressLine } from '../experiments/run-text';
 import { shareLink } from '../share';
@@ -252,9 +253,11 @@ export class LayerDiagnosticsElement extends HTMLElement {
       }),
       () => {
         const text = ratioSummary(frames);
+        const params = ratioParams(frames).slice(0, colors.series.length);
         this.#el('[data-chart-summary="ratio"]', HTMLElement).textContent = text;
+        fillLegend(this.#el('[data-legend="ratio"]', HTMLElement), params.map((label, i) => ({ label, color: colors.series[i] })));
         this.#el('[data-chart="ratio"]', HTMLElement).replaceChildren(
-          updateRatioChart(ratioPoints(frames), { colors, params: ratioParams(frames).slice(0, colors.series.length), band: ratioBand, ariaLabel: 'Update to weight ratio of each weight tensor over training steps, log scale', ariaDescription: text }),
+          updateRatioChart(ratioPoints(frames), { colors, params, band: ratioBand, ariaLabel: 'Update to weight ratio of each weight tensor over training steps, log scale', ariaDescription: text }),
         );
       },
       ...(['mean', 'variance'] as const).map((stat) => () => {
@@ -263,6 +266,7 @@ export class LayerDiagnosticsElement extends HTMLElement {
         const stats = statsFrames(frames, stat);
         const target = this.#el(`[data-chart="bn-${stat}"]`, HTMLElement);
         const units = bnUnits.filter((u) => u < (stats[0]?.moving.length ?? bnUnits.length));
+        fillLegend(this.#el('[data-legend="bn"]', HTMLElement), stats.length === 0 ? [] : units.map((u, i) => ({ label: `unit ${u}`, color: colors.series[i] })));
         target.replaceChildren(
           runningStatsChart(stats, { colors, units, label: `moving ${stat}`, ariaLabel: `BN moving ${stat} of units 0 to 3 and the batch ${stat}s over training steps`, ariaDescription: text }),
         );

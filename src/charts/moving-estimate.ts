@@ -1,0 +1,68 @@
+/**
+ * One BN statistic over training steps, for the running-statistics widget: each mini-batch's
+ * value as faint dots, the moving estimate (what eval mode uses) as a line, the population value
+ * as a dashed reference line, optionally where a biased moving variance settles, and a rule at
+ * the step the widget compares train and eval outputs.
+ */
+import * as Plot from '@observablehq/plot';
+import { asImage, plotStyle, type ChartColors } from './colors';
+
+export interface EstimatePoint {
+  step: number;
+  value: number;
+}
+
+export interface MovingEstimateData {
+  batch: readonly EstimatePoint[];
+  moving: readonly EstimatePoint[];
+  truth: readonly EstimatePoint[];
+  /** A second reference (e.g. (m−1)/m·σ², where a biased moving variance settles); may be empty. */
+  expected?: readonly EstimatePoint[];
+  /** y domain; dots outside it are clipped (tiny batches scatter far). */
+  domain: [number, number];
+}
+
+export interface MovingEstimateOptions {
+  colors: ChartColors;
+  /** y axis label, e.g. 'mean'. */
+  label: string;
+  ariaLabel: string;
+  ariaDescription?: string;
+  /** Step marked by a vertical rule. */
+  marker?: number;
+  width?: number;
+  height?: number;
+}
+
+const defaults = { width: 420, height: 210 };
+
+export function movingEstimateChart(data: MovingEstimateData, options: MovingEstimateOptions): SVGSVGElement | HTMLElement {
+  const { width, height, colors, marker } = { ...defaults, ...options };
+  const [lo, hi] = data.domain;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi)) {
+    throw new RangeError(`movingEstimateChart: domain must be two finite numbers [lo, hi] with lo ≤ hi, received [${lo}, ${hi}]`);
+  }
+  if (data.moving.length === 0) throw new RangeError('movingEstimateChart: moving must hold at least one point, received none');
+  if (!(width > 0 && height > 0)) throw new RangeError(`movingEstimateChart: width and height must be positive, received ${width}×${height}`);
+  const pad = (hi - lo || 1) * 0.06;
+  return asImage(
+    Plot.plot({
+      width,
+      height,
+      marginLeft: 44,
+      marginBottom: 34,
+      style: plotStyle(colors),
+      ariaLabel: options.ariaLabel,
+      ariaDescription: options.ariaDescription,
+      x: { label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd' },
+      y: { label: options.label, labelArrow: 'none', grid: true, domain: [lo - pad, hi + pad] },
+      marks: [
+        Plot.dot(data.batch, { x: 'step', y: 'value', r: 1.5, fill: colors.muted, fillOpacity: 0.4, clip: true, className: 'batch' }),
+        Plot.line(data.truth, { x: 'step', y: 'value', stroke: colors.fg, strokeDasharray: '5 4', strokeWidth: 1.5, className: 'truth' }),
+        Plot.line(data.expected ?? [], { x: 'step', y: 'value', stroke: colors.muted, strokeDasharray: '2 3', strokeWidth: 1.5, className: 'expected' }),
+        Plot.line(data.moving, { x: 'step', y: 'value', stroke: colors.eval, strokeWidth: 2, clip: true, className: 'moving' }),
+        Plot.ruleX(marker === undefined ? [] : [marker], { stroke: colors.highlight, strokeWidth: 1.5, className: 'marker' }),
+      ],
+    }),
+  );
+}

@@ -2,35 +2,16 @@
  * The experiment widgets in real Chromium on real MNIST: BN vs none (both runs, curves, the
  * results table, saved across a reload), the batch-size sweep (a visible queue run one entry at
  * a time, cancelling), layer diagnostics (heat strips, update ratios, BN running statistics),
- * settings round-tripping through the URL, and the embed routes. Main-thread long tasks during
- * the runs are measured and reported.
+ * settings round-tripping through the URL, and the embed routes. Timings are measured in
+ * experiments.perf.spec.ts.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const lesson = {
   compare: 'lessons/bn-vs-none/',
   sweep: 'lessons/batch-size-sweep/',
 };
-
-/** Starts recording main-thread tasks over 50 ms (the Long Tasks API). */
-async function watchLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
-    }).observe({ type: 'longtask' });
-  });
-}
-
-async function reportLongTasks(page: Page, what: string): Promise<number[]> {
-  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-  const line = `${what}: ${tasks.length} main-thread tasks over 50 ms${tasks.length ? ` (longest ${Math.max(...tasks).toFixed(0)} ms)` : ''}`;
-  test.info().annotations.push({ type: 'long tasks', description: line });
-  console.log(line);
-  return tasks;
-}
 
 async function widgetState(widget: Locator): Promise<Record<string, unknown>> {
   return widget.evaluate((el) => ({ ...(el as HTMLElement & { state: Record<string, unknown> }).state }));
@@ -44,14 +25,12 @@ test.describe('BN vs none', () => {
     await expect(widget.locator('output[data-for="images"]')).toHaveText('2,000');
     await expect(widget.locator('table[data-model="batch"] tfoot')).toContainText('102,282');
     await expect(widget.locator('table[data-model="none"] tfoot')).toContainText('101,770');
-    await watchLongTasks(page);
     await widget.getByRole('button', { name: 'Start the comparison' }).click();
     await expect(widget.getByRole('button', { name: 'Stop' })).toBeEnabled();
     await expect(widget.locator('[data-status]')).toContainText('Data ready', { timeout: 60_000 });
     for (const arm of ['none', 'batch']) {
       await expect(widget.locator(`[data-run="${arm}"] [data-run-text]`)).toContainText('finished: 2 epochs', { timeout: 60_000 });
     }
-    await reportLongTasks(page, 'BN vs none, 2 × 2,000 images × 2 epochs');
     await expect(widget.getByRole('button', { name: 'Start the comparison' })).toBeEnabled();
 
     for (const metric of ['loss', 'accuracy']) {
@@ -103,10 +82,8 @@ test.describe('Batch-size sweep', () => {
       const list = el.querySelector('[data-queue]')!;
       new MutationObserver(() => w.queueStates.push([...list.querySelectorAll('li')].map((li) => (li as HTMLElement).dataset.state).join(','))).observe(list, { childList: true });
     });
-    await watchLongTasks(page);
     await widget.getByRole('button', { name: 'Start the sweep' }).click();
     await expect(widget.locator('[data-queue-counts]')).toHaveText('(4 done)', { timeout: 90_000 });
-    await reportLongTasks(page, 'batch sweep, 4 runs × 1,000 images');
     const states = await page.evaluate(() => (window as unknown as { queueStates: string[] }).queueStates);
     expect(states.some((s) => s.startsWith('running,pending'))).toBe(true);
     expect(states.every((s) => s.split(',').filter((x) => x === 'running').length <= 1)).toBe(true);
@@ -143,10 +120,8 @@ test.describe('Layer diagnostics', () => {
     test.setTimeout(120_000);
     await page.goto(`${lesson.compare}?diag.images=4000&diag.epochs=2`);
     const widget = page.locator('nn-layer-diagnostics');
-    await watchLongTasks(page);
     await widget.getByRole('button', { name: 'Start the run' }).click();
     await expect(widget.locator('[data-run-text]')).toContainText('finished', { timeout: 90_000 });
-    await reportLongTasks(page, 'layer diagnostics, 4,000 images × 2 epochs, diagnostics ≤ 10/s');
     const frames = await widget.evaluate((el) => (el as HTMLElement & { frames: unknown[] }).frames.length);
     expect(frames).toBeGreaterThan(2);
     await expect(widget.locator('[data-summary]')).toContainText(`${frames} diagnostics frames`);

@@ -6,6 +6,7 @@
 import type { AstroComponentFactory } from 'astro/runtime/server/index.js';
 import BnExplorer from './bn-explorer/BnExplorer.astro';
 import BatchesInSpace from './batches-in-space/BatchesInSpace.astro';
+import RunningStats from './running-stats/RunningStats.astro';
 import BatchSweep from './batch-sweep/BatchSweep.astro';
 import BnVsNone from './bn-vs-none/BnVsNone.astro';
 import LayerDiagnostics from './layer-diagnostics/LayerDiagnostics.astro';
@@ -37,6 +38,13 @@ export const widgets: readonly WidgetEntry[] = [
     description: 'Mini-batches of 2-D points far apart; normalizing each batch brings them all to the origin with unit spread.',
     component: BatchesInSpace,
     controls: ['t', 'batches', 'size', 'actions'],
+  },
+  {
+    name: 'running-stats',
+    title: 'Running statistics: train versus eval',
+    description: 'A stream of mini-batches feeds a BN layer: its moving mean and variance converge under momentum ρ (Keras) / 1 − ρ (PyTorch), biased or unbiased, and eval outputs for one sample are off until they do.',
+    component: RunningStats,
+    controls: ['population', 'rho', 'n', 'variance', 'steps', 'at', 'actions'],
   },
   {
     name: 'training-run',

@@ -4,6 +4,7 @@ import {
   compare,
   conventions,
   pytorchMomentum,
+  replaceSample,
   rhoFromSlider,
   schema,
   series,
@@ -61,9 +62,28 @@ describe('running-stats model', () => {
     expect(early.truth.output).toBeCloseTo(2 / Math.sqrt(4.001), 12);
     expect(Math.abs(early.eval.output - early.truth.output)).toBeGreaterThan(1);
     expect(Math.abs(late.eval.output - late.truth.output)).toBeLessThan(0.15);
-    expect(early.train.mean).toBe(sim.batchMean[4]);
+    const swapped = replaceSample(32, sim.batchMean[4], sim.batchVariance[4], sim.firstSample[4], 5);
+    expect(early.train.mean).toBe(swapped.mean);
+    expect(early.train.output).toBeCloseTo((5 - swapped.mean) / Math.sqrt(swapped.variance + 1e-3), 12);
     expect(early.initialWeight).toBeCloseTo(0.99 ** 5, 12);
     expect(compare({ ...defaults, at: 3000 }, sim).step).toBe(1000);
+  });
+
+  it('replaceSample(n, mean, variance, out, x) gives the statistics of the batch with one value swapped', () => {
+    // [1, 2, 3, 6] → [5, 2, 3, 6]: mean 4, variance (1 + 4 + 1 + 4)/4 = 2.5
+    const { mean, variance } = replaceSample(4, 3, 3.5, 1, 5);
+    expect(mean).toBeCloseTo(4, 12);
+    expect(variance).toBeCloseTo(2.5, 12);
+  });
+
+  it('with batches of 2, training mode outputs ±√(σ²/(σ² + ε)) ≈ ±1 for x*, whatever the other value', () => {
+    const state = { ...defaults, n: 2, steps: 40 };
+    const sim = simulate(state);
+    for (let at = 1; at <= 40; at++) {
+      const { train } = compare({ ...state, at }, sim);
+      expect(Math.abs(train.output)).toBeCloseTo(Math.sqrt(train.variance / (train.variance + 1e-3)), 4);
+      expect(Math.abs(train.output)).toBeGreaterThan(0.9);
+    }
   });
 
   it('series(state, sim, stat) thins to maxPoints, keeps the last step and starts the line at the initial value', () => {

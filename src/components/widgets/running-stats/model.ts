@@ -68,6 +68,8 @@ export interface Simulation {
   /** Per step: the engine layer's moving estimates after that step's update. */
   movingMean: Float64Array;
   movingVariance: Float64Array;
+  /** Per step: the batch's first sample, the one x* takes the place of in the comparison. */
+  firstSample: Float64Array;
 }
 
 /** Runs `steps` training-mode forwards of a one-feature engine BN layer on seeded batches. */
@@ -83,6 +85,7 @@ export function simulate(state: State): Simulation {
     batchVariance: new Float64Array(steps),
     movingMean: new Float64Array(steps),
     movingVariance: new Float64Array(steps),
+    firstSample: new Float64Array(steps),
   };
   for (let t = 1; t <= steps; t++) {
     const mu = trueMean(state, t);
@@ -94,6 +97,7 @@ export function simulate(state: State): Simulation {
     sim.batchVariance[t - 1] = stats.variance[0];
     sim.movingMean[t - 1] = layer.movingMean[0];
     sim.movingVariance[t - 1] = layer.movingVariance[0];
+    sim.firstSample[t - 1] = x[0];
   }
   return sim;
 }
@@ -113,14 +117,26 @@ export interface Comparison {
 
 const normalize = (x: number, mean: number, variance: number) => (x - mean) / Math.sqrt(variance + population.epsilon);
 
-/** Train (batch statistics), eval (moving estimates) and ideal (population) outputs of x* after step `at`. */
+/** Mean and biased variance of a batch of `n` after its value `out` is replaced by `x`. */
+export function replaceSample(n: number, mean: number, variance: number, out: number, x: number): { mean: number; variance: number } {
+  const sum = n * mean - out + x;
+  const squares = n * (variance + mean * mean) - out * out + x * x;
+  const m = sum / n;
+  return { mean: m, variance: Math.max(0, squares / n - m * m) };
+}
+
+/**
+ * Outputs of x* after step `at`: training mode (x* in the place of the first sample of that step's
+ * batch, normalized with that batch's statistics), eval mode (the moving estimates after the
+ * step's update) and ideal (the population statistics).
+ */
 export function compare(state: State, sim: Simulation): Comparison {
   const step = Math.min(state.at, sim.steps);
   const i = step - 1;
   const mean = trueMean(state, step);
   const sample = mean + Math.sqrt(population.variance);
   const truth = { mean, variance: population.variance, output: normalize(sample, mean, population.variance) };
-  const train = { mean: sim.batchMean[i], variance: sim.batchVariance[i] };
+  const train = replaceSample(state.n, sim.batchMean[i], sim.batchVariance[i], sim.firstSample[i], sample);
   const moving = { mean: sim.movingMean[i], variance: sim.movingVariance[i] };
   return {
     step,
@@ -188,7 +204,7 @@ export function summarize(state: State, c: Comparison): string {
   const off = c.eval.output - c.truth.output;
   return [
     `After step ${c.step} (batch size ${state.n}, ρ = ${fmtRho(state.rho)}): moving mean ${fmt(c.eval.mean)} against a true ${fmt(c.truth.mean)}, moving variance ${fmt(c.eval.variance)} against ${fmt(c.truth.variance)}; the initial values still weigh ρ^t = ${fmt(c.initialWeight, 3)}.`,
-    `For x* = ${fmt(c.sample)}, eval mode outputs ${fmt(c.eval.output)} where the population statistics give ${fmt(c.truth.output)} (off by ${fmt(off)}); training mode, with this batch's statistics, outputs ${fmt(c.train.output)}.`,
+    `For x* = ${fmt(c.sample)}, eval mode outputs ${fmt(c.eval.output)} where the population statistics give ${fmt(c.truth.output)} (off by ${fmt(off)}); training mode, with x* in this step's batch, outputs ${fmt(c.train.output)}.`,
   ].join(' ');
 }
 

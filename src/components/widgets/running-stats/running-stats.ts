@@ -1,0 +1,147 @@
+/**
+ * `<nn-running-stats>`: makes RunningStats.astro live. The batch stream is simulated again only
+ * when something it depends on changes (not when the compared step moves), and each chart is
+ * redrawn only when what it shows changed.
+ */
+import { movingEstimateChart, type MovingEstimateOptions } from '@charts/moving-estimate';
+import { readChartColors } from '@charts/colors';
+import { onThemeChange } from '../theme';
+import { shareLink } from '../share';
+import { createUrlWriter, urlWithState } from '../url-state';
+import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import { fmt, fmtRho, rhoFromSlider, schema, series, simulate, simulationKey, sliderFromRho, view, type Simulation, type State, type StatSeries } from './model';
+
+export class RunningStatsElement extends HTMLElement {
+  #state!: State;
+  #initial!: State;
+  #key = 'stats';
+  #stop: (() => void) | undefined;
+  #writeUrl!: (state: State) => void;
+  #sim: { key: string; sim: Simulation } | undefined;
+  #drawn = new Map<string, string>();
+  /** Milliseconds the last redraw took (simulation if needed, table, two charts). */
+  lastRenderMs = 0;
+
+  connectedCallback(): void {
+    if (this.#stop) return;
+    this.#key = widgetKey(this, 'stats');
+    this.#initial = readSettings(this, schema, this.#key, '');
+    this.#state = readSettings(this, schema, this.#key);
+    this.#writeUrl = createUrlWriter(schema, this.#key);
+    applyHiddenControls(this, this.#key);
+    this.#bind();
+    enableControls(this);
+    this.#render();
+    this.#stop = onThemeChange(() => this.#render());
+  }
+
+  disconnectedCallback(): void {
+    this.#stop?.();
+    this.#stop = undefined;
+  }
+
+  get state(): State {
+    return { ...this.#state };
+  }
+
+  #update(next: Partial<State>): void {
+    this.#state = { ...this.#state, ...next };
+    this.#render();
+    this.#writeUrl(this.#state);
+  }
+
+  #bind(): void {
+    for (const name of ['population', 'variance', 'steps'] as const) {
+      const select = requireElement(this, `select[name="${name}"]`, HTMLSelectElement);
+      select.addEventListener('change', () => {
+        const value = schema[name].parse(select.value);
+        if (value === undefined) return;
+        // A shorter horizon keeps the compared step inside it.
+        if (name === 'steps') this.#update({ steps: value as number, at: Math.min(this.#state.at, value as number) });
+        else this.#update({ [name]: value });
+      });
+    }
+    const sliders: [keyof State, (v: number) => number][] = [
+      ['rho', rhoFromSlider],
+      ['n', (v) => v],
+      ['at', (v) => v],
+    ];
+    for (const [name, fromSlider] of sliders) {
+      const { input } = rangeControl(this, name);
+      input.addEventListener('input', () => this.#update({ [name]: fromSlider(input.valueAsNumber) }));
+    }
+    this.#onAction('resample', () => this.#update({ seed: (this.#state.seed + 1) % 0x100000000 }));
+    this.#onAction('reset', () => this.#update({ ...this.#initial }));
+    this.#onAction('share', () => {
+      const status = requireElement(this, '[data-share-status]', HTMLElement);
+      void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), status);
+    });
+  }
+
+  #onAction(action: string, handler: () => void): void {
+    requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).addEventListener('click', handler);
+  }
+
+  #simulation(s: State): Simulation {
+    const key = simulationKey(s);
+    if (this.#sim?.key !== key) this.#sim = { key, sim: simulate(s) };
+    return this.#sim.sim;
+  }
+
+  #render(): void {
+    const started = performance.now();
+    const s = this.#state;
+    const sim = this.#simulation(s);
+    const { comparison: c, summary, conventions } = view(s, sim);
+    const colors = readChartColors(this);
+
+    for (const name of ['population', 'variance', 'steps'] as const) {
+      requireElement(this, `select[name="${name}"]`, HTMLSelectElement).value = String(s[name]);
+    }
+    rangeControl(this, 'rho').show(sliderFromRho(s.rho), fmtRho(s.rho));
+    rangeControl(this, 'n').show(s.n, String(s.n));
+    const at = rangeControl(this, 'at');
+    at.input.max = String(s.steps);
+    at.show(c.step, String(c.step));
+
+    requireElement(this, '[data-conventions]', HTMLElement).textContent = conventions;
+    requireElement(this, '[data-cell="step"]', HTMLElement).textContent = String(c.step);
+    requireElement(this, '[data-cell="sample"]', HTMLElement).textContent = fmt(c.sample);
+    for (const row of ['train', 'eval', 'truth'] as const) {
+      const tr = requireElement(this, `tr[data-row="${row}"]`, HTMLTableRowElement);
+      for (const cell of ['mean', 'variance', 'output'] as const) {
+        requireElement(tr, `[data-cell="${cell}"]`, HTMLTableCellElement).textContent = fmt(c[row][cell]);
+      }
+    }
+    requireElement(this, '[data-summary]', HTMLElement).textContent = summary;
+
+    const mean = series(s, sim, 'mean');
+    const variance = series(s, sim, 'variance');
+    this.#draw('mean', mean, {
+      colors,
+      label: 'mean',
+      marker: c.step,
+      ariaLabel: `Batch means and the moving mean over ${s.steps} steps, momentum ρ = ${fmtRho(s.rho)}, batch size ${s.n}`,
+      ariaDescription: `The moving mean starts at 0 and reaches ${fmt(sim.movingMean[sim.steps - 1])} after the last step; the population mean is ${fmt(mean.truth.at(-1)!.value)} there. After step ${c.step} it is ${fmt(c.eval.mean)}.`,
+    });
+    this.#draw('variance', variance, {
+      colors,
+      label: 'variance',
+      marker: c.step,
+      ariaLabel: `Batch variances and the moving variance over ${s.steps} steps (${s.variance} batch variances fed)`,
+      ariaDescription: `The moving variance starts at 1 and reaches ${fmt(sim.movingVariance[sim.steps - 1])}; the population variance is 4.00${variance.expected.length ? `, and biased batch variances average (m − 1)/m · 4 = ${fmt(c.expectedVariance)}` : ''}.`,
+    });
+    this.lastRenderMs = performance.now() - started;
+  }
+
+  /** Redraws one chart unless nothing it shows has changed since the last draw. */
+  #draw(name: string, data: StatSeries, options: MovingEstimateOptions): void {
+    const { colors, ...shown } = options;
+    const key = `${this.#sim?.key}|${JSON.stringify([shown, colors.fg, colors.muted, colors.eval, colors.highlight])}`;
+    if (this.#drawn.get(name) === key) return;
+    this.#drawn.set(name, key);
+    requireElement(this, `[data-chart="${name}"]`, HTMLElement).replaceChildren(movingEstimateChart(data, options));
+  }
+}
+
+if (!customElements.get('nn-running-stats')) customElements.define('nn-running-stats', RunningStatsElement);

@@ -7,6 +7,7 @@ import type { AstroComponentFactory } from 'astro/runtime/server/index.js';
 import BnExplorer from './bn-explorer/BnExplorer.astro';
 import BatchesInSpace from './batches-in-space/BatchesInSpace.astro';
 import RunningStats from './running-stats/RunningStats.astro';
+import BnGradient from './bn-gradient/BnGradient.astro';
 import BatchSweep from './batch-sweep/BatchSweep.astro';
 import BnVsNone from './bn-vs-none/BnVsNone.astro';
 import LayerDiagnostics from './layer-diagnostics/LayerDiagnostics.astro';
@@ -45,6 +46,13 @@ export const widgets: readonly WidgetEntry[] = [
     description: 'A stream of mini-batches feeds a BN layer: its moving mean and variance converge under momentum ρ (Keras) / 1 − ρ (PyTorch), biased or unbiased, and eval outputs for one sample are off until they do.',
     component: RunningStats,
     controls: ['population', 'rho', 'n', 'variance', 'steps', 'at', 'actions'],
+  },
+  {
+    name: 'bn-gradient',
+    title: 'Backpropagation through BN',
+    description: 'A batch, an upstream gradient and the input gradient from the engine’s BN backward, checked against finite differences: dx sums to zero, ignores a constant or x̂-aligned dy, and reaches samples that received no gradient.',
+    component: BnGradient,
+    controls: ['upstream', 'n', 'gamma', 'eps', 'actions'],
   },
   {
     name: 'training-run',

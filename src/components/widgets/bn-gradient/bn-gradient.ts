@@ -1,0 +1,127 @@
+/**
+ * `<nn-bn-gradient>`: makes BnGradient.astro live. Recomputes the gradients (a forward and a
+ * backward of the engine layer plus 2m reference forwards, microseconds) on every input and
+ * redraws the two bar charts when what they show changed.
+ */
+import { sampleBars, type SampleBarsOptions } from '@charts/sample-bars';
+import { readChartColors } from '@charts/colors';
+import { onThemeChange } from '../theme';
+import { shareLink } from '../share';
+import { createUrlWriter, urlWithState } from '../url-state';
+import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import { fmt, fmtEpsilon, fmtSmall, gradients, schema, summarize, type State } from './model';
+
+export class BnGradientElement extends HTMLElement {
+  #state!: State;
+  #initial!: State;
+  #key = 'grad';
+  #stop: (() => void) | undefined;
+  #writeUrl!: (state: State) => void;
+  #drawn = new Map<string, string>();
+  lastRenderMs = 0;
+
+  connectedCallback(): void {
+    if (this.#stop) return;
+    this.#key = widgetKey(this, 'grad');
+    this.#initial = readSettings(this, schema, this.#key, '');
+    this.#state = readSettings(this, schema, this.#key);
+    this.#writeUrl = createUrlWriter(schema, this.#key);
+    applyHiddenControls(this, this.#key);
+    this.#bind();
+    enableControls(this);
+    this.#render();
+    this.#stop = onThemeChange(() => this.#render());
+  }
+
+  disconnectedCallback(): void {
+    this.#stop?.();
+    this.#stop = undefined;
+  }
+
+  get state(): State {
+    return { ...this.#state };
+  }
+
+  #update(next: Partial<State>): void {
+    this.#state = { ...this.#state, ...next };
+    this.#render();
+    this.#writeUrl(this.#state);
+  }
+
+  #bind(): void {
+    const upstream = requireElement(this, 'select[name="upstream"]', HTMLSelectElement);
+    upstream.addEventListener('change', () => {
+      const value = schema.upstream.parse(upstream.value);
+      if (value) this.#update({ upstream: value });
+    });
+    const sliders: [keyof State, (v: number) => number][] = [
+      ['n', (v) => v],
+      ['gamma', (v) => v],
+      ['eps', (v) => Number((10 ** v).toPrecision(2))],
+    ];
+    for (const [name, fromSlider] of sliders) {
+      const { input } = rangeControl(this, name);
+      input.addEventListener('input', () => this.#update({ [name]: fromSlider(input.valueAsNumber) }));
+    }
+    this.#onAction('resample', () => this.#update({ seed: (this.#state.seed + 1) % 0x100000000 }));
+    this.#onAction('reset', () => this.#update({ ...this.#initial }));
+    this.#onAction('share', () => {
+      const status = requireElement(this, '[data-share-status]', HTMLElement);
+      void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), status);
+    });
+  }
+
+  #onAction(action: string, handler: () => void): void {
+    requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).addEventListener('click', handler);
+  }
+
+  #render(): void {
+    const started = performance.now();
+    const s = this.#state;
+    const g = gradients(s);
+    const colors = readChartColors(this);
+
+    requireElement(this, 'select[name="upstream"]', HTMLSelectElement).value = s.upstream;
+    rangeControl(this, 'n').show(s.n, String(s.n));
+    rangeControl(this, 'gamma').show(s.gamma, fmt(s.gamma, 2));
+    rangeControl(this, 'eps').show(Math.log10(s.eps), fmtEpsilon(s.eps));
+    const values: [string, string][] = [
+      ['sum', fmt(g.sumDx)],
+      ['dot', fmt(g.dotXhat)],
+      ['dgamma', fmt(g.dgamma)],
+      ['dbeta', fmt(g.dbeta)],
+      ['check', fmtSmall(g.maxDifference)],
+    ];
+    for (const [name, text] of values) requireElement(this, `[data-value="${name}"]`, HTMLElement).textContent = text;
+    requireElement(this, '[data-summary]', HTMLElement).textContent = summarize(s, g);
+
+    const list = (a: Float64Array) => Array.from(a, (v) => fmt(v, 2)).join(', ');
+    this.#draw('dy', g.dy, {
+      colors,
+      fill: colors.x,
+      label: 'dy',
+      ariaLabel: `Upstream gradient dy for ${s.n} samples`,
+      ariaDescription: `dy = ${list(g.dy)}.`,
+    });
+    this.#draw('dx', g.dx, {
+      colors,
+      fill: colors.y,
+      label: 'dx',
+      dots: g.numeric,
+      ticks: g.direct,
+      ariaLabel: `Input gradient dx for ${s.n} samples, from the engine's backward pass, with finite differences and the direct path`,
+      ariaDescription: `dx = ${list(g.dx)}; sum ${fmt(g.sumDx)}. Finite differences agree within ${fmtSmall(g.maxDifference)}. Direct path alone: ${list(g.direct)}.`,
+    });
+    this.lastRenderMs = performance.now() - started;
+  }
+
+  #draw(name: string, values: Float64Array, options: SampleBarsOptions): void {
+    const { colors, ...shown } = options;
+    const key = `${JSON.stringify([shown, colors.fg, colors.muted, colors.highlight])}|${values.join(',')}`;
+    if (this.#drawn.get(name) === key) return;
+    this.#drawn.set(name, key);
+    requireElement(this, `[data-chart="${name}"]`, HTMLElement).replaceChildren(sampleBars(values, options));
+  }
+}
+
+if (!customElements.get('nn-bn-gradient')) customElements.define('nn-bn-gradient', BnGradientElement);

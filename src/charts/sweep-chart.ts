@@ -43,6 +43,8 @@ export function sweepChart(points: readonly SweepPoint[], options: SweepChartOpt
   const shown = points.filter((p) => Number.isFinite(p.value) && series.includes(p.series)).sort((a, b) => a.batchSize - b.batchSize);
   const lo = Math.min(...batchSizes);
   const hi = Math.max(...batchSizes);
+  // Plot's `percent` scales values by 100 before the domain applies, so an explicit domain is in percent too.
+  const yDomain = valueDomain(shown.map((p) => p.value), percent);
   return asImage(
     Plot.plot({
       width,
@@ -54,12 +56,27 @@ export function sweepChart(points: readonly SweepPoint[], options: SweepChartOpt
       ariaDescription: options.ariaDescription,
       // Half a step of padding on either side so the end points are not on the frame.
       x: { type: 'log', base: 2, domain: [lo / Math.SQRT2, hi * Math.SQRT2], ticks: [...batchSizes], tickFormat: 'd', label: 'batch size', labelAnchor: 'center', labelArrow: 'none' },
-      y: { label: options.label, grid: true, labelArrow: 'none', nice: true, percent },
+      y: { label: options.label, grid: true, labelArrow: 'none', nice: true, percent, ...(yDomain ? { domain: percent ? [yDomain[0] * 100, yDomain[1] * 100] : yDomain } : {}) },
       color: { type: 'ordinal', domain: series, range: colors.series.slice(0, series.length) },
+      symbol: { type: 'ordinal', domain: series, range: ['circle', 'square', 'triangle', 'diamond', 'star', 'wye'].slice(0, series.length) },
       marks: [
         Plot.line(shown, { x: 'batchSize', y: 'value', stroke: 'series', z: 'series', strokeWidth: 1.8 }),
         Plot.dot(shown, { x: 'batchSize', y: 'value', fill: 'series', symbol: 'series', r: 3.5 }),
       ],
     }),
   );
+}
+
+/**
+ * The values' extent, widened to a readable minimum span (1 percentage point, or a fifth of the
+ * value) so one point or equal points do not give a zero-height axis; undefined with no values.
+ */
+export function valueDomain(values: readonly number[], percent: boolean): [number, number] | undefined {
+  if (values.length === 0) return undefined;
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = percent ? 0.01 : Math.max(Math.abs(hi) * 0.2, 1e-6);
+  if (hi - lo >= span) return [lo, hi];
+  const mid = (lo + hi) / 2;
+  return [mid - span / 2, mid + span / 2];
 }

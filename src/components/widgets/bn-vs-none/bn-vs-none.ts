@@ -33,6 +33,7 @@ import {
   schema,
   summaries,
   summarize,
+  timeChange,
   type Arm,
   type RunOutcome,
   type State,
@@ -280,8 +281,7 @@ export class BnVsNoneElement extends HTMLElement {
     if (cost.time === null) {
       time.textContent = this.#running ? 'measuring: appears after both runs finish an epoch' : 'not measured yet: start the comparison';
     } else {
-      const direction = cost.time >= 0 ? 'slower' : 'faster';
-      time.textContent = `no BN ${formatSeconds(cost.seconds.none!)}, BN ${formatSeconds(cost.seconds.batch!)} per epoch on average: BN is ${Math.abs(cost.time * 100).toFixed(0)} % ${direction} here (training steps only; validation excluded).`;
+      time.textContent = `no BN ${formatSeconds(cost.seconds.none!)}, BN ${formatSeconds(cost.seconds.batch!)} per epoch on average: an epoch with BN took ${timeChange(cost.time)} here (training steps only; validation excluded).`;
     }
     const summaryText = summarize(rows, cost.time) + this.#savedNote;
     this.#el('[data-summary]', HTMLElement).textContent = summaryText;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { defaultState } from '../params';
-import { bnMemory, curvePoints, curveSummary, thinProgress, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
+import { bnMemory, curvePoints, curveSummary, thinProgress, timeChange, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
 
 const state = defaultState(schema);
 
@@ -94,5 +94,11 @@ describe('bn-vs-none model', () => {
     for (const end of [1, 2, 3, 4, 5]) expect(thin.some((p) => Math.abs(p.epoch - end) < 1e-12)).toBe(true);
     expect(thin.at(-1)).toBe(points.at(-1));
     expect(thinProgress(points.slice(0, 50), 100)).toHaveLength(50);
+  });
+
+  test('timeChange words BN’s time ratio, calling anything under 1 % a tie', () => {
+    expect(timeChange(0.123)).toBe('12 % longer');
+    expect(timeChange(-0.03)).toBe('3 % less time');
+    expect(timeChange(0.004)).toBe('about as long (within 1 %)');
   });
 });

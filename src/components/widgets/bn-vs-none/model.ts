@@ -198,7 +198,7 @@ export function summarize(rows: readonly ResultRow[], time: number | null): stri
       : validation.verdict === 'tie'
         ? 'the two end level'
         : 'BN does not end higher, contrary to the assignment’s claim';
-  const speed = time === null ? '' : ` An epoch with BN took ${Math.abs(time * 100).toFixed(0)} % ${time >= 0 ? 'longer' : 'less time'}.`;
+  const speed = time === null ? '' : ` An epoch with BN took ${timeChange(time)}.`;
   return `Validation accuracy: no BN ${v('none')}, BN ${v('batch')}; ${said} on this seed (a few tenths of a percent is within seed-to-seed noise).${speed}`;
 }
 
@@ -245,4 +245,11 @@ export function curveSummary(histories: Record<Arm, RunHistory | null>, metric: 
     return [`${armLabels[arm]}: training ${formatValue(kind, p[metric])} at epoch ${p.epoch.toFixed(1)}${validation}`];
   });
   return parts.length === 0 ? `No ${metric} measured yet.` : `${metric === 'loss' ? 'Loss' : 'Accuracy'} — ${parts.join('; ')}.`;
+}
+
+/** "12 % longer", "3 % less time", or "about as long (within 1 %)". */
+export function timeChange(ratio: number): string {
+  const percent = Math.round(Math.abs(ratio) * 100);
+  if (percent < 1) return 'about as long (within 1 %)';
+  return `${percent} % ${ratio > 0 ? 'longer' : 'less time'}`;
 }

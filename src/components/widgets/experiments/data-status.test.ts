@@ -30,7 +30,7 @@ describe('ensureData(client, status, retry)', () => {
     const { client, urls } = fakeClient({ ok: true, value: { train: 54000, validation: 6000, test: 10000, features: 784, source: 'cache', seconds: 0.42 } });
     expect(await ensureData(client, status, retry)).toBe(true);
     expect(urls).toEqual(['http://localhost/data/mnist.json']);
-    expect(status.textContent).toBe('Data ready (from this browser’s cache, 0.4 s): 54,000 training and 6,000 validation images.');
+    expect(status.textContent).toBe('Data ready (from this browser’s cache, 0.42 s): 54,000 training and 6,000 validation images.');
     expect(retry.hidden).toBe(true);
   });
 

@@ -28,6 +28,7 @@ describe('run text', () => {
   });
 
   test('formatSeconds rounds for people', () => {
+    expect(formatSeconds(0.1234)).toBe('0.12 s');
     expect(formatSeconds(2.345)).toBe('2.3 s');
     expect(formatSeconds(45.6)).toBe('46 s');
     expect(formatSeconds(125)).toBe('2 min 5 s');

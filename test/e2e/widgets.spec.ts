@@ -9,6 +9,8 @@ import { expect, test } from './fixtures';
 const lesson = {
   bn: 'lessons/the-bn-transform/',
   space: 'lessons/why-normalize/',
+  stats: 'lessons/train-vs-eval/',
+  grad: 'lessons/backprop-through-bn/',
 };
 
 async function chartMarkup(widget: Locator, name: string): Promise<string> {
@@ -152,6 +154,124 @@ test.describe('Mini-batches in space', () => {
     await expect(widget.locator('output[data-for="t"]')).toHaveText('100 %');
     await widget.getByRole('button', { name: 'Show the raw batches' }).click();
     await expect(widget.locator('output[data-for="t"]')).toHaveText('0 %');
+  });
+});
+
+test.describe('Running statistics', () => {
+  test('every slider, moved by keyboard, changes its chart, its value and the summary', async ({ page }) => {
+    await page.goto(lesson.stats);
+    const widget = page.locator('nn-running-stats').first();
+    await expect(widget.locator('[data-chart="variance"] svg')).toBeVisible();
+    for (const [name, chart] of [
+      ['rho', 'mean'],
+      ['n', 'variance'],
+      ['at', 'mean'],
+    ] as const) {
+      const output = widget.locator(`output[data-for="${name}"]`);
+      const before = { chart: await chartMarkup(widget, chart), output: await output.textContent(), summary: await widget.locator('[data-summary]').textContent() };
+      await widget.locator(`input[name="${name}"]`).focus();
+      await page.keyboard.press('PageDown');
+      await expect.poll(() => chartMarkup(widget, chart), `${name} changes the ${chart} chart`).not.toBe(before.chart);
+      await expect(output).not.toHaveText(before.output ?? '');
+      await expect(widget.locator('[data-summary]')).not.toHaveText(before.summary ?? '');
+    }
+    await expect(widget.locator('[data-chart="mean"] svg')).toHaveAttribute('role', 'img');
+    await expect(widget.locator('[data-chart="mean"] svg')).toHaveAttribute('aria-label', /moving mean/);
+  });
+
+  test('early eval outputs are off, late ones are right; momentum shows its PyTorch equivalent', async ({ page }) => {
+    await page.goto(lesson.stats);
+    const widget = page.locator('nn-running-stats').first();
+    const evalOutput = async () => Number(((await widget.locator('tr[data-row="eval"] [data-cell="output"]').textContent()) ?? '').replace('−', '-'));
+    await widget.locator('input[name="at"]').focus();
+    await page.keyboard.press('Home');
+    await expect(widget.locator('[data-cell="step"]')).toHaveText('1');
+    expect(await evalOutput()).toBeGreaterThan(3);
+    await page.keyboard.press('End');
+    await expect(widget.locator('[data-cell="step"]')).toHaveText('1000');
+    expect(Math.abs((await evalOutput()) - 1)).toBeLessThan(0.1);
+    await expect(widget.locator('tr[data-row="truth"] [data-cell="output"]')).toHaveText('1.00');
+    await expect(widget.locator('[data-conventions]')).toContainText('PyTorch momentum α = 1 − ρ = 0.01');
+    await widget.locator('input[name="rho"]').focus();
+    await page.keyboard.press('Home');
+    await expect(widget.locator('output[data-for="rho"]')).toHaveText('0.500');
+    await expect(widget.locator('[data-conventions]')).toContainText('α = 1 − ρ = 0.5');
+  });
+
+  test('the biased/unbiased choice and the population redraw the charts', async ({ page }) => {
+    await page.goto(lesson.stats);
+    const widget = page.locator('nn-running-stats').first();
+    const variance = await chartMarkup(widget, 'variance');
+    await widget.locator('select[name="variance"]').selectOption('unbiased');
+    await expect.poll(() => chartMarkup(widget, 'variance')).not.toBe(variance);
+    const mean = await chartMarkup(widget, 'mean');
+    await widget.locator('select[name="population"]').selectOption('drifting');
+    await expect.poll(() => chartMarkup(widget, 'mean')).not.toBe(mean);
+    await widget.locator('select[name="steps"]').selectOption('100');
+    await expect(widget.locator('input[name="at"]')).toHaveAttribute('max', '100');
+  });
+
+  test('settings round-trip through the URL, and bad URL values fall back to defaults', async ({ page }) => {
+    await page.goto(lesson.stats);
+    const widget = page.locator('nn-running-stats').first();
+    await widget.locator('select[name="variance"]').selectOption('unbiased');
+    await widget.locator('input[name="n"]').focus();
+    await page.keyboard.press('Home');
+    await expect(page).toHaveURL(/stats\.n=2(&|$)/);
+    const state = await widgetState(widget);
+    expect(state).toMatchObject({ variance: 'unbiased', n: 2 });
+    const shared = page.url();
+    await page.goto('about:blank');
+    await page.goto(shared);
+    const reread = page.locator('nn-running-stats').first();
+    await expect(reread.locator('[data-chart="mean"] svg')).toBeVisible();
+    expect(await widgetState(reread)).toEqual(state);
+    await expect(reread.locator('output[data-for="n"]')).toHaveText('2');
+
+    await page.goto(`${lesson.stats}?stats.rho=1.5&stats.n=0&stats.variance=nope&stats.at=-3`);
+    const fallback = page.locator('nn-running-stats').first();
+    await expect(fallback.locator('[data-chart="mean"] svg')).toBeVisible();
+    expect(await widgetState(fallback)).toMatchObject({ rho: 0.99, n: 32, variance: 'biased', at: 50 });
+  });
+
+  test('the embed page hides controls it is asked to hide', async ({ page }) => {
+    await page.goto('embed/running-stats/?hide=variance,actions&stats.rho=0.9');
+    const widget = page.locator('nn-running-stats');
+    await expect(widget.locator('[data-chart="mean"] svg')).toBeVisible();
+    await expect(widget.locator('[data-control="variance"]')).toBeHidden();
+    await expect(widget.locator('[data-control="actions"]')).toBeHidden();
+    await expect(widget.locator('output[data-for="rho"]')).toHaveText('0.900');
+  });
+});
+
+test.describe('Backpropagation through BN', () => {
+  test('sliders redraw dx; the engine agrees with finite differences and dx sums to zero', async ({ page }) => {
+    await page.goto(lesson.grad);
+    const widget = page.locator('nn-bn-gradient').first();
+    await expect(widget.locator('[data-chart="dx"] svg')).toBeVisible();
+    for (const name of ['n', 'gamma', 'eps']) {
+      const before = await chartMarkup(widget, 'dx');
+      await widget.locator(`input[name="${name}"]`).focus();
+      await page.keyboard.press('End');
+      await expect.poll(() => chartMarkup(widget, 'dx'), `${name} changes dx`).not.toBe(before);
+      await expect(widget.locator('[data-value="sum"]')).toHaveText('0.000');
+      const check = Number(await widget.locator('[data-value="check"]').textContent());
+      expect(check).toBeLessThan(1e-5);
+    }
+    await expect(widget.locator('[data-chart="dx"] svg')).toHaveAttribute('aria-label', /Input gradient dx/);
+  });
+
+  test('a constant upstream gradient gives dx = 0; one sample’s gradient reaches all', async ({ page }) => {
+    await page.goto(lesson.grad);
+    const widget = page.locator('nn-bn-gradient').first();
+    await widget.locator('select[name="upstream"]').selectOption('constant');
+    await expect(widget.locator('[data-summary]')).toContainText('dx is zero');
+    await expect(widget.locator('[data-value="dbeta"]')).toHaveText('6.000');
+    await widget.locator('select[name="upstream"]').selectOption('one');
+    await expect(widget.locator('[data-summary]')).toContainText('yet all 6 inputs get one');
+    await expect(page).toHaveURL(/grad\.upstream=one(&|$)/);
+    await page.reload();
+    await expect(page.locator('nn-bn-gradient').first().locator('select[name="upstream"]')).toHaveValue('one');
   });
 });
 

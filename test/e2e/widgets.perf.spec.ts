@@ -11,6 +11,8 @@ import { expect, test } from './fixtures';
 const lesson = {
   bn: 'lessons/the-bn-transform/',
   space: 'lessons/why-normalize/',
+  stats: 'lessons/train-vs-eval/',
+  grad: 'lessons/backprop-through-bn/',
 };
 
 /** Time from a keyboard-driven input event to the chart being replaced, measured in the page. */
@@ -81,6 +83,29 @@ test.describe('redraw time', () => {
     await setSlider(widget, 'batches', '6');
     const times = await measureRedraws(widget, 't', 'ArrowRight', 20);
     const line = `batches-in-space t (6×128 points): ${summarizeTimes(times)}`;
+    test.info().annotations.push({ type: 'redraw', description: line });
+    console.log(line);
+  });
+
+  test('running statistics: the step slider (charts only) and ρ (a new batch stream) at 1,000 and 3,000 steps', async ({ page }) => {
+    await page.goto(lesson.stats);
+    const widget = page.locator('nn-running-stats').first();
+    await expect(widget.locator('[data-chart="mean"] svg')).toBeVisible();
+    const report: string[] = [];
+    for (const slider of ['at', 'rho']) report.push(`running-stats ${slider} (1,000 steps, m=32, default): ${summarizeTimes(await measureRedraws(widget, slider, 'ArrowRight', 20))}`);
+    await widget.locator('select[name="steps"]').selectOption('3000');
+    await setSlider(widget, 'n', '256');
+    for (const slider of ['at', 'rho']) report.push(`running-stats ${slider} (3,000 steps, m=256): ${summarizeTimes(await measureRedraws(widget, slider, 'ArrowLeft', 20))}`);
+    for (const line of report) test.info().annotations.push({ type: 'redraw', description: line });
+    console.log(report.join('\n'));
+  });
+
+  test('BN gradient: the batch-size slider (engine forward and backward plus 2m reference forwards)', async ({ page }) => {
+    await page.goto(lesson.grad);
+    const widget = page.locator('nn-bn-gradient').first();
+    await expect(widget.locator('[data-chart="dx"] svg')).toBeVisible();
+    await setSlider(widget, 'n', '2');
+    const line = `bn-gradient n (2 to 16): ${summarizeTimes(await measureRedraws(widget, 'n', 'ArrowRight', 14))}`;
     test.info().annotations.push({ type: 'redraw', description: line });
     console.log(line);
   });

@@ -3,6 +3,7 @@ import { defaultState, parseState } from '../params';
 import {
   compare,
   conventions,
+  fmtRho,
   pytorchMomentum,
   replaceSample,
   rhoFromSlider,
@@ -91,6 +92,7 @@ describe('running-stats model', () => {
     const sim = simulate(state);
     const s = series(state, sim, 'variance', 600);
     expect(s.batch.length).toBeLessThanOrEqual(601);
+    expect(series(state, sim, 'variance').batch.length).toBeLessThanOrEqual(401);
     expect(s.batch.at(-1)!.step).toBe(3000);
     expect(s.moving[0]).toEqual({ step: 0, value: 1 });
     expect(s.truth.map((p) => p.value)).toEqual([4, 4]);
@@ -103,7 +105,17 @@ describe('running-stats model', () => {
   it('the ρ slider is logarithmic in 1 − ρ and round-trips 0.9, 0.99, 0.999', () => {
     expect(sliderFromRho(0.99)).toBeCloseTo(2, 12);
     for (const rho of [0.5, 0.9, 0.99, 0.999]) expect(rhoFromSlider(sliderFromRho(rho))).toBe(rho);
-    expect(rhoFromSlider(1.3)).toBe(0.95);
+    expect(rhoFromSlider(1.3)).toBe(0.9499);
+  });
+
+  it('every step of the ρ slider changes ρ, and fmtRho shows the difference', () => {
+    const values = new Set<string>();
+    for (let p = 2; p <= 3.0001; p += 0.01) values.add(fmtRho(rhoFromSlider(p)));
+    expect(values.size).toBe(101);
+    expect(fmtRho(0.99)).toBe('0.990');
+    expect(fmtRho(0.5)).toBe('0.500');
+    expect(fmtRho(rhoFromSlider(2.01))).toBe('0.99023');
+    expect(pytorchMomentum(rhoFromSlider(2.01))).toBe('0.00977');
   });
 
   it('conventions name the PyTorch momentum, the averaging window and the forgetting time', () => {

@@ -50,9 +50,12 @@ export function trueMean(state: Pick<State, 'population'>, step: number): number
   return population.mean + (state.population === 'drifting' ? population.drift * step : 0);
 }
 
-/** ρ slider: position p = −log₁₀(1 − ρ), so 0.9, 0.99 and 0.999 sit evenly apart. */
+/**
+ * ρ slider: position p = −log₁₀(1 − ρ), so 0.9, 0.99 and 0.999 sit evenly apart. 1 − ρ is rounded
+ * to three significant digits, so every step of the slider changes ρ and 0.99 stays 0.99.
+ */
 export const rhoSlider = { min: Math.log10(2), max: 3, step: 0.01 };
-export const rhoFromSlider = (position: number): number => Number((1 - 10 ** -position).toFixed(3));
+export const rhoFromSlider = (position: number): number => Number((1 - Number((10 ** -position).toPrecision(3))).toFixed(6));
 export const sliderFromRho = (rho: number): number => -Math.log10(1 - rho);
 
 /** Steps until the initial value's weight ρᵗ falls below 1 %. */
@@ -164,7 +167,7 @@ export interface StatSeries {
 }
 
 /** Chart data for one statistic, thinned to at most `maxPoints` steps (the last step always kept). */
-export function series(state: State, sim: Simulation, stat: 'mean' | 'variance', maxPoints = 600): StatSeries {
+export function series(state: State, sim: Simulation, stat: 'mean' | 'variance', maxPoints = 400): StatSeries {
   const stride = Math.max(1, Math.ceil(sim.steps / maxPoints));
   const steps: number[] = [];
   for (let t = 1; t <= sim.steps; t += stride) steps.push(t);
@@ -190,10 +193,15 @@ export function fmt(value: number, digits = 2): string {
   return Number(text) === 0 ? (0).toFixed(digits) : text.replace('-', '−');
 }
 
-export const fmtRho = (rho: number): string => rho.toFixed(3);
+/** At least three decimals (0.990), more when ρ has them (0.99023). */
+export function fmtRho(rho: number): string {
+  const text = String(Number(rho.toFixed(6)));
+  const decimals = text.split('.')[1]?.length ?? 0;
+  return decimals >= 3 ? text : rho.toFixed(3);
+}
 
 /** 1 − ρ without float noise (1 − 0.99 = 0.010000000000000009). */
-export const pytorchMomentum = (rho: number): string => String(Number((1 - rho).toFixed(3)));
+export const pytorchMomentum = (rho: number): string => String(Number((1 - rho).toFixed(6)));
 
 /** The conventions line under the sliders: ρ in both frameworks, the averaging window, forgetting time. */
 export function conventions(state: State): string {

@@ -11,13 +11,20 @@ import { createUrlWriter, urlWithState } from '../url-state';
 import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
 import { fmt, fmtRho, rhoFromSlider, schema, series, simulate, simulationKey, sliderFromRho, view, type Simulation, type State, type StatSeries } from './model';
 
+interface Cached {
+  key: string;
+  sim: Simulation;
+  mean: StatSeries;
+  variance: StatSeries;
+}
+
 export class RunningStatsElement extends HTMLElement {
   #state!: State;
   #initial!: State;
   #key = 'stats';
   #stop: (() => void) | undefined;
   #writeUrl!: (state: State) => void;
-  #sim: { key: string; sim: Simulation } | undefined;
+  #sim: Cached | undefined;
   #drawn = new Map<string, string>();
   /** Milliseconds the last redraw took (simulation if needed, table, two charts). */
   lastRenderMs = 0;
@@ -82,16 +89,20 @@ export class RunningStatsElement extends HTMLElement {
     requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).addEventListener('click', handler);
   }
 
-  #simulation(s: State): Simulation {
+  /** The batch stream and its chart series, recomputed only when something but the compared step changed. */
+  #simulation(s: State): Cached {
     const key = simulationKey(s);
-    if (this.#sim?.key !== key) this.#sim = { key, sim: simulate(s) };
-    return this.#sim.sim;
+    if (this.#sim?.key !== key) {
+      const sim = simulate(s);
+      this.#sim = { key, sim, mean: series(s, sim, 'mean'), variance: series(s, sim, 'variance') };
+    }
+    return this.#sim;
   }
 
   #render(): void {
     const started = performance.now();
     const s = this.#state;
-    const sim = this.#simulation(s);
+    const { sim, mean, variance } = this.#simulation(s);
     const { comparison: c, summary, conventions } = view(s, sim);
     const colors = readChartColors(this);
 
@@ -115,8 +126,6 @@ export class RunningStatsElement extends HTMLElement {
     }
     requireElement(this, '[data-summary]', HTMLElement).textContent = summary;
 
-    const mean = series(s, sim, 'mean');
-    const variance = series(s, sim, 'variance');
     this.#draw('mean', mean, {
       colors,
       label: 'mean',

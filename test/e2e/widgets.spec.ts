@@ -1,5 +1,5 @@
 /**
- * The two concept widgets in real Chromium: keyboard-driven sliders redraw the charts and the
+ * The concept widgets in real Chromium: keyboard-driven sliders redraw the charts and the
  * text summary, settings round-trip through the URL (bad values fall back to defaults), the
  * embed route renders a widget alone with hidden controls. Redraw timing: widgets.perf.spec.ts.
  */

@@ -6,11 +6,13 @@ import {
   fmtRho,
   pytorchMomentum,
   replaceSample,
+  sampleStream,
   rhoFromSlider,
   schema,
   series,
   simulate,
   simulationKey,
+  streamKey,
   sliderFromRho,
   stepsToForget,
   view,
@@ -29,6 +31,17 @@ describe('running-stats model', () => {
     expect(sim.movingMean[0]).toBeCloseTo(0.1 * sim.batchMean[0], 5);
     expect(sim.movingVariance[0]).toBeCloseTo(0.9 + 0.1 * sim.batchVariance[0], 5);
     expect(sim.movingMean[1]).toBeCloseTo(0.9 * sim.movingMean[0] + 0.1 * sim.batchMean[1], 5);
+  });
+
+  it('moving ρ reuses the batch stream; the stream must match steps·n', () => {
+    const stream = sampleStream({ ...defaults, steps: 20 });
+    expect(stream).toHaveLength(20 * 32);
+    expect(streamKey({ ...defaults, rho: 0.9, variance: 'unbiased' })).toBe(streamKey(defaults));
+    expect(streamKey({ ...defaults, n: 8 })).not.toBe(streamKey(defaults));
+    const a = simulate({ ...defaults, steps: 20, rho: 0.9 }, stream);
+    expect(a.batchMean).toEqual(simulate({ ...defaults, steps: 20 }, stream).batchMean);
+    expect(a.firstSample[3]).toBe(stream[3 * 32]);
+    expect(() => simulate({ ...defaults, steps: 21 }, stream)).toThrow('the stream must hold steps·n = 672 values, received 640');
   });
 
   it('the same seed gives the same batches; another seed does not', () => {

@@ -75,13 +75,32 @@ export interface Simulation {
   firstSample: Float64Array;
 }
 
-/** Runs `steps` training-mode forwards of a one-feature engine BN layer on seeded batches. */
-export function simulate(state: State): Simulation {
+/** The seeded batch stream, (steps, n) row-major: independent of ρ and of the variance kind. */
+export function sampleStream(state: State): Float32Array {
   const { steps, n } = state;
-  const layer = batchNorm(1, { momentum: state.rho, epsilon: population.epsilon, runningVariance: state.variance });
   const normal = gaussian(createRandom(state.seed));
   const sd = Math.sqrt(population.variance);
-  const x = new Float32Array(n);
+  const stream = new Float32Array(steps * n);
+  for (let t = 1; t <= steps; t++) {
+    const mu = trueMean(state, t);
+    const row = (t - 1) * n;
+    for (let i = 0; i < n; i++) stream[row + i] = mu + sd * normal();
+  }
+  return stream;
+}
+
+/** The stream's key: moving ρ or the variance kind reuses the same batches. */
+export function streamKey(state: State): string {
+  return [state.population, state.n, state.steps, state.seed].join('|');
+}
+
+/** Runs `steps` training-mode forwards of a one-feature engine BN layer over the batch stream. */
+export function simulate(state: State, stream: Float32Array = sampleStream(state)): Simulation {
+  const { steps, n } = state;
+  if (stream.length !== steps * n) {
+    throw new RangeError(`running-stats: the stream must hold steps·n = ${steps * n} values, received ${stream.length}`);
+  }
+  const layer = batchNorm(1, { momentum: state.rho, epsilon: population.epsilon, runningVariance: state.variance });
   const sim: Simulation = {
     steps,
     batchMean: new Float64Array(steps),
@@ -91,8 +110,7 @@ export function simulate(state: State): Simulation {
     firstSample: new Float64Array(steps),
   };
   for (let t = 1; t <= steps; t++) {
-    const mu = trueMean(state, t);
-    for (let i = 0; i < n; i++) x[i] = mu + sd * normal();
+    const x = stream.subarray((t - 1) * n, t * n);
     layer.forward(x, n, 'train');
     const stats = layer.lastBatchStats();
     if (!stats) throw new Error('running-stats: the BN layer reported no batch statistics after a train forward');

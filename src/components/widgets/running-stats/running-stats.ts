@@ -9,7 +9,7 @@ import { onThemeChange } from '../theme';
 import { shareLink } from '../share';
 import { createUrlWriter, urlWithState } from '../url-state';
 import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
-import { fmt, fmtRho, rhoFromSlider, schema, series, simulate, simulationKey, sliderFromRho, view, type Simulation, type State, type StatSeries } from './model';
+import { fmt, fmtRho, rhoFromSlider, sampleStream, schema, series, simulate, simulationKey, streamKey, sliderFromRho, view, type Simulation, type State, type StatSeries } from './model';
 
 interface Cached {
   key: string;
@@ -25,6 +25,7 @@ export class RunningStatsElement extends HTMLElement {
   #stop: (() => void) | undefined;
   #writeUrl!: (state: State) => void;
   #sim: Cached | undefined;
+  #stream: { key: string; stream: Float32Array } | undefined;
   #drawn = new Map<string, string>();
   /** Milliseconds the last redraw took (simulation if needed, table, two charts). */
   lastRenderMs = 0;
@@ -89,11 +90,16 @@ export class RunningStatsElement extends HTMLElement {
     requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).addEventListener('click', handler);
   }
 
-  /** The batch stream and its chart series, recomputed only when something but the compared step changed. */
+  /**
+   * The simulation and its chart series, recomputed only when something but the compared step
+   * changed; the random batch stream itself only when population, batch size, steps or seed did.
+   */
   #simulation(s: State): Cached {
     const key = simulationKey(s);
     if (this.#sim?.key !== key) {
-      const sim = simulate(s);
+      const streamId = streamKey(s);
+      if (this.#stream?.key !== streamId) this.#stream = { key: streamId, stream: sampleStream(s) };
+      const sim = simulate(s, this.#stream.stream);
       this.#sim = { key, sim, mean: series(s, sim, 'mean'), variance: series(s, sim, 'variance') };
     }
     return this.#sim;

@@ -14,7 +14,7 @@ export { sgd, type Sgd, type SgdOptions } from './optim/sgd.ts';
 export { adam, adamW, type Adam, type AdamOptions, type AdamW, type AdamWOptions, type EpsilonPlacement } from './optim/adam.ts';
 export { clipGradNorm, clipGradValue, gradNorm } from './optim/clip.ts';
 
-export { mlp, type Mlp, type MlpSpec, type ModelSummary, type NamedLayer, type SummaryRow } from './model/mlp.ts';
+export { mlp, summarizeSpec, type Mlp, type MlpSpec, type ModelSummary, type NamedLayer, type SummaryRow } from './model/mlp.ts';
 
 export { parseIdx, type Idx } from './data/idx.ts';
 export { fillBatch, limitDataset, mnistDataset, splitValidation, type Dataset } from './data/mnist.ts';
@@ -25,4 +25,4 @@ export {
   checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig,
   type LiveSettings, type OptimizerName, type TrainConfig,
 } from './train/config.ts';
-export { buildModel, buildOptimizer, createSession, deriveSeed, type Session, type StepOutcome } from './train/session.ts';
+export { buildModel, buildOptimizer, createSession, deriveSeed, modelSpec, type Session, type StepOutcome } from './train/session.ts';

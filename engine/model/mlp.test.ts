@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../random.ts';
-import { mlp, type MlpSpec } from './mlp.ts';
+import { mlp, summarizeSpec, type MlpSpec } from './mlp.ts';
 
 const classic: MlpSpec = { inputs: 784, hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, classes: 10 };
 
@@ -21,6 +21,16 @@ describe('mlp', () => {
     const s = mlp({ ...classic, norm: 'batch' }, createRandom(1)).summary();
     expect(s.rows[2]).toEqual({ name: 'batch_normalization', type: 'BatchNormalization', outputShape: '(None, 128)', params: 512 });
     expect(s).toMatchObject({ total: 102282, trainable: 102026, nonTrainable: 256 });
+  });
+
+  it('summarizeSpec(spec) gives the built model\'s summary without allocating weights, and counts its real params', () => {
+    for (const spec of [classic, { ...classic, norm: 'batch' as const, hidden: [64, 32], normPlacement: 'after-activation' as const }, { ...classic, dropout: 0 }]) {
+      const model = mlp(spec, createRandom(1));
+      const summary = summarizeSpec(spec);
+      expect(model.summary()).toEqual(summary);
+      expect(summary.trainable).toBe(model.params().reduce((n, p) => n + p.value.length, 0));
+      expect(summary.rows.slice(1).map((r) => r.name)).toEqual(model.layers.map((l) => l.name));
+    }
   });
 
   it('normPlacement puts BN before or after the activation', () => {

@@ -78,36 +78,87 @@ export interface Mlp extends Layer {
 const activationFactories = { relu, sigmoid, tanh } as const;
 const activations: readonly ActivationName[] = ['relu', 'sigmoid', 'tanh'];
 
-export function mlp(spec: MlpSpec, random: Random, options: { dropoutRandom?: Random } = {}): Mlp {
-  const s = checkSpec(spec);
-  const parts: { type: string; layer: ModelPart; units: number }[] = [];
-  const counts = new Map<string, number>();
-  const denseLayers: Dense[] = [];
+type LayerType = ModelPart['kind'];
 
+/** One layer of the model as the spec lays it out, before any weight exists. */
+interface PlannedLayer {
+  type: LayerType;
+  name: string;
+  inputs: number;
+  units: number;
+}
+
+/**
+ * The model's layers in order, with Keras names and widths: the one description both `mlp`
+ * (which builds it) and `summarizeSpec` (which counts it without allocating weights) follow.
+ */
+function planLayers(s: MlpSpec): PlannedLayer[] {
+  const counts = new Map<string, number>();
+  const plan: PlannedLayer[] = [];
+  const add = (type: LayerType, inputs: number, units: number) => plan.push({ type, name: kerasName(type, counts), inputs, units });
   let width = s.inputs;
-  // Dense layers are created first and in order, so the init stream gives the same weights with
-  // or without BN (BN consumes no randomness): the BN-vs-none comparison starts from one point.
-  for (const units of [...s.hidden, s.classes]) {
-    denseLayers.push(dense(width, units, { random, init: s.init, inputGrad: denseLayers.length > 0 }));
+  for (const units of s.hidden) {
+    add('Dense', width, units);
+    if (s.norm === 'batch' && s.normPlacement === 'before-activation') add('BatchNormalization', units, units);
+    add('Activation', units, units);
+    if (s.norm === 'batch' && s.normPlacement === 'after-activation') add('BatchNormalization', units, units);
+    if (s.dropout > 0) add('Dropout', units, units);
     width = units;
   }
+  add('Dense', width, s.classes);
+  return plan;
+}
+
+/**
+ * Keras `model.summary()` computed from the spec alone (no weights allocated or initialised), so
+ * pages can show it cheaply; `mlp(spec).summary()` returns the same. BN's moving mean and
+ * variance count as non-trainable, as in Keras.
+ */
+export function summarizeSpec(spec: MlpSpec): ModelSummary {
+  const s = checkSpec(spec);
+  const rows: SummaryRow[] = [{ name: 'flatten', type: 'Flatten', outputShape: `(None, ${s.inputs})`, params: 0 }];
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (const { type, name, inputs, units } of planLayers(s)) {
+    let params = 0;
+    if (type === 'Dense') {
+      params = inputs * units + units;
+      trainable += params;
+    } else if (type === 'BatchNormalization') {
+      params = 4 * units; // γ, β trainable; moving mean and variance not
+      trainable += 2 * units;
+      nonTrainable += 2 * units;
+    }
+    rows.push({ name, type, outputShape: `(None, ${units})`, params });
+  }
+  return { rows, trainable, nonTrainable, total: trainable + nonTrainable };
+}
+
+export function mlp(spec: MlpSpec, random: Random, options: { dropoutRandom?: Random } = {}): Mlp {
+  const s = checkSpec(spec);
+  const plan = planLayers(s);
+  // Dense layers are created first and in order, so the init stream gives the same weights with
+  // or without BN (BN consumes no randomness): the BN-vs-none comparison starts from one point.
+  const denseLayers = plan
+    .filter((p) => p.type === 'Dense')
+    .map((p, i) => dense(p.inputs, p.units, { random, init: s.init, inputGrad: i > 0 }));
   const dropoutRandom = options.dropoutRandom ?? createRandom(Math.floor(random() * 0x100000000));
 
-  s.hidden.forEach((units, i) => {
-    parts.push({ type: 'Dense', layer: denseLayers[i], units });
-    const bn = () => parts.push({ type: 'BatchNormalization', layer: batchNorm(units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon }), units });
-    const act = () => parts.push({ type: 'Activation', layer: activationFactories[s.activation](), units });
-    if (s.norm === 'batch' && s.normPlacement === 'before-activation') bn();
-    act();
-    if (s.norm === 'batch' && s.normPlacement === 'after-activation') bn();
-    if (s.dropout > 0) parts.push({ type: 'Dropout', layer: dropout(s.dropout, { random: dropoutRandom }), units });
+  let nextDense = 0;
+  const parts = plan.map((p): { name: string; layer: ModelPart; units: number } => {
+    const build: Record<LayerType, () => ModelPart> = {
+      Dense: () => denseLayers[nextDense++],
+      BatchNormalization: () => batchNorm(p.units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon }),
+      Activation: () => activationFactories[s.activation](),
+      Dropout: () => dropout(s.dropout, { random: dropoutRandom }),
+    };
+    return { name: p.name, layer: build[p.type](), units: p.units };
   });
-  parts.push({ type: 'Dense', layer: denseLayers[denseLayers.length - 1], units: s.classes });
 
   const outputs: (Float32Array | null)[] = parts.map(() => null);
   const gradients: (Float32Array | null)[] = parts.map(() => null);
   const layers: NamedLayer[] = parts.map((p, i) => ({
-    name: kerasName(p.type, counts),
+    name: p.name,
     layer: p.layer,
     units: p.units,
     lastOutput: () => outputs[i],
@@ -135,7 +186,7 @@ export function mlp(spec: MlpSpec, random: Random, options: { dropoutRandom?: Ra
       return g;
     },
     params: () => params,
-    summary: () => summarize(layers, s.inputs),
+    summary: () => summarizeSpec(s),
     setDropout(rate: number): void {
       checkNumber('mlp.setDropout', 'rate', rate, 0, 1, { maxOpen: true });
       const drops = parts.filter((p) => p.layer.kind === 'Dropout');
@@ -156,25 +207,6 @@ function kerasName(type: string, counts: Map<string, number>): string {
   const k = counts.get(base) ?? 0;
   counts.set(base, k + 1);
   return k === 0 ? base : `${base}_${k}`;
-}
-
-function summarize(layers: readonly NamedLayer[], inputs: number): ModelSummary {
-  const rows: SummaryRow[] = [{ name: 'flatten', type: 'Flatten', outputShape: `(None, ${inputs})`, params: 0 }];
-  let trainable = 0;
-  let nonTrainable = 0;
-  for (const { name, layer, units } of layers) {
-    let count = 0;
-    for (const p of layer.params()) count += p.value.length;
-    trainable += count;
-    if (layer.kind === 'BatchNormalization') {
-      // Keras counts moving_mean and moving_variance as non-trainable weights.
-      const moving = layer.movingMean.length + layer.movingVariance.length;
-      nonTrainable += moving;
-      count += moving;
-    }
-    rows.push({ name, type: layer.kind, outputShape: `(None, ${units})`, params: count });
-  }
-  return { rows, trainable, nonTrainable, total: trainable + nonTrainable };
 }
 
 function checkSpec(spec: MlpSpec): MlpSpec {

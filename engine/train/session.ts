@@ -6,7 +6,7 @@
  * batches in train mode.
  */
 import { fillBatch, limitDataset, type Dataset } from '../data/mnist.ts';
-import { mlp, type Mlp } from '../model/mlp.ts';
+import { mlp, type Mlp, type MlpSpec } from '../model/mlp.ts';
 import { adam, adamW } from '../optim/adam.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { sgd } from '../optim/sgd.ts';
@@ -69,23 +69,24 @@ export function buildOptimizer(c: TrainConfig): Optimizer {
   }
 }
 
+/** The model part of a training config, as `mlp` takes it. */
+export function modelSpec(c: TrainConfig, inputs: number, classes: number): MlpSpec {
+  return {
+    inputs,
+    hidden: c.hidden,
+    activation: c.activation,
+    norm: c.norm,
+    normPlacement: c.normPlacement,
+    dropout: c.dropout,
+    classes,
+    init: c.init,
+    bnMomentum: c.bnMomentum,
+    bnEpsilon: c.epsilon,
+  };
+}
+
 export function buildModel(c: TrainConfig, inputs: number, classes: number): Mlp {
-  return mlp(
-    {
-      inputs,
-      hidden: c.hidden,
-      activation: c.activation,
-      norm: c.norm,
-      normPlacement: c.normPlacement,
-      dropout: c.dropout,
-      classes,
-      init: c.init,
-      bnMomentum: c.bnMomentum,
-      bnEpsilon: c.epsilon,
-    },
-    createRandom(deriveSeed(c.seed, 0)),
-    { dropoutRandom: createRandom(deriveSeed(c.seed, 2)) },
-  );
+  return mlp(modelSpec(c, inputs, classes), createRandom(deriveSeed(c.seed, 0)), { dropoutRandom: createRandom(deriveSeed(c.seed, 2)) });
 }
 
 export function createSession(configInput: TrainConfig, data: { train: Dataset; classes?: number }): Session {

@@ -5,7 +5,7 @@
  * and BN's measured time and computed memory overhead. The Astro component renders the
  * not-yet-run state at build time; the custom element re-renders as the runs report.
  */
-import { buildModel, parseTrainConfig, type ModelSummary, type TrainConfig } from '@engine';
+import { modelSpec, parseTrainConfig, summarizeSpec, type ModelSummary, type TrainConfig } from '@engine';
 import type { Evaluation } from '@engine/worker/protocol.ts';
 import type { CurvePoint } from '@charts/compare-curves';
 import { choiceParam, numberParam, type StateOf } from '../params';
@@ -45,10 +45,10 @@ export function runConfigs(state: State): Record<Arm, TrainConfig> {
   return { none: parseTrainConfig({ ...base, norm: 'none' }), batch: parseTrainConfig({ ...base, norm: 'batch' }) };
 }
 
-/** Keras `model.summary()` of both models, computed here (the engine builds the same model as the worker). */
+/** Keras `model.summary()` of both models, from the engine's own layer plan (no weights built). */
 export function summaries(state: State): Record<Arm, ModelSummary> {
   const configs = runConfigs(state);
-  return { none: buildModel(configs.none, 784, 10).summary(), batch: buildModel(configs.batch, 784, 10).summary() };
+  return { none: summarizeSpec(modelSpec(configs.none, 784, 10)), batch: summarizeSpec(modelSpec(configs.batch, 784, 10)) };
 }
 
 /** What one finished (or running) run contributes to the table. */

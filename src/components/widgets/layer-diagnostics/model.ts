@@ -4,7 +4,7 @@
  * activation and gradient histograms of one layer over time, update:weight ratios of every
  * weight tensor, and BN's running statistics against the batch statistics they chase.
  */
-import { buildModel, parseTrainConfig, type TrainConfig } from '@engine';
+import { modelSpec, parseTrainConfig, summarizeSpec, type TrainConfig } from '@engine';
 import type { DiagnosticsEvent, LayerDiagnostics } from '@engine/worker/protocol.ts';
 import type { HeatColumn } from '@charts/heat-strip';
 import type { RatioPoint } from '@charts/update-ratio';
@@ -50,8 +50,7 @@ export function runConfig(state: State): TrainConfig {
 
 /** The layers of the model these settings build, in order (Keras names). */
 export function modelLayers(state: State): { name: string; type: string }[] {
-  return buildModel(runConfig(state), 784, 10)
-    .summary()
+  return summarizeSpec(modelSpec(runConfig(state), 784, 10))
     .rows.filter((r) => r.type !== 'Flatten')
     .map((r) => ({ name: r.name, type: r.type }));
 }

@@ -57,9 +57,9 @@ export const widgets: readonly WidgetEntry[] = [
   {
     name: 'training-run',
     title: 'Training run',
-    description: 'The assignment’s MLP trained on real MNIST in the browser: settings, live loss and accuracy curves, pause, live learning rate, saved runs with CSV/JSON export.',
+    description: 'The assignment’s MLP trained on real MNIST in the browser: settings, live loss and accuracy curves, pause, live learning rate, dropout, BN momentum, weight decay and clipping, saved runs with CSV/JSON export.',
     component: TrainingRun,
-    controls: ['presets', 'norm', 'placement', 'optimizer', 'batch', 'images', 'epochs', 'lr', 'dropout', 'actions', 'history'],
+    controls: ['presets', 'norm', 'placement', 'optimizer', 'momentum', 'batch', 'images', 'epochs', 'lr', 'dropout', 'bnMomentum', 'decay', 'clip', 'actions', 'history'],
     trains: true,
   },
   {

@@ -4,7 +4,16 @@ import { applyRunEvent, applySettingChange, applyStarted, createRunRecord, type 
 import { formatState, parseState } from '../params';
 import { readUrlState, urlWithState } from '../url-state';
 import {
+  bnMomentumFromSlider,
+  clipFromSlider,
+  clipSlider,
   configFromState,
+  controlNote,
+  decayChange,
+  decayFromSlider,
+  decayLabel,
+  decaySlider,
+  describeChange,
   curvesFromRecord,
   epochRows,
   evenly,
@@ -14,6 +23,9 @@ import {
   presets,
   progressFraction,
   schema,
+  sliderFromBnMomentum,
+  sliderFromClip,
+  sliderFromDecay,
   sliderFromLr,
   stateFromRecord,
   statusText,
@@ -32,8 +44,8 @@ const end = (r: RunRecord, state: 'finished' | 'diverged' | 'stopped', patch = {
 
 describe('training-run settings', () => {
   it('default to the assignment with BN on a 5,000-image, 3-epoch subset', () => {
-    expect(defaults).toEqual({ norm: 'batch', placement: 'before-activation', optimizer: 'adam', lr: 0.001, batch: 32, epochs: 3, images: 5000, dropout: 0.2, seed: 1 });
-    expect(parseTrainConfig(configFromState(defaults))).toMatchObject({ hidden: [128], norm: 'batch', lr: 0.001, batchSize: 32, epochs: 3, trainLimit: 5000, dropout: 0.2 });
+    expect(defaults).toEqual({ norm: 'batch', placement: 'before-activation', optimizer: 'adam', lr: 0.001, batch: 32, epochs: 3, images: 5000, dropout: 0.2, bnMomentum: 0.99, decay: 0, clip: null, momentum: 0, seed: 1 });
+    expect(parseTrainConfig(configFromState(defaults))).toMatchObject({ hidden: [128], norm: 'batch', lr: 0.001, batchSize: 32, epochs: 3, trainLimit: 5000, dropout: 0.2, bnMomentum: 0.99, weightDecay: 0, l2: 0, clipNorm: null, momentum: 0 });
   });
 
   it('use every training image for the full preset (trainLimit null)', () => {
@@ -47,6 +59,58 @@ describe('training-run settings', () => {
     expect(readUrlState(schema, 'run', new URL(url).search, defaults)).toEqual(state);
     expect(readUrlState(schema, 'run', '?run.lr=fast&run.batch=0&run.norm=group', defaults)).toEqual(defaults);
     expect(formatState(schema, state).lr).toBe('0.03');
+  });
+
+  it('read clipping, weight decay, BN momentum and SGD momentum from the URL; bad values fall back to the defaults', () => {
+    const read = (search: string) => readUrlState(schema, 'run', search, defaults);
+    expect(read('?run.clip=1&run.decay=0.01&run.bnMomentum=0.9&run.momentum=0.9')).toMatchObject({ clip: 1, decay: 0.01, bnMomentum: 0.9, momentum: 0.9 });
+    expect(read('?run.clip=off').clip).toBeNull();
+    for (const bad of ['0', '-1', '1000', 'on', '', 'NaN', 'Infinity']) expect(read(`?run.clip=${bad}`).clip).toBeNull();
+    expect(read('?run.clip=bad&run.decay=2&run.bnMomentum=1&run.momentum=0.999')).toEqual(defaults);
+    expect(read('?run.bnMomentum=0.4').bnMomentum).toBe(0.99);
+    const state: State = { ...defaults, optimizer: 'sgd', clip: 0.5, decay: 1e-4, bnMomentum: 0.999, momentum: 0.9 };
+    const url = urlWithState(schema, 'run', state, 'https://h/lessons/x/');
+    expect(new URL(url).searchParams.get('run.clip')).toBe('0.5');
+    expect(read(new URL(url).search)).toEqual(state);
+    expect(formatState(schema, defaults).clip).toBe('off');
+    expect(parseState(schema, () => 'off', defaults).clip).toBeNull();
+  });
+
+  it('map one weight-decay control to decoupled weightDecay under AdamW and coupled l2 under Adam and SGD', () => {
+    const decayed = (optimizer: State['optimizer']) => parseTrainConfig(configFromState({ ...defaults, optimizer, decay: 0.01 }));
+    expect(decayed('adamw')).toMatchObject({ weightDecay: 0.01, l2: 0 });
+    expect(decayed('adam')).toMatchObject({ weightDecay: 0, l2: 0.01 });
+    expect(decayed('sgd')).toMatchObject({ weightDecay: 0, l2: 0.01 });
+    expect(decayChange('adamw', 0.02)).toEqual({ weightDecay: 0.02 });
+    expect(decayChange('sgd', 0)).toEqual({ l2: 0 });
+    expect(decayLabel('adamw').label).toMatch(/decoupled/);
+    expect(decayLabel('adam').label).toMatch(/L2/);
+  });
+
+  it('send SGD momentum only to SGD, and clipping and BN momentum as set', () => {
+    const momentum = { ...defaults, momentum: 0.9, clip: 1, bnMomentum: 0.9 };
+    expect(parseTrainConfig(configFromState({ ...momentum, optimizer: 'sgd' }))).toMatchObject({ momentum: 0.9, clipNorm: 1, bnMomentum: 0.9 });
+    expect(parseTrainConfig(configFromState({ ...momentum, optimizer: 'adam' })).momentum).toBe(0);
+    expect(controlNote('momentum', { norm: 'batch', optimizer: 'adam' })).toMatchObject({ disabled: true, hint: expect.stringMatching(/Only SGD/) });
+    expect(controlNote('momentum', { norm: 'batch', optimizer: 'sgd' }).disabled).toBe(false);
+    expect(controlNote('bnMomentum', { norm: 'none', optimizer: 'adam' })).toMatchObject({ disabled: true, hint: expect.stringMatching(/Only used with BN/) });
+    expect(controlNote('bnMomentum', { norm: 'batch', optimizer: 'adam' }).disabled).toBe(false);
+  });
+
+  it('map the clipping, weight-decay and BN-momentum sliders, with an "off" position for the first two', () => {
+    expect(clipFromSlider(0)).toBe(1);
+    expect(clipFromSlider(-2)).toBe(0.01);
+    expect(clipFromSlider(2)).toBe(100);
+    expect(clipFromSlider(clipSlider.off)).toBeNull();
+    expect(sliderFromClip(null)).toBe(clipSlider.off);
+    expect(clipFromSlider(sliderFromClip(0.5))).toBe(0.5);
+    expect(decayFromSlider(decaySlider.off)).toBe(0);
+    expect(decayFromSlider(-2)).toBe(0.01);
+    expect(sliderFromDecay(0)).toBe(decaySlider.off);
+    expect(decayFromSlider(sliderFromDecay(1e-5))).toBe(1e-5);
+    expect([1, 2, 3, 0.3].map(bnMomentumFromSlider)).toEqual([0.9, 0.99, 0.999, 0.5]);
+    expect(bnMomentumFromSlider(2.5)).toBe(0.9968);
+    expect(sliderFromBnMomentum(0.99)).toBeCloseTo(2, 12);
   });
 
   it('map the learning-rate slider to powers of ten', () => {
@@ -93,6 +157,13 @@ describe('training-run texts', () => {
     ]);
   });
 
+  it('describe live changes by name, with off for no clipping or no decay', () => {
+    expect(describeChange({ clipNorm: 1 })).toBe('clip norm 1');
+    expect(describeChange({ clipNorm: null })).toBe('clip norm off');
+    expect(describeChange({ l2: 0, bnMomentum: 0.9 })).toBe('L2 off, BN momentum 0.9');
+    expect(describeChange({ weightDecay: 0.01, lr: 0.0001, dropout: 0 })).toBe('weight decay 0.01, lr 1e-4, dropout 0');
+  });
+
   it('thin chart points evenly, keeping the newest', () => {
     const items = Array.from({ length: 10 }, (_, i) => i);
     expect(evenly(items, 4)).toEqual([0, 2, 5, 9]);
@@ -102,5 +173,12 @@ describe('training-run texts', () => {
   it('restore the settings a saved run started with', () => {
     const saved = applySettingChange(record({ ...defaults, norm: 'none', batch: 64, images: 54000 }), 10, { lr: 0.5 }, 2);
     expect(stateFromRecord(saved, defaults)).toMatchObject({ norm: 'none', batch: 64, images: 54000, lr: 0.001 });
+    const clipped = record({ ...defaults, optimizer: 'adamw', decay: 0.02, clip: 1, bnMomentum: 0.9 });
+    expect(stateFromRecord(clipped, defaults)).toMatchObject({ optimizer: 'adamw', decay: 0.02, clip: 1, bnMomentum: 0.9 });
+    const sgd = record({ ...defaults, optimizer: 'sgd', decay: 1e-4, momentum: 0.9 });
+    expect(stateFromRecord(sgd, defaults)).toMatchObject({ decay: 1e-4, momentum: 0.9 });
+    // A run made elsewhere (the CLI's full range) keeps the widget's value where the control cannot show it.
+    const wide = { ...clipped, config: { ...clipped.config, clipNorm: 1e5 } };
+    expect(stateFromRecord(wide, { ...defaults, clip: 2 }).clip).toBe(2);
   });
 });

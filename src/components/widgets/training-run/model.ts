@@ -6,7 +6,22 @@
 import type { TrainConfig } from '@engine/train/config.ts';
 import type { TrainingCurvesData } from '@charts/training-curves';
 import { configAt, type RunRecord } from '@client/run-record';
-import { choiceParam, numberParam, type StateOf } from '../params';
+import { choiceParam, numberParam, parseState, type Param, type StateOf } from '../params';
+
+/** Gradient clipping by global norm: a threshold in [0.01, 100], or null for off (the engine's default). */
+export const clipRange = { min: 0.01, max: 100 } as const;
+
+/** `run.clip=1` or `run.clip=off`; anything else falls back like every other setting. */
+export const clipParam: Param<number | null> = {
+  default: null,
+  parse(raw) {
+    if (raw == null) return undefined;
+    if (raw.trim() === 'off') return null;
+    const value = raw.trim() === '' ? NaN : Number(raw);
+    return Number.isFinite(value) && value >= clipRange.min && value <= clipRange.max ? value : undefined;
+  },
+  format: (value) => (value === null ? 'off' : String(Number(value.toPrecision(6)))),
+};
 
 /** Training images available after Keras' 10 % validation split of the 60,000. */
 export const fullTrainingSet = 54000;
@@ -22,6 +37,13 @@ export const schema = {
   epochs: numberParam({ min: 1, max: 30, default: 3, integer: true }),
   images: numberParam({ min: 100, max: fullTrainingSet, default: 5000, integer: true }),
   dropout: numberParam({ min: 0, max: 0.9, default: 0.2 }),
+  /** BN momentum in Keras' direction (running = m·running + (1 − m)·batch); PyTorch's momentum is 1 − m. */
+  bnMomentum: numberParam({ min: 0.5, max: 0.999, default: 0.99 }),
+  /** One weight-decay setting: decoupled `weightDecay` under AdamW, coupled `l2` under Adam and SGD. */
+  decay: numberParam({ min: 0, max: 1, default: 0 }),
+  clip: clipParam,
+  /** SGD momentum (heavy ball); ignored by Adam and AdamW, whose β1 plays that role. */
+  momentum: numberParam({ min: 0, max: 0.99, default: 0 }),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
 };
 
@@ -46,8 +68,29 @@ export function configFromState(s: State): Partial<TrainConfig> {
     epochs: s.epochs,
     trainLimit: s.images >= fullTrainingSet ? null : s.images,
     dropout: s.dropout,
+    bnMomentum: s.bnMomentum,
+    ...decayConfig(s.optimizer, s.decay),
+    clipNorm: s.clip,
+    momentum: s.optimizer === 'sgd' ? s.momentum : 0,
     seed: s.seed,
   };
+}
+
+/** The engine rejects decoupled decay without AdamW and coupled L2 with it, so one control maps to the right one. */
+export function decayConfig(optimizer: State['optimizer'], decay: number): { weightDecay: number; l2: number } {
+  return optimizer === 'adamw' ? { weightDecay: decay, l2: 0 } : { weightDecay: 0, l2: decay };
+}
+
+/** The live change the weight-decay control sends to a run that uses `optimizer`. */
+export function decayChange(optimizer: State['optimizer'], decay: number): { weightDecay: number } | { l2: number } {
+  return optimizer === 'adamw' ? { weightDecay: decay } : { l2: decay };
+}
+
+/** Label and hint of the weight-decay control, which means a different update under each optimizer. */
+export function decayLabel(optimizer: State['optimizer']): { label: string; hint: string } {
+  return optimizer === 'adamw'
+    ? { label: 'Weight decay (decoupled, AdamW)', hint: 'w ← w − lr·λ·w each step, outside Adam’s scaling; off or 10⁻⁵ to 1' }
+    : { label: 'L2 penalty (coupled)', hint: `loss + λ·Σw² (Keras L2), so ${optimizer === 'sgd' ? 'SGD' : 'Adam'} sees 2λw in the gradient; off or 10⁻⁵ to 1` };
 }
 
 /** The learning-rate slider moves in powers of ten: position = log10(lr). */
@@ -59,6 +102,57 @@ export function formatNumber(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return String(value);
   if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e4)) return value.toExponential(1);
   return String(Number(value.toPrecision(digits)));
+}
+
+/**
+ * Logarithmic sliders with an "off" position one step beyond one end. Weight decay: off at the
+ * left, then 10⁻⁵ … 1. Clipping: 0.01 … 100, then off at the right (a larger threshold clips less,
+ * so "off" sits where clipping fades out).
+ */
+export const decaySlider = { min: -5.1, max: 0, step: 0.1, off: -5.1 };
+export const decayFromSlider = (position: number): number => (position <= decaySlider.off + 1e-9 ? 0 : Number((10 ** position).toPrecision(2)));
+export const sliderFromDecay = (decay: number): number => (decay <= 0 ? decaySlider.off : Math.max(decaySlider.off + decaySlider.step, Math.log10(decay)));
+
+export const clipSlider = { min: -2, max: 2.1, step: 0.1, off: 2.1 };
+export const clipFromSlider = (position: number): number | null => (position >= clipSlider.off - 1e-9 ? null : Number((10 ** position).toPrecision(2)));
+export const sliderFromClip = (clip: number | null): number => (clip === null ? clipSlider.off : Math.log10(clip));
+
+/** BN momentum moves in decades of 1 − m: position = −log10(1 − m), so 1 → 0.9, 2 → 0.99, 3 → 0.999. */
+export const bnMomentumSlider = { min: 0.3, max: 3, step: 0.1 };
+export const bnMomentumFromSlider = (position: number): number => Number((1 - Number((10 ** -position).toPrecision(2))).toPrecision(6));
+export const sliderFromBnMomentum = (m: number): number => -Math.log10(1 - m);
+
+export const formatDecay = (decay: number): string => (decay === 0 ? 'off' : formatNumber(decay, 2));
+export const formatClip = (clip: number | null): string => (clip === null ? 'off' : formatNumber(clip, 2));
+
+const hints = {
+  bnMomentum: 'Keras direction: running = m·running + (1 − m)·batch',
+  momentum: 'heavy ball; 0 is plain SGD; set at the start',
+};
+
+/** Whether a control applies to these settings, and its hint (which says why when it does not). */
+export function controlNote(name: 'bnMomentum' | 'momentum', s: Pick<State, 'norm' | 'optimizer'>): { disabled: boolean; hint: string } {
+  if (name === 'momentum') {
+    return s.optimizer === 'sgd' ? { disabled: false, hint: hints.momentum } : { disabled: true, hint: 'Only SGD uses it: Adam’s β1 already averages the gradients.' };
+  }
+  return s.norm === 'batch' ? { disabled: false, hint: hints.bnMomentum } : { disabled: true, hint: 'Only used with BN: choose “with BN” to change it.' };
+}
+
+const changeNames: Record<string, string> = { lr: 'lr', dropout: 'dropout', bnMomentum: 'BN momentum', weightDecay: 'weight decay', l2: 'L2', clipNorm: 'clip norm', clipValue: 'clip value' };
+/** Settings whose 0 or null means the feature is off. */
+const offWhenZero = new Set(['weightDecay', 'l2']);
+
+function formatChange(key: string, value: number | null): string {
+  if (value === null || (value === 0 && offWhenZero.has(key))) return 'off';
+  return key === 'lr' ? formatLr(value) : formatNumber(value);
+}
+
+/** "clip norm 1, lr 0.01": a live change as the chart marks show it. */
+export function describeChange(changes: Readonly<Record<string, number | null | undefined>>): string {
+  return Object.entries(changes)
+    .filter((entry): entry is [string, number | null] => entry[1] !== undefined)
+    .map(([key, value]) => `${changeNames[key] ?? key} ${formatChange(key, value)}`)
+    .join(', ');
 }
 
 export const formatLr = (lr: number): string => (lr < 1e-3 ? lr.toExponential(0) : String(Number(lr.toPrecision(2))));
@@ -102,7 +196,7 @@ export function statusText(r: RunRecord): string {
       return `Training: epoch ${epoch} of ${r.config.epochs}, step ${formatCount(step)}${of} · ${formatCount(r.samplesPerSecond)} images/s${eta}`;
     }
     case 'paused':
-      return `Paused at step ${formatCount(step)}${of}. Change the learning rate or dropout, then resume.`;
+      return `Paused at step ${formatCount(step)}${of}. Change a live setting, then resume.`;
     case 'finished': {
       const val = s?.validation ? `validation accuracy ${formatPercent(s.validation.accuracy)}` : '';
       const test = s?.test ? `test accuracy ${formatPercent(s.test.accuracy)}` : '';
@@ -147,9 +241,7 @@ export function curvesFromRecord(r: RunRecord, metric: 'loss' | 'accuracy', maxP
   const lastEpoch = r.epochs.at(-1);
   const marks: NonNullable<TrainingCurvesData['marks']>[number][] = r.changes.map((c) => ({
     epoch: c.step / perEpoch,
-    label: Object.entries(c.changes)
-      .map(([k, v]) => `${k} ${typeof v === 'number' ? (k === 'lr' ? formatLr(v) : formatNumber(v)) : v}`)
-      .join(', '),
+    label: describeChange(c.changes),
     kind: 'change' as const,
   }));
   if (r.summary?.diverged) marks.push({ epoch: r.summary.diverged.step / perEpoch, label: `diverged at step ${r.summary.diverged.step}`, kind: 'diverged' });
@@ -181,11 +273,10 @@ export function curveSummary(r: RunRecord, metric: 'loss' | 'accuracy'): string 
   return parts.length ? `${parts.join('; ')}.` : 'No data yet.';
 }
 
-/** The settings a saved run was made with, to restore them with "Show". */
+/** The settings a saved run was made with, to restore them with "Show"; values the controls cannot show keep `base`'s. */
 export function stateFromRecord(r: RunRecord, base: State): State {
   const c = configAt(r, 1);
-  return {
-    ...base,
+  const saved: Record<keyof State, unknown> = {
     norm: c.norm,
     placement: c.normPlacement,
     optimizer: c.optimizer,
@@ -194,6 +285,11 @@ export function stateFromRecord(r: RunRecord, base: State): State {
     epochs: c.epochs,
     images: c.trainLimit ?? fullTrainingSet,
     dropout: c.dropout,
+    bnMomentum: c.bnMomentum,
+    decay: c.optimizer === 'adamw' ? c.weightDecay : c.l2,
+    clip: c.clipNorm,
+    momentum: c.momentum,
     seed: c.seed,
   };
+  return parseState(schema, (key) => (schema[key as keyof State] as Param<unknown>).format(saved[key as keyof State]), base);
 }

@@ -13,13 +13,22 @@ import { getTrainingClient, siteDataManifestUrl } from '@client/shared-client';
 import { getRunStore } from '@client/shared-store';
 import { newRunId } from '@client/training-client';
 import type { RunStore } from '@client/run-store';
+import type { LiveSettings } from '@engine/train/config.ts';
 import { onThemeChange } from '../theme';
 import { shareLink } from '../share';
 import { createUrlWriter, urlWithState } from '../url-state';
 import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
 import {
+  bnMomentumFromSlider,
+  clipFromSlider,
   configFromState,
   curveSummary,
+  decayChange,
+  decayFromSlider,
+  decayLabel,
+  controlNote,
+  formatClip,
+  formatDecay,
   curvesFromRecord,
   epochRows,
   formatCount,
@@ -29,6 +38,9 @@ import {
   presets,
   progressFraction,
   schema,
+  sliderFromBnMomentum,
+  sliderFromClip,
+  sliderFromDecay,
   sliderFromLr,
   stateFromRecord,
   statusText,
@@ -130,6 +142,18 @@ export class TrainingRunElement extends HTMLElement {
     const dropout = rangeControl(this, 'dropout').input;
     dropout.addEventListener('input', () => this.#update({ dropout: dropout.valueAsNumber }));
     dropout.addEventListener('change', () => void this.#liveChange({ dropout: this.#state.dropout }));
+    const bnMomentum = rangeControl(this, 'bnMomentum').input;
+    bnMomentum.addEventListener('input', () => this.#update({ bnMomentum: bnMomentumFromSlider(bnMomentum.valueAsNumber) }));
+    bnMomentum.addEventListener('change', () => void this.#liveChange({ bnMomentum: this.#state.bnMomentum }));
+    const decay = rangeControl(this, 'decay').input;
+    decay.addEventListener('input', () => this.#update({ decay: decayFromSlider(decay.valueAsNumber) }));
+    // The run's own optimizer decides which engine setting the one control means.
+    decay.addEventListener('change', () => void this.#liveChange(decayChange(this.#run?.record.config.optimizer ?? this.#state.optimizer, this.#state.decay)));
+    const clip = rangeControl(this, 'clip').input;
+    clip.addEventListener('input', () => this.#update({ clip: clipFromSlider(clip.valueAsNumber) }));
+    clip.addEventListener('change', () => void this.#liveChange({ clipNorm: this.#state.clip }));
+    const momentum = rangeControl(this, 'momentum').input;
+    momentum.addEventListener('input', () => this.#update({ momentum: momentum.valueAsNumber }));
 
     for (const button of this.querySelectorAll<HTMLButtonElement>('button[data-preset]')) {
       button.addEventListener('click', () => {
@@ -167,7 +191,23 @@ export class TrainingRunElement extends HTMLElement {
     rangeControl(this, 'epochs').show(s.epochs, String(s.epochs));
     rangeControl(this, 'lr').show(sliderFromLr(s.lr), formatLr(s.lr));
     rangeControl(this, 'dropout').show(s.dropout, s.dropout.toFixed(2));
+    rangeControl(this, 'bnMomentum').show(sliderFromBnMomentum(s.bnMomentum), String(s.bnMomentum));
+    rangeControl(this, 'decay').show(sliderFromDecay(s.decay), formatDecay(s.decay));
+    rangeControl(this, 'clip').show(sliderFromClip(s.clip), formatClip(s.clip));
+    rangeControl(this, 'momentum').show(s.momentum, String(s.momentum));
     requireElement(this, 'select[name="placement"]', HTMLSelectElement).disabled = s.norm !== 'batch';
+    this.#explain('bnMomentum');
+    this.#explain('momentum');
+    const decay = decayLabel(s.optimizer);
+    this.#el('[data-control="decay"] label').textContent = decay.label;
+    this.#el('[data-control="decay"] .range-hint').textContent = decay.hint;
+  }
+
+  /** Disables a slider that these settings ignore, and says why in its hint. */
+  #explain(name: 'bnMomentum' | 'momentum'): void {
+    const note = controlNote(name, this.#state);
+    rangeControl(this, name).input.disabled = note.disabled;
+    this.#el(`[data-control="${name}"] .range-hint`).textContent = note.hint;
   }
 
   #showError(message: string | null, retry = false): void {
@@ -227,7 +267,7 @@ export class TrainingRunElement extends HTMLElement {
     if (!result.ok) this.#showError(result.error.message);
   }
 
-  async #liveChange(changes: { lr?: number; dropout?: number }): Promise<void> {
+  async #liveChange(changes: Partial<LiveSettings>): Promise<void> {
     const run = this.#run;
     if (!run || !isActive(run.record)) return;
     const result = await run.update(changes);

@@ -6,83 +6,38 @@ import katex from 'katex';
 import { histogram, type HistogramOptions } from '@charts/histogram';
 import { readChartColors } from '@charts/colors';
 import { distributions } from '../../../lib/bn-transform';
-import { onThemeChange } from '../theme';
-import { shareLink } from '../share';
-import { createUrlWriter, urlWithState } from '../url-state';
-import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import { SettingsWidget } from '../settings-widget';
+import { rangeControl, requireElement } from '../widget-dom';
 import { explore, fmt, fmtEpsilon, moved, recoverInput, schema, worked, type State } from './model';
 
-export class BnExplorerElement extends HTMLElement {
-  #state!: State;
-  #initial!: State;
-  #key = 'bn';
-  #stop: (() => void) | undefined;
-  #writeUrl!: (state: State) => void;
+export class BnExplorerElement extends SettingsWidget<typeof schema> {
   #drawn = new Map<string, string>();
-  /** Milliseconds the last redraw took (computation, KaTeX and the three charts). */
-  lastRenderMs = 0;
 
-  connectedCallback(): void {
-    if (this.#stop) return;
-    this.#key = widgetKey(this, 'bn');
-    this.#initial = readSettings(this, schema, this.#key, '');
-    this.#state = readSettings(this, schema, this.#key);
-    this.#writeUrl = createUrlWriter(schema, this.#key);
-    applyHiddenControls(this, this.#key);
-    this.#bind();
-    enableControls(this);
-    this.#render();
-    this.#stop = onThemeChange(() => this.#render());
+  constructor() {
+    super(schema, 'bn');
   }
 
-  disconnectedCallback(): void {
-    this.#stop?.();
-    this.#stop = undefined;
-  }
-
-  get state(): State {
-    return { ...this.#state };
-  }
-
-  #update(next: Partial<State>): void {
-    this.#state = { ...this.#state, ...next };
-    this.#render();
-    this.#writeUrl(this.#state);
-  }
-
-  #bind(): void {
+  protected bind(): void {
     const dist = requireElement(this, 'select[name="dist"]', HTMLSelectElement);
     dist.addEventListener('change', () => {
       const value = schema.dist.parse(dist.value);
-      if (value) this.#update({ dist: value });
+      if (value) this.update({ dist: value });
     });
-    const sliders: [keyof State, (v: number) => number][] = [
+    this.bindSliders([
       ['n', (v) => v],
       ['gamma', (v) => v],
       ['beta', (v) => v],
       ['eps', (v) => 10 ** v],
       ['shift', (v) => v],
-    ];
-    for (const [name, fromSlider] of sliders) {
-      const { input } = rangeControl(this, name);
-      input.addEventListener('input', () => this.#update({ [name]: fromSlider(input.valueAsNumber) }));
-    }
-    this.#onAction('recover', () => this.#update(recoverInput(this.#state)));
-    this.#onAction('resample', () => this.#update({ seed: (this.#state.seed + 1) % 0x100000000, shift: 0 }));
-    this.#onAction('reset', () => this.#update({ ...this.#initial }));
-    this.#onAction('share', () => {
-      const status = requireElement(this, '[data-share-status]', HTMLElement);
-      void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), status);
-    });
+    ]);
+    this.onAction('recover', () => this.update(recoverInput(this.state)));
+    this.onAction('resample', () => this.update({ seed: (this.state.seed + 1) % 0x100000000, shift: 0 }));
+    this.onAction('reset', () => this.update(this.initial));
+    this.onAction('share', () => this.share());
   }
 
-  #onAction(action: string, handler: () => void): void {
-    requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).addEventListener('click', handler);
-  }
-
-  #render(): void {
-    const started = performance.now();
-    const s = this.#state;
+  /** Computation, KaTeX and the three charts (timed in `lastRenderMs`). */
+  protected render(s: State): void {
     const view = explore(s);
     const colors = readChartColors(this);
 
@@ -135,7 +90,6 @@ export class BnExplorerElement extends HTMLElement {
       ariaDescription: view.recovered ? 'Identical to the input x.' : `Centred on β = ${fmt(s.beta)}, spread scaled by |γ| = ${fmt(Math.abs(s.gamma))}.`,
     });
     this.toggleAttribute('data-recovered', view.recovered);
-    this.lastRenderMs = performance.now() - started;
   }
 
   /** Redraws one chart unless nothing it shows has changed since the last draw. */

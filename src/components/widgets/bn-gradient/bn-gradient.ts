@@ -5,79 +5,34 @@
  */
 import { sampleBars, type SampleBarsOptions } from '@charts/sample-bars';
 import { readChartColors } from '@charts/colors';
-import { onThemeChange } from '../theme';
-import { shareLink } from '../share';
-import { createUrlWriter, urlWithState } from '../url-state';
-import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import { SettingsWidget } from '../settings-widget';
+import { rangeControl, requireElement } from '../widget-dom';
 import { fmt, fmtEpsilon, fmtSmall, gradients, schema, summarize, type State } from './model';
 
-export class BnGradientElement extends HTMLElement {
-  #state!: State;
-  #initial!: State;
-  #key = 'grad';
-  #stop: (() => void) | undefined;
-  #writeUrl!: (state: State) => void;
+export class BnGradientElement extends SettingsWidget<typeof schema> {
   #drawn = new Map<string, string>();
-  lastRenderMs = 0;
 
-  connectedCallback(): void {
-    if (this.#stop) return;
-    this.#key = widgetKey(this, 'grad');
-    this.#initial = readSettings(this, schema, this.#key, '');
-    this.#state = readSettings(this, schema, this.#key);
-    this.#writeUrl = createUrlWriter(schema, this.#key);
-    applyHiddenControls(this, this.#key);
-    this.#bind();
-    enableControls(this);
-    this.#render();
-    this.#stop = onThemeChange(() => this.#render());
+  constructor() {
+    super(schema, 'grad');
   }
 
-  disconnectedCallback(): void {
-    this.#stop?.();
-    this.#stop = undefined;
-  }
-
-  get state(): State {
-    return { ...this.#state };
-  }
-
-  #update(next: Partial<State>): void {
-    this.#state = { ...this.#state, ...next };
-    this.#render();
-    this.#writeUrl(this.#state);
-  }
-
-  #bind(): void {
+  protected bind(): void {
     const upstream = requireElement(this, 'select[name="upstream"]', HTMLSelectElement);
     upstream.addEventListener('change', () => {
       const value = schema.upstream.parse(upstream.value);
-      if (value) this.#update({ upstream: value });
+      if (value) this.update({ upstream: value });
     });
-    const sliders: [keyof State, (v: number) => number][] = [
+    this.bindSliders([
       ['n', (v) => v],
       ['gamma', (v) => v],
       ['eps', (v) => Number((10 ** v).toPrecision(2))],
-    ];
-    for (const [name, fromSlider] of sliders) {
-      const { input } = rangeControl(this, name);
-      input.addEventListener('input', () => this.#update({ [name]: fromSlider(input.valueAsNumber) }));
-    }
-    this.#onAction('resample', () => this.#update({ seed: (this.#state.seed + 1) % 0x100000000 }));
-    this.#onAction('reset', () => this.#update({ ...this.#initial }));
-    this.#onAction('share', () => {
-      const status = requireElement(this, '[data-share-status]', HTMLElement);
-      void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), status);
-    });
+    ]);
+    this.onAction('resample', () => this.update({ seed: (this.state.seed + 1) % 0x100000000 }));
+    this.onAction('reset', () => this.update(this.initial));
+    this.onAction('share', () => this.share());
   }
 
-  #onAction(action: string, handler: () => void): void {
-    requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).addEventListener('click', handler);
-  }
-
-  #render(): void {
-    const started = performance.now();
-    const s = this.#state;
+  protected render(s: State): void {
     const g = gradients(s);
     const colors = readChartColors(this);
 
@@ -112,7 +67,6 @@ export class BnGradientElement extends HTMLElement {
       ariaLabel: `Input gradient dx for ${s.n} samples, from the engine's backward pass, with finite differences and the direct path`,
       ariaDescription: `dx = ${list(g.dx)}; sum ${fmt(g.sumDx)}. Finite differences agree within ${fmtSmall(g.maxDifference)}. Direct path alone: ${list(g.direct)}.`,
     });
-    this.lastRenderMs = performance.now() - started;
   }
 
   #draw(name: string, values: Float64Array, options: SampleBarsOptions): void {

@@ -5,10 +5,8 @@
  */
 import { movingEstimateChart, type MovingEstimateOptions } from '@charts/moving-estimate';
 import { readChartColors } from '@charts/colors';
-import { onThemeChange } from '../theme';
-import { shareLink } from '../share';
-import { createUrlWriter, urlWithState } from '../url-state';
-import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import { SettingsWidget } from '../settings-widget';
+import { rangeControl, requireElement } from '../widget-dom';
 import { fmt, fmtRho, rhoFromSlider, sampleStream, schema, series, simulate, simulationKey, streamKey, sliderFromRho, view, type Simulation, type State, type StatSeries } from './model';
 
 interface Cached {
@@ -18,76 +16,34 @@ interface Cached {
   variance: StatSeries;
 }
 
-export class RunningStatsElement extends HTMLElement {
-  #state!: State;
-  #initial!: State;
-  #key = 'stats';
-  #stop: (() => void) | undefined;
-  #writeUrl!: (state: State) => void;
+export class RunningStatsElement extends SettingsWidget<typeof schema> {
   #sim: Cached | undefined;
   #stream: { key: string; stream: Float32Array } | undefined;
   #drawn = new Map<string, string>();
-  /** Milliseconds the last redraw took (simulation if needed, table, two charts). */
-  lastRenderMs = 0;
 
-  connectedCallback(): void {
-    if (this.#stop) return;
-    this.#key = widgetKey(this, 'stats');
-    this.#initial = readSettings(this, schema, this.#key, '');
-    this.#state = readSettings(this, schema, this.#key);
-    this.#writeUrl = createUrlWriter(schema, this.#key);
-    applyHiddenControls(this, this.#key);
-    this.#bind();
-    enableControls(this);
-    this.#render();
-    this.#stop = onThemeChange(() => this.#render());
+  constructor() {
+    super(schema, 'stats');
   }
 
-  disconnectedCallback(): void {
-    this.#stop?.();
-    this.#stop = undefined;
-  }
-
-  get state(): State {
-    return { ...this.#state };
-  }
-
-  #update(next: Partial<State>): void {
-    this.#state = { ...this.#state, ...next };
-    this.#render();
-    this.#writeUrl(this.#state);
-  }
-
-  #bind(): void {
+  protected bind(): void {
     for (const name of ['population', 'variance', 'steps'] as const) {
       const select = requireElement(this, `select[name="${name}"]`, HTMLSelectElement);
       select.addEventListener('change', () => {
         const value = schema[name].parse(select.value);
         if (value === undefined) return;
         // A shorter horizon keeps the compared step inside it.
-        if (name === 'steps') this.#update({ steps: value as number, at: Math.min(this.#state.at, value as number) });
-        else this.#update({ [name]: value });
+        if (name === 'steps') this.update({ steps: value as number, at: Math.min(this.state.at, value as number) });
+        else this.update({ [name]: value });
       });
     }
-    const sliders: [keyof State, (v: number) => number][] = [
+    this.bindSliders([
       ['rho', rhoFromSlider],
       ['n', (v) => v],
       ['at', (v) => v],
-    ];
-    for (const [name, fromSlider] of sliders) {
-      const { input } = rangeControl(this, name);
-      input.addEventListener('input', () => this.#update({ [name]: fromSlider(input.valueAsNumber) }));
-    }
-    this.#onAction('resample', () => this.#update({ seed: (this.#state.seed + 1) % 0x100000000 }));
-    this.#onAction('reset', () => this.#update({ ...this.#initial }));
-    this.#onAction('share', () => {
-      const status = requireElement(this, '[data-share-status]', HTMLElement);
-      void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), status);
-    });
-  }
-
-  #onAction(action: string, handler: () => void): void {
-    requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).addEventListener('click', handler);
+    ]);
+    this.onAction('resample', () => this.update({ seed: (this.state.seed + 1) % 0x100000000 }));
+    this.onAction('reset', () => this.update(this.initial));
+    this.onAction('share', () => this.share());
   }
 
   /**
@@ -105,9 +61,8 @@ export class RunningStatsElement extends HTMLElement {
     return this.#sim;
   }
 
-  #render(): void {
-    const started = performance.now();
-    const s = this.#state;
+  /** Simulation if needed, table, two charts (timed in `lastRenderMs`). */
+  protected render(s: State): void {
     const { sim, mean, variance } = this.#simulation(s);
     const { comparison: c, summary, conventions } = view(s, sim);
     const colors = readChartColors(this);
@@ -146,7 +101,6 @@ export class RunningStatsElement extends HTMLElement {
       ariaLabel: `Batch variances and the moving variance over ${s.steps} steps (${s.variance} batch variances fed)`,
       ariaDescription: `The moving variance starts at 1 and reaches ${fmt(sim.movingVariance[sim.steps - 1])}; the population variance is 4.00${variance.expected.length ? `, and biased batch variances average (m − 1)/m · 4 = ${fmt(c.expectedVariance)}` : ''}.`,
     });
-    this.lastRenderMs = performance.now() - started;
   }
 
   /** Redraws one chart unless nothing it shows has changed since the last draw. */

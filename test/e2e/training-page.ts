@@ -9,9 +9,10 @@ export const lesson = 'lessons/train-it-yourself/';
 
 export interface RecordView {
   state: string;
+  config: { optimizer: string; lr: number; norm: string; clipNorm: number | null; l2: number; weightDecay: number; bnMomentum: number; momentum: number };
   progress: { step: number }[];
   epochs: { epoch: number; validation: { accuracy: number } | null }[];
-  changes: { step: number; changes: Record<string, number> }[];
+  changes: { step: number; changes: Record<string, number | null> }[];
   summary: { steps: number; validation: { accuracy: number } | null; test: { accuracy: number } | null; diverged: { step: number } | null; samplesPerSecond: number; seconds: number } | null;
   samplesPerSecond: number;
 }

@@ -2,7 +2,7 @@
  * Training in the browser, end to end, on the built site (root and /course/): the worker loads the
  * real MNIST assets (the static server sends the gzip bytes; a route below plays a host that sends
  * them already decoded), trains the Training-run widget's model, pauses, takes a new learning rate
- * mid-run, diverges on purpose, saves runs to IndexedDB (found again after a reload, or marked
+ * mid-run, clips the gradient norm (before the start and live), diverges on purpose, saves runs to IndexedDB (found again after a reload, or marked
  * interrupted), and exports CSV and JSON. Timing measurements are in training.perf.spec.ts.
  */
 import { readFile } from 'node:fs/promises';
@@ -74,6 +74,47 @@ test.describe('Training run widget', () => {
     await expect(widget.locator('[data-status]')).toContainText(/^Stopped at step \d+ of 1,688\.$/);
     await expect(widget.locator('button[data-action="start"]')).toBeEnabled();
     await expect(widget.locator('[data-chart="loss"]')).toContainText('lr 0.01');
+  });
+
+  test('gradient clipping, set before the start or mid-run, rescues plain SGD at lr 2 without BN', async ({ page }) => {
+    const widget = await open(page, '?run.optimizer=sgd&run.lr=2&run.norm=none&run.images=5000&run.epochs=1');
+    await expect(widget.locator('input[name="bnMomentum"]')).toBeDisabled(); // no BN, nothing to average
+    await expect(widget.locator('input[name="momentum"]')).toBeEnabled();
+    await expect(widget.locator('[data-control="decay"] label')).toHaveText('L2 penalty (coupled)');
+    await expect(widget.locator('output[data-for="clip"]')).toHaveText('off');
+
+    // Without clipping the run ends near chance (the CLI: validation 19.8 % on these settings).
+    await widget.locator('button[data-action="start"]').click();
+    await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });
+    expect((await record(widget))!.summary!.validation!.accuracy).toBeLessThan(0.35);
+
+    // Live: a 1-epoch run on all images, paused, clipped at norm 1 through the live-change path.
+    await widget.locator('select[name="images"]').selectOption('54000');
+    await widget.locator('button[data-action="start"]').click();
+    await expect.poll(() => currentStep(widget), { timeout: 30_000 }).toBeGreaterThan(5);
+    await widget.locator('button[data-action="pause"]').click();
+    await expect(widget).toHaveAttribute('data-state', 'paused');
+    const pausedAt = await currentStep(widget);
+    const clip = widget.locator('input[name="clip"]');
+    await clip.fill('0'); // 10⁰
+    await expect(widget.locator('output[data-for="clip"]')).toHaveText('1');
+    await expect.poll(async () => (await record(widget))!.changes.at(-1)?.changes).toEqual({ clipNorm: 1 });
+    expect((await record(widget))!.changes.at(-1)!.step).toBe(pausedAt);
+    await widget.locator('button[data-action="pause"]').click();
+    await expect.poll(() => currentStep(widget)).toBeGreaterThan(pausedAt);
+    await widget.locator('button[data-action="stop"]').click();
+    await expect(widget).toHaveAttribute('data-state', 'stopped');
+    await expect(widget.locator('[data-chart="loss"]')).toContainText('clip norm 1');
+
+    // Before the start: the setting is in the URL and in the run's config, and the run trains (CLI: 79.2 %).
+    await expect(page).toHaveURL(/run\.clip=1(&|$)/);
+    await widget.locator('select[name="images"]').selectOption('5000');
+    await widget.locator('button[data-action="start"]').click();
+    await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });
+    const clipped = (await record(widget))!;
+    expect(clipped.config).toMatchObject({ optimizer: 'sgd', lr: 2, norm: 'none', clipNorm: 1 });
+    expect(clipped.changes).toEqual([]);
+    expect(clipped.summary!.validation!.accuracy).toBeGreaterThan(0.7);
   });
 
   test('a huge learning rate ends the run as "diverged at step N"', async ({ page }) => {

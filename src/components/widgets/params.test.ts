@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { booleanParam, choiceParam, defaultState, formatState, numberParam, parseState } from './params';
+import { booleanParam, choiceParam, dataAttributes, defaultState, formatState, numberParam, parseState, stateFromProps } from './params';
 
 const schema = {
   gamma: numberParam({ min: -2, max: 6, default: 1 }),
@@ -47,6 +47,18 @@ describe('widget params', () => {
     const text = formatState(schema, state);
     expect(text.gamma).toBe('0.3');
     expect(parseState(schema, (k) => text[k])).toEqual({ ...state, gamma: 0.3 });
+  });
+
+  it('stateFromProps(schema, props) reads typed props as text and keeps defaults for missing or bad ones', () => {
+    expect(stateFromProps(schema, { gamma: 2.5, n: 64, live: true, key: 'x' })).toEqual({ gamma: 2.5, n: 64, dist: 'skewed', live: true });
+    expect(stateFromProps(schema, { gamma: 99, dist: 'nope', live: undefined })).toEqual(defaultState(schema));
+  });
+
+  it('dataAttributes(schema, state) writes every key as a data-* attribute the element reads back', () => {
+    const state = { gamma: 0.1 + 0.2, n: 100, dist: 'bimodal' as const, live: true };
+    const attributes = dataAttributes(schema, state);
+    expect(attributes).toEqual({ 'data-gamma': '0.3', 'data-n': '100', 'data-dist': 'bimodal', 'data-live': '1' });
+    expect(parseState(schema, (k) => attributes[`data-${k}`])).toEqual({ ...state, gamma: 0.3 });
   });
 
   it('numberParam(options) rejects a default outside its range', () => {

@@ -90,3 +90,16 @@ export function formatState<S extends Schema>(schema: S, state: StateOf<S>): Rec
   for (const [key, param] of Object.entries(schema)) out[key] = param.format(state[key]);
   return out;
 }
+
+/**
+ * A widget's settings from its Astro props (numbers, strings, booleans as authored in MDX): each
+ * read as text through the schema, so a bad prop falls back exactly like a bad URL value.
+ */
+export function stateFromProps<S extends Schema>(schema: S, props: Record<string, unknown>): StateOf<S> {
+  return parseState(schema, (key) => (props[key] === undefined ? undefined : String(props[key])));
+}
+
+/** `{ 'data-<key>': text }` for every key: the attributes the custom element reads its settings from. */
+export function dataAttributes<S extends Schema>(schema: S, state: StateOf<S>): Record<`data-${string}`, string> {
+  return Object.fromEntries(Object.entries(formatState(schema, state)).map(([key, text]) => [`data-${key}`, text]));
+}

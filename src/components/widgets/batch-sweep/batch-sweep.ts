@@ -12,6 +12,7 @@ import { newRunId } from '@client/training-client';
 import { ensureData } from '../experiments/data-status';
 import { inTasks } from '../experiments/tasks';
 import { formatSeconds, newestGroup, newGroupId, progressLine } from '../experiments/run-text';
+import { bindPresets, bindSeed } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
 import { createUrlWriter, urlWithState } from '../url-state';
@@ -103,14 +104,8 @@ export class BatchSweepElement extends HTMLElement {
         else this.#update({ sizes });
       });
     }
-    const seed = this.#el('input[name="seed"]', HTMLInputElement);
-    seed.addEventListener('change', () => {
-      const value = schema.seed.parse(seed.value);
-      if (value === undefined) seed.value = String(this.#state.seed);
-      else this.#update({ seed: value });
-    });
-    this.#button('preset-quick').addEventListener('click', () => this.#update({ images: presets.quick.images, epochs: presets.quick.epochs }));
-    this.#button('preset-full').addEventListener('click', () => this.#update({ images: presets.full.images, epochs: presets.full.epochs }));
+    bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
+    bindPresets(this, presets, (settings) => this.#update(settings));
     this.#button('start').addEventListener('click', () => void this.#start());
     this.#button('retry').addEventListener('click', () => void this.#start());
     this.#button('cancel-all').addEventListener('click', () => this.#runner?.cancelAll());

@@ -14,6 +14,7 @@ import { newRunId } from '@client/training-client';
 import { ensureData } from '../experiments/data-status';
 import { inTasks } from '../experiments/tasks';
 import { formatSeconds, newestGroup, newGroupId, progressFraction, progressLine } from '../experiments/run-text';
+import { bindPresets, bindSeed } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
 import { createUrlWriter, urlWithState } from '../url-state';
@@ -114,14 +115,8 @@ export class BnVsNoneElement extends HTMLElement {
     batch.addEventListener('change', () => this.#update({ batch: schema.batch.parse(batch.value) ?? schema.batch.default }));
     const placement = this.#el('select[name="placement"]', HTMLSelectElement);
     placement.addEventListener('change', () => this.#update({ placement: schema.placement.parse(placement.value) ?? schema.placement.default }));
-    const seed = this.#el('input[name="seed"]', HTMLInputElement);
-    seed.addEventListener('change', () => {
-      const value = schema.seed.parse(seed.value);
-      if (value === undefined) seed.value = String(this.#state.seed);
-      else this.#update({ seed: value });
-    });
-    this.#button('preset-quick').addEventListener('click', () => this.#update({ images: presets.quick.images, epochs: presets.quick.epochs }));
-    this.#button('preset-full').addEventListener('click', () => this.#update({ images: presets.full.images, epochs: presets.full.epochs }));
+    bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
+    bindPresets(this, presets, (settings) => this.#update(settings));
     this.#button('start').addEventListener('click', () => void this.#start());
     this.#button('retry').addEventListener('click', () => void this.#start());
     this.#button('stop').addEventListener('click', () => {

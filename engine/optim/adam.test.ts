@@ -48,6 +48,43 @@ describe('adam', () => {
     expect(bias.value[0]).toBe(5);
   });
 
+  it('updates every element exactly as the one-element formula, at any length (four-wide loop and its tail)', () => {
+    // A plain per-element Adam (Keras ε placement) with float32 storage, the reference for the unrolled kernel.
+    function reference(w: Float32Array, grads: Float32Array[], lr: number, l2: number, shrink: number): Float32Array {
+      const value = Float32Array.from(w);
+      const m = new Float32Array(w.length);
+      const v = new Float32Array(w.length);
+      grads.forEach((g, s) => {
+        const t = s + 1;
+        const stepSize = (lr * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
+        for (let i = 0; i < value.length; i++) {
+          const gi = g[i] + 2 * l2 * value[i];
+          m[i] = 0.9 * m[i] + (1 - 0.9) * gi;
+          v[i] = 0.999 * v[i] + (1 - 0.999) * gi * gi;
+          value[i] = shrink * value[i] - (stepSize * m[i]) / (Math.sqrt(v[i]) + 1e-7);
+        }
+      });
+      return value;
+    }
+    for (let length = 1; length <= 9; length++) {
+      const start = Float32Array.from({ length }, (_, i) => Math.sin(i + 1));
+      const grads = [0, 1, 2].map((s) => Float32Array.from({ length }, (_, i) => Math.cos(7 * i + s) * 10 ** (i % 3 - 1)));
+      const runs = [
+        { opt: adam({ lr: 0.01 }), l2: 0, shrink: 1 },
+        { opt: adam({ lr: 0.01, l2: 0.05 }), l2: 0.05, shrink: 1 },
+        { opt: adamW({ lr: 0.01, weightDecay: 0.2 }), l2: 0, shrink: 1 - 0.01 * 0.2 },
+      ];
+      for (const { opt, l2, shrink } of runs) {
+        const w = param('w', Array.from(start), new Array(length).fill(0));
+        for (const g of grads) {
+          w.grad.set(g);
+          opt.step([w]);
+        }
+        expect(Array.from(w.value), `length ${length}, ${opt.kind} l2 ${l2}`).toEqual(Array.from(reference(start, grads, 0.01, l2, shrink)));
+      }
+    }
+  });
+
   it('l2 is a validated setter', () => {
     const opt = adam();
     opt.l2 = 0.5;

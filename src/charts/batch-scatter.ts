@@ -3,7 +3,7 @@
  * batch in its own colour and symbol, with batch means as crosses and the unit circle for scale.
  */
 import * as Plot from '@observablehq/plot';
-import { asImage, plotStyle, type ChartColors } from './colors';
+import { asImage, plotStyle, type ChartColors, type ChartTarget } from './colors';
 
 export interface ScatterPoint {
   x: number;
@@ -11,7 +11,7 @@ export interface ScatterPoint {
   batch: number;
 }
 
-export interface BatchScatterOptions {
+export interface BatchScatterOptions extends ChartTarget {
   colors: ChartColors;
   ariaLabel: string;
   ariaDescription?: string;
@@ -34,6 +34,7 @@ export function batchScatter(points: ScatterPoint[], options: BatchScatterOption
   const circle = Array.from({ length: 65 }, (_, i) => ({ x: Math.cos((i / 32) * Math.PI), y: Math.sin((i / 32) * Math.PI) }));
   return asImage(
     Plot.plot({
+      document: options.document,
       width: size,
       height: size,
       marginLeft: 36,

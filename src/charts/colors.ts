@@ -30,6 +30,23 @@ export const fallbackColors: ChartColors = {
   series: ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#8c6d00', '#56b4e9'],
 };
 
+/**
+ * The same colours as references to the CSS custom properties (with the light values as
+ * fallbacks), for charts drawn at build time: the browser resolves them against the page's theme,
+ * so a pre-rendered chart follows dark mode without any script.
+ */
+export const cssVarColors: ChartColors = {
+  ...(Object.fromEntries(
+    (['fg', 'muted', 'grid', 'x', 'xhat', 'y', 'highlight', 'train', 'eval'] as const).map((name) => [name, `var(--color-${name}, ${fallbackColors[name]})`]),
+  ) as Omit<ChartColors, 'series'>),
+  series: fallbackColors.series.map((fallback, i) => `var(--color-series-${i + 1}, ${fallback})`),
+};
+
+/** Where a chart is built: the page's document by default, a server-side one at build time. */
+export interface ChartTarget {
+  document?: Document;
+}
+
 export function readChartColors(element: Element = document.documentElement): ChartColors {
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string) => style.getPropertyValue(`--color-${name}`).trim() || fallback;

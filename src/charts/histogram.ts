@@ -3,14 +3,14 @@
  * through). The x domain is passed in so two charts (input and output) can share a scale.
  */
 import * as Plot from '@observablehq/plot';
-import { asImage, plotStyle, type ChartColors } from './colors';
+import { asImage, plotStyle, type ChartColors, type ChartTarget } from './colors';
 
 export interface HistogramMarker {
   value: number;
   label: string;
 }
 
-export interface HistogramOptions {
+export interface HistogramOptions extends ChartTarget {
   colors: ChartColors;
   /** Bar colour (a value from `colors`). */
   fill: string;
@@ -39,6 +39,7 @@ export function histogram(values: ArrayLike<number>, options: HistogramOptions):
   const { colors } = options;
   return asImage(
     Plot.plot({
+      document: options.document,
       width,
       height,
       marginLeft: 36,

@@ -5,7 +5,7 @@
  * the step the widget compares train and eval outputs.
  */
 import * as Plot from '@observablehq/plot';
-import { asImage, plotStyle, type ChartColors } from './colors';
+import { asImage, plotStyle, type ChartColors, type ChartTarget } from './colors';
 
 export interface EstimatePoint {
   step: number;
@@ -22,7 +22,7 @@ export interface MovingEstimateData {
   domain: [number, number];
 }
 
-export interface MovingEstimateOptions {
+export interface MovingEstimateOptions extends ChartTarget {
   colors: ChartColors;
   /** y axis label, e.g. 'mean'. */
   label: string;
@@ -47,6 +47,7 @@ export function movingEstimateChart(data: MovingEstimateData, options: MovingEst
   const pad = (hi - lo || 1) * 0.06;
   return asImage(
     Plot.plot({
+      document: options.document,
       width,
       height,
       marginLeft: 44,

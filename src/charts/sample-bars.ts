@@ -4,9 +4,9 @@
  * alone). Samples are labelled 1…m on the x axis.
  */
 import * as Plot from '@observablehq/plot';
-import { asImage, plotStyle, type ChartColors } from './colors';
+import { asImage, plotStyle, type ChartColors, type ChartTarget } from './colors';
 
-export interface SampleBarsOptions {
+export interface SampleBarsOptions extends ChartTarget {
   colors: ChartColors;
   /** Bar colour (a value from `colors`). */
   fill: string;
@@ -44,6 +44,7 @@ export function sampleBars(values: ArrayLike<number>, options: SampleBarsOptions
   const top = Math.max(extent, ...all) * 1.1 || 1;
   return asImage(
     Plot.plot({
+      document: options.document,
       width,
       height,
       marginLeft: 44,

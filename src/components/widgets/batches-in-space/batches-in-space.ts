@@ -7,6 +7,7 @@ import { batchScatter } from '@charts/batch-scatter';
 import { readChartColors } from '@charts/colors';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
+import { spaceChart } from './charts';
 import { schema, view, type State } from './model';
 
 const animationMs = 700;
@@ -55,21 +56,15 @@ export class BatchesInSpaceElement extends SettingsWidget<typeof schema> {
   }
 
   protected render(s: State): void {
-    const { points, means, summary } = view(s);
+    const v = view(s);
     rangeControl(this, 't').show(s.t, `${Math.round(s.t * 100)} %`);
     rangeControl(this, 'batches').show(s.batches, String(s.batches));
     rangeControl(this, 'size').show(s.size, String(s.size));
     const toggle = this.button('toggle');
     toggle.textContent = s.t === 1 ? 'Show the raw batches' : 'Normalize each batch';
-    requireElement(this, '[data-summary]', HTMLElement).textContent = summary;
-    requireElement(this, '[data-chart="space"]', HTMLElement).replaceChildren(
-      batchScatter(points, {
-        colors: readChartColors(this),
-        means,
-        ariaLabel: `Scatter plot of ${s.batches} mini-batches in two features, ${Math.round(s.t * 100)} % normalized`,
-        ariaDescription: summary,
-      }),
-    );
+    requireElement(this, '[data-summary]', HTMLElement).textContent = v.summary;
+    const { points, options } = spaceChart(s, v, readChartColors(this));
+    requireElement(this, '[data-chart="space"]', HTMLElement).replaceChildren(batchScatter(points, options));
   }
 }
 

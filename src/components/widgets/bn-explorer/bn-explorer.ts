@@ -1,14 +1,15 @@
 /**
  * `<nn-bn-explorer>`: makes BnExplorer.astro live. Reads its settings (data-* then URL), draws
- * the three histograms, and redraws synchronously on every input so a slider feels instant.
+ * the three histograms (over the ones drawn at build time), and redraws synchronously on every
+ * input so a slider feels instant.
  */
 import katex from 'katex';
 import { histogram, type HistogramOptions } from '@charts/histogram';
 import { readChartColors } from '@charts/colors';
-import { distributions } from '../../../lib/bn-transform';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
-import { explore, fmt, fmtEpsilon, moved, recoverInput, schema, worked, type State } from './model';
+import { explorerCharts } from './charts';
+import { explore, fmt, fmtEpsilon, recoverInput, schema, type State } from './model';
 
 export class BnExplorerElement extends SettingsWidget<typeof schema> {
   #drawn = new Map<string, string>();
@@ -51,44 +52,7 @@ export class BnExplorerElement extends SettingsWidget<typeof schema> {
     requireElement(this, '[data-formula]', HTMLElement).innerHTML = katex.renderToString(view.tex, { displayMode: true, throwOnError: false });
     requireElement(this, '[data-summary]', HTMLElement).textContent = view.summary;
 
-    const { x, result, valueDomain, xhatDomain } = view;
-    const label = distributionLabel(s.dist);
-    this.#draw('x', x, {
-      colors,
-      fill: colors.x,
-      label: 'x',
-      domain: valueDomain,
-      markers: [
-        { value: x[moved], label: 'x₁' },
-        { value: x[worked], label: 'x₂' },
-      ],
-      ariaLabel: `Histogram of the input batch x (${s.n} values, ${label})`,
-      ariaDescription: `Values from ${fmt(Math.min(...x))} to ${fmt(Math.max(...x))}; batch mean μ = ${fmt(result.mean)}, variance σ² = ${fmt(result.variance)}.`,
-    });
-    this.#draw('xhat', result.xhat, {
-      colors,
-      fill: colors.xhat,
-      label: 'x̂',
-      domain: xhatDomain,
-      markers: [
-        { value: result.xhat[moved], label: 'x̂₁' },
-        { value: result.xhat[worked], label: 'x̂₂' },
-      ],
-      ariaLabel: 'Histogram of the normalized batch x̂',
-      ariaDescription: `Centred on 0 with variance ${fmt(result.variance / (result.variance + s.eps), 3)}; same shape as x.`,
-    });
-    this.#draw('y', result.y, {
-      colors,
-      fill: colors.y,
-      label: 'y',
-      domain: valueDomain,
-      markers: [
-        { value: result.y[moved], label: 'y₁' },
-        { value: result.y[worked], label: 'y₂' },
-      ],
-      ariaLabel: `Histogram of the output y with γ = ${fmt(s.gamma)} and β = ${fmt(s.beta)}`,
-      ariaDescription: view.recovered ? 'Identical to the input x.' : `Centred on β = ${fmt(s.beta)}, spread scaled by |γ| = ${fmt(Math.abs(s.gamma))}.`,
-    });
+    for (const chart of explorerCharts(s, view, colors)) this.#draw(chart.name, chart.values, chart.options);
     this.toggleAttribute('data-recovered', view.recovered);
   }
 
@@ -100,10 +64,6 @@ export class BnExplorerElement extends SettingsWidget<typeof schema> {
     this.#drawn.set(name, key);
     requireElement(this, `[data-chart="${name}"]`, HTMLElement).replaceChildren(histogram(values, options));
   }
-}
-
-function distributionLabel(dist: (typeof distributions)[number]): string {
-  return dist === 'shifted' ? 'shifted and scaled normal' : dist;
 }
 
 if (!customElements.get('nn-bn-explorer')) customElements.define('nn-bn-explorer', BnExplorerElement);

@@ -7,6 +7,7 @@ import { sampleBars, type SampleBarsOptions } from '@charts/sample-bars';
 import { readChartColors } from '@charts/colors';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
+import { gradientCharts } from './charts';
 import { fmt, fmtEpsilon, fmtSmall, gradients, schema, summarize, type State } from './model';
 
 export class BnGradientElement extends SettingsWidget<typeof schema> {
@@ -50,23 +51,7 @@ export class BnGradientElement extends SettingsWidget<typeof schema> {
     for (const [name, text] of values) requireElement(this, `[data-value="${name}"]`, HTMLElement).textContent = text;
     requireElement(this, '[data-summary]', HTMLElement).textContent = summarize(s, g);
 
-    const list = (a: Float64Array) => Array.from(a, (v) => fmt(v, 2)).join(', ');
-    this.#draw('dy', g.dy, {
-      colors,
-      fill: colors.x,
-      label: 'dy',
-      ariaLabel: `Upstream gradient dy for ${s.n} samples`,
-      ariaDescription: `dy = ${list(g.dy)}.`,
-    });
-    this.#draw('dx', g.dx, {
-      colors,
-      fill: colors.y,
-      label: 'dx',
-      dots: g.numeric,
-      ticks: g.direct,
-      ariaLabel: `Input gradient dx for ${s.n} samples, from the engine's backward pass, with finite differences and the direct path`,
-      ariaDescription: `dx = ${list(g.dx)}; sum ${fmt(g.sumDx)}. Finite differences agree within ${fmtSmall(g.maxDifference)}. Direct path alone: ${list(g.direct)}.`,
-    });
+    for (const chart of gradientCharts(s, g, colors)) this.#draw(chart.name, chart.values, chart.options);
   }
 
   #draw(name: string, values: Float64Array, options: SampleBarsOptions): void {

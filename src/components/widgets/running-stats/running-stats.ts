@@ -7,6 +7,7 @@ import { movingEstimateChart, type MovingEstimateOptions } from '@charts/moving-
 import { readChartColors } from '@charts/colors';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
+import { statsCharts } from './charts';
 import { fmt, fmtRho, rhoFromSlider, sampleStream, schema, series, simulate, simulationKey, streamKey, sliderFromRho, view, type Simulation, type State, type StatSeries } from './model';
 
 interface Cached {
@@ -87,20 +88,7 @@ export class RunningStatsElement extends SettingsWidget<typeof schema> {
     }
     requireElement(this, '[data-summary]', HTMLElement).textContent = summary;
 
-    this.#draw('mean', mean, {
-      colors,
-      label: 'mean',
-      marker: c.step,
-      ariaLabel: `Batch means and the moving mean over ${s.steps} steps, momentum ρ = ${fmtRho(s.rho)}, batch size ${s.n}`,
-      ariaDescription: `The moving mean starts at 0 and reaches ${fmt(sim.movingMean[sim.steps - 1])} after the last step; the population mean is ${fmt(mean.truth.at(-1)!.value)} there. After step ${c.step} it is ${fmt(c.eval.mean)}.`,
-    });
-    this.#draw('variance', variance, {
-      colors,
-      label: 'variance',
-      marker: c.step,
-      ariaLabel: `Batch variances and the moving variance over ${s.steps} steps (${s.variance} batch variances fed)`,
-      ariaDescription: `The moving variance starts at 1 and reaches ${fmt(sim.movingVariance[sim.steps - 1])}; the population variance is 4.00${variance.expected.length ? `, and biased batch variances average (m − 1)/m · 4 = ${fmt(c.expectedVariance)}` : ''}.`,
-    });
+    for (const chart of statsCharts(s, sim, c, mean, variance, colors)) this.#draw(chart.name, chart.data, chart.options);
   }
 
   /** Redraws one chart unless nothing it shows has changed since the last draw. */

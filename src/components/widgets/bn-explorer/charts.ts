@@ -4,7 +4,7 @@
  * reader without JavaScript) has real charts.
  */
 import type { ChartColors } from '@charts/colors';
-import type { HistogramOptions } from '@charts/histogram';
+import type { HistogramMarker, HistogramOptions } from '@charts/histogram';
 import type { distributions } from '../../../lib/bn-transform';
 import { fmt, moved, worked, type Exploration, type State } from './model';
 
@@ -26,10 +26,7 @@ export function explorerCharts(s: State, view: Exploration, colors: ChartColors)
         fill: colors.x,
         label: 'x',
         domain: valueDomain,
-        markers: [
-          { value: x[moved], label: 'x₁' },
-          { value: x[worked], label: 'x₂' },
-        ],
+        markers: samples(x, 'x'),
         ariaLabel: `Histogram of the input batch x (${s.n} values, ${label})`,
         ariaDescription: `Values from ${fmt(Math.min(...x))} to ${fmt(Math.max(...x))}; batch mean μ = ${fmt(result.mean)}, variance σ² = ${fmt(result.variance)}.`,
       },
@@ -42,10 +39,7 @@ export function explorerCharts(s: State, view: Exploration, colors: ChartColors)
         fill: colors.xhat,
         label: 'x̂',
         domain: xhatDomain,
-        markers: [
-          { value: result.xhat[moved], label: 'x̂₁' },
-          { value: result.xhat[worked], label: 'x̂₂' },
-        ],
+        markers: samples(result.xhat, 'x̂'),
         ariaLabel: 'Histogram of the normalized batch x̂',
         ariaDescription: `Centred on 0 with variance ${fmt(result.variance / (result.variance + s.eps), 3)}; same shape as x.`,
       },
@@ -58,14 +52,19 @@ export function explorerCharts(s: State, view: Exploration, colors: ChartColors)
         fill: colors.y,
         label: 'y',
         domain: valueDomain,
-        markers: [
-          { value: result.y[moved], label: 'y₁' },
-          { value: result.y[worked], label: 'y₂' },
-        ],
+        markers: samples(result.y, 'y'),
         ariaLabel: `Histogram of the output y with γ = ${fmt(s.gamma)} and β = ${fmt(s.beta)}`,
         ariaDescription: view.recovered ? 'Identical to the input x.' : `Centred on β = ${fmt(s.beta)}, spread scaled by |γ| = ${fmt(Math.abs(s.gamma))}.`,
       },
     },
+  ];
+}
+
+/** Marks the moved sample (subscript 1) and the worked one (subscript 2) on a histogram. */
+function samples(values: Float64Array, symbol: string): HistogramMarker[] {
+  return [
+    { value: values[moved], label: `${symbol}₁` },
+    { value: values[worked], label: `${symbol}₂` },
   ];
 }
 

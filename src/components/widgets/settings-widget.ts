@@ -7,8 +7,8 @@
 import type { Schema, StateOf } from './params';
 import { onThemeChange } from './theme';
 import { shareLink } from './share';
-import { createUrlWriter, urlWithState } from './url-state';
-import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from './widget-dom';
+import { urlWithState } from './url-state';
+import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from './widget-dom';
 
 /** A range input's name and how a slider position becomes the setting's value. */
 export type Slider<State> = readonly [name: keyof State & string, fromSlider: (position: number) => number];
@@ -35,11 +35,7 @@ export abstract class SettingsWidget<S extends Schema> extends HTMLElement {
 
   connectedCallback(): void {
     if (this.#stop) return;
-    this.key = widgetKey(this, this.#defaultKey);
-    this.#initial = readSettings(this, this.schema, this.key, '');
-    this.#state = readSettings(this, this.schema, this.key);
-    this.#writeUrl = createUrlWriter(this.schema, this.key);
-    applyHiddenControls(this, this.key);
+    ({ key: this.key, initial: this.#initial, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, this.schema, this.#defaultKey));
     this.bind();
     enableControls(this);
     this.#redraw();
@@ -81,7 +77,7 @@ export abstract class SettingsWidget<S extends Schema> extends HTMLElement {
   }
 
   protected button(action: string): HTMLButtonElement {
-    return requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement);
+    return actionButton(this, action);
   }
 
   protected onAction(action: string, handler: () => void): void {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { numberParam } from './params';
-import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from './widget-dom';
+import { actionButton, applyHiddenControls, connectSettings, enableControls, rangeControl, readSettings, requireElement, widgetKey } from './widget-dom';
 
 function widget(html: string, attributes: Record<string, string> = {}): HTMLElement {
   const root = document.createElement('div');
@@ -29,6 +29,24 @@ describe('widget DOM helpers', () => {
     const root = widget('', { 'data-gamma': '2', 'data-beta': 'oops' });
     expect(readSettings(root, schema, 'bn', '')).toEqual({ gamma: 2, beta: 0 });
     expect(readSettings(root, schema, 'bn', '?bn.beta=-1&bn.gamma=9')).toEqual({ gamma: 2, beta: -1 });
+  });
+
+  it('connectSettings gives the key, the settings (URL over data-*), the authored settings and a URL writer, and hides controls', () => {
+    window.history.replaceState(null, '', '/lesson/?bn2.gamma=4&bn2.hide=beta');
+    const root = widget(controls, { 'data-key': 'bn2', 'data-gamma': '2' });
+    const { key, state, initial, writeUrl } = connectSettings(root, schema, 'bn');
+    expect(key).toBe('bn2');
+    expect(state).toEqual({ gamma: 4, beta: 0 });
+    expect(initial).toEqual({ gamma: 2, beta: 0 });
+    expect(root.querySelector<HTMLElement>('[data-control="beta"]')!.hidden).toBe(true);
+    expect(typeof writeUrl).toBe('function');
+    window.history.replaceState(null, '', '/');
+  });
+
+  it('actionButton finds a widget action button, and says what it found instead', () => {
+    const root = widget(controls);
+    expect(actionButton(root, 'reset').textContent).toBe('Reset');
+    expect(() => actionButton(root, 'share')).toThrow('widget: expected HTMLButtonElement for "button[data-action="share"]", received nothing');
   });
 
   it('applyHiddenControls hides the controls named in data-hide and in the URL', () => {

@@ -5,7 +5,7 @@
  */
 import type { Schema, StateOf } from './params';
 import { parseState } from './params';
-import { hiddenControls, readUrlState } from './url-state';
+import { createUrlWriter, hiddenControls, readUrlState } from './url-state';
 
 /** The widget's URL prefix: `data-key`, else the fallback (the widget's short name). */
 export function widgetKey(root: HTMLElement, fallback: string): string {
@@ -26,6 +26,25 @@ export function applyHiddenControls(root: HTMLElement, key: string, search = win
     wrapper.hidden = names.has(wrapper.dataset.control ?? '');
   }
   return names;
+}
+
+/**
+ * What every settings-driven element does first on connect: its key, its settings (data-* then
+ * URL), the settings as authored (data-* only: what Reset restores), a URL writer, and the
+ * controls the page asked to hide hidden.
+ */
+export function connectSettings<S extends Schema>(root: HTMLElement, schema: S, fallbackKey: string) {
+  const key = widgetKey(root, fallbackKey);
+  const initial = readSettings(root, schema, key, '');
+  const state = readSettings(root, schema, key);
+  const writeUrl = createUrlWriter(schema, key);
+  applyHiddenControls(root, key);
+  return { key, initial, state, writeUrl };
+}
+
+/** The `<button data-action=…>` of a widget. */
+export function actionButton(root: ParentNode, action: string): HTMLButtonElement {
+  return requireElement(root, `button[data-action="${action}"]`, HTMLButtonElement);
 }
 
 /** Controls render disabled (useless without the script); the element enables them on upgrade. */

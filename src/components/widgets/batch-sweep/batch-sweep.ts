@@ -15,8 +15,8 @@ import { formatSeconds, newestGroup, newGroupId, progressLine } from '../experim
 import { bindPresets, bindSeed } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
-import { createUrlWriter, urlWithState } from '../url-state';
-import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import { urlWithState } from '../url-state';
+import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
 import { accuracySummary, allBatchSizes, entryConfig, normsOf, presets, schema, timeSummary, type State } from './model';
 import { countStates, normLabels, planQueue, sweepPoints, type QueueEntry, type SweepResult } from './queue';
 import { queueFromRecords, runSweep, widgetName, type SweepRunner } from './runner';
@@ -39,10 +39,7 @@ export class BatchSweepElement extends HTMLElement {
 
   connectedCallback(): void {
     if (this.#stopTheme) return;
-    this.#key = widgetKey(this, 'sweep');
-    this.#state = readSettings(this, schema, this.#key);
-    this.#writeUrl = createUrlWriter(schema, this.#key);
-    applyHiddenControls(this, this.#key);
+    ({ key: this.#key, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'sweep'));
     this.#bind();
     enableControls(this);
     this.#showSettings();
@@ -68,10 +65,6 @@ export class BatchSweepElement extends HTMLElement {
 
   #el<T extends Element>(selector: string, type: { new (): T }): T {
     return requireElement(this, selector, type);
-  }
-
-  #button(action: string): HTMLButtonElement {
-    return this.#el(`button[data-action="${action}"]`, HTMLButtonElement);
   }
 
   get #running(): boolean {
@@ -106,10 +99,10 @@ export class BatchSweepElement extends HTMLElement {
     }
     bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
     bindPresets(this, presets, (settings) => this.#update(settings));
-    this.#button('start').addEventListener('click', () => void this.#start());
-    this.#button('retry').addEventListener('click', () => void this.#start());
-    this.#button('cancel-all').addEventListener('click', () => this.#runner?.cancelAll());
-    this.#button('share').addEventListener('click', () => {
+    actionButton(this, 'start').addEventListener('click', () => void this.#start());
+    actionButton(this, 'retry').addEventListener('click', () => void this.#start());
+    actionButton(this, 'cancel-all').addEventListener('click', () => this.#runner?.cancelAll());
+    actionButton(this, 'share').addEventListener('click', () => {
       void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]', HTMLElement));
     });
     this.#el('[data-queue]', HTMLElement).addEventListener('click', (event) => {
@@ -132,18 +125,18 @@ export class BatchSweepElement extends HTMLElement {
   }
 
   #setBusy(busy: boolean): void {
-    this.#button('start').disabled = busy;
-    this.#button('cancel-all').disabled = !busy;
+    actionButton(this, 'start').disabled = busy;
+    actionButton(this, 'cancel-all').disabled = !busy;
     this.#el('fieldset.widget-controls', HTMLFieldSetElement).disabled = busy;
-    this.#button('preset-quick').disabled = busy;
-    this.#button('preset-full').disabled = busy;
+    actionButton(this, 'preset-quick').disabled = busy;
+    actionButton(this, 'preset-full').disabled = busy;
   }
 
   async #start(): Promise<void> {
     if (this.#running) return;
     this.#setBusy(true);
     const client = getTrainingClient();
-    if (!(await ensureData(client, this.#el('[data-status]', HTMLElement), this.#button('retry')))) {
+    if (!(await ensureData(client, this.#el('[data-status]', HTMLElement), actionButton(this, 'retry')))) {
       this.#setBusy(false);
       return;
     }

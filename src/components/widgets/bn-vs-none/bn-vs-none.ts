@@ -17,8 +17,8 @@ import { formatSeconds, newestGroup, newGroupId, progressFraction, progressLine 
 import { bindPresets, bindSeed } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
-import { createUrlWriter, urlWithState } from '../url-state';
-import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import { urlWithState } from '../url-state';
+import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
 import {
   armLabels,
   arms,
@@ -62,10 +62,7 @@ export class BnVsNoneElement extends HTMLElement {
 
   connectedCallback(): void {
     if (this.#stopTheme) return;
-    this.#key = widgetKey(this, 'bvn');
-    this.#state = readSettings(this, schema, this.#key);
-    this.#writeUrl = createUrlWriter(schema, this.#key);
-    applyHiddenControls(this, this.#key);
+    ({ key: this.#key, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'bvn'));
     this.#bind();
     enableControls(this);
     this.#showSettings();
@@ -95,10 +92,6 @@ export class BnVsNoneElement extends HTMLElement {
     return requireElement(this, selector, type);
   }
 
-  #button(action: string): HTMLButtonElement {
-    return this.#el(`button[data-action="${action}"]`, HTMLButtonElement);
-  }
-
   #update(next: Partial<State>): void {
     this.#state = { ...this.#state, ...next };
     this.#showSettings();
@@ -117,12 +110,12 @@ export class BnVsNoneElement extends HTMLElement {
     placement.addEventListener('change', () => this.#update({ placement: schema.placement.parse(placement.value) ?? schema.placement.default }));
     bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
     bindPresets(this, presets, (settings) => this.#update(settings));
-    this.#button('start').addEventListener('click', () => void this.#start());
-    this.#button('retry').addEventListener('click', () => void this.#start());
-    this.#button('stop').addEventListener('click', () => {
+    actionButton(this, 'start').addEventListener('click', () => void this.#start());
+    actionButton(this, 'retry').addEventListener('click', () => void this.#start());
+    actionButton(this, 'stop').addEventListener('click', () => {
       for (const run of Object.values(this.#runs)) void run?.stop();
     });
-    this.#button('share').addEventListener('click', () => {
+    actionButton(this, 'share').addEventListener('click', () => {
       void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]', HTMLElement));
     });
   }
@@ -141,11 +134,11 @@ export class BnVsNoneElement extends HTMLElement {
   }
 
   #setBusy(busy: boolean): void {
-    this.#button('start').disabled = busy;
-    this.#button('stop').disabled = !busy;
+    actionButton(this, 'start').disabled = busy;
+    actionButton(this, 'stop').disabled = !busy;
     this.#el('fieldset.widget-controls', HTMLFieldSetElement).disabled = busy;
-    this.#button('preset-quick').disabled = busy;
-    this.#button('preset-full').disabled = busy;
+    actionButton(this, 'preset-quick').disabled = busy;
+    actionButton(this, 'preset-full').disabled = busy;
   }
 
   async #start(): Promise<void> {
@@ -153,7 +146,7 @@ export class BnVsNoneElement extends HTMLElement {
     this.#setBusy(true);
     const status = this.#el('[data-status]', HTMLElement);
     const client = getTrainingClient();
-    if (!(await ensureData(client, status, this.#button('retry')))) {
+    if (!(await ensureData(client, status, actionButton(this, 'retry')))) {
       this.#setBusy(false);
       return;
     }

@@ -20,8 +20,8 @@ import { progressFraction, progressLine } from '../experiments/run-text';
 import { bindPresets, bindSeed } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
-import { createUrlWriter, urlWithState } from '../url-state';
-import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import { urlWithState } from '../url-state';
+import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
 import {
   appendFrame,
   diagnosticsOptions,
@@ -64,10 +64,7 @@ export class LayerDiagnosticsElement extends HTMLElement {
 
   connectedCallback(): void {
     if (this.#stopTheme) return;
-    this.#key = widgetKey(this, 'diag');
-    this.#state = readSettings(this, schema, this.#key);
-    this.#writeUrl = createUrlWriter(schema, this.#key);
-    applyHiddenControls(this, this.#key);
+    ({ key: this.#key, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'diag'));
     this.#bind();
     enableControls(this);
     this.#showSettings();
@@ -96,10 +93,6 @@ export class LayerDiagnosticsElement extends HTMLElement {
     return requireElement(this, selector, type);
   }
 
-  #button(action: string): HTMLButtonElement {
-    return this.#el(`button[data-action="${action}"]`, HTMLButtonElement);
-  }
-
   get #running(): boolean {
     return this.#record !== null && ['starting', 'running', 'paused'].includes(this.#record.state);
   }
@@ -122,10 +115,10 @@ export class LayerDiagnosticsElement extends HTMLElement {
     }
     bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
     bindPresets(this, presets, (settings) => this.#update(settings));
-    this.#button('start').addEventListener('click', () => void this.#start());
-    this.#button('retry').addEventListener('click', () => void this.#start());
-    this.#button('stop').addEventListener('click', () => void this.#run?.stop());
-    this.#button('share').addEventListener('click', () => {
+    actionButton(this, 'start').addEventListener('click', () => void this.#start());
+    actionButton(this, 'retry').addEventListener('click', () => void this.#start());
+    actionButton(this, 'stop').addEventListener('click', () => void this.#run?.stop());
+    actionButton(this, 'share').addEventListener('click', () => {
       void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]', HTMLElement));
     });
   }
@@ -150,21 +143,21 @@ export class LayerDiagnosticsElement extends HTMLElement {
   }
 
   #setBusy(busy: boolean): void {
-    this.#button('start').disabled = busy;
-    this.#button('stop').disabled = !busy;
+    actionButton(this, 'start').disabled = busy;
+    actionButton(this, 'stop').disabled = !busy;
     for (const control of this.querySelectorAll<HTMLInputElement | HTMLSelectElement>('fieldset.widget-controls input, fieldset.widget-controls select')) {
       // The shown layer can change while the run goes; the run's own settings cannot.
       if (control.name !== 'layer') control.disabled = busy;
     }
-    this.#button('preset-quick').disabled = busy;
-    this.#button('preset-full').disabled = busy;
+    actionButton(this, 'preset-quick').disabled = busy;
+    actionButton(this, 'preset-full').disabled = busy;
   }
 
   async #start(): Promise<void> {
     if (this.#running) return;
     this.#setBusy(true);
     const client = getTrainingClient();
-    if (!(await ensureData(client, this.#el('[data-status]', HTMLElement), this.#button('retry')))) {
+    if (!(await ensureData(client, this.#el('[data-status]', HTMLElement), actionButton(this, 'retry')))) {
       this.#setBusy(false);
       return;
     }

@@ -16,8 +16,8 @@ import type { RunStore } from '@client/run-store';
 import type { LiveSettings } from '@engine/train/config.ts';
 import { onThemeChange } from '../theme';
 import { shareLink } from '../share';
-import { createUrlWriter, urlWithState } from '../url-state';
-import { applyHiddenControls, enableControls, rangeControl, readSettings, requireElement, widgetKey } from '../widget-dom';
+import { urlWithState } from '../url-state';
+import { connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
 import {
   bnMomentumFromSlider,
   clipFromSlider,
@@ -76,11 +76,7 @@ export class TrainingRunElement extends HTMLElement {
 
   connectedCallback(): void {
     if (this.#stops.length > 0) return;
-    this.#key = widgetKey(this, 'run');
-    this.#initial = readSettings(this, schema, this.#key, '');
-    this.#state = readSettings(this, schema, this.#key);
-    this.#writeUrl = createUrlWriter(schema, this.#key);
-    applyHiddenControls(this, this.#key);
+    ({ key: this.#key, initial: this.#initial, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'run'));
     this.#bind();
     enableControls(this);
     this.#showSettings();

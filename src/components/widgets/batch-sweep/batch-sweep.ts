@@ -12,7 +12,7 @@ import { newRunId } from '@client/training-client';
 import { ensureData } from '../experiments/data-status';
 import { inTasks } from '../experiments/tasks';
 import { formatSeconds, newestGroup, newGroupId, progressLine } from '../experiments/run-text';
-import { bindPresets, bindSeed } from '../experiments/settings';
+import { bindPresets, bindSeed, setRunBusy } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
 import { urlWithState } from '../url-state';
@@ -124,20 +124,13 @@ export class BatchSweepElement extends HTMLElement {
     this.#el('input[name="seed"]', HTMLInputElement).value = String(s.seed);
   }
 
-  #setBusy(busy: boolean): void {
-    actionButton(this, 'start').disabled = busy;
-    actionButton(this, 'cancel-all').disabled = !busy;
-    this.#el('fieldset.widget-controls', HTMLFieldSetElement).disabled = busy;
-    actionButton(this, 'preset-quick').disabled = busy;
-    actionButton(this, 'preset-full').disabled = busy;
-  }
 
   async #start(): Promise<void> {
     if (this.#running) return;
-    this.#setBusy(true);
+    setRunBusy(this, true, 'cancel-all');
     const client = getTrainingClient();
     if (!(await ensureData(client, this.#el('[data-status]', HTMLElement), actionButton(this, 'retry')))) {
-      this.#setBusy(false);
+      setRunBusy(this, false, 'cancel-all');
       return;
     }
     const store = await getRunStore();
@@ -160,7 +153,7 @@ export class BatchSweepElement extends HTMLElement {
     await runner.finished;
     this.#runner = null;
     this.#queue = [...runner.queue];
-    this.#setBusy(false);
+    setRunBusy(this, false, 'cancel-all');
     this.#render();
   }
 

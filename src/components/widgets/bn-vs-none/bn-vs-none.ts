@@ -14,7 +14,7 @@ import { newRunId } from '@client/training-client';
 import { ensureData } from '../experiments/data-status';
 import { inTasks } from '../experiments/tasks';
 import { formatSeconds, newestGroup, newGroupId, progressFraction, progressLine } from '../experiments/run-text';
-import { bindPresets, bindSeed } from '../experiments/settings';
+import { bindPresets, bindSeed, setRunBusy } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
 import { urlWithState } from '../url-state';
@@ -133,21 +133,14 @@ export class BnVsNoneElement extends HTMLElement {
     return arms.some((arm) => active(this.#records[arm]) && this.#runs[arm] !== undefined);
   }
 
-  #setBusy(busy: boolean): void {
-    actionButton(this, 'start').disabled = busy;
-    actionButton(this, 'stop').disabled = !busy;
-    this.#el('fieldset.widget-controls', HTMLFieldSetElement).disabled = busy;
-    actionButton(this, 'preset-quick').disabled = busy;
-    actionButton(this, 'preset-full').disabled = busy;
-  }
 
   async #start(): Promise<void> {
     if (this.#running) return;
-    this.#setBusy(true);
+    setRunBusy(this, true, 'stop');
     const status = this.#el('[data-status]', HTMLElement);
     const client = getTrainingClient();
     if (!(await ensureData(client, status, actionButton(this, 'retry')))) {
-      this.#setBusy(false);
+      setRunBusy(this, false, 'stop');
       return;
     }
     const store = await getRunStore();
@@ -162,7 +155,7 @@ export class BnVsNoneElement extends HTMLElement {
       if (!started.ok) {
         status.textContent = `Could not start the ${armLabels[arm]} run: ${started.error.message}`;
         for (const run of Object.values(this.#runs)) void run?.stop();
-        this.#setBusy(false);
+        setRunBusy(this, false, 'stop');
         return;
       }
       const run = started.value;
@@ -178,7 +171,7 @@ export class BnVsNoneElement extends HTMLElement {
   }
 
   #finish(): void {
-    this.#setBusy(false);
+    setRunBusy(this, false, 'stop');
     this.#render();
   }
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { numberParam } from '../params';
-import { bindPresets, bindSeed } from './settings';
+import { bindPresets, bindSeed, setRunBusy } from './settings';
 
 const seedParam = numberParam({ min: 0, max: 4294967295, default: 1, integer: true });
 const presets = {
@@ -58,5 +58,36 @@ describe('experiment settings', () => {
     const empty = document.createElement('div');
     expect(() => bindSeed(empty, seedParam, () => 7, () => {})).toThrow('input[name="seed"]');
     expect(() => bindPresets(empty, presets, () => {})).toThrow('button[data-action="preset-quick"]');
+  });
+});
+
+describe('setRunBusy', () => {
+  function experiment(stop: string): HTMLElement {
+    const root = document.createElement('div');
+    root.innerHTML = `
+      <fieldset class="widget-controls"><input name="images" type="range"><select name="layer"></select></fieldset>
+      <button data-action="preset-quick">Quick</button><button data-action="preset-full">Full</button>
+      <button data-action="start">Start</button><button data-action="${stop}" disabled>Stop</button>`;
+    return root;
+  }
+  const disabled = (root: HTMLElement, selector: string) => (root.querySelector(selector) as HTMLButtonElement | HTMLFieldSetElement | HTMLInputElement).disabled;
+
+  it('while busy: start and presets off, stop on, the settings fieldset locked; and back', () => {
+    const root = experiment('cancel-all');
+    setRunBusy(root, true, 'cancel-all');
+    expect(['[data-action="start"]', '[data-action="preset-quick"]', '[data-action="preset-full"]', 'fieldset'].map((s) => disabled(root, s))).toEqual([true, true, true, true]);
+    expect(disabled(root, '[data-action="cancel-all"]')).toBe(false);
+    setRunBusy(root, false, 'cancel-all');
+    expect(['[data-action="start"]', 'fieldset', '[data-action="cancel-all"]'].map((s) => disabled(root, s))).toEqual([false, false, true]);
+  });
+
+  it('keeps the live controls usable and locks the others one by one', () => {
+    const root = experiment('stop');
+    setRunBusy(root, true, 'stop', ['layer']);
+    expect(disabled(root, 'fieldset')).toBe(false);
+    expect(disabled(root, 'input[name="images"]')).toBe(true);
+    expect(disabled(root, 'select[name="layer"]')).toBe(false);
+    setRunBusy(root, false, 'stop', ['layer']);
+    expect(disabled(root, 'input[name="images"]')).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The settings every experiment widget shares beyond sliders and selects: a seed typed into a
- * number input (SeedInput.astro) and two preset buttons (PresetButtons.astro) that set the
- * training images and epochs at once.
+ * number input (SeedInput.astro), two preset buttons (PresetButtons.astro) that set the
+ * training images and epochs at once, and the run actions (RunActions.astro) switched while a
+ * run goes.
  */
 import type { Param } from '../params';
-import { requireElement } from '../widget-dom';
+import { actionButton, requireElement } from '../widget-dom';
 
 export interface Preset {
   images: number;
@@ -32,5 +33,24 @@ export function bindPresets(root: ParentNode, presets: Presets, apply: (settings
   for (const name of ['quick', 'full'] as const) {
     const { images, epochs } = presets[name];
     requireElement(root, `button[data-action="preset-${name}"]`, HTMLButtonElement).addEventListener('click', () => apply({ images, epochs }));
+  }
+}
+
+/**
+ * While runs go: start and the presets are off, the stop (or cancel) button is on, and the runs'
+ * settings are locked: the whole settings fieldset, or every control but the `live` ones (which
+ * only change what is shown).
+ */
+export function setRunBusy(root: HTMLElement, busy: boolean, stopAction: 'stop' | 'cancel-all', live: readonly string[] = []): void {
+  actionButton(root, 'start').disabled = busy;
+  actionButton(root, stopAction).disabled = !busy;
+  actionButton(root, 'preset-quick').disabled = busy;
+  actionButton(root, 'preset-full').disabled = busy;
+  if (live.length === 0) {
+    requireElement(root, 'fieldset.widget-controls', HTMLFieldSetElement).disabled = busy;
+    return;
+  }
+  for (const control of root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('fieldset.widget-controls input, fieldset.widget-controls select')) {
+    if (!live.includes(control.name)) control.disabled = busy;
   }
 }

@@ -17,7 +17,7 @@ import { ensureData } from '../experiments/data-status';
 import { fillLegend } from '../experiments/legend';
 import { inTasks } from '../experiments/tasks';
 import { progressFraction, progressLine } from '../experiments/run-text';
-import { bindPresets, bindSeed } from '../experiments/settings';
+import { bindPresets, bindSeed, setRunBusy } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
 import { urlWithState } from '../url-state';
@@ -142,23 +142,13 @@ export class LayerDiagnosticsElement extends HTMLElement {
     return shownLayer({ ...this.#state, norm });
   }
 
-  #setBusy(busy: boolean): void {
-    actionButton(this, 'start').disabled = busy;
-    actionButton(this, 'stop').disabled = !busy;
-    for (const control of this.querySelectorAll<HTMLInputElement | HTMLSelectElement>('fieldset.widget-controls input, fieldset.widget-controls select')) {
-      // The shown layer can change while the run goes; the run's own settings cannot.
-      if (control.name !== 'layer') control.disabled = busy;
-    }
-    actionButton(this, 'preset-quick').disabled = busy;
-    actionButton(this, 'preset-full').disabled = busy;
-  }
 
   async #start(): Promise<void> {
     if (this.#running) return;
-    this.#setBusy(true);
+    setRunBusy(this, true, 'stop', ['layer']);
     const client = getTrainingClient();
     if (!(await ensureData(client, this.#el('[data-status]', HTMLElement), actionButton(this, 'retry')))) {
-      this.#setBusy(false);
+      setRunBusy(this, false, 'stop', ['layer']);
       return;
     }
     const store = await getRunStore();
@@ -176,7 +166,7 @@ export class LayerDiagnosticsElement extends HTMLElement {
     if (!started.ok) {
       this.#el('[data-status]', HTMLElement).textContent = `Could not start the run: ${started.error.message}`;
       this.#offEvents();
-      this.#setBusy(false);
+      setRunBusy(this, false, 'stop', ['layer']);
       return;
     }
     this.#run = started.value;
@@ -187,7 +177,7 @@ export class LayerDiagnosticsElement extends HTMLElement {
       this.#renderProgress();
       if (!this.#running) {
         this.#offEvents?.();
-        this.#setBusy(false);
+        setRunBusy(this, false, 'stop', ['layer']);
         this.#scheduleRender(0);
       }
     });

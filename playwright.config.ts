@@ -38,7 +38,8 @@ export default defineConfig<SiteOptions>({
   projects: [
     { name: 'root', testIgnore: /\.perf\.spec\.ts$/, use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
     { name: 'course', testIgnore: /\.perf\.spec\.ts$/, use: { baseURL: siteUrl(sites.course), basePath: sites.course.base } },
-    // Timing measurements (*.perf.spec.ts) run last and alone, so other tests do not share the CPU.
-    { name: 'perf', testMatch: /\.perf\.spec\.ts$/, dependencies: ['root', 'course'], use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
+    // Timing measurements (*.perf.spec.ts) run last and one at a time (workers: 1), so no other
+    // test shares the CPU with the one being timed.
+    { name: 'perf', testMatch: /\.perf\.spec\.ts$/, dependencies: ['root', 'course'], workers: 1, use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
   ],
 });

@@ -124,7 +124,6 @@ export class BatchSweepElement extends HTMLElement {
     this.#el('input[name="seed"]', HTMLInputElement).value = String(s.seed);
   }
 
-
   async #start(): Promise<void> {
     if (this.#running) return;
     setRunBusy(this, true, 'cancel-all');

@@ -133,7 +133,6 @@ export class BnVsNoneElement extends HTMLElement {
     return arms.some((arm) => active(this.#records[arm]) && this.#runs[arm] !== undefined);
   }
 
-
   async #start(): Promise<void> {
     if (this.#running) return;
     setRunBusy(this, true, 'stop');

@@ -142,7 +142,6 @@ export class LayerDiagnosticsElement extends HTMLElement {
     return shownLayer({ ...this.#state, norm });
   }
 
-
   async #start(): Promise<void> {
     if (this.#running) return;
     setRunBusy(this, true, 'stop', ['layer']);

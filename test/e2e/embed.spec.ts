@@ -42,7 +42,7 @@ test('snippets carry this site’s own address, copy to the clipboard, and label
     for (const row of rows.filter((r) => r.widget === widget)) {
       const control = page.locator(`[data-control="${row.name}"]`).first();
       await expect(control, `${widget}: control ${row.name} exists`).toHaveCount(1);
-      const label = control.locator(':scope > label, :scope label').first();
+      const label = control.locator(':scope legend, :scope label').first();
       if ((await label.count()) > 0 && !/^the /.test(row.label)) await expect(label, `${widget}: ${row.name}`).toHaveText(row.label);
     }
   }

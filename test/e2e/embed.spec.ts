@@ -33,7 +33,7 @@ test('snippets carry this site’s own address, copy to the clipboard, and label
   // Every label in the catalogue is the one the widget shows next to that control.
   const rows = await page.locator('.embed-entry').evaluateAll((sections) =>
     sections.flatMap((s) =>
-      [...s.querySelectorAll<HTMLElement>('tr[data-hide-name]')].map((tr) => ({ widget: s.id, name: tr.dataset.hideName!, label: tr.cells[1].textContent!.trim() })),
+      [...s.querySelectorAll<HTMLTableRowElement>("tr[data-hide-name]")].map((tr) => ({ widget: s.id, name: tr.dataset.hideName!, label: tr.cells[1].textContent!.trim() })),
     ),
   );
   expect(rows.length).toBeGreaterThan(30);

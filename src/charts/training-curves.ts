@@ -9,6 +9,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { asImage, plotStyle, type ChartColors } from './colors';
+import { defaultEmptyNote, emptyNote, integerTicks } from './empty';
 
 export interface CurvePoint {
   epoch: number;
@@ -43,7 +44,7 @@ export interface TrainingCurvesOptions {
   height?: number;
 }
 
-const defaults = { width: 420, height: 230, emptyNote: 'No run yet: press Start' };
+const defaults = { width: 420, height: 230, emptyNote: defaultEmptyNote };
 export const lossCap = 3;
 /** Marks closer than this fraction of the x axis share one line and one label. */
 const markMergeFraction = 0.03;
@@ -71,7 +72,8 @@ export function explosionLabel(value: number): string {
 }
 
 export function trainingCurves(data: TrainingCurvesData, options: TrainingCurvesOptions): SVGSVGElement | HTMLElement {
-  const { width, height, epochs, metric, colors, emptyNote } = { ...defaults, ...options };
+  const { width, height, epochs, metric, colors } = { ...defaults, ...options };
+  const note = options.emptyNote ?? defaults.emptyNote;
   if (!(Number.isInteger(epochs) && epochs >= 1)) throw new RangeError(`trainingCurves: epochs must be an integer ≥ 1, received ${epochs}`);
   if (metric !== 'loss' && metric !== 'accuracy') throw new RangeError(`trainingCurves: metric must be 'loss' or 'accuracy', received ${String(metric)}`);
   if (!(width > 0 && height > 0)) throw new RangeError(`trainingCurves: width and height must be positive, received ${width}×${height}`);
@@ -108,11 +110,11 @@ export function trainingCurves(data: TrainingCurvesData, options: TrainingCurves
       style: plotStyle(colors),
       ariaLabel: options.ariaLabel,
       ariaDescription: options.ariaDescription,
-      x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: Math.min(epochs, 10), tickFormat: 'd' },
+      x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: integerTicks(0, epochs, 10), tickFormat: 'd' },
       y,
       marks: [
         Plot.frame({ stroke: colors.grid }),
-        Plot.text(empty ? [emptyNote] : [], { frameAnchor: 'middle', fill: colors.muted, fontSize: 13 }),
+        emptyNote(empty, note, colors),
         Plot.ruleX(marks, { x: 'epoch', stroke: (d: Mark) => (d.kind === 'diverged' ? colors.highlight : colors.muted), strokeDasharray: '3,3' }),
         Plot.text(marks, { x: 'epoch', text: 'label', frameAnchor: 'top', dx: 3, dy: 2, textAnchor: 'start', fill: colors.muted, fontSize: 10, lineWidth: 14, className: 'change-label' }),
         ...overlays.flatMap((o) => [

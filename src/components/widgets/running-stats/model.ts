@@ -24,8 +24,8 @@ export const populationLabels: Record<(typeof populations)[number], string> = {
 export const horizons = [100, 300, 1000, 3000] as const;
 export const varianceKinds = ['biased', 'unbiased'] as const;
 export const varianceLabels: Record<(typeof varianceKinds)[number], string> = {
-  biased: 'biased σ² (Keras, the engine’s default)',
-  unbiased: 'unbiased m/(m−1)·σ² (PyTorch)',
+  biased: 'biased σ² (Keras, default)',
+  unbiased: 'unbiased (PyTorch)',
 };
 
 export const schema = {

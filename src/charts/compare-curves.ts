@@ -68,8 +68,8 @@ export function compareCurves(points: readonly CurvePoint[], options: CompareCur
         Plot.line(validation, { x: 'epoch', y: 'value', stroke: 'run', z: 'run', strokeWidth: 1.8, strokeDasharray: '5,3' }),
         Plot.dot(validation, { x: 'epoch', y: 'value', stroke: 'run', r: 3, strokeWidth: 1.5 }),
         emptyNote(finite.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
-        Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted }),
-        Plot.tip(tipped, Plot.pointerX({ x: 'epoch', y: 'value', channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } }, format: { x: (v: number) => v.toFixed(2), y: false, series: true, value: true } })),
+        Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted, textStroke: colors.bg }),
+        Plot.tip(tipped, Plot.pointerX({ fill: colors.bg,  x: 'epoch', y: 'value', channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } }, format: { x: (v: number) => v.toFixed(2), y: false, series: true, value: true } })),
       ],
     }),
   );

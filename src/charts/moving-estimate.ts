@@ -78,10 +78,11 @@ export function movingEstimateChart(data: MovingEstimateData, options: MovingEst
         Plot.text(expectedEnd, { x: 'step', y: 'value', text: 'label', textAnchor: 'end', dy: 10, fill: colors.muted, fontSize: 10, className: 'expected-label' }),
         Plot.line(data.moving, { x: 'step', y: 'value', stroke: colors.eval, strokeWidth: 2, clip: true, className: 'moving' }),
         Plot.ruleX(marker === undefined ? [] : [marker], { stroke: colors.highlight, strokeWidth: 1.5, className: 'marker' }),
-        Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted }),
+        Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted, textStroke: colors.bg }),
         Plot.tip(
           tipped,
           Plot.pointerX({
+            fill: colors.bg,
             x: 'step',
             y: 'value',
             channels: { truth: { value: 'truth', label: 'population' }, off: { value: 'off', label: 'moving − population' } },

@@ -90,10 +90,11 @@ export function runningStatsChart(frames: readonly StatsFrame[], options: Runnin
         Plot.line(moving.filter((p) => Number.isFinite(p.value)), { x: 'step', y: 'value', stroke: 'unit', z: 'unit', strokeWidth: 1.8 }),
         Plot.frame({ stroke: colors.grid }),
         emptyNote(empty, options.emptyNote ?? defaultEmptyNote, colors),
-        Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted }),
+        Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted, textStroke: colors.bg }),
         Plot.tip(
           tipped,
           Plot.pointerX({
+            fill: colors.bg,
             x: 'step',
             y: 'value',
             channels: { unit: { value: 'unit', label: '' }, batch: { value: 'batch', label: 'batch' }, gap: { value: 'gap', label: '|moving − batch|' } },

@@ -66,7 +66,7 @@ export function sweepChart(points: readonly SweepPoint[], options: SweepChartOpt
         Plot.line(shown, { x: 'batchSize', y: 'value', stroke: 'series', z: 'series', strokeWidth: 1.8 }),
         Plot.dot(shown, { x: 'batchSize', y: 'value', fill: 'series', symbol: 'series', r: 3.5 }),
         emptyNote(shown.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
-        Plot.tip(shown, Plot.pointer({ x: 'batchSize', y: 'value', channels: { series: { value: 'series', label: '' } }, format: { x: true, y: percent ? '.2f' : '.3~g', series: true } })),
+        Plot.tip(shown, Plot.pointer({ fill: colors.bg,  x: 'batchSize', y: 'value', channels: { series: { value: 'series', label: '' } }, format: { x: true, y: percent ? '.2f' : '.3~g', series: true } })),
       ],
     }),
   );

@@ -128,10 +128,11 @@ export function trainingCurves(data: TrainingCurvesData, options: TrainingCurves
         Plot.line(validation, { x: 'epoch', y: 'value', stroke: colors.eval, strokeWidth: 1.8, strokeDasharray: '5,3' }),
         Plot.dot(validation, { x: 'epoch', y: 'value', fill: colors.eval, r: 3 }),
         Plot.dot(test, { x: 'epoch', y: 'value', stroke: colors.fg, r: 5, strokeWidth: 1.5 }),
-        Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted }),
+        Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted, textStroke: colors.bg }),
         Plot.tip(
           tipped,
           Plot.pointerX({
+            fill: colors.bg,
             x: 'epoch',
             y: 'value',
             channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } },

@@ -62,7 +62,7 @@ export function updateRatioChart(points: readonly RatioPoint[], options: UpdateR
         Plot.ruleY([referenceRatio], { stroke: colors.muted, strokeDasharray: '4,3' }),
         Plot.line(shown, { x: 'step', y: 'ratio', stroke: 'param', z: 'param', strokeWidth: 1.6 }),
         emptyNote(shown.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
-        Plot.tip(shown, Plot.pointerX({ x: 'step', y: 'ratio', channels: { param: { value: 'param', label: '' } }, format: { x: true, y: '.2e', param: true } })),
+        Plot.tip(shown, Plot.pointerX({ fill: colors.bg,  x: 'step', y: 'ratio', channels: { param: { value: 'param', label: '' } }, format: { x: true, y: '.2e', param: true } })),
       ],
     }),
   );

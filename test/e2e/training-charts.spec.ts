@@ -25,11 +25,13 @@ test.describe('Training run charts and history', () => {
     await expect(widget.locator('[data-download]')).toBeHidden();
     await expect(widget.locator('[data-progress]')).toHaveJSProperty('value', 1);
 
-    await page.waitForTimeout(600); // the last chart redraw
-    const plot = await loss.locator('svg').boundingBox();
-    await page.mouse.move(plot!.x + plot!.width * 0.5, plot!.y + plot!.height / 2);
-    await page.mouse.move(plot!.x + plot!.width * 0.6, plot!.y + plot!.height / 2, { steps: 5 });
-    await expect(loss.locator('g[aria-label="tip"] text').first()).toContainText(/epoch|loss|training/);
+    // Hover until the tip shows (a last redraw after the end may replace the chart once).
+    await expect(async () => {
+      const plot = await loss.locator('svg').boundingBox();
+      await page.mouse.move(plot!.x + plot!.width * 0.5, plot!.y + plot!.height / 2);
+      await page.mouse.move(plot!.x + plot!.width * 0.6, plot!.y + plot!.height / 2, { steps: 5 });
+      await expect(loss.locator('g[aria-label="tip"] text').first()).toContainText(/epoch|loss|training/, { timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
   });
 
   test('a diverged run draws the explosion with the loss that stopped it', async ({ page }) => {

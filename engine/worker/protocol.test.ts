@@ -132,6 +132,7 @@ describe('assertNever(value)', () => {
     const handle = (r: ToWorker): string => {
       switch (r.type) {
         case 'load-data':
+        case 'cancel-load':
         case 'start':
         case 'pause':
         case 'resume':

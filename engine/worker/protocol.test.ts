@@ -133,6 +133,7 @@ describe('assertNever(value)', () => {
       switch (r.type) {
         case 'load-data':
         case 'cancel-load':
+        case 'ping':
         case 'start':
         case 'pause':
         case 'resume':

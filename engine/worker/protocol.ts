@@ -50,6 +50,8 @@ export type ToWorker =
   | { type: 'load-data'; id: number; manifestUrl: string }
   /** Aborts a load in progress; its load-data requests fail with 'cancelled'. */
   | { type: 'cancel-load'; id: number }
+  /** Asks whether the worker still answers (the page sends it after a silence while runs are going). */
+  | { type: 'ping'; id: number }
   | { type: 'start'; id: number; runId: string; config: TrainConfig; options: RunOptions }
   | { type: 'pause'; id: number; runId: string }
   | { type: 'resume'; id: number; runId: string }
@@ -96,6 +98,8 @@ export interface Results {
   'load-data': DataInfo;
   /** Whether a load was in progress to cancel. */
   'cancel-load': { cancelled: boolean };
+  /** Whether any run is training. */
+  ping: { busy: boolean };
   start: RunInfo;
   pause: RunStatus;
   resume: RunStatus;
@@ -267,7 +271,7 @@ function attempt<T>(data: unknown, read: (data: unknown) => T): Parsed<T> {
   }
 }
 
-const requestTypes: readonly RequestType[] = ['load-data', 'cancel-load', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release'];
+const requestTypes: readonly RequestType[] = ['load-data', 'cancel-load', 'ping', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release'];
 
 function readDiagnosticsOptions(value: unknown, path: string): DiagnosticsOptions | null {
   if (value === null) return null;
@@ -293,7 +297,7 @@ export function parseToWorker(data: unknown): Parsed<ToWorker> {
     const type = g.oneOf(m, 'type', requestTypes, 'message');
     const id = g.number(m, 'id', type, { min: 0, integer: true });
     if (type === 'load-data') return { type, id, manifestUrl: g.string(m, 'manifestUrl', type) };
-    if (type === 'cancel-load') return { type, id };
+    if (type === 'cancel-load' || type === 'ping') return { type, id };
     const runId = g.string(m, 'runId', type);
     if (runId.length > maxRunIdLength) throw new g.ProtocolError(`${type}.runId: expected at most ${maxRunIdLength} characters, received ${runId.length}`);
     switch (type) {
@@ -352,6 +356,8 @@ function readResult(request: RequestType, value: unknown): Results[RequestType] 
     }
     case 'cancel-load':
       return { cancelled: g.boolean(g.object(value, path), 'cancelled', path) };
+    case 'ping':
+      return { busy: g.boolean(g.object(value, path), 'busy', path) };
     case 'start': {
       const o = g.object(value, path);
       const n = (key: string) => g.number(o, key, path, { min: 0, integer: true });

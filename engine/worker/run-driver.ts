@@ -37,7 +37,7 @@ import {
   type WorkerError,
 } from './protocol.ts';
 
-export type RunRequest = Exclude<ToWorker, { type: 'load-data' | 'cancel-load' }>;
+export type RunRequest = Exclude<ToWorker, { type: 'load-data' | 'cancel-load' | 'ping' }>;
 
 export interface DriverData {
   train: Dataset;

@@ -146,6 +146,10 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     void loadData(request);
     return;
   }
+  if (request.type === 'ping') {
+    reply({ type: 'reply', id: request.id, request: 'ping', ok: true, result: { busy: driver.busy } });
+    return;
+  }
   if (request.type === 'cancel-load') {
     const cancelled = loading !== null && aborter !== null && !aborter.signal.aborted;
     if (cancelled) aborter!.abort();

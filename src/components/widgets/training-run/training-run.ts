@@ -90,8 +90,8 @@ export class TrainingRunElement extends HTMLElement {
     );
     void getRunStore().then((store) => {
       this.#store = store;
-      if (!store) this.#el('[data-history-note]').textContent = 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
-      else this.#stops.push(store.onChange((id) => this.#historyChanged(id)));
+      if (!store.persistent) this.#el('[data-history-note]').textContent = 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
+      this.#stops.push(store.onChange((id) => this.#historyChanged(id)));
       void this.#renderHistory();
     });
   }

@@ -5,7 +5,7 @@
 // - Install: fetch precache.json (written by scripts/precache.ts after the build: every page,
 //   script, stylesheet, WOFF2 font and the search index) and store all of it in a cache named
 //   after the build's version. The MNIST files are not listed: the training worker keeps its own
-//   verified copy in Cache Storage, and only needs data/mnist.json, cached here when fetched.
+//   verified copy in Cache Storage, and only needs data/mnist.json, which is listed.
 // - Fetch: pages and the few files whose URL does not change with their content (precache.json,
 //   mnist.json, theme.js, pagefind.js, pagefind-entry.json) go to the network first and fall back
 //   to the cache offline; hashed files (_astro/, the search index) come from the cache first.
@@ -54,14 +54,9 @@ self.addEventListener('message', (event) => {
 
 async function networkFirst(request) {
   try {
-    const response = await fetch(request);
-    if (response.ok && request.url === new URL('data/mnist.json', scope).href) {
-      const cache = await caches.open('normlab-runtime');
-      await cache.put(request, response.clone());
-    }
-    return response;
+    return await fetch(request);
   } catch (error) {
-    const cached = await caches.match(request, { ignoreSearch: request.mode === 'navigate' });
+    const cached = await caches.match(request, { ignoreSearch: true });
     if (cached) return cached;
     if (request.mode === 'navigate') {
       const missing = await caches.match(new URL('404.html', scope));
@@ -71,8 +66,9 @@ async function networkFirst(request) {
   }
 }
 
+// Queries never select content here (Pagefind adds `?ts=…` to defeat HTTP caches; pages take widget settings).
 async function cacheFirst(request) {
-  return (await caches.match(request)) ?? fetch(request);
+  return (await caches.match(request, { ignoreSearch: true })) ?? fetch(request);
 }
 
 self.addEventListener('fetch', (event) => {

@@ -1,10 +1,10 @@
 // Run after `pagefind` (the last step of `npm run build`): lists what the service worker
 // (public/sw.js) stores for offline reading — every page, script, stylesheet, WOFF2 font and the
 // whole search index — in `<site>/precache.json`, with a version that changes whenever any listed
-// file changes, so a redeploy is noticed and fetched (see sw.js). Left out: the MNIST files (the
-// training worker keeps its own verified copy in Cache Storage), the TTF/WOFF fallbacks of the
-// KaTeX fonts (every browser that runs the site reads WOFF2), Pagefind's unused UI bundles, and
-// build leftovers (.mjs, collections/).
+// file changes, so a redeploy is noticed and fetched (see sw.js). The data manifest is listed;
+// left out are the MNIST files (the training worker keeps its own verified copy in Cache
+// Storage), the TTF/WOFF fallbacks of the KaTeX fonts (every browser that runs the site reads
+// WOFF2), Pagefind's unused UI bundles, and build leftovers (.mjs, collections/).
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
@@ -16,7 +16,7 @@ export interface Precache {
   files: string[];
 }
 
-const skipped = [/^data\//, /\.(ttf|woff|mjs)$/, /^collections\//, /^pagefind\/pagefind-(component-ui|modular-ui|ui|highlight)\./, /^precache\.json$/, /^sw\.js$/];
+const skipped = [/^data\/(?!mnist\.json$)/, /\.(ttf|woff|mjs)$/, /^collections\//, /^pagefind\/pagefind-(component-ui|modular-ui|ui|highlight)\./, /^precache\.json$/, /^sw\.js$/];
 
 /** The precache URL of a built file, or null when the service worker leaves it to the network. */
 export function precacheUrl(path: string): string | null {

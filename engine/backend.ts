@@ -51,6 +51,7 @@ export interface WasmKernels {
   adamUpdate(w: number, g: number, m: number, v: number, length: number,
     beta1: number, beta2: number, stepSize: number, epsHat: number, l2x2: number, shrink: number): void;
   sgdUpdate(w: number, g: number, velocity: number, length: number, lr: number, momentum: number, l2x2: number): void;
+  softmaxCrossEntropy(logits: number, labels: number, n: number, k: number, dlogits: number, correctOut: number): number;
   heapBase(): number;
 }
 

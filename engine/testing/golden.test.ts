@@ -128,11 +128,11 @@ describe.each(backendNames)('dense against torch.nn.functional.linear, %s backen
   });
 });
 
-describe('softmaxCrossEntropy against torch.nn.functional.cross_entropy (mean over the batch)', () => {
+describe.each(backendNames)('softmaxCrossEntropy against torch.nn.functional.cross_entropy (mean over the batch), %s backend', (backend) => {
   for (const [name, c] of Object.entries(ce)) {
     if (typeof c !== 'object') continue; // provenance fields
     it(`softmaxCrossEntropy matches torch on ${name === 'large' ? 'logits of ±1000 (stable, finite)' : 'ordinary logits'}: loss, dlogits and correct`, () => {
-      const { loss, dlogits, correct } = softmaxCrossEntropy(Float32Array.from(c.logits), c.labels, c.n, c.k);
+      const { loss, dlogits, correct } = softmaxCrossEntropy(Float32Array.from(c.logits), c.labels, c.n, c.k, createBackend(backend));
       // Float64 arithmetic on float32-exact logits: only the order of summation differs.
       expect(Math.abs(loss - c.loss) / c.loss, `loss ${loss} vs ${c.loss}`).toBeLessThan(1e-12);
       // dlogits stored in float32 (1 rounding); torch's 1.8e-218 entries flush to 0 in float32.

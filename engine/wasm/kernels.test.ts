@@ -7,6 +7,8 @@
  * - Dense accumulates in f32 lanes where the reference accumulates in f64: each output is a sum
  *   of ≤ 60 products of order-1 values, so |wasm − ts| ≤ 1e-5·(1 + |ts|) (a few float32 roundings
  *   of the running sum; a wrong index or a missed tail is off by ≥ 1e-2).
+ * - Softmax cross-entropy is float64 on both, with AssemblyScript's exp/log against V8's Math:
+ *   the loss agrees to 1e-14 relative, dlogits to one float32 rounding (1.2e-7 relative).
  * - Adam and SGD compute each element in f32 where the reference uses f64 before one rounding:
  *   after 20 steps the weights agree to 2e-6·(1 + |w|).
  */
@@ -19,6 +21,7 @@ import { dropout } from '../layers/dropout.ts';
 import { adam, adamW } from '../optim/adam.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { sgd } from '../optim/sgd.ts';
+import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
 import { createRandom } from '../random.ts';
 import type { Random } from '../types.ts';
 import { backendParam } from '../types.ts';
@@ -95,6 +98,17 @@ describe('wasm kernels against the TypeScript reference', () => {
     const [da, db] = [wasm, ts].map((backend) => dropout(0.4, { random: createRandom(3), backend }));
     expect(Array.from(da.forward(x, 1, 'train'))).toEqual(Array.from(db.forward(x, 1, 'train')));
     expect(Array.from(da.backward(dy))).toEqual(Array.from(db.backward(dy)));
+  });
+
+  it.for([[1, 2, 0], [7, 10, 0], [32, 10, 1000], [5, 3, -50]])('softmaxCrossEntropy (n %i, k %i, logits around %i): loss, dlogits and correct agree', ([n, k, offset]) => {
+    const data = createRandom(n * k);
+    const logits = Float32Array.from({ length: n * k }, () => Math.fround(offset + 6 * data() - 3));
+    const labels = Array.from({ length: n }, () => Math.floor(data() * k));
+    const a = softmaxCrossEntropy(logits, labels, n, k, createBackend('wasm'));
+    const b = softmaxCrossEntropy(logits, labels, n, k);
+    expect(Math.abs(a.loss - b.loss) / b.loss).toBeLessThan(1e-14);
+    expect(a.correct).toBe(b.correct);
+    a.dlogits.forEach((v, i) => expect(Math.abs(v - b.dlogits[i])).toBeLessThanOrEqual(1.2e-7 * Math.abs(b.dlogits[i]) + 1e-30));
   });
 
   const optimizers: [string, (backend: Backend) => Optimizer][] = [

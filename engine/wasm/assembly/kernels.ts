@@ -463,3 +463,43 @@ export function sgdUpdate(w: usize, g: usize, velocity: usize, length: i32, lr: 
 export function heapBase(): usize {
   return __heap_base;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Softmax cross-entropy (see softmax-cross-entropy.ts), float64 like the reference. Its exp and
+// log are AssemblyScript's own (musl's algorithms in plain IEEE arithmetic), so the loss is the
+// same bits in every JavaScript engine, where Math.exp and Math.log may differ in the last ulp.
+
+/**
+ * Mean loss over the batch; dlogits (N, K) = (softmax − onehot)/N; labels (N) i32; the number of
+ * rows whose first argmax equals the label is stored at `correctOut` (i32).
+ */
+export function softmaxCrossEntropy(logits: usize, labels: usize, n: i32, k: i32, dlogits: usize, correctOut: usize): f64 {
+  let lossSum: f64 = 0;
+  let correct: i32 = 0;
+  const inverseN: f64 = 1 / <f64>n;
+  for (let r: i32 = 0; r < n; r++) {
+    const o = <usize>(r * k) << 2;
+    const label = load<i32>(labels + (<usize>r << 2));
+    let max = <f64>load<f32>(logits + o);
+    let argmax: i32 = 0;
+    for (let j: i32 = 1; j < k; j++) {
+      const z = <f64>load<f32>(logits + o + (<usize>j << 2));
+      if (z > max) {
+        max = z;
+        argmax = j;
+      }
+    }
+    if (argmax == label) correct++;
+    let sum: f64 = 0;
+    for (let j: i32 = 0; j < k; j++) sum += Math.exp(<f64>load<f32>(logits + o + (<usize>j << 2)) - max);
+    const zLabel = <f64>load<f32>(logits + o + (<usize>label << 2));
+    lossSum += max + Math.log(sum) - zLabel;
+    const inv = 1 / (sum * <f64>n);
+    for (let j: i32 = 0; j < k; j++) {
+      store<f32>(dlogits + o + (<usize>j << 2), <f32>(Math.exp(<f64>load<f32>(logits + o + (<usize>j << 2)) - max) * inv));
+    }
+    store<f32>(dlogits + o + (<usize>label << 2), <f32>(Math.exp(zLabel - max) * inv - inverseN));
+  }
+  store<i32>(correctOut, correct);
+  return lossSum / <f64>n;
+}

@@ -26,10 +26,12 @@ test.describe('Training run charts and history', () => {
     await expect(widget.locator('[data-progress]')).toHaveJSProperty('value', 1);
 
     // Hover until the tip shows (a last redraw after the end may replace the chart once).
+    // A short run has few points: hover the validation dot (the tip shows within 40 px of a point).
     await expect(async () => {
-      const plot = await loss.locator('svg').boundingBox();
-      await page.mouse.move(plot!.x + plot!.width * 0.5, plot!.y + plot!.height / 2);
-      await page.mouse.move(plot!.x + plot!.width * 0.6, plot!.y + plot!.height / 2, { steps: 5 });
+      await loss.scrollIntoViewIfNeeded();
+      const dot = await loss.locator('g[aria-label="dot"] circle').first().boundingBox();
+      await page.mouse.move(dot!.x - 30, dot!.y + 20);
+      await page.mouse.move(dot!.x + dot!.width / 2, dot!.y + dot!.height / 2, { steps: 5 });
       await expect(loss.locator('g[aria-label="tip"] text').first()).toContainText(/epoch|loss|training/, { timeout: 1000 });
     }).toPass({ timeout: 15_000 });
   });

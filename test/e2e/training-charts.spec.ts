@@ -34,6 +34,15 @@ test.describe('Training run charts and history', () => {
       await page.mouse.move(dot!.x + dot!.width / 2, dot!.y + dot!.height / 2, { steps: 5 });
       await expect(loss.locator('g[aria-label="tip"] text').first()).toContainText(/epoch|loss|training/, { timeout: 1000 });
     }).toPass({ timeout: 15_000 });
+
+    // The keyboard reaches the same values: focus the chart, End moves to the last point.
+    await page.mouse.move(0, 0);
+    const svgEl = loss.locator('svg[data-tips]');
+    await svgEl.focus();
+    await page.keyboard.press('End');
+    await expect(loss.locator('g[aria-label="tip"] text').first()).toContainText(/epoch|loss|training|validation/);
+    await page.keyboard.press('Escape');
+    await expect(loss.locator('g[aria-label="tip"] text')).toHaveCount(0);
   });
 
   test('a diverged run draws the explosion with the loss that stopped it', async ({ page }) => {

@@ -4,7 +4,7 @@ import { crawlSite, expect, test } from './fixtures';
 
 for (const theme of ['light', 'dark'] as const) {
   test(`every page has no serious or critical accessibility violation (${theme})`, async ({ page, request, baseURL }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(420_000); // about 50 pages since the handouts and answer sheets
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
     const pages = [...(await crawlSite(request, baseURL!)), 'search/?q=batch'];
     const report: string[] = [];

@@ -3,6 +3,7 @@
  * engine's own config checks, and errors name the flag as the user typed it.
  */
 import { checkSetting, parseTrainConfig, type TrainConfig } from '../train/config.ts';
+import { clip, parseDecimal } from '../validate.ts';
 
 export interface CliOptions {
   config: TrainConfig;
@@ -16,8 +17,8 @@ export class UsageError extends Error {}
 type Convert = (raw: string, flag: string) => unknown;
 
 const number: Convert = (raw, flag) => {
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag} expects a number, received '${raw}'`);
+  const v = parseDecimal(raw);
+  if (v === null) throw new UsageError(`${flag} expects a decimal number such as 0.001 or 1e-3, received '${clip(raw)}'`);
   return v;
 };
 const text: Convert = (raw) => raw;
@@ -25,7 +26,7 @@ const numberOrOff: Convert = (raw, flag) => (raw === 'off' || raw === 'none' ? n
 const list: Convert = (raw, flag) => {
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.some((p) => !/^\d+$/.test(p))) {
-    throw new UsageError(`${flag} expects layer widths separated by commas such as 128 or 128,128,128,128, received '${raw}'`);
+    throw new UsageError(`${flag} expects layer widths separated by commas such as 128 or 128,128,128,128, received '${clip(raw)}'`);
   }
   return parts.map(Number);
 };
@@ -83,7 +84,7 @@ export function parseArgs(argv: string[]): CliOptions {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = flags[flag];
     if (!spec) {
-      throw new UsageError(`unknown flag '${arg}'; expected one of ${[...Object.keys(flags), '--json', '--help'].join(', ')}`);
+      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--help'].join(', ')}`);
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw new UsageError(`${flag} needs a value: ${spec.help}`);

@@ -6,7 +6,7 @@
 import { backendNames, defaultBackendName, type BackendName } from '../backend.ts';
 import type { DenseInit } from '../layers/dense.ts';
 import type { ActivationName, NormKind, NormPlacement } from '../model/mlp.ts';
-import { checkInteger, checkNumber, checkOneOf, describe } from '../validate.ts';
+import { checkInteger, checkNumber, checkOneOf, clip, describe } from '../validate.ts';
 
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 
@@ -91,6 +91,9 @@ const liveKeys: readonly (keyof LiveSettings)[] = ['lr', 'bnMomentum', 'weightDe
 
 const where = 'train config';
 
+/** Training images after Keras' validation_split=0.1 holds out the last 6,000 of 60,000. */
+const maxTrainImages = 54_000;
+
 type Checker = (value: unknown) => unknown;
 const positiveOrNull = (name: string, max: number): Checker => (v) =>
   v === null ? null : checkNumber(where, name, v, 0, max, { minOpen: true });
@@ -120,14 +123,15 @@ const checkers: { [K in keyof TrainConfig]: Checker } = {
   batchSize: (v) => checkInteger(where, 'batchSize', v, 1, 4096),
   epochs: (v) => checkInteger(where, 'epochs', v, 1, 1000),
   seed: (v) => checkInteger(where, 'seed', v, 0, 0xffffffff),
-  trainLimit: (v) => (v === null ? null : checkInteger(where, 'trainLimit', v, 1, 60000)),
+  trainLimit: (v) => (v === null ? null : checkInteger(where, 'trainLimit', v, 1, maxTrainImages)),
   backend: (v) => checkOneOf(where, 'backend', v, backendNames),
 };
 
 /** Validates one setting on its own (a CLI flag, a URL parameter) and returns it normalised. */
 export function checkSetting<K extends keyof TrainConfig>(key: K, value: unknown): TrainConfig[K] {
-  if (!(key in checkers)) {
-    throw new RangeError(`${where}: unknown setting '${String(key)}', expected one of ${Object.keys(checkers).join(', ')}`);
+  // Own keys only: `key in checkers` would accept 'constructor', 'toString', '__proto__'….
+  if (typeof key !== 'string' || !Object.hasOwn(checkers, key)) {
+    throw new RangeError(`${where}: unknown setting '${clip(String(key))}', expected one of ${Object.keys(checkers).join(', ')}`);
   }
   return checkers[key](value) as TrainConfig[K];
 }
@@ -170,7 +174,7 @@ export function parseLiveSettings(input: unknown): Partial<LiveSettings> {
   const out: Partial<Record<keyof LiveSettings, unknown>> = {};
   for (const [key, value] of Object.entries(input)) {
     if (!(liveKeys as readonly string[]).includes(key)) {
-      throw new RangeError(`live settings: '${key}' cannot change during a run, expected one of ${liveKeys.join(', ')}`);
+      throw new RangeError(`live settings: '${clip(key)}' cannot change during a run, expected one of ${liveKeys.join(', ')}`);
     }
     out[key as keyof LiveSettings] = checkers[key as keyof LiveSettings](value);
   }

@@ -176,12 +176,46 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(send({ type: 'resume', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'bad-state', message: "resume: run 'r' has already stopped" } });
     expect(send({ type: 'start', runId: 'r', config: parseTrainConfig({}), options: defaultRunOptions })).toMatchObject({ ok: false, error: { code: 'bad-state' } });
     expect(send({ type: 'release', runId: 'r' })).toMatchObject({ ok: true });
-    expect(send({ type: 'pause', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'r' in this worker" } });
+    expect(send({ type: 'pause', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'r' in this worker (ended runs are forgotten after 4 newer ones end)" } });
   });
 
   it('reports a configuration the session rejects as invalid-config', () => {
     const { send } = setup();
     const reply = send({ type: 'start', runId: 'r', config: { ...parseTrainConfig({}), batchSize: 0 }, options: defaultRunOptions });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringContaining('batchSize') } });
+  });
+
+  it('forgets ended runs beyond the newest four, so a page that never releases cannot fill the worker', () => {
+    const { driver, send, start } = setup();
+    for (let i = 0; i < 10; i++) {
+      start(`r${i}`, {});
+      driver.work(2);
+      expect(send({ type: 'stop', runId: `r${i}` })).toMatchObject({ ok: true });
+    }
+    const known = Array.from({ length: 10 }, (_, i) => send({ type: 'watch', runId: `r${i}`, diagnostics: null }).ok);
+    expect(known).toEqual([false, false, false, false, false, false, true, true, true, true]);
+  });
+
+  it('refuses a run too big to keep the page answering, before allocating it, and says what to change', () => {
+    const { send } = setup();
+    const reply = send({ type: 'start', runId: 'huge', config: parseTrainConfig({ hidden: Array(16).fill(4096), batchSize: 4096 }), options: defaultRunOptions });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringMatching(/start: this model needs about [\d,]+ MB \([\d,]+ parameters\), more than the 256 MB/) } });
+  });
+
+  it('evaluates in slices: Stop is answered between two evaluation batches and no epoch event follows', () => {
+    const big = { train: toyDataset(40, 1), validation: toyDataset(2500, 2), test: toyDataset(100, 3) };
+    const events: RunEvent[] = [];
+    let t = 0;
+    const driver = createDriver({ now: () => (t += 1), emit: (e) => events.push(e) });
+    driver.data = big;
+    driver.handle({ type: 'start', id: 1, runId: 'r', config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 1 }), options: defaultRunOptions });
+    // Budget 0: one unit of work per call — two steps, then 1,000-row evaluation batches.
+    driver.work(0);
+    driver.work(0);
+    driver.work(0);
+    expect(events.some((e) => e.type === 'epoch')).toBe(false);
+    expect(driver.handle({ type: 'stop', id: 2, runId: 'r' })).toMatchObject({ ok: true, result: { state: 'stopped' } });
+    expect(events.filter((e) => e.type === 'epoch')).toEqual([]);
+    expect(events.filter((e) => e.type === 'end').map((e) => (e as EndEvent).state)).toEqual(['stopped']);
   });
 });

@@ -88,14 +88,19 @@ test.describe('the training worker fails', () => {
         }
         const stopped = await ask({ type: 'stop', runId: 'big' });
         const longId = await ask({ type: 'pause', runId: 'x'.repeat(10_000_000) });
+        // Inherited names are not settings; only 54,000 training images exist.
+        const inherited = await ask({ type: 'start', runId: 'proto', config: { ...config([128], 32), valueOf: 1 }, options });
+        const tooMany = await ask({ type: 'start', runId: 'limit', config: { ...config([128], 32), trainLimit: 60000 }, options });
         worker.terminate();
-        return { huge: huge.error?.message ?? '', stops, stopped: stopped.ok, stopMs: stopped.ms, longIdMessage: longId.error?.message ?? '' };
+        return { huge: huge.error?.message ?? '', stops, stopped: stopped.ok, stopMs: stopped.ms, longIdMessage: longId.error?.message ?? '', inherited: inherited.error?.message ?? '', tooMany: tooMany.error?.message ?? '' };
       },
       { url, manifestUrl: base },
     );
     expect(result.huge).toMatch(/this model needs about [\d,]+ MB \([\d,]+ parameters\), more than the 256 MB a run may use/);
     expect(result.stopped).toBe(true);
     expect(result.longIdMessage.length).toBeLessThan(200);
+    expect(result.inherited).toMatch(/unknown setting 'valueOf'/);
+    expect(result.tooMany).toMatch(/trainLimit must be an integer in \[1, 54000\], received 60000/);
     report('robustness', `largest allowed model (2 × 512, batch 64): pause answered in ${result.stops.map((ms) => ms.toFixed(0)).join(', ')} ms; stop in ${result.stopMs.toFixed(0)} ms`);
   });
 });
@@ -142,6 +147,29 @@ test.describe('data that does not arrive', () => {
     await expect(widget.locator('[data-error]')).toContainText('test-labels.idx.gz: the file arrived complete but its gzip data is damaged', { timeout: 30_000 });
     await expect(widget.locator('[data-error]')).not.toContainText('Failed to fetch');
   });
+});
+
+test('a tampered data cache (every label 3) is caught by its checksum and downloaded again', async ({ page }) => {
+  const widget = await open(page, '?run.images=1000&run.epochs=1');
+  await start(page).click();
+  await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+  const tampered = await page.evaluate(async () => {
+    const cache = await caches.open('normlab-mnist-v1');
+    const key = (await cache.keys()).find((r) => r.url.includes('train-labels'))!;
+    const bytes = new Uint8Array(await (await cache.match(key))!.arrayBuffer());
+    bytes.fill(3, 8); // same size and IDX header
+    await cache.put(key, new Response(bytes));
+    return key.url;
+  });
+  expect(tampered).toContain('train-labels');
+  const downloads: string[] = [];
+  page.on('request', (r) => r.url().endsWith('.gz') && downloads.push(r.url().split('/').pop()!));
+  await page.reload();
+  await start(page).click();
+  await expect(page.locator('nn-training-run')).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+  expect(downloads).toEqual(['train-labels.idx.gz']);
+  const r = (await record(page.locator('nn-training-run')))!;
+  expect(r.summary!.validation!.accuracy).toBeLessThan(0.99); // a cache of all 3s would "validate" at 100 %
 });
 
 test('BN vs none trains when opening IndexedDB never completes (storage must not block training)', async ({ page }) => {
@@ -222,7 +250,7 @@ test('100 start/stop cycles leave memory flat within 10 % (measureUserAgentSpeci
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
   });
   const page = await browser.newPage();
-  const url = `http://127.0.0.1:${variants.isolated.port}/lessons/train-it-yourself/?run.images=3000&run.epochs=1`;
+  const url = `http://127.0.0.1:${variants.isolated.port}/lessons/train-it-yourself/?run.images=54000&run.epochs=1`; // stopped at its first progress, long before its end
   await page.goto(url);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const widget = page.locator('nn-training-run');

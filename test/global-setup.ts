@@ -1,6 +1,6 @@
 /**
- * Builds the site twice, exactly as `npm run build` does (data assets, `astro build`, Pagefind,
- * the service worker's precache list):
+ * Builds the site twice, exactly as `npm run build` does (wasm kernels, data assets, `astro build`,
+ * Pagefind, the service worker's precache list):
  * once at the root and once with BASE_PATH=/course/, each into its own folder (see sites.ts); then
  * serves both with the plain static server, and the root build twice more with extra headers
  * (a strict CSP, cross-origin isolation; see `variants`). Set E2E_SKIP_BUILD=1 to reuse existing builds while
@@ -23,6 +23,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   if (process.env.E2E_SKIP_BUILD !== '1') {
+    run('npm', ['run', 'wasm']);
     run('npm', ['run', 'data']);
     for (const site of Object.values(sites)) {
       run('npx', ['astro', 'build'], { BASE_PATH: site.base, OUT_DIR: site.dir });

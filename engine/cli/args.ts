@@ -53,6 +53,7 @@ const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: st
   '--epochs': { key: 'epochs', convert: number, help: 'epochs in [1, 1000] (default 5)' },
   '--seed': { key: 'seed', convert: number, help: 'integer seed in [0, 4294967295] (default 1)' },
   '--train-limit': { key: 'trainLimit', convert: number, help: 'train on the first N images (default all 54,000)' },
+  '--backend': { key: 'backend', convert: text, help: 'wasm|ts kernels (default wasm where WebAssembly SIMD runs)' },
 };
 
 const flagOf = Object.fromEntries(Object.entries(flags).map(([flag, f]) => [f.key, flag]));

@@ -3,6 +3,7 @@
  * parser every driver uses: the CLI's flags, the worker's messages and URL settings all end up
  * here, so a bad value is rejected with the same message wherever it comes from.
  */
+import { backendNames, defaultBackendName, type BackendName } from '../backend.ts';
 import type { DenseInit } from '../layers/dense.ts';
 import type { ActivationName, NormKind, NormPlacement } from '../model/mlp.ts';
 import { checkInteger, checkNumber, checkOneOf, clip, describe } from '../validate.ts';
@@ -55,6 +56,8 @@ export interface TrainConfig {
   seed: number;
   /** Train on the first N of the 54,000 training images; default null (all). */
   trainLimit: number | null;
+  /** Kernels: 'wasm' (default where WebAssembly SIMD runs) or 'ts' (the TypeScript reference). */
+  backend: BackendName;
 }
 
 export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
@@ -78,6 +81,7 @@ export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
   epochs: 5,
   seed: 1,
   trainLimit: null,
+  backend: defaultBackendName(),
 });
 
 /** Settings that may change while a run is going; they take effect from the next step. */
@@ -120,6 +124,7 @@ const checkers: { [K in keyof TrainConfig]: Checker } = {
   epochs: (v) => checkInteger(where, 'epochs', v, 1, 1000),
   seed: (v) => checkInteger(where, 'seed', v, 0, 0xffffffff),
   trainLimit: (v) => (v === null ? null : checkInteger(where, 'trainLimit', v, 1, maxTrainImages)),
+  backend: (v) => checkOneOf(where, 'backend', v, backendNames),
 };
 
 /** Validates one setting on its own (a CLI flag, a URL parameter) and returns it normalised. */

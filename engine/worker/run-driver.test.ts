@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { backendNames, type BackendName } from '../backend.ts';
 import type { Dataset } from '../data/mnist.ts';
 import { createRandom } from '../random.ts';
 import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
@@ -23,6 +24,9 @@ function toyDataset(count: number, seed: number): Dataset {
 
 const data = { train: toyDataset(400, 1), validation: toyDataset(100, 2), test: toyDataset(100, 3) };
 
+/** The backend every run of the current describe block trains on (set by its beforeEach). */
+let backend: BackendName = 'wasm';
+
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 function setup(clockStep = 1) {
@@ -34,7 +38,7 @@ function setup(clockStep = 1) {
   let id = 0;
   const send = (r: WithoutId<RunRequest>): Reply => driver.handle({ ...r, id: ++id } as RunRequest);
   const start = (runId: string, config: Partial<TrainConfig>, options: Partial<RunOptions> = {}) =>
-    send({ type: 'start', runId, config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 2, ...config }), options: { ...defaultRunOptions, ...options } });
+    send({ type: 'start', runId, config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 2, backend, ...config }), options: { ...defaultRunOptions, ...options } });
   const runToEnd = (limit = 10_000) => {
     for (let i = 0; i < limit && driver.work(5); i++);
   };
@@ -42,7 +46,11 @@ function setup(clockStep = 1) {
   return { driver, events, send, start, runToEnd, of, clock };
 }
 
-describe('createDriver({ now, emit })', () => {
+describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) => {
+  beforeEach(() => {
+    backend = name;
+  });
+
   it('refuses to start before the data is loaded', () => {
     const driver = createDriver({ now: () => 0, emit: () => {} });
     const reply = driver.handle({ type: 'start', id: 1, runId: 'r', config: parseTrainConfig({}), options: defaultRunOptions });

@@ -10,7 +10,7 @@
  * mean and variance count as non-trainable parameters.
  */
 import { relu, sigmoid, tanh, type Activation } from '../layers/activations.ts';
-import { batchNorm, type BatchNorm } from '../layers/batch-norm.ts';
+import { batchNorm, type BatchNorm, type BatchNormOptions } from '../layers/batch-norm.ts';
 import { dense, type Dense, type DenseInit } from '../layers/dense.ts';
 import { dropout, type Dropout } from '../layers/dropout.ts';
 import { createRandom } from '../random.ts';
@@ -134,7 +134,10 @@ export function summarizeSpec(spec: MlpSpec): ModelSummary {
   return { rows, trainable, nonTrainable, total: trainable + nonTrainable };
 }
 
-export function mlp(spec: MlpSpec, random: Random, options: { dropoutRandom?: Random } = {}): Mlp {
+/** Builds a BN layer; `mlp` takes one to swap in another implementation (the reader's, in a code cell). */
+export type BatchNormFactory = (features: number, options: BatchNormOptions) => BatchNorm;
+
+export function mlp(spec: MlpSpec, random: Random, options: { dropoutRandom?: Random; batchNorm?: BatchNormFactory } = {}): Mlp {
   const s = checkSpec(spec);
   const plan = planLayers(s);
   // Dense layers are created first and in order, so the init stream gives the same weights with
@@ -148,7 +151,7 @@ export function mlp(spec: MlpSpec, random: Random, options: { dropoutRandom?: Ra
   const parts = plan.map((p): { name: string; layer: ModelPart; units: number } => {
     const build: Record<LayerType, () => ModelPart> = {
       Dense: () => denseLayers[nextDense++],
-      BatchNormalization: () => batchNorm(p.units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon }),
+      BatchNormalization: () => (options.batchNorm ?? batchNorm)(p.units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon }),
       Activation: () => activationFactories[s.activation](),
       Dropout: () => dropout(s.dropout, { random: dropoutRandom }),
     };

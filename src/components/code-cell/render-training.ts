@@ -31,11 +31,11 @@ export async function renderTraining(chartHolder: HTMLElement, text: HTMLElement
   );
   const table = document.createElement('table');
   table.className = 'code-cell-train-table';
-  table.innerHTML = '<thead><tr><th>BN</th><th>validation accuracy</th><th>training time</th></tr></thead><tbody></tbody>';
+  table.innerHTML = '<thead><tr><th>BN</th><th>validation accuracy</th><th>training time</th><th>last training loss</th></tr></thead><tbody></tbody>';
   for (const arm of s.arms) {
     const row = document.createElement('tr');
     row.dataset.arm = arm.name;
-    for (const v of [label[arm.name], pct(arm.validationAccuracy), `${arm.seconds.toFixed(1)} s`]) {
+    for (const v of [label[arm.name], pct(arm.validationAccuracy), `${arm.seconds.toFixed(1)} s`, (arm.curve.at(-1)?.[1] ?? NaN).toFixed(5)]) {
       const td = document.createElement('td');
       td.textContent = v;
       row.append(td);

@@ -10,18 +10,26 @@ type Request = ToCellWorker extends infer T ? (T extends { id: number } ? Omit<T
 type Final = Exclude<FromCellWorker, { type: 'progress' }>;
 type Progress = Extract<FromCellWorker, { type: 'progress' }>['progress'];
 
+/** The part of Worker this client uses (a fake in the unit tests). */
+export interface WorkerLike {
+  onmessage: ((event: MessageEvent<FromCellWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  postMessage(message: ToCellWorker): void;
+  terminate(): void;
+}
+
 export class CellTimeout extends Error {
   override name = 'CellTimeout';
 }
 
 export class CellWorkerClient {
-  #worker: Worker | null = null;
+  #worker: WorkerLike | null = null;
   #nextId = 1;
-  #pending = new Map<number, { resolve(m: Final): void; reject(e: Error): void; progress?: (p: Progress) => void; timer: number }>();
+  #pending = new Map<number, { resolve(m: Final): void; reject(e: Error): void; progress?: (p: Progress) => void; timer: ReturnType<typeof setTimeout> }>();
 
-  constructor(private readonly create: () => Worker) {}
+  constructor(private readonly create: () => WorkerLike) {}
 
-  #start(): Worker {
+  #start(): WorkerLike {
     if (this.#worker) return this.#worker;
     const worker = this.create();
     worker.onmessage = (event: MessageEvent<FromCellWorker>) => {
@@ -36,7 +44,7 @@ export class CellWorkerClient {
       this.#pending.delete(m.id);
       waiter.resolve(m);
     };
-    worker.onerror = (event) => {
+    worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       this.#stop(new Error(`the code-cell worker could not start or crashed${event.message ? `: ${event.message}` : ''}`));
     };
@@ -59,7 +67,7 @@ export class CellWorkerClient {
     const worker = this.#start();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const timer = window.setTimeout(() => {
+      const timer = setTimeout(() => {
         this.#stop(new CellTimeout(`stopped after ${limitMs / 1000} s: the code was still running (an endless loop?). A fresh worker is ready for the next run.`));
       }, limitMs);
       this.#pending.set(id, { resolve, reject, progress, timer });

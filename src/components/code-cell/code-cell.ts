@@ -8,7 +8,7 @@
 import type { TrainProgress, TrainSummary } from '../../exercises/train-own-layer';
 import { dataManifestUrl } from '../../client/data-url';
 import { cellStorageKey, cellStore, type CellStore } from './cell-store';
-import { CellTimeout, CellWorkerClient } from './cell-worker-client';
+import { CellTimeout, CellWorkerClient, type WorkerLike } from './cell-worker-client';
 import type { CellEditor } from './editor';
 import { renderCheck, renderError, renderRun } from './render-output';
 import { renderTraining, renderTrainingProgress } from './render-training';
@@ -25,7 +25,9 @@ class CodeCellElement extends HTMLElement {
   #code = '';
   #editor: CellEditor | null = null;
   #editorLoading: Promise<void> | null = null;
-  #client = new CellWorkerClient(() => new Worker(new URL('../../exercises/code-cell.worker.ts', import.meta.url), { type: 'module', name: 'normlab-code-cell' }));
+  #client = new CellWorkerClient(
+    () => new Worker(new URL('../../exercises/code-cell.worker.ts', import.meta.url), { type: 'module', name: 'normlab-code-cell' }) as unknown as WorkerLike,
+  );
   #busy = false;
 
   connectedCallback(): void {
@@ -62,7 +64,11 @@ class CodeCellElement extends HTMLElement {
   }
 
   #loadEditor(): Promise<void> {
-    this.#editorLoading ??= import('./editor').then(({ createEditor }) => {
+    // Creating the editor waits one task after the module has run, so the two never add up to
+    // one long main-thread task.
+    const nextTask = () => new Promise((done) => setTimeout(done, 0));
+    this.#editorLoading ??= import('./editor').then(async ({ createEditor }) => {
+      await nextTask();
       const holder = this.#part<HTMLElement>('[data-editor]');
       const pre = this.#part<HTMLPreElement>('[data-code]');
       const mount = document.createElement('div');

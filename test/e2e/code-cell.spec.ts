@@ -6,6 +6,7 @@
  * layer" matches the engine's BN.
  */
 import { gzipSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { exercises } from '../../src/exercises/index.ts';
 import { expect, test } from './fixtures.ts';
@@ -217,6 +218,24 @@ test.describe('code cells', () => {
     await context.close();
   });
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`a cell with its editor, a failed check and the solution open has no serious accessibility violation (${theme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await storeCode(page, { 'bn-forward': mutate(exercises['bn-forward'].solution, '** 2 / N', '** 2 / (N - 1)') });
+    await page.goto(pages['bn-forward']);
+    const c = cell(page, 'bn-forward');
+    await c.scrollIntoViewIfNeeded();
+    await expect(c.locator('.cm-editor')).toBeVisible();
+    await check(c);
+    await c.getByRole('button', { name: 'Show a hint' }).click();
+    await c.getByRole('button', { name: 'Show the solution' }).click();
+    const results = await new AxeBuilder({ page }).include('nn-code-cell').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    expect(serious).toEqual([]);
+    await c.screenshot({ path: test.info().outputPath(`code-cell-${theme}.png`) });
+  });
+}
 
 test.describe('train with your own layer', () => {
   test.setTimeout(300_000);

@@ -108,6 +108,8 @@ class CodeCellElement extends HTMLElement {
     if (action === 'solution' && panel.childElementCount === 0) {
       const pre = document.createElement('pre');
       pre.className = 'code-cell-code';
+      pre.tabIndex = 0; // it may scroll sideways on a narrow screen
+      pre.setAttribute('aria-label', 'Solution code');
       pre.textContent = this.#part<HTMLTemplateElement>('template[data-solution-text]').content.textContent ?? '';
       const p = document.createElement('p');
       p.innerHTML = '<strong>A solution.</strong> Compare it with yours; copy any part into the editor above.';

@@ -72,6 +72,9 @@ export function createEditor(
       syntaxHighlighting(highlight),
       theme,
       EditorView.contentAttributes.of({ 'aria-label': handlers.label }),
+      // Wrapped lines and the editor's natural height: nothing scrolls inside the cell, so
+      // keyboard users never meet a scroll region they cannot reach.
+      EditorView.lineWrapping,
       EditorView.updateListener.of((u) => {
         if (u.docChanged) handlers.onChange(u.state.doc.toString());
       }),

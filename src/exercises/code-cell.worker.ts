@@ -31,14 +31,19 @@ const blockedGlobals = [
   'fetch', 'XMLHttpRequest', 'WebSocket', 'WebTransport', 'EventSource', 'importScripts', 'caches', 'indexedDB',
   'Worker', 'SharedWorker', 'BroadcastChannel', 'RTCPeerConnection',
 ];
+// Replaced on the global object and on every prototype that defines them (fetch lives on
+// WorkerGlobalScope.prototype), so `Object.getPrototypeOf(self).fetch` is gone too.
 for (const name of blockedGlobals) {
   const stop = () => {
     throw new Error(`${name} is not available in code cells: a cell has no network and no storage`);
   };
-  try {
-    Object.defineProperty(self, name, { get: stop, set: stop, configurable: false });
-  } catch {
-    // A global the browser defines as non-configurable cannot be replaced; nothing of that kind is in the list today.
+  for (let target: object | null = self; target; target = Object.getPrototypeOf(target)) {
+    if (target !== self && !Object.prototype.hasOwnProperty.call(target, name)) continue;
+    try {
+      Object.defineProperty(target, name, { get: stop, set: stop, configurable: false });
+    } catch {
+      // A property the browser made non-configurable cannot be replaced; none in the list is today.
+    }
   }
 }
 

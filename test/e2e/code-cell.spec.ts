@@ -5,12 +5,11 @@
  * the editor loads lazily, the code survives a reload and prints as text, and "train with your
  * layer" matches the engine's BN.
  */
-import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { exercises } from '../../src/exercises/index.ts';
 import { expect, test } from './fixtures.ts';
-import { report, watchLongTasks } from './training-page.ts';
+import { report } from './training-page.ts';
 
 const pages: Record<string, string> = {
   'bn-forward': 'lessons/the-bn-transform/',
@@ -90,11 +89,7 @@ test.describe('code cells', () => {
     await storeCode(page, { 'bn-forward': 'let i = 0;\nwhile (true) { i++; }\n' });
     await page.goto(pages['bn-forward']);
     const c = cell(page, 'bn-forward');
-    // Load the editor and let the page settle first, so only the time the loop runs is watched.
-    await c.scrollIntoViewIfNeeded();
-    await expect(c.locator('.cm-editor')).toBeVisible();
-    await page.waitForTimeout(500);
-    await watchLongTasks(page);
+    await expect(c).toHaveAttribute('data-ready', '');
     const started = Date.now();
     await c.getByRole('button', { name: 'Run' }).click();
     // While the worker spins, the main thread answers at once.
@@ -104,10 +99,8 @@ test.describe('code cells', () => {
     }));
     expect(probe).toBeLessThan(200);
     await expect(c.locator('.code-cell-error')).toContainText(/Stopped\. stopped after 5 s/, { timeout: 12_000 });
-    const seconds = (Date.now() - started) / 1000;
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: { duration: number }[] }).longTasks);
-    report('code-cell', `endless loop stopped after ${seconds.toFixed(1)} s (limit 5 s); main-thread tasks over 50 ms meanwhile: ${longTasks.length}${longTasks.length ? ` (longest ${Math.max(...longTasks.map((t) => t.duration)).toFixed(0)} ms)` : ''}`);
-    expect(seconds).toBeLessThan(12);
+    // Functional bound only (5 s limit + worker start + a loaded machine); the perf spec reports the timing.
+    expect((Date.now() - started) / 1000).toBeLessThan(12);
     // The reader fixes the code: the next Run goes to a fresh worker.
     await c.getByRole('button', { name: 'Reset to starter' }).click();
     await c.getByRole('button', { name: 'Run' }).click();
@@ -119,7 +112,7 @@ test.describe('code cells', () => {
       'bn-forward': 'const a = 1;\nconst b = ;\n',
       'bn-backward': 'console.log("hello", [1, 2]);\nfunction f() {\n  return missing + 1;\n}\nf()\n',
       'bn-backward-compact': 'console.log("sum", 1 + 2);\nconst xs: number[] = [1, 2, 3];\nxs.map((v) => v * 2)\n',
-      'grad-check': 'fetch("data/mnist.json")\n',
+      'grad-check': 'let reached = [];\nfor (const get of [() => Object.getPrototypeOf(Object.getPrototypeOf(self)).fetch, () => XMLHttpRequest, () => importScripts, () => indexedDB]) {\n  try { if (typeof get() === "function" || typeof get() === "object") reached.push(get.toString()); } catch {}\n}\nconsole.log("reached", reached.length);\nfetch("data/mnist.json")\n',
     });
     await page.goto(pages['bn-forward']);
     let c = cell(page, 'bn-forward');
@@ -141,10 +134,11 @@ test.describe('code cells', () => {
 
     c = cell(page, 'grad-check');
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-error')).toContainText('Line 1: Error: fetch is not available in code cells');
+    await expect(c.locator('.code-cell-logs')).toHaveText('reached 0');
+    await expect(c.locator('.code-cell-error')).toContainText('Line 6: Error: fetch is not available in code cells');
   });
 
-  test('the editor loads only on pages with a cell, when a cell comes into view; reports its size', async ({ page }) => {
+  test('the editor loads only on pages with a cell, when a cell comes into view', async ({ page }) => {
     const editorRequests: string[] = [];
     page.on('request', (r) => {
       if (/\/_astro\/editor\.[^/]+\.js$/.test(r.url())) editorRequests.push(r.url());
@@ -156,14 +150,10 @@ test.describe('code cells', () => {
     await page.waitForLoadState('networkidle');
     expect(editorRequests, 'the cell is far below the fold: no editor yet').toEqual([]);
     await expect(cell(page, 'bn-forward').locator('pre[data-code]')).toContainText('function batchNormForward(x, gamma, beta, eps)');
-    await watchLongTasks(page);
     const response = page.waitForResponse((r) => /\/_astro\/editor\.[^/]+\.js$/.test(r.url()));
     await cell(page, 'bn-forward').scrollIntoViewIfNeeded();
-    const body = await (await response).body();
+    await response;
     await expect(cell(page, 'bn-forward').locator('.cm-editor')).toBeVisible();
-    await page.waitForTimeout(300);
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: { duration: number }[] }).longTasks.map((t) => Math.round(t.duration)));
-    report('code-cell', `editor chunk: ${(body.length / 1024).toFixed(0)} KB, ${(gzipSync(body, { level: 9 }).length / 1024).toFixed(0)} KB gzip; main-thread tasks over 50 ms while it loaded and mounted: ${longTasks.length ? longTasks.join(', ') + ' ms' : 'none'}`);
   });
 
   test('an edit is kept across a reload, Reset brings the starter back, and the solution is offered only after a Check', async ({ page }) => {

@@ -16,7 +16,7 @@ import { callReader, field, type Exercise } from './exercise.ts';
 import { copy, expected, normalMatrix, toFloat32 } from './inputs.ts';
 
 /** The staged chain rule in float64 (rows of H). */
-export function stagedBackward(c: BnCase, dy: number[][]) {
+function stagedBackward(c: BnCase, dy: number[][]) {
   const N = c.x.length;
   const { mu, variance } = columnStats(c.x);
   const std = variance.map((v) => Math.sqrt(v + c.eps));

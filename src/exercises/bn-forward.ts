@@ -58,14 +58,14 @@ export function columnStats(x: number[][], unbiased = false) {
   return { mu, variance };
 }
 
-export function diagnoseVariance(c: BnCase) {
+function diagnoseVariance(c: BnCase) {
   return (got: number[]) =>
     c.x.length > 1 && matches(columnStats(c.x, true).variance, got)
       ? 'σ² is divided by N − 1 (the unbiased variance): in training BN normalizes with the biased variance, dividing by N'
       : null;
 }
 
-export function diagnoseXhat(c: BnCase) {
+function diagnoseXhat(c: BnCase) {
   return (got: number[]) => {
     const { mu, variance } = columnStats(c.x);
     const noEps = c.x.flatMap((r) => r.map((v, j) => (v - mu[j]) / Math.sqrt(variance[j])));

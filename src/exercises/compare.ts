@@ -13,7 +13,7 @@
  * the threshold (index, expected, got), and a `diagnose` callback may add the likely cause.
  */
 
-export const passThreshold = 1e-5;
+const passThreshold = 1e-5;
 
 export interface WrongElement {
   /** Row-major position, e.g. [3, 1] for x[3][1], or [7] for a flat tensor. */

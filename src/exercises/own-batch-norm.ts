@@ -15,7 +15,7 @@ import { toRows } from './inputs.ts';
 export type ForwardFn = (x: number[][], gamma: number[], beta: number[], eps: number) => unknown;
 export type BackwardFn = (dy: number[][], cache: unknown) => unknown;
 
-export class NonFiniteError extends Error {
+class NonFiniteError extends Error {
   override name = 'NonFiniteError';
 }
 

@@ -67,7 +67,7 @@ export function formatCellError(error: CellError): string {
 const blocked = /\bimport\s*\(|\bimport\s*\.\s*meta\b|^\s*(?:import|export)\b/m;
 
 /** Type-stripped JavaScript, or the first syntax error with its line. */
-export function toJavaScript(code: string): { ok: true; code: string } | { ok: false; error: CellError } {
+function toJavaScript(code: string): { ok: true; code: string } | { ok: false; error: CellError } {
   const bad = blocked.exec(code);
   if (bad) {
     const line = code.slice(0, bad.index + bad[0].search(/\S/)).split('\n').length;

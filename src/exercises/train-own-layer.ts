@@ -103,7 +103,7 @@ async function assetBindings(network: NetworkBindings): Promise<AssetBindings> {
 }
 
 /** One epoch of the assignment's BN network; `batchNorm` swaps the layer. */
-export function trainArm(
+function trainArm(
   name: ArmResult['name'], train: Dataset, validation: Dataset, seed: number,
   factory: ReturnType<typeof ownBatchNorm> | undefined, onProgress: (done: number) => void, now: () => number,
 ): ArmResult {

@@ -239,6 +239,18 @@ test.describe('train with your own layer', () => {
     await expect(c.locator('[data-train-result]')).toContainText(/batchNormBackward \(lesson 3\) does not pass its checks yet.*mean-of-gradients/);
   });
 
+  test('Stop ends a training run at once', async ({ page }) => {
+    await storeCode(page, { 'bn-forward': exercises['bn-forward'].solution, 'bn-backward': exercises['bn-backward'].solution });
+    await page.goto(pages['bn-backward']);
+    const c = cell(page, 'bn-backward');
+    await expect(c).toHaveAttribute('data-ready', '');
+    await c.getByRole('button', { name: 'Train with my layer' }).click();
+    await expect(c.locator('[data-train-result]')).toContainText(/Loading the MNIST data|Training with/);
+    await c.getByRole('button', { name: 'Stop training' }).click();
+    await expect(c.locator('[data-train-result]')).toContainText('training stopped: you pressed Stop');
+    await expect(c.getByRole('button', { name: 'Stop training' })).toBeHidden();
+  });
+
   test("the reader's correct BN reaches the engine's validation accuracy within 0.5 points", async ({ page, basePath }) => {
     test.skip(basePath !== '/', 'one training comparison is enough; the sub-path build is covered by the other cell tests');
     await storeCode(page, { 'bn-forward': exercises['bn-forward'].solution, 'bn-backward': exercises['bn-backward'].solution });

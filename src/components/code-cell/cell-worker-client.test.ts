@@ -46,6 +46,15 @@ describe('CellWorkerClient', () => {
     expect(workers).toHaveLength(2);
   });
 
+  it('cancel(reason) stops the running request with that reason', async () => {
+    const worker = new FakeCellWorker();
+    const client = new CellWorkerClient(() => worker);
+    const pending = client.request({ type: 'run', code: 'while (true) {}' }, 60_000);
+    client.cancel('stopped by you');
+    await expect(pending).rejects.toThrow('stopped by you');
+    expect(worker.terminated).toBe(true);
+  });
+
   it('rejects pending requests when the worker fails to start', async () => {
     const worker = new FakeCellWorker();
     worker.postMessage = () => {};

@@ -75,8 +75,8 @@ export class CellWorkerClient {
     });
   }
 
-  /** Stops whatever is running (e.g. a training run the reader cancels). */
-  cancel(): void {
-    this.#stop(new CellTimeout('stopped'));
+  /** Stops whatever is running (a training run the reader cancels) the same way a timeout does. */
+  cancel(reason: string): void {
+    this.#stop(new CellTimeout(reason));
   }
 }

@@ -14,7 +14,7 @@ import { renderCheck, renderError, renderRun } from './render-output';
 import { renderTraining, renderTrainingProgress } from './render-training';
 
 /** Run and Check stop after this long; an endless loop is the usual cause. */
-export const cellTimeLimitMs = 5000;
+const cellTimeLimitMs = 5000;
 /** Two one-epoch trainings on 10,000 images plus the data download. */
 const trainTimeLimitMs = 600_000;
 const trainImages = 10_000;
@@ -128,6 +128,10 @@ class CodeCellElement extends HTMLElement {
       this.#status('Reset to the starter code.');
       return;
     }
+    if (action === 'stop-train') {
+      this.#client.cancel('training stopped: you pressed Stop. The next run starts a fresh worker.');
+      return;
+    }
     if (this.#busy) return;
     const out = this.#part<HTMLElement>('[data-output]');
     this.#busy = true;
@@ -170,6 +174,8 @@ class CodeCellElement extends HTMLElement {
     }
     this.#status('Training…');
     progress.hidden = false;
+    const stop = this.#part<HTMLButtonElement>('button[data-action="stop-train"]');
+    stop.hidden = false;
     try {
       const r = await this.#client.request(
         { type: 'train', forwardCode, backwardCode: this.#code, manifestUrl: dataManifestUrl(import.meta.env.BASE_URL, location.href), trainLimit: trainImages, seed: 1 },
@@ -183,8 +189,12 @@ class CodeCellElement extends HTMLElement {
         renderError(result, r.error, r.logs, r.code);
         this.#status('Training stopped.');
       }
+    } catch (e) {
+      renderError(result, { message: e instanceof Error ? e.message : String(e), line: null }, [], e instanceof CellTimeout ? 'timeout' : 'error');
+      this.#status('Training stopped.');
     } finally {
       progress.hidden = true;
+      stop.hidden = true;
     }
   }
 }

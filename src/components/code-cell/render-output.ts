@@ -10,7 +10,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string | n
   return node;
 }
 
-export function formatRelError(v: number): string {
+function formatRelError(v: number): string {
   if (!Number.isFinite(v)) return '—';
   return v === 0 ? '0' : v.toExponential(1);
 }

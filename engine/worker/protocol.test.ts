@@ -132,6 +132,8 @@ describe('assertNever(value)', () => {
     const handle = (r: ToWorker): string => {
       switch (r.type) {
         case 'load-data':
+        case 'cancel-load':
+        case 'ping':
         case 'start':
         case 'pause':
         case 'resume':

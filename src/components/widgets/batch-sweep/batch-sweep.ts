@@ -134,7 +134,7 @@ export class BatchSweepElement extends HTMLElement {
     }
     const store = await getRunStore();
     const state = this.#state;
-    this.#note = store ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
+    this.#note = store.persistent ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
     const runner = runSweep({
       client,
       store,

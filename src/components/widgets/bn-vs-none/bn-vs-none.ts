@@ -148,7 +148,7 @@ export class BnVsNoneElement extends HTMLElement {
     for (const run of Object.values(this.#runs)) run?.dispose();
     this.#runs = {};
     this.#records = { none: null, batch: null };
-    this.#savedNote = store ? '' : ' (this browser does not allow saving runs: they are kept for this page only)';
+    this.#savedNote = store.persistent ? '' : ' (this browser does not allow saving runs: they are kept for this page only)';
     for (const arm of arms) {
       const started = await startRecordedRun({ client, store, runId: newRunId(), widget: widgetName, group, config: configs[arm] });
       if (!started.ok) {

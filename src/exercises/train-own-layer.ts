@@ -89,7 +89,13 @@ async function assetBindings(network: NetworkBindings): Promise<AssetBindings> {
     },
   };
   return {
-    fetch: (url) => net(url, { cache: 'no-cache' }),
+    // The default cache mode, as in the training worker: the service worker decides freshness and
+    // answers offline from its cache.
+    fetch: (url) => net(url),
+    timer(ms) {
+      let id: ReturnType<typeof setTimeout> | undefined;
+      return { expired: new Promise<void>((resolve) => (id = setTimeout(resolve, ms))), clear: () => clearTimeout(id) };
+    },
     async gunzip(bytes) {
       const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
       return new Uint8Array(await new Response(stream).arrayBuffer());

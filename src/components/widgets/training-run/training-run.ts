@@ -189,6 +189,7 @@ export class TrainingRunElement extends HTMLElement {
 
   #showSettings(): void {
     const s = this.#state;
+    this.dataset.trainConfig = JSON.stringify(configFromState(s)); // read by <nn-framework-code>
     for (const name of ['norm', 'placement', 'optimizer', 'batch', 'images'] as const) {
       const select = requireElement(this, `select[name="${name}"]`, HTMLSelectElement);
       const value = String(s[name]);

@@ -37,6 +37,33 @@ $$
 `;
 
 describe('handoutSource(body)', () => {
+  it('takes questions and worked answers from <Exercise> components, never leaking an answer into the questions', () => {
+    const body = `## Exercises
+
+<ExerciseProgress />
+
+<Exercise id="a" answer={44} hint="Solve it.">
+1. How many steps?
+
+<div slot="worked">
+**44 steps**: $0.9^{44} < 0.01$.
+</div>
+</Exercise>
+
+<Exercise id="b">
+2. Fold BN.
+
+<div slot="worked">
+Scale the columns.
+</div>
+</Exercise>
+`;
+    const source = handoutSource(body);
+    expect(source.exercises).toBe('1. How many steps?\n\n2. Fold BN.');
+    expect(source.answers).toBe('**1.** **44 steps**: $0.9^{44} < 0.01$.\n\n**2.** Scale the columns.');
+    expect(() => handoutSource('## Exercises\n\n<Exercise id="c">\n1. Q\n</Exercise>\n')).toThrow('no <div slot="worked">');
+  });
+
   it('collects display formulas with their section, and splits questions from answers', () => {
     const source = handoutSource(lesson);
     expect(source.formulas).toEqual([

@@ -2,7 +2,8 @@
  * What a lesson's printable handout and its instructor's answer sheet show, taken from the lesson's
  * MDX source so they never drift from the lesson: the display formulas (each with the section it
  * belongs to), and the exercises section ("## Exercises" or "## Check yourself") split into the
- * questions and the worked answers (the `<details><summary>Answers</summary>` block).
+ * questions and the worked answers: a `<details><summary>Answers</summary>` block, or the
+ * `<Exercise>` components (question as their content, worked answer in `<div slot="worked">`).
  */
 export interface HandoutFormula {
   /** The `##` section the formula appears in. */
@@ -58,11 +59,35 @@ export function handoutSource(body: string): HandoutSource {
     }
   }
   if (exerciseLines === null) return { formulas, exercises: null, answers: null };
-  const text = exerciseLines.join('\n');
+  const { text, worked } = splitExerciseComponents(exerciseLines.join('\n'));
   const answers = answersBlock.exec(text);
   const exercises = text.replace(answersBlock, '').trim();
   if (!exercises) throw new Error('handoutSource: the exercises section holds no questions, received only answers or nothing');
-  return { formulas, exercises, answers: answers ? answers[1].trim() : null };
+  const all = [answers ? answers[1].trim() : null, ...worked].filter((a): a is string => a !== null && a !== '');
+  return { formulas, exercises, answers: all.length > 0 ? all.join('\n\n') : null };
+}
+
+const exerciseComponent = /<Exercise\b[^>]*>([\s\S]*?)<\/Exercise>/g;
+const workedSlot = /<div slot="worked">([\s\S]*?)<\/div>/;
+
+/**
+ * Replaces each `<Exercise>` block by its question and collects its worked answer, numbered like
+ * the question ("3. …" gives "3. " before its answer); drops `<ExerciseProgress />`.
+ */
+function splitExerciseComponents(text: string): { text: string; worked: string[] } {
+  const worked: string[] = [];
+  const replaced = text
+    .replace(/^\s*<ExerciseProgress\s*\/>\s*$/gm, '')
+    .replace(exerciseComponent, (_whole, inner: string) => {
+      const slot = workedSlot.exec(inner);
+      if (!slot) throw new Error('handoutSource: an <Exercise> has no <div slot="worked"> answer');
+      const question = inner.replace(workedSlot, '').trim();
+      const number = /^(\d+)\.\s/.exec(question)?.[1];
+      const answer = slot[1].trim();
+      worked.push(number ? `**${number}.** ${answer}` : answer);
+      return question;
+    });
+  return { text: replaced.replace(/\n{3,}/g, '\n\n'), worked };
 }
 
 /**

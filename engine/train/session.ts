@@ -78,8 +78,10 @@ export function modelSpec(c: TrainConfig, inputs: number, classes: number): MlpS
     norm: c.norm,
     normPlacement: c.normPlacement,
     dropout: c.dropout,
+    dropoutPlacement: c.dropoutPlacement,
     classes,
     init: c.init,
+    initScale: c.initScale,
     bnMomentum: c.bnMomentum,
     bnEpsilon: c.epsilon,
   };

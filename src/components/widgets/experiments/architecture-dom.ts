@@ -1,0 +1,63 @@
+/**
+ * The page side of the shared architecture controls: read and write them, show the live model
+ * line, and put a message at the control a problem belongs to (a URL value the control cannot
+ * take, a combination the config validator refuses).
+ */
+import type { ModelSummary } from '@engine';
+import { requireElement } from '../widget-dom';
+import { architectureSchema, architectureSummary, describeArchitecture, type Architecture } from './architecture';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "4 × 128 sigmoid · … — 136,074 parameters without BN; BN adds 1,024 trainable and 1,024 non-trainable." */
+export function modelLine(a: Architecture, none: ModelSummary, batch: ModelSummary): string {
+  return `Model: ${describeArchitecture(a)} — ${count(none.total)} parameters without BN; BN adds ${count(batch.trainable - none.trainable)} trainable and ${count(batch.nonTrainable)} non-trainable (moving statistics).`;
+}
+
+const names = Object.keys(architectureSchema) as (keyof Architecture)[];
+
+/** Wires every architecture control present in `root`: `apply` gets each change. */
+export function bindArchitecture(root: HTMLElement, apply: (change: Partial<Architecture>) => void): void {
+  for (const name of names) {
+    const control = root.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-architecture] [name="${name}"]`);
+    if (!control) continue;
+    control.addEventListener(control instanceof HTMLInputElement ? 'input' : 'change', () => {
+      const value = (architectureSchema[name] as { parse(raw: string): unknown }).parse(control.value);
+      if (value !== undefined) apply({ [name]: value } as Partial<Architecture>);
+    });
+  }
+}
+
+/** Puts the settings into the controls and refreshes the model line. */
+export function showArchitecture(root: HTMLElement, a: Architecture): void {
+  for (const name of names) {
+    const control = root.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-architecture] [name="${name}"]`);
+    if (!control) continue;
+    control.value = String(a[name]);
+    const output = root.querySelector<HTMLOutputElement>(`[data-architecture] output[data-for="${name}"]`);
+    if (output) output.value = String(a[name]);
+  }
+  requireElement(root, '[data-model-line]', HTMLElement).textContent = modelLine(a, architectureSummary(a, 'none'), architectureSummary(a, 'batch'));
+}
+
+/**
+ * Shows `message` under the control named `name` (its `[data-control]` wrapper), or removes it
+ * when `message` is null. Without such a control, the message goes to `fallback`.
+ */
+export function setControlMessage(root: HTMLElement, name: string, message: string | null, fallback?: HTMLElement): void {
+  const wrapper = root.querySelector<HTMLElement>(`[data-control="${name}"]`) ?? fallback;
+  if (!wrapper) return;
+  let note = wrapper.querySelector<HTMLElement>(':scope > [data-control-message]');
+  if (message === null) {
+    note?.remove();
+    return;
+  }
+  if (!note) {
+    note = document.createElement('p');
+    note.className = 'control-message';
+    note.dataset.controlMessage = name;
+    note.setAttribute('role', 'alert');
+    wrapper.append(note);
+  }
+  note.textContent = message;
+}

@@ -5,7 +5,7 @@
  */
 import type { ModelSummary } from '@engine';
 import { requireElement } from '../widget-dom';
-import { architectureSchema, architectureSummary, describeArchitecture, type Architecture } from './architecture';
+import { architecturePresets, architectureSchema, architectureSummary, describeArchitecture, type Architecture } from './architecture';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -25,6 +25,13 @@ export function bindArchitecture(root: HTMLElement, apply: (change: Partial<Arch
       const value = (architectureSchema[name] as { parse(raw: string): unknown }).parse(control.value);
       if (value !== undefined) apply({ [name]: value } as Partial<Architecture>);
     });
+  }
+}
+
+/** Each model preset button (ArchitecturePresets.astro) applies its settings. */
+export function bindArchitecturePresets(root: HTMLElement, apply: (settings: Partial<Architecture>) => void): void {
+  for (const [name, preset] of Object.entries(architecturePresets)) {
+    root.querySelector(`button[data-arch-preset="${name}"]`)?.addEventListener('click', () => apply(preset.settings));
   }
 }
 

@@ -201,6 +201,12 @@ export interface LayerDiagnostics {
   /** BN statistics of the last training batch, which the running ones chase; null for other layers. */
   batchMean: Float32Array | null;
   batchVariance: Float32Array | null;
+  /**
+   * Share of a sigmoid or tanh layer's outputs in the flat tails, where the derivative is below
+   * about 6 % of its peak (|tanh| > 0.97, Karpathy's makemore part 3; sigmoid < 0.015 or > 0.985);
+   * null for other layers.
+   */
+  saturated: number | null;
 }
 
 export interface DiagnosticsEvent {
@@ -209,6 +215,8 @@ export interface DiagnosticsEvent {
   step: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
+  /** Share of the steps so far whose gradient norm was clipped; null when clipping is off. */
+  clippedShare: number | null;
   layers: LayerDiagnostics[];
 }
 
@@ -389,6 +397,7 @@ function readLayer(value: unknown, path: string): LayerDiagnostics {
     movingVariance: g.nullable(o, 'movingVariance', g.float32, path),
     batchMean: g.nullable(o, 'batchMean', g.float32, path),
     batchVariance: g.nullable(o, 'batchVariance', g.float32, path),
+    saturated: g.nullable(o, 'saturated', (q, k, p) => g.number(q, k, p, { min: 0 }), path),
   };
 }
 
@@ -447,7 +456,7 @@ export function parseFromWorker(data: unknown): Parsed<FromWorker> {
           samplesPerSecond: g.number(m, 'samplesPerSecond', type, { min: 0 }),
         };
       case 'diagnostics':
-        return { type, runId, step: int('step'), gradNorm: g.metric(m, 'gradNorm', type), layers: g.array(m, 'layers', type).map((l, i) => readLayer(l, `diagnostics.layers[${i}]`)) };
+        return { type, runId, step: int('step'), gradNorm: g.metric(m, 'gradNorm', type), clippedShare: g.nullable(m, 'clippedShare', (o, k, p) => g.number(o, k, p, { min: 0 }), type), layers: g.array(m, 'layers', type).map((l, i) => readLayer(l, `diagnostics.layers[${i}]`)) };
       case 'state':
         return { type, runId, state: g.oneOf(m, 'state', runStates, type), step: int('step') };
       case 'end': {

@@ -175,7 +175,8 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
       return;
     }
     if (diagnose && run.diagnostics) {
-      emit({ type: 'diagnostics', runId: run.id, step: s.globalStep, gradNorm: outcome.gradNorm, layers: layerDiagnostics(s.model, before, run.diagnostics.options.bins) });
+      const clippedShare = s.config.clipNorm === null ? null : s.clippedSteps / s.globalStep;
+      emit({ type: 'diagnostics', runId: run.id, step: s.globalStep, gradNorm: outcome.gradNorm, clippedShare, layers: layerDiagnostics(s.model, before, run.diagnostics.options.bins) });
     }
     if (outcome.epochEnded) endEpoch(run, outcome);
     else if (run.progressGate.due(t1)) emitProgress(run);

@@ -201,9 +201,12 @@ test.describe('Layer diagnostics', () => {
       expect(href).toMatch(/^data:image\/png/);
       await expect(widget.locator(`[data-chart-summary="${what}"]`)).toContainText(/^dense (outputs|output gradients) at step \d+: mean/);
     }
-    expect(await widget.locator('[data-chart="ratio"] g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(3); // dense, BN γ, dense_1
+    await expect(widget.locator('[data-chart="ratio"] g[aria-label="line"] path')).toHaveCount(2); // dense, dense_1
     await expect(widget.locator('[data-chart-summary="ratio"]')).toContainText('dense kernel');
-    await expect(widget.locator('[data-legend="ratio"] li')).toHaveText(['dense kernel', 'batch_normalization gamma', 'dense_1 kernel']);
+    await expect(widget.locator('[data-legend="ratio"] li')).toHaveText(['dense', 'dense_1']);
+    await expect(widget.locator('[data-chart="layer-strips"] [data-strip]')).toHaveCount(1);
+    await expect(widget.locator('[data-chart="grad-norm"] g[aria-label="rule"]')).toHaveCount(0);
+    await expect(widget.locator('[data-chart-summary="grad-norm"]')).toContainText('Clipping is off');
     await expect(widget.locator('[data-legend="bn"] li')).toHaveCount(4);
     await expect(widget.locator('[data-chart="bn-mean"] g[aria-label="line"] path')).toHaveCount(4);
     await expect(widget.locator('[data-chart="bn-variance"] g[aria-label="line"] path')).toHaveCount(4);
@@ -212,6 +215,24 @@ test.describe('Layer diagnostics', () => {
     // Another layer of the same run, without training again.
     await widget.locator('select[name="layer"]').selectOption('batch_normalization');
     await expect(widget.locator('[data-chart-summary="activations"]')).toContainText(/^batch_normalization outputs at step/);
+  });
+});
+
+test.describe('Layer diagnostics of a deep model', () => {
+  test('a 4-layer sigmoid run without BN shows every layer: strips with saturation, a fan of gradient norms, clipping', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`${lesson.compare}?diag.images=2000&diag.epochs=1&diag.norm=none&diag.layers=4&diag.activation=sigmoid&diag.optimizer=sgd&diag.lr=0.1&diag.dropout=0&diag.clip=1`);
+    const widget = page.locator('nn-layer-diagnostics');
+    await expect(widget.locator('[data-model-line]')).toContainText('4 × 128 sigmoid');
+    await widget.getByRole('button', { name: 'Start the run' }).click();
+    await expect(widget.locator('[data-run-text]')).toContainText('finished', { timeout: 90_000 });
+    await expect(widget.locator('[data-chart="layer-strips"] [data-strip]')).toHaveCount(4);
+    await expect(widget.locator('[data-chart="layer-strips"] .strip-title').first()).toContainText(/activation · \d+ % saturated/);
+    await expect(widget.locator('[data-chart="grad-norms"] g[aria-label="line"] path')).toHaveCount(5);
+    await expect(widget.locator('[data-chart-summary="grad-norms"]')).toContainText(/the largest is [\d,.]+× the smallest/);
+    await expect(widget.locator('[data-chart="grad-norm"] g[aria-label="rule"]')).toHaveCount(1);
+    await expect(widget.locator('[data-chart-summary="grad-norm"]')).toContainText(/threshold 1; [\d.]+ % of the [\d,]+ steps so far were clipped/);
+    await expect(widget.locator('select[name="layer"] option')).toHaveCount(5 + 4);
   });
 });
 

@@ -61,7 +61,7 @@ describe('sweep model', () => {
     expect(sweepStatus(q.slice(0, 2), 2, false)).toBe('2 of 2 runs done.');
   });
 
-  test('a saved sweep is read on the axis its runs varied; each lesson's instance saves under its own name', () => {
+  test('a saved sweep is read on the axis its runs varied; each lesson’s instance saves under its own name', () => {
     const c = (lr: number, batchSize: number, layers: number, initScale: number) => ({ lr, batchSize, hidden: Array(layers).fill(128), initScale });
     expect(savedAxis([c(0.1, 32, 1, 1), c(1, 32, 1, 1)], 'batch')).toBe('lr');
     expect(savedAxis([c(0.1, 32, 1, 1), c(0.1, 32, 4, 1)], 'batch')).toBe('depth');

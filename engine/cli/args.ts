@@ -8,6 +8,8 @@ export interface CliOptions {
   config: TrainConfig;
   json: boolean;
   help: boolean;
+  /** After training a BN model, test it three ways: running averages, recalibrated statistics, batch statistics. */
+  inferenceStats: boolean;
 }
 
 /** A bad flag: the CLI prints the message and exits with status 2. */
@@ -68,6 +70,7 @@ export function usage(): string {
     '',
     ...rows,
     `  ${'--json'.padEnd(width)}print one JSON document on stdout instead of Keras-style lines`,
+    `  ${'--inference-stats'.padEnd(width)}with --norm batch: also test with recalibrated BN statistics and with batch statistics at batch 1, 8, 256`,
     `  ${'--help'.padEnd(width)}show this help`,
   ].join('\n');
 }
@@ -76,15 +79,17 @@ export function parseArgs(argv: string[]): CliOptions {
   const settings: Partial<Record<keyof TrainConfig, unknown>> = {};
   let json = false;
   let help = false;
+  let inferenceStats = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') { json = true; continue; }
+    if (arg === '--inference-stats') { inferenceStats = true; continue; }
     if (arg === '--help' || arg === '-h') { help = true; continue; }
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = flags[flag];
     if (!spec) {
-      throw new UsageError(`unknown flag '${arg}'; expected one of ${[...Object.keys(flags), '--json', '--help'].join(', ')}`);
+      throw new UsageError(`unknown flag '${arg}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--help'].join(', ')}`);
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw new UsageError(`${flag} needs a value: ${spec.help}`);
@@ -96,7 +101,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   try {
-    return { config: parseTrainConfig(settings), json, help };
+    return { config: parseTrainConfig(settings), json, help, inferenceStats };
   } catch (e) {
     // Cross-field checks name config keys; speak in flags instead.
     const message = (e as Error).message.replace(/\b(weightDecay|l2|momentum|optimizer)\b/g, (k) => flagOf[k] ?? k);

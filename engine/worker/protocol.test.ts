@@ -21,6 +21,7 @@ describe('parseToWorker(data)', () => {
       { type: 'update', id: 6, runId: 'r1', changes: { lr: 0.01, clipNorm: null } },
       { type: 'watch', id: 7, runId: 'r1', diagnostics: { intervalMs: 250, bins: 32 } },
       { type: 'release', id: 8, runId: 'r1' },
+      { type: 'inference-stats', id: 9, runId: 'r1', batchSizes: [1, 8, 256] },
     ];
     const parsed = requests.map((r) => parseToWorker(roundTrip(r)));
     expect(parsed.every((p) => p.ok)).toBe(true);
@@ -62,6 +63,7 @@ describe('parseFromWorker(data)', () => {
     { type: 'reply', id: 1, request: 'load-data', ok: true, result: { train: 54000, validation: 6000, test: 10000, features: 784, source: 'cache', seconds: 0.4 } },
     { type: 'reply', id: 2, request: 'start', ok: true, result: { runId: 'r', config, summary, stepsPerEpoch: 1688, totalSteps: 8440, trainCount: 54000, validationCount: 6000 } },
     { type: 'reply', id: 3, request: 'pause', ok: true, result: { runId: 'r', state: 'paused', step: 40, config } },
+    },
     { type: 'reply', id: null, request: null, ok: false, error: { code: 'invalid-message', message: 'message: expected an object, received null' } },
     { type: 'data-progress', id: 1, loaded: 1000, total: 11_500_000, source: 'network' },
     { type: 'progress', runId: 'r', step: 10, totalSteps: 100, epoch: 0, epochs: 1, stepInEpoch: 10, stepsPerEpoch: 100, loss: 1.2, accuracy: 0.6, batchLoss: 1.1, samplesPerSecond: 20000, elapsedSeconds: 0.1, etaSeconds: null },
@@ -79,6 +81,18 @@ describe('parseFromWorker(data)', () => {
     },
     { type: 'state', runId: 'r', state: 'running', step: 12 },
     { type: 'end', runId: 'r', state: 'diverged', summary: { steps: 7, epochs: 0, seconds: 0.01, samplesPerSecond: 100, train: null, validation: null, test: null, diverged: { step: 7, loss: Infinity }, error: null } },
+    {
+      type: 'reply',
+      id: 4,
+      request: 'inference-stats',
+      ok: true,
+      result: {
+        runId: 'r',
+        running: { loss: 0.3, accuracy: 0.9 },
+        recalibrated: { loss: 0.25, accuracy: 0.92 },
+        batch: [{ batchSize: 1, evaluation: { loss: 2.3, accuracy: 0.1 } }],
+        layers: [{ name: 'batch_normalization', runningMean: new Float32Array(2), runningVariance: new Float32Array([1, 1]), recalibratedMean: new Float32Array([0.1, 0.2]), recalibratedVariance: new Float32Array([2, 3]) }],
+      },
   ];
 
   it('accepts every event and reply unchanged after a structured clone', () => {

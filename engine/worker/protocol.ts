@@ -55,7 +55,9 @@ export type ToWorker =
   /** Turn per-layer diagnostics on (options) or off (null) for a run. */
   | { type: 'watch'; id: number; runId: string; diagnostics: DiagnosticsOptions | null }
   /** Forget an ended run (its model is kept until then for a last diagnostics look). */
-  | { type: 'release'; id: number; runId: string };
+  | { type: 'release'; id: number; runId: string }
+  /** Test an ended BN run's weights three ways (engine/train/inference-stats.ts): running, recalibrated, batch statistics at each size. */
+  | { type: 'inference-stats'; id: number; runId: string; batchSizes: number[] };
 
 export type RequestType = ToWorker['type'];
 
@@ -88,8 +90,27 @@ export interface RunStatus {
   config: TrainConfig;
 }
 
+/** One BN layer's running and recalibrated statistics (per unit). */
+export interface BnStatsComparison {
+  name: string;
+  runningMean: Float32Array;
+  runningVariance: Float32Array;
+  recalibratedMean: Float32Array;
+  recalibratedVariance: Float32Array;
+}
+
+/** Test-set results of one trained BN model, three ways. */
+export interface InferenceStats {
+  runId: string;
+  running: Evaluation;
+  recalibrated: Evaluation;
+  batch: { batchSize: number; evaluation: Evaluation }[];
+  layers: BnStatsComparison[];
+}
+
 export interface Results {
   'load-data': DataInfo;
+  'inference-stats': InferenceStats;
   start: RunInfo;
   pause: RunStatus;
   resume: RunStatus;
@@ -268,7 +289,7 @@ function attempt<T>(data: unknown, read: (data: unknown) => T): Parsed<T> {
   }
 }
 
-const requestTypes: readonly RequestType[] = ['load-data', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release'];
+const requestTypes: readonly RequestType[] = ['load-data', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release', 'inference-stats'];
 
 function readDiagnosticsOptions(value: unknown, path: string): DiagnosticsOptions | null {
   if (value === null) return null;
@@ -314,6 +335,10 @@ export function parseToWorker(data: unknown): Parsed<ToWorker> {
       }
       case 'watch':
         return { type, id, runId, diagnostics: readDiagnosticsOptions(m.diagnostics ?? null, 'watch.diagnostics') };
+      case 'inference-stats': {
+        const batchSizes = g.array(m, 'batchSizes', type).map((b, i) => g.number({ b }, 'b', `${type}.batchSizes[${i}]`, { min: 1, integer: true }));
+        return { type, id, runId, batchSizes };
+      }
       case 'pause':
       case 'resume':
       case 'stop':
@@ -369,6 +394,23 @@ function readResult(request: RequestType, value: unknown): Results[RequestType] 
     case 'watch':
     case 'release':
       return readStatus(value, path);
+    case 'inference-stats': {
+      const o = g.object(value, path);
+      return {
+        runId: g.string(o, 'runId', path),
+        running: g.evaluation(o, 'running', path),
+        recalibrated: g.evaluation(o, 'recalibrated', path),
+        batch: g.array(o, 'batch', path).map((b, i) => {
+          const q = g.object(b, `${path}.batch[${i}]`);
+          return { batchSize: g.number(q, 'batchSize', `${path}.batch[${i}]`, { min: 1, integer: true }), evaluation: g.evaluation(q, 'evaluation', `${path}.batch[${i}]`) };
+        }),
+        layers: g.array(o, 'layers', path).map((l, i) => {
+          const q = g.object(l, `${path}.layers[${i}]`);
+          const p = `${path}.layers[${i}]`;
+          return { name: g.string(q, 'name', p), runningMean: g.float32(q, 'runningMean', p), runningVariance: g.float32(q, 'runningVariance', p), recalibratedMean: g.float32(q, 'recalibratedMean', p), recalibratedVariance: g.float32(q, 'recalibratedVariance', p) };
+        }),
+      };
+    }
     default:
       return assertNever(request);
   }

@@ -18,6 +18,7 @@ import {
   type DiagnosticsOptions,
   type ErrorCode,
   type FromWorker,
+  type InferenceStats,
   type RequestType,
   type Results,
   type RunEvent,
@@ -66,6 +67,8 @@ export interface TrainingClient {
   watch(runId: string, diagnostics: DiagnosticsOptions | null): Promise<Result<RunStatus>>;
   /** Lets the worker forget an ended run (stops it first if it is still going). */
   release(runId: string): Promise<Result<RunStatus>>;
+  /** An ended BN run's weights tested three ways: running averages, recalibrated statistics, batch statistics at each size. */
+  inferenceStats(runId: string, batchSizes: readonly number[]): Promise<Result<InferenceStats>>;
   /** Events of one run; returns the unsubscribe function. */
   onRun(runId: string, listener: (event: RunEvent) => void): () => void;
   /** Events of every run. */
@@ -197,6 +200,7 @@ export function createTrainingClient(worker: WorkerLike): TrainingClient {
     update: (runId, changes) => send({ type: 'update', runId, changes }),
     watch: (runId, diagnostics) => send({ type: 'watch', runId, diagnostics }),
     release: (runId) => send({ type: 'release', runId }),
+    inferenceStats: (runId, batchSizes) => send({ type: 'inference-stats', runId, batchSizes: [...batchSizes] }),
     onRun(runId, listener) {
       let set = runListeners.get(runId);
       if (!set) runListeners.set(runId, (set = new Set()));

@@ -93,6 +93,7 @@ describe('parseFromWorker(data)', () => {
         batch: [{ batchSize: 1, evaluation: { loss: 2.3, accuracy: 0.1 } }],
         layers: [{ name: 'batch_normalization', runningMean: new Float32Array(2), runningVariance: new Float32Array([1, 1]), recalibratedMean: new Float32Array([0.1, 0.2]), recalibratedVariance: new Float32Array([2, 3]) }],
       },
+    },
   ];
 
   it('accepts every event and reply unchanged after a structured clone', () => {

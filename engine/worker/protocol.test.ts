@@ -63,7 +63,6 @@ describe('parseFromWorker(data)', () => {
     { type: 'reply', id: 1, request: 'load-data', ok: true, result: { train: 54000, validation: 6000, test: 10000, features: 784, source: 'cache', seconds: 0.4 } },
     { type: 'reply', id: 2, request: 'start', ok: true, result: { runId: 'r', config, summary, stepsPerEpoch: 1688, totalSteps: 8440, trainCount: 54000, validationCount: 6000 } },
     { type: 'reply', id: 3, request: 'pause', ok: true, result: { runId: 'r', state: 'paused', step: 40, config } },
-    },
     { type: 'reply', id: null, request: null, ok: false, error: { code: 'invalid-message', message: 'message: expected an object, received null' } },
     { type: 'data-progress', id: 1, loaded: 1000, total: 11_500_000, source: 'network' },
     { type: 'progress', runId: 'r', step: 10, totalSteps: 100, epoch: 0, epochs: 1, stepInEpoch: 10, stepsPerEpoch: 100, loss: 1.2, accuracy: 0.6, batchLoss: 1.1, samplesPerSecond: 20000, elapsedSeconds: 0.1, etaSeconds: null },

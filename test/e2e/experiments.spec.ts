@@ -298,7 +298,7 @@ test.describe('experiment widget settings', () => {
       await expect(widget.locator('h1')).toBeVisible();
       await expect(widget.locator('[data-control="seed"]')).toBeHidden();
       await expect(widget.locator('[data-control="presets"]')).toBeHidden();
-      await expect(widget.locator('output[data-for="epochs"]')).toHaveText(key === 'diag' ? '3' : '3 epochs');
+      await expect(widget.locator('output[data-for="epochs"]')).toHaveText('3 epochs');
       await expect(widget.locator('fieldset.widget-controls')).toBeEnabled();
     }
   });

@@ -218,12 +218,7 @@ export class BnVsNoneElement extends HTMLElement {
       this.#dirty = true;
       return;
     }
-    for (const arm of arms) {
-      const record = this.#records[arm];
-      const row = this.#el(`[data-run="${arm}"]`, HTMLElement);
-      requireElement(row, 'progress', HTMLProgressElement).value = record ? progressFraction(record) : 0;
-      requireElement(row, '[data-run-text]', HTMLElement).textContent = record ? progressLine(record) : 'not started';
-    }
+    this.#renderProgress();
     this.#drawing = true;
     void inTasks([...this.#chartJobs(), () => this.#renderTable()]).then((longest) => {
       this.lastRenderMs = longest;
@@ -233,6 +228,15 @@ export class BnVsNoneElement extends HTMLElement {
         this.#render();
       }
     });
+  }
+
+  #renderProgress(): void {
+    for (const arm of arms) {
+      const record = this.#records[arm];
+      const row = this.#el(`[data-run="${arm}"]`, HTMLElement);
+      requireElement(row, 'progress', HTMLProgressElement).value = record ? progressFraction(record) : 0;
+      requireElement(row, '[data-run-text]', HTMLElement).textContent = record ? progressLine(record) : 'not started';
+    }
   }
 
   #chartJobs(): (() => void)[] {
@@ -256,6 +260,8 @@ export class BnVsNoneElement extends HTMLElement {
   }
 
   #renderTable(): void {
+    // The records may have moved on since this render began: progress lines and verdicts show the same moment.
+    this.#renderProgress();
     const outcomes = this.#outcomes();
     const finished = this.#finished();
     const rows = resultsTable(outcomes, finished);

@@ -151,6 +151,8 @@ describe('assertNever(value)', () => {
     const handle = (r: ToWorker): string => {
       switch (r.type) {
         case 'load-data':
+        case 'cancel-load':
+        case 'ping':
         case 'start':
         case 'pause':
         case 'resume':
@@ -158,6 +160,7 @@ describe('assertNever(value)', () => {
         case 'update':
         case 'watch':
         case 'release':
+        case 'inference-stats':
           return r.type;
         default:
           return assertNever(r);

@@ -174,7 +174,7 @@ export class BatchSweepElement extends HTMLElement {
       return;
     }
     const store = await getRunStore();
-    this.#note = store ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
+    this.#note = store.persistent ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
     const runner = runPlan({ client, store, plan, newRunId });
     this.#runner = runner;
     this.#shownAxis = this.#state.axis;
@@ -196,7 +196,6 @@ export class BatchSweepElement extends HTMLElement {
   /** Lists the saved sweeps; shows `show` (or, on load, the newest) unless this page is running one. */
   async #restore(show?: string): Promise<void> {
     const store = await getRunStore();
-    if (!store) return;
     this.#saved = await store.list({ widget: storeName(this.#key) });
     const groups = savedGroups(this.#saved);
     const select = this.#el('select[name="saved"]', HTMLSelectElement);

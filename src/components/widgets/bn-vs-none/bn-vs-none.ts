@@ -165,7 +165,7 @@ export class BnVsNoneElement extends HTMLElement {
     }
     const store = await getRunStore();
     this.#records = { none: null, batch: null };
-    this.#savedNote = store ? '' : ' (this browser does not allow saving runs: they are kept for this page only)';
+    this.#savedNote = store.persistent ? '' : ' (this browser does not allow saving runs: they are kept for this page only)';
     const runner = runPlan({ client, store, plan: comparisonPlan(this.#state), newRunId });
     this.#runner = runner;
     actionButton(this, 'inference').disabled = true;
@@ -237,7 +237,7 @@ export class BnVsNoneElement extends HTMLElement {
   /** Shows the newest comparison saved by this widget (unless this page has started one). */
   async #restore(): Promise<void> {
     const store = await getRunStore();
-    if (!store || this.#records.none || this.#records.batch) return;
+    if (this.#records.none || this.#records.batch) return;
     const group = newestGroup(await store.list({ widget: widgetName }));
     if (group.length === 0 || this.#records.none || this.#records.batch) return;
     for (const record of group) this.#records[record.config.norm === 'batch' ? 'batch' : 'none'] = record;

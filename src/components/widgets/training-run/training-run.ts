@@ -95,8 +95,8 @@ export class TrainingRunElement extends HTMLElement {
     );
     void getRunStore().then((store) => {
       this.#store = store;
-      if (!store) this.#el('[data-history-note]').textContent = 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
-      else this.#stops.push(store.onChange((id) => this.#historyChanged(id)));
+      if (!store.persistent) this.#el('[data-history-note]').textContent = 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
+      this.#stops.push(store.onChange((id) => this.#historyChanged(id)));
       void this.#renderHistory();
     });
   }
@@ -166,7 +166,8 @@ export class TrainingRunElement extends HTMLElement {
     this.#onAction('start', () => void this.#start());
     this.#onAction('retry', () => void this.#start());
     this.#onAction('pause', () => void this.#pauseOrResume());
-    this.#onAction('stop', () => void this.#run?.stop());
+    // While the data downloads (busy, no run yet) Stop cancels the download.
+    this.#onAction('stop', () => void (this.#run && isActive(this.#run.record) ? this.#run.stop() : getTrainingClient().cancelLoad()));
     this.#onAction('reset', () => void this.#reset());
     this.#onAction('share', () => void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]')));
     this.#onAction('export-csv', () => void this.#export('csv'));
@@ -293,7 +294,7 @@ export class TrainingRunElement extends HTMLElement {
     button('start').disabled = active || this.#busy;
     button('pause').disabled = !active;
     button('pause').textContent = paused ? 'Resume' : 'Pause';
-    button('stop').disabled = !active;
+    button('stop').disabled = !active && !this.#busy;
     requireElement(this, 'fieldset[data-settings="setup"]', HTMLFieldSetElement).disabled = active || this.#busy;
     for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-preset]')) b.disabled = active || this.#busy;
     this.toggleAttribute('data-running', active);

@@ -5,6 +5,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { rehypeTableScroll } from './src/lib/rehype-table-scroll.ts';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -26,8 +27,9 @@ export default defineConfig({
   markdown: {
     remarkPlugins: [remarkMath],
     // Math is rendered to HTML at build time; the page only needs KaTeX's CSS and fonts, which
-    // Vite bundles from node_modules/katex (self-hosted, no CDN).
-    rehypePlugins: [rehypeKatex],
+    // Vite bundles from node_modules/katex (self-hosted, no CDN). Tables scroll inside their own
+    // box so a wide one never widens a phone's page.
+    rehypePlugins: [rehypeKatex, rehypeTableScroll],
   },
   devToolbar: { enabled: false },
   vite: {

@@ -52,6 +52,9 @@ export interface WasmKernels {
     beta1: number, beta2: number, stepSize: number, epsHat: number, l2x2: number, shrink: number): void;
   sgdUpdate(w: number, g: number, velocity: number, length: number, lr: number, momentum: number, l2x2: number): void;
   softmaxCrossEntropy(logits: number, labels: number, n: number, k: number, dlogits: number, correctOut: number): number;
+  sumSquares(g: number, length: number, sum: number): number;
+  scaleInPlace(g: number, length: number, scale: number): void;
+  clampInPlace(g: number, length: number, limit: number): void;
   heapBase(): number;
 }
 

@@ -10,8 +10,10 @@
  *
  * Speed: MNIST inputs are ~80 % zeros and ReLU outputs ~50 %, so the forward pass records the
  * batch's non-zeros once (by row) and both `x·W` and `dW` walk only those, keeping eight outputs
- * in registers at a time; dW walks them by column so each row of dW is touched once per step. `referenceForward` / `referenceBackward` below
- * are the plain triple loops the tests compare the fast kernels with.
+ * in registers at a time; dW walks them by column so each row of dW is touched once per step.
+ * `referenceForward` / `referenceBackward` below are the plain triple loops the tests compare the
+ * fast kernels with; `denseForward`, `denseBackwardParams` and `denseBackwardInput` are the ts
+ * backend's kernels and the reference of the wasm kernels of the same names.
  */
 import { tsBackend, type Backend, type Buf } from '../backend.ts';
 import { backendParam, type Layer, type Mode, type Param, type Random } from '../types.ts';
@@ -94,7 +96,7 @@ export function dense(inputs: number, units: number, options: DenseOptions): Den
       nz.value.resize(n * D);
       const k = be.kernels;
       if (k) k.denseForward(xb.ptr, n, D, H, W.ptr, b.ptr, y.ptr, nz.start.ptr, nz.index.ptr, nz.value.ptr);
-      else forwardSparse(xb.view, n, D, H, W.value, b.value, y.view, views());
+      else denseForward(xb.view, n, D, H, W.value, b.value, y.view, views());
       cache = mode === 'train' ? { n } : null;
       return y.view;
     },
@@ -114,8 +116,8 @@ export function dense(inputs: number, units: number, options: DenseOptions): Den
           nz.colStart.ptr, nz.colFill.ptr, nz.colRow.ptr, nz.colValue.ptr, W.gradPtr, b.gradPtr);
         if (inputGrad) k.denseBackwardInput(dy.ptr, n, D, H, W.ptr, dx.ptr);
       } else {
-        backwardParamsSparse(dy.view, n, D, H, views(), W.grad, b.grad);
-        if (inputGrad) backwardInput(dy.view, n, D, H, W.value, dx.view);
+        denseBackwardParams(dy.view, n, D, H, views(), W.grad, b.grad);
+        if (inputGrad) denseBackwardInput(dy.view, n, D, H, W.value, dx.view);
       }
       return dx.view; // stays empty without inputGrad: nothing upstream needs it
     },
@@ -154,7 +156,7 @@ function standardNormal(random: Random): number {
  * nzValue). Eight outputs at a time stay in registers while the row's non-zeros stream past, so
  * each output is stored once instead of once per input.
  */
-export function forwardSparse(
+export function denseForward(
   x: Float32Array, n: number, D: number, H: number, W: Float32Array, b: Float32Array,
   y: Float32Array, nz: SparseRows,
 ): void {
@@ -201,7 +203,7 @@ export function forwardSparse(
  * dW += xᵀ·dy and db += Σ_n dy, walking x's non-zeros by column (CSC, built from the forward's
  * CSR by a counting sort) so each row of dW is read and written once per step, eight at a time.
  */
-export function backwardParamsSparse(
+export function denseBackwardParams(
   dy: Float32Array, n: number, D: number, H: number, nz: SparseRows, dW: Float32Array, db: Float32Array,
 ): void {
   for (let r = 0; r < n; r++) {
@@ -256,24 +258,12 @@ export interface SparseRows {
   value: Float32Array; // the non-zero values
   colStart: Int32Array; // (D + 1) column offsets into colRow/colValue
   colFill: Int32Array; // (D) scratch for the counting sort
-  colRow: Int32Array; // row offset r·H of each non-zero, column after column
+  colRow: Int32Array; // row offset r·H of each non-zero, column after column (the wasm kernel stores bytes, r·H·4)
   colValue: Float32Array;
 }
 
-export function sparseRows(n: number, D: number): SparseRows {
-  return {
-    start: new Int32Array(n + 1),
-    index: new Int32Array(n * D),
-    value: new Float32Array(n * D),
-    colStart: new Int32Array(D + 1),
-    colFill: new Int32Array(D),
-    colRow: new Int32Array(n * D),
-    colValue: new Float32Array(n * D),
-  };
-}
-
 /** dx = dy·Wᵀ: one dot product of two contiguous H-rows per (n, d). */
-export function backwardInput(dy: Float32Array, n: number, D: number, H: number, W: Float32Array, dx: Float32Array): void {
+export function denseBackwardInput(dy: Float32Array, n: number, D: number, H: number, W: Float32Array, dx: Float32Array): void {
   for (let r = 0; r < n; r++) {
     const go = r * H;
     const xo = r * D;

@@ -16,7 +16,7 @@
  */
 import { tsBackend, type Backend, type Buf } from '../backend.ts';
 import { relu, sigmoid, tanh, type Activation } from '../layers/activations.ts';
-import { batchNorm, type BatchNorm } from '../layers/batch-norm.ts';
+import { batchNorm, type BatchNorm, type BatchNormOptions } from '../layers/batch-norm.ts';
 import { dense, type Dense, type DenseInit } from '../layers/dense.ts';
 import { dropout, type Dropout } from '../layers/dropout.ts';
 import { createRandom } from '../random.ts';
@@ -155,11 +155,16 @@ export function summarizeSpec(spec: MlpSpec): ModelSummary {
   return { rows, trainable, nonTrainable, total: trainable + nonTrainable };
 }
 
+/** Builds a BN layer; `mlp` takes one to swap in another implementation (the reader's, in a code cell). */
+export type BatchNormFactory = (features: number, options: BatchNormOptions) => BatchNorm;
+
 export interface MlpOptions {
   /** The stream dropout draws its masks from; default one seeded from `random`. */
   dropoutRandom?: Random;
   /** Default the ts backend. */
   backend?: Backend;
+  /** Builds each BN layer; default the engine's `batchNorm`. */
+  batchNorm?: BatchNormFactory;
 }
 
 export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Mlp {
@@ -181,7 +186,7 @@ export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Ml
   const parts = plan.map((p): { name: string; layer: ModelPart; units: number } => {
     const build: Record<LayerType, () => ModelPart> = {
       Dense: () => denseLayers[nextDense++],
-      BatchNormalization: () => batchNorm(p.units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon, backend }),
+      BatchNormalization: () => (options.batchNorm ?? batchNorm)(p.units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon, backend }),
       Activation: () => activationFactories[s.activation]({ backend }),
       Dropout: () => dropout(s.dropout, { random: dropoutRandom, backend }),
     };

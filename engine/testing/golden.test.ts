@@ -219,15 +219,20 @@ describe.each(backendNames)('optimizers against torch.optim and the Keras formul
   });
 });
 
-describe('clipping against torch.nn.utils', () => {
+describe.each(backendNames)('clipping against torch.nn.utils, %s backend', (name) => {
+  const backend = createBackend(name);
   function params(): Param[] {
-    return clip.grads.map((g, i) => ({ name: `p${i}`, value: new Float32Array(g.length), grad: Float32Array.from(g), decay: true }));
+    return clip.grads.map((g, i) => {
+      const p = backendParam(backend, `p${i}`, g.length, true);
+      p.grad.set(g);
+      return p;
+    });
   }
 
   for (const [name, c] of Object.entries(clip.norm)) {
     it(`clipGradNorm matches clip_grad_norm_ ${name === 'clipped' ? 'above' : 'below'} the threshold, returned total norm included`, () => {
       const ps = params();
-      const norm = clipGradNorm(ps, c.maxNorm);
+      const norm = clipGradNorm(ps, c.maxNorm, backend);
       // Float64 sums of float32-exact squares: only the summation order differs from torch.
       expect(Math.abs(norm - c.totalNorm) / c.totalNorm, `norm ${norm} vs ${c.totalNorm}`).toBeLessThan(1e-12);
       // One float32 rounding (6e-8) plus torch's +1e-6 in maxNorm/(norm + 1e-6): 1e-6/7.5 ≈ 1.3e-7 relative.
@@ -237,7 +242,7 @@ describe('clipping against torch.nn.utils', () => {
 
   it('clipGradValue matches clip_grad_value_ exactly', () => {
     const ps = params();
-    clipGradValue(ps, clip.value.limit);
+    clipGradValue(ps, clip.value.limit, backend);
     ps.forEach((p, i) => expect(Array.from(p.grad), p.name).toEqual(clip.value.clipped[i]));
   });
 });

@@ -31,7 +31,7 @@ export interface StepResult {
   diverged: boolean;
 }
 
-/** `model.backend` (an `mlp` has one) also runs the loss; without it the loss runs in TypeScript. */
+/** `model.backend` (an `mlp` has one) also runs the loss and the clipping; without it they run in TypeScript. */
 export function trainStep(model: Layer & { backend?: Backend }, optimizer: Optimizer, x: Float32Array, labels: ArrayLike<number>, n: number, options: StepOptions = {}): StepResult {
   const params = model.params();
   zeroGrad(params);
@@ -42,11 +42,11 @@ export function trainStep(model: Layer & { backend?: Backend }, optimizer: Optim
   model.backward(dlogits);
   const measured = options.clipNorm != null || options.measureGradNorm === true;
   let norm = NaN;
-  if (options.clipNorm != null) norm = clipGradNorm(params, options.clipNorm);
-  else if (measured) norm = gradNorm(params);
+  if (options.clipNorm != null) norm = clipGradNorm(params, options.clipNorm, model.backend);
+  else if (measured) norm = gradNorm(params, model.backend);
   // Non-finite gradients with a finite loss (an overflow in backward) also end the run.
   if (measured && !Number.isFinite(norm)) return { loss, correct, gradNorm: norm, diverged: true };
-  if (options.clipValue != null) clipGradValue(params, options.clipValue);
+  if (options.clipValue != null) clipGradValue(params, options.clipValue, model.backend);
   optimizer.step(params);
   return { loss, correct, gradNorm: norm, diverged: false };
 }

@@ -9,6 +9,7 @@
  *   of the running sum; a wrong index or a missed tail is off by ≥ 1e-2).
  * - Softmax cross-entropy is float64 on both, with AssemblyScript's exp/log against V8's Math:
  *   the loss agrees to 1e-14 relative, dlogits to one float32 rounding (1.2e-7 relative).
+ * - Clipping (global norm, value) does the reference's float64 arithmetic in its order: bit-identical.
  * - Adam and SGD compute each element in f32 where the reference uses f64 before one rounding:
  *   after 20 steps the weights agree to 2e-6·(1 + |w|).
  */
@@ -21,6 +22,7 @@ import { dropout } from '../layers/dropout.ts';
 import { adam, adamW } from '../optim/adam.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { sgd } from '../optim/sgd.ts';
+import { clipGradNorm, clipGradValue, gradNorm } from '../optim/clip.ts';
 import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
 import { createRandom } from '../random.ts';
 import type { Random } from '../types.ts';
@@ -109,6 +111,30 @@ describe('wasm kernels against the TypeScript reference', () => {
     expect(Math.abs(a.loss - b.loss) / b.loss).toBeLessThan(1e-14);
     expect(a.correct).toBe(b.correct);
     a.dlogits.forEach((v, i) => expect(Math.abs(v - b.dlogits[i])).toBeLessThanOrEqual(1.2e-7 * Math.abs(b.dlogits[i]) + 1e-30));
+  });
+
+  it('gradNorm, clipGradNorm and clipGradValue give the same bits on both backends, NaN and ±Infinity included', () => {
+    const wasm = createBackend('wasm');
+    const data = createRandom(9);
+    const lengths = [5, 1, 130, 7];
+    const make = (backend: Backend) => lengths.map((length, i) => backendParam(backend, `p${i}`, length, true));
+    const [a, b] = [make(wasm), make(ts)];
+    const fill = () => a.forEach((p, i) => {
+      p.grad.set(randomArray(p.grad.length, data));
+      b[i].grad.set(p.grad);
+    });
+    const grads = (ps: typeof a) => ps.flatMap((p) => Array.from(p.grad));
+    fill();
+    expect(gradNorm(a, wasm)).toBe(gradNorm(b));
+    expect(clipGradNorm(a, 0.3, wasm)).toBe(clipGradNorm(b, 0.3));
+    expect(grads(a)).toEqual(grads(b));
+    fill();
+    a[2].grad[3] = b[2].grad[3] = NaN;
+    a[2].grad[4] = b[2].grad[4] = Infinity;
+    clipGradValue(a, 0.1, wasm);
+    clipGradValue(b, 0.1);
+    expect(grads(a)).toEqual(grads(b));
+    expect(Number.isNaN(a[2].grad[3]) && a[2].grad[4] === Math.fround(0.1)).toBe(true);
   });
 
   const optimizers: [string, (backend: Backend) => Optimizer][] = [

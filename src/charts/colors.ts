@@ -4,6 +4,8 @@
  * read it with `readChartColors()` on every theme change.
  */
 export interface ChartColors {
+  /** The page background (hover tips are filled with it). */
+  bg: string;
   fg: string;
   muted: string;
   grid: string;
@@ -18,6 +20,7 @@ export interface ChartColors {
 
 /** The light theme's values, used where a variable is missing (e.g. in unit tests). */
 export const fallbackColors: ChartColors = {
+  bg: '#fdfdfc',
   fg: '#1b1e23',
   muted: '#545c69',
   grid: '#e3e6eb',
@@ -37,7 +40,7 @@ export const fallbackColors: ChartColors = {
  */
 export const cssVarColors: ChartColors = {
   ...(Object.fromEntries(
-    (['fg', 'muted', 'grid', 'x', 'xhat', 'y', 'highlight', 'train', 'eval'] as const).map((name) => [name, `var(--color-${name}, ${fallbackColors[name]})`]),
+    (['bg', 'fg', 'muted', 'grid', 'x', 'xhat', 'y', 'highlight', 'train', 'eval'] as const).map((name) => [name, `var(--color-${name}, ${fallbackColors[name]})`]),
   ) as Omit<ChartColors, 'series'>),
   series: fallbackColors.series.map((fallback, i) => `var(--color-series-${i + 1}, ${fallback})`),
 };
@@ -51,6 +54,7 @@ export function readChartColors(element: Element = document.documentElement): Ch
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string) => style.getPropertyValue(`--color-${name}`).trim() || fallback;
   return {
+    bg: read('bg', fallbackColors.bg),
     fg: read('fg', fallbackColors.fg),
     muted: read('muted', fallbackColors.muted),
     grid: read('grid', fallbackColors.grid),

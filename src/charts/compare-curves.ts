@@ -6,6 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { asImage, plotStyle, type ChartColors } from './colors';
+import { defaultEmptyNote, emptyNote, integerTicks } from './empty';
 
 export type CurveSplit = 'train' | 'validation';
 
@@ -27,6 +28,8 @@ export interface CompareCurvesOptions {
   ariaDescription?: string;
   /** The x axis runs from 0 to this many epochs. */
   epochs: number;
+  /** Written in the frame while there are no points. */
+  emptyNote?: string;
   width?: number;
   height?: number;
 }
@@ -44,6 +47,8 @@ export function compareCurves(points: readonly CurvePoint[], options: CompareCur
   const train = finite.filter((p) => p.split === 'train');
   const validation = finite.filter((p) => p.split === 'validation');
   const accuracy = metric === 'accuracy';
+  const format = accuracy ? (v: number) => `${(v * 100).toFixed(2)} %` : (v: number) => v.toFixed(3);
+  const tipped = finite.map((p) => ({ ...p, shown: format(p.value), series: `${p.run}, ${p.split === 'train' ? 'training' : 'validation'}` }));
   return asImage(
     Plot.plot({
       width,
@@ -53,15 +58,18 @@ export function compareCurves(points: readonly CurvePoint[], options: CompareCur
       style: plotStyle(colors),
       ariaLabel: options.ariaLabel,
       ariaDescription: options.ariaDescription,
-      x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: Math.min(epochs, 10), tickFormat: 'd' },
+      x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: integerTicks(0, epochs, 10), tickFormat: 'd' },
       y: accuracy
-        ? { label: 'accuracy (%)', grid: true, labelArrow: 'none', percent: true, nice: true }
-        : { label: 'loss', grid: true, labelArrow: 'none', nice: true, zero: true },
+        ? { label: 'accuracy (%)', grid: true, labelArrow: 'none', percent: true, nice: true, ...(finite.length === 0 ? { domain: [0, 100] } : {}) }
+        : { label: 'loss', grid: true, labelArrow: 'none', nice: true, zero: true, ...(finite.length === 0 ? { domain: [0, 2.5] } : {}) },
       color: { type: 'ordinal', domain: runs, range: colors.series.slice(0, runs.length) },
       marks: [
         Plot.line(train, { x: 'epoch', y: 'value', stroke: 'run', z: 'run', strokeWidth: 1.8 }),
         Plot.line(validation, { x: 'epoch', y: 'value', stroke: 'run', z: 'run', strokeWidth: 1.8, strokeDasharray: '5,3' }),
         Plot.dot(validation, { x: 'epoch', y: 'value', stroke: 'run', r: 3, strokeWidth: 1.5 }),
+        emptyNote(finite.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
+        Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted, textStroke: colors.bg }),
+        Plot.tip(tipped, Plot.pointerX({ fill: colors.bg,  x: 'epoch', y: 'value', channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } }, format: { x: (v: number) => v.toFixed(2), y: false, series: true, value: true } })),
       ],
     }),
   );

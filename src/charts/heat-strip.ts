@@ -11,6 +11,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { asImage, plotStyle, type ChartColors } from './colors';
+import { defaultEmptyNote, emptyNote, integerTicks } from './empty';
 
 export interface HeatColumn {
   step: number;
@@ -41,6 +42,8 @@ export interface HeatStripOptions {
   ariaDescription?: string;
   /** Cells along the value axis; default 48. */
   rows?: number;
+  /** Written in the frame while there are no columns. */
+  emptyNote?: string;
   width?: number;
   height?: number;
 }
@@ -118,7 +121,8 @@ export function heatStrip(columns: readonly HeatColumn[], options: HeatStripOpti
   const grid = heatGrid(columns, rows);
   let smallest = 1;
   for (const v of grid.values) if (v < smallest) smallest = v;
-  const marks: Plot.Markish[] = [Plot.ruleY([0], { stroke: colors.muted, strokeOpacity: 0.6 })];
+  const empty = grid.columns === 0;
+  const marks: Plot.Markish[] = [Plot.ruleY(empty ? [] : [0], { stroke: colors.muted, strokeOpacity: 0.6 }), emptyNote(empty, options.emptyNote ?? defaultEmptyNote, colors), Plot.frame({ stroke: colors.grid })];
   if (grid.columns > 0) {
     marks.unshift(
       Plot.raster(Array.from(grid.values), {
@@ -142,8 +146,8 @@ export function heatStrip(columns: readonly HeatColumn[], options: HeatStripOpti
       style: plotStyle(colors),
       ariaLabel: options.ariaLabel,
       ariaDescription: options.ariaDescription,
-      x: { domain: [grid.x1, grid.x2], label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd' },
-      y: { domain: [grid.y1, grid.y2], label: options.label, labelArrow: 'none', grid: false },
+      x: { domain: [grid.x1, grid.x2], label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd', ticks: empty ? [] : integerTicks(grid.x1, grid.x2, Math.max(2, Math.round(width / 80))) },
+      y: { domain: [grid.y1, grid.y2], label: options.label, labelArrow: 'none', grid: false, ...(empty ? { ticks: [] } : {}) },
       color: { type: 'log', scheme: 'viridis', domain: [Math.min(smallest, 0.5), 1] },
       marks,
     }),

@@ -56,4 +56,12 @@ describe('movingEstimateChart(data, options)', () => {
   ])('rejects bad input %#', (bad, extra, message) => {
     expect(() => movingEstimateChart(bad, { ...options, ...extra })).toThrow(message);
   });
+
+  it('labels the dotted reference line at its end and offers a tip with the distance to the truth', () => {
+    const chart = movingEstimateChart({ ...data, expected: [{ step: 0, value: 2.8 }, { step: 3, value: 2.8 }], expectedLabel: 'biased settles here' }, options);
+    expect(chart.querySelector('g.expected-label')?.textContent).toBe('biased settles here');
+    expect(chart.querySelector('g[aria-label="tip"]')).not.toBeNull();
+    expect(movingEstimateChart(data, options).querySelector('g.expected-label text')).toBeNull();
+  });
 });
+

@@ -6,6 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { asImage, plotStyle, type ChartColors } from './colors';
+import { defaultEmptyNote, emptyNote, integerTicks } from './empty';
 
 export interface StatsFrame {
   step: number;
@@ -21,6 +22,8 @@ export interface RunningStatsOptions {
   units: readonly number[];
   /** y axis label, e.g. 'moving mean'. */
   label: string;
+  /** Written in the frame while there are no frames. */
+  emptyNote?: string;
   ariaLabel: string;
   ariaDescription?: string;
   width?: number;
@@ -57,6 +60,19 @@ export function runningStatsChart(frames: readonly StatsFrame[], options: Runnin
   }
   const { moving, batch } = statPoints(frames, units);
   const domain = units.map((u) => `unit ${u}`);
+  const empty = moving.length === 0;
+  // The tip pairs each unit's moving statistic with its batch statistic at that step and their
+  // distance, so "the step where the moving mean comes within 0.05" can be read off exactly.
+  const batchAt = new Map(batch.map((p) => [`${p.unit}@${p.step}`, p.value]));
+  const tipped = moving
+    .filter((p) => Number.isFinite(p.value))
+    .map((p) => {
+      const b = batchAt.get(`${p.unit}@${p.step}`) ?? Number.NaN;
+      return { ...p, batch: b, gap: Math.abs(p.value - b) };
+    });
+  const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
+  const steps = moving.map((p) => p.step);
+  const [first, last] = empty ? [0, 1] : [Math.min(...steps), Math.max(...steps)];
   return asImage(
     Plot.plot({
       width,
@@ -66,12 +82,25 @@ export function runningStatsChart(frames: readonly StatsFrame[], options: Runnin
       style: plotStyle(colors),
       ariaLabel: options.ariaLabel,
       ariaDescription: options.ariaDescription,
-      x: { label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd' },
-      y: { label: options.label, labelArrow: 'none', grid: true, nice: true },
+      x: { label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd', ticks: empty ? [] : integerTicks(first, last, Math.max(2, Math.round(width / 80))) },
+      y: { label: options.label, labelArrow: 'none', grid: true, nice: true, ...(empty ? { ticks: [] } : {}) },
       color: { type: 'ordinal', domain, range: colors.series.slice(0, units.length) },
       marks: [
         Plot.dot(batch.filter((p) => Number.isFinite(p.value)), { x: 'step', y: 'value', fill: 'unit', r: 1.5, fillOpacity: 0.35 }),
         Plot.line(moving.filter((p) => Number.isFinite(p.value)), { x: 'step', y: 'value', stroke: 'unit', z: 'unit', strokeWidth: 1.8 }),
+        Plot.frame({ stroke: colors.grid }),
+        emptyNote(empty, options.emptyNote ?? defaultEmptyNote, colors),
+        Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted, textStroke: colors.bg }),
+        Plot.tip(
+          tipped,
+          Plot.pointerX({
+            fill: colors.bg,
+            x: 'step',
+            y: 'value',
+            channels: { unit: { value: 'unit', label: '' }, batch: { value: 'batch', label: 'batch' }, gap: { value: 'gap', label: '|moving − batch|' } },
+            format: { x: true, y: fmt, unit: true, batch: fmt, gap: fmt },
+          }),
+        ),
       ],
     }),
   );

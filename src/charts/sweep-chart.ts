@@ -5,6 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { asImage, plotStyle, type ChartColors } from './colors';
+import { defaultEmptyNote, emptyNote } from './empty';
 
 export interface SweepPoint {
   batchSize: number;
@@ -25,6 +26,8 @@ export interface SweepChartOptions {
   batchSizes: readonly number[];
   ariaLabel: string;
   ariaDescription?: string;
+  /** Written in the frame while there are no points. */
+  emptyNote?: string;
   width?: number;
   height?: number;
 }
@@ -62,6 +65,8 @@ export function sweepChart(points: readonly SweepPoint[], options: SweepChartOpt
       marks: [
         Plot.line(shown, { x: 'batchSize', y: 'value', stroke: 'series', z: 'series', strokeWidth: 1.8 }),
         Plot.dot(shown, { x: 'batchSize', y: 'value', fill: 'series', symbol: 'series', r: 3.5 }),
+        emptyNote(shown.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
+        Plot.tip(shown, Plot.pointer({ fill: colors.bg,  x: 'batchSize', y: 'value', channels: { series: { value: 'series', label: '' } }, format: { x: true, y: percent ? '.2f' : '.3~g', series: true } })),
       ],
     }),
   );

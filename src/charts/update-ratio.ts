@@ -5,6 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { asImage, plotStyle, type ChartColors } from './colors';
+import { defaultEmptyNote, emptyNote, integerTicks } from './empty';
 
 export interface RatioPoint {
   /** Parameter label, e.g. 'dense kernel'; also the colour key. */
@@ -21,6 +22,8 @@ export interface UpdateRatioOptions {
   ariaDescription?: string;
   /** The shaded reference band; default half a decade either side of 1e-3. */
   band?: [number, number];
+  /** Written in the frame while there are no points. */
+  emptyNote?: string;
   width?: number;
   height?: number;
 }
@@ -51,13 +54,15 @@ export function updateRatioChart(points: readonly RatioPoint[], options: UpdateR
       style: plotStyle(colors),
       ariaLabel: options.ariaLabel,
       ariaDescription: options.ariaDescription,
-      x: { domain: xDomain, label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd' },
+      x: { domain: xDomain, label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd', ticks: shown.length === 0 ? [] : integerTicks(xDomain[0], xDomain[1], Math.max(2, Math.round(width / 80))) },
       y: { type: 'log', domain: [yMin, yMax], label: 'update / weight', labelArrow: 'none', grid: true, tickFormat: '.0e' },
       color: { type: 'ordinal', domain: params, range: colors.series.slice(0, Math.max(1, params.length)) },
       marks: [
         Plot.rect([{ x1: xDomain[0], x2: xDomain[1], y1: lo, y2: hi }], { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: colors.muted, fillOpacity: 0.15 }),
         Plot.ruleY([referenceRatio], { stroke: colors.muted, strokeDasharray: '4,3' }),
         Plot.line(shown, { x: 'step', y: 'ratio', stroke: 'param', z: 'param', strokeWidth: 1.6 }),
+        emptyNote(shown.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
+        Plot.tip(shown, Plot.pointerX({ fill: colors.bg,  x: 'step', y: 'ratio', channels: { param: { value: 'param', label: '' } }, format: { x: true, y: '.2e', param: true } })),
       ],
     }),
   );

@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { startRecordedRun } from './run-recorder';
 import type { RunRecord } from './run-record';
-import { openRunStore } from './run-store';
+import { openRunStore, type RunStore } from './run-store';
 import { driverWorker } from './testing/fake-worker';
 import { createTrainingClient } from './training-client';
 
@@ -19,6 +19,16 @@ const whenEnded = (run: { record: RunRecord; onChange(l: (r: RunRecord) => void)
     run.onChange((r) => !['starting', 'running', 'paused'].includes(r.state) && done(r));
   });
 
+/** The store write after a state change is asynchronous: wait for it rather than for a fixed time. */
+async function storedWhen(store: RunStore, id: string, ready: (r: RunRecord) => boolean): Promise<RunRecord> {
+  for (let tries = 0; tries < 500; tries++) {
+    const record = await store.get(id);
+    if (record && ready(record)) return record;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`run ${id} was not stored in the expected state within 5 s`);
+}
+
 describe('startRecordedRun({ client, store, … })', () => {
   it('writes the record before the run starts and saves the finished run with its history', async () => {
     const { client, store } = await setup();
@@ -30,9 +40,7 @@ describe('startRecordedRun({ client, store, … })', () => {
     expect(saved[0]).toBe('r1:starting');
     const ended = await whenEnded(started.value);
     expect(ended.state).toBe('finished');
-    await new Promise((r) => setTimeout(r, 10));
-    const stored = (await store.get('r1'))!;
-    expect(stored.state).toBe('finished');
+    const stored = await storedWhen(store, 'r1', (r) => r.state === 'finished');
     expect(stored.epochs).toHaveLength(2);
     expect(stored.summary?.test).not.toBeNull();
     expect(stored.info?.stepsPerEpoch).toBe(10);
@@ -51,8 +59,7 @@ describe('startRecordedRun({ client, store, … })', () => {
     expect(run.record.changes).toEqual([{ step: expect.any(Number), changes: { lr: 0.01 } }]);
     await run.stop();
     expect((await whenEnded(run)).state).toBe('stopped');
-    await new Promise((r) => setTimeout(r, 10));
-    expect((await store.get('r2'))?.changes).toHaveLength(1);
+    expect((await storedWhen(store, 'r2', (r) => r.state === 'stopped')).changes).toHaveLength(1);
   });
 
   it('saves a run the worker refused as failed, with the reason', async () => {
@@ -60,8 +67,7 @@ describe('startRecordedRun({ client, store, … })', () => {
     const store = await openRunStore({ indexedDB: new IDBFactory() });
     const result = await startRecordedRun({ client, store, runId: 'r3', widget: 'training-run', config: {} });
     expect(result).toMatchObject({ ok: false, error: { code: 'no-data' } });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(await store.get('r3')).toMatchObject({ state: 'failed', summary: { error: expect.stringContaining('not loaded') } });
+    expect(await storedWhen(store, 'r3', (r) => r.state === 'failed')).toMatchObject({ state: 'failed', summary: { error: expect.stringContaining('not loaded') } });
   });
 
   it('rejects a bad config without saving anything', async () => {
@@ -84,8 +90,12 @@ describe('startRecordedRun({ client, store, … })', () => {
     if (!started.ok) throw new Error(started.error.message);
     await started.value.stop();
     await whenEnded(started.value);
-    await new Promise((r) => setTimeout(r, 10));
-    expect(await client.pause('r6')).toMatchObject({ ok: false, error: { code: 'unknown-run' } });
+    let answer = await client.pause('r6');
+    for (let tries = 0; tries < 500 && answer.ok; tries++) {
+      await new Promise((r) => setTimeout(r, 10));
+      answer = await client.pause('r6');
+    }
+    expect(answer).toMatchObject({ ok: false, error: { code: 'unknown-run' } });
     expect(started.value.record.state).toBe('stopped');
   });
 
@@ -98,8 +108,7 @@ describe('startRecordedRun({ client, store, … })', () => {
     if (!started.ok) throw new Error(started.error.message);
     worker.crash('out of memory');
     expect((await whenEnded(started.value)).state).toBe('failed');
-    await new Promise((r) => setTimeout(r, 10));
-    expect(await store.get('r7')).toMatchObject({ state: 'failed', summary: { error: 'the training worker stopped: out of memory; start again to use a fresh one' } });
+    expect(await storedWhen(store, 'r7', (r) => r.state === 'failed')).toMatchObject({ state: 'failed', summary: { error: 'the training worker stopped: out of memory; start again to use a fresh one' } });
   });
 });
 

@@ -120,6 +120,18 @@ describe('createTrainingClient(worker)', () => {
       expect(client.alive).toBe(false);
     });
 
+    it('does not blame the worker for time the page spent asleep (a late timer extends the deadlines)', async () => {
+      vi.useFakeTimers();
+      const worker = new FakeWorker();
+      const client = createTrainingClient(worker, { requestTimeoutMs: 2000 });
+      const stop = client.stop('r');
+      vi.setSystemTime(Date.now() + 60_000); // the laptop slept for a minute, no timer ran
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(client.alive).toBe(true);
+      worker.deliver({ type: 'reply', id: 1, request: 'stop', ok: true, result: { runId: 'r', state: 'stopped', step: 1, config: parseTrainConfig({}) } });
+      expect(await stop).toMatchObject({ ok: true });
+    });
+
     it('times out a load only when progress stops, not while it flows', async () => {
       vi.useFakeTimers();
       const worker = new FakeWorker();

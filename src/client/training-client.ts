@@ -117,6 +117,8 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
   const started = new Map<string, Started>();
   let heardAt = Date.now();
   let watchdog: ReturnType<typeof setInterval> | null = null;
+  let checkedAt = Date.now();
+  const checkMs = Math.min(1000, requestTimeoutMs / 2, silenceMs / 2);
   const runListeners = new Map<string, Set<(event: RunEvent) => void>>();
   const allListeners = new Set<(event: RunEvent) => void>();
   const errorListeners = new Set<(error: ClientError) => void>();
@@ -150,6 +152,15 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
   /** Runs every second while anything is pending or running: deadlines, and a ping after a silence. */
   function check(): void {
     const now = Date.now();
+    // A check this late means the page slept or was throttled (a closed laptop, a background tab):
+    // replies may be queued behind this timer, so the missed time is not the worker's fault.
+    const late = now - checkedAt - checkMs;
+    checkedAt = now;
+    if (late > 5 * checkMs) {
+      for (const p of pending.values()) p.deadline += late;
+      heardAt += late;
+      return;
+    }
     for (const p of pending.values()) {
       if (now > p.deadline) {
         const what = p.request === 'load-data' ? `sent nothing about the data for ${loadStallMs / 1000} s` : `did not answer ${p.request} within ${requestTimeoutMs / 1000} s`;
@@ -165,7 +176,9 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
   }
 
   function watch(): void {
-    watchdog ??= setInterval(check, Math.min(1000, requestTimeoutMs / 2, silenceMs / 2));
+    if (watchdog !== null) return;
+    checkedAt = Date.now();
+    watchdog = setInterval(check, checkMs);
   }
 
   function receive(data: unknown): void {

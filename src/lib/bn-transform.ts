@@ -16,7 +16,7 @@ export type Distribution = (typeof distributions)[number];
 export const distributionLabels: Record<Distribution, string> = {
   skewed: 'Skewed (exponential tail)',
   bimodal: 'Bimodal (two clusters)',
-  shifted: 'Shifted and scaled (mean 6, sd 2.5)',
+  shifted: 'Shifted (mean 6, sd 2.5)',
 };
 
 export interface BnParams {

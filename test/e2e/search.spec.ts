@@ -24,3 +24,27 @@ test('a word no lesson contains gives a clear empty result', async ({ page }) =>
   await expect(page.locator('[data-status]')).toContainText('No lesson mentions');
   await expect(page.locator('[data-results] li')).toHaveCount(0);
 });
+
+test('a nonsense word finds nothing, even though lessons mention x̂ (no one-letter prefix matches)', async ({ page }) => {
+  await page.goto('search/?q=xyzzy');
+  await expect(page.locator('[data-status]')).toContainText('No lesson mentions “xyzzy”');
+  await expect(page.locator('[data-results] li')).toHaveCount(0);
+});
+
+test('a result links to the matching section, its excerpt keeps its spaces and leaves out page chrome and tables', async ({ page, basePath }) => {
+  await page.goto('search/?q=dropout');
+  const results = page.locator('[data-results] li');
+  await expect(results.first()).toBeVisible();
+  const lesson = results.filter({ hasText: 'Weight decay, dropout and gradient clipping' });
+  const link = lesson.locator('a');
+  await expect(link).toHaveAttribute('href', `${basePath}lessons/weight-decay-dropout-clipping/#dropout`);
+  await expect(lesson.locator('.section')).toHaveText(' › Dropout');
+  for (const text of await page.locator('[data-results] .excerpt').allTextContents()) {
+    expect(text).not.toMatch(/dropout[a-z]/i);
+    expect(text).not.toMatch(/about \d+ min/);
+    expect(text).not.toContain('(None, 128)');
+  }
+  await expect(page.locator('[data-results] .excerpt').first()).toContainText(/dropout /i);
+  await link.click();
+  await expect(page).toHaveURL(/#dropout$/);
+});

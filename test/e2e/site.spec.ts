@@ -88,9 +88,10 @@ test('the theme toggle switches to dark mode, charts follow, and the choice surv
   const lightFill = await bars();
   expect(lightFill).toBe('#2b63c6');
   const toggle = page.locator('.site-header [data-theme-toggle]');
+  await expect(toggle).toHaveAccessibleName('Switch to dark mode');
   await toggle.click();
   await expect(html).toHaveAttribute('data-theme', 'dark');
-  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(toggle).toHaveAccessibleName('Switch to light mode');
   await expect.poll(bars).toBe('#79a8ff');
   const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   expect(background).toBe('rgb(17, 20, 24)');

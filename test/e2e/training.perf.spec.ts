@@ -70,7 +70,7 @@ test.describe('Training run timing', () => {
         await widget.locator('button[data-action="start"]').click();
         await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
         const r = (await record(widget))!;
-        expect((r.config as { backend: string }).backend).toBe('wasm');
+        expect(r.config.backend).toBe('wasm');
         lines.push(`norm ${norm} batch ${batch}: ${Math.round(r.summary!.samplesPerSecond)} images/s (${r.summary!.seconds.toFixed(1)} s for 54,000)`);
       }
     }

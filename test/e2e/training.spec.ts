@@ -101,7 +101,7 @@ test.describe('Training run widget', () => {
     await expect(widget.locator('[data-control="decay"] label')).toHaveText('L2 penalty (coupled)');
     await expect(widget.locator('output[data-for="clip"]')).toHaveText('off');
 
-    // Without clipping the run ends near chance (the CLI: validation 19.8 % on these settings).
+    // Without clipping the run ends near chance (the CLI: validation 19.9 % on wasm, 19.8 % on ts on these settings).
     await widget.locator('button[data-action="start"]').click();
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });
     expect((await record(widget))!.summary!.validation!.accuracy).toBeLessThan(0.35);
@@ -124,7 +124,7 @@ test.describe('Training run widget', () => {
     await expect(widget).toHaveAttribute('data-state', 'stopped');
     await expect(widget.locator('[data-chart="loss"]')).toContainText('clip norm 1');
 
-    // Before the start: the setting is in the URL and in the run's config, and the run trains (CLI: 79.2 %).
+    // Before the start: the setting is in the URL and in the run's config, and the run trains (CLI: 73.8 % on wasm, 79.2 % on ts).
     await expect(page).toHaveURL(/run\.clip=1(&|$)/);
     await widget.locator('select[name="images"]').selectOption('5000');
     await widget.locator('button[data-action="start"]').click();
@@ -190,7 +190,8 @@ test.describe('Training run widget', () => {
   });
 
   test('a run cut short by closing the page is listed as interrupted', async ({ page }) => {
-    const widget = await open(page, '?run.images=54000&run.epochs=1');
+    // 20 epochs: long enough (33,760 steps) that the wasm engine is still training at the reload.
+    const widget = await open(page, '?run.images=54000&run.epochs=20');
     await widget.locator('button[data-action="start"]').click();
     await expect.poll(() => currentStep(widget), { timeout: 30_000 }).toBeGreaterThan(10);
     await page.waitForTimeout(1200); // let the recorder save some progress
@@ -198,7 +199,7 @@ test.describe('Training run widget', () => {
     const item = page.locator('nn-training-run [data-history] li').first();
     await expect(item).toHaveAttribute('data-state', 'interrupted');
     await item.locator('button[data-history-action="show"]').click();
-    await expect(page.locator('nn-training-run [data-status]')).toContainText(/^Interrupted at step [\d,]+ of 1,688: the page was closed/);
+    await expect(page.locator('nn-training-run [data-status]')).toContainText(/^Interrupted at step [\d,]+ of 33,760: the page was closed/);
   });
 
   test('a failed download says what went wrong and offers a retry that works', async ({ page, problems }) => {

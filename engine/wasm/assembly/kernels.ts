@@ -8,8 +8,8 @@
  * engine/backend/ hands them out. Tensors are row-major float32, offsets int32, BN statistics f64.
  *
  * Float32 contract: dense and the optimizers accumulate in f32 lanes (the TS reference in f64),
- * so they agree to float32 rounding, not bit for bit; BN, ReLU and dropout do the same arithmetic
- * as the reference and agree exactly.
+ * so they agree to float32 rounding, not bit for bit; BN, ReLU, dropout and clipping do the same
+ * arithmetic as the reference and agree exactly; the loss differs only by exp/log's last ulp.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -502,4 +502,36 @@ export function softmaxCrossEntropy(logits: usize, labels: usize, n: i32, k: i32
   }
   store<i32>(correctOut, correct);
   return lossSum / <f64>n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clipping (see clip.ts): the reference's arithmetic, so the results are bit-identical.
+
+/** sum + Σ g² in float64, in index order: one tensor's share of the global norm's running sum. */
+export function sumSquares(g: usize, length: i32, sum: f64): f64 {
+  for (let i: i32 = 0; i < length; i++) {
+    const v = <f64>load<f32>(g + (<usize>i << 2));
+    sum += v * v;
+  }
+  return sum;
+}
+
+/** g ← g·scale, the product in float64 rounded once to float32. */
+export function scaleInPlace(g: usize, length: i32, scale: f64): void {
+  for (let i: i32 = 0; i < length; i++) {
+    const at = g + (<usize>i << 2);
+    store<f32>(at, <f32>(<f64>load<f32>(at) * scale));
+  }
+}
+
+/** g ← clamp(g, −limit, limit); NaN stays NaN (both comparisons are false). */
+export function clampInPlace(g: usize, length: i32, limit: f64): void {
+  const high = <f32>limit;
+  const low = <f32>-limit;
+  for (let i: i32 = 0; i < length; i++) {
+    const at = g + (<usize>i << 2);
+    const v = <f64>load<f32>(at);
+    if (v > limit) store<f32>(at, high);
+    else if (v < -limit) store<f32>(at, low);
+  }
 }

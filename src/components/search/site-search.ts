@@ -1,12 +1,9 @@
 /**
  * `<nn-site-search>`: runs the query from `?q=` (and each new submit) against the Pagefind index
  * of this build. The bundle URL comes from the page (`data-bundle`), so it follows BASE_PATH.
+ * Which results count and where they link: search-results.ts.
  */
-interface PagefindResultData {
-  url: string;
-  excerpt: string;
-  meta: { title?: string };
-}
+import { excerptNodes, shownResult, type PagefindResultData, type ShownResult } from './search-results';
 
 interface Pagefind {
   options(options: { baseUrl?: string }): Promise<void>;
@@ -59,44 +56,32 @@ class SiteSearch extends HTMLElement {
       const pagefind = await this.#load();
       const found = await pagefind.search(query);
       const data = await Promise.all(found.results.slice(0, maxResults).map((r) => r.data()));
-      list.replaceChildren(...data.map(renderResult));
-      status.textContent =
-        found.results.length === 0
-          ? `No lesson mentions “${query}”.`
-          : `${found.results.length} lesson${found.results.length === 1 ? '' : 's'} found for “${query}”.`;
+      const shown = data.map((d) => shownResult(d, query)).filter((r): r is ShownResult => r !== null);
+      list.replaceChildren(...shown.map(renderResult));
+      status.textContent = shown.length === 0 ? `No lesson mentions “${query}”.` : `${shown.length} lesson${shown.length === 1 ? '' : 's'} found for “${query}”.`;
     } catch (error) {
       status.textContent = `Search is unavailable: the index could not be loaded (${String(error)}). Was the site built with \`npm run build\`?`;
     }
   }
 }
 
-function renderResult(data: PagefindResultData): HTMLLIElement {
+function renderResult(result: ShownResult): HTMLLIElement {
   const item = document.createElement('li');
   const link = document.createElement('a');
-  link.href = data.url;
-  link.textContent = data.meta.title ?? data.url;
+  link.href = result.url;
+  link.textContent = result.title;
+  item.append(link);
+  if (result.section) {
+    const section = document.createElement('span');
+    section.className = 'section';
+    section.textContent = ` › ${result.section}`;
+    item.append(section);
+  }
   const excerpt = document.createElement('p');
   excerpt.className = 'excerpt';
-  // Pagefind's excerpt is the page's own text with matches wrapped in <mark>; keep only the marks.
-  excerpt.append(...excerptNodes(data.excerpt));
-  item.append(link, excerpt);
+  excerpt.append(...excerptNodes(result.excerpt, document));
+  item.append(excerpt);
   return item;
-}
-
-function excerptNodes(html: string): Node[] {
-  const parts = html.split(/<mark>|<\/mark>/);
-  return parts.map((part, i) => {
-    const text = document.createTextNode(decodeEntities(part));
-    if (i % 2 === 0) return text;
-    const mark = document.createElement('mark');
-    mark.append(text);
-    return mark;
-  });
-}
-
-function decodeEntities(text: string): string {
-  const parsed = new DOMParser().parseFromString(text, 'text/html');
-  return parsed.documentElement.textContent ?? '';
 }
 
 customElements.define('nn-site-search', SiteSearch);

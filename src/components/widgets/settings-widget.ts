@@ -2,9 +2,12 @@
  * The lifecycle every settings-driven custom element shares (the concept widgets): read the
  * settings (data-* then URL) on connect, hide the controls asked for, bind, enable the controls,
  * draw, and redraw when the theme flips; every change merges into the state, redraws and writes
- * the URL. A subclass says how to bind its controls and how to draw a state.
+ * the URL; a change of the element's width redraws too (charts fill their containers, `fit`). A
+ * subclass says how to bind its controls and how to draw a state.
  */
+import type { ChartShape, ChartSize } from '@charts/size';
 import type { Schema, StateOf } from './params';
+import { chartSize, onWidthChange } from './chart-size';
 import { onThemeChange } from './theme';
 import { shareLink } from './share';
 import { urlWithState } from './url-state';
@@ -21,6 +24,7 @@ export abstract class SettingsWidget<S extends Schema> extends HTMLElement {
   #state!: StateOf<S>;
   #initial!: StateOf<S>;
   #stop: (() => void) | undefined;
+  #stopResize: (() => void) | undefined;
   #writeUrl!: (state: StateOf<S>) => void;
   readonly #defaultKey: string;
 
@@ -40,11 +44,14 @@ export abstract class SettingsWidget<S extends Schema> extends HTMLElement {
     enableControls(this);
     this.#redraw();
     this.#stop = onThemeChange(() => this.#redraw());
+    this.#stopResize = onWidthChange(this, () => this.#redraw());
   }
 
   disconnectedCallback(): void {
     this.#stop?.();
     this.#stop = undefined;
+    this.#stopResize?.();
+    this.#stopResize = undefined;
   }
 
   get state(): StateOf<S> {
@@ -74,6 +81,11 @@ export abstract class SettingsWidget<S extends Schema> extends HTMLElement {
       const { input } = rangeControl(this, name);
       input.addEventListener('input', () => this.update({ [name]: fromSlider(input.valueAsNumber) } as Partial<StateOf<S>>));
     }
+  }
+
+  /** The size chart `name` should be drawn at: its container's width (empty while it is hidden). */
+  protected fit(name: string, shape: ChartShape): Partial<ChartSize> {
+    return chartSize(requireElement(this, `[data-chart="${name}"]`, HTMLElement), shape) ?? {};
   }
 
   protected button(action: string): HTMLButtonElement {

@@ -5,12 +5,16 @@
  */
 import { batchScatter } from '@charts/batch-scatter';
 import { readChartColors } from '@charts/colors';
+import { chartShapes } from '@charts/size';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
 import { spaceChart } from './charts';
 import { schema, view, type State } from './model';
 
 const animationMs = 700;
+
+/** Largest side of the square scatter plot, in CSS pixels. */
+const maxScatterSize = 560;
 
 export class BatchesInSpaceElement extends SettingsWidget<typeof schema> {
   #animation = 0;
@@ -64,7 +68,10 @@ export class BatchesInSpaceElement extends SettingsWidget<typeof schema> {
     toggle.textContent = s.t === 1 ? 'Show the raw batches' : 'Normalize each batch';
     requireElement(this, '[data-summary]', HTMLElement).textContent = v.summary;
     const { points, options } = spaceChart(s, v, readChartColors(this));
-    requireElement(this, '[data-chart="space"]', HTMLElement).replaceChildren(batchScatter(points, options));
+    // A square plot: as wide as its box, but never taller than a screenful.
+    const fitted = this.fit('space', chartShapes.compact).width;
+    const size = fitted === undefined ? options.size : Math.min(fitted, maxScatterSize);
+    requireElement(this, '[data-chart="space"]', HTMLElement).replaceChildren(batchScatter(points, { ...options, size }));
   }
 }
 

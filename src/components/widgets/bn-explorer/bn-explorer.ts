@@ -6,6 +6,7 @@
 import katex from 'katex';
 import { histogram, type HistogramOptions } from '@charts/histogram';
 import { readChartColors } from '@charts/colors';
+import { chartShapes } from '@charts/size';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
 import { explorerCharts } from './charts';
@@ -58,6 +59,7 @@ export class BnExplorerElement extends SettingsWidget<typeof schema> {
 
   /** Redraws one chart unless nothing it shows has changed since the last draw. */
   #draw(name: string, values: Float64Array, options: HistogramOptions): void {
+    options = { ...options, ...this.fit(name, chartShapes.compact) };
     const { colors, ...shown } = options;
     const key = `${JSON.stringify([shown, colors.fg, colors.muted, colors.highlight])}|${values.join(',')}`;
     if (this.#drawn.get(name) === key) return;

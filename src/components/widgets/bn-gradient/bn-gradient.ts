@@ -5,6 +5,7 @@
  */
 import { sampleBars, type SampleBarsOptions } from '@charts/sample-bars';
 import { readChartColors } from '@charts/colors';
+import { chartShapes } from '@charts/size';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
 import { gradientCharts } from './charts';
@@ -55,6 +56,7 @@ export class BnGradientElement extends SettingsWidget<typeof schema> {
   }
 
   #draw(name: string, values: Float64Array, options: SampleBarsOptions): void {
+    options = { ...options, ...this.fit(name, chartShapes.compact) };
     const { colors, ...shown } = options;
     const key = `${JSON.stringify([shown, colors.fg, colors.muted, colors.highlight])}|${values.join(',')}`;
     if (this.#drawn.get(name) === key) return;

@@ -16,10 +16,10 @@ import { choiceParam, numberParam, type StateOf } from '../params';
 export const upstreams = ['random', 'one', 'constant', 'aligned'] as const;
 export type Upstream = (typeof upstreams)[number];
 export const upstreamLabels: Record<Upstream, string> = {
-  random: 'Random (a typical gradient)',
-  one: 'Only sample 1 (dy = 1, 0, 0, …)',
-  constant: 'The same for every sample (dy = 1)',
-  aligned: 'Along x̂ (dy = x̂: only stretches the batch)',
+  random: 'Random (typical)',
+  one: 'Only sample 1 (1, 0, 0, …)',
+  constant: 'The same for every sample',
+  aligned: 'Along x̂ (dy = x̂)',
 };
 
 export const schema = {

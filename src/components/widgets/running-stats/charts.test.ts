@@ -13,7 +13,7 @@ describe('statsCharts(state, sim, comparison, mean, variance, colors)', () => {
     const charts = statsCharts(state, sim, comparison, mean, variance, fallbackColors);
     expect(charts.map((c) => [c.name, c.data])).toEqual([
       ['mean', mean],
-      ['variance', variance],
+      ['variance', { ...variance, expectedLabel: expect.stringContaining('(m−1)/m·σ²') }],
     ]);
     expect(charts.map((c) => c.options.marker)).toEqual([120, 120]);
     expect(charts[0].options.ariaDescription).toContain('After step 120 it is');

@@ -9,7 +9,7 @@ import { fmt, fmtRho, type Comparison, type Simulation, type State, type StatSer
 
 export interface StatsChart {
   name: 'mean' | 'variance';
-  data: StatSeries;
+  data: StatSeries & { expectedLabel?: string };
   options: MovingEstimateOptions;
 }
 
@@ -28,7 +28,7 @@ export function statsCharts(s: State, sim: Simulation, c: Comparison, mean: Stat
     },
     {
       name: 'variance',
-      data: variance,
+      data: { ...variance, expectedLabel: 'dotted: biased σ² settles at (m−1)/m·σ²' },
       options: {
         colors,
         label: 'variance',

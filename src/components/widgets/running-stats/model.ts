@@ -19,13 +19,13 @@ import { choiceParam, numberParam, type StateOf } from '../params';
 export const populations = ['fixed', 'drifting'] as const;
 export const populationLabels: Record<(typeof populations)[number], string> = {
   fixed: 'Fixed: mean 3, variance 4',
-  drifting: 'Drifting: mean rises 0.3 per 100 steps',
+  drifting: 'Drifting: +0.3 per 100 steps',
 };
 export const horizons = [100, 300, 1000, 3000] as const;
 export const varianceKinds = ['biased', 'unbiased'] as const;
 export const varianceLabels: Record<(typeof varianceKinds)[number], string> = {
-  biased: 'biased σ² (Keras, the engine’s default)',
-  unbiased: 'unbiased m/(m−1)·σ² (PyTorch)',
+  biased: 'biased σ² (Keras, default)',
+  unbiased: 'unbiased (PyTorch)',
 };
 
 export const schema = {

@@ -5,6 +5,7 @@
  */
 import { movingEstimateChart, type MovingEstimateOptions } from '@charts/moving-estimate';
 import { readChartColors } from '@charts/colors';
+import { chartShapes } from '@charts/size';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
 import { statsCharts } from './charts';
@@ -93,6 +94,7 @@ export class RunningStatsElement extends SettingsWidget<typeof schema> {
 
   /** Redraws one chart unless nothing it shows has changed since the last draw. */
   #draw(name: string, data: StatSeries, options: MovingEstimateOptions): void {
+    options = { ...options, ...this.fit(name, chartShapes.wide) };
     const { colors, ...shown } = options;
     const key = `${this.#sim?.key}|${JSON.stringify([shown, colors.fg, colors.muted, colors.eval, colors.highlight])}`;
     if (this.#drawn.get(name) === key) return;

@@ -14,6 +14,8 @@ import {
   decayLabel,
   decaySlider,
   describeChange,
+  downloadText,
+  formatEpochs,
   curvesFromRecord,
   epochRows,
   evenly,
@@ -156,6 +158,14 @@ describe('training-run texts', () => {
       { epoch: 100 / 157, label: 'lr 0.01', kind: 'change' },
       { epoch: 2, label: 'diverged at step 314', kind: 'diverged' },
     ]);
+    expect(data.explosion).toEqual({ epoch: 2, value: Infinity });
+  });
+
+  it('say how much of the data has downloaded in compressed megabytes, and count epochs in words', () => {
+    expect(downloadText(0.5, 11_497_000)).toBe('Downloading the MNIST data: 5.7 of 11.5 MB (50 %)…');
+    expect(downloadText(0.031, null)).toBe('Downloading the MNIST data: 3 %…');
+    expect(formatEpochs(1)).toBe('1 epoch');
+    expect(formatEpochs(5)).toBe('5 epochs');
   });
 
   it('describe live changes by name, with off for no clipping or no decay', () => {

@@ -193,6 +193,18 @@ export function describeChange(changes: Readonly<Record<string, number | null | 
 export const formatLr = (lr: number): string => (lr < 1e-3 ? lr.toExponential(0) : String(Number(lr.toPrecision(2))));
 export const formatPercent = (fraction: number, digits = 1): string => (Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)} %` : '—');
 export const formatCount = (n: number): string => Math.round(n).toLocaleString('en-US');
+/**
+ * The status line while the data downloads: the share done and, when the page knows the files'
+ * compressed size, the megabytes transferred (a host that decompresses on the fly reports the
+ * unpacked bytes, so the share is what stays right either way).
+ */
+export function downloadText(fraction: number, downloadBytes: number | null): string {
+  const share = Math.min(1, Math.max(0, fraction));
+  if (downloadBytes === null) return `Downloading the MNIST data: ${formatPercent(share, 0)}…`;
+  return `Downloading the MNIST data: ${((share * downloadBytes) / 1e6).toFixed(1)} of ${(downloadBytes / 1e6).toFixed(1)} MB (${formatPercent(share, 0)})…`;
+}
+
+export const formatEpochs = (n: number): string => `${n} epoch${n === 1 ? '' : 's'}`;
 
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';
@@ -281,11 +293,13 @@ export function curvesFromRecord(r: RunRecord, metric: 'loss' | 'accuracy', maxP
   }));
   if (r.summary?.diverged) marks.push({ epoch: r.summary.diverged.step / perEpoch, label: `diverged at step ${r.summary.diverged.step}`, kind: 'diverged' });
   const test = r.summary?.test && lastEpoch ? { epoch: lastEpoch.epoch, value: r.summary.test[metric] } : null;
+  const explosion = r.summary?.diverged ? { epoch: r.summary.diverged.step / perEpoch, value: r.summary.diverged.loss } : null;
   return {
     train: evenly(r.progress, maxPoints).map((p) => ({ epoch: p.epoch, value: p[metric] })),
     validation: r.epochs.filter((e) => e.validation).map((e) => ({ epoch: e.epoch, value: e.validation![metric] })),
     test,
     marks,
+    explosion,
   };
 }
 

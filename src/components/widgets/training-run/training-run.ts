@@ -4,7 +4,8 @@
  * curves at most ~5 times a second (the worker sends ≤ 10 updates/s; Plot redraws are the main
  * thread's biggest cost), and lists saved runs for re-plotting and export.
  */
-import { trainingCurves } from '@charts/training-curves';
+import { trainingCurves, type TrainingCurvesData } from '@charts/training-curves';
+import { chartShapes } from '@charts/size';
 import { fallbackColors, readChartColors, type ChartColors } from '@charts/colors';
 import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
 import { isActive, type RunRecord } from '@client/run-record';
@@ -17,6 +18,7 @@ import type { LiveSettings } from '@engine/train/config.ts';
 import { rejectedUrlValues } from '../experiments/architecture';
 import { bindArchitecture, setControlMessage, showArchitectureControls } from '../experiments/architecture-dom';
 import { onThemeChange } from '../theme';
+import { chartSize, onWidthChange } from '../chart-size';
 import { shareLink } from '../share';
 import { urlWithState } from '../url-state';
 import { connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
@@ -32,7 +34,9 @@ import {
   formatClip,
   formatDecay,
   curvesFromRecord,
+  downloadText,
   epochRows,
+  formatEpochs,
   formatCount,
   formatLr,
   formatPercent,
@@ -73,6 +77,10 @@ export class TrainingRunElement extends HTMLElement {
   #busy = false;
   #historyStates = new Map<string, string>();
   #colors: ChartColors = fallbackColors;
+  /** Saved runs drawn next to the one on screen ("Overlay" in the saved-runs list). */
+  #overlays = new Map<string, RunRecord>();
+  /** The run deleted last, until its Undo is used or another run is deleted. */
+  #deleted: RunRecord | null = null;
   /** The run state last announced to screen readers. */
   #announced = '';
   /** Milliseconds the last chart took to draw (read by the browser tests). */
@@ -92,6 +100,7 @@ export class TrainingRunElement extends HTMLElement {
         this.#colors = readChartColors(this);
         this.#drawCharts();
       }),
+      onWidthChange(this, () => this.#drawCharts()),
     );
     void getRunStore().then((store) => {
       this.#store = store;
@@ -172,6 +181,7 @@ export class TrainingRunElement extends HTMLElement {
     this.#onAction('share', () => void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]')));
     this.#onAction('export-csv', () => void this.#export('csv'));
     this.#onAction('export-json', () => void this.#export('json'));
+    this.#onAction('undo-delete', () => void this.#undoDelete());
     this.#el('[data-history]').addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-history-action]');
       const id = button?.closest<HTMLElement>('[data-run-id]')?.dataset.runId;
@@ -185,6 +195,7 @@ export class TrainingRunElement extends HTMLElement {
 
   #showSettings(): void {
     const s = this.#state;
+    this.dataset.trainConfig = JSON.stringify(configFromState(s)); // read by <nn-framework-code>
     for (const name of ['norm', 'placement', 'optimizer', 'batch', 'images'] as const) {
       const select = requireElement(this, `select[name="${name}"]`, HTMLSelectElement);
       select.value = String(s[name]);
@@ -226,7 +237,10 @@ export class TrainingRunElement extends HTMLElement {
     this.#showError(null);
     this.#renderButtons();
     const status = this.#el('[data-status]');
-    const progress = requireElement(this, '[data-progress]', HTMLProgressElement);
+    // The download has its own bar: the training bar never runs twice (or backwards).
+    const download = this.#el('[data-download]');
+    const downloadBar = requireElement(this, '[data-download-progress]', HTMLProgressElement);
+    const downloadBytes = Number(this.dataset.downloadBytes) || null;
     try {
       const client = getTrainingClient();
       status.textContent = 'Loading the MNIST data…';
@@ -234,10 +248,13 @@ export class TrainingRunElement extends HTMLElement {
       const data = await client.loadData({
         manifestUrl: siteDataManifestUrl(),
         onProgress: (p) => {
-          progress.value = p.total > 0 ? p.loaded / p.total : 0;
-          status.textContent = p.source === 'cache' ? 'Reading the MNIST data from this browser’s cache…' : `Downloading the MNIST data: ${formatPercent(p.loaded / p.total, 0)} of ${(p.total / 1e6).toFixed(1)} MB…`;
+          const fraction = p.total > 0 ? p.loaded / p.total : 0;
+          download.hidden = false;
+          downloadBar.value = fraction;
+          status.textContent = p.source === 'cache' ? 'Reading the MNIST data from this browser’s cache…' : downloadText(fraction, downloadBytes);
         },
       });
+      download.hidden = true;
       if (!data.ok) {
         status.textContent = 'The data could not be loaded.';
         this.#showError(`${data.error.message}`, true);
@@ -307,7 +324,7 @@ export class TrainingRunElement extends HTMLElement {
     const status = this.#el('[data-status]');
     const progress = requireElement(this, '[data-progress]', HTMLProgressElement);
     if (!r) {
-      status.textContent = `Press Start to train on ${formatCount(this.#state.images)} images for ${this.#state.epochs} epoch${this.#state.epochs === 1 ? '' : 's'}.`;
+      status.textContent = `Press Start to train on ${formatCount(this.#state.images)} images for ${formatEpochs(this.#state.epochs)}.`;
       progress.value = 0;
     } else {
       const text = statusText(r);
@@ -364,11 +381,28 @@ export class TrainingRunElement extends HTMLElement {
     const r = this.#shown;
     // Colours are read once per theme: getComputedStyle forces a style recalculation each time.
     const colors = this.#colors;
-    const epochs = r ? r.config.epochs : this.#state.epochs;
-    const data = r ? curvesFromRecord(r, metric, maxChartPoints) : { train: [], validation: [] };
-    const summary = r ? curveSummary(r, metric) : 'No run yet.';
-    const chart = trainingCurves(data, { colors, metric, epochs, ariaLabel: `${metric === 'loss' ? 'Loss' : 'Accuracy'} per epoch${r ? ` for ${r.label}` : ''}`, ariaDescription: summary });
-    this.#el(`[data-chart="${metric}"]`).replaceChildren(chart);
+    const overlaid = [...this.#overlays.values()].filter((o) => o.id !== r?.id);
+    const epochs = Math.max(r ? r.config.epochs : this.#state.epochs, ...overlaid.map((o) => o.config.epochs));
+    const data: TrainingCurvesData = {
+      ...(r ? curvesFromRecord(r, metric, maxChartPoints) : { train: [], validation: [] }),
+      overlays: overlaid.map((o) => {
+        const curves = curvesFromRecord(o, metric, maxChartPoints / 2);
+        return { label: `${o.label}, ${new Date(o.createdAt).toLocaleTimeString()}`, train: curves.train, validation: curves.validation };
+      }),
+    };
+    const compared = overlaid.length > 0 ? ` Compared with: ${overlaid.map((o) => o.label).join('; ')}.` : '';
+    const summary = (r ? curveSummary(r, metric) : 'No run yet.') + compared;
+    const container = this.#el(`[data-chart="${metric}"]`);
+    const chart = trainingCurves(data, {
+      colors,
+      metric,
+      epochs,
+      ...chartSize(container, chartShapes.wide),
+      emptyNote: r ? 'Waiting for the first steps…' : 'No run yet: press Start',
+      ariaLabel: `${metric === 'loss' ? 'Loss' : 'Accuracy'} per epoch${r ? ` for ${r.label}` : ''}`,
+      ariaDescription: summary,
+    });
+    container.replaceChildren(chart);
     this.#el(`[data-chart-summary="${metric}"]`).textContent = summary;
     this.lastChartMs = performance.now() - started;
   }
@@ -406,12 +440,14 @@ export class TrainingRunElement extends HTMLElement {
         const val = r.summary?.validation ?? r.epochs.at(-1)?.validation;
         result.textContent = val ? `validation ${formatPercent(val.accuracy)}` : '';
         li.append(label, state, when, result);
-        for (const [action, text] of [['show', 'Show'], ['csv', 'CSV'], ['json', 'JSON'], ['delete', 'Delete']] as const) {
+        for (const [action, text] of [['show', 'Show'], ['overlay', 'Overlay'], ['csv', 'CSV'], ['json', 'JSON'], ['delete', 'Delete']] as const) {
           const button = document.createElement('button');
           button.type = 'button';
           button.dataset.historyAction = action;
           button.textContent = text;
           button.setAttribute('aria-label', `${text}: ${r.label}, ${r.state}`);
+          // A toggle: drawn next to the run on screen, for comparison, until pressed again.
+          if (action === 'overlay') button.setAttribute('aria-pressed', String(this.#overlays.has(r.id)));
           if (action === 'delete' && isActive(r) && r.id === this.#run?.id) button.disabled = true;
           li.append(button);
         }
@@ -434,14 +470,32 @@ export class TrainingRunElement extends HTMLElement {
       case 'csv':
       case 'json':
         return download([record], action);
+      case 'overlay':
+        if (this.#overlays.has(id)) this.#overlays.delete(id);
+        else this.#overlays.set(id, record);
+        this.#el(`[data-run-id="${id}"] button[data-history-action="overlay"]`).setAttribute('aria-pressed', String(this.#overlays.has(id)));
+        this.#drawCharts();
+        return;
       case 'delete':
         await this.#store?.delete(id);
+        this.#deleted = record;
+        this.#el('[data-undo-text]').textContent = `Deleted “${record.label}” (${new Date(record.createdAt).toLocaleString()}).`;
+        this.#el('[data-undo]').hidden = false;
+        if (this.#overlays.delete(id)) this.#drawCharts();
         if (this.#shown?.id === id && !isActive(record)) {
           this.#shown = null;
           this.#renderRun();
         }
         return;
     }
+  }
+
+  /** Puts the run deleted last back into the store (and the list). */
+  async #undoDelete(): Promise<void> {
+    const record = this.#deleted;
+    this.#deleted = null;
+    this.#el('[data-undo]').hidden = true;
+    if (record) await this.#store?.put(record);
   }
 
   async #export(format: 'csv' | 'json'): Promise<void> {

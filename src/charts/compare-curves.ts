@@ -5,6 +5,7 @@
  * through the second epoch.
  */
 import * as Plot from '@observablehq/plot';
+import { withKeyboardTips } from './keyboard-tips';
 import { asImage, plotStyle, type ChartColors } from './colors';
 import { defaultEmptyNote, emptyNote, integerTicks } from './empty';
 
@@ -50,27 +51,30 @@ export function compareCurves(points: readonly CurvePoint[], options: CompareCur
   const format = accuracy ? (v: number) => `${(v * 100).toFixed(2)} %` : (v: number) => v.toFixed(3);
   const tipped = finite.map((p) => ({ ...p, shown: format(p.value), series: `${p.run}, ${p.split === 'train' ? 'training' : 'validation'}` }));
   return asImage(
-    Plot.plot({
-      width,
-      height,
-      marginLeft: 44,
-      marginBottom: 34,
-      style: plotStyle(colors),
-      ariaLabel: options.ariaLabel,
-      ariaDescription: options.ariaDescription,
-      x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: integerTicks(0, epochs, 10), tickFormat: 'd' },
-      y: accuracy
-        ? { label: 'accuracy (%)', grid: true, labelArrow: 'none', percent: true, nice: true, ...(finite.length === 0 ? { domain: [0, 100] } : {}) }
-        : { label: 'loss', grid: true, labelArrow: 'none', nice: true, zero: true, ...(finite.length === 0 ? { domain: [0, 2.5] } : {}) },
-      color: { type: 'ordinal', domain: runs, range: colors.series.slice(0, runs.length) },
-      marks: [
-        Plot.line(train, { x: 'epoch', y: 'value', stroke: 'run', z: 'run', strokeWidth: 1.8 }),
-        Plot.line(validation, { x: 'epoch', y: 'value', stroke: 'run', z: 'run', strokeWidth: 1.8, strokeDasharray: '5,3' }),
-        Plot.dot(validation, { x: 'epoch', y: 'value', stroke: 'run', r: 3, strokeWidth: 1.5 }),
-        emptyNote(finite.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
-        Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted, textStroke: colors.bg }),
-        Plot.tip(tipped, Plot.pointerX({ fill: colors.bg,  x: 'epoch', y: 'value', channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } }, format: { x: (v: number) => v.toFixed(2), y: false, series: true, value: true } })),
-      ],
-    }),
+    withKeyboardTips(
+      Plot.plot({
+        width,
+        height,
+        marginLeft: 44,
+        marginBottom: 34,
+        style: plotStyle(colors),
+        ariaLabel: options.ariaLabel,
+        ariaDescription: options.ariaDescription,
+        x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: integerTicks(0, epochs, 10), tickFormat: 'd' },
+        y: accuracy
+          ? { label: 'accuracy (%)', grid: true, labelArrow: 'none', percent: true, nice: true, ...(finite.length === 0 ? { domain: [0, 100] } : {}) }
+          : { label: 'loss', grid: true, labelArrow: 'none', nice: true, zero: true, ...(finite.length === 0 ? { domain: [0, 2.5] } : {}) },
+        color: { type: 'ordinal', domain: runs, range: colors.series.slice(0, runs.length) },
+        marks: [
+          Plot.line(train, { x: 'epoch', y: 'value', stroke: 'run', z: 'run', strokeWidth: 1.8 }),
+          Plot.line(validation, { x: 'epoch', y: 'value', stroke: 'run', z: 'run', strokeWidth: 1.8, strokeDasharray: '5,3' }),
+          Plot.dot(validation, { x: 'epoch', y: 'value', stroke: 'run', r: 3, strokeWidth: 1.5 }),
+          emptyNote(finite.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
+          Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted, textStroke: colors.bg }),
+          Plot.tip(tipped, Plot.pointerX({ fill: colors.bg,  x: 'epoch', y: 'value', channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } }, format: { x: (v: number) => v.toFixed(2), y: false, series: true, value: true } })),
+        ],
+      }),
+      true,
+    ),
   );
 }

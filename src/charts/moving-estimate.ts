@@ -7,6 +7,7 @@
  * the step where the moving estimate comes within a given distance of the truth.
  */
 import * as Plot from '@observablehq/plot';
+import { withKeyboardTips } from './keyboard-tips';
 import { asImage, plotStyle, type ChartColors, type ChartTarget } from './colors';
 
 export interface EstimatePoint {
@@ -60,36 +61,39 @@ export function movingEstimateChart(data: MovingEstimateData, options: MovingEst
   const tipped = data.moving.map((p) => ({ ...p, truth: truthAt(p.step), off: p.value - truthAt(p.step) }));
   const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—');
   return asImage(
-    Plot.plot({
-      document: options.document,
-      width,
-      height,
-      marginLeft: 44,
-      marginBottom: 34,
-      style: plotStyle(colors),
-      ariaLabel: options.ariaLabel,
-      ariaDescription: options.ariaDescription,
-      x: { label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd' },
-      y: { label: options.label, labelArrow: 'none', grid: true, domain: [lo - pad, hi + pad] },
-      marks: [
-        Plot.dot(data.batch, { x: 'step', y: 'value', r: 1.5, fill: colors.muted, fillOpacity: 0.4, clip: true, className: 'batch' }),
-        Plot.line(data.truth, { x: 'step', y: 'value', stroke: colors.fg, strokeDasharray: '5 4', strokeWidth: 1.5, className: 'truth' }),
-        Plot.line(expected, { x: 'step', y: 'value', stroke: colors.muted, strokeDasharray: '2 3', strokeWidth: 1.5, className: 'expected' }),
-        Plot.text(expectedEnd, { x: 'step', y: 'value', text: 'label', textAnchor: 'end', dy: 10, fill: colors.muted, fontSize: 10, className: 'expected-label' }),
-        Plot.line(data.moving, { x: 'step', y: 'value', stroke: colors.eval, strokeWidth: 2, clip: true, className: 'moving' }),
-        Plot.ruleX(marker === undefined ? [] : [marker], { stroke: colors.highlight, strokeWidth: 1.5, className: 'marker' }),
-        Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted, textStroke: colors.bg }),
-        Plot.tip(
-          tipped,
-          Plot.pointerX({
-            fill: colors.bg,
-            x: 'step',
-            y: 'value',
-            channels: { truth: { value: 'truth', label: 'population' }, off: { value: 'off', label: 'moving − population' } },
-            format: { x: true, y: fmt, truth: fmt, off: fmt },
-          }),
-        ),
-      ],
-    }),
+    withKeyboardTips(
+      Plot.plot({
+        document: options.document,
+        width,
+        height,
+        marginLeft: 44,
+        marginBottom: 34,
+        style: plotStyle(colors),
+        ariaLabel: options.ariaLabel,
+        ariaDescription: options.ariaDescription,
+        x: { label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd' },
+        y: { label: options.label, labelArrow: 'none', grid: true, domain: [lo - pad, hi + pad] },
+        marks: [
+          Plot.dot(data.batch, { x: 'step', y: 'value', r: 1.5, fill: colors.muted, fillOpacity: 0.4, clip: true, className: 'batch' }),
+          Plot.line(data.truth, { x: 'step', y: 'value', stroke: colors.fg, strokeDasharray: '5 4', strokeWidth: 1.5, className: 'truth' }),
+          Plot.line(expected, { x: 'step', y: 'value', stroke: colors.muted, strokeDasharray: '2 3', strokeWidth: 1.5, className: 'expected' }),
+          Plot.text(expectedEnd, { x: 'step', y: 'value', text: 'label', textAnchor: 'end', dy: 10, fill: colors.muted, fontSize: 10, className: 'expected-label' }),
+          Plot.line(data.moving, { x: 'step', y: 'value', stroke: colors.eval, strokeWidth: 2, clip: true, className: 'moving' }),
+          Plot.ruleX(marker === undefined ? [] : [marker], { stroke: colors.highlight, strokeWidth: 1.5, className: 'marker' }),
+          Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted, textStroke: colors.bg }),
+          Plot.tip(
+            tipped,
+            Plot.pointerX({
+              fill: colors.bg,
+              x: 'step',
+              y: 'value',
+              channels: { truth: { value: 'truth', label: 'population' }, off: { value: 'off', label: 'moving − population' } },
+              format: { x: true, y: fmt, truth: fmt, off: fmt },
+            }),
+          ),
+        ],
+      }),
+      !options.document,
+    ),
   );
 }

@@ -5,6 +5,7 @@
  * the cloud; until then, evaluation uses statistics that are still wrong.
  */
 import * as Plot from '@observablehq/plot';
+import { withKeyboardTips } from './keyboard-tips';
 import { asImage, plotStyle, type ChartColors } from './colors';
 import { defaultEmptyNote, emptyNote, integerTicks } from './empty';
 
@@ -74,34 +75,37 @@ export function runningStatsChart(frames: readonly StatsFrame[], options: Runnin
   const steps = moving.map((p) => p.step);
   const [first, last] = empty ? [0, 1] : [Math.min(...steps), Math.max(...steps)];
   return asImage(
-    Plot.plot({
-      width,
-      height,
-      marginLeft: 52,
-      marginBottom: 34,
-      style: plotStyle(colors),
-      ariaLabel: options.ariaLabel,
-      ariaDescription: options.ariaDescription,
-      x: { label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd', ticks: empty ? [] : integerTicks(first, last, Math.max(2, Math.round(width / 80))) },
-      y: { label: options.label, labelArrow: 'none', grid: true, nice: true, ...(empty ? { ticks: [] } : {}) },
-      color: { type: 'ordinal', domain, range: colors.series.slice(0, units.length) },
-      marks: [
-        Plot.dot(batch.filter((p) => Number.isFinite(p.value)), { x: 'step', y: 'value', fill: 'unit', r: 1.5, fillOpacity: 0.35 }),
-        Plot.line(moving.filter((p) => Number.isFinite(p.value)), { x: 'step', y: 'value', stroke: 'unit', z: 'unit', strokeWidth: 1.8 }),
-        Plot.frame({ stroke: colors.grid }),
-        emptyNote(empty, options.emptyNote ?? defaultEmptyNote, colors),
-        Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted, textStroke: colors.bg }),
-        Plot.tip(
-          tipped,
-          Plot.pointerX({
-            fill: colors.bg,
-            x: 'step',
-            y: 'value',
-            channels: { unit: { value: 'unit', label: '' }, batch: { value: 'batch', label: 'batch' }, gap: { value: 'gap', label: '|moving − batch|' } },
-            format: { x: true, y: fmt, unit: true, batch: fmt, gap: fmt },
-          }),
-        ),
-      ],
-    }),
+    withKeyboardTips(
+      Plot.plot({
+        width,
+        height,
+        marginLeft: 52,
+        marginBottom: 34,
+        style: plotStyle(colors),
+        ariaLabel: options.ariaLabel,
+        ariaDescription: options.ariaDescription,
+        x: { label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd', ticks: empty ? [] : integerTicks(first, last, Math.max(2, Math.round(width / 80))) },
+        y: { label: options.label, labelArrow: 'none', grid: true, nice: true, ...(empty ? { ticks: [] } : {}) },
+        color: { type: 'ordinal', domain, range: colors.series.slice(0, units.length) },
+        marks: [
+          Plot.dot(batch.filter((p) => Number.isFinite(p.value)), { x: 'step', y: 'value', fill: 'unit', r: 1.5, fillOpacity: 0.35 }),
+          Plot.line(moving.filter((p) => Number.isFinite(p.value)), { x: 'step', y: 'value', stroke: 'unit', z: 'unit', strokeWidth: 1.8 }),
+          Plot.frame({ stroke: colors.grid }),
+          emptyNote(empty, options.emptyNote ?? defaultEmptyNote, colors),
+          Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted, textStroke: colors.bg }),
+          Plot.tip(
+            tipped,
+            Plot.pointerX({
+              fill: colors.bg,
+              x: 'step',
+              y: 'value',
+              channels: { unit: { value: 'unit', label: '' }, batch: { value: 'batch', label: 'batch' }, gap: { value: 'gap', label: '|moving − batch|' } },
+              format: { x: true, y: fmt, unit: true, batch: fmt, gap: fmt },
+            }),
+          ),
+        ],
+      }),
+      true,
+    ),
   );
 }

@@ -4,6 +4,7 @@
  * with a tick at every size that was run.
  */
 import * as Plot from '@observablehq/plot';
+import { withKeyboardTips } from './keyboard-tips';
 import { asImage, plotStyle, type ChartColors } from './colors';
 import { defaultEmptyNote, emptyNote } from './empty';
 
@@ -49,26 +50,29 @@ export function sweepChart(points: readonly SweepPoint[], options: SweepChartOpt
   // Plot's `percent` scales values by 100 before the domain applies, so an explicit domain is in percent too.
   const yDomain = valueDomain(shown.map((p) => p.value), percent);
   return asImage(
-    Plot.plot({
-      width,
-      height,
-      marginLeft: 48,
-      marginBottom: 34,
-      style: plotStyle(colors),
-      ariaLabel: options.ariaLabel,
-      ariaDescription: options.ariaDescription,
-      // Half a step of padding on either side so the end points are not on the frame.
-      x: { type: 'log', base: 2, domain: [lo / Math.SQRT2, hi * Math.SQRT2], ticks: [...batchSizes], tickFormat: 'd', label: 'batch size', labelAnchor: 'center', labelArrow: 'none' },
-      y: { label: options.label, grid: true, labelArrow: 'none', nice: true, percent, ...(yDomain ? { domain: percent ? [yDomain[0] * 100, yDomain[1] * 100] : yDomain } : {}) },
-      color: { type: 'ordinal', domain: series, range: colors.series.slice(0, series.length) },
-      symbol: { type: 'ordinal', domain: series, range: ['circle', 'square', 'triangle', 'diamond', 'star', 'wye'].slice(0, series.length) },
-      marks: [
-        Plot.line(shown, { x: 'batchSize', y: 'value', stroke: 'series', z: 'series', strokeWidth: 1.8 }),
-        Plot.dot(shown, { x: 'batchSize', y: 'value', fill: 'series', symbol: 'series', r: 3.5 }),
-        emptyNote(shown.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
-        Plot.tip(shown, Plot.pointer({ fill: colors.bg,  x: 'batchSize', y: 'value', channels: { series: { value: 'series', label: '' } }, format: { x: true, y: percent ? '.2f' : '.3~g', series: true } })),
-      ],
-    }),
+    withKeyboardTips(
+      Plot.plot({
+        width,
+        height,
+        marginLeft: 48,
+        marginBottom: 34,
+        style: plotStyle(colors),
+        ariaLabel: options.ariaLabel,
+        ariaDescription: options.ariaDescription,
+        // Half a step of padding on either side so the end points are not on the frame.
+        x: { type: 'log', base: 2, domain: [lo / Math.SQRT2, hi * Math.SQRT2], ticks: [...batchSizes], tickFormat: 'd', label: 'batch size', labelAnchor: 'center', labelArrow: 'none' },
+        y: { label: options.label, grid: true, labelArrow: 'none', nice: true, percent, ...(yDomain ? { domain: percent ? [yDomain[0] * 100, yDomain[1] * 100] : yDomain } : {}) },
+        color: { type: 'ordinal', domain: series, range: colors.series.slice(0, series.length) },
+        symbol: { type: 'ordinal', domain: series, range: ['circle', 'square', 'triangle', 'diamond', 'star', 'wye'].slice(0, series.length) },
+        marks: [
+          Plot.line(shown, { x: 'batchSize', y: 'value', stroke: 'series', z: 'series', strokeWidth: 1.8 }),
+          Plot.dot(shown, { x: 'batchSize', y: 'value', fill: 'series', symbol: 'series', r: 3.5 }),
+          emptyNote(shown.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
+          Plot.tip(shown, Plot.pointer({ fill: colors.bg,  x: 'batchSize', y: 'value', channels: { series: { value: 'series', label: '' } }, format: { x: true, y: percent ? '.2f' : '.3~g', series: true } })),
+        ],
+      }),
+      true,
+    ),
   );
 }
 

@@ -8,6 +8,7 @@
  * pointer (Plot's tip and crosshair). Before any run the axes are drawn with a note in the frame.
  */
 import * as Plot from '@observablehq/plot';
+import { withKeyboardTips } from './keyboard-tips';
 import { asImage, plotStyle, type ChartColors } from './colors';
 import { defaultEmptyNote, emptyNote, integerTicks } from './empty';
 
@@ -102,44 +103,47 @@ export function trainingCurves(data: TrainingCurvesData, options: TrainingCurves
     ...overlays.flatMap((o) => [...o.train.map((p) => ({ ...p, series: `${o.label}, training` })), ...o.validation.map((p) => ({ ...p, series: `${o.label}, validation` }))]),
   ].map((p) => ({ ...p, shown: format(p.value) }));
   return asImage(
-    Plot.plot({
-      width,
-      height,
-      marginLeft: 44,
-      marginBottom: 34,
-      style: plotStyle(colors),
-      ariaLabel: options.ariaLabel,
-      ariaDescription: options.ariaDescription,
-      x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: integerTicks(0, epochs, 10), tickFormat: 'd' },
-      y,
-      marks: [
-        Plot.frame({ stroke: colors.grid }),
-        emptyNote(empty, note, colors),
-        Plot.ruleX(marks, { x: 'epoch', stroke: (d: Mark) => (d.kind === 'diverged' ? colors.highlight : colors.muted), strokeDasharray: '3,3' }),
-        Plot.text(marks, { x: 'epoch', text: 'label', frameAnchor: 'top', dx: 3, dy: 2, textAnchor: 'start', fill: colors.muted, fontSize: 10, lineWidth: 14, className: 'change-label' }),
-        ...overlays.flatMap((o) => [
-          Plot.line(o.train, { x: 'epoch', y: 'value', stroke: o.color, strokeWidth: 1.2, strokeOpacity: 0.85, className: 'overlay' }),
-          Plot.dot(o.validation, { x: 'epoch', y: 'value', stroke: o.color, r: 3, className: 'overlay' }),
-        ]),
-        Plot.line(train, { x: 'epoch', y: 'value', stroke: colors.train, strokeWidth: 1.8 }),
-        Plot.line(explosion.length > 0 && train.length > 0 ? [train.at(-1)!, explosion[0]] : [], { x: 'epoch', y: 'value', stroke: colors.highlight, strokeWidth: 1.8, strokeDasharray: '2,2', className: 'explosion' }),
-        Plot.dot(explosion, { x: 'epoch', y: 'value', fill: colors.highlight, r: 4, symbol: 'triangle', className: 'explosion' }),
-        Plot.text(explosion, { x: 'epoch', y: 'value', text: 'label', dy: 12, textAnchor: 'end', dx: -4, fill: colors.highlight, fontWeight: 600, className: 'explosion' }),
-        Plot.line(validation, { x: 'epoch', y: 'value', stroke: colors.eval, strokeWidth: 1.8, strokeDasharray: '5,3' }),
-        Plot.dot(validation, { x: 'epoch', y: 'value', fill: colors.eval, r: 3 }),
-        Plot.dot(test, { x: 'epoch', y: 'value', stroke: colors.fg, r: 5, strokeWidth: 1.5 }),
-        Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted, textStroke: colors.bg }),
-        Plot.tip(
-          tipped,
-          Plot.pointerX({
-            fill: colors.bg,
-            x: 'epoch',
-            y: 'value',
-            channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } },
-            format: { x: (v: number) => v.toFixed(2), y: false, series: true, value: true },
-          }),
-        ),
-      ],
-    }),
+    withKeyboardTips(
+      Plot.plot({
+        width,
+        height,
+        marginLeft: 44,
+        marginBottom: 34,
+        style: plotStyle(colors),
+        ariaLabel: options.ariaLabel,
+        ariaDescription: options.ariaDescription,
+        x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: integerTicks(0, epochs, 10), tickFormat: 'd' },
+        y,
+        marks: [
+          Plot.frame({ stroke: colors.grid }),
+          emptyNote(empty, note, colors),
+          Plot.ruleX(marks, { x: 'epoch', stroke: (d: Mark) => (d.kind === 'diverged' ? colors.highlight : colors.muted), strokeDasharray: '3,3' }),
+          Plot.text(marks, { x: 'epoch', text: 'label', frameAnchor: 'top', dx: 3, dy: 2, textAnchor: 'start', fill: colors.muted, fontSize: 10, lineWidth: 14, className: 'change-label' }),
+          ...overlays.flatMap((o) => [
+            Plot.line(o.train, { x: 'epoch', y: 'value', stroke: o.color, strokeWidth: 1.2, strokeOpacity: 0.85, className: 'overlay' }),
+            Plot.dot(o.validation, { x: 'epoch', y: 'value', stroke: o.color, r: 3, className: 'overlay' }),
+          ]),
+          Plot.line(train, { x: 'epoch', y: 'value', stroke: colors.train, strokeWidth: 1.8 }),
+          Plot.line(explosion.length > 0 && train.length > 0 ? [train.at(-1)!, explosion[0]] : [], { x: 'epoch', y: 'value', stroke: colors.highlight, strokeWidth: 1.8, strokeDasharray: '2,2', className: 'explosion' }),
+          Plot.dot(explosion, { x: 'epoch', y: 'value', fill: colors.highlight, r: 4, symbol: 'triangle', className: 'explosion' }),
+          Plot.text(explosion, { x: 'epoch', y: 'value', text: 'label', dy: 12, textAnchor: 'end', dx: -4, fill: colors.highlight, fontWeight: 600, className: 'explosion' }),
+          Plot.line(validation, { x: 'epoch', y: 'value', stroke: colors.eval, strokeWidth: 1.8, strokeDasharray: '5,3' }),
+          Plot.dot(validation, { x: 'epoch', y: 'value', fill: colors.eval, r: 3 }),
+          Plot.dot(test, { x: 'epoch', y: 'value', stroke: colors.fg, r: 5, strokeWidth: 1.5 }),
+          Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted, textStroke: colors.bg }),
+          Plot.tip(
+            tipped,
+            Plot.pointerX({
+              fill: colors.bg,
+              x: 'epoch',
+              y: 'value',
+              channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } },
+              format: { x: (v: number) => v.toFixed(2), y: false, series: true, value: true },
+            }),
+          ),
+        ],
+      }),
+      true,
+    ),
   );
 }

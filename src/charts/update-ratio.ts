@@ -4,6 +4,7 @@
  * and the learning rate is probably too high, much lower and the layer barely learns).
  */
 import * as Plot from '@observablehq/plot';
+import { withKeyboardTips } from './keyboard-tips';
 import { asImage, plotStyle, type ChartColors } from './colors';
 import { defaultEmptyNote, emptyNote, integerTicks } from './empty';
 
@@ -46,24 +47,27 @@ export function updateRatioChart(points: readonly RatioPoint[], options: UpdateR
   const steps = shown.map((p) => p.step);
   const xDomain: [number, number] = steps.length > 0 ? [Math.min(...steps), Math.max(Math.max(...steps), Math.min(...steps) + 1)] : [0, 1];
   return asImage(
-    Plot.plot({
-      width,
-      height,
-      marginLeft: 52,
-      marginBottom: 34,
-      style: plotStyle(colors),
-      ariaLabel: options.ariaLabel,
-      ariaDescription: options.ariaDescription,
-      x: { domain: xDomain, label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd', ticks: shown.length === 0 ? [] : integerTicks(xDomain[0], xDomain[1], Math.max(2, Math.round(width / 80))) },
-      y: { type: 'log', domain: [yMin, yMax], label: 'update / weight', labelArrow: 'none', grid: true, tickFormat: '.0e' },
-      color: { type: 'ordinal', domain: params, range: colors.series.slice(0, Math.max(1, params.length)) },
-      marks: [
-        Plot.rect([{ x1: xDomain[0], x2: xDomain[1], y1: lo, y2: hi }], { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: colors.muted, fillOpacity: 0.15 }),
-        Plot.ruleY([referenceRatio], { stroke: colors.muted, strokeDasharray: '4,3' }),
-        Plot.line(shown, { x: 'step', y: 'ratio', stroke: 'param', z: 'param', strokeWidth: 1.6 }),
-        emptyNote(shown.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
-        Plot.tip(shown, Plot.pointerX({ fill: colors.bg,  x: 'step', y: 'ratio', channels: { param: { value: 'param', label: '' } }, format: { x: true, y: '.2e', param: true } })),
-      ],
-    }),
+    withKeyboardTips(
+      Plot.plot({
+        width,
+        height,
+        marginLeft: 52,
+        marginBottom: 34,
+        style: plotStyle(colors),
+        ariaLabel: options.ariaLabel,
+        ariaDescription: options.ariaDescription,
+        x: { domain: xDomain, label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd', ticks: shown.length === 0 ? [] : integerTicks(xDomain[0], xDomain[1], Math.max(2, Math.round(width / 80))) },
+        y: { type: 'log', domain: [yMin, yMax], label: 'update / weight', labelArrow: 'none', grid: true, tickFormat: '.0e' },
+        color: { type: 'ordinal', domain: params, range: colors.series.slice(0, Math.max(1, params.length)) },
+        marks: [
+          Plot.rect([{ x1: xDomain[0], x2: xDomain[1], y1: lo, y2: hi }], { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: colors.muted, fillOpacity: 0.15 }),
+          Plot.ruleY([referenceRatio], { stroke: colors.muted, strokeDasharray: '4,3' }),
+          Plot.line(shown, { x: 'step', y: 'ratio', stroke: 'param', z: 'param', strokeWidth: 1.6 }),
+          emptyNote(shown.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
+          Plot.tip(shown, Plot.pointerX({ fill: colors.bg,  x: 'step', y: 'ratio', channels: { param: { value: 'param', label: '' } }, format: { x: true, y: '.2e', param: true } })),
+        ],
+      }),
+      true,
+    ),
   );
 }

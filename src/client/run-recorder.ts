@@ -85,7 +85,9 @@ export async function startRecordedRun(params: StartRecordedRun): Promise<Result
   const unsubscribe = client.onRun(runId, (event) => {
     set(applyRunEvent(record, event, now()), event.type !== 'progress');
     if (event.type === 'end') {
-      release();
+      // Keep the run's lock until its final state is written: released earlier, a reload in
+      // between finds a 'running' record that nobody holds and lists a finished run as interrupted.
+      void saving.then(release);
       unsubscribe();
       // The record keeps everything a widget shows; the worker's copy of the model is not needed
       // again, and 100 unreleased quick runs held ~240 MB there.

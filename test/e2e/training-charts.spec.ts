@@ -26,12 +26,23 @@ test.describe('Training run charts and history', () => {
     await expect(widget.locator('[data-progress]')).toHaveJSProperty('value', 1);
 
     // Hover until the tip shows (a last redraw after the end may replace the chart once).
+    // A short run has few points: hover the validation dot (the tip shows within 40 px of a point).
     await expect(async () => {
-      const plot = await loss.locator('svg').boundingBox();
-      await page.mouse.move(plot!.x + plot!.width * 0.5, plot!.y + plot!.height / 2);
-      await page.mouse.move(plot!.x + plot!.width * 0.6, plot!.y + plot!.height / 2, { steps: 5 });
+      await loss.scrollIntoViewIfNeeded();
+      const dot = await loss.locator('g[aria-label="dot"] circle').first().boundingBox();
+      await page.mouse.move(dot!.x - 30, dot!.y + 20);
+      await page.mouse.move(dot!.x + dot!.width / 2, dot!.y + dot!.height / 2, { steps: 5 });
       await expect(loss.locator('g[aria-label="tip"] text').first()).toContainText(/epoch|loss|training/, { timeout: 1000 });
     }).toPass({ timeout: 15_000 });
+
+    // The keyboard reaches the same values: focus the chart, End moves to the last point.
+    await page.mouse.move(0, 0);
+    const svgEl = loss.locator('svg[data-tips]');
+    await svgEl.focus();
+    await page.keyboard.press('End');
+    await expect(loss.locator('g[aria-label="tip"] text').first()).toContainText(/epoch|loss|training|validation/);
+    await page.keyboard.press('Escape');
+    await expect(loss.locator('g[aria-label="tip"] text')).toHaveCount(0);
   });
 
   test('a diverged run draws the explosion with the loss that stopped it', async ({ page }) => {

@@ -150,6 +150,9 @@ test.describe('Training run widget', () => {
     await widget.locator('button[data-action="start"]').click();
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
     const finished = (await record(widget))!;
+    // The history lists what the store holds: wait for the final save before reloading (a 1,000-image
+    // run on the wasm backend ends within a second, and a reload during that write loses it).
+    await expect(widget.locator('[data-history] li').first()).toHaveAttribute('data-state', 'finished');
 
     const downloads: string[] = [];
     page.on('request', (request) => {

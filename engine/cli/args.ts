@@ -9,6 +9,8 @@ export interface CliOptions {
   config: TrainConfig;
   json: boolean;
   help: boolean;
+  /** After training a BN model, test it three ways: running averages, recalibrated statistics, batch statistics. */
+  inferenceStats: boolean;
 }
 
 /** A bad flag: the CLI prints the message and exits with status 2. */
@@ -38,7 +40,9 @@ const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: st
   '--hidden': { key: 'hidden', convert: list, help: 'hidden widths, comma list (default 128)' },
   '--activation': { key: 'activation', convert: text, help: 'relu|sigmoid|tanh (default relu)' },
   '--dropout': { key: 'dropout', convert: number, help: 'rate in [0, 1) (default 0.2)' },
+  '--dropout-placement': { key: 'dropoutPlacement', convert: text, help: 'after-norm|before-norm: dropout after or right before BN (default after-norm)' },
   '--init': { key: 'init', convert: text, help: 'glorot-uniform|he-normal|he-uniform (default glorot-uniform)' },
+  '--init-scale': { key: 'initScale', convert: number, help: 'multiplies the initial Dense weights, in [0.001, 1000] (default 1)' },
   '--optimizer': { key: 'optimizer', convert: text, help: 'adam|adamw|sgd (default adam)' },
   '--lr': { key: 'lr', convert: number, help: 'learning rate in (0, 10] (default 0.001)' },
   '--momentum': { key: 'momentum', convert: number, help: 'SGD momentum in [0, 1) (default 0)' },
@@ -68,6 +72,7 @@ export function usage(): string {
     '',
     ...rows,
     `  ${'--json'.padEnd(width)}print one JSON document on stdout instead of Keras-style lines`,
+    `  ${'--inference-stats'.padEnd(width)}with --norm batch: also test with recalibrated BN statistics and with batch statistics at batch 1, 8, 256`,
     `  ${'--help'.padEnd(width)}show this help`,
   ].join('\n');
 }
@@ -76,15 +81,17 @@ export function parseArgs(argv: string[]): CliOptions {
   const settings: Partial<Record<keyof TrainConfig, unknown>> = {};
   let json = false;
   let help = false;
+  let inferenceStats = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') { json = true; continue; }
+    if (arg === '--inference-stats') { inferenceStats = true; continue; }
     if (arg === '--help' || arg === '-h') { help = true; continue; }
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = flags[flag];
     if (!spec) {
-      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--help'].join(', ')}`);
+      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--help'].join(', ')}`);
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw new UsageError(`${flag} needs a value: ${spec.help}`);
@@ -96,7 +103,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   try {
-    return { config: parseTrainConfig(settings), json, help };
+    return { config: parseTrainConfig(settings), json, help, inferenceStats };
   } catch (e) {
     // Cross-field checks name config keys; speak in flags instead.
     const message = (e as Error).message.replace(/\b(weightDecay|l2|momentum|optimizer)\b/g, (k) => flagOf[k] ?? k);

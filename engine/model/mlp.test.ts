@@ -80,4 +80,32 @@ describe('mlp', () => {
     // @ts-expect-error deliberately wrong activation
     expect(() => mlp({ ...classic, activation: 'gelu' }, createRandom(1))).toThrow(/activation must be one of 'relu', 'sigmoid', 'tanh', received 'gelu'/);
   });
+  it('dropoutPlacement before-norm puts dropout right before BN; without BN it changes nothing', () => {
+    const kinds = (spec: MlpSpec) => mlp(spec, createRandom(1)).layers.map((l) => l.layer.kind);
+    expect(kinds({ ...classic, norm: 'batch', dropoutPlacement: 'before-norm' })).toEqual(['Dense', 'Dropout', 'BatchNormalization', 'Activation', 'Dense']);
+    expect(kinds({ ...classic, norm: 'batch', normPlacement: 'after-activation', dropoutPlacement: 'before-norm' })).toEqual(['Dense', 'Activation', 'Dropout', 'BatchNormalization', 'Dense']);
+    expect(kinds({ ...classic, dropoutPlacement: 'before-norm' })).toEqual(kinds(classic));
+    expect(summarizeSpec({ ...classic, norm: 'batch', dropoutPlacement: 'before-norm' }).total).toBe(summarizeSpec({ ...classic, norm: 'batch' }).total);
+  });
+
+  it('initScale multiplies every Dense kernel (biases stay 0) and draws the same random weights', () => {
+    const base = mlp({ ...classic, hidden: [16, 8] }, createRandom(3));
+    const scaled = mlp({ ...classic, hidden: [16, 8], initScale: 10 }, createRandom(3));
+    const kernels = (m: typeof base) => m.params().filter((p) => p.name === 'kernel');
+    kernels(base).forEach((k, i) => {
+      const s = kernels(scaled)[i].value;
+      for (let j = 0; j < k.value.length; j += 37) expect(s[j]).toBeCloseTo(k.value[j] * 10, 5);
+    });
+    expect(scaled.params().filter((p) => p.name === 'bias').every((b) => b.value.every((v) => v === 0))).toBe(true);
+    expect(() => mlp({ ...classic, initScale: 0 }, createRandom(1))).toThrow(/initScale must be in \(0, Infinity\], received 0/);
+  });
+
+  it('summarizeSpec counts a deep model by hand: 4 × 128 with BN', () => {
+    // Dense 784·128+128 = 100,480; three Dense 128·128+128 = 16,512 each; BN 4·128 = 512 each (256 trainable); Dense 128·10+10 = 1,290.
+    const s = summarizeSpec({ ...classic, hidden: [128, 128, 128, 128], norm: 'batch', dropout: 0 });
+    expect(s).toMatchObject({ trainable: 100480 + 3 * 16512 + 1290 + 4 * 256, nonTrainable: 4 * 256 });
+    expect(s.rows).toHaveLength(1 + 4 * 3 + 1);
+    const wide = summarizeSpec({ ...classic, hidden: Array(8).fill(512), dropout: 0 });
+    expect(wide.total).toBe(784 * 512 + 512 + 7 * (512 * 512 + 512) + 512 * 10 + 10);
+  });
 });

@@ -4,6 +4,11 @@
  *
  *   Flatten → [Dense H → (BatchNorm) → Activation (→ BatchNorm) → Dropout] × hidden → Dense K
  *
+ * Dropout may instead sit right before BN ('before-norm'), the placement whose train/eval
+ * variance mismatch Li et al. 2019 ("Understanding the disharmony between dropout and batch
+ * normalization by variance shift", https://arxiv.org/abs/1801.05134) analyse. `initScale`
+ * multiplies every Dense kernel's initial weights, the knob that shows bad initialization.
+ *
  * Softmax lives in the loss (softmaxCrossEntropy), so the model outputs logits (N, K).
  * BN sits before the activation (Ioffe & Szegedy 2015, §3.2) or after it, as chosen.
  * The model is itself a Layer; `summary()` mirrors Keras `model.summary()`, where BN's moving
@@ -21,6 +26,7 @@ import { checkInteger, checkNumber, checkOneOf } from '../validate.ts';
 export type ActivationName = 'relu' | 'sigmoid' | 'tanh';
 export type NormKind = 'none' | 'batch';
 export type NormPlacement = 'before-activation' | 'after-activation';
+export type DropoutPlacement = 'after-norm' | 'before-norm';
 
 export interface MlpSpec {
   inputs: number;
@@ -31,9 +37,13 @@ export interface MlpSpec {
   normPlacement: NormPlacement;
   /** Dropout rate after each hidden block; 0 leaves the layer out. */
   dropout: number;
+  /** Default 'after-norm'; 'before-norm' moves dropout right before BN (same as 'after-norm' without BN). */
+  dropoutPlacement?: DropoutPlacement;
   classes: number;
   /** Dense initializer; default 'glorot-uniform' (Keras). */
   init?: DenseInit;
+  /** Multiplies the initializer's kernel weights; default 1. */
+  initScale?: number;
   /** BN momentum, Keras direction; default 0.99. */
   bnMomentum?: number;
   /** BN ε; default 1e-3 (Keras). */
@@ -99,13 +109,21 @@ function planLayers(s: MlpSpec): PlannedLayer[] {
   const counts = new Map<string, number>();
   const plan: PlannedLayer[] = [];
   const add = (type: LayerType, inputs: number, units: number) => plan.push({ type, name: kerasName(type, counts), inputs, units });
+  const bn = s.norm === 'batch';
+  const dropFirst = bn && s.dropout > 0 && s.dropoutPlacement === 'before-norm';
   let width = s.inputs;
   for (const units of s.hidden) {
     add('Dense', width, units);
-    if (s.norm === 'batch' && s.normPlacement === 'before-activation') add('BatchNormalization', units, units);
+    if (bn && s.normPlacement === 'before-activation') {
+      if (dropFirst) add('Dropout', units, units);
+      add('BatchNormalization', units, units);
+    }
     add('Activation', units, units);
-    if (s.norm === 'batch' && s.normPlacement === 'after-activation') add('BatchNormalization', units, units);
-    if (s.dropout > 0) add('Dropout', units, units);
+    if (bn && s.normPlacement === 'after-activation') {
+      if (dropFirst) add('Dropout', units, units);
+      add('BatchNormalization', units, units);
+    }
+    if (s.dropout > 0 && !dropFirst) add('Dropout', units, units);
     width = units;
   }
   add('Dense', width, s.classes);
@@ -158,6 +176,10 @@ export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Ml
   const denseLayers = plan
     .filter((p) => p.type === 'Dense')
     .map((p, i) => dense(p.inputs, p.units, { random, init: s.init, inputGrad: i > 0, backend }));
+  const scale = s.initScale ?? 1;
+  if (scale !== 1) {
+    for (const { W } of denseLayers) for (let j = 0; j < W.value.length; j++) W.value[j] *= scale;
+  }
   const dropoutRandom = options.dropoutRandom ?? createRandom(Math.floor(random() * 0x100000000));
 
   let nextDense = 0;
@@ -239,5 +261,7 @@ function checkSpec(spec: MlpSpec): MlpSpec {
   checkOneOf('mlp', 'norm', spec.norm, ['none', 'batch'] as const);
   checkOneOf('mlp', 'normPlacement', spec.normPlacement, ['before-activation', 'after-activation'] as const);
   checkNumber('mlp', 'dropout', spec.dropout, 0, 1, { maxOpen: true });
+  if (spec.dropoutPlacement !== undefined) checkOneOf('mlp', 'dropoutPlacement', spec.dropoutPlacement, ['after-norm', 'before-norm'] as const);
+  if (spec.initScale !== undefined) checkNumber('mlp', 'initScale', spec.initScale, 0, Infinity, { minOpen: true });
   return { ...spec, hidden: [...spec.hidden] };
 }

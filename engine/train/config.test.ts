@@ -4,7 +4,7 @@ import { checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig, 
 describe('train config', () => {
   it('has the expected defaults: the classic assignment', () => {
     expect(defaultTrainConfig).toEqual({
-      hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, init: 'glorot-uniform',
+      hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, dropoutPlacement: 'after-norm', init: 'glorot-uniform', initScale: 1,
       optimizer: 'adam', lr: 1e-3, momentum: 0, bnMomentum: 0.99, epsilon: 1e-3, weightDecay: 0, l2: 0,
       clipNorm: null, clipValue: null, divergeAbove: 1000, batchSize: 32, epochs: 5, seed: 1, trainLimit: null,
       backend: 'wasm', // Node 20 runs WebAssembly SIMD
@@ -38,6 +38,13 @@ describe('train config', () => {
     expect(parseLiveSettings({ lr: 0.01, clipNorm: null })).toEqual({ lr: 0.01, clipNorm: null });
     expect(() => parseLiveSettings({ batchSize: 64 })).toThrow(/'batchSize' cannot change during a run/);
     expect(() => parseLiveSettings({ dropout: 1.2 })).toThrow(/dropout must be in \[0, 1\), received 1.2/);
+  });
+  it('parseTrainConfig rejects batch 1 with BN in training mode and checks the architecture fields', () => {
+    expect(() => parseTrainConfig({ norm: 'batch', batchSize: 1 })).toThrow(/batchSize 1 with norm 'batch' cannot train .* received batchSize 1/);
+    expect(parseTrainConfig({ norm: 'none', batchSize: 1 }).batchSize).toBe(1);
+    expect(() => parseTrainConfig({ initScale: 0 })).toThrow(/initScale must be in \[0.001, 1000\], received 0/);
+    expect(() => parseTrainConfig({ dropoutPlacement: 'middle' })).toThrow(/dropoutPlacement must be one of 'after-norm', 'before-norm', received 'middle'/);
+    expect(parseTrainConfig({ initScale: 10, dropoutPlacement: 'before-norm' })).toMatchObject({ initScale: 10, dropoutPlacement: 'before-norm' });
   });
 
   it('parseTrainConfig accepts only its own setting names, never inherited ones like constructor or __proto__', () => {

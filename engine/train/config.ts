@@ -5,7 +5,7 @@
  */
 import { backendNames, defaultBackendName, type BackendName } from '../backend.ts';
 import type { DenseInit } from '../layers/dense.ts';
-import type { ActivationName, NormKind, NormPlacement } from '../model/mlp.ts';
+import type { ActivationName, DropoutPlacement, NormKind, NormPlacement } from '../model/mlp.ts';
 import { checkInteger, checkNumber, checkOneOf, clip, describe } from '../validate.ts';
 
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
@@ -21,8 +21,16 @@ export interface TrainConfig {
   normPlacement: NormPlacement;
   /** Dropout rate after each hidden block; default 0.2. */
   dropout: number;
+  /**
+   * Default 'after-norm' (the assignment: Dense → BN → ReLU → Dropout). 'before-norm' puts the
+   * dropout right before BN, where BN's running variance learns the dropped-out variance that
+   * evaluation never sees (Li et al. 2019, "variance shift"). Without BN both are the same model.
+   */
+  dropoutPlacement: DropoutPlacement;
   /** Default 'glorot-uniform' (Keras Dense). */
   init: DenseInit;
+  /** Multiplies every Dense kernel's initial weights (×0.1 … ×10 shows bad initialization); default 1. */
+  initScale: number;
   /** Default 'adam'. */
   optimizer: OptimizerName;
   /** Learning rate; default 1e-3 (Keras Adam). */
@@ -66,7 +74,9 @@ export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
   norm: 'none',
   normPlacement: 'before-activation',
   dropout: 0.2,
+  dropoutPlacement: 'after-norm',
   init: 'glorot-uniform',
+  initScale: 1,
   optimizer: 'adam',
   lr: 1e-3,
   momentum: 0,
@@ -109,7 +119,9 @@ const checkers: { [K in keyof TrainConfig]: Checker } = {
   norm: (v) => checkOneOf(where, 'norm', v, ['none', 'batch'] as const),
   normPlacement: (v) => checkOneOf(where, 'normPlacement', v, ['before-activation', 'after-activation'] as const),
   dropout: (v) => checkNumber(where, 'dropout', v, 0, 1, { maxOpen: true }),
+  dropoutPlacement: (v) => checkOneOf(where, 'dropoutPlacement', v, ['after-norm', 'before-norm'] as const),
   init: (v) => checkOneOf(where, 'init', v, ['glorot-uniform', 'he-normal', 'he-uniform'] as const),
+  initScale: (v) => checkNumber(where, 'initScale', v, 0.001, 1000),
   optimizer: (v) => checkOneOf(where, 'optimizer', v, ['adam', 'adamw', 'sgd'] as const),
   lr: (v) => checkNumber(where, 'lr', v, 0, 10, { minOpen: true }),
   momentum: (v) => checkNumber(where, 'momentum', v, 0, 1, { maxOpen: true }),
@@ -150,7 +162,18 @@ export function parseTrainConfig(input: unknown): TrainConfig {
   out.hidden = [...(out.hidden as number[])];
   const config = out as unknown as TrainConfig;
   checkOptimizerSettings(config);
+  checkBatchNormSettings(config);
   return config;
+}
+
+/**
+ * BN in training mode normalizes each unit over the batch: with one image per batch the batch
+ * variance is 0 and x̂ = 0, so every image leaves the layer as β and the model cannot learn.
+ */
+function checkBatchNormSettings(c: Pick<TrainConfig, 'norm' | 'batchSize'>): void {
+  if (c.norm === 'batch' && c.batchSize < 2) {
+    throw new RangeError(`${where}: batchSize 1 with norm 'batch' cannot train (one image per batch has variance 0, so BN outputs β for every image); use a batch of at least 2, or norm 'none', received batchSize ${c.batchSize}`);
+  }
 }
 
 /** Settings that only one optimizer reads are rejected elsewhere rather than silently ignored. */

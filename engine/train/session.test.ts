@@ -84,4 +84,15 @@ describe('createSession', () => {
     expect(s.train.count).toBe(100);
     expect(s.stepsPerEpoch).toBe(4);
   });
+
+  it('counts the steps whose gradient norm was clipped', () => {
+    const s = createSession(parseTrainConfig({ hidden: [32], epochs: 1, clipNorm: 0.5 }), { train });
+    let over = 0;
+    for (let i = 0; i < 10; i++) if (s.step().gradNorm > 0.5) over++;
+    expect(s.clippedSteps).toBe(over);
+    expect(over).toBeGreaterThan(0);
+    const free = createSession(parseTrainConfig({ hidden: [32], epochs: 1 }), { train });
+    free.step();
+    expect(free.clippedSteps).toBe(0);
+  });
 });

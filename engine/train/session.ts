@@ -43,6 +43,8 @@ export interface Session {
   readonly globalStep: number;
   readonly done: boolean;
   readonly diverged: null | { step: number; loss: number };
+  /** Steps whose gradient norm exceeded `clipNorm` and was clipped (0 without clipping). */
+  readonly clippedSteps: number;
   /** Whether each step measures the gradient norm (diagnostics); clipping always does. */
   measureGradNorm: boolean;
   step(): StepOutcome;
@@ -80,8 +82,10 @@ export function modelSpec(c: TrainConfig, inputs: number, classes: number): MlpS
     norm: c.norm,
     normPlacement: c.normPlacement,
     dropout: c.dropout,
+    dropoutPlacement: c.dropoutPlacement,
     classes,
     init: c.init,
+    initScale: c.initScale,
     bnMomentum: c.bnMomentum,
     bnEpsilon: c.epsilon,
   };
@@ -110,6 +114,7 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
   const live = { clipNorm: config.clipNorm, clipValue: config.clipValue };
 
   let globalStep = 0;
+  let clippedSteps = 0;
   let diverged: Session['diverged'] = null;
   let epochLoss = 0;
   let epochCorrect = 0;
@@ -134,6 +139,9 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
     get diverged() {
       return diverged;
     },
+    get clippedSteps() {
+      return clippedSteps;
+    },
     measureGradNorm: false,
     step(): StepOutcome {
       if (session.done) {
@@ -154,6 +162,7 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
       fillBatch(train, order, start, n, xb, yb);
       const r = trainStep(model, optimizer, xb, yb, n, { ...live, measureGradNorm: session.measureGradNorm, divergeAbove: config.divergeAbove });
       globalStep++;
+      if (live.clipNorm != null && r.gradNorm > live.clipNorm) clippedSteps++;
       if (r.diverged) diverged = { step: globalStep, loss: r.loss };
       else {
         epochLoss += r.loss * n;

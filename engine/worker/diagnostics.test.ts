@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '../train/config.ts';
 import { buildModel } from '../train/session.ts';
-import { layerDiagnostics, snapshotParams } from './diagnostics.ts';
+import { layerDiagnostics, saturatedShare, snapshotParams } from './diagnostics.ts';
 
 describe('layerDiagnostics(model, before, bins)', () => {
   const model = buildModel(parseTrainConfig({ hidden: [4], norm: 'batch', dropout: 0 }), 3, 2);
@@ -34,5 +34,18 @@ describe('layerDiagnostics(model, before, bins)', () => {
     model.forward(x.map((v) => v + 5), 2, 'train');
     expect(bn.movingMean![0]).toBe(moving);
     expect(layers[0].gradients).toBeNull(); // no backward yet
+  });
+
+  it('measures the saturated share of sigmoid and tanh outputs only', () => {
+    expect(saturatedShare(Float32Array.from([0.01, 0.5, 0.99, NaN]), 0.015, 0.985)).toBe(0.75);
+    const big = Float32Array.from({ length: 60 }, (_, i) => (i - 30) * 10); // (20, 3): large inputs saturate
+    for (const [activation, expected] of [['sigmoid', 'some'], ['tanh', 'some'], ['relu', null]] as const) {
+      const m = buildModel(parseTrainConfig({ hidden: [16], activation, dropout: 0, initScale: 10 }), 3, 2);
+      m.forward(big, 20, 'train');
+      const act = layerDiagnostics(m, null, 8).find((l) => l.kind === 'Activation')!;
+      if (expected === null) expect(act.saturated).toBeNull();
+      else expect(act.saturated!).toBeGreaterThan(0.5);
+    }
+    expect(layerDiagnostics(model, null, 8).filter((l) => l.kind !== 'Activation').every((l) => l.saturated === null)).toBe(true);
   });
 });

@@ -4,7 +4,8 @@
  *   - per-parameter norms and the update-to-weight ratio ‖θ_after − θ_before‖ / ‖θ_before‖
  *     (CS231n "Neural Networks 3": a ratio near 1e-3 is healthy; much larger means the learning
  *     rate is too high, much smaller that learning stalls),
- *   - BN's running statistics and the batch statistics they chase.
+ *   - BN's running statistics and the batch statistics they chase,
+ *   - the saturated share of sigmoid and tanh outputs (where their gradient nearly vanishes).
  * Every array is a fresh copy, so it can be transferred without touching the model.
  */
 import type { Mlp } from '../model/mlp.ts';
@@ -29,6 +30,16 @@ function distance(a: Float32Array, b: Float32Array): number {
     s += d * d;
   }
   return Math.sqrt(s);
+}
+
+/** Output bounds outside which an activation counts as saturated (derivative below ~6 % of its peak). */
+const saturation = { sigmoid: [0.015, 0.985], tanh: [-0.97, 0.97] } as const;
+
+/** Share of `y` outside (lo, hi); NaNs count as saturated (they carry no gradient either). */
+export function saturatedShare(y: Float32Array, lo: number, hi: number): number {
+  let n = 0;
+  for (let i = 0; i < y.length; i++) if (!(y[i] > lo && y[i] < hi)) n++;
+  return y.length === 0 ? 0 : n / y.length;
 }
 
 /**
@@ -64,6 +75,7 @@ export function layerDiagnostics(model: Mlp, before: Float32Array[] | null, bins
       movingVariance: bn ? bn.movingVariance.slice() : null,
       batchMean: batch ? batch.mean.slice() : null,
       batchVariance: batch ? batch.variance.slice() : null,
+      saturated: output && layer.kind === 'Activation' && layer.fn !== 'relu' ? saturatedShare(output, saturation[layer.fn][0], saturation[layer.fn][1]) : null,
     };
   });
 }

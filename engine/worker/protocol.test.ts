@@ -21,6 +21,7 @@ describe('parseToWorker(data)', () => {
       { type: 'update', id: 6, runId: 'r1', changes: { lr: 0.01, clipNorm: null } },
       { type: 'watch', id: 7, runId: 'r1', diagnostics: { intervalMs: 250, bins: 32 } },
       { type: 'release', id: 8, runId: 'r1' },
+      { type: 'inference-stats', id: 9, runId: 'r1', batchSizes: [1, 8, 256] },
     ];
     const parsed = requests.map((r) => parseToWorker(roundTrip(r)));
     expect(parsed.every((p) => p.ok)).toBe(true);
@@ -71,10 +72,27 @@ describe('parseFromWorker(data)', () => {
       runId: 'r',
       step: 12,
       gradNorm: 0.8,
-      layers: [{ name: 'batch_normalization', kind: 'BatchNormalization', units: 4, activations: histogram, gradients: null, params: [{ name: 'gamma', norm: 2, gradNorm: 0.1, updateRatio: 1e-3 }], movingMean: new Float32Array(4), movingVariance: new Float32Array([1, 1, 1, 1]), batchMean: new Float32Array([0.5, 0, 0, 0]), batchVariance: new Float32Array(4) }],
+      clippedShare: 0.25,
+      layers: [
+        { name: 'batch_normalization', kind: 'BatchNormalization', units: 4, activations: histogram, gradients: null, params: [{ name: 'gamma', norm: 2, gradNorm: 0.1, updateRatio: 1e-3 }], movingMean: new Float32Array(4), movingVariance: new Float32Array([1, 1, 1, 1]), batchMean: new Float32Array([0.5, 0, 0, 0]), batchVariance: new Float32Array(4), saturated: null },
+        { name: 'activation', kind: 'Activation', units: 4, activations: histogram, gradients: null, params: [], movingMean: null, movingVariance: null, batchMean: null, batchVariance: null, saturated: 0.4 },
+      ],
     },
     { type: 'state', runId: 'r', state: 'running', step: 12 },
     { type: 'end', runId: 'r', state: 'diverged', summary: { steps: 7, epochs: 0, seconds: 0.01, samplesPerSecond: 100, train: null, validation: null, test: null, diverged: { step: 7, loss: Infinity }, error: null } },
+    {
+      type: 'reply',
+      id: 4,
+      request: 'inference-stats',
+      ok: true,
+      result: {
+        runId: 'r',
+        running: { loss: 0.3, accuracy: 0.9 },
+        recalibrated: { loss: 0.25, accuracy: 0.92 },
+        batch: [{ batchSize: 1, evaluation: { loss: 2.3, accuracy: 0.1 } }],
+        layers: [{ name: 'batch_normalization', runningMean: new Float32Array(2), runningVariance: new Float32Array([1, 1]), recalibratedMean: new Float32Array([0.1, 0.2]), recalibratedVariance: new Float32Array([2, 3]) }],
+      },
+    },
   ];
 
   it('accepts every event and reply unchanged after a structured clone', () => {
@@ -119,7 +137,8 @@ describe('transferables(message)', () => {
       runId: 'r',
       step: 1,
       gradNorm: 1,
-      layers: [{ name: 'bn', kind: 'BatchNormalization', units: 4, activations: { min: 0, max: 1, counts, mean: 0, std: 0, zeros: 0 }, gradients: null, params: [], movingMean: shared.subarray(0, 4), movingVariance: shared.subarray(4), batchMean: null, batchVariance: null }],
+      clippedShare: null,
+      layers: [{ name: 'bn', kind: 'BatchNormalization', units: 4, activations: { min: 0, max: 1, counts, mean: 0, std: 0, zeros: 0 }, gradients: null, params: [], movingMean: shared.subarray(0, 4), movingVariance: shared.subarray(4), batchMean: null, batchVariance: null, saturated: null }],
     };
     expect(transferables(message)).toEqual([counts.buffer, shared.buffer]);
     expect(transferables({ type: 'state', runId: 'r', state: 'paused', step: 1 })).toEqual([]);
@@ -141,6 +160,7 @@ describe('assertNever(value)', () => {
         case 'update':
         case 'watch':
         case 'release':
+        case 'inference-stats':
           return r.type;
         default:
           return assertNever(r);

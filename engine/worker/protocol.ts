@@ -61,7 +61,9 @@ export type ToWorker =
   /** Turn per-layer diagnostics on (options) or off (null) for a run. */
   | { type: 'watch'; id: number; runId: string; diagnostics: DiagnosticsOptions | null }
   /** Forget an ended run (its model is kept until then for a last diagnostics look). */
-  | { type: 'release'; id: number; runId: string };
+  | { type: 'release'; id: number; runId: string }
+  /** Test an ended BN run's weights three ways (engine/train/inference-stats.ts): running, recalibrated, batch statistics at each size. */
+  | { type: 'inference-stats'; id: number; runId: string; batchSizes: number[] };
 
 export type RequestType = ToWorker['type'];
 
@@ -94,8 +96,27 @@ export interface RunStatus {
   config: TrainConfig;
 }
 
+/** One BN layer's running and recalibrated statistics (per unit). */
+export interface BnStatsComparison {
+  name: string;
+  runningMean: Float32Array;
+  runningVariance: Float32Array;
+  recalibratedMean: Float32Array;
+  recalibratedVariance: Float32Array;
+}
+
+/** Test-set results of one trained BN model, three ways. */
+export interface InferenceStats {
+  runId: string;
+  running: Evaluation;
+  recalibrated: Evaluation;
+  batch: { batchSize: number; evaluation: Evaluation }[];
+  layers: BnStatsComparison[];
+}
+
 export interface Results {
   'load-data': DataInfo;
+  'inference-stats': InferenceStats;
   /** Whether a load was in progress to cancel. */
   'cancel-load': { cancelled: boolean };
   /** Whether any run is training. */
@@ -212,6 +233,12 @@ export interface LayerDiagnostics {
   /** BN statistics of the last training batch, which the running ones chase; null for other layers. */
   batchMean: Float32Array | null;
   batchVariance: Float32Array | null;
+  /**
+   * Share of a sigmoid or tanh layer's outputs in the flat tails, where the derivative is below
+   * about 6 % of its peak (|tanh| > 0.97, Karpathy's makemore part 3; sigmoid < 0.015 or > 0.985);
+   * null for other layers.
+   */
+  saturated: number | null;
 }
 
 export interface DiagnosticsEvent {
@@ -220,6 +247,8 @@ export interface DiagnosticsEvent {
   step: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
+  /** Share of the steps so far whose gradient norm was clipped; null when clipping is off. */
+  clippedShare: number | null;
   layers: LayerDiagnostics[];
 }
 
@@ -271,7 +300,7 @@ function attempt<T>(data: unknown, read: (data: unknown) => T): Parsed<T> {
   }
 }
 
-const requestTypes: readonly RequestType[] = ['load-data', 'cancel-load', 'ping', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release'];
+const requestTypes: readonly RequestType[] = ['load-data', 'cancel-load', 'ping', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release', 'inference-stats'];
 
 function readDiagnosticsOptions(value: unknown, path: string): DiagnosticsOptions | null {
   if (value === null) return null;
@@ -319,6 +348,10 @@ export function parseToWorker(data: unknown): Parsed<ToWorker> {
       }
       case 'watch':
         return { type, id, runId, diagnostics: readDiagnosticsOptions(m.diagnostics ?? null, 'watch.diagnostics') };
+      case 'inference-stats': {
+        const batchSizes = g.array(m, 'batchSizes', type).map((b, i) => g.number({ b }, 'b', `${type}.batchSizes[${i}]`, { min: 1, integer: true }));
+        return { type, id, runId, batchSizes };
+      }
       case 'pause':
       case 'resume':
       case 'stop':
@@ -378,6 +411,23 @@ function readResult(request: RequestType, value: unknown): Results[RequestType] 
     case 'watch':
     case 'release':
       return readStatus(value, path);
+    case 'inference-stats': {
+      const o = g.object(value, path);
+      return {
+        runId: g.string(o, 'runId', path),
+        running: g.evaluation(o, 'running', path),
+        recalibrated: g.evaluation(o, 'recalibrated', path),
+        batch: g.array(o, 'batch', path).map((b, i) => {
+          const q = g.object(b, `${path}.batch[${i}]`);
+          return { batchSize: g.number(q, 'batchSize', `${path}.batch[${i}]`, { min: 1, integer: true }), evaluation: g.evaluation(q, 'evaluation', `${path}.batch[${i}]`) };
+        }),
+        layers: g.array(o, 'layers', path).map((l, i) => {
+          const q = g.object(l, `${path}.layers[${i}]`);
+          const p = `${path}.layers[${i}]`;
+          return { name: g.string(q, 'name', p), runningMean: g.float32(q, 'runningMean', p), runningVariance: g.float32(q, 'runningVariance', p), recalibratedMean: g.float32(q, 'recalibratedMean', p), recalibratedVariance: g.float32(q, 'recalibratedVariance', p) };
+        }),
+      };
+    }
     default:
       return assertNever(request);
   }
@@ -406,6 +456,7 @@ function readLayer(value: unknown, path: string): LayerDiagnostics {
     movingVariance: g.nullable(o, 'movingVariance', g.float32, path),
     batchMean: g.nullable(o, 'batchMean', g.float32, path),
     batchVariance: g.nullable(o, 'batchVariance', g.float32, path),
+    saturated: g.nullable(o, 'saturated', (q, k, p) => g.number(q, k, p, { min: 0 }), path),
   };
 }
 
@@ -464,7 +515,7 @@ export function parseFromWorker(data: unknown): Parsed<FromWorker> {
           samplesPerSecond: g.number(m, 'samplesPerSecond', type, { min: 0 }),
         };
       case 'diagnostics':
-        return { type, runId, step: int('step'), gradNorm: g.metric(m, 'gradNorm', type), layers: g.array(m, 'layers', type).map((l, i) => readLayer(l, `diagnostics.layers[${i}]`)) };
+        return { type, runId, step: int('step'), gradNorm: g.metric(m, 'gradNorm', type), clippedShare: g.nullable(m, 'clippedShare', (o, k, p) => g.number(o, k, p, { min: 0 }), type), layers: g.array(m, 'layers', type).map((l, i) => readLayer(l, `diagnostics.layers[${i}]`)) };
       case 'state':
         return { type, runId, state: g.oneOf(m, 'state', runStates, type), step: int('step') };
       case 'end': {

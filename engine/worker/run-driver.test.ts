@@ -185,6 +185,27 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringContaining('batchSize') } });
   });
 
+  it('tests an ended BN run three ways (running, recalibrated, batch statistics) and refuses runs without BN or still going', () => {
+    const { start, runToEnd, send } = setup();
+    start('bn', { norm: 'batch', lr: 0.01 });
+    expect(send({ type: 'inference-stats', runId: 'bn', batchSizes: [1, 8] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
+    runToEnd();
+    const reply = send({ type: 'inference-stats', runId: 'bn', batchSizes: [1, 8, 100] }) as Extract<OkReply, { request: 'inference-stats' }>;
+    expect(reply.ok).toBe(true);
+    const r = reply.result;
+    expect(r.running.accuracy).toBeGreaterThan(0.5);
+    expect(r.recalibrated.accuracy).toBeGreaterThan(0.5);
+    expect(r.batch.map((b) => b.batchSize)).toEqual([1, 8, 100]);
+    expect(r.batch[0].evaluation.accuracy).toBeLessThan(0.3); // batch 1: every unit is β
+    expect(r.layers).toHaveLength(1);
+    expect(r.layers[0].runningMean).toHaveLength(16);
+    // Asking again gives the same answer: the model's own statistics were put back.
+    expect((send({ type: 'inference-stats', runId: 'bn', batchSizes: [1, 8, 100] }) as typeof reply).result.running).toEqual(r.running);
+    start('plain', { norm: 'none' });
+    runToEnd();
+    expect(send({ type: 'inference-stats', runId: 'plain', batchSizes: [8] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/no BN layer/) } });
+  });
+
   it('forgets ended runs beyond the newest four, so a page that never releases cannot fill the worker', () => {
     const { driver, send, start } = setup();
     for (let i = 0; i < 10; i++) {

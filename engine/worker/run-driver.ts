@@ -17,6 +17,8 @@
  * interval when watched; `end` exactly once when a run finishes, stops, diverges or fails.
  */
 import type { Dataset } from '../data/mnist.ts';
+import { evaluate } from '../train/evaluate.ts';
+import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from '../train/inference-stats.ts';
 import { createSession, type Session, type StepOutcome } from '../train/session.ts';
 import { clip } from '../validate.ts';
 import { layerDiagnostics, snapshotParams } from './diagnostics.ts';
@@ -28,6 +30,7 @@ import {
   type DiagnosticsOptions,
   type EndState,
   type Evaluation,
+  type InferenceStats,
   type Reply,
   type RunEvent,
   type RunOptions,
@@ -230,7 +233,8 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
       return;
     }
     if (diagnose && run.diagnostics) {
-      emit({ type: 'diagnostics', runId: run.id, step: s.globalStep, gradNorm: outcome.gradNorm, layers: layerDiagnostics(s.model, before, run.diagnostics.options.bins) });
+      const clippedShare = s.config.clipNorm === null ? null : s.clippedSteps / s.globalStep;
+      emit({ type: 'diagnostics', runId: run.id, step: s.globalStep, gradNorm: outcome.gradNorm, clippedShare, layers: layerDiagnostics(s.model, before, run.diagnostics.options.bins) });
     }
     // The last step always ends an epoch (totalSteps = stepsPerEpoch × epochs): endEpoch finishes.
     if (outcome.epochEnded) endEpoch(run, outcome);
@@ -341,6 +345,15 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
           ended.splice(ended.indexOf(r.id), 1);
           return { type: 'reply', id: request.id, request: 'release', ok: true, result: status(r) };
         }
+        case 'inference-stats': {
+          const r = run!;
+          if (!isEnded(r) || r.state === 'diverged' || r.state === 'failed') {
+            return fail(request, 'bad-state', `inference-stats: run '${r.id}' is ${r.state}; it needs a run that finished or was stopped, with its trained weights`);
+          }
+          if (r.session.config.norm !== 'batch') return fail(request, 'bad-state', `inference-stats: run '${r.id}' has no BN layer (norm '${r.session.config.norm}'), so there are no statistics to compare`);
+          if (!data) return fail(request, 'no-data', 'inference-stats: the data is not loaded');
+          return { type: 'reply', id: request.id, request: 'inference-stats', ok: true, result: inferenceStats(r.id, r.session, data, request.batchSizes) };
+        }
         default:
           return assertNever(request);
       }
@@ -356,6 +369,20 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     },
   };
   return driver;
+}
+
+/** The three ways of `engine/train/inference-stats.ts` on a run's trained model, with each BN layer's two sets of statistics. */
+function inferenceStats(runId: string, s: Session, data: DriverData, batchSizes: readonly number[]): InferenceStats {
+  const running = evaluate(s.model, data.test);
+  const stats = recalibratedStats(s.model, s.train);
+  const bns = s.model.layers.flatMap((l) => (l.layer.kind === 'BatchNormalization' ? [l.layer] : []));
+  return {
+    runId,
+    running,
+    recalibrated: evaluateWithStats(s.model, data.test, stats),
+    batch: batchSizes.map((batchSize) => ({ batchSize, evaluation: evaluateWithBatchStats(s.model, data.test, batchSize) })),
+    layers: stats.map((st, i) => ({ name: st.name, runningMean: bns[i].movingMean.slice(), runningVariance: bns[i].movingVariance.slice(), recalibratedMean: st.mean, recalibratedVariance: st.variance })),
+  };
 }
 
 /** Rows in the next mini-batch (the last batch of an epoch may be smaller, as in Keras). */

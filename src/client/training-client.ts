@@ -25,6 +25,7 @@ import {
   type DiagnosticsOptions,
   type ErrorCode,
   type FromWorker,
+  type InferenceStats,
   type RequestType,
   type Results,
   type RunEvent,
@@ -73,6 +74,8 @@ export interface TrainingClient {
   watch(runId: string, diagnostics: DiagnosticsOptions | null): Promise<Result<RunStatus>>;
   /** Lets the worker forget an ended run (stops it first if it is still going). */
   release(runId: string): Promise<Result<RunStatus>>;
+  /** An ended BN run's weights tested three ways: running averages, recalibrated statistics, batch statistics at each size. */
+  inferenceStats(runId: string, batchSizes: readonly number[]): Promise<Result<InferenceStats>>;
   /** Aborts a data download in progress; the waiting `loadData` calls resolve with code 'cancelled'. */
   cancelLoad(): Promise<Result<{ cancelled: boolean }>>;
   /** Events of one run; returns the unsubscribe function. */
@@ -292,6 +295,7 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     update: (runId, changes) => send({ type: 'update', runId, changes }),
     watch: (runId, diagnostics) => send({ type: 'watch', runId, diagnostics }),
     release: (runId) => send({ type: 'release', runId }),
+    inferenceStats: (runId, batchSizes) => send({ type: 'inference-stats', runId, batchSizes: [...batchSizes] }),
     cancelLoad: () => send({ type: 'cancel-load' }),
     onRun(runId, listener) {
       let set = runListeners.get(runId);

@@ -1,8 +1,10 @@
 /**
- * The experiment widgets in real Chromium on real MNIST: BN vs none (both runs, curves, the
- * results table, saved across a reload), the batch-size sweep (a visible queue run one entry at
- * a time, cancelling), layer diagnostics (heat strips, update ratios, BN running statistics),
- * settings round-tripping through the URL, and the embed routes. Timings are measured in
+ * The experiment widgets in real Chromium on real MNIST: BN vs none (both runs one after the
+ * other, curves, the results table with verdicts only on finished runs, saved across a reload,
+ * model presets that reproduce "no BN does not learn / BN learns"), the sweep (a visible queue run
+ * one entry at a time, cancelling, saved sweeps), layer diagnostics (heat strips, update ratios,
+ * BN running statistics), settings round-tripping through the URL with values the controls
+ * cannot take reported at the control, and the embed routes. Timings are measured in
  * experiments.perf.spec.ts.
  */
 import type { Locator } from '@playwright/test';
@@ -25,6 +27,15 @@ test.describe('BN vs none', () => {
     await expect(widget.locator('output[data-for="images"]')).toHaveText('2,000');
     await expect(widget.locator('table[data-model="batch"] tfoot')).toContainText('102,282');
     await expect(widget.locator('table[data-model="none"] tfoot')).toContainText('101,770');
+    await expect(widget.getByRole('button', { name: 'Stop' })).toBeDisabled();
+    // Every verdict the table ever shows, with both runs' progress text at that moment.
+    await widget.evaluate((el) => {
+      const w = window as unknown as { verdicts: string[][] };
+      w.verdicts = [];
+      const cell = el.querySelector('tr[data-row="Validation accuracy"] [data-cell="verdict"]')!;
+      const text = (arm: string) => el.querySelector(`[data-run="${arm}"] [data-run-text]`)!.textContent ?? '';
+      new MutationObserver(() => w.verdicts.push([cell.textContent ?? '', text('none'), text('batch')])).observe(cell, { childList: true, characterData: true, subtree: true });
+    });
     await widget.getByRole('button', { name: 'Start the comparison' }).click();
     await expect(widget.getByRole('button', { name: 'Stop' })).toBeEnabled();
     await expect(widget.locator('[data-status]')).toContainText('Data ready', { timeout: 60_000 });
@@ -32,6 +43,11 @@ test.describe('BN vs none', () => {
       await expect(widget.locator(`[data-run="${arm}"] [data-run-text]`)).toContainText('finished: 2 epochs', { timeout: 60_000 });
     }
     await expect(widget.getByRole('button', { name: 'Start the comparison' })).toBeEnabled();
+    const verdicts = await page.evaluate(() => (window as unknown as { verdicts: string[][] }).verdicts);
+    expect(verdicts.some(([v]) => v === 'after both runs finish')).toBe(true);
+    for (const [v, none, batch] of verdicts) {
+      if (['holds', 'does not hold', 'tie (equal as printed)'].includes(v)) expect([none, batch]).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
+    }
 
     for (const metric of ['loss', 'accuracy']) {
       const chart = widget.locator(`[data-chart="${metric}"] svg`);
@@ -57,21 +73,55 @@ test.describe('BN vs none', () => {
     for (const text of [cells[2].none!, cells[2].batch!]) expect(parseFloat(text)).toBeGreaterThan(80);
     await expect(widget.locator('[data-summary]')).toContainText(/^Validation accuracy: no BN [\d.]+ %, BN [\d.]+ %/);
     await expect(widget.locator('[data-cost="time"]')).toContainText(/no BN [\d.]+ s, BN [\d.]+ s per epoch/);
+    await expect(widget.locator('[data-cost="time"]')).toContainText(/timing noise of ±\d+ %|within the timing noise/);
     await expect(widget.locator('[data-cost="memory"]')).toContainText('62.0 KiB');
+
+    // BN at inference, three ways, on the BN model just trained.
+    await widget.getByRole('button', { name: 'Test the BN model three ways' }).click();
+    await expect(widget.locator('[data-inference-status]')).toContainText(/^Test accuracy \(a\) [\d.]+ %, \(b\) [\d.]+ % with BN momentum 0.99/, { timeout: 60_000 });
+    for (const key of ['running', 'recalibrated', 'batch-8', 'batch-256']) expect(parseFloat((await widget.locator(`[data-inference="${key}"]`).textContent()) ?? 'NaN')).toBeGreaterThan(60);
+    expect(parseFloat((await widget.locator('[data-inference="batch-1"]').textContent()) ?? 'NaN')).toBeLessThan(20);
+    await expect(widget.locator('[data-chart="inference-mean"] g[aria-label="dot"] circle')).toHaveCount(128);
 
     await page.reload();
     const again = page.locator('nn-bn-vs-none');
+    await expect(again.getByRole('button', { name: 'Test the BN model three ways' })).toBeDisabled();
+    await expect(again.locator('[data-inference-status]')).toContainText('run it again to test them');
     await expect(again.locator('[data-summary]')).toContainText('saved comparison from');
     await expect(again.locator('tr[data-row="Test accuracy"] [data-cell="none"]')).toHaveText(cells[5].none!);
     await expect(again.locator('[data-chart="accuracy"] g[aria-label="line"] path')).toHaveCount(4);
   });
 });
 
-test.describe('Batch-size sweep', () => {
+test.describe('model presets (1 epoch on 6,000 images, seed 1)', () => {
+  // `npm run train -- --train-limit 6000 --epochs 1 --dropout 0 --hidden 128,128,128,128 …` gives validation
+  // accuracy 10.00 % / 67.78 % (sigmoid, SGD 0.1) and 26.22 % / 83.92 % (ReLU, SGD 1.0) without / with BN.
+  for (const [preset, noneBelow] of [
+    ['Deep sigmoid, SGD 0.1', 20],
+    ['Deep ReLU, SGD 1.0', 40],
+  ] as const) {
+    test(`"${preset}": no BN does not learn, BN learns`, async ({ page }) => {
+      test.setTimeout(180_000);
+      await page.goto(`${lesson.compare}?bvn.images=6000&bvn.epochs=1`);
+      const widget = page.locator('nn-bn-vs-none');
+      await widget.getByRole('button', { name: preset }).click();
+      await expect(widget.locator('[data-model-line]')).toContainText('4 × 128');
+      await expect(widget.locator('table[data-model="batch"] tbody tr')).toHaveCount(1 + 4 * 3 + 1);
+      await widget.getByRole('button', { name: 'Start the comparison' }).click();
+      await expect(widget.locator('[data-run="batch"] [data-run-text]')).toContainText('finished', { timeout: 150_000 });
+      const accuracy = async (arm: string) => parseFloat((await widget.locator(`tr[data-row="Validation accuracy"] [data-cell="${arm}"]`).textContent()) ?? 'NaN');
+      expect(await accuracy('none')).toBeLessThan(noneBelow);
+      expect(await accuracy('batch')).toBeGreaterThan(60);
+    });
+  }
+});
+
+test.describe('Sweep', () => {
   test('runs its queue one entry after another, visibly, and plots accuracy and time per batch size', async ({ page }) => {
     test.setTimeout(120_000);
     await page.goto(`${lesson.sweep}?sweep.images=1000&sweep.epochs=1&sweep.sizes=128,256&sweep.norms=both`);
     const widget = page.locator('nn-batch-sweep');
+    await expect(widget.getByRole('button', { name: 'Cancel the rest' })).toBeDisabled();
     const entries = widget.locator('[data-queue] li');
     await expect(entries).toHaveCount(4);
     await expect(widget.locator('[data-queue-counts]')).toHaveText('(4 pending)');
@@ -98,20 +148,49 @@ test.describe('Batch-size sweep', () => {
     await expect(page.locator('nn-batch-sweep [data-queue-counts]')).toHaveText('(4 done)');
   });
 
-  test('a pending entry can be cancelled, and "Cancel the rest" stops the running one', async ({ page }) => {
-    test.setTimeout(120_000);
-    // Long runs (all images, 10 epochs), so the first is certainly still running when we cancel.
+  test('a pending entry can be cancelled, "Cancel the rest" stops the running one, and saved sweeps stay reachable', async ({ page }) => {
+    test.setTimeout(180_000);
+    // First a short complete sweep, then a long one (all images, 10 epochs) that is cancelled.
+    await page.goto(`${lesson.sweep}?sweep.images=500&sweep.epochs=1&sweep.sizes=256&sweep.norms=none`);
+    let widget = page.locator('nn-batch-sweep');
+    await widget.getByRole('button', { name: 'Start the sweep' }).click();
+    await expect(widget.locator('[data-queue-counts]')).toHaveText('(1 done)', { timeout: 90_000 });
+
     await page.goto(`${lesson.sweep}?sweep.images=54000&sweep.epochs=10&sweep.sizes=16,32,64&sweep.norms=none`);
-    const widget = page.locator('nn-batch-sweep');
+    widget = page.locator('nn-batch-sweep');
+    await expect(widget.locator('[data-summary]')).toContainText('Showing the saved sweep');
     await widget.getByRole('button', { name: 'Start the sweep' }).click();
     const entry = (key: string) => widget.locator(`[data-queue] li[data-entry="${key}"]`);
-    await expect(entry('b16-none')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
-    await entry('b32-none').getByRole('button', { name: 'Cancel batch 32 no BN' }).click();
-    await expect(entry('b32-none')).toHaveAttribute('data-state', 'cancelled');
-    await expect(entry('b16-none')).toHaveAttribute('data-state', 'running');
+    await expect(entry('batch 16 · no BN')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
+    await entry('batch 32 · no BN').getByRole('button', { name: 'Cancel batch 32 · no BN' }).click();
+    await expect(entry('batch 32 · no BN')).toHaveAttribute('data-state', 'cancelled');
+    await expect(entry('batch 16 · no BN')).toHaveAttribute('data-state', 'running');
     await widget.getByRole('button', { name: 'Cancel the rest' }).click();
     await expect(widget.locator('[data-queue-counts]')).toHaveText('(3 cancelled)', { timeout: 30_000 });
     await expect(widget.getByRole('button', { name: 'Start the sweep' })).toBeEnabled();
+    await expect(widget.getByRole('button', { name: 'Cancel the rest' })).toBeDisabled();
+    await expect(widget.locator('[data-summary]')).toHaveText(/^0 of 3 runs done \(cancelled\)\./);
+
+    await page.reload();
+    widget = page.locator('nn-batch-sweep');
+    await expect(widget.locator('[data-summary]')).toContainText(/^0 of 3 runs done \(cancelled\)\. Showing the saved sweep/);
+    const saved = widget.locator('select[name="saved"]');
+    await expect(saved.locator('option')).toHaveText([/— 0 of 3 done \(cancelled\)$/, /— 1 of 1 done$/]);
+    await saved.selectOption({ index: 1 });
+    await expect(widget.locator('[data-queue-counts]')).toHaveText('(1 done)');
+    await expect(widget.locator('[data-summary]')).toHaveText(/^1 of 1 runs done\./);
+  });
+
+  // CLI, same settings: no BN 74.08 % at lr 0.1 and 26.22 % at lr 1; BN 83.92 % at lr 1.
+  test('a learning-rate sweep of the deep ReLU model shows where only BN trains', async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto(`${lesson.sweep}?sweep.axis=lr&sweep.lrs=0.1,1&sweep.layers=4&sweep.optimizer=sgd&sweep.dropout=0&sweep.images=6000&sweep.epochs=1`);
+    const widget = page.locator('nn-batch-sweep');
+    await expect(widget.locator('[data-queue] li')).toHaveText([/^lr 0.1 · no BN/, /^lr 0.1 · BN/, /^lr 1 · no BN/, /^lr 1 · BN/]);
+    await expect(widget.locator('select[name="lr"]')).toBeDisabled();
+    await widget.getByRole('button', { name: 'Start the sweep' }).click();
+    await expect(widget.locator('[data-queue-counts]')).toHaveText(/\(4 done\)|\(3 done, 1 failed\)/, { timeout: 220_000 });
+    await expect(widget.locator('[data-chart-summary="accuracy"]')).toContainText('Only BN trains (above 50 %, the other stays below) at lr 1.');
   });
 });
 
@@ -131,9 +210,12 @@ test.describe('Layer diagnostics', () => {
       expect(href).toMatch(/^data:image\/png/);
       await expect(widget.locator(`[data-chart-summary="${what}"]`)).toContainText(/^dense (outputs|output gradients) at step \d+: mean/);
     }
-    expect(await widget.locator('[data-chart="ratio"] g[aria-label="line"] path').count()).toBeGreaterThanOrEqual(3); // dense, BN γ, dense_1
+    await expect(widget.locator('[data-chart="ratio"] g[aria-label="line"] path')).toHaveCount(2); // dense, dense_1
     await expect(widget.locator('[data-chart-summary="ratio"]')).toContainText('dense kernel');
-    await expect(widget.locator('[data-legend="ratio"] li')).toHaveText(['dense kernel', 'batch_normalization gamma', 'dense_1 kernel']);
+    await expect(widget.locator('[data-legend="ratio"] li')).toHaveText(['dense', 'dense_1']);
+    await expect(widget.locator('[data-chart="layer-strips"] [data-strip]')).toHaveCount(1);
+    await expect(widget.locator('[data-chart="grad-norm"] g[aria-label="rule"]')).toHaveCount(0);
+    await expect(widget.locator('[data-chart-summary="grad-norm"]')).toContainText('Clipping is off');
     await expect(widget.locator('[data-legend="bn"] li')).toHaveCount(4);
     await expect(widget.locator('[data-chart="bn-mean"] g[aria-label="line"] path')).toHaveCount(4);
     await expect(widget.locator('[data-chart="bn-variance"] g[aria-label="line"] path')).toHaveCount(4);
@@ -142,6 +224,24 @@ test.describe('Layer diagnostics', () => {
     // Another layer of the same run, without training again.
     await widget.locator('select[name="layer"]').selectOption('batch_normalization');
     await expect(widget.locator('[data-chart-summary="activations"]')).toContainText(/^batch_normalization outputs at step/);
+  });
+});
+
+test.describe('Layer diagnostics of a deep model', () => {
+  test('a 4-layer sigmoid run without BN shows every layer: strips with saturation, a fan of gradient norms, clipping', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`${lesson.compare}?diag.images=2000&diag.epochs=1&diag.norm=none&diag.layers=4&diag.activation=sigmoid&diag.optimizer=sgd&diag.lr=0.1&diag.dropout=0&diag.clip=1`);
+    const widget = page.locator('nn-layer-diagnostics');
+    await expect(widget.locator('[data-model-line]')).toContainText('4 × 128 sigmoid');
+    await widget.getByRole('button', { name: 'Start the run' }).click();
+    await expect(widget.locator('[data-run-text]')).toContainText('finished', { timeout: 90_000 });
+    await expect(widget.locator('[data-chart="layer-strips"] [data-strip]')).toHaveCount(4);
+    await expect(widget.locator('[data-chart="layer-strips"] .strip-title').first()).toContainText(/activation · \d+ % saturated/);
+    await expect(widget.locator('[data-chart="grad-norms"] g[aria-label="line"] path')).toHaveCount(5);
+    await expect(widget.locator('[data-chart-summary="grad-norms"]')).toContainText(/the largest is [\d,.]+× the smallest/);
+    await expect(widget.locator('[data-chart="grad-norm"] g[aria-label="rule"]')).toHaveCount(1);
+    await expect(widget.locator('[data-chart-summary="grad-norm"]')).toContainText(/threshold 1; [\d.]+ % of the [\d,]+ steps so far were clipped/);
+    await expect(widget.locator('select[name="layer"] option')).toHaveCount(5 + 4);
   });
 });
 
@@ -173,13 +273,26 @@ test.describe('experiment widget settings', () => {
     await sweep.getByRole('checkbox', { name: '16' }).uncheck();
     await sweep.locator('select[name="norms"]').selectOption('batch');
     await expect(page).toHaveURL(/sweep\.sizes=32%2C64%2C128%2C256|sweep\.sizes=32,64,128,256/);
+    await expect(page).toHaveURL(/sweep\.norms=batch/);
     await expect(sweep.locator('[data-queue] li')).toHaveCount(4);
     const sweepState = await widgetState(sweep);
     await page.reload();
     expect(await widgetState(page.locator('nn-batch-sweep'))).toEqual(sweepState);
 
-    await page.goto(`${lesson.sweep}?sweep.sizes=16,48&sweep.images=12&sweep.norms=maybe`);
-    expect(await widgetState(page.locator('nn-batch-sweep'))).toMatchObject({ sizes: [16, 32, 64, 128, 256], images: 3000, norms: 'both' });
+    await page.goto(`${lesson.sweep}?sweep.sizes=16,48&sweep.images=123&sweep.norms=maybe&sweep.batch=33`);
+    const bad = page.locator('nn-batch-sweep');
+    expect(await widgetState(bad)).toMatchObject({ sizes: [16, 32, 64, 128, 256], images: 3000, norms: 'both', batch: '32' });
+    for (const name of ['sizes', 'images', 'norms', 'batch']) {
+      await expect(bad.locator(`[data-control="${name}"] [data-control-message]`)).toContainText(`sweep.${name}=`);
+    }
+    await expect(bad.locator('select[name="batch"] option')).toHaveText(['2', '4', '8', '16', '32', '64', '128', '256']);
+
+    // batch=1 with BN: the controls cannot produce it, and the link says so at the batch control.
+    await page.goto(`${lesson.compare}?bvn.batch=1&bvn.layers=9`);
+    const compareBad = page.locator('nn-bn-vs-none');
+    await expect(compareBad.locator('[data-control="batch"] [data-control-message]')).toContainText('bvn.batch=1 is not a value this control offers');
+    await expect(compareBad.locator('[data-control="layers"] [data-control-message]')).toContainText('bvn.layers=9');
+    expect(await widgetState(compareBad)).toMatchObject({ batch: '32', layers: 1 });
   });
 
   test('the embed routes serve each widget alone, with hidden controls and URL settings', async ({ page }) => {
@@ -195,7 +308,7 @@ test.describe('experiment widget settings', () => {
       await expect(widget.locator('h1')).toBeVisible();
       await expect(widget.locator('[data-control="seed"]')).toBeHidden();
       await expect(widget.locator('[data-control="presets"]')).toBeHidden();
-      await expect(widget.locator('output[data-for="epochs"]')).toHaveText('3');
+      await expect(widget.locator('output[data-for="epochs"]')).toHaveText('3 epochs');
       await expect(widget.locator('fieldset.widget-controls')).toBeEnabled();
     }
   });

@@ -1,25 +1,31 @@
 /**
- * `<nn-batch-sweep>`: plans the queue from the settings, runs it through the page's training
- * worker one entry at a time (runner.ts), and draws the queue, the two charts and their
- * summaries as runs end. Every run is saved as part of one group; after a reload the newest
- * saved sweep is shown again.
+ * `<nn-batch-sweep>`: a sweep over one axis (learning rate, batch size, depth, init scale), each
+ * point without and with BN, as a plan on the experiment kit: the kit's runner runs the queue one
+ * entry at a time and saves every run in one group; this element binds the controls, shows the
+ * queue, the two charts and their summaries, and lists earlier saved sweeps to show again.
  */
+import { axisSweepChart } from '@charts/axis-sweep';
 import { readChartColors } from '@charts/colors';
-import { sweepChart } from '@charts/sweep-chart';
+import type { RunRecord } from '@client/run-record';
 import { getRunStore } from '@client/shared-store';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
+import { rejectedUrlValues } from '../experiments/architecture';
+import { bindArchitecture, bindArchitecturePresets, setControlMessage, showArchitecture } from '../experiments/architecture-dom';
+import { axisGrids, axisLabels, axisOf } from '../experiments/axes';
 import { ensureData } from '../experiments/data-status';
+import { expandPlan, planProblem } from '../experiments/plan';
+import { countStates, planQueue, sweepPoints, type QueueEntry, type SweepResult } from '../experiments/queue';
+import { queueFromRecords, runPlan, type PlanRunner } from '../experiments/runner';
+import { savedGroups, groupSummary } from '../experiments/saved-groups';
 import { inTasks } from '../experiments/tasks';
-import { formatSeconds, newestGroup, newGroupId, progressLine } from '../experiments/run-text';
+import { formatSeconds, progressLine } from '../experiments/run-text';
 import { bindPresets, bindSeed, setRunBusy } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
 import { urlWithState } from '../url-state';
 import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
-import { accuracySummary, allBatchSizes, entryConfig, normsOf, presets, schema, timeSummary, type State } from './model';
-import { countStates, normLabels, planQueue, sweepPoints, type QueueEntry, type SweepResult } from './queue';
-import { queueFromRecords, runSweep, widgetName, type SweepRunner } from './runner';
+import { accuracySummary, axisValues, presets, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, valueKeys, type State } from './model';
 
 const renderIntervalMs = 300;
 
@@ -28,10 +34,15 @@ export class BatchSweepElement extends HTMLElement {
   #key = 'sweep';
   #writeUrl!: (state: State) => void;
   #stopTheme: (() => void) | undefined;
-  #runner: SweepRunner | null = null;
+  #runner: PlanRunner | null = null;
   /** The queue shown: planned from the settings, running, or restored from the store. */
   #queue: QueueEntry[] = [];
+  /** Runs the shown sweep planned (more than the queue holds when a saved sweep was cancelled early). */
+  #planned = 0;
   #note = '';
+  /** The axis of the sweep shown (a saved sweep may have varied another setting than the controls now do). */
+  #shownAxis: State['axis'] = 'batch';
+  #saved: RunRecord[] = [];
   #renderTimer: ReturnType<typeof setTimeout> | undefined;
   #lastRender = 0;
   /** Longest chart redraw of the last render, for the browser tests. */
@@ -42,9 +53,10 @@ export class BatchSweepElement extends HTMLElement {
     ({ key: this.#key, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'sweep'));
     this.#bind();
     enableControls(this);
+    setRunBusy(this, false, 'cancel-all');
+    for (const { name, message } of rejectedUrlValues(schema, this.#key, window.location.search)) setControlMessage(this, name, message, this.#el('[data-status]', HTMLElement));
     this.#showSettings();
-    this.#queue = planQueue(this.#state.sizes, normsOf(this.#state));
-    this.#render();
+    this.#replan();
     this.#stopTheme = onThemeChange(() => this.#render());
     void this.#restore();
   }
@@ -75,11 +87,22 @@ export class BatchSweepElement extends HTMLElement {
     this.#state = { ...this.#state, ...next };
     this.#showSettings();
     this.#writeUrl(this.#state);
-    if (!this.#running) {
-      this.#queue = planQueue(this.#state.sizes, normsOf(this.#state));
-      this.#note = '';
-      this.#render();
+    if (!this.#running) this.#replan();
+  }
+
+  /** The queue the settings plan, or the validator's reason at the start button when they cannot run. */
+  #replan(): void {
+    const plan = sweepPlan(this.#state, storeName(this.#key));
+    const problem = planProblem(plan);
+    setControlMessage(this, 'actions', problem);
+    actionButton(this, 'start').disabled = problem !== null || this.#running;
+    if (problem === null) {
+      this.#shownAxis = this.#state.axis;
+      this.#queue = planQueue(expandPlan(plan));
+      this.#planned = this.#queue.length;
     }
+    this.#note = '';
+    this.#render();
   }
 
   #bind(): void {
@@ -87,16 +110,21 @@ export class BatchSweepElement extends HTMLElement {
       const { input } = rangeControl(this, name);
       input.addEventListener('input', () => this.#update({ [name]: input.valueAsNumber }));
     }
-    const norms = this.#el('select[name="norms"]', HTMLSelectElement);
-    norms.addEventListener('change', () => this.#update({ norms: schema.norms.parse(norms.value) ?? schema.norms.default }));
-    for (const box of this.#sizeBoxes()) {
+    for (const name of ['norms', 'axis'] as const) {
+      const select = this.#el(`select[name="${name}"]`, HTMLSelectElement);
+      select.addEventListener('change', () => this.#update({ [name]: schema[name].parse(select.value) ?? this.#state[name] }));
+    }
+    bindArchitecture(this, (change) => this.#update(change));
+    for (const box of this.#valueBoxes()) {
       box.addEventListener('change', () => {
-        const sizes = this.#sizeBoxes().filter((b) => b.checked).map((b) => Number(b.value));
-        // A sweep needs at least one batch size: unticking the last one is undone.
-        if (sizes.length === 0) box.checked = true;
-        else this.#update({ sizes });
+        const axis = this.#state.axis;
+        const values = this.#valueBoxes().filter((b) => b.checked && b.dataset.axis === axis).map((b) => Number(b.value));
+        // A sweep needs at least one point: unticking the last one is undone.
+        if (values.length === 0) box.checked = true;
+        else this.#update({ [valueKeys[axis]]: values });
       });
     }
+    bindArchitecturePresets(this, (settings) => this.#update(settings));
     bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
     bindPresets(this, presets, (settings) => this.#update(settings));
     actionButton(this, 'start').addEventListener('click', () => void this.#start());
@@ -109,23 +137,36 @@ export class BatchSweepElement extends HTMLElement {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-cancel]');
       if (button?.dataset.cancel) this.#runner?.cancel(button.dataset.cancel);
     });
+    const saved = this.#el('select[name="saved"]', HTMLSelectElement);
+    saved.addEventListener('change', () => this.#showSaved(saved.value));
   }
 
-  #sizeBoxes(): HTMLInputElement[] {
-    return [...this.querySelectorAll<HTMLInputElement>('input[type="checkbox"][name="sizes"]')];
+  #valueBoxes(): HTMLInputElement[] {
+    return [...this.querySelectorAll<HTMLInputElement>('input[type="checkbox"][data-axis]')];
   }
 
   #showSettings(): void {
     const s = this.#state;
     rangeControl(this, 'images').show(s.images, s.images.toLocaleString('en-US'));
-    rangeControl(this, 'epochs').show(s.epochs, String(s.epochs));
+    rangeControl(this, 'epochs').show(s.epochs, `${s.epochs} epoch${s.epochs === 1 ? '' : 's'}`);
     this.#el('select[name="norms"]', HTMLSelectElement).value = s.norms;
-    for (const box of this.#sizeBoxes()) box.checked = s.sizes.includes(Number(box.value));
+    this.#el('select[name="axis"]', HTMLSelectElement).value = s.axis;
+    showArchitecture(this, s);
+    for (const box of this.#valueBoxes()) box.checked = s[valueKeys[box.dataset.axis as State['axis']]].includes(Number(box.value));
+    for (const group of this.querySelectorAll<HTMLElement>('[data-axis-values]')) group.hidden = group.dataset.axisValues !== s.axis;
+    // The swept setting's own control would be overridden by the axis: it is switched off, not hidden.
+    const swept = { lr: 'lr', batch: 'batch', depth: 'layers', init: 'initScale' }[s.axis];
+    for (const name of ['lr', 'batch', 'layers', 'initScale']) {
+      const control = this.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-architecture] [name="${name}"]`);
+      if (control && !this.#running) control.disabled = name === swept;
+    }
     this.#el('input[name="seed"]', HTMLInputElement).value = String(s.seed);
   }
 
   async #start(): Promise<void> {
     if (this.#running) return;
+    const plan = sweepPlan(this.#state, storeName(this.#key));
+    if (planProblem(plan) !== null) return;
     setRunBusy(this, true, 'cancel-all');
     const client = getTrainingClient();
     if (!(await ensureData(client, this.#el('[data-status]', HTMLElement), actionButton(this, 'retry')))) {
@@ -133,18 +174,12 @@ export class BatchSweepElement extends HTMLElement {
       return;
     }
     const store = await getRunStore();
-    const state = this.#state;
     this.#note = store.persistent ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
-    const runner = runSweep({
-      client,
-      store,
-      queue: planQueue(state.sizes, normsOf(state)),
-      configOf: (entry) => entryConfig(state, entry),
-      group: newGroupId(widgetName),
-      newRunId,
-    });
+    const runner = runPlan({ client, store, plan, newRunId });
     this.#runner = runner;
+    this.#shownAxis = this.#state.axis;
     this.#queue = [...runner.queue];
+    this.#planned = runner.queue.length;
     runner.onChange(() => {
       this.#queue = [...runner.queue];
       this.#scheduleRender();
@@ -153,16 +188,41 @@ export class BatchSweepElement extends HTMLElement {
     this.#runner = null;
     this.#queue = [...runner.queue];
     setRunBusy(this, false, 'cancel-all');
+    this.#showSettings();
     this.#render();
+    void this.#restore(runner.group);
   }
 
-  async #restore(): Promise<void> {
+  /** Lists the saved sweeps; shows `show` (or, on load, the newest) unless this page is running one. */
+  async #restore(show?: string): Promise<void> {
     const store = await getRunStore();
-    if (!store || this.#running) return;
-    const group = newestGroup(await store.list({ widget: widgetName }));
-    if (group.length === 0 || this.#running) return;
-    this.#queue = queueFromRecords(group);
-    this.#note = ` Showing the saved sweep from ${new Date(group[0].createdAt).toLocaleString()}; start a new one to replace it.`;
+    this.#saved = await store.list({ widget: storeName(this.#key) });
+    const groups = savedGroups(this.#saved);
+    const select = this.#el('select[name="saved"]', HTMLSelectElement);
+    select.replaceChildren(
+      ...groups.map((g) => {
+        const option = document.createElement('option');
+        option.value = g.group;
+        option.textContent = groupSummary(g);
+        return option;
+      }),
+    );
+    this.#el('[data-control="saved"]', HTMLElement).hidden = groups.length === 0;
+    const chosen = show ?? groups[0]?.group;
+    if (!chosen) return;
+    select.value = chosen;
+    if (show === undefined && !this.#running) this.#showSaved(chosen);
+  }
+
+  #showSaved(group: string): void {
+    if (this.#running) return;
+    const records = this.#saved.filter((r) => r.group === group);
+    if (records.length === 0) return;
+    this.#shownAxis = savedAxis(records.map((r) => r.config), this.#state.axis);
+    const restored = queueFromRecords(sweepPlan({ ...this.#state, axis: this.#shownAxis }, storeName(this.#key)), records);
+    this.#queue = restored.queue;
+    this.#planned = restored.planned;
+    this.#note = ` Showing the saved sweep from ${new Date(records[0].createdAt).toLocaleString()}; start a new one to replace it.`;
     this.#render();
   }
 
@@ -205,7 +265,7 @@ export class BatchSweepElement extends HTMLElement {
         li.dataset.state = entry.state;
         const name = document.createElement('span');
         name.className = 'entry-name';
-        name.textContent = `batch ${entry.batchSize} · ${normLabels[entry.norm]}`;
+        name.textContent = entry.key;
         const state = document.createElement('span');
         state.className = 'entry-state';
         state.dataset.entryState = '';
@@ -216,7 +276,7 @@ export class BatchSweepElement extends HTMLElement {
           cancel.type = 'button';
           cancel.dataset.cancel = entry.key;
           cancel.textContent = entry.state === 'running' ? 'Stop' : 'Cancel';
-          cancel.setAttribute('aria-label', `${cancel.textContent} batch ${entry.batchSize} ${normLabels[entry.norm]}`);
+          cancel.setAttribute('aria-label', `${cancel.textContent} ${entry.key}`);
           li.append(cancel);
         }
         return li;
@@ -229,17 +289,33 @@ export class BatchSweepElement extends HTMLElement {
 
   #chartJobs(): (() => void)[] {
     const colors = readChartColors(this);
-    const series = ['no BN', 'BN'];
     const queue = this.#queue;
-    const sizes = [...new Set([...allBatchSizes.filter((b) => this.#state.sizes.includes(b)), ...queue.map((e) => e.batchSize)])].sort((a, b) => a - b);
+    const series = [...new Set(queue.map((e) => e.armLabel))];
+    const axisName = this.#shownAxis;
+    const axis = axisOf(axisName, axisGrids[axisName]);
+    const known = [...new Set([...(axisName === this.#state.axis ? axisValues(this.#state) : []), ...queue.flatMap((e) => (e.position === null ? [] : [e.position]))])].sort((a, b) => a - b);
+    const ticks = known.length > 0 ? known : [...axisGrids[axisName]];
+    const label = axisLabels[axisName];
     const charts = [
-      { name: 'accuracy', text: accuracySummary(queue), read: (r: SweepResult) => r.validationAccuracy, label: 'validation accuracy (%)', percent: true, aria: 'Final validation accuracy against batch size, with and without BN' },
-      { name: 'time', text: timeSummary(queue), read: (r: SweepResult) => r.secondsPerEpoch, label: 'seconds per epoch', percent: false, aria: 'Training time per epoch against batch size, with and without BN' },
+      { name: 'accuracy', text: accuracySummary(queue), read: (r: SweepResult) => r.validationAccuracy, label: 'validation accuracy (%)', percent: true, failedAsCross: true },
+      { name: 'time', text: timeSummary(queue), read: (r: SweepResult) => r.secondsPerEpoch, label: 'seconds per epoch', percent: false, failedAsCross: false },
     ];
     return charts.map((c) => () => {
       this.#el(`[data-chart-summary="${c.name}"]`, HTMLElement).textContent = c.text;
+      const points = [
+        ...sweepPoints(queue, c.read),
+        ...(c.failedAsCross ? queue.filter((e) => e.state === 'failed' && e.result && e.position !== null).map((e) => ({ x: e.position!, series: e.armLabel, value: null })) : []),
+      ];
       this.#el(`[data-chart="${c.name}"]`, HTMLElement).replaceChildren(
-        sweepChart(sweepPoints(queue, c.read), { colors, series, label: c.label, percent: c.percent, batchSizes: sizes, ariaLabel: c.aria, ariaDescription: c.text }),
+        axisSweepChart(points, {
+          colors,
+          series: series.length > 0 ? series : ['no BN', 'BN'],
+          axis: { label, scale: axis.scale, ticks },
+          label: c.label,
+          percent: c.percent,
+          ariaLabel: `${c.name === 'accuracy' ? 'Final validation accuracy' : 'Training time per epoch'} against ${label}, with and without BN`,
+          ariaDescription: c.text,
+        }),
       );
     });
   }
@@ -248,13 +324,8 @@ export class BatchSweepElement extends HTMLElement {
   #render(): void {
     this.#lastRender = performance.now();
     this.#renderQueue();
-    const counts = countStates(this.#queue);
-    const total = this.#queue.length;
-    const summary =
-      counts.done + counts.failed + counts.cancelled === 0 && !this.#running
-        ? `Not run yet: ${total} runs are planned; start the sweep to measure them.`
-        : `${counts.done} of ${total} runs done${counts.failed ? `, ${counts.failed} failed` : ''}${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}${this.#running ? '; the sweep is running' : ''}.`;
-    this.#el('[data-summary]', HTMLElement).textContent = summary + this.#note;
+    for (const title of this.querySelectorAll('[data-axis-title]')) title.textContent = axisLabels[this.#shownAxis];
+    this.#el('[data-summary]', HTMLElement).textContent = sweepStatus(this.#queue, this.#planned, this.#running) + this.#note;
     void inTasks(this.#chartJobs()).then((longest) => (this.lastRenderMs = longest));
   }
 }

@@ -1,33 +1,45 @@
 /**
- * The batch-size sweep's settings and what is derived from them without the DOM: which batch
- * sizes and norms to run, each run's configuration (the classic assignment with one batch size),
- * and the one-line summaries under the two charts.
+ * The sweep's settings and what is derived from them without the DOM: which axis it varies
+ * (learning rate, batch size, depth, init scale) and over which values, the shared architecture
+ * controls for everything else, the experiment plan (each point without and with BN, one seed,
+ * the same data order), and the one-line summaries under the charts.
  */
-import { parseTrainConfig, type TrainConfig } from '@engine';
+import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
+import { axisGrids, axisNames, axisOf, bnArms, type AxisName } from '../experiments/axes';
+import type { ExperimentPlan } from '../experiments/plan';
+import { compareTimes } from '../experiments/plan';
+import { countStates, type QueueEntry } from '../experiments/queue';
 import { choiceParam, numberParam, type Param, type StateOf } from '../params';
-import { normLabels, type Norm, type QueueEntry } from './queue';
 
-export const allBatchSizes = [16, 32, 64, 128, 256] as const;
+export const widgetName = 'batch-sweep';
 export const trainImages = 54_000;
 
-/** A subset of the sweep's batch sizes, written `16,64,256`; anything else falls back to the default. */
-function batchSizesParam(fallback: readonly number[]): Param<number[]> {
+/** A subset of an axis grid, written `16,64,256`; a value off the grid refuses the whole list. */
+function gridParam(grid: readonly number[], fallback: readonly number[]): Param<number[]> {
   return {
     default: [...fallback],
     parse(raw) {
       if (raw == null || raw.trim() === '') return undefined;
-      const sizes = raw.split(',').map((s) => Number(s.trim()));
-      if (!sizes.every((s) => (allBatchSizes as readonly number[]).includes(s))) return undefined;
-      return [...new Set(sizes)].sort((a, b) => a - b);
+      const values = raw.split(',').map((s) => Number(s.trim()));
+      if (!values.every((v) => grid.includes(v))) return undefined;
+      return [...new Set(values)].sort((a, b) => a - b);
     },
-    format: (sizes) => sizes.join(','),
+    format: (values) => values.join(','),
   };
 }
 
+/** The URL key of each axis's value list (`sizes` predates the other axes). */
+export const valueKeys = { lr: 'lrs', batch: 'sizes', depth: 'depths', init: 'scales' } as const satisfies Record<AxisName, string>;
+
 export const schema = {
-  images: numberParam({ min: 500, max: trainImages, default: 3000, integer: true }),
+  axis: choiceParam(axisNames, 'batch'),
+  lrs: gridParam(axisGrids.lr, [0.001, 0.01, 0.1, 1]),
+  sizes: gridParam(axisGrids.batch, [16, 32, 64, 128, 256]),
+  depths: gridParam(axisGrids.depth, [1, 2, 4, 8]),
+  scales: gridParam(axisGrids.init, [0.1, 1, 10]),
+  ...architectureSchema,
+  images: steppedParam({ min: 500, max: trainImages, step: 500, default: 3000 }),
   epochs: numberParam({ min: 1, max: 10, default: 1, integer: true }),
-  sizes: batchSizesParam(allBatchSizes),
   norms: choiceParam(['both', 'none', 'batch'] as const, 'both'),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
 };
@@ -39,45 +51,98 @@ export const presets = {
   full: { images: trainImages, epochs: 5, label: 'Full: 54,000 images, 5 epochs per run (several minutes)' },
 } as const;
 
-export function normsOf(state: State): Norm[] {
-  return state.norms === 'both' ? ['none', 'batch'] : [state.norms];
+/** The swept values of the chosen axis. */
+export function axisValues(state: State): number[] {
+  return state[valueKeys[state.axis]];
 }
 
-/** The configuration of one queue entry: the classic assignment with this batch size and norm. */
-export function entryConfig(state: State, entry: Pick<QueueEntry, 'batchSize' | 'norm'>): TrainConfig {
-  return parseTrainConfig({
-    norm: entry.norm,
-    batchSize: entry.batchSize,
-    epochs: state.epochs,
-    seed: state.seed,
-    trainLimit: state.images >= trainImages ? null : state.images,
-  });
+/** The store name of a sweep instance: 'batch-sweep' for the default key, 'batch-sweep:<key>' for others (lessons with their own sweep). */
+export function storeName(key: string): string {
+  return key === 'sweep' ? widgetName : `${widgetName}:${key}`;
+}
+
+/** The plan: the architecture controls as the base, the chosen axis over its values, both arms (or one). */
+export function sweepPlan(state: State, widget = widgetName): ExperimentPlan {
+  return {
+    widget,
+    base: { ...architectureConfig(state), epochs: state.epochs, trainLimit: state.images >= trainImages ? null : state.images },
+    arms: state.norms === 'both' ? bnArms : bnArms.filter((a) => a.id === state.norms),
+    axis: axisOf(state.axis, axisValues(state), Number(state.width)),
+    seeds: [state.seed],
+    record: {},
+    chart: 'sweep',
+  };
 }
 
 function percent(value: number): string {
   return `${(value * 100).toFixed(2)} %`;
 }
 
-/** "Best validation accuracy: BN at batch 32 (97.1 %); …" or a not-yet line. */
+const at = (e: QueueEntry) => e.key.split(' · ')[0];
+
+/** "Highest validation accuracy: BN 97.1 % at batch 32; …", where only BN trained, or a not-yet line. */
 export function accuracySummary(queue: readonly QueueEntry[]): string {
   const done = queue.filter((e) => e.state === 'done' && e.result?.validationAccuracy != null);
-  if (done.length === 0) return 'No finished runs yet: final validation accuracy per batch size appears here as runs finish.';
-  const parts = (['none', 'batch'] as const).flatMap((norm) => {
-    const mine = done.filter((e) => e.norm === norm);
+  if (done.length === 0) return 'No finished runs yet: final validation accuracy per point appears here as runs finish.';
+  const arms = [...new Set(queue.map((e) => e.arm))];
+  const parts = arms.flatMap((arm) => {
+    const mine = done.filter((e) => e.arm === arm);
     if (mine.length === 0) return [];
     const best = mine.reduce((a, b) => (b.result!.validationAccuracy! > a.result!.validationAccuracy! ? b : a));
     const worst = mine.reduce((a, b) => (b.result!.validationAccuracy! < a.result!.validationAccuracy! ? b : a));
-    const range = mine.length > 1 ? `, lowest ${percent(worst.result!.validationAccuracy!)} at batch ${worst.batchSize}` : '';
-    return [`${normLabels[norm]}: highest ${percent(best.result!.validationAccuracy!)} at batch ${best.batchSize}${range}`];
+    const range = mine.length > 1 ? `, lowest ${percent(worst.result!.validationAccuracy!)} at ${at(worst)}` : '';
+    return [`${best.armLabel}: highest ${percent(best.result!.validationAccuracy!)} at ${at(best)}${range}`];
   });
-  return `Final validation accuracy — ${parts.join('; ')} (${done.length} of ${queue.length} runs done).`;
+  const only = onlyBnTrains(queue);
+  const onlyText = only.length > 0 ? ` Only BN trains (above 50 %, the other stays below) at ${only.join(', ')}.` : '';
+  return `Final validation accuracy — ${parts.join('; ')} (${done.length} of ${queue.length} runs done).${onlyText}`;
 }
 
+/** Points where the BN run learned (validation accuracy above 50 %) and the no-BN run did not (or diverged). */
+export function onlyBnTrains(queue: readonly QueueEntry[]): string[] {
+  const learned = (e: QueueEntry | undefined) => e?.state === 'done' && (e.result?.validationAccuracy ?? 0) > 0.5;
+  const ended = (e: QueueEntry | undefined) => e !== undefined && (e.state === 'done' || (e.state === 'failed' && e.result !== null));
+  const points = [...new Set(queue.map(at))];
+  return points.filter((p) => {
+    const none = queue.find((e) => at(e) === p && e.arm === 'none');
+    const bn = queue.find((e) => at(e) === p && e.arm === 'batch');
+    return learned(bn) && ended(none) && !learned(none);
+  });
+}
+
+/** Time per epoch: fastest and slowest, and whether BN's time at each point differs beyond noise. */
 export function timeSummary(queue: readonly QueueEntry[]): string {
   const done = queue.filter((e) => e.state === 'done' && e.result?.secondsPerEpoch != null);
-  if (done.length === 0) return 'No finished runs yet: seconds per epoch per batch size appear here as runs finish.';
+  if (done.length === 0) return 'No finished runs yet: seconds per epoch per point appear here as runs finish.';
   const fastest = done.reduce((a, b) => (b.result!.secondsPerEpoch! < a.result!.secondsPerEpoch! ? b : a));
   const slowest = done.reduce((a, b) => (b.result!.secondsPerEpoch! > a.result!.secondsPerEpoch! ? b : a));
-  const s = (e: QueueEntry) => `${e.result!.secondsPerEpoch!.toFixed(2)} s (${normLabels[e.norm]}, batch ${e.batchSize})`;
-  return done.length === 1 ? `Time per epoch: ${s(fastest)}.` : `Time per epoch from ${s(fastest)} to ${s(slowest)}; smaller batches take more steps per epoch.`;
+  const s = (e: QueueEntry) => `${e.result!.secondsPerEpoch!.toFixed(2)} s (${e.key})`;
+  const pairs = [...new Set(done.map(at))].flatMap((p) => {
+    const none = done.find((e) => at(e) === p && e.arm === 'none');
+    const bn = done.find((e) => at(e) === p && e.arm === 'batch');
+    return none && bn ? [compareTimes([none.result!.secondsPerEpoch!], [bn.result!.secondsPerEpoch!])!] : [];
+  });
+  const noisy = pairs.filter((c) => c.withinNoise).length;
+  const noise = pairs.length === 0 ? '' : ` BN vs no BN: ${noisy} of ${pairs.length} point${pairs.length === 1 ? '' : 's'} within noise (±5 %, one run each, run one after another).`;
+  return done.length === 1 ? `Time per epoch: ${s(fastest)}.` : `Time per epoch from ${s(fastest)} to ${s(slowest)}.${noise}`;
+}
+
+/** "Not run yet: 10 runs are planned…", "4 of 10 runs done; the sweep is running.", "2 of 10 runs done (cancelled)." */
+export function sweepStatus(queue: readonly QueueEntry[], planned: number, running: boolean): string {
+  const counts = countStates(queue);
+  const total = Math.max(planned, queue.length);
+  if (counts.done + counts.failed + counts.cancelled === 0 && !running) return `Not run yet: ${total} runs are planned; start the sweep to measure them.`;
+  const cancelled = counts.cancelled + (total - queue.length);
+  const tail = running ? '; the sweep is running' : cancelled > 0 ? ' (cancelled)' : '';
+  return `${counts.done} of ${total} runs done${counts.failed ? `, ${counts.failed} failed` : ''}${tail}.`;
+}
+
+/** The axis a saved sweep varied, read from its runs' configs (the controls may show another now). */
+export function savedAxis(configs: readonly { lr: number; batchSize: number; hidden: number[]; initScale: number }[], fallback: State['axis']): State['axis'] {
+  const varies = (read: (c: (typeof configs)[number]) => number) => new Set(configs.map(read)).size > 1;
+  if (varies((c) => c.lr)) return 'lr';
+  if (varies((c) => c.batchSize)) return 'batch';
+  if (varies((c) => c.hidden.length)) return 'depth';
+  if (varies((c) => c.initScale)) return 'init';
+  return fallback;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultState } from '../params';
-import { bnMemory, curvePoints, curveSummary, thinProgress, timeChange, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
+import { architectureSchema } from '../experiments/architecture';
+import { bnMemory, comparisonPlan, inferenceRows, inferenceSummary, curvePoints, curveSummary, thinProgress, timeChange, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
 
 const state = defaultState(schema);
 
@@ -13,7 +14,8 @@ function outcome(valAcc: number[], opts: { seconds?: number; test?: number } = {
 
 describe('bn-vs-none model', () => {
   test('has the expected defaults (the quick preset of the classic assignment)', () => {
-    expect(state).toEqual({ images: 3000, epochs: 2, batch: '32', placement: 'before', seed: 1 });
+    expect(state).toEqual({ ...defaultState(architectureSchema), images: 3000, epochs: 2, bnMomentum: '0.99', seed: 1 });
+    expect(state).toMatchObject({ layers: 1, width: '128', activation: 'relu', optimizer: 'adam', lr: '0.001', batch: '32', placement: 'before', dropout: '0.2' });
   });
 
   test('runConfigs(state) gives two configurations that differ only in norm', () => {
@@ -32,7 +34,7 @@ describe('bn-vs-none model', () => {
   });
 
   test('resultsTable compares as printed and marks each claim as holding or not', () => {
-    const rows = resultsTable({ none: outcome([0.95, 0.97], { test: 0.9772 }), batch: outcome([0.96, 0.965], { test: 0.9772 }) });
+    const rows = resultsTable({ none: outcome([0.95, 0.97], { test: 0.9772 }), batch: outcome([0.96, 0.965], { test: 0.9772 }) }, true);
     const by = Object.fromEntries(rows.map((r) => [r.metric, r]));
     expect(by['Validation accuracy']).toMatchObject({ none: 0.97, batch: 0.965, verdict: 'does not hold' });
     expect(by['Validation accuracy after epoch 1']).toMatchObject({ none: 0.95, batch: 0.96, verdict: 'holds' });
@@ -42,15 +44,18 @@ describe('bn-vs-none model', () => {
     expect(rows.map((r) => r.metric).slice(0, 4)).toEqual(['Training accuracy', 'Training loss', 'Validation accuracy', 'Validation loss']);
   });
 
-  test('resultsTable is pending until both runs have reported', () => {
-    const rows = resultsTable({ none: outcome([0.95]), batch: null });
+  test('resultsTable gives no verdict before both runs finished, even when both have numbers', () => {
+    const live = resultsTable({ none: outcome([0.95]), batch: outcome([0.97]) }, false);
+    expect(live.every((r) => r.verdict === 'pending')).toBe(true);
+    expect(live[2]).toMatchObject({ none: 0.95, batch: 0.97 });
+    const rows = resultsTable({ none: outcome([0.95]), batch: null }, true);
     expect(rows.every((r) => r.verdict === 'pending')).toBe(true);
     expect(rows[0].none).toBeCloseTo(0.94);
     expect(summarize(rows, null)).toMatch(/^Not run yet/);
   });
 
   test('summarize says plainly when BN does not end higher', () => {
-    const rows = resultsTable({ none: outcome([0.97]), batch: outcome([0.96]) });
+    const rows = resultsTable({ none: outcome([0.97]), batch: outcome([0.96]) }, true);
     expect(summarize(rows, 0.12)).toBe(
       'Validation accuracy: no BN 97.00 %, BN 96.00 %; BN does not end higher, contrary to the assignment’s claim on this seed (a few tenths of a percent is within seed-to-seed noise). An epoch with BN took 12 % longer.',
     );
@@ -66,6 +71,26 @@ describe('bn-vs-none model', () => {
     expect(o.time).toBeCloseTo(0.25);
     expect(o.memoryShare).toBeCloseTo(total / (101_770 * 16));
     expect(overheads(state, { none: null, batch: null }).time).toBeNull();
+    expect(o.withinNoise).toBe(false);
+    expect(overheads(state, { none: outcome([0.9, 0.9], { seconds: 2 }), batch: outcome([0.9], { seconds: 2.06 }) }).withinNoise).toBe(true);
+  });
+
+  test('a deep model (8 × 512, SGD) is counted by hand: parameters, BN buffers and their share', () => {
+    const deep = { ...state, layers: 8, width: '512' as const, optimizer: 'sgd' as const, lr: '0.1' as const };
+    const { none, batch } = summaries(deep);
+    const dense = 784 * 512 + 512 + 7 * (512 * 512 + 512) + 512 * 10 + 10;
+    expect(none.total).toBe(dense);
+    expect(batch).toMatchObject({ trainable: dense + 8 * 2 * 512, nonTrainable: 8 * 2 * 512 });
+    const items = bnMemory(runConfigs(deep).batch);
+    const H = 8 * 512; // BN units over all layers
+    // γ β + grads (4H), SGD 1 slot each (2H), moving stats (2H), caches 3·N·H, batch stats 2H + 8 float64 scratch.
+    expect(items.map((i) => i.bytes)).toEqual([4 * H * 4, 2 * H * 4, 2 * H * 4, 3 * 32 * H * 4, 2 * H * 4 + 8 * H * 8]);
+    expect(overheads(deep, { none: null, batch: null }).memoryShare).toBeCloseTo(items.reduce((s, i) => s + i.bytes, 0) / (dense * 4 * 3), 10);
+  });
+
+  test('comparisonPlan builds the chosen depth, and batch 2 with BN (the smallest the controls offer) can run', () => {
+    expect(() => runConfigs({ ...state, batch: '2', images: 500 })).not.toThrow();
+    expect(comparisonPlan({ ...state, layers: 4 }).base.hidden).toEqual([128, 128, 128, 128]);
   });
 
   test('formatValue prints accuracies as percent and losses with four decimals', () => {
@@ -100,5 +125,20 @@ describe('bn-vs-none model', () => {
     expect(timeChange(0.123)).toBe('12 % longer');
     expect(timeChange(-0.03)).toBe('3 % less time');
     expect(timeChange(0.004)).toBe('about as long (within 1 %)');
+  });
+
+  test('inferenceRows and inferenceSummary put the three ways side by side and say when the running averages lag', () => {
+    const stats = {
+      runId: 'r',
+      running: { loss: 0.5, accuracy: 0.7676 },
+      recalibrated: { loss: 0.4, accuracy: 0.8762 },
+      batch: [1, 8, 256].map((batchSize, i) => ({ batchSize, evaluation: { loss: 1, accuracy: [0.0892, 0.8302, 0.8747][i] } })),
+      layers: [{ name: 'batch_normalization', runningMean: Float32Array.from([0, 1]), runningVariance: Float32Array.from([1, 1]), recalibratedMean: Float32Array.from([0.5, 1.5]), recalibratedVariance: Float32Array.from([2, 3]) }],
+    };
+    expect(inferenceRows(stats).map((r) => [r.key, r.accuracy])).toEqual([['running', 0.7676], ['recalibrated', 0.8762], ['batch-1', 0.0892], ['batch-8', 0.8302], ['batch-256', 0.8747]]);
+    expect(inferenceSummary(stats, 0.999)).toBe(
+      'Test accuracy (a) 76.76 %, (b) 87.62 % with BN momentum 0.999: the running averages lag: (a) is 10.86 points below (b). Running and recalibrated statistics differ by 0.500 (mean) and 1.500 (variance) per unit on average. At test batch 1 every unit is normalized by its own value, leaving β: 8.92 %.',
+    );
+    expect(inferenceSummary({ ...stats, recalibrated: stats.running }, 0.99)).toContain('(a) and (b) agree within 0.1 points');
   });
 });

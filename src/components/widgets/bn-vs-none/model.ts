@@ -1,23 +1,30 @@
 /**
- * The BN-vs-none comparison without the DOM: settings, the two run configurations (identical but
- * for `norm`, so with one seed they share the Dense initial weights and the data order), the
- * assignment's results table with its claims beside the measured numbers, the Keras summaries,
- * and BN's measured time and computed memory overhead. The Astro component renders the
- * not-yet-run state at build time; the custom element re-renders as the runs report.
+ * The BN-vs-none comparison without the DOM: settings (the shared architecture controls plus
+ * images, epochs and seed), the experiment plan (two arms identical but for `norm`, so with one
+ * seed they share the Dense initial weights and the data order, run one after another so each is
+ * timed alone), the assignment's results table with its claims beside the measured numbers, the
+ * Keras summaries, and BN's measured time (against its noise) and computed memory overhead. The
+ * Astro component renders the not-yet-run state at build time; the custom element re-renders as
+ * the runs report.
  */
 import { modelSpec, parseTrainConfig, summarizeSpec, type ModelSummary, type TrainConfig } from '@engine';
-import type { Evaluation } from '@engine/worker/protocol.ts';
+import type { Evaluation, InferenceStats } from '@engine/worker/protocol.ts';
 import type { CurvePoint } from '@charts/compare-curves';
+import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
+import { bnArms } from '../experiments/axes';
+import { compareTimes, expandPlan, type ExperimentPlan } from '../experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
 export const trainImages = 54_000;
+export const widgetName = 'bn-vs-none';
 
 export const schema = {
+  ...architectureSchema,
   /** Training images (the first N of the 54,000 after the validation split). */
-  images: numberParam({ min: 500, max: trainImages, default: 3000, integer: true }),
+  images: steppedParam({ min: 500, max: trainImages, step: 500, default: 3000 }),
   epochs: numberParam({ min: 1, max: 10, default: 2, integer: true }),
-  batch: choiceParam(['16', '32', '64', '128', '256'] as const, '32'),
-  placement: choiceParam(['before', 'after'] as const, 'before'),
+  /** BN momentum (Keras direction): close to 1, the running averages follow slowly. */
+  bnMomentum: choiceParam(['0.9', '0.99', '0.999'] as const, '0.99'),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
 };
 
@@ -33,22 +40,34 @@ export type Arm = 'none' | 'batch';
 export const arms: readonly Arm[] = ['none', 'batch'];
 export const armLabels: Record<Arm, string> = { none: 'no BN', batch: 'BN' };
 
-/** The two configurations: the classic assignment, with and without BN. */
-export function runConfigs(state: State): Record<Arm, TrainConfig> {
-  const base = {
-    trainLimit: state.images >= trainImages ? null : state.images,
-    epochs: state.epochs,
-    batchSize: Number(state.batch),
-    seed: state.seed,
-    normPlacement: state.placement === 'after' ? 'after-activation' : 'before-activation',
-  } as const;
-  return { none: parseTrainConfig({ ...base, norm: 'none' }), batch: parseTrainConfig({ ...base, norm: 'batch' }) };
+/** The experiment: the chosen model with and without BN, one seed, no swept axis. */
+export function comparisonPlan(state: State): ExperimentPlan {
+  return {
+    widget: widgetName,
+    base: { ...architectureConfig(state), bnMomentum: Number(state.bnMomentum), trainLimit: state.images >= trainImages ? null : state.images, epochs: state.epochs },
+    arms: bnArms,
+    axis: null,
+    seeds: [state.seed],
+    // The trained models stay in the worker, so the BN one can be tested three ways afterwards.
+    record: { models: true },
+    chart: 'curves',
+  };
 }
+
+/** The two configurations, identical but for `norm` (throws, naming the arm, when the settings cannot run). */
+export function runConfigs(state: State): Record<Arm, TrainConfig> {
+  const [none, batch] = expandPlan(comparisonPlan(state)).map((e) => e.config);
+  return { none, batch };
+}
+
+/** The queue key of each arm's run (the kit names runs by arm label). */
+export const armKeys: Record<Arm, string> = { none: 'no BN', batch: 'BN' };
 
 /** Keras `model.summary()` of both models, from the engine's own layer plan (no weights built). */
 export function summaries(state: State): Record<Arm, ModelSummary> {
-  const configs = runConfigs(state);
-  return { none: summarizeSpec(modelSpec(configs.none, 784, 10)), batch: summarizeSpec(modelSpec(configs.batch, 784, 10)) };
+  // Batch size does not change the model; 32 keeps batch-2-with-BN-style problems out of the summary.
+  const config = (norm: Arm) => parseTrainConfig({ ...architectureConfig(state), batchSize: 32, norm });
+  return { none: summarizeSpec(modelSpec(config('none'), 784, 10)), batch: summarizeSpec(modelSpec(config('batch'), 784, 10)) };
 }
 
 /** What one finished (or running) run contributes to the table. */
@@ -92,15 +111,17 @@ function verdict(kind: 'accuracy' | 'loss', none: number | null, batch: number |
 /**
  * The assignment's table (training and validation accuracy and loss after the last epoch) plus
  * the two claims it is usually asked to confirm: BN converges faster (higher validation accuracy
- * after the first epoch) and ends higher on the test set.
+ * after the first epoch) and ends higher on the test set. Values show as they arrive; verdicts
+ * only when `finished` (both runs ended as planned, see the kit's verdictOf).
  */
-export function resultsTable(outcomes: Record<Arm, RunOutcome | null>): ResultRow[] {
+export function resultsTable(outcomes: Record<Arm, RunOutcome | null>, finished: boolean): ResultRow[] {
   const last = (arm: Arm) => outcomes[arm]?.epochs.at(-1) ?? null;
   const first = (arm: Arm) => outcomes[arm]?.epochs.find((e) => e.epoch === 1) ?? null;
   const row = (metric: string, claim: string, kind: 'accuracy' | 'loss', read: (arm: Arm) => number | null, reference: string | null = null): ResultRow => {
     const none = read('none');
     const batch = read('batch');
-    return { metric, claim, reference, none, batch, kind, verdict: verdict(kind, none, batch) };
+    // A claim is judged on finished runs only: mid-run numbers would flip as epochs end.
+    return { metric, claim, reference, none, batch, kind, verdict: finished ? verdict(kind, none, batch) : 'pending' };
   };
   return [
     row('Training accuracy', 'higher with BN', 'accuracy', (a) => last(a)?.train.accuracy ?? null),
@@ -166,27 +187,39 @@ export function formatBytes(bytes: number): string {
 export interface Overheads {
   /** BN's mean epoch time over the no-BN one, minus 1 (0.1 = 10 % slower); null until both have an epoch. */
   time: number | null;
+  /** Whether that difference is within the timing noise (see compareTimes); null with `time`. */
+  withinNoise: boolean | null;
+  /** The relative noise the comparison allowed for. */
+  noise: number | null;
   seconds: Record<Arm, number | null>;
   memoryBytes: number;
   /** BN's bytes over the no-BN model's weights + gradients + optimizer state. */
   memoryShare: number;
 }
 
+/** One arm's configuration for memory estimates (never throws: the controls' batch sizes all work with BN). */
+export function armConfig(state: State, norm: Arm): TrainConfig {
+  return parseTrainConfig({ ...architectureConfig(state), batchSize: Math.max(2, Number(state.batch)), norm });
+}
+
 export function overheads(state: State, outcomes: Record<Arm, RunOutcome | null>): Overheads {
-  const configs = runConfigs(state);
+  const config = (norm: Arm) => armConfig(state, norm);
   const seconds = { none: meanEpochSeconds(outcomes.none), batch: meanEpochSeconds(outcomes.batch) };
-  const memoryBytes = bnMemory(configs.batch).reduce((s, m) => s + m.bytes, 0);
-  const base = parameterMemory(summaries(state).none, configs.none);
+  const memoryBytes = bnMemory(config('batch')).reduce((s, m) => s + m.bytes, 0);
+  const base = parameterMemory(summaries(state).none, config('none'));
+  const times = compareTimes(outcomes.none?.epochs.map((e) => e.seconds) ?? [], outcomes.batch?.epochs.map((e) => e.seconds) ?? []);
   return {
-    time: seconds.none && seconds.batch !== null ? seconds.batch / seconds.none - 1 : null,
+    time: times?.ratio ?? null,
+    withinNoise: times?.withinNoise ?? null,
+    noise: times?.noise ?? null,
     seconds,
     memoryBytes,
     memoryShare: memoryBytes / base,
   };
 }
 
-/** The one-line text summary under the table. */
-export function summarize(rows: readonly ResultRow[], time: number | null): string {
+/** The one-line text summary under the table (verdict words only once both runs finished). */
+export function summarize(rows: readonly ResultRow[], time: number | null, withinNoise: boolean | null = null): string {
   const validation = rows.find((r) => r.metric === 'Validation accuracy');
   if (!validation || validation.verdict === 'pending') {
     return 'Not run yet: start the comparison to measure both models on the same data, from the same initial weights.';
@@ -198,7 +231,7 @@ export function summarize(rows: readonly ResultRow[], time: number | null): stri
       : validation.verdict === 'tie'
         ? 'the two end level'
         : 'BN does not end higher, contrary to the assignment’s claim';
-  const speed = time === null ? '' : ` An epoch with BN took ${timeChange(time)}.`;
+  const speed = time === null ? '' : ` An epoch with BN took ${timeChange(time)}${withinNoise ? ', within the timing noise' : ''}.`;
   return `Validation accuracy: no BN ${v('none')}, BN ${v('batch')}; ${said} on this seed (a few tenths of a percent is within seed-to-seed noise).${speed}`;
 }
 
@@ -252,4 +285,38 @@ export function timeChange(ratio: number): string {
   const percent = Math.round(Math.abs(ratio) * 100);
   if (percent < 1) return 'about as long (within 1 %)';
   return `${percent} % ${ratio > 0 ? 'longer' : 'less time'}`;
+}
+
+/** Test batch sizes for "forgot eval mode" (batch statistics at test time). */
+export const inferenceBatchSizes = [1, 8, 256] as const;
+
+/** The three ways as table rows, in the order the lesson discusses them. */
+export function inferenceRows(s: InferenceStats): { key: string; how: string; accuracy: number }[] {
+  return [
+    { key: 'running', how: '(a) running averages (eval mode, as trained)', accuracy: s.running.accuracy },
+    { key: 'recalibrated', how: '(b) recalibrated: one pass over the training set', accuracy: s.recalibrated.accuracy },
+    ...s.batch.map((b) => ({ key: `batch-${b.batchSize}`, how: `(c) batch statistics at test batch ${b.batchSize}`, accuracy: b.evaluation.accuracy })),
+  ];
+}
+
+/** Mean absolute difference between running and recalibrated statistics over all BN units. */
+function meanGap(s: InferenceStats, stat: 'Mean' | 'Variance'): number {
+  let sum = 0;
+  let n = 0;
+  for (const l of s.layers) {
+    const a = l[`running${stat}`];
+    const b = l[`recalibrated${stat}`];
+    for (let i = 0; i < a.length; i++, n++) sum += Math.abs(a[i] - b[i]);
+  }
+  return n ? sum / n : NaN;
+}
+
+export function inferenceSummary(s: InferenceStats, bnMomentum: number): string {
+  const a = s.running.accuracy;
+  const b = s.recalibrated.accuracy;
+  const points = (b - a) * 100;
+  const lag = Math.abs(points) < 0.1 ? 'the running averages have caught up: (a) and (b) agree within 0.1 points' : points > 0 ? `the running averages lag: (a) is ${points.toFixed(2)} points below (b)` : `(a) is ${(-points).toFixed(2)} points above (b)`;
+  const small = s.batch.find((x) => x.batchSize === 1);
+  const one = small ? ` At test batch 1 every unit is normalized by its own value, leaving β: ${formatValue('accuracy', small.evaluation.accuracy)}.` : '';
+  return `Test accuracy (a) ${formatValue('accuracy', a)}, (b) ${formatValue('accuracy', b)} with BN momentum ${bnMomentum}: ${lag}. Running and recalibrated statistics differ by ${meanGap(s, 'Mean').toFixed(3)} (mean) and ${meanGap(s, 'Variance').toFixed(3)} (variance) per unit on average.${one}`;
 }

@@ -46,6 +46,7 @@ export function setRunBusy(root: HTMLElement, busy: boolean, stopAction: 'stop' 
   actionButton(root, stopAction).disabled = !busy;
   actionButton(root, 'preset-quick').disabled = busy;
   actionButton(root, 'preset-full').disabled = busy;
+  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-arch-preset]')) button.disabled = busy;
   if (live.length === 0) {
     requireElement(root, 'fieldset.widget-controls', HTMLFieldSetElement).disabled = busy;
     return;

@@ -1,19 +1,25 @@
 /**
- * `<nn-layer-diagnostics>`: starts one run with per-layer diagnostics on, keeps a thinned
- * history of the frames the worker sends (≤ 10/s), and redraws the charts at most twice a
- * second, one chart per task, so no redraw blocks the page for long. The run itself is saved
- * like every other run; the diagnostics are live only (too big to keep).
+ * `<nn-layer-diagnostics>`: one run with per-layer diagnostics, as a plan on the experiment kit.
+ * It keeps a thinned history of the frames the worker sends (≤ 10/s) and redraws the charts at
+ * most twice a second, one chart per task, so no redraw blocks the page for long: activation
+ * strips with the saturated share for every hidden layer, per-layer gradient norms and update
+ * ratios, the global gradient norm against the clipping threshold, one chosen layer's
+ * histograms, and BN's running statistics.
  */
 import { readChartColors } from '@charts/colors';
+import { gradNormChart } from '@charts/grad-norm';
 import { heatStrip } from '@charts/heat-strip';
+import { layerColors, layerLinesChart } from '@charts/layer-lines';
 import { runningStatsChart } from '@charts/running-stats';
-import { updateRatioChart } from '@charts/update-ratio';
 import type { RunRecord } from '@client/run-record';
-import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
 import { getRunStore } from '@client/shared-store';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
+import { rejectedUrlValues } from '../experiments/architecture';
+import { bindArchitecture, bindArchitecturePresets, setControlMessage, showArchitecture } from '../experiments/architecture-dom';
 import { ensureData } from '../experiments/data-status';
+import { planProblem } from '../experiments/plan';
+import { runPlan, type PlanRunner } from '../experiments/runner';
 import { fillLegend } from '../experiments/legend';
 import { inTasks } from '../experiments/tasks';
 import { progressFraction, progressLine } from '../experiments/run-text';
@@ -23,16 +29,21 @@ import { onThemeChange } from '../theme';
 import { urlWithState } from '../url-state';
 import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
 import {
+  activationLayers,
   appendFrame,
-  diagnosticsOptions,
+  clipSummary,
+  denseLayers,
+  diagnosticsPlan,
+  gradientSpreadSummary,
+  gradNormPoints,
   heatColumns,
   histogramSummary,
+  kernelPoints,
+  modelLayers,
   presets,
   ratioBand,
-  ratioParams,
-  ratioPoints,
   ratioSummary,
-  runConfig,
+  saturationSummary,
   schema,
   shownLayer,
   statsFrames,
@@ -41,17 +52,16 @@ import {
   type State,
 } from './model';
 
-const widgetName = 'layer-diagnostics';
 const renderIntervalMs = 500;
 const bnUnits = [0, 1, 2, 3];
-const selects = ['norm', 'lr', 'batch', 'layer'] as const;
+const selects = ['norm', 'clip', 'layer'] as const;
 
 export class LayerDiagnosticsElement extends HTMLElement {
   #state!: State;
   #key = 'diag';
   #writeUrl!: (state: State) => void;
   #stopTheme: (() => void) | undefined;
-  #run: RecordedRun | null = null;
+  #runner: PlanRunner | null = null;
   #record: RunRecord | null = null;
   #frames: Frame[] = [];
   #renderTimer: ReturnType<typeof setTimeout> | undefined;
@@ -67,6 +77,8 @@ export class LayerDiagnosticsElement extends HTMLElement {
     ({ key: this.#key, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'diag'));
     this.#bind();
     enableControls(this);
+    setRunBusy(this, false, 'stop', ['layer']);
+    for (const { name, message } of rejectedUrlValues(schema, this.#key, window.location.search)) setControlMessage(this, name, message, this.#el('[data-status]', HTMLElement));
     this.#showSettings();
     this.#scheduleRender(0);
     this.#stopTheme = onThemeChange(() => this.#scheduleRender(0));
@@ -77,7 +89,6 @@ export class LayerDiagnosticsElement extends HTMLElement {
     this.#stopTheme?.();
     this.#stopTheme = undefined;
     this.#offEvents?.();
-    this.#run?.dispose();
   }
 
   get state(): State {
@@ -94,7 +105,7 @@ export class LayerDiagnosticsElement extends HTMLElement {
   }
 
   get #running(): boolean {
-    return this.#record !== null && ['starting', 'running', 'paused'].includes(this.#record.state);
+    return this.#runner !== null;
   }
 
   #update(next: Partial<State>): void {
@@ -113,11 +124,13 @@ export class LayerDiagnosticsElement extends HTMLElement {
       const select = this.#el(`select[name="${name}"]`, HTMLSelectElement);
       select.addEventListener('change', () => this.#update({ [name]: schema[name].parse(select.value) ?? schema[name].default }));
     }
+    bindArchitecture(this, (change) => this.#update(change));
+    bindArchitecturePresets(this, (settings) => this.#update(settings));
     bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
     bindPresets(this, presets, (settings) => this.#update(settings));
     actionButton(this, 'start').addEventListener('click', () => void this.#start());
     actionButton(this, 'retry').addEventListener('click', () => void this.#start());
-    actionButton(this, 'stop').addEventListener('click', () => void this.#run?.stop());
+    actionButton(this, 'stop').addEventListener('click', () => this.#runner?.cancelAll());
     actionButton(this, 'share').addEventListener('click', () => {
       void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]', HTMLElement));
     });
@@ -126,24 +139,33 @@ export class LayerDiagnosticsElement extends HTMLElement {
   #showSettings(): void {
     const s = this.#state;
     rangeControl(this, 'images').show(s.images, s.images.toLocaleString('en-US'));
-    rangeControl(this, 'epochs').show(s.epochs, String(s.epochs));
+    rangeControl(this, 'epochs').show(s.epochs, `${s.epochs} epoch${s.epochs === 1 ? '' : 's'}`);
     for (const name of selects) this.#el(`select[name="${name}"]`, HTMLSelectElement).value = s[name];
+    showArchitecture(this, s);
+    const problem = planProblem(diagnosticsPlan(s));
+    setControlMessage(this, 'actions', problem);
+    if (!this.#running) actionButton(this, 'start').disabled = problem !== null;
     this.#el('input[name="seed"]', HTMLInputElement).value = String(s.seed);
-    // The BN layer exists only in the BN model (of the run being shown, or of the next run).
-    const norm = this.#record?.config.norm ?? s.norm;
-    const bnOption = this.querySelector<HTMLOptionElement>('select[name="layer"] option[value="batch_normalization"]');
-    if (bnOption) bnOption.disabled = norm !== 'batch';
-    this.#el('select[name="layer"]', HTMLSelectElement).value = this.#layer();
+    // The layer list follows the model of the run being shown, or of the next run.
+    const select = this.#el('select[name="layer"]', HTMLSelectElement);
+    const names = this.#frames.at(-1)?.layers.map((l) => l.name) ?? null;
+    const model = names ? names.map((name) => ({ name, type: this.#frames.at(-1)!.layers.find((l) => l.name === name)!.kind })) : modelLayers(s);
+    if (select.options.length !== model.length || [...select.options].some((o, i) => o.value !== model[i].name)) {
+      select.replaceChildren(...model.map((l) => new Option(`${l.name} (${l.type})`, l.name)));
+    }
+    select.value = this.#layer();
   }
 
   /** The layer to draw: the chosen one if the shown run's model has it. */
   #layer(): string {
-    const norm = this.#record?.config.norm ?? this.#state.norm;
-    return shownLayer({ ...this.#state, norm });
+    const names = this.#frames.at(-1)?.layers.map((l) => l.name);
+    if (names) return names.includes(this.#state.layer) ? this.#state.layer : names[0];
+    return shownLayer(this.#state);
   }
 
   async #start(): Promise<void> {
-    if (this.#running) return;
+    const plan = diagnosticsPlan(this.#state);
+    if (this.#running || planProblem(plan) !== null) return;
     setRunBusy(this, true, 'stop', ['layer']);
     const client = getTrainingClient();
     if (!(await ensureData(client, this.#el('[data-status]', HTMLElement), actionButton(this, 'retry')))) {
@@ -151,36 +173,31 @@ export class LayerDiagnosticsElement extends HTMLElement {
       return;
     }
     const store = await getRunStore();
-    this.#offEvents?.();
-    this.#run?.dispose();
     this.#frames = [];
-    const runId = newRunId();
-    // Subscribed before the start request, so the first diagnostics frame is not missed.
-    this.#offEvents = client.onRun(runId, (event) => {
-      if (event.type !== 'diagnostics') return;
-      this.#frames = appendFrame(this.#frames, event);
-      this.#scheduleRender();
+    this.#record = null;
+    const runner = runPlan({
+      client,
+      store,
+      plan,
+      newRunId,
+      onDiagnostics: (_key, event) => {
+        this.#frames = appendFrame(this.#frames, event);
+        this.#scheduleRender();
+      },
     });
-    const started = await startRecordedRun({ client, store, runId, widget: widgetName, config: runConfig(this.#state), options: { diagnostics: { ...diagnosticsOptions } } });
-    if (!started.ok) {
-      this.#el('[data-status]', HTMLElement).textContent = `Could not start the run: ${started.error.message}`;
-      this.#offEvents();
-      setRunBusy(this, false, 'stop', ['layer']);
-      return;
-    }
-    this.#run = started.value;
-    this.#record = started.value.record;
-    this.#showSettings();
-    started.value.onChange((record) => {
-      this.#record = record;
+    this.#runner = runner;
+    runner.onChange(() => {
+      this.#record = [...runner.records.values()][0] ?? null;
+      const failed = runner.queue.find((e) => e.state === 'failed' && e.result === null);
+      if (failed) this.#el('[data-status]', HTMLElement).textContent = `Could not start the run: ${failed.error}`;
       this.#renderProgress();
-      if (!this.#running) {
-        this.#offEvents?.();
-        setRunBusy(this, false, 'stop', ['layer']);
-        this.#scheduleRender(0);
-      }
     });
+    await runner.finished;
+    this.#runner = null;
+    setRunBusy(this, false, 'stop', ['layer']);
+    this.#showSettings();
     this.#renderProgress();
+    this.#scheduleRender(0);
   }
 
   #renderProgress(): void {
@@ -215,7 +232,33 @@ export class LayerDiagnosticsElement extends HTMLElement {
     const frames = this.#frames;
     const layer = this.#layer();
     for (const name of this.querySelectorAll('[data-layer-name]')) name.textContent = layer;
+    const acts = activationLayers(frames);
+    const dense = denseLayers(frames);
+    const clipNorm = this.#record?.config.clipNorm ?? (this.#state.clip === 'off' ? null : Number(this.#state.clip));
+    const strips = this.#el('[data-chart="layer-strips"]', HTMLElement);
+    if (strips.children.length !== acts.length || [...strips.children].some((c, i) => (c as HTMLElement).dataset.strip !== acts[i])) {
+      strips.replaceChildren(
+        ...acts.map((name) => {
+          const div = document.createElement('div');
+          div.dataset.strip = name;
+          const title = document.createElement('p');
+          title.className = 'strip-title';
+          title.textContent = name;
+          div.append(title, document.createElement('div'));
+          return div;
+        }),
+      );
+    }
     const jobs: (() => void)[] = [
+      ...acts.map((name) => () => {
+        const last = frames.at(-1)?.layers.find((l) => l.name === name);
+        const saturated = last?.saturated;
+        requireElement(strips, `[data-strip="${name}"] .strip-title`, HTMLElement).textContent = `${name}${saturated != null ? ` · ${Math.round(saturated * 100)} % saturated` : last?.activations ? ` · ${Math.round(last.activations.zeros * 100)} % zero` : ''}`;
+        requireElement(strips, `[data-strip="${name}"] > div`, HTMLElement).replaceChildren(
+          heatStrip(heatColumns(frames, name, 'activations'), { colors, label: name, height: 110, ariaLabel: `Histograms of the outputs of ${name} over training steps`, ariaDescription: saturationSummary(frames) }),
+        );
+      }),
+      () => (this.#el('[data-chart-summary="layer-strips"]', HTMLElement).textContent = acts.length === 0 ? 'No activations measured yet.' : saturationSummary(frames)),
       ...(['activations', 'gradients'] as const).map((what) => () => {
         const text = histogramSummary(frames, layer, what);
         this.#el(`[data-chart-summary="${what}"]`, HTMLElement).textContent = text;
@@ -228,13 +271,24 @@ export class LayerDiagnosticsElement extends HTMLElement {
           }),
         );
       }),
+      ...(
+        [
+          { chart: 'grad-norms', what: 'gradNorm', label: 'gradient norm', text: gradientSpreadSummary(frames), band: undefined, aria: 'Gradient norm of each Dense layer over training steps, log scale' },
+          { chart: 'ratio', what: 'updateRatio', label: 'update / weight', text: ratioSummary(frames), band: { lo: ratioBand[0], hi: ratioBand[1], reference: 1e-3 }, aria: 'Update to weight ratio of each Dense layer over training steps, log scale, with the band around 1e-3' },
+        ] as const
+      ).map((c) => () => {
+        this.#el(`[data-chart-summary="${c.chart}"]`, HTMLElement).textContent = c.text;
+        const shown = dense.length > 0 ? dense : ['dense'];
+        fillLegend(this.#el(`[data-legend="${c.chart}"]`, HTMLElement), dense.length === 0 ? [] : shown.map((label, i) => ({ label, color: layerColors(shown)[i] })));
+        this.#el(`[data-chart="${c.chart}"]`, HTMLElement).replaceChildren(
+          layerLinesChart(kernelPoints(frames, c.what), { colors, layers: shown, label: c.label, band: c.band, ariaLabel: c.aria, ariaDescription: c.text }),
+        );
+      }),
       () => {
-        const text = ratioSummary(frames);
-        const params = ratioParams(frames).slice(0, colors.series.length);
-        this.#el('[data-chart-summary="ratio"]', HTMLElement).textContent = text;
-        fillLegend(this.#el('[data-legend="ratio"]', HTMLElement), params.map((label, i) => ({ label, color: colors.series[i] })));
-        this.#el('[data-chart="ratio"]', HTMLElement).replaceChildren(
-          updateRatioChart(ratioPoints(frames), { colors, params, band: ratioBand, ariaLabel: 'Update to weight ratio of each weight tensor over training steps, log scale', ariaDescription: text }),
+        const text = clipSummary(frames, clipNorm);
+        this.#el('[data-chart-summary="grad-norm"]', HTMLElement).textContent = text;
+        this.#el('[data-chart="grad-norm"]', HTMLElement).replaceChildren(
+          gradNormChart(gradNormPoints(frames), { colors, threshold: clipNorm, ariaLabel: 'Global gradient norm before clipping over training steps, with the clipping threshold', ariaDescription: text }),
         );
       },
       ...(['mean', 'variance'] as const).map((stat) => () => {

@@ -1,25 +1,37 @@
 /**
- * Layer diagnostics without the DOM: the run's settings, the history of diagnostics frames the
- * worker sends (kept short by thinning), and what each chart and summary needs from it —
- * activation and gradient histograms of one layer over time, update:weight ratios of every
- * weight tensor, and BN's running statistics against the batch statistics they chase.
+ * Layer diagnostics without the DOM: the run's settings (the shared architecture controls, BN or
+ * not, gradient clipping), the experiment plan (one run that records diagnostics), the history of
+ * diagnostics frames the worker sends (kept short by thinning), and what each chart and summary
+ * needs from it — for every hidden layer: activation histograms over time with the saturated
+ * share, gradient norms, update:weight ratios; the global gradient norm before clipping with the
+ * share of clipped steps; one chosen layer's activation and gradient histograms; and BN's running
+ * statistics against the batch statistics they chase.
  */
 import { modelSpec, parseTrainConfig, summarizeSpec, type TrainConfig } from '@engine';
 import type { DiagnosticsEvent, LayerDiagnostics } from '@engine/worker/protocol.ts';
 import type { HeatColumn } from '@charts/heat-strip';
+import type { LayerPoint } from '@charts/layer-lines';
+import type { GradNormPoint } from '@charts/grad-norm';
 import type { RatioPoint } from '@charts/update-ratio';
 import type { StatsFrame } from '@charts/running-stats';
+import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
+import { bnArms } from '../experiments/axes';
+import { expandPlan, type ExperimentPlan } from '../experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
 export const trainImages = 54_000;
-export const layerNames = ['dense', 'batch_normalization', 'activation', 'dropout', 'dense_1'] as const;
+export const widgetName = 'layer-diagnostics';
+
+/** Keras names of every layer a model of up to 8 hidden layers can have. */
+const numbered = (base: string, n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? base : `${base}_${i}`));
+export const layerNames = [...numbered('dense', 9), ...numbered('batch_normalization', 8), ...numbered('activation', 8), ...numbered('dropout', 8)] as const;
 
 export const schema = {
   norm: choiceParam(['batch', 'none'] as const, 'batch'),
-  images: numberParam({ min: 1000, max: trainImages, default: 12_000, integer: true }),
+  ...architectureSchema,
+  clip: choiceParam(['off', '0.5', '1', '5'] as const, 'off'),
+  images: steppedParam({ min: 1000, max: trainImages, step: 1000, default: 12_000 }),
   epochs: numberParam({ min: 1, max: 10, default: 2, integer: true }),
-  lr: choiceParam(['0.0001', '0.001', '0.01', '0.1'] as const, '0.001'),
-  batch: choiceParam(['16', '32', '64', '128', '256'] as const, '32'),
   /** The layer whose histograms are drawn (Keras names). */
   layer: choiceParam(layerNames, 'dense'),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
@@ -37,20 +49,26 @@ export const diagnosticsOptions = { intervalMs: 100, bins: 32 } as const;
 /** Frames kept for the charts; older ones are thinned to every other. */
 export const maxFrames = 120;
 
+/** One run of the chosen model (with or without BN) that records diagnostics. */
+export function diagnosticsPlan(state: State): ExperimentPlan {
+  return {
+    widget: widgetName,
+    base: { ...architectureConfig(state), clipNorm: state.clip === 'off' ? null : Number(state.clip), epochs: state.epochs, trainLimit: state.images >= trainImages ? null : state.images },
+    arms: bnArms.filter((a) => a.id === state.norm),
+    axis: null,
+    seeds: [state.seed],
+    record: { diagnostics: { ...diagnosticsOptions } },
+    chart: 'curves',
+  };
+}
+
 export function runConfig(state: State): TrainConfig {
-  return parseTrainConfig({
-    norm: state.norm,
-    lr: Number(state.lr),
-    batchSize: Number(state.batch),
-    epochs: state.epochs,
-    seed: state.seed,
-    trainLimit: state.images >= trainImages ? null : state.images,
-  });
+  return expandPlan(diagnosticsPlan(state))[0].config;
 }
 
 /** The layers of the model these settings build, in order (Keras names). */
 export function modelLayers(state: State): { name: string; type: string }[] {
-  return summarizeSpec(modelSpec(runConfig(state), 784, 10))
+  return summarizeSpec(modelSpec(parseTrainConfig({ ...architectureConfig(state), batchSize: 32, norm: state.norm }), 784, 10))
     .rows.filter((r) => r.type !== 'Flatten')
     .map((r) => ({ name: r.name, type: r.type }));
 }
@@ -60,7 +78,7 @@ export function shownLayer(state: State): string {
   return modelLayers(state).some((l) => l.name === state.layer) ? state.layer : 'dense';
 }
 
-export type Frame = Pick<DiagnosticsEvent, 'step' | 'gradNorm' | 'layers'>;
+export type Frame = Pick<DiagnosticsEvent, 'step' | 'gradNorm' | 'clippedShare' | 'layers'>;
 
 /** Adds a frame; past `max` frames the history is halved (every other frame), keeping the newest. */
 export function appendFrame(frames: readonly Frame[], frame: Frame, max = maxFrames): Frame[] {
@@ -85,10 +103,6 @@ export function ratioPoints(frames: readonly Frame[]): RatioPoint[] {
   return frames.flatMap((f) =>
     f.layers.flatMap((l) => l.params.filter((p) => p.name === 'kernel' || p.name === 'gamma').map((p) => ({ param: `${l.name} ${p.name}`, step: f.step, ratio: p.updateRatio }))),
   );
-}
-
-export function ratioParams(frames: readonly Frame[]): string[] {
-  return [...new Set(ratioPoints(frames.slice(-1)).map((p) => p.param))];
 }
 
 /** The first BN layer's moving statistic and the batch statistic, frame by frame; [] without BN. */
@@ -140,4 +154,57 @@ export function statsSummary(frames: readonly Frame[]): string {
     return s / f.moving.length;
   };
   return `At step ${m.step}, the moving mean differs from the last batch's mean by ${fmt(gap(m))} on average over ${m.moving.length} units, the moving variance from the batch variance by ${fmt(gap(v))}. Both start at 0 and 1 and take a few hundred steps (momentum 0.99) to catch up.`;
+}
+
+/** The hidden activation layers of the frames' model, input to output. */
+export function activationLayers(frames: readonly Frame[]): string[] {
+  return (frames.at(-1)?.layers ?? []).filter((l) => l.kind === 'Activation').map((l) => l.name);
+}
+
+/** The Dense layers of the frames' model, input to output (the last one is the output layer). */
+export function denseLayers(frames: readonly Frame[]): string[] {
+  return (frames.at(-1)?.layers ?? []).filter((l) => l.kind === 'Dense').map((l) => l.name);
+}
+
+/** One value of each Dense kernel per frame: its gradient norm or its update:weight ratio. */
+export function kernelPoints(frames: readonly Frame[], what: 'gradNorm' | 'updateRatio'): LayerPoint[] {
+  return frames.flatMap((f) =>
+    f.layers.flatMap((l) => {
+      const kernel = l.kind === 'Dense' ? l.params.find((p) => p.name === 'kernel') : undefined;
+      return kernel ? [{ layer: l.name, step: f.step, value: kernel[what] }] : [];
+    }),
+  );
+}
+
+export function gradNormPoints(frames: readonly Frame[]): GradNormPoint[] {
+  return frames.map((f) => ({ step: f.step, gradNorm: f.gradNorm }));
+}
+
+/** "dense 3e-2 … dense_4 1e-5: the first layer's gradient is 3,000× the last's" — how far the lines fan out. */
+export function gradientSpreadSummary(frames: readonly Frame[]): string {
+  const last = frames.at(-1);
+  const points = last ? kernelPoints([last], 'gradNorm').filter((p) => p.value > 0 && Number.isFinite(p.value)) : [];
+  if (!last || points.length < 2) return 'No per-layer gradient norms measured yet.';
+  const values = points.map((p) => p.value);
+  const ratio = Math.max(...values) / Math.min(...values);
+  return `Gradient norm of each Dense kernel at step ${last.step}: ${points.map((p) => `${p.layer} ${fmt(p.value)}`).join(', ')} — the largest is ${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio).toLocaleString('en-US')}× the smallest.`;
+}
+
+/** Saturated share of each sigmoid/tanh layer at the last frame, or why there is none. */
+export function saturationSummary(frames: readonly Frame[]): string {
+  const last = frames.at(-1);
+  if (!last) return 'No activations measured yet.';
+  const acts = last.layers.filter((l) => l.kind === 'Activation');
+  const saturating = acts.filter((l) => l.saturated !== null);
+  if (saturating.length === 0) return `ReLU layers do not saturate; the share exactly zero (dead for this batch) at step ${last.step}: ${acts.map((l) => `${l.name} ${Math.round((l.activations?.zeros ?? 0) * 100)} %`).join(', ')}.`;
+  return `Saturated outputs (flat tails of the activation) at step ${last.step}: ${saturating.map((l) => `${l.name} ${Math.round(l.saturated! * 100)} %`).join(', ')}.`;
+}
+
+/** The global gradient norm's latest value and, with clipping on, the share of clipped steps. */
+export function clipSummary(frames: readonly Frame[], clipNorm: number | null): string {
+  const last = frames.at(-1);
+  if (!last) return 'No gradient norms measured yet.';
+  const norm = `Global gradient norm before clipping at step ${last.step}: ${fmt(last.gradNorm)}`;
+  if (clipNorm === null || last.clippedShare === null) return `${norm}. Clipping is off (choose a threshold to clip).`;
+  return `${norm}; threshold ${clipNorm}; ${(last.clippedShare * 100).toFixed(1)} % of the ${last.step.toLocaleString('en-US')} steps so far were clipped.`;
 }

@@ -15,6 +15,8 @@ import { getRunStore } from '@client/shared-store';
 import { newRunId } from '@client/training-client';
 import type { RunStore } from '@client/run-store';
 import type { LiveSettings } from '@engine/train/config.ts';
+import { rejectedUrlValues } from '../experiments/architecture';
+import { bindArchitecture, setControlMessage, showArchitectureControls } from '../experiments/architecture-dom';
 import { onThemeChange } from '../theme';
 import { chartSize, onWidthChange } from '../chart-size';
 import { shareLink } from '../share';
@@ -47,7 +49,9 @@ import {
   sliderFromDecay,
   sliderFromLr,
   stateFromRecord,
+  modelChange,
   statusText,
+  trainingModelLine,
   type PresetName,
   type State,
 } from './model';
@@ -87,6 +91,7 @@ export class TrainingRunElement extends HTMLElement {
     ({ key: this.#key, initial: this.#initial, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'run'));
     this.#bind();
     enableControls(this);
+    for (const { name, message } of rejectedUrlValues(schema, this.#key, window.location.search)) setControlMessage(this, name, message, this.#el('[data-status]'));
     this.#showSettings();
     this.#colors = readChartColors(this);
     this.#renderRun();
@@ -139,6 +144,7 @@ export class TrainingRunElement extends HTMLElement {
         if (value !== undefined) this.#update({ [name]: value });
       });
     }
+    bindArchitecture(this, (change) => this.#update(modelChange(change)));
     const epochs = rangeControl(this, 'epochs').input;
     epochs.addEventListener('input', () => this.#update({ epochs: epochs.valueAsNumber }));
     const lr = rangeControl(this, 'lr').input;
@@ -192,11 +198,11 @@ export class TrainingRunElement extends HTMLElement {
     this.dataset.trainConfig = JSON.stringify(configFromState(s)); // read by <nn-framework-code>
     for (const name of ['norm', 'placement', 'optimizer', 'batch', 'images'] as const) {
       const select = requireElement(this, `select[name="${name}"]`, HTMLSelectElement);
-      const value = String(s[name]);
-      if (![...select.options].some((o) => o.value === value)) select.add(new Option(name === 'images' ? formatCount(s.images) : value, value));
-      select.value = value;
+      select.value = String(s[name]);
     }
     rangeControl(this, 'epochs').show(s.epochs, String(s.epochs));
+    showArchitectureControls(this, s);
+    this.#el('[data-model-line]').textContent = trainingModelLine(s);
     rangeControl(this, 'lr').show(sliderFromLr(s.lr), formatLr(s.lr));
     rangeControl(this, 'dropout').show(s.dropout, s.dropout.toFixed(2));
     rangeControl(this, 'bnMomentum').show(sliderFromBnMomentum(s.bnMomentum), String(s.bnMomentum));

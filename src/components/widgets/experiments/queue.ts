@@ -1,12 +1,13 @@
 /**
- * The batch-size sweep's queue, as plain data and pure transitions: one entry per (batch size,
- * norm), run strictly one after another so each run's time per epoch is measured alone. The
- * element owns the worker calls; these functions only decide what comes next and record what
- * happened, so the order, cancelling and failure handling are tested without a browser.
+ * The experiment kit's queue, as plain data and pure transitions: one entry per run of a plan
+ * (plan.ts), run strictly one after another so each run's time per epoch is measured alone and
+ * the same way for every arm. The runner owns the worker calls; these functions only decide what
+ * comes next and record what happened, so the order, cancelling and failure handling are tested
+ * without a browser.
  */
 import type { RunSummary } from '@engine/worker/protocol.ts';
+import type { PlanEntry } from './plan';
 
-export type Norm = 'none' | 'batch';
 export type EntryState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 export const entryStates: readonly EntryState[] = ['pending', 'running', 'done', 'failed', 'cancelled'];
 
@@ -20,10 +21,13 @@ export interface SweepResult {
 }
 
 export interface QueueEntry {
-  /** Stable within one sweep: `b<size>-<norm>`. */
+  /** Stable within one plan, readable: 'batch 32 · BN' (see expandPlan). */
   key: string;
-  batchSize: number;
-  norm: Norm;
+  /** The arm's id and label ('batch', 'BN'). */
+  arm: string;
+  armLabel: string;
+  /** Position on the swept axis, null without an axis. */
+  position: number | null;
   state: EntryState;
   /** The worker's (and the saved run's) id once started. */
   runId: string | null;
@@ -32,17 +36,9 @@ export interface QueueEntry {
   error: string | null;
 }
 
-export const normLabels: Record<Norm, string> = { none: 'no BN', batch: 'BN' };
-
-/** Entries in run order: each batch size without then with BN, smallest first, so both lines grow together. */
-export function planQueue(batchSizes: readonly number[], norms: readonly Norm[]): QueueEntry[] {
-  const bad = batchSizes.find((b) => !(Number.isInteger(b) && b >= 1));
-  if (bad !== undefined) throw new RangeError(`planQueue: batch sizes must be positive integers, received ${bad}`);
-  if (norms.length === 0) throw new RangeError('planQueue: norms must list at least one of none, batch, received none');
-  const sizes = [...new Set(batchSizes)].sort((a, b) => a - b);
-  return sizes.flatMap((batchSize) =>
-    norms.map((norm) => ({ key: `b${batchSize}-${norm}`, batchSize, norm, state: 'pending' as const, runId: null, result: null, error: null })),
-  );
+/** The queue of a plan's entries, in the plan's run order, all pending. */
+export function planQueue(entries: readonly PlanEntry[]): QueueEntry[] {
+  return entries.map((e) => ({ key: e.key, arm: e.arm.id, armLabel: e.arm.label, position: e.position, state: 'pending' as const, runId: null, result: null, error: null }));
 }
 
 /** The entry to start now: none while one is running, else the first pending one. */
@@ -53,13 +49,13 @@ export function nextEntry(queue: readonly QueueEntry[]): QueueEntry | null {
 
 function change(queue: readonly QueueEntry[], key: string, from: readonly EntryState[], fields: Partial<QueueEntry>): QueueEntry[] {
   const entry = queue.find((e) => e.key === key);
-  if (!entry) throw new RangeError(`sweep queue: no entry '${key}'`);
-  if (!from.includes(entry.state)) throw new RangeError(`sweep queue: entry '${key}' must be ${from.join(' or ')}, received ${entry.state}`);
+  if (!entry) throw new RangeError(`experiment queue: no entry '${key}'`);
+  if (!from.includes(entry.state)) throw new RangeError(`experiment queue: entry '${key}' must be ${from.join(' or ')}, received ${entry.state}`);
   return queue.map((e) => (e.key === key ? { ...e, ...fields } : e));
 }
 
 export function markRunning(queue: readonly QueueEntry[], key: string, runId: string): QueueEntry[] {
-  if (queue.some((e) => e.state === 'running')) throw new RangeError(`sweep queue: cannot start '${key}' while another entry is running`);
+  if (queue.some((e) => e.state === 'running')) throw new RangeError(`experiment queue: cannot start '${key}' while another entry is running`);
   return change(queue, key, ['pending'], { state: 'running', runId });
 }
 
@@ -109,10 +105,10 @@ export function resultOf(summary: RunSummary): SweepResult {
   };
 }
 
-/** Chart points of finished entries for one measured quantity. */
-export function sweepPoints(queue: readonly QueueEntry[], read: (r: SweepResult) => number | null): { batchSize: number; series: string; value: number }[] {
+/** Chart points of finished entries for one measured quantity: x is the axis position, one series per arm. */
+export function sweepPoints(queue: readonly QueueEntry[], read: (r: SweepResult) => number | null): { x: number; series: string; value: number }[] {
   return queue.flatMap((e) => {
-    const value = e.state === 'done' && e.result ? read(e.result) : null;
-    return value === null ? [] : [{ batchSize: e.batchSize, series: normLabels[e.norm], value }];
+    const value = e.state === 'done' && e.result && e.position !== null ? read(e.result) : null;
+    return value === null ? [] : [{ x: e.position!, series: e.armLabel, value }];
   });
 }

@@ -1,21 +1,24 @@
 /**
- * Drives a sweep queue through the training client: starts the next entry when the previous
- * one has ended, records every run in the saved-runs store (one group per sweep), and turns
- * the worker's end states into queue states. No DOM: the element subscribes with `onChange`.
+ * The experiment kit's runner: drives a plan's queue through the training client, starting the
+ * next entry when the previous one has ended (never two at once, so every arm is timed alone),
+ * records every run in the saved-runs store (one group per plan run, see planGroupId) with what
+ * the plan asks to record, and turns the worker's end states into queue states. No DOM: an
+ * element subscribes with `onChange`.
  */
 import type { RunRecord } from '@client/run-record';
 import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
 import type { RunStore } from '@client/run-store';
 import type { TrainingClient } from '@client/training-client';
-import type { TrainConfig } from '@engine/train/config.ts';
-import { cancelEntry, cancelPending, markEnded, markFailed, markRunning, nextEntry, type EntryState, type QueueEntry } from './queue';
+import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
+import { expandPlan, plannedRuns, planGroupId, type ExperimentPlan, type PlanEntry } from './plan';
+import { cancelEntry, cancelPending, markEnded, markFailed, markRunning, nextEntry, planQueue, type EntryState, type QueueEntry } from './queue';
 
-export const widgetName = 'batch-sweep';
-
-export interface SweepRunner {
+export interface PlanRunner {
   readonly queue: readonly QueueEntry[];
   /** The record of each started entry, by entry key. */
   readonly records: ReadonlyMap<string, RunRecord>;
+  /** The saved group id of this plan run. */
+  readonly group: string;
   /** Called after every queue or record change. */
   onChange(listener: () => void): () => void;
   /** Cancels a pending entry, or stops the running one (it ends as cancelled). */
@@ -26,21 +29,26 @@ export interface SweepRunner {
   readonly finished: Promise<void>;
 }
 
-export interface SweepOptions {
+export interface RunPlanOptions {
   client: TrainingClient;
   store: RunStore | null;
-  queue: readonly QueueEntry[];
-  configOf: (entry: QueueEntry) => TrainConfig;
-  group: string;
+  plan: ExperimentPlan;
   newRunId: () => string;
+  /** Diagnostics frames of each entry, when the plan records them. */
+  onDiagnostics?: (key: string, event: DiagnosticsEvent) => void;
+  now?: () => number;
 }
 
 const ended = ['finished', 'stopped', 'diverged', 'failed'] as const;
 type Ended = (typeof ended)[number];
 
-export function runSweep(options: SweepOptions): SweepRunner {
-  const { client, store, configOf, group } = options;
-  let queue: QueueEntry[] = [...options.queue];
+/** Starts a plan (expandPlan throws on an invalid one: check planProblem first). */
+export function runPlan(options: RunPlanOptions): PlanRunner {
+  const { client, store, plan } = options;
+  const entries = new Map<string, PlanEntry>(expandPlan(plan).map((e) => [e.key, e]));
+  let queue: QueueEntry[] = planQueue([...entries.values()]);
+  const group = planGroupId(plan.widget, queue.length, options.now?.());
+  const offEvents: (() => void)[] = [];
   const records = new Map<string, RunRecord>();
   const runs = new Map<string, RecordedRun>();
   const stopWhenStarted = new Set<string>();
@@ -53,13 +61,30 @@ export function runSweep(options: SweepOptions): SweepRunner {
   async function pump(): Promise<void> {
     const entry = nextEntry(queue);
     if (!entry) {
-      if (!queue.some((e) => busy(e.state))) resolveFinished();
+      if (!queue.some((e) => busy(e.state))) {
+        offEvents.forEach((off) => off());
+        resolveFinished();
+      }
       return;
     }
     const runId = options.newRunId();
     queue = markRunning(queue, entry.key, runId);
     notify();
-    const started = await startRecordedRun({ client, store, runId, widget: widgetName, group, config: configOf(entry) });
+    const diagnostics = plan.record.diagnostics ?? null;
+    const onDiagnostics = options.onDiagnostics;
+    // Subscribed before the start request, so the first diagnostics frame is not missed.
+    if (diagnostics && onDiagnostics) offEvents.push(client.onRun(runId, (event) => event.type === 'diagnostics' && onDiagnostics(entry.key, event)));
+    const started = await startRecordedRun({
+      client,
+      store,
+      runId,
+      widget: plan.widget,
+      group,
+      label: entry.key,
+      config: entries.get(entry.key)!.config,
+      options: diagnostics ? { diagnostics: { ...diagnostics } } : {},
+      keepModel: plan.record.models === true,
+    });
     if (!started.ok) {
       queue = markFailed(queue, entry.key, started.error.message);
       notify();
@@ -74,8 +99,11 @@ export function runSweep(options: SweepOptions): SweepRunner {
         queue = markEnded(queue, entry.key, record.state as Ended, record.summary);
         runs.delete(entry.key);
         run.dispose();
-        notify();
-        void pump();
+        // The next entry (or the end of the plan) waits until this run's end is saved, so a reload never finds it unfinished.
+        void run.saved().then(() => {
+          notify();
+          void pump();
+        });
         return;
       }
       notify();
@@ -92,6 +120,7 @@ export function runSweep(options: SweepOptions): SweepRunner {
       return queue;
     },
     records,
+    group,
     onChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -120,12 +149,21 @@ export function runSweep(options: SweepOptions): SweepRunner {
   };
 }
 
-/** A saved sweep as a queue again (for display after a reload): each saved run is one entry. */
-export function queueFromRecords(saved: readonly RunRecord[]): QueueEntry[] {
-  return saved
+/**
+ * A saved plan run as a queue again (for display after a reload): each saved run is one entry,
+ * named as it was saved, placed on the plan's axis by its own config and given the arm whose
+ * settings it has — so a sweep over other values than today's controls still draws. `planned`
+ * counts the runs the plan had when it started (runs cancelled before they started were never
+ * saved), so a sweep cancelled after 2 of 10 reads "2 of 10".
+ */
+export function queueFromRecords(plan: ExperimentPlan, saved: readonly RunRecord[]): { queue: QueueEntry[]; planned: number } {
+  const armOf = (r: RunRecord) => plan.arms.find((arm) => Object.entries(arm.config).every(([k, v]) => JSON.stringify(r.config[k as keyof RunRecord['config']]) === JSON.stringify(v)));
+  const queue = [...saved]
+    .sort((a, b) => a.createdAt - b.createdAt)
     .map((r): QueueEntry => {
-      const { batchSize, norm } = r.config;
-      const base = { key: `b${batchSize}-${norm}`, batchSize, norm, runId: r.id, result: null, error: null };
+      const arm = armOf(r);
+      const position = plan.axis ? plan.axis.position(r.config[plan.axis.key] as never) : null;
+      const base = { key: r.label, arm: arm?.id ?? r.label, armLabel: arm?.label ?? r.label, position: position !== null && Number.isFinite(position) ? position : null, runId: r.id, result: null, error: null };
       const summary = r.summary;
       switch (r.state) {
         case 'finished':
@@ -139,6 +177,7 @@ export function queueFromRecords(saved: readonly RunRecord[]): QueueEntry[] {
         default:
           return { ...base, state: 'cancelled', error: 'not finished when this page loaded' };
       }
-    })
-    .sort((a, b) => a.batchSize - b.batchSize || (a.norm === b.norm ? 0 : a.norm === 'none' ? -1 : 1));
+    });
+  const group = saved[0]?.group ?? null;
+  return { queue, planned: Math.max(queue.length, (group && plannedRuns(group)) || 0) };
 }

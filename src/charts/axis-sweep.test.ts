@@ -1,0 +1,36 @@
+// @vitest-environment happy-dom
+import { describe, expect, test } from 'vitest';
+import { axisSweepChart } from './axis-sweep';
+import { fallbackColors as colors } from './colors';
+
+const svgOf = (chart: Element) => (chart.tagName.toLowerCase() === 'svg' ? chart : chart.querySelector('svg')!);
+
+describe('axisSweepChart', () => {
+  test('axisSweepChart(points) ticks every swept value on a log axis and draws runs that did not train as crosses', () => {
+    const chart = axisSweepChart(
+      [
+        { x: 0.01, series: 'no BN', value: 0.95 },
+        { x: 0.01, series: 'BN', value: 0.96 },
+        { x: 1, series: 'no BN', value: null },
+        { x: 1, series: 'BN', value: 0.95 },
+      ],
+      { colors, series: ['no BN', 'BN'], axis: { label: 'learning rate', scale: 'log', ticks: [0.01, 0.1, 1] }, label: 'validation accuracy (%)', percent: true, ariaLabel: 'Accuracy by learning rate' },
+    );
+    const svg = svgOf(chart);
+    const ticks = [...svg.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent);
+    expect(ticks).toEqual(['0.01', '0.1', '1']);
+    const dots = [...svg.querySelectorAll('g[aria-label="dot"]')];
+    expect(dots).toHaveLength(2);
+    expect(dots[0].querySelectorAll('path, circle')).toHaveLength(3);
+    expect(dots[1].querySelectorAll('path, circle')).toHaveLength(1);
+  });
+
+  test('a depth axis is linear with integer ticks', () => {
+    const svg = svgOf(axisSweepChart([{ x: 4, series: 'BN', value: 0.9 }], { colors, series: ['BN'], axis: { label: 'hidden layers', scale: 'linear', ticks: [1, 2, 4, 8] }, label: 'a', ariaLabel: 'x' }));
+    expect([...svg.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent)).toEqual(['1', '2', '4', '8']);
+  });
+
+  test('rejects a log axis with a zero tick, naming the ticks', () => {
+    expect(() => axisSweepChart([], { colors, series: ['BN'], axis: { label: 'lr', scale: 'log', ticks: [0, 1] }, label: 's', ariaLabel: 'x' })).toThrow(/positive on a log axis, received \[0, 1\]/);
+  });
+});

@@ -128,14 +128,18 @@ describe('verdict functions decide from the measured numbers', () => {
     expect(decideInit(runs(0.8)).outcome).toBe('does not hold here');
   });
 
-  test('decideEpochs: counts epochs to the threshold from the per-epoch validation accuracy', () => {
+  test('decideEpochs: compares the epochs to every target; sooner at low targets and later at high ones holds only up to a target', () => {
     const epochs = (...v: number[]) => v.map((validation, i) => ({ epoch: i + 1, train: validation, validation }));
     expect(epochsTo(run({ arm: 'none', epochs: epochs(0.9, 0.95, 0.96) }), 0.95)).toBe(2);
     expect(epochsTo(run({ arm: 'none', epochs: epochs(0.9) }), 0.95)).toBeNull();
-    expect(decideEpochs([run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.951, 0.96) })]).outcome).toBe('holds');
-    const same = decideEpochs([run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.94, 0.955) })]);
-    expect(same.outcome).toBe('does not hold here');
-    expect(same.reason).toContain('without BN after epoch 2 (90.0 %, 95.0 %), with BN after epoch 2');
+    const targets = [0.965, 0.97, 0.975];
+    const mixed = decideEpochs([run({ arm: 'none', epochs: epochs(0.9633, 0.9735, 0.976) }), run({ arm: 'batch', epochs: epochs(0.9662, 0.9702, 0.9743, 0.9767) })], targets);
+    expect(mixed).toMatchObject({ outcome: 'holds only when', condition: 'the target is 96.5 % or lower' });
+    expect(mixed.reason).toContain('97 %: epoch 2 / epoch 2; 97.5 %: epoch 3 / epoch 4');
+    expect(decideEpochs([run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.951, 0.96) })], [0.95]).outcome).toBe('holds');
+    const never = decideEpochs([run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.94, 0.955) })], [0.95]);
+    expect(never.outcome).toBe('does not hold here');
+    expect(never.reason).toContain('without BN (90.00 %, 95.00 %), with BN (94.00 %, 95.50 %)');
   });
 
   test('decideBatchSizes: holds when BN’s standing against no BN is a point worse at the smallest batch than at the largest', () => {

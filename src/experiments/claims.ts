@@ -65,7 +65,11 @@ export function decideGradients(runs: readonly ClaimRun[]): ClaimVerdict {
   const acc = (r: ClaimRun) => (r.diverged ? 'diverged' : percent(r.result.validationAccuracy ?? 0));
   const said = `Largest over smallest layer gradient norm: ${fmt(fanNone)}× without BN, ${fmt(fanBn)}× with BN; validation accuracy ${acc(none)} without BN, ${acc(bn)} with BN.`;
   // A factor of 2 between the fans is the rule: smaller differences are within frame-to-frame noise.
-  if (fanNone > 2 * fanBn) return { outcome: 'holds', condition: '', reason: `${said} Without BN the gradient shrinks layer by layer towards the input; with BN the layers get gradients of similar size.` };
+  const smallest = (r: ClaimRun) => {
+    const i = r.kernelGradNorms.indexOf(Math.min(...r.kernelGradNorms));
+    return i === 0 ? 'the first (input) layer' : `Dense layer ${i + 1} of ${r.kernelGradNorms.length}`;
+  };
+  if (fanNone > 2 * fanBn) return { outcome: 'holds', condition: '', reason: `${said} Without BN the smallest gradient is at ${smallest(none)}; with BN the layers get gradients of similar size.` };
   return { outcome: 'does not hold here', condition: '', reason: `${said} The layers' gradients spread about as much with BN as without.` };
 }
 

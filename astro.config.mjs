@@ -31,6 +31,9 @@ export default defineConfig({
   },
   devToolbar: { enabled: false },
   vite: {
+    // No asset or script is inlined: KaTeX's smallest font would become a `data:` URL and small
+    // scripts inline <script> tags, which a strict Content-Security-Policy (README) refuses.
+    build: { assetsInlineLimit: 0 },
     resolve: {
       alias: [
         { find: /^@components\//, replacement: here('./src/components/') },

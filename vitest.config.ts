@@ -19,6 +19,8 @@ export default defineConfig({
     // Playwright's *.spec.ts files live in test/e2e and must not be picked up here.
     include: ['engine/**/*.test.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
+    // Compiles the wasm kernels first (skipped when up to date): the engine imports their bytes.
+    globalSetup: ['./scripts/vitest-wasm-setup.ts'],
     testTimeout: 60_000,
   },
 });

@@ -2,6 +2,7 @@
 export type { Layer, Mode, Param, Random } from './types.ts';
 export { zeroGrad } from './types.ts';
 export { createRandom, shuffleInPlace } from './random.ts';
+export { createBackend, defaultBackendName, wasmAvailable, type Backend, type BackendName } from './backend.ts';
 
 export { dense, type Dense, type DenseInit, type DenseOptions } from './layers/dense.ts';
 export { batchNorm, type BatchNorm, type BatchNormOptions } from './layers/batch-norm.ts';

@@ -1,3 +1,5 @@
+import type { Backend } from './backend.ts';
+
 /**
  * The shapes every part of the engine shares.
  *
@@ -16,6 +18,36 @@ export interface Param {
   grad: Float32Array;
   /** Dense weights decay; biases and BN γ/β do not. */
   decay: boolean;
+}
+
+/** A Param whose value and grad live in a backend; the views stay live across memory growth. */
+export interface BackendParam extends Param {
+  /** Byte addresses of value and grad in the backend's memory (−1 on the ts backend). */
+  readonly ptr: number;
+  readonly gradPtr: number;
+}
+
+/** A parameter of `length` values (all `initial`) and its zero gradient, allocated in `backend`. */
+export function backendParam(backend: Backend, name: string, length: number, decay: boolean, initial = 0): BackendParam {
+  const value = backend.f32(length);
+  const grad = backend.f32(length);
+  if (initial !== 0) value.view.fill(initial);
+  return {
+    name,
+    decay,
+    get value() {
+      return value.view;
+    },
+    get grad() {
+      return grad.view;
+    },
+    get ptr() {
+      return value.ptr;
+    },
+    get gradPtr() {
+      return grad.ptr;
+    },
+  };
 }
 
 export interface Layer {

@@ -30,13 +30,31 @@ export function checkOneOf<T extends string>(where: string, name: string, value:
   return value as T;
 }
 
+/** How a received value is echoed in an error: at most `maxEcho` characters, so a 10 MB value gets a short message. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'string') return `'${clip(value)}'`;
   if (value === undefined) return 'undefined';
   if (typeof value === 'number') return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    return clip(JSON.stringify(value) ?? String(value));
   } catch {
-    return String(value);
+    return clip(String(value));
   }
+}
+
+export const maxEcho = 80;
+
+/** `text` cut to `max` characters with a note of the full length, for echoing untrusted input. */
+export function clip(text: string, max = maxEcho): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
+/**
+ * A number written in plain decimal (`12`, `-0.5`, `1e-3`, `.5`), or null. `Number()` also takes
+ * `0x10`, `0b1`, `' 1e1 '` and `''` (as 0), which no reader means as a setting.
+ */
+export function parseDecimal(raw: string): number | null {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return null;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : null;
 }

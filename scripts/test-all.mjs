@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const steps = [
+  ['build wasm kernels', 'node', ['scripts/build-wasm.mjs']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['type-check engine', 'npx', ['tsc', '-p', 'engine']],
   ['type-check cli', 'npx', ['tsc', '-p', 'engine/cli']],

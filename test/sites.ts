@@ -14,3 +14,16 @@ export const sites = {
 export function siteUrl(site: (typeof sites)[keyof typeof sites]): string {
   return `http://127.0.0.1:${site.port}${site.base}`;
 }
+
+/** The policy the README promises the site works under (csp.spec.ts serves every page with it). */
+export const strictCsp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; worker-src 'self'";
+
+/**
+ * The root build served again with extra response headers: under the strict policy above, and
+ * cross-origin isolated (COOP + COEP), which `performance.measureUserAgentSpecificMemory()` needs.
+ */
+export const variants = {
+  csp: { dir: sites.root.dir, base: '/', port: port + 2, headers: { 'Content-Security-Policy': strictCsp } },
+  isolated: { dir: sites.root.dir, base: '/', port: port + 3, headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
+} as const;
+

@@ -32,9 +32,11 @@ export interface StaticServerOptions {
   base: string;
   port: number;
   host?: string;
+  /** Extra headers on every response, e.g. a Content-Security-Policy (csp.spec.ts). */
+  headers?: Record<string, string>;
 }
 
-export function startStaticServer({ dir, base, port, host = '127.0.0.1' }: StaticServerOptions): Promise<Server> {
+export function startStaticServer({ dir, base, port, host = '127.0.0.1', headers = {} }: StaticServerOptions): Promise<Server> {
   if (!base.startsWith('/') || !base.endsWith('/')) {
     throw new Error(`startStaticServer: base must start and end with "/", received "${base}"`);
   }
@@ -48,7 +50,7 @@ export function startStaticServer({ dir, base, port, host = '127.0.0.1' }: Stati
       }
       const notFound = async () => {
         const page = await readFile(join(root, '404.html')).catch(() => Buffer.from('Not found'));
-        res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.writeHead(404, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
         res.end(req.method === 'HEAD' ? undefined : page);
       };
       let pathname: string;
@@ -80,6 +82,7 @@ export function startStaticServer({ dir, base, port, host = '127.0.0.1' }: Stati
 
       function send(path: string, size: number) {
         res.writeHead(200, {
+          ...headers,
           'Content-Type': types[extname(path)] ?? 'application/octet-stream',
           'Content-Length': size,
           'Cache-Control': 'no-cache',

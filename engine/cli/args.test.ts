@@ -17,7 +17,7 @@ describe('CLI flags', () => {
   it('parseArgs names the flag and what it accepts when a value is bad', () => {
     expect(() => parseArgs(['--dropout', '1.2'])).toThrow(/--dropout: must be in \[0, 1\), received 1.2 \(rate in \[0, 1\)/);
     expect(() => parseArgs(['--norm', 'layer'])).toThrow(/--norm: must be one of 'none', 'batch', received 'layer'/);
-    expect(() => parseArgs(['--lr', 'fast'])).toThrow(/--lr expects a number, received 'fast'/);
+    expect(() => parseArgs(['--lr', 'fast'])).toThrow(/--lr expects a decimal number such as 0.001 or 1e-3, received 'fast'/);
     expect(() => parseArgs(['--hidden', '128,x'])).toThrow(/--hidden expects layer widths separated by commas/);
     expect(() => parseArgs(['--epochs'])).toThrow(/--epochs needs a value/);
     expect(() => parseArgs(['--colour', 'red'])).toThrow(/unknown flag '--colour'/);
@@ -25,5 +25,30 @@ describe('CLI flags', () => {
 
   it('parseArgs speaks in flags for settings the optimizer would ignore', () => {
     expect(() => parseArgs(['--weight-decay', '0.01'])).toThrow(/--weight-decay \(decoupled\) needs --optimizer 'adamw'/);
+  });
+
+  it('parseArgs takes only plain decimal numbers: hex, binary and padded values are refused', () => {
+    for (const raw of ['0x1', '0x10', '0b1', ' 1e1 ', '1e1 ', '', 'Infinity', '1_000']) {
+      expect(() => parseArgs(['--lr', raw]), raw).toThrow(/--lr expects a decimal number/);
+    }
+    expect(parseArgs(['--lr', '1e-2']).config.lr).toBe(0.01);
+    expect(parseArgs(['--lr', '.5']).config.lr).toBe(0.5);
+  });
+
+  it('parseArgs echoes at most a short piece of a huge bad value', () => {
+    const huge = 'x'.repeat(1_000_000);
+    let message = '';
+    try {
+      parseArgs(['--lr', huge]);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.length).toBeLessThan(300);
+    expect(message).toContain('(1000000 characters)');
+  });
+
+  it('parseArgs refuses --train-limit above the 54,000 training images', () => {
+    expect(() => parseArgs(['--train-limit', '54001'])).toThrow(/--train-limit: must be an integer in \[1, 54000\], received 54001/);
+    expect(parseArgs(['--train-limit', '54000']).config.trainLimit).toBe(54000);
   });
 });

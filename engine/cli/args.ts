@@ -3,11 +3,14 @@
  * engine's own config checks, and errors name the flag as the user typed it.
  */
 import { checkSetting, parseTrainConfig, type TrainConfig } from '../train/config.ts';
+import { clip, parseDecimal } from '../validate.ts';
 
 export interface CliOptions {
   config: TrainConfig;
   json: boolean;
   help: boolean;
+  /** After training a BN model, test it three ways: running averages, recalibrated statistics, batch statistics. */
+  inferenceStats: boolean;
 }
 
 /** A bad flag: the CLI prints the message and exits with status 2. */
@@ -16,8 +19,8 @@ export class UsageError extends Error {}
 type Convert = (raw: string, flag: string) => unknown;
 
 const number: Convert = (raw, flag) => {
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag} expects a number, received '${raw}'`);
+  const v = parseDecimal(raw);
+  if (v === null) throw new UsageError(`${flag} expects a decimal number such as 0.001 or 1e-3, received '${clip(raw)}'`);
   return v;
 };
 const text: Convert = (raw) => raw;
@@ -25,7 +28,7 @@ const numberOrOff: Convert = (raw, flag) => (raw === 'off' || raw === 'none' ? n
 const list: Convert = (raw, flag) => {
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.some((p) => !/^\d+$/.test(p))) {
-    throw new UsageError(`${flag} expects layer widths separated by commas such as 128 or 128,128,128,128, received '${raw}'`);
+    throw new UsageError(`${flag} expects layer widths separated by commas such as 128 or 128,128,128,128, received '${clip(raw)}'`);
   }
   return parts.map(Number);
 };
@@ -54,6 +57,7 @@ const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: st
   '--epochs': { key: 'epochs', convert: number, help: 'epochs in [1, 1000] (default 5)' },
   '--seed': { key: 'seed', convert: number, help: 'integer seed in [0, 4294967295] (default 1)' },
   '--train-limit': { key: 'trainLimit', convert: number, help: 'train on the first N images (default all 54,000)' },
+  '--backend': { key: 'backend', convert: text, help: 'wasm|ts kernels (default wasm where WebAssembly SIMD runs)' },
 };
 
 const flagOf = Object.fromEntries(Object.entries(flags).map(([flag, f]) => [f.key, flag]));
@@ -68,6 +72,7 @@ export function usage(): string {
     '',
     ...rows,
     `  ${'--json'.padEnd(width)}print one JSON document on stdout instead of Keras-style lines`,
+    `  ${'--inference-stats'.padEnd(width)}with --norm batch: also test with recalibrated BN statistics and with batch statistics at batch 1, 8, 256`,
     `  ${'--help'.padEnd(width)}show this help`,
   ].join('\n');
 }
@@ -76,15 +81,17 @@ export function parseArgs(argv: string[]): CliOptions {
   const settings: Partial<Record<keyof TrainConfig, unknown>> = {};
   let json = false;
   let help = false;
+  let inferenceStats = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') { json = true; continue; }
+    if (arg === '--inference-stats') { inferenceStats = true; continue; }
     if (arg === '--help' || arg === '-h') { help = true; continue; }
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = flags[flag];
     if (!spec) {
-      throw new UsageError(`unknown flag '${arg}'; expected one of ${[...Object.keys(flags), '--json', '--help'].join(', ')}`);
+      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--help'].join(', ')}`);
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw new UsageError(`${flag} needs a value: ${spec.help}`);
@@ -96,7 +103,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   try {
-    return { config: parseTrainConfig(settings), json, help };
+    return { config: parseTrainConfig(settings), json, help, inferenceStats };
   } catch (e) {
     // Cross-field checks name config keys; speak in flags instead.
     const message = (e as Error).message.replace(/\b(weightDecay|l2|momentum|optimizer)\b/g, (k) => flagOf[k] ?? k);

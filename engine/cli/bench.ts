@@ -1,57 +1,81 @@
 /**
- * `npm run bench`: training throughput of the engine on real MNIST, single thread.
- * For each configuration: a warm-up (JIT, caches), then several timed runs of the same number of
- * samples; the median samples/s is reported. Speed goals are checked here, never in tests.
+ * `npm run bench`: training throughput of the engine on real MNIST, single thread, on both
+ * backends (the WebAssembly SIMD kernels and the TypeScript reference) and their ratio.
+ * For each model, batch size and backend: a warm-up (JIT, caches, subnormal-free moments), then
+ * several timed runs of the same number of samples; the median samples/s is reported. Speed goals
+ * are checked here, never in tests.
  *   npm run bench -- --json        one JSON document
  *   npm run bench -- --runs 7      more timed runs
+ *   npm run bench -- --backend wasm  one backend only
  */
+import type { BackendName } from '../backend.ts';
 import { splitValidation } from '../data/mnist.ts';
-import { parseTrainConfig } from '../train/config.ts';
+import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
 import { createSession } from '../train/session.ts';
 import { loadMnist } from './mnist-files.ts';
 
 interface BenchResult {
-  norm: 'none' | 'batch';
+  model: string;
+  backend: BackendName;
   batchSize: number;
   samplesPerSecond: number;
   runs: number[];
   stepMilliseconds: number;
 }
 
+const models: { name: string; config: Partial<TrainConfig> }[] = [
+  { name: 'classic, no BN', config: { norm: 'none' } },
+  { name: 'classic, BN', config: { norm: 'batch' } },
+  { name: 'deep 4×128, BN', config: { norm: 'batch', hidden: [128, 128, 128, 128] } },
+];
+
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
-const runsIndex = argv.indexOf('--runs');
-const runs = runsIndex >= 0 ? Number(argv[runsIndex + 1]) : 5;
+const option = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+const runs = Number(option('--runs') ?? 5);
 if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
-  console.error(`bench: --runs expects an integer in [1, 50], received '${argv[runsIndex + 1]}'`);
+  console.error(`bench: --runs expects an integer in [1, 50], received '${option('--runs')}'`);
   process.exit(2);
 }
+const only = option('--backend');
+if (only !== undefined && only !== 'wasm' && only !== 'ts') {
+  console.error(`bench: --backend expects wasm or ts, received '${only}'`);
+  process.exit(2);
+}
+const backends: BackendName[] = only ? [only] : ['wasm', 'ts'];
 
 const { train } = splitValidation(loadMnist().train, 0.1);
 const samplesPerRun = 32_000;
 const results: BenchResult[] = [];
+const fmt = (v: number) => Math.round(v).toLocaleString('en-US').padStart(7);
 
 for (const batchSize of [32, 128]) {
-  for (const norm of ['none', 'batch'] as const) {
-    const session = createSession(parseTrainConfig({ norm, batchSize, epochs: 1000 }), { train });
-    const stepsPerRun = Math.ceil(samplesPerRun / batchSize);
-    for (let i = 0; i < stepsPerRun; i++) session.step(); // warm-up
-    const rates: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      for (let i = 0; i < stepsPerRun; i++) session.step();
-      const seconds = (performance.now() - t0) / 1000;
-      rates.push((stepsPerRun * batchSize) / seconds);
+  for (const model of models) {
+    const row: BenchResult[] = [];
+    for (const backend of backends) {
+      const session = createSession(parseTrainConfig({ ...model.config, batchSize, epochs: 1000, backend }), { train });
+      const stepsPerRun = Math.ceil(samplesPerRun / batchSize);
+      for (let i = 0; i < stepsPerRun; i++) session.step(); // warm-up
+      const rates: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        const t0 = performance.now();
+        for (let i = 0; i < stepsPerRun; i++) session.step();
+        const seconds = (performance.now() - t0) / 1000;
+        rates.push((stepsPerRun * batchSize) / seconds);
+      }
+      const median = [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)];
+      row.push({ model: model.name, backend, batchSize, samplesPerSecond: median, runs: rates, stepMilliseconds: (1000 * batchSize) / median });
     }
-    const median = [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)];
-    const result = { norm, batchSize, samplesPerSecond: median, runs: rates, stepMilliseconds: (1000 * batchSize) / median };
-    results.push(result);
+    results.push(...row);
     if (!json) {
-      console.log(`norm ${norm.padEnd(5)} batch ${String(batchSize).padStart(3)}: ${Math.round(median).toLocaleString('en-US').padStart(7)} samples/s (median of ${runs}; ${result.stepMilliseconds.toFixed(3)} ms/step)`);
+      const cells = row.map((r) => `${r.backend} ${fmt(r.samplesPerSecond)} samples/s (${r.stepMilliseconds.toFixed(3)} ms/step)`);
+      const ratio = row.length === 2 ? `   wasm/ts ${(row[0].samplesPerSecond / row[1].samplesPerSecond).toFixed(1)}×` : '';
+      console.log(`${model.name.padEnd(15)} batch ${String(batchSize).padStart(3)}: ${cells.join('   ')}${ratio}`);
     }
   }
 }
+if (!json) console.log(`(median of ${runs} runs of ${samplesPerRun.toLocaleString('en-US')} samples each, after a warm-up; Node ${process.version})`);
 
 if (json) {
-  console.log(JSON.stringify({ node: process.version, model: 'Dense 128 → [BN] → ReLU → Dropout 0.2 → Dense 10, Adam', samplesPerRun, results }, null, 2));
+  console.log(JSON.stringify({ node: process.version, optimizer: 'adam', dropout: 0.2, samplesPerRun, results }, null, 2));
 }

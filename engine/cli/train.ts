@@ -5,6 +5,7 @@
 import { splitValidation } from '../data/mnist.ts';
 import { createSession } from '../train/session.ts';
 import type { Evaluation } from '../train/evaluate.ts';
+import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from '../train/inference-stats.ts';
 import { parseArgs, usage, UsageError } from './args.ts';
 import { loadMnist } from './mnist-files.ts';
 
@@ -31,7 +32,7 @@ function main(argv: string[]): number {
     console.log(usage());
     return 0;
   }
-  const { config, json } = options;
+  const { config, json, inferenceStats } = options;
   const mnist = loadMnist();
   const { train, validation } = splitValidation(mnist.train, 0.1);
   const session = createSession(config, { train });
@@ -90,6 +91,12 @@ function main(argv: string[]): number {
     test = session.evaluate(mnist.test);
     if (!json) console.log(`test loss: ${f(test.loss)} - test accuracy: ${f(test.accuracy)} (${(100 * test.accuracy).toFixed(2)} %)`);
   }
+  let inference: Record<string, Evaluation> | null = null;
+  if (inferenceStats && !diverged && config.norm === 'batch') {
+    const recalibrated = evaluateWithStats(session.model, mnist.test, recalibratedStats(session.model, session.train));
+    inference = { running: test!, recalibrated, ...Object.fromEntries([1, 8, 256].map((b) => [`batch${b}`, evaluateWithBatchStats(session.model, mnist.test, b)])) };
+    for (const [how, e] of Object.entries(inference)) log(`test accuracy with ${how} BN statistics: ${(100 * e.accuracy).toFixed(2)} %`);
+  }
   const samplesPerSecond = samples / trainSeconds;
   if (!json) console.log(`${Math.round(samplesPerSecond)} samples/s over ${trainSeconds.toFixed(1)} s of training`);
   else {
@@ -98,6 +105,7 @@ function main(argv: string[]): number {
       summary: session.model.summary(),
       epochs,
       test: test && { loss: test.loss, accuracy: test.accuracy },
+      ...(inference ? { inference } : {}),
       samplesPerSecond,
       trainSeconds,
       diverged: diverged ? { step: diverged.step, loss: String(diverged.loss) } : null,

@@ -11,6 +11,7 @@
  *
  * Source: https://keras.io/api/layers/activations/
  */
+import { tsBackend, type Backend } from '../backend.ts';
 import type { Layer, Mode } from '../types.ts';
 import { checkInteger } from '../validate.ts';
 
@@ -21,27 +22,36 @@ export interface Activation extends Layer {
   readonly fn: ActivationFn;
 }
 
-/** What backward needs from the last train forward. */
+/** What backward needs from the last train forward: this layer's own output, in `y`. */
 interface ActivationCache {
-  y: Float32Array; // (N, H) this layer's own output buffer; callers must not write into it
+  length: number;
 }
 
-export function relu(): Activation {
-  return activation('relu');
+/** Where the activations live and which kernels run; default the ts backend. */
+export interface ActivationOptions {
+  backend?: Backend;
 }
 
-export function sigmoid(): Activation {
-  return activation('sigmoid');
+export function relu(options: ActivationOptions = {}): Activation {
+  return activation('relu', options.backend ?? tsBackend);
 }
 
-export function tanh(): Activation {
-  return activation('tanh');
+/** Sigmoid runs the TypeScript kernel on either backend (its exp is V8's Math.exp). */
+export function sigmoid(options: ActivationOptions = {}): Activation {
+  return activation('sigmoid', options.backend ?? tsBackend);
 }
 
-function activation(fn: ActivationFn): Activation {
+/** Tanh runs the TypeScript kernel on either backend (its tanh is V8's Math.tanh). */
+export function tanh(options: ActivationOptions = {}): Activation {
+  return activation('tanh', options.backend ?? tsBackend);
+}
+
+function activation(fn: ActivationFn, be: Backend): Activation {
   let cache: ActivationCache | null = null;
-  let y = new Float32Array(0); // (N, H)
-  let dx = new Float32Array(0); // (N, H)
+  const y = be.f32(0); // (N, H) callers must not write into it: backward reads it
+  const dx = be.f32(0); // (N, H)
+  const xIn = be.f32(0); // staging for inputs from outside the backend's memory
+  const dyIn = be.f32(0);
   const where = `${fn}.forward`;
 
   return {
@@ -55,37 +65,42 @@ function activation(fn: ActivationFn): Activation {
       if (mode !== 'train' && mode !== 'eval') {
         throw new RangeError(`${where}: mode must be 'train' or 'eval', received ${String(mode)}`);
       }
-      if (y.length !== x.length) y = new Float32Array(x.length);
-      if (fn === 'relu') reluForward(x, y);
-      else if (fn === 'sigmoid') sigmoidForward(x, y);
-      else tanhForward(x, y);
-      cache = mode === 'train' ? { y } : null;
-      return y;
+      const length = x.length; // read before any resize: a memory growth detaches x
+      const xb = be.input(x, xIn);
+      y.resize(length);
+      if (fn === 'relu' && be.kernels) be.kernels.reluForward(xb.ptr, y.ptr, length);
+      else if (fn === 'relu') reluForward(xb.view, y.view);
+      else if (fn === 'sigmoid') sigmoidForward(xb.view, y.view);
+      else tanhForward(xb.view, y.view);
+      cache = mode === 'train' ? { length } : null;
+      return y.view;
     },
     backward(dout: Float32Array): Float32Array {
       if (!cache) throw new Error(`${fn}.backward: call forward(x, n, "train") first`);
-      const out = cache.y;
-      if (dout.length !== out.length) {
-        throw new RangeError(`${fn}.backward: dout must hold ${out.length} values like the last output, received ${dout.length}`);
+      const { length } = cache;
+      if (dout.length !== length) {
+        throw new RangeError(`${fn}.backward: dout must hold ${length} values like the last output, received ${dout.length}`);
       }
-      if (dx.length !== out.length) dx = new Float32Array(out.length);
-      if (fn === 'relu') reluBackward(out, dout, dx);
-      else if (fn === 'sigmoid') sigmoidBackward(out, dout, dx);
-      else tanhBackward(out, dout, dx);
-      return dx;
+      const dy = be.input(dout, dyIn);
+      dx.resize(length);
+      if (fn === 'relu' && be.kernels) be.kernels.reluBackward(y.ptr, dy.ptr, dx.ptr, length);
+      else if (fn === 'relu') reluBackward(y.view, dy.view, dx.view);
+      else if (fn === 'sigmoid') sigmoidBackward(y.view, dy.view, dx.view);
+      else tanhBackward(y.view, dy.view, dx.view);
+      return dx.view;
     },
     params: () => [],
   };
 }
 
-function reluForward(x: Float32Array, y: Float32Array): void {
+export function reluForward(x: Float32Array, y: Float32Array): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     y[i] = v < 0 ? 0 : v; // NaN < 0 is false: NaN passes through
   }
 }
 
-function reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void {
+export function reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array): void {
   for (let i = 0; i < y.length; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
 }
 

@@ -19,7 +19,8 @@
  * https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html (momentum m ↔ 1 − m here,
  * eps 1e-5, unbiased running variance).
  */
-import type { Layer, Mode, Param } from '../types.ts';
+import { tsBackend, type Backend } from '../backend.ts';
+import { backendParam, type Layer, type Mode, type Param } from '../types.ts';
 import { checkInteger, checkNumber, checkOneOf } from '../validate.ts';
 
 export interface BatchNormOptions {
@@ -35,6 +36,8 @@ export interface BatchNormOptions {
    * 'unbiased' (PyTorch, N/(N−1)). Normalization in train always uses the biased batch variance.
    */
   runningVariance?: 'biased' | 'unbiased';
+  /** Where γ, β, the statistics and the activations live and which kernels run; default ts. */
+  backend?: Backend;
 }
 
 const defaults = { momentum: 0.99, epsilon: 1e-3, runningVariance: 'biased' } as const;
@@ -58,10 +61,8 @@ export interface BatchNorm extends Layer {
   lastBatchStats(): { mean: Float32Array; variance: Float32Array } | null;
 }
 
-/** What backward needs from the last train forward. */
+/** What backward needs from the last train forward: x̂ (N, H) and 1/σ (H), kept in their buffers. */
 interface BatchNormCache {
-  xhat: Float32Array; // (N, H) normalized input
-  invStd: Float64Array; // (H) 1/σ
   n: number;
 }
 
@@ -70,70 +71,60 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
   let momentum = checkNumber('batchNorm', 'momentum', options.momentum ?? defaults.momentum, 0, 1);
   const epsilon = checkNumber('batchNorm', 'epsilon', options.epsilon ?? defaults.epsilon, 0, 1, { minOpen: true });
   const runningVariance = checkOneOf('batchNorm', 'runningVariance', options.runningVariance ?? defaults.runningVariance, runningVariances);
+  const be = options.backend ?? tsBackend;
 
-  const gamma: Param = { name: 'gamma', value: new Float32Array(H).fill(1), grad: new Float32Array(H), decay: false };
-  const beta: Param = { name: 'beta', value: new Float32Array(H), grad: new Float32Array(H), decay: false };
-  const movingMean = new Float32Array(H);
-  const movingVariance = new Float32Array(H).fill(1);
+  const gamma = backendParam(be, 'gamma', H, false, 1);
+  const beta = backendParam(be, 'beta', H, false);
+  const movingMean = be.f32(H);
+  const movingVariance = be.f32(H);
+  movingVariance.view.fill(1);
 
-  // Per-feature scratch (H), allocated once.
-  const mean = new Float64Array(H);
-  const variance = new Float64Array(H);
-  const invStd = new Float64Array(H);
-  const scale = new Float64Array(H);
-  const shift = new Float64Array(H);
-  const coef = new Float64Array(H);
-  const sumDy = new Float64Array(H);
-  const sumDyXhat = new Float64Array(H);
-  const lastMean = new Float32Array(H);
-  const lastVariance = new Float32Array(H);
+  // Per-feature scratch (H), allocated once; the statistics in float64.
+  const mean = be.f64(H);
+  const variance = be.f64(H);
+  const invStd = be.f64(H);
+  const scale = be.f64(H);
+  const shift = be.f64(H);
+  const coef = be.f64(H);
+  const sumDy = be.f64(H);
+  const sumDyXhat = be.f64(H);
+  const lastMean = be.f32(H);
+  const lastVariance = be.f32(H);
   let haveStats = false;
 
   let cache: BatchNormCache | null = null;
-  let y = new Float32Array(0); // (N, H)
-  let xhat = new Float32Array(0); // (N, H)
-  let dx = new Float32Array(0); // (N, H)
+  const y = be.f32(0); // (N, H)
+  const xhat = be.f32(0); // (N, H)
+  const dx = be.f32(0); // (N, H)
+  const xIn = be.f32(0); // (N, H) staging for inputs from outside the backend's memory
+  const dyIn = be.f32(0);
 
-  function forwardTrain(x: Float32Array, n: number): void {
+  function forwardTrain(xInput: Float32Array, n: number): void {
     if (runningVariance === 'unbiased' && n < 2) {
       throw new RangeError(`batchNorm.forward: runningVariance 'unbiased' needs n ≥ 2 in train mode, received n = ${n}`);
     }
-    if (xhat.length !== n * H) xhat = new Float32Array(n * H);
-    batchMoments(x, n, H, mean, variance);
-    for (let h = 0; h < H; h++) invStd[h] = 1 / Math.sqrt(variance[h] + epsilon);
-    const g = gamma.value;
-    const b = beta.value;
-    for (let r = 0; r < n; r++) {
-      const o = r * H;
-      for (let h = 0; h < H; h++) {
-        const xh = (x[o + h] - mean[h]) * invStd[h];
-        xhat[o + h] = xh;
-        y[o + h] = g[h] * xh + b[h];
-      }
-    }
+    const x = be.input(xInput, xIn);
+    y.resize(n * H);
+    xhat.resize(n * H);
     const correction = runningVariance === 'unbiased' ? n / (n - 1) : 1;
-    for (let h = 0; h < H; h++) {
-      movingMean[h] = momentum * movingMean[h] + (1 - momentum) * mean[h];
-      movingVariance[h] = momentum * movingVariance[h] + (1 - momentum) * variance[h] * correction;
-      lastMean[h] = mean[h];
-      lastVariance[h] = variance[h];
+    const k = be.kernels;
+    if (k) {
+      k.batchNormForwardTrain(x.ptr, n, H, gamma.ptr, beta.ptr, movingMean.ptr, movingVariance.ptr, momentum, epsilon, correction,
+        y.ptr, xhat.ptr, mean.ptr, variance.ptr, invStd.ptr, lastMean.ptr, lastVariance.ptr);
+    } else {
+      batchNormForwardTrain(x.view, n, H, gamma.value, beta.value, movingMean.view, movingVariance.view, momentum, epsilon, correction,
+        y.view, xhat.view, mean.view, variance.view, invStd.view, lastMean.view, lastVariance.view);
     }
     haveStats = true;
-    cache = { xhat, invStd, n };
+    cache = { n };
   }
 
-  function forwardEval(x: Float32Array, n: number): void {
-    // Folded into one multiply-add per element: scale = γ/√(v+ε), shift = β − m·scale, in float64.
-    const g = gamma.value;
-    const b = beta.value;
-    for (let h = 0; h < H; h++) {
-      scale[h] = g[h] / Math.sqrt(movingVariance[h] + epsilon);
-      shift[h] = b[h] - movingMean[h] * scale[h];
-    }
-    for (let r = 0; r < n; r++) {
-      const o = r * H;
-      for (let h = 0; h < H; h++) y[o + h] = x[o + h] * scale[h] + shift[h];
-    }
+  function forwardEval(xInput: Float32Array, n: number): void {
+    const x = be.input(xInput, xIn);
+    y.resize(n * H);
+    const k = be.kernels;
+    if (k) k.batchNormForwardEval(x.ptr, n, H, gamma.ptr, beta.ptr, movingMean.ptr, movingVariance.ptr, epsilon, y.ptr, scale.ptr, shift.ptr);
+    else batchNormForwardEval(x.view, n, H, gamma.value, beta.value, movingMean.view, movingVariance.view, epsilon, y.view, scale.view, shift.view);
     cache = null;
   }
 
@@ -142,8 +133,12 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
     features: H,
     gamma,
     beta,
-    movingMean,
-    movingVariance,
+    get movingMean() {
+      return movingMean.view;
+    },
+    get movingVariance() {
+      return movingVariance.view;
+    },
     get momentum() {
       return momentum;
     },
@@ -152,17 +147,16 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
     },
     epsilon,
     runningVariance,
-    lastBatchStats: () => (haveStats ? { mean: lastMean, variance: lastVariance } : null),
+    lastBatchStats: () => (haveStats ? { mean: lastMean.view, variance: lastVariance.view } : null),
     forward(x: Float32Array, n: number, mode: Mode): Float32Array {
       checkInteger('batchNorm.forward', 'n', n, 1);
       if (x.length !== n * H) {
         throw new RangeError(`batchNorm.forward: x must hold n·features = ${n}·${H} = ${n * H} values, received ${x.length}`);
       }
-      if (y.length !== n * H) y = new Float32Array(n * H);
       if (mode === 'train') forwardTrain(x, n);
       else if (mode === 'eval') forwardEval(x, n);
       else throw new RangeError(`batchNorm.forward: mode must be 'train' or 'eval', received ${String(mode)}`);
-      return y;
+      return y.view;
     },
     backward(dout: Float32Array): Float32Array {
       if (!cache) throw new Error('batchNorm.backward: call forward(x, n, "train") first');
@@ -170,16 +164,61 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
       if (dout.length !== n * H) {
         throw new RangeError(`batchNorm.backward: dout must hold n·features = ${n * H} values, received ${dout.length}`);
       }
-      if (dx.length !== n * H) dx = new Float32Array(n * H);
-      backwardBatchNorm(dout, cache.xhat, cache.invStd, gamma.value, n, H, sumDy, sumDyXhat, coef, dx);
-      for (let h = 0; h < H; h++) {
-        gamma.grad[h] += sumDyXhat[h];
-        beta.grad[h] += sumDy[h];
+      const dy = be.input(dout, dyIn);
+      dx.resize(n * H);
+      const k = be.kernels;
+      if (k) {
+        k.batchNormBackward(dy.ptr, xhat.ptr, invStd.ptr, gamma.ptr, n, H, sumDy.ptr, sumDyXhat.ptr, coef.ptr, dx.ptr, gamma.gradPtr, beta.gradPtr);
+      } else {
+        batchNormBackward(dy.view, xhat.view, invStd.view, gamma.value, n, H, sumDy.view, sumDyXhat.view, coef.view, dx.view, gamma.grad, beta.grad);
       }
-      return dx;
+      return dx.view;
     },
     params: () => [gamma, beta],
   };
+}
+
+/**
+ * Train forward, the reference of the wasm kernel of the same name: batch moments (float64, H),
+ * x̂ and y (N, H), the moving statistics and the last batch's statistics (H each).
+ */
+export function batchNormForwardTrain(
+  x: Float32Array, n: number, H: number, gamma: Float32Array, beta: Float32Array,
+  movingMean: Float32Array, movingVariance: Float32Array, momentum: number, epsilon: number, correction: number,
+  y: Float32Array, xhat: Float32Array, mean: Float64Array, variance: Float64Array, invStd: Float64Array,
+  lastMean: Float32Array, lastVariance: Float32Array,
+): void {
+  batchMoments(x, n, H, mean, variance);
+  for (let h = 0; h < H; h++) invStd[h] = 1 / Math.sqrt(variance[h] + epsilon);
+  for (let r = 0; r < n; r++) {
+    const o = r * H;
+    for (let h = 0; h < H; h++) {
+      const xh = (x[o + h] - mean[h]) * invStd[h];
+      xhat[o + h] = xh;
+      y[o + h] = gamma[h] * xh + beta[h];
+    }
+  }
+  for (let h = 0; h < H; h++) {
+    movingMean[h] = momentum * movingMean[h] + (1 - momentum) * mean[h];
+    movingVariance[h] = momentum * movingVariance[h] + (1 - momentum) * variance[h] * correction;
+    lastMean[h] = mean[h];
+    lastVariance[h] = variance[h];
+  }
+}
+
+/** Eval forward folded into one multiply-add per element: scale = γ/√(v+ε), shift = β − m·scale (float64, H). */
+export function batchNormForwardEval(
+  x: Float32Array, n: number, H: number, gamma: Float32Array, beta: Float32Array,
+  movingMean: Float32Array, movingVariance: Float32Array, epsilon: number, y: Float32Array, scale: Float64Array, shift: Float64Array,
+): void {
+  for (let h = 0; h < H; h++) {
+    scale[h] = gamma[h] / Math.sqrt(movingVariance[h] + epsilon);
+    shift[h] = beta[h] - movingMean[h] * scale[h];
+  }
+  for (let r = 0; r < n; r++) {
+    const o = r * H;
+    for (let h = 0; h < H; h++) y[o + h] = x[o + h] * scale[h] + shift[h];
+  }
 }
 
 /** Per-feature mean and biased variance of x (N, H), two passes in float64. */
@@ -203,11 +242,12 @@ function batchMoments(x: Float32Array, n: number, H: number, mean: Float64Array,
 
 /**
  * The compact BN backward. Fills sumDy = Σ_n dy and sumDyXhat = Σ_n dy·x̂ (H each, the β and γ
- * gradients of this batch) and writes dx (N, H); coef (H) is scratch for γ/(N·σ).
+ * gradients of this batch, added into dbeta and dgamma) and writes dx (N, H); coef (H) is
+ * scratch for γ/(N·σ).
  */
-function backwardBatchNorm(
+export function batchNormBackward(
   dy: Float32Array, xhat: Float32Array, invStd: Float64Array, gamma: Float32Array, n: number, H: number,
-  sumDy: Float64Array, sumDyXhat: Float64Array, coef: Float64Array, dx: Float32Array,
+  sumDy: Float64Array, sumDyXhat: Float64Array, coef: Float64Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
 ): void {
   sumDy.fill(0);
   sumDyXhat.fill(0);
@@ -225,5 +265,9 @@ function backwardBatchNorm(
     for (let h = 0; h < H; h++) {
       dx[o + h] = coef[h] * (n * dy[o + h] - sumDy[h] - xhat[o + h] * sumDyXhat[h]);
     }
+  }
+  for (let h = 0; h < H; h++) {
+    dgamma[h] += sumDyXhat[h];
+    dbeta[h] += sumDy[h];
   }
 }

@@ -13,7 +13,8 @@
  * in registers at a time; dW walks them by column so each row of dW is touched once per step. `referenceForward` / `referenceBackward` below
  * are the plain triple loops the tests compare the fast kernels with.
  */
-import type { Layer, Mode, Param, Random } from '../types.ts';
+import { tsBackend, type Backend, type Buf } from '../backend.ts';
+import { backendParam, type Layer, type Mode, type Param, type Random } from '../types.ts';
 import { checkInteger, checkOneOf } from '../validate.ts';
 
 export type DenseInit = 'glorot-uniform' | 'he-normal' | 'he-uniform';
@@ -28,6 +29,8 @@ export interface DenseOptions {
    * upstream to send dx to: turning it off skips a (N, D, H) product per step.
    */
   inputGrad?: boolean;
+  /** Where W, b and the activations live and which kernels run; default the ts backend. */
+  backend?: Backend;
 }
 
 export interface Dense extends Layer {
@@ -38,11 +41,13 @@ export interface Dense extends Layer {
   readonly b: Param; // (H)
 }
 
-/** What backward needs from the last train forward. */
+/** What backward needs from the last train forward: x's non-zeros (in `nz`), all of x that dW needs. */
 interface DenseCache {
   n: number;
-  nz: SparseRows; // x's non-zeros: all of x that dW needs
 }
+
+/** The non-zeros of a batch as backend buffers; `SparseRows` below lists what each holds. */
+type SparseBufs = { [K in keyof SparseRows]: Buf<SparseRows[K]> };
 
 export function dense(inputs: number, units: number, options: DenseOptions): Dense {
   const D = checkInteger('dense', 'inputs', inputs, 1);
@@ -52,14 +57,25 @@ export function dense(inputs: number, units: number, options: DenseOptions): Den
   }
   const init = checkOneOf('dense', 'init', options.init ?? 'glorot-uniform', inits);
   const inputGrad = options.inputGrad ?? true;
+  const be = options.backend ?? tsBackend;
 
-  const W: Param = { name: 'kernel', value: initWeights(D, H, init, options.random), grad: new Float32Array(D * H), decay: true };
-  const b: Param = { name: 'bias', value: new Float32Array(H), grad: new Float32Array(H), decay: false };
+  const W = backendParam(be, 'kernel', D * H, true); // (D, H) row-major
+  W.value.set(initWeights(D, H, init, options.random));
+  const b = backendParam(be, 'bias', H, false); // (H)
 
   let cache: DenseCache | null = null;
-  let y = new Float32Array(0); // (N, H)
-  let dx = new Float32Array(0); // (N, D)
-  let nz = sparseRows(0, D);
+  const y = be.f32(0); // (N, H)
+  const dx = be.f32(0); // (N, D)
+  const xIn = be.f32(0); // (N, D) staging for inputs from outside the backend's memory
+  const dyIn = be.f32(0); // (N, H) the same for gradients
+  const nz: SparseBufs = {
+    start: be.i32(0), index: be.i32(0), value: be.f32(0),
+    colStart: be.i32(D + 1), colFill: be.i32(D), colRow: be.i32(0), colValue: be.f32(0),
+  };
+  const views = (): SparseRows => ({
+    start: nz.start.view, index: nz.index.view, value: nz.value.view,
+    colStart: nz.colStart.view, colFill: nz.colFill.view, colRow: nz.colRow.view, colValue: nz.colValue.view,
+  });
 
   return {
     kind: 'Dense',
@@ -71,11 +87,16 @@ export function dense(inputs: number, units: number, options: DenseOptions): Den
       if (x.length !== n * D) {
         throw new RangeError(`dense.forward: x must hold n·inputs = ${n}·${D} = ${n * D} values, received ${x.length}`);
       }
-      if (y.length !== n * H) y = new Float32Array(n * H);
-      if (nz.start.length !== n + 1) nz = sparseRows(n, D);
-      forwardSparse(x, n, D, H, W.value, b.value, y, nz);
-      cache = mode === 'train' ? { n, nz } : null;
-      return y;
+      const xb = be.input(x, xIn); // its address first: the resizes below may grow the memory
+      y.resize(n * H);
+      nz.start.resize(n + 1);
+      nz.index.resize(n * D);
+      nz.value.resize(n * D);
+      const k = be.kernels;
+      if (k) k.denseForward(xb.ptr, n, D, H, W.ptr, b.ptr, y.ptr, nz.start.ptr, nz.index.ptr, nz.value.ptr);
+      else forwardSparse(xb.view, n, D, H, W.value, b.value, y.view, views());
+      cache = mode === 'train' ? { n } : null;
+      return y.view;
     },
     backward(dout: Float32Array): Float32Array {
       if (!cache) throw new Error('dense.backward: call forward(x, n, "train") first');
@@ -83,11 +104,20 @@ export function dense(inputs: number, units: number, options: DenseOptions): Den
       if (dout.length !== n * H) {
         throw new RangeError(`dense.backward: dout must hold n·units = ${n * H} values, received ${dout.length}`);
       }
-      backwardParamsSparse(dout, n, D, H, cache.nz, W.grad, b.grad);
-      if (!inputGrad) return dx; // stays empty: nothing upstream needs it
-      if (dx.length !== n * D) dx = new Float32Array(n * D);
-      backwardInput(dout, n, D, H, W.value, dx);
-      return dx;
+      const dy = be.input(dout, dyIn);
+      nz.colRow.resize(n * D);
+      nz.colValue.resize(n * D);
+      if (inputGrad) dx.resize(n * D);
+      const k = be.kernels;
+      if (k) {
+        k.denseBackwardParams(dy.ptr, n, D, H, nz.start.ptr, nz.index.ptr, nz.value.ptr,
+          nz.colStart.ptr, nz.colFill.ptr, nz.colRow.ptr, nz.colValue.ptr, W.gradPtr, b.gradPtr);
+        if (inputGrad) k.denseBackwardInput(dy.ptr, n, D, H, W.ptr, dx.ptr);
+      } else {
+        backwardParamsSparse(dy.view, n, D, H, views(), W.grad, b.grad);
+        if (inputGrad) backwardInput(dy.view, n, D, H, W.value, dx.view);
+      }
+      return dx.view; // stays empty without inputGrad: nothing upstream needs it
     },
     params: () => [W, b],
   };

@@ -12,6 +12,7 @@
  * Sources: Srivastava et al. 2014, https://jmlr.org/papers/v15/srivastava14a.html ;
  * https://keras.io/api/layers/regularization_layers/dropout/
  */
+import { tsBackend, type Backend } from '../backend.ts';
 import type { Layer, Mode, Random } from '../types.ts';
 import { checkInteger, checkNumber } from '../validate.ts';
 
@@ -21,21 +22,30 @@ export interface Dropout extends Layer {
   rate: number;
 }
 
-/** What backward needs from the last train forward. */
+/** What backward needs from the last train forward: the mask (N, H), 0 for dropped units and 1/(1 − rate) for kept ones. */
 interface DropoutCache {
-  mask: Float32Array; // (N, H) 0 for dropped units, 1/(1 − rate) for kept ones
+  length: number;
 }
 
-export function dropout(rate: number, options: { random: Random }): Dropout {
+export interface DropoutOptions {
+  random: Random;
+  /** Where the mask and the activations live; default the ts backend. The mask is drawn in TypeScript from `random` on both. */
+  backend?: Backend;
+}
+
+export function dropout(rate: number, options: DropoutOptions): Dropout {
   let p = checkRate(rate);
   if (typeof options?.random !== 'function') {
     throw new TypeError(`dropout: options.random must be a function returning numbers in [0, 1), received ${typeof options?.random}`);
   }
   const random = options.random;
+  const be = options.backend ?? tsBackend;
   let cache: DropoutCache | null = null;
-  let mask = new Float32Array(0); // (N, H)
-  let y = new Float32Array(0); // (N, H)
-  let dx = new Float32Array(0); // (N, H)
+  const mask = be.f32(0); // (N, H)
+  const y = be.f32(0); // (N, H)
+  const dx = be.f32(0); // (N, H)
+  const xIn = be.f32(0); // staging for inputs from outside the backend's memory
+  const dyIn = be.f32(0);
 
   return {
     kind: 'Dropout',
@@ -55,24 +65,27 @@ export function dropout(rate: number, options: { random: Random }): Dropout {
         return x;
       }
       if (mode !== 'train') throw new RangeError(`dropout.forward: mode must be 'train' or 'eval', received ${String(mode)}`);
-      if (mask.length !== x.length) {
-        mask = new Float32Array(x.length);
-        y = new Float32Array(x.length);
-      }
-      fillMask(mask, p, random);
-      for (let i = 0; i < x.length; i++) y[i] = x[i] * mask[i];
-      cache = { mask };
-      return y;
+      const length = x.length; // read before any resize: a memory growth detaches x
+      const xb = be.input(x, xIn);
+      mask.resize(length);
+      y.resize(length);
+      fillMask(mask.view, p, random);
+      if (be.kernels) be.kernels.multiply(xb.ptr, mask.ptr, y.ptr, length);
+      else multiply(xb.view, mask.view, y.view);
+      cache = { length };
+      return y.view;
     },
     backward(dout: Float32Array): Float32Array {
       if (!cache) throw new Error('dropout.backward: call forward(x, n, "train") first');
-      const m = cache.mask;
-      if (dout.length !== m.length) {
-        throw new RangeError(`dropout.backward: dout must hold ${m.length} values like the last output, received ${dout.length}`);
+      const { length } = cache;
+      if (dout.length !== length) {
+        throw new RangeError(`dropout.backward: dout must hold ${length} values like the last output, received ${dout.length}`);
       }
-      if (dx.length !== m.length) dx = new Float32Array(m.length);
-      for (let i = 0; i < m.length; i++) dx[i] = dout[i] * m[i];
-      return dx;
+      const dy = be.input(dout, dyIn);
+      dx.resize(length);
+      if (be.kernels) be.kernels.multiply(dy.ptr, mask.ptr, dx.ptr, length);
+      else multiply(dy.view, mask.view, dx.view);
+      return dx.view;
     },
     params: () => [],
   };
@@ -90,4 +103,9 @@ function fillMask(mask: Float32Array, rate: number, random: Random): void {
   }
   const scale = 1 / (1 - rate);
   for (let i = 0; i < mask.length; i++) mask[i] = random() >= rate ? scale : 0;
+}
+
+/** out = a · b element-wise: y = x·mask forward, dx = dy·mask backward. */
+export function multiply(a: Float32Array, b: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i];
 }

@@ -13,6 +13,7 @@
  * Sources: https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html ;
  * Goodfellow, Bengio & Courville, Deep Learning §6.2.2.3 and §4.1 (softmax stability).
  */
+import { tsBackend, type Backend, type Buf } from '../backend.ts';
 import { checkInteger } from '../validate.ts';
 
 export interface SoftmaxCrossEntropyResult {
@@ -27,7 +28,22 @@ export interface SoftmaxCrossEntropyResult {
 const where = 'softmaxCrossEntropy';
 let dlogitsBuffer = new Float32Array(0);
 
-export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, n: number, k: number): SoftmaxCrossEntropyResult {
+/** Per wasm backend: staging for logits and labels, dlogits, and the `correct` count. */
+interface WasmLossBuffers {
+  logits: Buf;
+  labels: Buf<Int32Array>;
+  dlogits: Buf;
+  correct: Buf<Int32Array>;
+}
+const wasmBuffers = new WeakMap<Backend, WasmLossBuffers>();
+
+/**
+ * On a wasm backend (the model's), the loss runs in its kernel and `dlogits` is a view into its
+ * memory, valid until that model's next forward; on ts (default) it is this module's buffer.
+ */
+export function softmaxCrossEntropy(
+  logits: Float32Array, labels: ArrayLike<number>, n: number, k: number, backend: Backend = tsBackend,
+): SoftmaxCrossEntropyResult {
   checkInteger(where, 'n', n, 1);
   checkInteger(where, 'k', k, 1);
   if (logits.length !== n * k) {
@@ -40,6 +56,7 @@ export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<numb
       throw new RangeError(`${where}: labels[${r}] must be an integer in [0, ${k - 1}], received ${label}`);
     }
   }
+  if (backend.kernels) return wasmSoftmaxCrossEntropy(backend, logits, labels, n, k);
   if (dlogitsBuffer.length !== n * k) dlogitsBuffer = new Float32Array(n * k);
   const dlogits = dlogitsBuffer;
 
@@ -66,4 +83,19 @@ export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<numb
     dlogits[o + label] = Math.exp(logits[o + label] - max) * inv - 1 / n;
   }
   return { loss: lossSum / n, dlogits, correct };
+}
+
+function wasmSoftmaxCrossEntropy(backend: Backend, logits: Float32Array, labels: ArrayLike<number>, n: number, k: number): SoftmaxCrossEntropyResult {
+  let b = wasmBuffers.get(backend);
+  if (!b) {
+    b = { logits: backend.f32(0), labels: backend.i32(0), dlogits: backend.f32(0), correct: backend.i32(1) };
+    wasmBuffers.set(backend, b);
+  }
+  const z = backend.input(logits, b.logits); // its address first: the resizes below may grow the memory
+  b.labels.resize(n);
+  b.dlogits.resize(n * k);
+  const labelView = b.labels.view;
+  for (let r = 0; r < n; r++) labelView[r] = labels[r];
+  const loss = backend.kernels!.softmaxCrossEntropy(z.ptr, b.labels.ptr, n, k, b.dlogits.ptr, b.correct.ptr);
+  return { loss, dlogits: b.dlogits.view, correct: b.correct.view[0] };
 }

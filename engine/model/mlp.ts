@@ -14,6 +14,7 @@
  * The model is itself a Layer; `summary()` mirrors Keras `model.summary()`, where BN's moving
  * mean and variance count as non-trainable parameters.
  */
+import { tsBackend, type Backend, type Buf } from '../backend.ts';
 import { relu, sigmoid, tanh, type Activation } from '../layers/activations.ts';
 import { batchNorm, type BatchNorm } from '../layers/batch-norm.ts';
 import { dense, type Dense, type DenseInit } from '../layers/dense.ts';
@@ -79,6 +80,8 @@ export interface ModelSummary {
 
 export interface Mlp extends Layer {
   readonly spec: Readonly<MlpSpec>;
+  /** Where every layer's tensors live (the optimizer of this model should use the same). */
+  readonly backend: Backend;
   readonly layers: readonly NamedLayer[];
   summary(): ModelSummary;
   setDropout(rate: number): void;
@@ -152,14 +155,22 @@ export function summarizeSpec(spec: MlpSpec): ModelSummary {
   return { rows, trainable, nonTrainable, total: trainable + nonTrainable };
 }
 
-export function mlp(spec: MlpSpec, random: Random, options: { dropoutRandom?: Random } = {}): Mlp {
+export interface MlpOptions {
+  /** The stream dropout draws its masks from; default one seeded from `random`. */
+  dropoutRandom?: Random;
+  /** Default the ts backend. */
+  backend?: Backend;
+}
+
+export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Mlp {
   const s = checkSpec(spec);
+  const backend = options.backend ?? tsBackend;
   const plan = planLayers(s);
   // Dense layers are created first and in order, so the init stream gives the same weights with
   // or without BN (BN consumes no randomness): the BN-vs-none comparison starts from one point.
   const denseLayers = plan
     .filter((p) => p.type === 'Dense')
-    .map((p, i) => dense(p.inputs, p.units, { random, init: s.init, inputGrad: i > 0 }));
+    .map((p, i) => dense(p.inputs, p.units, { random, init: s.init, inputGrad: i > 0, backend }));
   const scale = s.initScale ?? 1;
   if (scale !== 1) {
     for (const { W } of denseLayers) for (let j = 0; j < W.value.length; j++) W.value[j] *= scale;
@@ -170,39 +181,41 @@ export function mlp(spec: MlpSpec, random: Random, options: { dropoutRandom?: Ra
   const parts = plan.map((p): { name: string; layer: ModelPart; units: number } => {
     const build: Record<LayerType, () => ModelPart> = {
       Dense: () => denseLayers[nextDense++],
-      BatchNormalization: () => batchNorm(p.units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon }),
-      Activation: () => activationFactories[s.activation](),
-      Dropout: () => dropout(s.dropout, { random: dropoutRandom }),
+      BatchNormalization: () => batchNorm(p.units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon, backend }),
+      Activation: () => activationFactories[s.activation]({ backend }),
+      Dropout: () => dropout(s.dropout, { random: dropoutRandom, backend }),
     };
     return { name: p.name, layer: build[p.type](), units: p.units };
   });
 
-  const outputs: (Float32Array | null)[] = parts.map(() => null);
-  const gradients: (Float32Array | null)[] = parts.map(() => null);
+  // Held as Bufs: a wasm view kept from earlier in the pass would be detached by a later layer growing the memory.
+  const outputs: (Buf | null)[] = parts.map(() => null);
+  const gradients: (Buf | null)[] = parts.map(() => null);
   const layers: NamedLayer[] = parts.map((p, i) => ({
     name: p.name,
     layer: p.layer,
     units: p.units,
-    lastOutput: () => outputs[i],
-    lastGradient: () => gradients[i],
+    lastOutput: () => outputs[i]?.view ?? null,
+    lastGradient: () => gradients[i]?.view ?? null,
   }));
   const params = parts.flatMap((p) => p.layer.params());
 
   return {
     spec: s,
+    backend,
     layers,
     forward(x: Float32Array, n: number, mode: Mode): Float32Array {
       let h = x;
       for (let i = 0; i < parts.length; i++) {
         h = parts[i].layer.forward(h, n, mode);
-        outputs[i] = h;
+        outputs[i] = backend.hold(h);
       }
       return h;
     },
     backward(dout: Float32Array): Float32Array {
       let g = dout;
       for (let i = parts.length - 1; i >= 0; i--) {
-        gradients[i] = g;
+        gradients[i] = backend.hold(g);
         g = parts[i].layer.backward(g);
       }
       return g;

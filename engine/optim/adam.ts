@@ -28,6 +28,7 @@
  * https://pytorch.org/docs/stable/generated/torch.optim.Adam.html ;
  * https://pytorch.org/docs/stable/generated/torch.optim.AdamW.html
  */
+import type { Backend } from '../backend.ts';
 import type { Param } from '../types.ts';
 import { checkNumber, checkOneOf } from '../validate.ts';
 import { createOptimizer, type Optimizer, type UpdateRule } from './optimizer.ts';
@@ -45,6 +46,8 @@ interface AdamCommonOptions {
   epsilon?: number;
   /** Where ε enters the denominator (see the file header); default 'keras'. */
   epsilonPlacement?: EpsilonPlacement;
+  /** Where the moments live and which kernel runs (the model's backend); default ts. */
+  backend?: Backend;
 }
 
 export interface AdamOptions extends AdamCommonOptions {
@@ -83,7 +86,7 @@ export function adam(options: AdamOptions = {}): Adam {
       l2 = checkL2(value);
     },
   };
-  return createOptimizer('adam', 'adam', options.lr ?? defaults.lr, rule, settings);
+  return createOptimizer('adam', 'adam', options.lr ?? defaults.lr, rule, settings, options.backend);
 }
 
 export function adamW(options: AdamWOptions = {}): AdamW {
@@ -99,7 +102,7 @@ export function adamW(options: AdamWOptions = {}): AdamW {
       weightDecay = checkDecay(value);
     },
   };
-  return createOptimizer('adamw', 'adamW', options.lr ?? defaults.lr, rule, settings);
+  return createOptimizer('adamw', 'adamW', options.lr ?? defaults.lr, rule, settings, options.backend);
 }
 
 /** The rule both share; `decay` reads the current (settable) coupled and decoupled factors. */
@@ -124,8 +127,13 @@ function adamRule(where: string, options: AdamCommonOptions, decay: { l2(): numb
       l2x2 = 2 * decay.l2();
       shrink = 1 - lr * decay.weightDecay();
     },
-    apply(p: Param, [m, v]) {
-      adamUpdate(p.value, p.grad, m, v, beta1, beta2, stepSize, epsHat, p.decay ? l2x2 : 0, p.decay ? shrink : 1);
+    apply(p: Param, [m, v], backend) {
+      const w = backend.address(p.value);
+      const g = backend.address(p.grad);
+      const l2 = p.decay ? l2x2 : 0;
+      const keep = p.decay ? shrink : 1;
+      if (backend.kernels && w >= 0 && g >= 0) backend.kernels.adamUpdate(w, g, m.ptr, v.ptr, m.length, beta1, beta2, stepSize, epsHat, l2, keep);
+      else adamUpdate(p.value, p.grad, m.view, v.view, beta1, beta2, stepSize, epsHat, l2, keep);
     },
   };
   return { rule, facts: { beta1, beta2, epsilon, epsilonPlacement } };
@@ -135,7 +143,7 @@ function adamRule(where: string, options: AdamCommonOptions, decay: { l2(): numb
  * One tensor, in place: w, g, m, v are (P). `l2x2` = 2·l2 (coupled) and `shrink` = 1 − lr·weightDecay
  * (decoupled), already 0 and 1 for parameters that do not decay.
  */
-function adamUpdate(
+export function adamUpdate(
   w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
   beta1: number, beta2: number, stepSize: number, epsHat: number, l2x2: number, shrink: number,
 ): void {

@@ -18,6 +18,7 @@
  * Sources: tinygrad optimizers https://github.com/tinygrad/tinygrad/blob/master/tinygrad/nn/optim.py ;
  * Keras optimizers https://keras.io/api/optimizers/ ; PyTorch https://pytorch.org/docs/stable/optim.html
  */
+import { tsBackend, type Backend, type Buf } from '../backend.ts';
 import type { Param } from '../types.ts';
 import { checkNumber } from '../validate.ts';
 
@@ -39,8 +40,11 @@ export interface UpdateRule {
   readonly slots: number;
   /** Once per step, before any tensor: `t` is the 1-based step number. Precompute scalars here. */
   begin(t: number, lr: number): void;
-  /** Updates one tensor in place from `p.grad`; `state` holds `slots` buffers. */
-  apply(p: Param, state: readonly Float32Array[]): void;
+  /**
+   * Updates one tensor in place from `p.grad`; `state` holds `slots` buffers of `backend`. Runs the
+   * backend's kernel when `p` lives in its memory (`backend.address`), else the TypeScript one.
+   */
+  apply(p: Param, state: readonly Buf[], backend: Backend): void;
 }
 
 /** The learning-rate range every optimizer accepts. Above 10 nothing in this course trains. */
@@ -58,18 +62,19 @@ export function createOptimizer<K extends OptimizerKind, S extends object>(
   lr: unknown,
   rule: UpdateRule,
   settings: S,
+  backend: Backend = tsBackend,
 ): Optimizer & { readonly kind: K } & S {
   let rate = checkLr(where, lr);
   let iterations = 0;
-  const state = new WeakMap<Param, Float32Array[]>();
+  const state = new WeakMap<Param, Buf[]>();
 
-  function stateOf(p: Param): Float32Array[] {
+  function stateOf(p: Param): Buf[] {
     let buffers = state.get(p);
     if (!buffers) {
       if (p.grad.length !== p.value.length) {
         throw new RangeError(`${where}.step: param '${p.name}' has ${p.value.length} values but a grad of ${p.grad.length}; expected equal lengths`);
       }
-      buffers = Array.from({ length: rule.slots }, () => new Float32Array(p.value.length));
+      buffers = Array.from({ length: rule.slots }, () => backend.f32(p.value.length));
       state.set(p, buffers);
     }
     return buffers;
@@ -89,7 +94,7 @@ export function createOptimizer<K extends OptimizerKind, S extends object>(
     step(params: Param[]): void {
       iterations += 1;
       rule.begin(iterations, rate);
-      for (const p of params) rule.apply(p, stateOf(p));
+      for (const p of params) rule.apply(p, stateOf(p), backend);
     },
   };
   return Object.defineProperties(optimizer, Object.getOwnPropertyDescriptors(settings)) as Optimizer & { readonly kind: K } & S;

@@ -18,6 +18,7 @@
  * Sources: https://pytorch.org/docs/stable/generated/torch.optim.SGD.html ;
  * https://keras.io/api/optimizers/sgd/ ; https://keras.io/api/layers/regularizers/
  */
+import type { Backend, Buf } from '../backend.ts';
 import type { Param } from '../types.ts';
 import { checkNumber } from '../validate.ts';
 import { createOptimizer, type Optimizer } from './optimizer.ts';
@@ -29,6 +30,8 @@ export interface SgdOptions {
   momentum?: number;
   /** Coupled L2 factor in [0, 1] (Keras `L2(l2)`, penalty l2·Σw²); default 0. PyTorch's weight_decay = 2·l2. */
   l2?: number;
+  /** Where the velocities live and which kernel runs (the model's backend); default ts. */
+  backend?: Backend;
 }
 
 export type Sgd = Optimizer & { readonly kind: 'sgd'; momentum: number; l2: number };
@@ -47,8 +50,12 @@ export function sgd(options: SgdOptions): Sgd {
     begin(_t: number, rate: number) {
       lr = rate;
     },
-    apply(p: Param, [velocity]: readonly Float32Array[]) {
-      sgdUpdate(p.value, p.grad, velocity, lr, momentum, p.decay ? 2 * l2 : 0);
+    apply(p: Param, [velocity]: readonly Buf[], backend: Backend) {
+      const w = backend.address(p.value);
+      const g = backend.address(p.grad);
+      const l2x2 = p.decay ? 2 * l2 : 0;
+      if (backend.kernels && w >= 0 && g >= 0) backend.kernels.sgdUpdate(w, g, velocity.ptr, velocity.length, lr, momentum, l2x2);
+      else sgdUpdate(p.value, p.grad, velocity.view, lr, momentum, l2x2);
     },
   };
   const settings = {
@@ -65,11 +72,11 @@ export function sgd(options: SgdOptions): Sgd {
       l2 = checkL2(value);
     },
   };
-  return createOptimizer('sgd', 'sgd', options?.lr, rule, settings);
+  return createOptimizer('sgd', 'sgd', options?.lr, rule, settings, options?.backend);
 }
 
 /** One tensor: w (P), g (P), velocity (P) updated in place; `l2x2` = 2·l2 or 0 for non-decaying params. */
-function sgdUpdate(w: Float32Array, g: Float32Array, velocity: Float32Array, lr: number, momentum: number, l2x2: number): void {
+export function sgdUpdate(w: Float32Array, g: Float32Array, velocity: Float32Array, lr: number, momentum: number, l2x2: number): void {
   for (let i = 0; i < w.length; i++) {
     const v = momentum * velocity[i] + g[i] + l2x2 * w[i];
     velocity[i] = v;

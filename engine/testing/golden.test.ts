@@ -7,8 +7,12 @@
  * rounding is 2⁻²⁴ ≈ 6e-8 relative; each check allows for the handful of roundings its path takes,
  * with the reason written beside it, and stays at least 10× below the differences between the
  * conventions the fixtures tell apart (generate.py asserts those are > 1e-4 or > 1e-3).
+ *
+ * Layers and optimizers run on both backends with the same tolerances: the wasm kernels keep BN's
+ * float64 arithmetic, and their float32 accumulation in dense and the optimizers stays inside them.
  */
 import { describe, expect, it } from 'vitest';
+import { backendNames, createBackend, type Backend } from '../backend.ts';
 import { batchNorm, type BatchNormOptions } from '../layers/batch-norm.ts';
 import { dense } from '../layers/dense.ts';
 import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
@@ -17,7 +21,7 @@ import { clipGradNorm, clipGradValue } from '../optim/clip.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { sgd } from '../optim/sgd.ts';
 import { createRandom } from '../random.ts';
-import type { Param } from '../types.ts';
+import { backendParam, type Param } from '../types.ts';
 import bn from './fixtures/batch-norm.json';
 import clip from './fixtures/clip.json';
 import dn from './fixtures/dense.json';
@@ -50,9 +54,9 @@ function expectMatches(what: string, engine: ArrayLike<number>, reference: reado
 
 const maxAbsOf = (values: readonly number[]) => values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
-describe('batch normalization against torch.nn.functional.batch_norm (eps 1e-3, torch momentum 0.01)', () => {
+describe.each(backendNames)('batch normalization against torch.nn.functional.batch_norm (eps 1e-3, torch momentum 0.01), %s backend', (backend) => {
   function layer(options: BatchNormOptions = {}) {
-    const b = batchNorm(bn.features, { momentum: bn.momentum, epsilon: bn.epsilon, ...options });
+    const b = batchNorm(bn.features, { momentum: bn.momentum, epsilon: bn.epsilon, ...options, backend: createBackend(backend) });
     b.gamma.value.set(bn.gamma);
     b.beta.value.set(bn.beta);
     return b;
@@ -108,9 +112,9 @@ describe('batch normalization against torch.nn.functional.batch_norm (eps 1e-3, 
   });
 });
 
-describe('dense against torch.nn.functional.linear', () => {
+describe.each(backendNames)('dense against torch.nn.functional.linear, %s backend', (backend) => {
   it('dense forward and backward match torch autograd (y, dx, dW, db), zero inputs included', () => {
-    const layer = dense(dn.inputs, dn.units, { random: createRandom(1) });
+    const layer = dense(dn.inputs, dn.units, { random: createRandom(1), backend: createBackend(backend) });
     layer.W.value.set(dn.W);
     layer.b.value.set(dn.b);
     const y = layer.forward(Float32Array.from(dn.x), dn.n, 'train');
@@ -124,11 +128,11 @@ describe('dense against torch.nn.functional.linear', () => {
   });
 });
 
-describe('softmaxCrossEntropy against torch.nn.functional.cross_entropy (mean over the batch)', () => {
+describe.each(backendNames)('softmaxCrossEntropy against torch.nn.functional.cross_entropy (mean over the batch), %s backend', (backend) => {
   for (const [name, c] of Object.entries(ce)) {
     if (typeof c !== 'object') continue; // provenance fields
     it(`softmaxCrossEntropy matches torch on ${name === 'large' ? 'logits of ±1000 (stable, finite)' : 'ordinary logits'}: loss, dlogits and correct`, () => {
-      const { loss, dlogits, correct } = softmaxCrossEntropy(Float32Array.from(c.logits), c.labels, c.n, c.k);
+      const { loss, dlogits, correct } = softmaxCrossEntropy(Float32Array.from(c.logits), c.labels, c.n, c.k, createBackend(backend));
       // Float64 arithmetic on float32-exact logits: only the order of summation differs.
       expect(Math.abs(loss - c.loss) / c.loss, `loss ${loss} vs ${c.loss}`).toBeLessThan(1e-12);
       // dlogits stored in float32 (1 rounding); torch's 1.8e-218 entries flush to 0 in float32.
@@ -138,7 +142,7 @@ describe('softmaxCrossEntropy against torch.nn.functional.cross_entropy (mean ov
   }
 });
 
-describe('optimizers against torch.optim and the Keras formulas', () => {
+describe.each(backendNames)('optimizers against torch.optim and the Keras formulas, %s backend', (backendName) => {
   type Case = (typeof optimizers.cases)[number];
   interface CaseOptions {
     momentum?: number;
@@ -164,19 +168,22 @@ describe('optimizers against torch.optim and the Keras formulas', () => {
   };
   const steps = optimizers.grads.length;
 
-  function build(c: Case, options: CaseOptions = c.options as CaseOptions): Optimizer {
+  function build(c: Case, options: CaseOptions, backend: Backend): Optimizer {
     const lr = c.lrs[0];
-    if (c.optimizer === 'sgd') return sgd({ lr, momentum: options.momentum, l2: options.l2 });
-    const common = { lr, beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, epsilonPlacement: options.epsilonPlacement };
+    if (c.optimizer === 'sgd') return sgd({ lr, momentum: options.momentum, l2: options.l2, backend });
+    const common = { lr, beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, epsilonPlacement: options.epsilonPlacement, backend };
     if (c.optimizer === 'adam') return adam({ ...common, l2: options.l2 });
     return adamW({ ...common, weightDecay: options.weightDecay });
   }
 
-  /** Runs the fixture's gradient sequence; returns the kernel and bias after each step. */
-  function run(c: Case, options?: CaseOptions) {
-    const kernel: Param = { name: 'kernel', value: Float32Array.from(optimizers.kernel), grad: new Float32Array(6), decay: true };
-    const bias: Param = { name: 'bias', value: Float32Array.from(optimizers.bias), grad: new Float32Array(3), decay: false };
-    const opt = build(c, options);
+  /** Runs the fixture's gradient sequence on params in the backend's memory; returns the kernel and bias after each step. */
+  function run(c: Case, options: CaseOptions = c.options as CaseOptions) {
+    const backend = createBackend(backendName);
+    const kernel: Param = backendParam(backend, 'kernel', 6, true);
+    kernel.value.set(optimizers.kernel);
+    const bias: Param = backendParam(backend, 'bias', 3, false);
+    bias.value.set(optimizers.bias);
+    const opt = build(c, options, backend);
     return optimizers.grads.map((g, t) => {
       opt.lr = c.lrs[t];
       kernel.grad.set(g.kernel);

@@ -11,9 +11,11 @@
  * which can cost up to ~N·6e-8 relative to the result. rtol 1e-5 leaves a margin of ×10 or more
  * over the worst measured case (the annotations show them), while a wrong formula (a missing
  * 1/N, a sign, a dropped term) is off by more than 1e-2. atol 1e-6 covers elements that are
- * exactly zero analytically and ~1e-11 numerically.
+ * exactly zero analytically and ~1e-11 numerically. Every layer is checked on both backends;
+ * the wasm dense kernels accumulate in float32 (a few 1e-7 relative on these short sums).
  */
 import { describe, expect, it } from 'vitest';
+import { backendNames, createBackend } from '../backend.ts';
 import { relu, sigmoid, tanh, type Activation } from '../layers/activations.ts';
 import { batchNorm } from '../layers/batch-norm.ts';
 import { dense } from '../layers/dense.ts';
@@ -63,14 +65,14 @@ describe('grad-check utilities', () => {
   });
 });
 
-describe('gradient checks: activations', () => {
-  const cases: [string, () => Activation][] = [['relu', relu], ['sigmoid', sigmoid], ['tanh', tanh]];
+describe.each(backendNames)('gradient checks: activations, %s backend', (backend) => {
+  const cases: [string, (o: { backend: ReturnType<typeof createBackend> }) => Activation][] = [['relu', relu], ['sigmoid', sigmoid], ['tanh', tanh]];
   it.for(cases)('%s: dx matches central differences', async ([fn, make], { annotate }) => {
     const n = 4;
     const random = createRandom(10);
     // Keep ReLU's inputs ≥ 0.05 away from its kink, where the derivative is undefined.
     const x = uniform(n * 6, random, -3, 3).map((v) => Math.fround(Math.sign(v) * Math.max(Math.abs(v), 0.05)));
-    const layer = make();
+    const layer = make({ backend: createBackend(backend) });
     const y = layer.forward(Float32Array.from(x), n, 'train');
     expectForwardAgrees(fn, y, reference64.activation(layer.fn, x));
     const R = projection(y.length, random);
@@ -79,7 +81,7 @@ describe('gradient checks: activations', () => {
   });
 });
 
-describe('gradient checks: dropout', () => {
+describe.each(backendNames)('gradient checks: dropout, %s backend', (backend) => {
   it('dropout(0.3) in train mode with a fixed mask (same seed): dx matches central differences', async ({ annotate }) => {
     const n = 5;
     const H = 8;
@@ -89,7 +91,7 @@ describe('gradient checks: dropout', () => {
 
     const random = createRandom(12);
     const x = uniform(n * H, random);
-    const layer = dropout(0.3, { random: createRandom(11) });
+    const layer = dropout(0.3, { random: createRandom(11), backend: createBackend(backend) });
     const y = layer.forward(Float32Array.from(x), n, 'train');
     expectForwardAgrees('dropout', y, reference64.dropout(x, mask));
     const R = projection(y.length, random);
@@ -114,13 +116,13 @@ describe('gradient checks: softmax cross-entropy', () => {
   });
 });
 
-describe('gradient checks: dense', () => {
+describe.each(backendNames)('gradient checks: dense, %s backend', (backend) => {
   it('dense: dx, dW and db match central differences', async ({ annotate }) => {
     const n = 4;
     const D = 5;
     const H = 3;
     const random = createRandom(14);
-    const layer = dense(D, H, { random });
+    const layer = dense(D, H, { random, backend: createBackend(backend) });
     layer.b.value.set(uniform(H, random, -0.5, 0.5));
     const W = Float64Array.from(layer.W.value);
     const b = Float64Array.from(layer.b.value);
@@ -136,7 +138,7 @@ describe('gradient checks: dense', () => {
   });
 });
 
-describe('gradient checks: batch normalization in train mode', () => {
+describe.each(backendNames)('gradient checks: batch normalization in train mode, %s backend', (backend) => {
   /** x (N, H) with a different mean and spread per feature, or one row repeated N times. */
   function input(n: number, H: number, random: () => number, spread: number, identicalRows: boolean): Float64Array {
     const x = new Float64Array(n * H);
@@ -157,7 +159,7 @@ describe('gradient checks: batch normalization in train mode', () => {
   it.for(cases)('batchNorm %s: dx, dgamma and dbeta match central differences', async ([label, n, spread, identicalRows], { annotate }) => {
     const H = 5;
     const random = createRandom(15 + n);
-    const layer = batchNorm(H);
+    const layer = batchNorm(H, { backend: createBackend(backend) });
     layer.gamma.value.set(uniform(H, random, 0.5, 1.5));
     layer.beta.value.set(uniform(H, random, -0.5, 0.5));
     const gamma = Float64Array.from(layer.gamma.value);
@@ -176,15 +178,16 @@ describe('gradient checks: batch normalization in train mode', () => {
   });
 });
 
-describe('gradient checks: BN placed after the activation', () => {
+describe.each(backendNames)('gradient checks: BN placed after the activation, %s backend', (name) => {
   it('dense → relu → batchNorm end to end: dx, dW, db, dgamma and dbeta match central differences', async ({ annotate }) => {
     const n = 16;
     const D = 6;
     const H = 5;
     const random = createRandom(16);
-    const lin = dense(D, H, { random });
-    const act = relu();
-    const bn = batchNorm(H);
+    const backend = createBackend(name); // one memory for the chain, as in a model
+    const lin = dense(D, H, { random, backend });
+    const act = relu({ backend });
+    const bn = batchNorm(H, { backend });
     lin.b.value.set(uniform(H, random, -0.2, 0.2));
     bn.gamma.value.set(uniform(H, random, 0.5, 1.5));
     bn.beta.value.set(uniform(H, random, -0.5, 0.5));

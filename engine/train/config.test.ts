@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTrainConfig, parseLiveSettings, parseTrainConfig } from './config.ts';
+import { checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig, type TrainConfig } from './config.ts';
 
 describe('train config', () => {
   it('has the expected defaults: the classic assignment', () => {
@@ -7,6 +7,7 @@ describe('train config', () => {
       hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, dropoutPlacement: 'after-norm', init: 'glorot-uniform', initScale: 1,
       optimizer: 'adam', lr: 1e-3, momentum: 0, bnMomentum: 0.99, epsilon: 1e-3, weightDecay: 0, l2: 0,
       clipNorm: null, clipValue: null, divergeAbove: 1000, batchSize: 32, epochs: 5, seed: 1, trainLimit: null,
+      backend: 'wasm', // Node 20 runs WebAssembly SIMD
     });
   });
 
@@ -45,4 +46,27 @@ describe('train config', () => {
     expect(() => parseTrainConfig({ dropoutPlacement: 'middle' })).toThrow(/dropoutPlacement must be one of 'after-norm', 'before-norm', received 'middle'/);
     expect(parseTrainConfig({ initScale: 10, dropoutPlacement: 'before-norm' })).toMatchObject({ initScale: 10, dropoutPlacement: 'before-norm' });
   });
+
+  it('parseTrainConfig accepts only its own setting names, never inherited ones like constructor or __proto__', () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__', 'isPrototypeOf']) {
+      expect(() => parseTrainConfig(JSON.parse(`{"${key}": 1}`)), key).toThrow(new RegExp(`unknown setting '${key}'`));
+      expect(() => checkSetting(key as keyof TrainConfig, 1), key).toThrow(/unknown setting/);
+    }
+    expect(() => parseLiveSettings({ constructor: 1 })).toThrow(/'constructor' cannot change during a run/);
+  });
+
+  it('parseTrainConfig caps trainLimit at the 54,000 training images and echoes a huge key briefly', () => {
+    expect(() => parseTrainConfig({ trainLimit: 60000 })).toThrow(/trainLimit must be an integer in \[1, 54000\], received 60000/);
+    expect(parseTrainConfig({ trainLimit: 54000 }).trainLimit).toBe(54000);
+    const message = (() => {
+      try {
+        parseTrainConfig({ ['k'.repeat(100_000)]: 1 });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    expect(message.length).toBeLessThan(500);
+  });
 });
+

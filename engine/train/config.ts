@@ -3,9 +3,10 @@
  * parser every driver uses: the CLI's flags, the worker's messages and URL settings all end up
  * here, so a bad value is rejected with the same message wherever it comes from.
  */
+import { backendNames, defaultBackendName, type BackendName } from '../backend.ts';
 import type { DenseInit } from '../layers/dense.ts';
 import type { ActivationName, DropoutPlacement, NormKind, NormPlacement } from '../model/mlp.ts';
-import { checkInteger, checkNumber, checkOneOf, describe } from '../validate.ts';
+import { checkInteger, checkNumber, checkOneOf, clip, describe } from '../validate.ts';
 
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 
@@ -63,6 +64,8 @@ export interface TrainConfig {
   seed: number;
   /** Train on the first N of the 54,000 training images; default null (all). */
   trainLimit: number | null;
+  /** Kernels: 'wasm' (default where WebAssembly SIMD runs) or 'ts' (the TypeScript reference). */
+  backend: BackendName;
 }
 
 export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
@@ -88,6 +91,7 @@ export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
   epochs: 5,
   seed: 1,
   trainLimit: null,
+  backend: defaultBackendName(),
 });
 
 /** Settings that may change while a run is going; they take effect from the next step. */
@@ -96,6 +100,9 @@ export type LiveSettings = Pick<TrainConfig, 'lr' | 'bnMomentum' | 'weightDecay'
 const liveKeys: readonly (keyof LiveSettings)[] = ['lr', 'bnMomentum', 'weightDecay', 'l2', 'clipNorm', 'clipValue', 'dropout'];
 
 const where = 'train config';
+
+/** Training images after Keras' validation_split=0.1 holds out the last 6,000 of 60,000. */
+const maxTrainImages = 54_000;
 
 type Checker = (value: unknown) => unknown;
 const positiveOrNull = (name: string, max: number): Checker => (v) =>
@@ -128,13 +135,15 @@ const checkers: { [K in keyof TrainConfig]: Checker } = {
   batchSize: (v) => checkInteger(where, 'batchSize', v, 1, 4096),
   epochs: (v) => checkInteger(where, 'epochs', v, 1, 1000),
   seed: (v) => checkInteger(where, 'seed', v, 0, 0xffffffff),
-  trainLimit: (v) => (v === null ? null : checkInteger(where, 'trainLimit', v, 1, 60000)),
+  trainLimit: (v) => (v === null ? null : checkInteger(where, 'trainLimit', v, 1, maxTrainImages)),
+  backend: (v) => checkOneOf(where, 'backend', v, backendNames),
 };
 
 /** Validates one setting on its own (a CLI flag, a URL parameter) and returns it normalised. */
 export function checkSetting<K extends keyof TrainConfig>(key: K, value: unknown): TrainConfig[K] {
-  if (!(key in checkers)) {
-    throw new RangeError(`${where}: unknown setting '${String(key)}', expected one of ${Object.keys(checkers).join(', ')}`);
+  // Own keys only: `key in checkers` would accept 'constructor', 'toString', '__proto__'….
+  if (typeof key !== 'string' || !Object.hasOwn(checkers, key)) {
+    throw new RangeError(`${where}: unknown setting '${clip(String(key))}', expected one of ${Object.keys(checkers).join(', ')}`);
   }
   return checkers[key](value) as TrainConfig[K];
 }
@@ -188,7 +197,7 @@ export function parseLiveSettings(input: unknown): Partial<LiveSettings> {
   const out: Partial<Record<keyof LiveSettings, unknown>> = {};
   for (const [key, value] of Object.entries(input)) {
     if (!(liveKeys as readonly string[]).includes(key)) {
-      throw new RangeError(`live settings: '${key}' cannot change during a run, expected one of ${liveKeys.join(', ')}`);
+      throw new RangeError(`live settings: '${clip(key)}' cannot change during a run, expected one of ${liveKeys.join(', ')}`);
     }
     out[key as keyof LiveSettings] = checkers[key as keyof LiveSettings](value);
   }

@@ -4,6 +4,7 @@
  */
 import { fillBatch, type Dataset } from '../data/mnist.ts';
 import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
+import type { Backend } from '../backend.ts';
 import type { Layer } from '../types.ts';
 import { checkInteger } from '../validate.ts';
 
@@ -12,7 +13,7 @@ export interface Evaluation {
   accuracy: number;
 }
 
-export function evaluate(model: Layer, set: Dataset, options: { batchSize?: number } = {}): Evaluation {
+export function evaluate(model: Layer & { backend?: Backend }, set: Dataset, options: { batchSize?: number } = {}): Evaluation {
   const batchSize = checkInteger('evaluate', 'batchSize', options.batchSize ?? 1000, 1);
   if (set.count === 0) throw new RangeError('evaluate: the dataset is empty, expected at least 1 row');
   const rows = Math.min(batchSize, set.count);
@@ -26,7 +27,7 @@ export function evaluate(model: Layer, set: Dataset, options: { batchSize?: numb
     const yb = n === rows ? y : y.subarray(0, n);
     fillBatch(set, null, start, n, xb, yb);
     const logits = model.forward(xb, n, 'eval');
-    const r = softmaxCrossEntropy(logits, yb, n, logits.length / n);
+    const r = softmaxCrossEntropy(logits, yb, n, logits.length / n, model.backend);
     lossSum += r.loss * n;
     correct += r.correct;
   }

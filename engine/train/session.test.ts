@@ -22,16 +22,25 @@ function toyDigits(count: number, seed: number): Dataset {
 const train = toyDigits(640, 1);
 const validation = toyDigits(200, 2);
 
-function losses(norm: 'none' | 'batch', steps: number, seed = 1): number[] {
-  const s = createSession(parseTrainConfig({ norm, hidden: [32], seed, epochs: 2 }), { train });
+function losses(norm: 'none' | 'batch', steps: number, seed = 1, backend: 'wasm' | 'ts' = 'wasm'): number[] {
+  const s = createSession(parseTrainConfig({ norm, hidden: [32], seed, epochs: 2, backend }), { train });
   return Array.from({ length: steps }, () => s.step().loss);
 }
 
 describe('createSession', () => {
-  it('the same seed gives bit-identical losses for the first steps', () => {
-    expect(losses('batch', 25)).toEqual(losses('batch', 25));
-    expect(losses('none', 25)).toEqual(losses('none', 25));
-    expect(losses('none', 5, 2)).not.toEqual(losses('none', 5, 1));
+  it.for(['wasm', 'ts'] as const)('the same seed gives bit-identical losses for the first steps (%s backend)', (backend) => {
+    expect(losses('batch', 25, 1, backend)).toEqual(losses('batch', 25, 1, backend));
+    expect(losses('none', 25, 1, backend)).toEqual(losses('none', 25, 1, backend));
+    expect(losses('none', 5, 2, backend)).not.toEqual(losses('none', 5, 1, backend));
+  });
+
+  it('the wasm backend follows the ts backend: same init, data order and masks, losses within 1e-4 relative over 40 steps', () => {
+    for (const norm of ['none', 'batch'] as const) {
+      const wasm = losses(norm, 40, 1, 'wasm');
+      const ts = losses(norm, 40, 1, 'ts');
+      wasm.forEach((loss, i) => expect(Math.abs(loss - ts[i]) / ts[i], `${norm} step ${i + 1}: ${loss} vs ${ts[i]}`).toBeLessThan(1e-4));
+      expect(wasm).not.toEqual(ts); // float32 vs float64 accumulation: close, not identical
+    }
   });
 
   it('steps through epochs with a final partial batch, and learns the toy problem', () => {

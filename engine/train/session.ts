@@ -5,6 +5,7 @@
  * epoch, the last batch may be smaller, and an epoch's loss/accuracy are running means over its
  * batches in train mode.
  */
+import { createBackend, type Backend } from '../backend.ts';
 import { fillBatch, limitDataset, type Dataset } from '../data/mnist.ts';
 import { mlp, type Mlp, type MlpSpec } from '../model/mlp.ts';
 import { adam, adamW } from '../optim/adam.ts';
@@ -60,14 +61,15 @@ export function deriveSeed(seed: number, stream: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-export function buildOptimizer(c: TrainConfig): Optimizer {
+/** The config's optimizer; pass the model's backend so its moments sit beside the weights. */
+export function buildOptimizer(c: TrainConfig, backend?: Backend): Optimizer {
   switch (c.optimizer) {
     case 'adam':
-      return adam({ lr: c.lr, l2: c.l2 });
+      return adam({ lr: c.lr, l2: c.l2, backend });
     case 'adamw':
-      return adamW({ lr: c.lr, weightDecay: c.weightDecay });
+      return adamW({ lr: c.lr, weightDecay: c.weightDecay, backend });
     case 'sgd':
-      return sgd({ lr: c.lr, momentum: c.momentum, l2: c.l2 });
+      return sgd({ lr: c.lr, momentum: c.momentum, l2: c.l2, backend });
   }
 }
 
@@ -89,8 +91,10 @@ export function modelSpec(c: TrainConfig, inputs: number, classes: number): MlpS
   };
 }
 
+/** The config's model on a new backend of the config's kind (`c.backend`). */
 export function buildModel(c: TrainConfig, inputs: number, classes: number): Mlp {
-  return mlp(modelSpec(c, inputs, classes), createRandom(deriveSeed(c.seed, 0)), { dropoutRandom: createRandom(deriveSeed(c.seed, 2)) });
+  const backend = createBackend(c.backend);
+  return mlp(modelSpec(c, inputs, classes), createRandom(deriveSeed(c.seed, 0)), { dropoutRandom: createRandom(deriveSeed(c.seed, 2)), backend });
 }
 
 export function createSession(configInput: TrainConfig, data: { train: Dataset; classes?: number }): Session {
@@ -98,7 +102,7 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
   const train = config.trainLimit === null ? data.train : limitDataset(data.train, Math.min(config.trainLimit, data.train.count));
   const F = train.features;
   const model = buildModel(config, F, data.classes ?? 10);
-  const optimizer = buildOptimizer(config);
+  const optimizer = buildOptimizer(config, model.backend);
   const shuffleRandom = createRandom(deriveSeed(config.seed, 1));
   const B = config.batchSize;
   const stepsPerEpoch = Math.ceil(train.count / B);

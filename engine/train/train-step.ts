@@ -8,6 +8,7 @@
 import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
 import { clipGradNorm, clipGradValue, gradNorm } from '../optim/clip.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
+import type { Backend } from '../backend.ts';
 import { zeroGrad, type Layer } from '../types.ts';
 
 export interface StepOptions {
@@ -30,12 +31,13 @@ export interface StepResult {
   diverged: boolean;
 }
 
-export function trainStep(model: Layer, optimizer: Optimizer, x: Float32Array, labels: ArrayLike<number>, n: number, options: StepOptions = {}): StepResult {
+/** `model.backend` (an `mlp` has one) also runs the loss; without it the loss runs in TypeScript. */
+export function trainStep(model: Layer & { backend?: Backend }, optimizer: Optimizer, x: Float32Array, labels: ArrayLike<number>, n: number, options: StepOptions = {}): StepResult {
   const params = model.params();
   zeroGrad(params);
   const logits = model.forward(x, n, 'train');
   const k = logits.length / n;
-  const { loss, dlogits, correct } = softmaxCrossEntropy(logits, labels, n, k);
+  const { loss, dlogits, correct } = softmaxCrossEntropy(logits, labels, n, k, model.backend);
   if (!(loss <= (options.divergeAbove ?? Infinity)) || !Number.isFinite(loss)) return { loss, correct, gradNorm: NaN, diverged: true };
   model.backward(dlogits);
   const measured = options.clipNorm != null || options.measureGradNorm === true;

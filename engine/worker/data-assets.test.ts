@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { buildDatasets, DataError, isGzip, loadDataFiles, parseManifest, resolveBeside, verifyFile, type AssetBindings, type DataManifest, type FetchedResponse } from './data-assets.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { buildDatasets, DataError, isGzip, loadDataFiles, parseManifest, resolveBeside, stallMs, verifyFile, type AssetBindings, type DataManifest, type FetchedResponse } from './data-assets.ts';
 
 // Node's zlib and crypto stand in for the browser's DecompressionStream and crypto.subtle; the
 // engine's lib has no Node types, so they are reached through a typed dynamic import.
@@ -13,6 +13,9 @@ const node: NodeBits = await (async () => {
   const crypto = (await import('node:' + 'crypto')) as { createHash(a: string): { update(b: Uint8Array): { digest(e: string): string } } };
   return { gzipSync: zlib.gzipSync, gunzipSync: zlib.gunzipSync, sha256: (b) => crypto.createHash('sha256').update(b).digest('hex') };
 })();
+
+// The engine's lib has no timers either; vitest's fake timers replace these globals.
+const timers = globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
 
 function idx(dims: number[], fill: (i: number) => number): Uint8Array {
   const header = 4 + 4 * dims.length;
@@ -78,6 +81,10 @@ function bindings(options: { decoded?: boolean; files?: Partial<Record<string, U
       const name = url.slice(base.length).replace('.idx.gz', '') as keyof typeof raw;
       if (options.status) return response(null, options.status);
       return response(options.files?.[name] ?? (options.decoded ? raw[name] : gz[name]));
+    },
+    timer: (ms) => {
+      let id: unknown;
+      return { expired: new Promise<void>((resolve) => (id = timers.setTimeout(resolve, ms))), clear: () => timers.clearTimeout(id) };
     },
     gunzip: async (bytes) => new Uint8Array(node.gunzipSync(bytes)),
     sha256: async (bytes) => node.sha256(bytes),
@@ -173,6 +180,54 @@ describe('loadDataFiles(manifestUrl, bindings, onProgress)', () => {
     expect(files['test-labels']).toEqual(raw['test-labels']);
   });
 
+  it('verifies the checksum of cached bytes too: a tampered cache (labels all 3) is replaced by a download', async () => {
+    const cache = new Map<string, Uint8Array>();
+    await loadDataFiles(`${base}mnist.json`, bindings({ cache }).b, () => {});
+    const key = [...cache.keys()].find((k) => k.includes('train-labels'))!;
+    const tampered = raw['train-labels'].slice();
+    tampered.fill(3, 8); // same size and IDX header, every label 3
+    cache.set(key, tampered);
+    const again = bindings({ cache });
+    const { files } = await loadDataFiles(`${base}mnist.json`, again.b, () => {});
+    expect(again.fetched).toEqual([`${base}mnist.json`, `${base}train-labels.idx.gz`]);
+    expect(files['train-labels']).toEqual(raw['train-labels']);
+  });
+
+  it('fails with a message when the server stops sending, instead of waiting forever', async () => {
+    vi.useFakeTimers();
+    try {
+      const { b } = bindings({ cache: null });
+      const real = b.fetch;
+      b.fetch = async (url) => {
+        const r = await real(url);
+        if (!url.includes('test-labels')) return r;
+        let sent = false;
+        // One chunk, then silence (a read that never settles).
+        return { ...r, body: { getReader: () => ({ read: () => (sent ? new Promise<never>(() => {}) : ((sent = true), Promise.resolve({ done: false, value: gz['test-labels'].slice(0, 5) }))) }) } };
+      };
+      const loading = loadDataFiles(`${base}mnist.json`, b, () => {}).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(stallMs + 1);
+      expect(await loading).toMatchObject({ code: 'data-download', message: `download of ${base}test-labels.idx.gz stalled: no data for 30 s after 5 bytes` });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('treats a cache that never answers as a miss and downloads', async () => {
+    vi.useFakeTimers();
+    try {
+      const { b, fetched } = bindings({ cache: null });
+      b.cache = { get: () => new Promise<never>(() => {}), put: () => new Promise<never>(() => {}) };
+      const loading = loadDataFiles(`${base}mnist.json`, b, () => {});
+      await vi.advanceTimersByTimeAsync(2 * stallMs + 1);
+      const { source } = await loading;
+      expect(source).toBe('network');
+      expect(fetched).toHaveLength(5);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('fails with a data-download error naming the URL and the HTTP status', async () => {
     const error = await loadDataFiles(`${base}mnist.json`, bindings({ status: 404 }).b, () => {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
@@ -187,7 +242,7 @@ describe('loadDataFiles(manifestUrl, bindings, onProgress)', () => {
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] + 1) % 10;
     const cases: [Partial<Record<string, Uint8Array>>, RegExp][] = [
       [{ 'train-labels': truncated }, /train-labels.idx.gz: expected \d+ bytes from .*, received \d+/],
-      [{ 'test-images': damaged }, /test-images.idx.gz: the gzip data is damaged/],
+      [{ 'test-images': damaged }, /test-images.idx.gz: the file arrived complete but its gzip data is damaged and cannot be unpacked/],
       [{ 'test-labels': new Uint8Array(node.gzipSync(tampered)) }, /test-labels.idx.gz: checksum mismatch/],
     ];
     for (const [files, message] of cases) {

@@ -8,8 +8,12 @@
  * send `*.gz` with `Content-Encoding: gzip`, so the browser hands over decoded bytes; a plain host
  * sends the gzip bytes. The first two bytes (1f 8b) tell which case we are in.
  *
- * The web bindings (fetch, DecompressionStream, crypto.subtle, Cache Storage) are injected with the
- * narrow shapes below, so this file stays free of DOM types and runs under Node in the tests.
+ * The web bindings (fetch, DecompressionStream, crypto.subtle, Cache Storage, a timer) are injected
+ * with the narrow shapes below, so this file stays free of DOM types and runs under Node in the tests.
+ *
+ * Nothing waits forever: the manifest request, each read of a file and each cache lookup race a
+ * `stallMs` timer. A host that stops sending fails the load with a message the page shows beside
+ * Retry (it never sits on "Downloading… 100 %"); a cache that never answers counts as a miss.
  */
 import { parseIdx } from '../data/idx.ts';
 import { mnistDataset, splitValidation, type Dataset } from '../data/mnist.ts';
@@ -125,8 +129,19 @@ export interface ByteCache {
   put(key: string, bytes: Uint8Array): Promise<void>;
 }
 
+/** A started timer: `expired` resolves after its time unless `clear` was called first. */
+export interface Timer {
+  expired: Promise<void>;
+  clear(): void;
+}
+
+/** How long the network or the cache may stay silent before a load fails (or a cache lookup counts as a miss). */
+export const stallMs = 30_000;
+
 export interface AssetBindings {
   fetch(url: string): Promise<FetchedResponse>;
+  /** setTimeout in the browser. */
+  timer(ms: number): Timer;
   gunzip(bytes: Uint8Array): Promise<Uint8Array>;
   /** Hex SHA-256, or null when unavailable (crypto.subtle needs a secure context). */
   sha256(bytes: Uint8Array): Promise<string | null>;
@@ -141,13 +156,28 @@ export interface LoadProgress {
 
 export type DataFiles = Record<DataFileName, Uint8Array>;
 
-async function fetchOk(b: AssetBindings, url: string): Promise<FetchedResponse> {
-  let response: FetchedResponse;
+const stalled = Symbol('stalled');
+
+/** `work`, or `stalled` when it has not settled after `stallMs`. */
+async function withinStall<T>(b: AssetBindings, work: Promise<T>): Promise<T | typeof stalled> {
+  const timer = b.timer(stallMs);
   try {
-    response = await b.fetch(url);
+    return await Promise.race([work, timer.expired.then((): typeof stalled => stalled)]);
+  } finally {
+    timer.clear();
+  }
+}
+
+const silentFor = `${stallMs / 1000} s`;
+
+async function fetchOk(b: AssetBindings, url: string): Promise<FetchedResponse> {
+  let response: FetchedResponse | typeof stalled;
+  try {
+    response = await withinStall(b, b.fetch(url));
   } catch (e) {
     throw new DataError('data-download', `could not download ${url}: ${(e as Error).message}`);
   }
+  if (response === stalled) throw new DataError('data-download', `could not download ${url}: the server did not answer within ${silentFor}`);
   if (!response.ok) throw new DataError('data-download', `could not download ${url}: HTTP ${response.status} ${response.statusText}`.trim());
   return response;
 }
@@ -163,12 +193,13 @@ async function download(b: AssetBindings, url: string, entry: DataManifestEntry,
   let buffer: Uint8Array | null = null;
   let length = 0;
   for (;;) {
-    let chunk: { done: boolean; value?: Uint8Array };
+    let chunk: { done: boolean; value?: Uint8Array } | typeof stalled;
     try {
-      chunk = await reader.read();
+      chunk = await withinStall(b, reader.read());
     } catch (e) {
       throw new DataError('data-download', `download of ${url} broke off after ${length} bytes: ${(e as Error).message}`);
     }
+    if (chunk === stalled) throw new DataError('data-download', `download of ${url} stalled: no data for ${silentFor} after ${length} bytes`);
     if (chunk.done || !chunk.value) break;
     const value = chunk.value;
     if (buffer === null) {
@@ -190,7 +221,7 @@ async function download(b: AssetBindings, url: string, entry: DataManifestEntry,
   try {
     return await b.gunzip(buffer);
   } catch (e) {
-    throw new DataError('data-corrupt', `${entry.file}: the gzip data is damaged (${(e as Error).message})`);
+    throw new DataError('data-corrupt', `${entry.file}: the file arrived complete but its gzip data is damaged and cannot be unpacked (${(e as Error).message})`);
   }
 }
 
@@ -199,10 +230,11 @@ export async function loadDataFiles(manifestUrl: string, b: AssetBindings, onPro
   const manifestResponse = await fetchOk(b, manifestUrl);
   let json: unknown;
   try {
-    json = await manifestResponse.json();
+    json = await withinStall(b, manifestResponse.json());
   } catch (e) {
     throw new DataError('data-corrupt', `data manifest ${manifestUrl} is not JSON: ${(e as Error).message}`);
   }
+  if (json === stalled) throw new DataError('data-download', `could not download ${manifestUrl}: no data for ${silentFor}`);
   const manifest = parseManifest(json, manifestUrl);
 
   const totals = new Map(manifest.files.map((f) => [f.name, f.gzipBytes]));
@@ -215,16 +247,18 @@ export async function loadDataFiles(manifestUrl: string, b: AssetBindings, onPro
     entries.map(async (entry) => {
       const url = resolveBeside(manifestUrl, entry.file);
       const key = `${url}?sha256=${entry.sha256}`;
-      const cached = await b.cache?.get(key).catch(() => null);
+      const lookup = b.cache ? await withinStall(b, b.cache.get(key).catch(() => null)) : null;
+      const cached = lookup === stalled ? null : lookup;
       if (cached) {
         try {
-          verifyFile(entry, cached, null); // hashed when it was stored
+          // Hashed again: a cache can be edited (or damaged) after it was stored.
+          verifyFile(entry, cached, await b.sha256(cached));
           totals.set(entry.name, cached.length);
           loaded += cached.length;
           report();
           return cached;
         } catch {
-          // A damaged cache entry is replaced by a fresh download below.
+          // A damaged or tampered cache entry is replaced by a fresh download below.
         }
       }
       fromNetwork = true;
@@ -233,7 +267,7 @@ export async function loadDataFiles(manifestUrl: string, b: AssetBindings, onPro
         report();
       });
       verifyFile(entry, raw, await b.sha256(raw));
-      await b.cache?.put(key, raw).catch(() => undefined); // a full or missing cache only costs a download next time
+      if (b.cache) await withinStall(b, b.cache.put(key, raw).catch(() => undefined)); // a full or missing cache only costs a download next time
       return raw;
     }),
   );

@@ -21,6 +21,7 @@ describe('parseToWorker(data)', () => {
       { type: 'update', id: 6, runId: 'r1', changes: { lr: 0.01, clipNorm: null } },
       { type: 'watch', id: 7, runId: 'r1', diagnostics: { intervalMs: 250, bins: 32 } },
       { type: 'release', id: 8, runId: 'r1' },
+      { type: 'inference-stats', id: 9, runId: 'r1', batchSizes: [1, 8, 256] },
     ];
     const parsed = requests.map((r) => parseToWorker(roundTrip(r)));
     expect(parsed.every((p) => p.ok)).toBe(true);
@@ -79,6 +80,19 @@ describe('parseFromWorker(data)', () => {
     },
     { type: 'state', runId: 'r', state: 'running', step: 12 },
     { type: 'end', runId: 'r', state: 'diverged', summary: { steps: 7, epochs: 0, seconds: 0.01, samplesPerSecond: 100, train: null, validation: null, test: null, diverged: { step: 7, loss: Infinity }, error: null } },
+    {
+      type: 'reply',
+      id: 4,
+      request: 'inference-stats',
+      ok: true,
+      result: {
+        runId: 'r',
+        running: { loss: 0.3, accuracy: 0.9 },
+        recalibrated: { loss: 0.25, accuracy: 0.92 },
+        batch: [{ batchSize: 1, evaluation: { loss: 2.3, accuracy: 0.1 } }],
+        layers: [{ name: 'batch_normalization', runningMean: new Float32Array(2), runningVariance: new Float32Array([1, 1]), recalibratedMean: new Float32Array([0.1, 0.2]), recalibratedVariance: new Float32Array([2, 3]) }],
+      },
+    },
   ];
 
   it('accepts every event and reply unchanged after a structured clone', () => {
@@ -137,6 +151,8 @@ describe('assertNever(value)', () => {
     const handle = (r: ToWorker): string => {
       switch (r.type) {
         case 'load-data':
+        case 'cancel-load':
+        case 'ping':
         case 'start':
         case 'pause':
         case 'resume':
@@ -144,6 +160,7 @@ describe('assertNever(value)', () => {
         case 'update':
         case 'watch':
         case 'release':
+        case 'inference-stats':
           return r.type;
         default:
           return assertNever(r);

@@ -42,10 +42,16 @@ export interface RunOptions {
 
 export const defaultRunOptions: Readonly<RunOptions> = Object.freeze({ testEachEpoch: false, progressIntervalMs: 100, diagnostics: null });
 export const minIntervalMs = 100;
+/** Run ids are made by `newRunId()` (~22 characters); the bound keeps errors that echo one short. */
+export const maxRunIdLength = 100;
 
 export type ToWorker =
   /** Absolute URL of the data manifest (mnist.json); the files sit beside it. */
   | { type: 'load-data'; id: number; manifestUrl: string }
+  /** Aborts a load in progress; its load-data requests fail with 'cancelled'. */
+  | { type: 'cancel-load'; id: number }
+  /** Asks whether the worker still answers (the page sends it after a silence while runs are going). */
+  | { type: 'ping'; id: number }
   | { type: 'start'; id: number; runId: string; config: TrainConfig; options: RunOptions }
   | { type: 'pause'; id: number; runId: string }
   | { type: 'resume'; id: number; runId: string }
@@ -55,7 +61,9 @@ export type ToWorker =
   /** Turn per-layer diagnostics on (options) or off (null) for a run. */
   | { type: 'watch'; id: number; runId: string; diagnostics: DiagnosticsOptions | null }
   /** Forget an ended run (its model is kept until then for a last diagnostics look). */
-  | { type: 'release'; id: number; runId: string };
+  | { type: 'release'; id: number; runId: string }
+  /** Test an ended BN run's weights three ways (engine/train/inference-stats.ts): running, recalibrated, batch statistics at each size. */
+  | { type: 'inference-stats'; id: number; runId: string; batchSizes: number[] };
 
 export type RequestType = ToWorker['type'];
 
@@ -88,8 +96,31 @@ export interface RunStatus {
   config: TrainConfig;
 }
 
+/** One BN layer's running and recalibrated statistics (per unit). */
+export interface BnStatsComparison {
+  name: string;
+  runningMean: Float32Array;
+  runningVariance: Float32Array;
+  recalibratedMean: Float32Array;
+  recalibratedVariance: Float32Array;
+}
+
+/** Test-set results of one trained BN model, three ways. */
+export interface InferenceStats {
+  runId: string;
+  running: Evaluation;
+  recalibrated: Evaluation;
+  batch: { batchSize: number; evaluation: Evaluation }[];
+  layers: BnStatsComparison[];
+}
+
 export interface Results {
   'load-data': DataInfo;
+  'inference-stats': InferenceStats;
+  /** Whether a load was in progress to cancel. */
+  'cancel-load': { cancelled: boolean };
+  /** Whether any run is training. */
+  ping: { busy: boolean };
   start: RunInfo;
   pause: RunStatus;
   resume: RunStatus;
@@ -104,11 +135,12 @@ export type ErrorCode =
   | 'invalid-config' // a config or live setting was rejected
   | 'data-download' // network or HTTP failure
   | 'data-corrupt' // wrong size, magic number or checksum
+  | 'cancelled' // the page cancelled the download
   | 'no-data' // a run was started before the data loaded
   | 'unknown-run'
   | 'bad-state' // e.g. resume on a finished run
   | 'internal';
-export const errorCodes: readonly ErrorCode[] = ['invalid-message', 'invalid-config', 'data-download', 'data-corrupt', 'no-data', 'unknown-run', 'bad-state', 'internal'];
+export const errorCodes: readonly ErrorCode[] = ['invalid-message', 'invalid-config', 'data-download', 'data-corrupt', 'cancelled', 'no-data', 'unknown-run', 'bad-state', 'internal'];
 
 export interface WorkerError {
   code: ErrorCode;
@@ -268,7 +300,7 @@ function attempt<T>(data: unknown, read: (data: unknown) => T): Parsed<T> {
   }
 }
 
-const requestTypes: readonly RequestType[] = ['load-data', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release'];
+const requestTypes: readonly RequestType[] = ['load-data', 'cancel-load', 'ping', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release', 'inference-stats'];
 
 function readDiagnosticsOptions(value: unknown, path: string): DiagnosticsOptions | null {
   if (value === null) return null;
@@ -294,7 +326,9 @@ export function parseToWorker(data: unknown): Parsed<ToWorker> {
     const type = g.oneOf(m, 'type', requestTypes, 'message');
     const id = g.number(m, 'id', type, { min: 0, integer: true });
     if (type === 'load-data') return { type, id, manifestUrl: g.string(m, 'manifestUrl', type) };
+    if (type === 'cancel-load' || type === 'ping') return { type, id };
     const runId = g.string(m, 'runId', type);
+    if (runId.length > maxRunIdLength) throw new g.ProtocolError(`${type}.runId: expected at most ${maxRunIdLength} characters, received ${runId.length}`);
     switch (type) {
       case 'start': {
         const o = g.object(m.options ?? {}, 'start.options');
@@ -314,6 +348,10 @@ export function parseToWorker(data: unknown): Parsed<ToWorker> {
       }
       case 'watch':
         return { type, id, runId, diagnostics: readDiagnosticsOptions(m.diagnostics ?? null, 'watch.diagnostics') };
+      case 'inference-stats': {
+        const batchSizes = g.array(m, 'batchSizes', type).map((b, i) => g.number({ b }, 'b', `${type}.batchSizes[${i}]`, { min: 1, integer: true }));
+        return { type, id, runId, batchSizes };
+      }
       case 'pause':
       case 'resume':
       case 'stop':
@@ -349,6 +387,10 @@ function readResult(request: RequestType, value: unknown): Results[RequestType] 
       const n = (key: string) => g.number(o, key, path, { min: 0, integer: true });
       return { train: n('train'), validation: n('validation'), test: n('test'), features: n('features'), source: g.oneOf(o, 'source', ['network', 'cache', 'memory'] as const, path), seconds: g.number(o, 'seconds', path, { min: 0 }) };
     }
+    case 'cancel-load':
+      return { cancelled: g.boolean(g.object(value, path), 'cancelled', path) };
+    case 'ping':
+      return { busy: g.boolean(g.object(value, path), 'busy', path) };
     case 'start': {
       const o = g.object(value, path);
       const n = (key: string) => g.number(o, key, path, { min: 0, integer: true });
@@ -369,6 +411,23 @@ function readResult(request: RequestType, value: unknown): Results[RequestType] 
     case 'watch':
     case 'release':
       return readStatus(value, path);
+    case 'inference-stats': {
+      const o = g.object(value, path);
+      return {
+        runId: g.string(o, 'runId', path),
+        running: g.evaluation(o, 'running', path),
+        recalibrated: g.evaluation(o, 'recalibrated', path),
+        batch: g.array(o, 'batch', path).map((b, i) => {
+          const q = g.object(b, `${path}.batch[${i}]`);
+          return { batchSize: g.number(q, 'batchSize', `${path}.batch[${i}]`, { min: 1, integer: true }), evaluation: g.evaluation(q, 'evaluation', `${path}.batch[${i}]`) };
+        }),
+        layers: g.array(o, 'layers', path).map((l, i) => {
+          const q = g.object(l, `${path}.layers[${i}]`);
+          const p = `${path}.layers[${i}]`;
+          return { name: g.string(q, 'name', p), runningMean: g.float32(q, 'runningMean', p), runningVariance: g.float32(q, 'runningVariance', p), recalibratedMean: g.float32(q, 'recalibratedMean', p), recalibratedVariance: g.float32(q, 'recalibratedVariance', p) };
+        }),
+      };
+    }
     default:
       return assertNever(request);
   }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { backendNames, type BackendName } from '../backend.ts';
 import type { Dataset } from '../data/mnist.ts';
 import { createRandom } from '../random.ts';
 import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
@@ -23,6 +24,9 @@ function toyDataset(count: number, seed: number): Dataset {
 
 const data = { train: toyDataset(400, 1), validation: toyDataset(100, 2), test: toyDataset(100, 3) };
 
+/** The backend every run of the current describe block trains on (set by its beforeEach). */
+let backend: BackendName = 'wasm';
+
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 function setup(clockStep = 1) {
@@ -34,7 +38,7 @@ function setup(clockStep = 1) {
   let id = 0;
   const send = (r: WithoutId<RunRequest>): Reply => driver.handle({ ...r, id: ++id } as RunRequest);
   const start = (runId: string, config: Partial<TrainConfig>, options: Partial<RunOptions> = {}) =>
-    send({ type: 'start', runId, config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 2, ...config }), options: { ...defaultRunOptions, ...options } });
+    send({ type: 'start', runId, config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 2, backend, ...config }), options: { ...defaultRunOptions, ...options } });
   const runToEnd = (limit = 10_000) => {
     for (let i = 0; i < limit && driver.work(5); i++);
   };
@@ -42,7 +46,11 @@ function setup(clockStep = 1) {
   return { driver, events, send, start, runToEnd, of, clock };
 }
 
-describe('createDriver({ now, emit })', () => {
+describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) => {
+  beforeEach(() => {
+    backend = name;
+  });
+
   it('refuses to start before the data is loaded', () => {
     const driver = createDriver({ now: () => 0, emit: () => {} });
     const reply = driver.handle({ type: 'start', id: 1, runId: 'r', config: parseTrainConfig({}), options: defaultRunOptions });
@@ -168,12 +176,67 @@ describe('createDriver({ now, emit })', () => {
     expect(send({ type: 'resume', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'bad-state', message: "resume: run 'r' has already stopped" } });
     expect(send({ type: 'start', runId: 'r', config: parseTrainConfig({}), options: defaultRunOptions })).toMatchObject({ ok: false, error: { code: 'bad-state' } });
     expect(send({ type: 'release', runId: 'r' })).toMatchObject({ ok: true });
-    expect(send({ type: 'pause', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'r' in this worker" } });
+    expect(send({ type: 'pause', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'r' in this worker (ended runs are forgotten after 4 newer ones end)" } });
   });
 
   it('reports a configuration the session rejects as invalid-config', () => {
     const { send } = setup();
     const reply = send({ type: 'start', runId: 'r', config: { ...parseTrainConfig({}), batchSize: 0 }, options: defaultRunOptions });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringContaining('batchSize') } });
+  });
+
+  it('tests an ended BN run three ways (running, recalibrated, batch statistics) and refuses runs without BN or still going', () => {
+    const { start, runToEnd, send } = setup();
+    start('bn', { norm: 'batch', lr: 0.01 });
+    expect(send({ type: 'inference-stats', runId: 'bn', batchSizes: [1, 8] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
+    runToEnd();
+    const reply = send({ type: 'inference-stats', runId: 'bn', batchSizes: [1, 8, 100] }) as Extract<OkReply, { request: 'inference-stats' }>;
+    expect(reply.ok).toBe(true);
+    const r = reply.result;
+    expect(r.running.accuracy).toBeGreaterThan(0.5);
+    expect(r.recalibrated.accuracy).toBeGreaterThan(0.5);
+    expect(r.batch.map((b) => b.batchSize)).toEqual([1, 8, 100]);
+    expect(r.batch[0].evaluation.accuracy).toBeLessThan(0.3); // batch 1: every unit is β
+    expect(r.layers).toHaveLength(1);
+    expect(r.layers[0].runningMean).toHaveLength(16);
+    // Asking again gives the same answer: the model's own statistics were put back.
+    expect((send({ type: 'inference-stats', runId: 'bn', batchSizes: [1, 8, 100] }) as typeof reply).result.running).toEqual(r.running);
+    start('plain', { norm: 'none' });
+    runToEnd();
+    expect(send({ type: 'inference-stats', runId: 'plain', batchSizes: [8] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/no BN layer/) } });
+  });
+
+  it('forgets ended runs beyond the newest four, so a page that never releases cannot fill the worker', () => {
+    const { driver, send, start } = setup();
+    for (let i = 0; i < 10; i++) {
+      start(`r${i}`, {});
+      driver.work(2);
+      expect(send({ type: 'stop', runId: `r${i}` })).toMatchObject({ ok: true });
+    }
+    const known = Array.from({ length: 10 }, (_, i) => send({ type: 'watch', runId: `r${i}`, diagnostics: null }).ok);
+    expect(known).toEqual([false, false, false, false, false, false, true, true, true, true]);
+  });
+
+  it('refuses a run too big to keep the page answering, before allocating it, and says what to change', () => {
+    const { send } = setup();
+    const reply = send({ type: 'start', runId: 'huge', config: parseTrainConfig({ hidden: Array(16).fill(4096), batchSize: 4096 }), options: defaultRunOptions });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringMatching(/start: this model needs about [\d,]+ MB \([\d,]+ parameters\), more than the 256 MB/) } });
+  });
+
+  it('evaluates in slices: Stop is answered between two evaluation batches and no epoch event follows', () => {
+    const big = { train: toyDataset(40, 1), validation: toyDataset(2500, 2), test: toyDataset(100, 3) };
+    const events: RunEvent[] = [];
+    let t = 0;
+    const driver = createDriver({ now: () => (t += 1), emit: (e) => events.push(e) });
+    driver.data = big;
+    driver.handle({ type: 'start', id: 1, runId: 'r', config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 1 }), options: defaultRunOptions });
+    // Budget 0: one unit of work per call — two steps, then 1,000-row evaluation batches.
+    driver.work(0);
+    driver.work(0);
+    driver.work(0);
+    expect(events.some((e) => e.type === 'epoch')).toBe(false);
+    expect(driver.handle({ type: 'stop', id: 2, runId: 'r' })).toMatchObject({ ok: true, result: { state: 'stopped' } });
+    expect(events.filter((e) => e.type === 'epoch')).toEqual([]);
+    expect(events.filter((e) => e.type === 'end').map((e) => (e as EndEvent).state)).toEqual(['stopped']);
   });
 });

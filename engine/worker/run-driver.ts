@@ -7,19 +7,30 @@
  * Several runs may be running: each `work` call gives the whole slice to the next one in turn,
  * so a BN and a no-BN run grow side by side.
  *
+ * Evaluation passes are sliced too (at most 1,000 rows per slice step), so no stretch without
+ * reading messages is longer than one training step or one evaluation batch; `limits.ts` keeps
+ * both short. The driver holds at most `maxRuns` runs and forgets ended runs beyond
+ * `keepEndedRuns`, oldest first, so a page that never releases its runs cannot fill memory.
+ *
  * Events: `state` on start, pause and resume; `progress` at most once per progressIntervalMs and
  * at every epoch end; `epoch` after each epoch's validation; `diagnostics` at most once per
  * interval when watched; `end` exactly once when a run finishes, stops, diverges or fails.
  */
 import type { Dataset } from '../data/mnist.ts';
+import { evaluate } from '../train/evaluate.ts';
+import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from '../train/inference-stats.ts';
 import { createSession, type Session, type StepOutcome } from '../train/session.ts';
+import { clip } from '../validate.ts';
 import { layerDiagnostics, snapshotParams } from './diagnostics.ts';
+import { slicedEvaluation, type SlicedEvaluation } from './evaluation.ts';
+import { checkRunCost, estimateRunCost, evaluationSliceRows, keepEndedRuns, maxRuns } from './limits.ts';
 import { createGate, createRateMeter, type Gate, type RateMeter } from './pace.ts';
 import {
   assertNever,
   type DiagnosticsOptions,
   type EndState,
   type Evaluation,
+  type InferenceStats,
   type Reply,
   type RunEvent,
   type RunOptions,
@@ -29,7 +40,7 @@ import {
   type WorkerError,
 } from './protocol.ts';
 
-export type RunRequest = Exclude<ToWorker, { type: 'load-data' }>;
+export type RunRequest = Exclude<ToWorker, { type: 'load-data' | 'cancel-load' | 'ping' }>;
 
 export interface DriverData {
   train: Dataset;
@@ -50,6 +61,8 @@ interface Run {
   id: string;
   session: Session;
   options: RunOptions;
+  /** Rows per evaluation slice (fewer for wide models, see limits.ts). */
+  evaluationRows: number;
   state: RunState;
   meter: RateMeter;
   progressGate: Gate;
@@ -61,13 +74,18 @@ interface Run {
   epochsDone: number;
   lastBatchLoss: number;
   last: { train: Evaluation | null; validation: Evaluation | null; test: Evaluation | null };
+  /** An evaluation pass in progress: advanced one batch per slice step, then `then` runs. */
+  evaluating: { sets: Dataset[]; current: SlicedEvaluation | null; results: Evaluation[]; seconds: number; then: (results: Evaluation[]) => void } | null;
 }
 
 export function createDriver({ now, emit }: { now: () => number; emit: (event: RunEvent) => void }): Driver {
   const runs = new Map<string, Run>();
+  /** Ended runs, oldest first, for forgetting beyond keepEndedRuns. */
+  const ended: string[] = [];
   let turn = 0;
 
   const status = (run: Run): RunStatus => ({ runId: run.id, state: run.state, step: run.session.globalStep, config: { ...run.session.config, hidden: [...run.session.config.hidden] } });
+  const named = (runId: string) => `'${clip(runId)}'`;
   const fail = (request: RunRequest, code: WorkerError['code'], message: string): Reply => ({ type: 'reply', id: request.id, request: request.type, ok: false, error: { code, message } });
   const isEnded = (run: Run) => run.state !== 'running' && run.state !== 'paused';
 
@@ -75,11 +93,29 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     run.diagnostics = options && { options, gate: createGate(options.intervalMs) };
   }
 
-  function evaluateTimed(run: Run, set: Dataset): Evaluation {
+  /** Starts evaluating `sets` in slices; `then` gets their results in order. */
+  function evaluateThen(run: Run, sets: Dataset[], then: (results: Evaluation[]) => void): void {
+    if (sets.length === 0) then([]);
+    else run.evaluating = { sets, current: null, results: [], seconds: 0, then };
+  }
+
+  function evaluateSlice(run: Run): void {
+    const e = run.evaluating!;
     const t0 = now();
-    const result = run.session.evaluate(set);
-    run.evaluationSeconds = (now() - t0) / 1000;
-    return result;
+    e.current ??= slicedEvaluation(run.session.model, e.sets[e.results.length], run.evaluationRows);
+    const done = e.current.next();
+    e.seconds += (now() - t0) / 1000;
+    if (!done) return;
+    e.results.push(e.current.result());
+    e.current = null;
+    if (e.results.length < e.sets.length) return;
+    run.evaluationSeconds = e.seconds / e.sets.length;
+    run.evaluating = null;
+    e.then(e.results);
+  }
+
+  function forgetOldEnded(): void {
+    while (ended.length > keepEndedRuns) runs.delete(ended.shift()!);
   }
 
   function emitProgress(run: Run): void {
@@ -105,10 +141,20 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     });
   }
 
+  /** The last step is done: evaluate the test set unless an epoch did, then end as finished. */
+  function finish(run: Run): void {
+    if (run.last.test !== null || !data) end(run, 'finished');
+    else evaluateThen(run, [data.test], ([test]) => {
+      run.last.test = test;
+      end(run, 'finished');
+    });
+  }
+
   function end(run: Run, state: EndState, error: string | null = null): void {
     const s = run.session;
-    if (state === 'finished' && run.last.test === null && data) run.last.test = evaluateTimed(run, data.test);
     run.state = state;
+    run.evaluating = null;
+    ended.push(run.id);
     const running = s.epochMetrics();
     emitProgress(run);
     emit({
@@ -127,31 +173,43 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
         error,
       },
     });
+    forgetOldEnded();
   }
 
   function endEpoch(run: Run, outcome: StepOutcome): void {
     const s = run.session;
     run.epochsDone = outcome.epoch + 1;
     run.last.train = s.epochMetrics();
-    run.last.validation = data && data.validation.count > 0 ? evaluateTimed(run, data.validation) : null;
-    run.last.test = run.options.testEachEpoch && data ? evaluateTimed(run, data.test) : null;
-    const samples = Math.min(s.train.count, s.stepsPerEpoch * s.config.batchSize);
-    emitProgress(run);
-    emit({
-      type: 'epoch',
-      runId: run.id,
-      epoch: run.epochsDone,
-      step: s.globalStep,
-      train: run.last.train,
-      validation: run.last.validation,
-      test: run.last.test,
-      seconds: run.epochSeconds,
-      samplesPerSecond: run.epochSeconds > 0 ? samples / run.epochSeconds : 0,
+    const d = data;
+    const validate = d !== null && d.validation.count > 0;
+    const test = run.options.testEachEpoch && d !== null;
+    const sets = d ? [...(validate ? [d.validation] : []), ...(test ? [d.test] : [])] : [];
+    evaluateThen(run, sets, (results) => {
+      run.last.validation = validate ? results[0] : null;
+      run.last.test = test ? results[results.length - 1] : null;
+      const samples = Math.min(s.train.count, s.stepsPerEpoch * s.config.batchSize);
+      emitProgress(run);
+      emit({
+        type: 'epoch',
+        runId: run.id,
+        epoch: run.epochsDone,
+        step: s.globalStep,
+        train: run.last.train!,
+        validation: run.last.validation,
+        test: run.last.test,
+        seconds: run.epochSeconds,
+        samplesPerSecond: run.epochSeconds > 0 ? samples / run.epochSeconds : 0,
+      });
+      run.epochSeconds = 0;
+      if (s.done) finish(run);
     });
-    run.epochSeconds = 0;
   }
 
   function stepOnce(run: Run): void {
+    if (run.evaluating) {
+      evaluateSlice(run);
+      return;
+    }
     const s = run.session;
     const t0 = now();
     const diagnose = run.diagnostics !== null && run.diagnostics.gate.due(t0);
@@ -178,9 +236,9 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
       const clippedShare = s.config.clipNorm === null ? null : s.clippedSteps / s.globalStep;
       emit({ type: 'diagnostics', runId: run.id, step: s.globalStep, gradNorm: outcome.gradNorm, clippedShare, layers: layerDiagnostics(s.model, before, run.diagnostics.options.bins) });
     }
+    // The last step always ends an epoch (totalSteps = stepsPerEpoch × epochs): endEpoch finishes.
     if (outcome.epochEnded) endEpoch(run, outcome);
     else if (run.progressGate.due(t1)) emitProgress(run);
-    if (s.done) end(run, 'finished');
   }
 
   let data: DriverData | null = null;
@@ -197,11 +255,16 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     },
     handle(request) {
       const run = runs.get(request.runId);
-      if (request.type !== 'start' && !run) return fail(request, 'unknown-run', `${request.type}: no run '${request.runId}' in this worker`);
+      if (request.type !== 'start' && !run) return fail(request, 'unknown-run', `${request.type}: no run ${named(request.runId)} in this worker (ended runs are forgotten after ${keepEndedRuns} newer ones end)`);
       switch (request.type) {
         case 'start': {
           if (!data) return fail(request, 'no-data', 'start: the data is not loaded yet; send load-data first');
-          if (run) return fail(request, 'bad-state', `start: a run '${request.runId}' already exists; release it or choose another id`);
+          if (run) return fail(request, 'bad-state', `start: a run ${named(request.runId)} already exists; release it or choose another id`);
+          if (runs.size - ended.length >= maxRuns) return fail(request, 'bad-state', `start: this page already has ${maxRuns} runs going; stop one first`);
+          const trainCount = request.config.trainLimit === null ? data.train.count : Math.min(request.config.trainLimit, data.train.count);
+          const cost = estimateRunCost(request.config, data.train.features, 10, trainCount);
+          const tooBig = checkRunCost(cost);
+          if (tooBig) return fail(request, 'invalid-config', `start: ${tooBig}`);
           let session: Session;
           try {
             session = createSession(request.config, { train: data.train });
@@ -212,6 +275,7 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
             id: request.runId,
             session,
             options: request.options,
+            evaluationRows: evaluationSliceRows(cost),
             state: 'running',
             meter: createRateMeter(),
             progressGate: createGate(request.options.progressIntervalMs),
@@ -222,6 +286,7 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
             epochsDone: 0,
             lastBatchLoss: NaN,
             last: { train: null, validation: null, test: null },
+            evaluating: null,
           };
           watch(created, request.options.diagnostics);
           runs.set(created.id, created);
@@ -245,7 +310,7 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
         case 'pause':
         case 'resume': {
           const r = run!;
-          if (isEnded(r)) return fail(request, 'bad-state', `${request.type}: run '${r.id}' has already ${r.state === 'failed' ? 'failed' : r.state}`);
+          if (isEnded(r)) return fail(request, 'bad-state', `${request.type}: run ${named(r.id)} has already ${r.state === 'failed' ? 'failed' : r.state}`);
           const next = request.type === 'pause' ? 'paused' : 'running';
           if (r.state !== next) {
             r.state = next;
@@ -262,7 +327,7 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
         }
         case 'update': {
           const r = run!;
-          if (isEnded(r)) return fail(request, 'bad-state', `update: run '${r.id}' has ended (${r.state}); settings can change only while it runs or is paused`);
+          if (isEnded(r)) return fail(request, 'bad-state', `update: run ${named(r.id)} has ended (${r.state}); settings can change only while it runs or is paused`);
           try {
             r.session.update(request.changes);
           } catch (e) {
@@ -277,7 +342,17 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
           const r = run!;
           if (!isEnded(r)) end(r, 'stopped');
           runs.delete(r.id);
+          ended.splice(ended.indexOf(r.id), 1);
           return { type: 'reply', id: request.id, request: 'release', ok: true, result: status(r) };
+        }
+        case 'inference-stats': {
+          const r = run!;
+          if (!isEnded(r) || r.state === 'diverged' || r.state === 'failed') {
+            return fail(request, 'bad-state', `inference-stats: run '${r.id}' is ${r.state}; it needs a run that finished or was stopped, with its trained weights`);
+          }
+          if (r.session.config.norm !== 'batch') return fail(request, 'bad-state', `inference-stats: run '${r.id}' has no BN layer (norm '${r.session.config.norm}'), so there are no statistics to compare`);
+          if (!data) return fail(request, 'no-data', 'inference-stats: the data is not loaded');
+          return { type: 'reply', id: request.id, request: 'inference-stats', ok: true, result: inferenceStats(r.id, r.session, data, request.batchSizes) };
         }
         default:
           return assertNever(request);
@@ -294,6 +369,20 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     },
   };
   return driver;
+}
+
+/** The three ways of `engine/train/inference-stats.ts` on a run's trained model, with each BN layer's two sets of statistics. */
+function inferenceStats(runId: string, s: Session, data: DriverData, batchSizes: readonly number[]): InferenceStats {
+  const running = evaluate(s.model, data.test);
+  const stats = recalibratedStats(s.model, s.train);
+  const bns = s.model.layers.flatMap((l) => (l.layer.kind === 'BatchNormalization' ? [l.layer] : []));
+  return {
+    runId,
+    running,
+    recalibrated: evaluateWithStats(s.model, data.test, stats),
+    batch: batchSizes.map((batchSize) => ({ batchSize, evaluation: evaluateWithBatchStats(s.model, data.test, batchSize) })),
+    layers: stats.map((st, i) => ({ name: st.name, runningMean: bns[i].movingMean.slice(), runningVariance: bns[i].movingVariance.slice(), recalibratedMean: st.mean, recalibratedVariance: st.variance })),
+  };
 }
 
 /** Rows in the next mini-batch (the last batch of an epoch may be smaller, as in Keras). */

@@ -57,13 +57,36 @@ async function openCache(): Promise<ByteCache | null> {
   };
 }
 
-async function bindings(): Promise<AssetBindings> {
+/** Unpacks gzip bytes. Read through a reader, not `new Response(stream)`, whose error for damaged data is "Failed to fetch". */
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    length += value.length;
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+async function bindings(signal: AbortSignal): Promise<AssetBindings> {
   return {
-    fetch: (url) => fetch(url, { cache: 'no-cache' }),
-    async gunzip(bytes) {
-      const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-      return new Uint8Array(await new Response(stream).arrayBuffer());
+    // The default cache mode: the service worker (public/sw.js) decides freshness, and offline it
+    // answers from its cache; `no-cache` here would make a cached data set unusable offline.
+    fetch: (url) => fetch(url, { signal }),
+    timer(ms) {
+      let id: ReturnType<typeof setTimeout> | undefined;
+      return { expired: new Promise<void>((resolve) => (id = setTimeout(resolve, ms))), clear: () => clearTimeout(id) };
     },
+    gunzip,
     async sha256(bytes) {
       if (!self.crypto?.subtle) return null;
       return toHex(await self.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
@@ -74,6 +97,7 @@ async function bindings(): Promise<AssetBindings> {
 
 /** One load at a time; requests arriving meanwhile share it and all get its progress. */
 let loading: Promise<DataInfo> | null = null;
+let aborter: AbortController | null = null;
 const waiting = new Set<number>();
 
 async function loadData(request: Extract<ToWorker, { type: 'load-data' }>): Promise<void> {
@@ -85,7 +109,8 @@ async function loadData(request: Extract<ToWorker, { type: 'load-data' }>): Prom
   waiting.add(request.id);
   loading ??= (async () => {
     const started = performance.now();
-    const { files, source } = await loadDataFiles(request.manifestUrl, await bindings(), (p) => {
+    aborter = new AbortController();
+    const { files, source } = await loadDataFiles(request.manifestUrl, await bindings(aborter.signal), (p) => {
       for (const id of waiting) post({ type: 'data-progress', id, ...p });
     });
     const data = buildDatasets(files);
@@ -97,8 +122,10 @@ async function loadData(request: Extract<ToWorker, { type: 'load-data' }>): Prom
     reply({ type: 'reply', id: request.id, request: 'load-data', ok: true, result });
   } catch (e) {
     loading = null; // the next load-data retries from scratch
-    const code = e instanceof DataError ? e.code : 'internal';
-    reply({ type: 'reply', id: request.id, request: 'load-data', ok: false, error: { code, message: e instanceof Error ? e.message : String(e) } });
+    const cancelled = aborter?.signal.aborted === true;
+    const code = cancelled ? 'cancelled' : e instanceof DataError ? e.code : 'internal';
+    const message = cancelled ? 'the download was cancelled' : e instanceof Error ? e.message : String(e);
+    reply({ type: 'reply', id: request.id, request: 'load-data', ok: false, error: { code, message } });
   } finally {
     waiting.delete(request.id);
   }
@@ -117,6 +144,16 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   const request = parsed.message;
   if (request.type === 'load-data') {
     void loadData(request);
+    return;
+  }
+  if (request.type === 'ping') {
+    reply({ type: 'reply', id: request.id, request: 'ping', ok: true, result: { busy: driver.busy } });
+    return;
+  }
+  if (request.type === 'cancel-load') {
+    const cancelled = loading !== null && aborter !== null && !aborter.signal.aborted;
+    if (cancelled) aborter!.abort();
+    reply({ type: 'reply', id: request.id, request: 'cancel-load', ok: true, result: { cancelled } });
     return;
   }
   try {

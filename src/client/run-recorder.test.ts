@@ -77,4 +77,29 @@ describe('startRecordedRun({ client, store, … })', () => {
     if (!started.ok) throw new Error(started.error.message);
     expect((await whenEnded(started.value)).epochs).toHaveLength(1);
   });
+
+  it('releases an ended run in the worker, keeping the record', async () => {
+    const { client, store } = await setup();
+    const started = await startRecordedRun({ client, store, runId: 'r6', widget: 'training-run', config: { hidden: [8], epochs: 50, batchSize: 30 } });
+    if (!started.ok) throw new Error(started.error.message);
+    await started.value.stop();
+    await whenEnded(started.value);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await client.pause('r6')).toMatchObject({ ok: false, error: { code: 'unknown-run' } });
+    expect(started.value.record.state).toBe('stopped');
+  });
+
+  it('saves the run as failed with the reason when the worker crashes mid-run', async () => {
+    const worker = driverWorker();
+    const client = createTrainingClient(worker);
+    await client.loadData({ manifestUrl: 'http://localhost/data/mnist.json' });
+    const store = await openRunStore({ indexedDB: new IDBFactory() });
+    const started = await startRecordedRun({ client, store, runId: 'r7', widget: 'training-run', config: { hidden: [8], epochs: 50, batchSize: 30 } });
+    if (!started.ok) throw new Error(started.error.message);
+    worker.crash('out of memory');
+    expect((await whenEnded(started.value)).state).toBe('failed');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await store.get('r7')).toMatchObject({ state: 'failed', summary: { error: 'the training worker stopped: out of memory; start again to use a fresh one' } });
+  });
 });
+

@@ -25,6 +25,8 @@ export interface RunStoreOptions {
 }
 
 export interface RunStore {
+  /** False for the in-memory store used where IndexedDB is refused: runs last until the page closes. */
+  readonly persistent: boolean;
   put(record: RunRecord): Promise<void>;
   get(id: string): Promise<RunRecord | null>;
   /** Newest first; optionally only one widget's runs. Orphaned active runs come back 'interrupted'. */
@@ -87,6 +89,7 @@ export async function openRunStore(options: RunStoreOptions): Promise<RunStore> 
   }
 
   return {
+    persistent: true,
     put: write,
     async get(id) {
       const tx = db.transaction(storeName, 'readonly');
@@ -122,5 +125,38 @@ export async function openRunStore(options: RunStoreOptions): Promise<RunStore> 
       return () => void listeners.delete(listener);
     },
     close: () => db.close(),
+  };
+}
+
+/**
+ * The same store kept in this page's memory, for where IndexedDB is refused (storage blocked in a
+ * cross-origin frame, some private modes) or never opens: runs still appear, re-plot and export
+ * until the page closes. Records are stored as given (they are immutable snapshots).
+ */
+export function createMemoryRunStore(): RunStore {
+  const records = new Map<string, RunRecord>();
+  const listeners = new Set<(id: string) => void>();
+  const changed = (id: string) => listeners.forEach((listener) => listener(id));
+  return {
+    persistent: false,
+    async put(record) {
+      records.set(record.id, record);
+      changed(record.id);
+    },
+    get: async (id) => records.get(id) ?? null,
+    async list(filter = {}) {
+      const all = [...records.values()].filter((r) => !filter.widget || r.widget === filter.widget);
+      return all.sort((a, b) => b.createdAt - a.createdAt);
+    },
+    async delete(id) {
+      records.delete(id);
+      changed(id);
+    },
+    hold: () => () => {},
+    onChange(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    close: () => records.clear(),
   };
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '@engine/worker/protocol.ts';
+import { parseTrainConfig } from '@engine/train/config.ts';
 import { createTrainingClient, newRunId, type ClientError } from './training-client';
 import { driverWorker, FakeWorker } from './testing/fake-worker';
 import { dataManifestUrl } from './data-url';
@@ -55,7 +56,7 @@ describe('createTrainingClient(worker)', () => {
 
   it('passes worker errors through as typed results (unknown run, no data)', async () => {
     const client = createTrainingClient(driverWorker());
-    expect(await client.pause('nope')).toEqual({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'nope' in this worker" } });
+    expect(await client.pause('nope')).toEqual({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'nope' in this worker (ended runs are forgotten after 4 newer ones end)" } });
     expect(await client.start('r', {})).toMatchObject({ ok: false, error: { code: 'no-data' } });
   });
 
@@ -86,11 +87,71 @@ describe('createTrainingClient(worker)', () => {
     client.onError((e) => errors.push(e));
     const pending = client.stop('r');
     worker.crash('out of memory');
-    const crashed = { ok: false, error: { code: 'worker-crashed', message: 'the training worker stopped: out of memory; reload the page to try again' } };
+    const crashed = { ok: false, error: { code: 'worker-crashed', message: 'the training worker stopped: out of memory; start again to use a fresh one' } };
     expect(await pending).toEqual(crashed);
     expect(await client.resume('r')).toEqual(crashed);
     expect(client.alive).toBe(false);
     expect(errors).toHaveLength(1);
+  });
+
+  it('ends every run it started as failed when the worker crashes, so records and widgets leave "running"', async () => {
+    const worker = driverWorker();
+    const client = createTrainingClient(worker);
+    await client.loadData({ manifestUrl });
+    const ends: RunEvent[] = [];
+    client.onRun('r', (e) => e.type === 'end' && ends.push(e));
+    expect(await client.start('r', { hidden: [8], epochs: 50, batchSize: 30 })).toMatchObject({ ok: true });
+    worker.crash('boom');
+    expect(ends).toEqual([{ type: 'end', runId: 'r', state: 'failed', summary: expect.objectContaining({ error: 'the training worker stopped: boom; start again to use a fresh one' }) }]);
+    expect(worker.terminated).toBe(true);
+  });
+
+  describe('with a worker that goes silent', () => {
+    afterEach(() => void vi.useRealTimers());
+
+    it('times out a request the worker never answers, ends the client and terminates the worker', async () => {
+      vi.useFakeTimers();
+      const worker = new FakeWorker(); // answers nothing
+      const client = createTrainingClient(worker, { requestTimeoutMs: 2000 });
+      const stop = client.stop('r');
+      await vi.advanceTimersByTimeAsync(3500);
+      expect(await stop).toEqual({ ok: false, error: { code: 'worker-timeout', message: 'the training worker did not answer stop within 2 s; it was closed, start again to use a fresh one' } });
+      expect(worker.terminated).toBe(true);
+      expect(client.alive).toBe(false);
+    });
+
+    it('times out a load only when progress stops, not while it flows', async () => {
+      vi.useFakeTimers();
+      const worker = new FakeWorker();
+      const client = createTrainingClient(worker, { loadStallMs: 3000 });
+      const load = client.loadData({ manifestUrl });
+      for (let i = 0; i < 5; i++) {
+        await vi.advanceTimersByTimeAsync(2000);
+        worker.deliver({ type: 'data-progress', id: 1, loaded: i, total: 10, source: 'network' });
+      }
+      expect(client.alive).toBe(true);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(await load).toMatchObject({ ok: false, error: { code: 'worker-timeout', message: expect.stringContaining('sent nothing about the data for 3 s') } });
+    });
+
+    it('pings after a silence while a run is going, and fails the run when the worker closed itself', async () => {
+      vi.useFakeTimers();
+      const worker = new FakeWorker();
+      let answering = true;
+      worker.onPost = (m) => {
+        const { type, id } = m as { type: string; id: number };
+        if (!answering) return; // self.close(): no error event, no replies
+        if (type === 'start') worker.deliver({ type: 'reply', id, request: 'start', ok: true, result: { runId: 'r', config: parseTrainConfig({}), summary: { rows: [], trainable: 0, nonTrainable: 0, total: 0 }, stepsPerEpoch: 1, totalSteps: 1, trainCount: 1, validationCount: 1 } });
+      };
+      const client = createTrainingClient(worker, { silenceMs: 2000, requestTimeoutMs: 2000 });
+      const ends: RunEvent[] = [];
+      client.onRun('r', (e) => ends.push(e));
+      expect(await client.start('r', {})).toMatchObject({ ok: true });
+      answering = false;
+      await vi.advanceTimersByTimeAsync(6000);
+      expect(worker.sent.map((m) => (m as { type: string }).type)).toEqual(['start', 'ping']);
+      expect(ends).toMatchObject([{ type: 'end', state: 'failed', summary: { error: 'the training worker did not answer ping within 2 s; it was closed, start again to use a fresh one' } }]);
+    });
   });
 
   it('stops delivering events after unsubscribe and terminates the worker', () => {

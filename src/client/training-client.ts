@@ -3,6 +3,13 @@
  * never hang), and subscriptions to run events. Every message from the worker is parsed with
  * the protocol's guard before use; a message that fails it is reported through `onError`.
  *
+ * A worker that crashes, closes itself or stops answering must not leave a run "running": every
+ * request has a deadline (`requestTimeoutMs`; a load's deadline moves with each progress message,
+ * `loadStallMs`), and while runs are going a silence of `silenceMs` sends a `ping`. A missed
+ * deadline, an `error` event or an undecodable message ends the client: pending requests settle
+ * with the reason, every run it started gets an `end` event with state 'failed' (so records and
+ * widgets see it), the worker is terminated, and `getTrainingClient()` starts a fresh one.
+ *
  * Usage (see src/client/README.md):
  *   const client = getTrainingClient();                       // one shared worker per page
  *   const data = await client.loadData({ manifestUrl: dataManifestUrl(), onProgress });
@@ -18,6 +25,7 @@ import {
   type DiagnosticsOptions,
   type ErrorCode,
   type FromWorker,
+  type InferenceStats,
   type RequestType,
   type Results,
   type RunEvent,
@@ -27,7 +35,7 @@ import {
   type ToWorker,
 } from '@engine/worker/protocol.ts';
 
-export type ClientErrorCode = ErrorCode | 'worker-crashed' | 'protocol' | 'terminated';
+export type ClientErrorCode = ErrorCode | 'worker-crashed' | 'worker-timeout' | 'protocol' | 'terminated';
 
 export interface ClientError {
   code: ClientErrorCode;
@@ -66,6 +74,10 @@ export interface TrainingClient {
   watch(runId: string, diagnostics: DiagnosticsOptions | null): Promise<Result<RunStatus>>;
   /** Lets the worker forget an ended run (stops it first if it is still going). */
   release(runId: string): Promise<Result<RunStatus>>;
+  /** An ended BN run's weights tested three ways: running averages, recalibrated statistics, batch statistics at each size. */
+  inferenceStats(runId: string, batchSizes: readonly number[]): Promise<Result<InferenceStats>>;
+  /** Aborts a data download in progress; the waiting `loadData` calls resolve with code 'cancelled'. */
+  cancelLoad(): Promise<Result<{ cancelled: boolean }>>;
   /** Events of one run; returns the unsubscribe function. */
   onRun(runId: string, listener: (event: RunEvent) => void): () => void;
   /** Events of every run. */
@@ -77,12 +89,34 @@ export interface TrainingClient {
   terminate(): void;
 }
 
-type Pending = { request: RequestType; settle: (result: Result<unknown>) => void; onProgress?: (p: LoadProgress) => void };
+type Pending = { request: RequestType; settle: (result: Result<unknown>) => void; onProgress?: (p: LoadProgress) => void; deadline: number };
 
-export function createTrainingClient(worker: WorkerLike): TrainingClient {
+export interface ClientTimeouts {
+  /** A request other than load-data must be answered within this; default 10 s. */
+  requestTimeoutMs: number;
+  /** A load must send progress (or its reply) at least this often; default 60 s (the worker's own stall limit is 30 s). */
+  loadStallMs: number;
+  /** While runs are going, a silence this long sends a ping; default 5 s. */
+  silenceMs: number;
+}
+
+export const defaultClientTimeouts: Readonly<ClientTimeouts> = Object.freeze({ requestTimeoutMs: 10_000, loadStallMs: 60_000, silenceMs: 5_000 });
+
+/** What the client knows of a run it started, to end it as failed if the worker goes away. */
+interface Started {
+  step: number;
+  epochs: number;
+  seconds: number;
+}
+
+export function createTrainingClient(worker: WorkerLike, timeouts: Partial<ClientTimeouts> = {}): TrainingClient {
+  const { requestTimeoutMs, loadStallMs, silenceMs } = { ...defaultClientTimeouts, ...timeouts };
   let nextId = 1;
   let dead: ClientError | null = null;
   const pending = new Map<number, Pending>();
+  const started = new Map<string, Started>();
+  let heardAt = Date.now();
+  let watchdog: ReturnType<typeof setInterval> | null = null;
   const runListeners = new Map<string, Set<(event: RunEvent) => void>>();
   const allListeners = new Set<(event: RunEvent) => void>();
   const errorListeners = new Set<(error: ClientError) => void>();
@@ -92,15 +126,50 @@ export function createTrainingClient(worker: WorkerLike): TrainingClient {
 
   const reportError = (error: ClientError) => errorListeners.forEach((listener) => listener(error));
 
+  function emitRun(event: RunEvent): void {
+    runListeners.get(event.runId)?.forEach((listener) => listener(event));
+    allListeners.forEach((listener) => listener(event));
+  }
+
   function die(error: ClientError): void {
     if (dead) return;
     dead = error;
+    if (watchdog !== null) clearInterval(watchdog);
+    watchdog = null;
     for (const p of pending.values()) p.settle({ ok: false, error });
     pending.clear();
+    worker.terminate();
+    for (const [runId, s] of started) {
+      const summary = { steps: s.step, epochs: s.epochs, seconds: s.seconds, samplesPerSecond: 0, train: null, validation: null, test: null, diverged: null, error: error.message };
+      emitRun({ type: 'end', runId, state: 'failed', summary });
+    }
+    started.clear();
     reportError(error);
   }
 
+  /** Runs every second while anything is pending or running: deadlines, and a ping after a silence. */
+  function check(): void {
+    const now = Date.now();
+    for (const p of pending.values()) {
+      if (now > p.deadline) {
+        const what = p.request === 'load-data' ? `sent nothing about the data for ${loadStallMs / 1000} s` : `did not answer ${p.request} within ${requestTimeoutMs / 1000} s`;
+        die({ code: 'worker-timeout', message: `the training worker ${what}; it was closed, start again to use a fresh one` });
+        return;
+      }
+    }
+    if (started.size > 0 && now - heardAt > silenceMs && ![...pending.values()].some((p) => p.request === 'ping')) void send({ type: 'ping' });
+    if (pending.size === 0 && started.size === 0 && watchdog !== null) {
+      clearInterval(watchdog);
+      watchdog = null;
+    }
+  }
+
+  function watch(): void {
+    watchdog ??= setInterval(check, Math.min(1000, requestTimeoutMs / 2, silenceMs / 2));
+  }
+
   function receive(data: unknown): void {
+    heardAt = Date.now();
     const parsed = parseFromWorker(data);
     if (!parsed.ok) {
       reportError({ code: 'protocol', message: `worker sent a malformed message: ${parsed.error}` });
@@ -123,27 +192,35 @@ export function createTrainingClient(worker: WorkerLike): TrainingClient {
         }
         return;
       }
-      case 'data-progress':
-        pending.get(message.id)?.onProgress?.({ loaded: message.loaded, total: message.total, source: message.source });
+      case 'data-progress': {
+        const waiter = pending.get(message.id);
+        if (waiter) waiter.deadline = Date.now() + loadStallMs;
+        waiter?.onProgress?.({ loaded: message.loaded, total: message.total, source: message.source });
         return;
+      }
       case 'progress':
       case 'epoch':
       case 'diagnostics':
       case 'state':
-      case 'end':
-        runListeners.get(message.runId)?.forEach((listener) => listener(message));
-        allListeners.forEach((listener) => listener(message));
+      case 'end': {
+        const s = started.get(message.runId);
+        if (s && message.type === 'progress') Object.assign(s, { step: message.step, seconds: message.elapsedSeconds });
+        if (s && message.type === 'epoch') s.epochs = message.epoch;
+        if (message.type === 'end') started.delete(message.runId);
+        emitRun(message);
         return;
+      }
       default:
         message satisfies never;
     }
   }
 
   worker.addEventListener('message', (event) => receive((event as MessageEvent).data));
-  worker.addEventListener('messageerror', () => reportError({ code: 'protocol', message: 'a message from the worker could not be deserialized' }));
+  // A message that cannot be decoded may have been a reply or an end event: waiting on could hang.
+  worker.addEventListener('messageerror', () => die({ code: 'protocol', message: 'a message from the training worker could not be decoded; it was closed, start again to use a fresh one' }));
   worker.addEventListener('error', (event) => {
     const detail = (event as ErrorEvent).message;
-    die({ code: 'worker-crashed', message: `the training worker stopped${detail ? `: ${detail}` : ''}; reload the page to try again` });
+    die({ code: 'worker-crashed', message: `the training worker stopped${detail ? `: ${detail}` : ''}; start again to use a fresh one` });
   });
 
   type Unsent = ToWorker extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;
@@ -152,7 +229,9 @@ export function createTrainingClient(worker: WorkerLike): TrainingClient {
     if (dead) return Promise.resolve({ ok: false, error: dead });
     const id = nextId++;
     return new Promise((resolve) => {
-      pending.set(id, { request: message.type, settle: resolve as (r: Result<unknown>) => void, onProgress });
+      const deadline = Date.now() + (message.type === 'load-data' ? loadStallMs : requestTimeoutMs);
+      pending.set(id, { request: message.type, settle: resolve as (r: Result<unknown>) => void, onProgress, deadline });
+      watch();
       try {
         worker.postMessage({ ...message, id });
       } catch (e) {
@@ -189,7 +268,13 @@ export function createTrainingClient(worker: WorkerLike): TrainingClient {
       } catch (e) {
         return Promise.resolve({ ok: false, error: { code: 'invalid-config', message: (e as Error).message } });
       }
-      return send({ type: 'start', runId, config: full, options: { ...defaultRunOptions, ...options } });
+      return send({ type: 'start', runId, config: full, options: { ...defaultRunOptions, ...options } }).then((result) => {
+        if (result.ok) {
+          started.set(runId, { step: 0, epochs: 0, seconds: 0 });
+          watch();
+        }
+        return result;
+      });
     },
     pause: (runId) => send({ type: 'pause', runId }),
     resume: (runId) => send({ type: 'resume', runId }),
@@ -197,6 +282,8 @@ export function createTrainingClient(worker: WorkerLike): TrainingClient {
     update: (runId, changes) => send({ type: 'update', runId, changes }),
     watch: (runId, diagnostics) => send({ type: 'watch', runId, diagnostics }),
     release: (runId) => send({ type: 'release', runId }),
+    inferenceStats: (runId, batchSizes) => send({ type: 'inference-stats', runId, batchSizes: [...batchSizes] }),
+    cancelLoad: () => send({ type: 'cancel-load' }),
     onRun(runId, listener) {
       let set = runListeners.get(runId);
       if (!set) runListeners.set(runId, (set = new Set()));
@@ -209,7 +296,6 @@ export function createTrainingClient(worker: WorkerLike): TrainingClient {
     onEvent: (listener) => subscribe(allListeners, listener),
     onError: (listener) => subscribe(errorListeners, listener),
     terminate() {
-      worker.terminate();
       die({ code: 'terminated', message: 'the training worker was closed' });
     },
   };

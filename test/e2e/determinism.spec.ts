@@ -2,7 +2,9 @@
  * The engine is seeded, and its arithmetic is plain IEEE float math, so the same configuration
  * must give bit-identical numbers in the browser's Web Worker and in Node. This trains one short
  * run in the Training-run widget and the same config in Node, and compares the per-epoch metrics
- * exactly (not within a tolerance).
+ * exactly (not within a tolerance). The run uses the default backend, wasm (WebAssembly SIMD runs in
+ * Chromium and Node 20): the same .wasm on two engines; the ts backend's determinism is covered by
+ * engine/train/session.test.ts.
  */
 import { readFile } from 'node:fs/promises';
 import { createSession } from '../../engine/train/session.ts';
@@ -29,7 +31,7 @@ test('a seeded run gives bit-identical metrics in the browser worker and in Node
   const all = mnistDataset(new Uint8Array(await readFile(`${dir}train-images-idx3-ubyte`)), new Uint8Array(await readFile(`${dir}train-labels-idx1-ubyte`)));
   const { train, validation } = splitValidation(all, 0.1);
   const config = parseTrainConfig(run.config);
-  expect(config).toMatchObject({ norm: 'batch', trainLimit: 2000, epochs: 2, seed: 7 });
+  expect(config).toMatchObject({ norm: 'batch', trainLimit: 2000, epochs: 2, seed: 7, backend: 'wasm' });
   const session = createSession(config, { train });
   const node: Epoch[] = [];
   while (!session.done) {

@@ -5,7 +5,9 @@
  * belong to benchmarks, and a shared CI machine would make such assertions flaky.
  * - measured: a full 5-epoch BN-vs-none comparison of the classic config (2 × 54,000 images ×
  *   5 epochs; goal: under a minute) and main-thread tasks over 50 ms while it runs (goal: none);
- *   the same for a diagnostics run streaming ≤ 10 frames/s; BN's time per epoch; the quick sweep.
+ *   the same for a diagnostics run streaming ≤ 10 frames/s; BN's time per epoch; the quick sweep;
+ *   a deep model (8 × 512, BN) training with diagnostics of all its layers (goal: no main-thread
+ *   task over 50 ms, chart redraws under 16 ms each).
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -75,5 +77,25 @@ test.describe('Experiment widget timing', () => {
     const to = await now(page);
     const during = await tasksBetween(page, from, to);
     report('batch-sweep', `quick preset, 10 runs × 3,000 images × 1 epoch, in ${((to - from) / 1000).toFixed(1)} s; ${describeTasks(during)}; ${await widget.locator('[data-chart-summary="time"]').textContent()}`);
+  });
+
+  test('a deep model (8 × 512 with BN) trains with per-layer diagnostics (long tasks and redraw times reported)', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.goto('lessons/bn-vs-none/?diag.images=6000&diag.epochs=1&diag.layers=8&diag.width=512&diag.norm=batch&diag.dropout=0');
+    const widget = page.locator('nn-layer-diagnostics');
+    await expect(widget.locator('[data-model-line]')).toContainText('8 × 512');
+    await watchLongTasks(page);
+    await widget.getByRole('button', { name: 'Start the run' }).click();
+    await dataReady(widget);
+    const from = await now(page);
+    await expect(widget.locator('[data-run-text]')).toContainText('finished', { timeout: 280_000 });
+    const to = await now(page);
+    const during = await tasksBetween(page, from, to);
+    const chartMs = await widget.evaluate((el) => (el as HTMLElement & { lastRenderMs: number }).lastRenderMs);
+    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN);
+    const status = await widget.locator('[data-run-text]').textContent();
+    report('deep-diagnostics', `8 × 512 with BN, 6,000 images × 1 epoch in ${((to - from) / 1000).toFixed(1)} s (${status}); longest chart redraw ${chartMs.toFixed(1)} ms; ${describeTasks(during)}; page JS heap ${(heap / 1024 / 1024).toFixed(0)} MB`);
+    await expect(widget.locator('[data-chart="layer-strips"] [data-strip]')).toHaveCount(8);
+    await expect(widget.locator('[data-chart="grad-norms"] g[aria-label="line"] path')).toHaveCount(9);
   });
 });

@@ -76,8 +76,17 @@ test.describe('BN vs none', () => {
     await expect(widget.locator('[data-cost="time"]')).toContainText(/timing noise of ±\d+ %|within the timing noise/);
     await expect(widget.locator('[data-cost="memory"]')).toContainText('62.0 KiB');
 
+    // BN at inference, three ways, on the BN model just trained.
+    await widget.getByRole('button', { name: 'Test the BN model three ways' }).click();
+    await expect(widget.locator('[data-inference-status]')).toContainText(/^Test accuracy \(a\) [\d.]+ %, \(b\) [\d.]+ % with BN momentum 0.99/, { timeout: 60_000 });
+    for (const key of ['running', 'recalibrated', 'batch-8', 'batch-256']) expect(parseFloat((await widget.locator(`[data-inference="${key}"]`).textContent()) ?? 'NaN')).toBeGreaterThan(60);
+    expect(parseFloat((await widget.locator('[data-inference="batch-1"]').textContent()) ?? 'NaN')).toBeLessThan(20);
+    await expect(widget.locator('[data-chart="inference-mean"] g[aria-label="dot"] circle')).toHaveCount(128);
+
     await page.reload();
     const again = page.locator('nn-bn-vs-none');
+    await expect(again.getByRole('button', { name: 'Test the BN model three ways' })).toBeDisabled();
+    await expect(again.locator('[data-inference-status]')).toContainText('run it again to test them');
     await expect(again.locator('[data-summary]')).toContainText('saved comparison from');
     await expect(again.locator('tr[data-row="Test accuracy"] [data-cell="none"]')).toHaveText(cells[5].none!);
     await expect(again.locator('[data-chart="accuracy"] g[aria-label="line"] path')).toHaveCount(4);
@@ -298,7 +307,7 @@ test.describe('experiment widget settings', () => {
       await expect(widget.locator('h1')).toBeVisible();
       await expect(widget.locator('[data-control="seed"]')).toBeHidden();
       await expect(widget.locator('[data-control="presets"]')).toBeHidden();
-      await expect(widget.locator('output[data-for="epochs"]')).toHaveText(key === 'diag' ? '3' : '3 epochs');
+      await expect(widget.locator('output[data-for="epochs"]')).toHaveText('3 epochs');
       await expect(widget.locator('fieldset.widget-controls')).toBeEnabled();
     }
   });

@@ -60,4 +60,20 @@ test.describe('Training run timing', () => {
     report('throughput', `worker ${Math.round(browser)} images/s over one full epoch (${r.summary!.seconds.toFixed(1)} s of training, cold start included) vs Node ${Math.round(node)} images/s (warm, 1,000 steps): ${((100 * browser) / node).toFixed(0)} %`);
     expect(browser).toBeGreaterThan(0);
   });
+
+  test('worker throughput of the classic model with and without BN at batch 32 and 128, wasm backend (reported)', async ({ page }) => {
+    test.setTimeout(240_000);
+    const lines: string[] = [];
+    for (const norm of ['batch', 'none']) {
+      for (const batch of [32, 128]) {
+        const widget = await open(page, `?run.norm=${norm}&run.batch=${batch}&run.images=54000&run.epochs=1`);
+        await widget.locator('button[data-action="start"]').click();
+        await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
+        const r = (await record(widget))!;
+        expect((r.config as { backend: string }).backend).toBe('wasm');
+        lines.push(`norm ${norm} batch ${batch}: ${Math.round(r.summary!.samplesPerSecond)} images/s (${r.summary!.seconds.toFixed(1)} s for 54,000)`);
+      }
+    }
+    report('worker throughput, wasm', lines.join('; '));
+  });
 });

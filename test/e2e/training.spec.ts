@@ -44,6 +44,24 @@ test.describe('Training run widget', () => {
     await expect(widget.locator('[data-status]')).toHaveText('Press Start to train on 54,000 images for 5 epochs.');
   });
 
+  test('the model controls build a deep model (summary line, config of the run); URL values the controls cannot take are reported at the control', async ({ page }) => {
+    let widget = await open(page, '?run.layers=4&run.width=64&run.activation=tanh&run.initScale=0.3&run.images=1000&run.epochs=1&run.batch=64');
+    await expect(widget.locator('[data-model-line]')).toContainText('Model: 4 × 64 tanh · Glorot ×0.3 — 63,370 parameters without BN');
+    await expect(widget.locator('[data-status]')).toHaveText('Press Start to train on 1,000 images for 1 epoch.');
+    await widget.locator('select[name="width"]').selectOption('32');
+    await expect(widget.locator('[data-model-line]')).toContainText('4 × 32 tanh');
+    await widget.locator('button[data-action="start"]').click();
+    await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+    const config = await widget.evaluate((el) => (el as HTMLElement & { record: { config: Record<string, unknown> } }).record.config);
+    expect(config).toMatchObject({ hidden: [32, 32, 32, 32], activation: 'tanh', initScale: 0.3 });
+
+    widget = await open(page, '?run.batch=33&run.images=123&run.layers=9');
+    for (const name of ['batch', 'images', 'layers']) await expect(widget.locator(`[data-control="${name}"] [data-control-message]`)).toContainText(`run.${name}=`);
+    await expect(widget.locator('select[name="batch"] option')).toHaveText(['16', '32', '64', '128', '256']);
+    await expect(widget.locator('select[name="batch"]')).toHaveValue('32');
+    await expect(widget.locator('select[name="images"]')).toHaveValue('5000');
+  });
+
   test('pauses, takes a new learning rate mid-run, resumes and stops', async ({ page }) => {
     const widget = await open(page, '?run.images=54000&run.epochs=1');
     await widget.locator('button[data-action="start"]').click();

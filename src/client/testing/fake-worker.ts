@@ -71,6 +71,8 @@ export function driverWorker(): FakeWorker {
       driver.data = { train: toyDataset(300, 1), validation: toyDataset(50, 2), test: toyDataset(50, 3) };
       return post({ type: 'reply', id: request.id, request: 'load-data', ok: true, result: { train: 300, validation: 50, test: 50, features: 20, source: 'network', seconds: 0.1 } });
     }
+    if (request.type === 'ping') return post({ type: 'reply', id: request.id, request: 'ping', ok: true, result: { busy: driver.busy } });
+    if (request.type === 'cancel-load') return post({ type: 'reply', id: request.id, request: 'cancel-load', ok: true, result: { cancelled: false } });
     post(driver.handle(request));
     if (driver.busy) schedule();
   };

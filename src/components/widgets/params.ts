@@ -4,6 +4,8 @@
  * user input: a missing or bad value falls back to the default, so a mangled shared link still
  * gives a working widget. Bad *schemas* (a programming error) throw at definition time.
  */
+import { parseDecimal } from '@engine/validate.ts';
+
 export interface Param<T> {
   readonly default: T;
   /** The value, or `undefined` when `raw` is missing or not acceptable. */
@@ -31,9 +33,8 @@ export function numberParam(options: NumberOptions): Param<number> {
   return {
     default: options.default,
     parse(raw) {
-      if (raw == null || raw.trim() === '') return undefined;
-      const value = Number(raw);
-      if (!Number.isFinite(value) || value < min || value > max) return undefined;
+      const value = raw == null ? null : parseDecimal(raw);
+      if (value === null || value < min || value > max) return undefined;
       if (integer && !Number.isInteger(value)) return undefined;
       return value;
     },

@@ -25,7 +25,7 @@ import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
 import { urlWithState } from '../url-state';
 import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
-import { accuracySummary, axisValues, presets, schema, sweepPlan, sweepStatus, timeSummary, valueKeys, widgetName, type State } from './model';
+import { accuracySummary, axisValues, presets, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, valueKeys, type State } from './model';
 
 const renderIntervalMs = 300;
 
@@ -40,6 +40,8 @@ export class BatchSweepElement extends HTMLElement {
   /** Runs the shown sweep planned (more than the queue holds when a saved sweep was cancelled early). */
   #planned = 0;
   #note = '';
+  /** The axis of the sweep shown (a saved sweep may have varied another setting than the controls now do). */
+  #shownAxis: State['axis'] = 'batch';
   #saved: RunRecord[] = [];
   #renderTimer: ReturnType<typeof setTimeout> | undefined;
   #lastRender = 0;
@@ -90,11 +92,12 @@ export class BatchSweepElement extends HTMLElement {
 
   /** The queue the settings plan, or the validator's reason at the start button when they cannot run. */
   #replan(): void {
-    const plan = sweepPlan(this.#state);
+    const plan = sweepPlan(this.#state, storeName(this.#key));
     const problem = planProblem(plan);
     setControlMessage(this, 'actions', problem);
     actionButton(this, 'start').disabled = problem !== null || this.#running;
     if (problem === null) {
+      this.#shownAxis = this.#state.axis;
       this.#queue = planQueue(expandPlan(plan));
       this.#planned = this.#queue.length;
     }
@@ -162,7 +165,7 @@ export class BatchSweepElement extends HTMLElement {
 
   async #start(): Promise<void> {
     if (this.#running) return;
-    const plan = sweepPlan(this.#state);
+    const plan = sweepPlan(this.#state, storeName(this.#key));
     if (planProblem(plan) !== null) return;
     setRunBusy(this, true, 'cancel-all');
     const client = getTrainingClient();
@@ -171,9 +174,10 @@ export class BatchSweepElement extends HTMLElement {
       return;
     }
     const store = await getRunStore();
-    this.#note = store ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
+    this.#note = store.persistent ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
     const runner = runPlan({ client, store, plan, newRunId });
     this.#runner = runner;
+    this.#shownAxis = this.#state.axis;
     this.#queue = [...runner.queue];
     this.#planned = runner.queue.length;
     runner.onChange(() => {
@@ -192,8 +196,7 @@ export class BatchSweepElement extends HTMLElement {
   /** Lists the saved sweeps; shows `show` (or, on load, the newest) unless this page is running one. */
   async #restore(show?: string): Promise<void> {
     const store = await getRunStore();
-    if (!store) return;
-    this.#saved = await store.list({ widget: widgetName });
+    this.#saved = await store.list({ widget: storeName(this.#key) });
     const groups = savedGroups(this.#saved);
     const select = this.#el('select[name="saved"]', HTMLSelectElement);
     select.replaceChildren(
@@ -215,7 +218,8 @@ export class BatchSweepElement extends HTMLElement {
     if (this.#running) return;
     const records = this.#saved.filter((r) => r.group === group);
     if (records.length === 0) return;
-    const restored = queueFromRecords(sweepPlan(this.#state), records);
+    this.#shownAxis = savedAxis(records.map((r) => r.config), this.#state.axis);
+    const restored = queueFromRecords(sweepPlan({ ...this.#state, axis: this.#shownAxis }, storeName(this.#key)), records);
     this.#queue = restored.queue;
     this.#planned = restored.planned;
     this.#note = ` Showing the saved sweep from ${new Date(records[0].createdAt).toLocaleString()}; start a new one to replace it.`;
@@ -287,9 +291,10 @@ export class BatchSweepElement extends HTMLElement {
     const colors = readChartColors(this);
     const queue = this.#queue;
     const series = [...new Set(queue.map((e) => e.armLabel))];
-    const axisName = this.#state.axis;
+    const axisName = this.#shownAxis;
     const axis = axisOf(axisName, axisGrids[axisName]);
-    const ticks = [...new Set([...axisValues(this.#state), ...queue.flatMap((e) => (e.position === null ? [] : [e.position]))])].sort((a, b) => a - b);
+    const known = [...new Set([...(axisName === this.#state.axis ? axisValues(this.#state) : []), ...queue.flatMap((e) => (e.position === null ? [] : [e.position]))])].sort((a, b) => a - b);
+    const ticks = known.length > 0 ? known : [...axisGrids[axisName]];
     const label = axisLabels[axisName];
     const charts = [
       { name: 'accuracy', text: accuracySummary(queue), read: (r: SweepResult) => r.validationAccuracy, label: 'validation accuracy (%)', percent: true, failedAsCross: true },
@@ -319,7 +324,7 @@ export class BatchSweepElement extends HTMLElement {
   #render(): void {
     this.#lastRender = performance.now();
     this.#renderQueue();
-    for (const title of this.querySelectorAll('[data-axis-title]')) title.textContent = axisLabels[this.#state.axis];
+    for (const title of this.querySelectorAll('[data-axis-title]')) title.textContent = axisLabels[this.#shownAxis];
     this.#el('[data-summary]', HTMLElement).textContent = sweepStatus(this.#queue, this.#planned, this.#running) + this.#note;
     void inTasks(this.#chartJobs()).then((longest) => (this.lastRenderMs = longest));
   }

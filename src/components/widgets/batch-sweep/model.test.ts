@@ -3,7 +3,7 @@ import type { RunSummary } from '@engine/worker/protocol.ts';
 import { expandPlan } from '../experiments/plan';
 import { markEnded, markRunning, planQueue, type QueueEntry } from '../experiments/queue';
 import { defaultState, formatState, parseState } from '../params';
-import { accuracySummary, onlyBnTrains, schema, sweepPlan, sweepStatus, timeSummary, type State } from './model';
+import { accuracySummary, onlyBnTrains, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, type State } from './model';
 
 const state = defaultState(schema);
 const summary = (accuracy: number, seconds: number, fields: Partial<RunSummary> = {}): RunSummary => ({
@@ -59,5 +59,15 @@ describe('sweep model', () => {
     expect(sweepStatus(q, 10, true)).toBe('2 of 10 runs done; the sweep is running.');
     expect(sweepStatus(q.slice(0, 3).map((e, i) => (i === 2 ? { ...e, state: 'cancelled' as const } : e)), 10, false)).toBe('2 of 10 runs done (cancelled).');
     expect(sweepStatus(q.slice(0, 2), 2, false)).toBe('2 of 2 runs done.');
+  });
+
+  test('a saved sweep is read on the axis its runs varied; each lesson’s instance saves under its own name', () => {
+    const c = (lr: number, batchSize: number, layers: number, initScale: number) => ({ lr, batchSize, hidden: Array(layers).fill(128), initScale });
+    expect(savedAxis([c(0.1, 32, 1, 1), c(1, 32, 1, 1)], 'batch')).toBe('lr');
+    expect(savedAxis([c(0.1, 32, 1, 1), c(0.1, 32, 4, 1)], 'batch')).toBe('depth');
+    expect(savedAxis([c(0.1, 32, 1, 0.1), c(0.1, 32, 1, 10)], 'batch')).toBe('init');
+    expect(savedAxis([c(0.1, 32, 1, 1)], 'lr')).toBe('lr');
+    expect(storeName('sweep')).toBe('batch-sweep');
+    expect(sweepPlan(state, storeName('init')).widget).toBe('batch-sweep:init');
   });
 });

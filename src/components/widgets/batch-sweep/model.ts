@@ -56,10 +56,15 @@ export function axisValues(state: State): number[] {
   return state[valueKeys[state.axis]];
 }
 
+/** The store name of a sweep instance: 'batch-sweep' for the default key, 'batch-sweep:<key>' for others (lessons with their own sweep). */
+export function storeName(key: string): string {
+  return key === 'sweep' ? widgetName : `${widgetName}:${key}`;
+}
+
 /** The plan: the architecture controls as the base, the chosen axis over its values, both arms (or one). */
-export function sweepPlan(state: State): ExperimentPlan {
+export function sweepPlan(state: State, widget = widgetName): ExperimentPlan {
   return {
-    widget: widgetName,
+    widget,
     base: { ...architectureConfig(state), epochs: state.epochs, trainLimit: state.images >= trainImages ? null : state.images },
     arms: state.norms === 'both' ? bnArms : bnArms.filter((a) => a.id === state.norms),
     axis: axisOf(state.axis, axisValues(state), Number(state.width)),
@@ -130,4 +135,14 @@ export function sweepStatus(queue: readonly QueueEntry[], planned: number, runni
   const cancelled = counts.cancelled + (total - queue.length);
   const tail = running ? '; the sweep is running' : cancelled > 0 ? ' (cancelled)' : '';
   return `${counts.done} of ${total} runs done${counts.failed ? `, ${counts.failed} failed` : ''}${tail}.`;
+}
+
+/** The axis a saved sweep varied, read from its runs' configs (the controls may show another now). */
+export function savedAxis(configs: readonly { lr: number; batchSize: number; hidden: number[]; initScale: number }[], fallback: State['axis']): State['axis'] {
+  const varies = (read: (c: (typeof configs)[number]) => number) => new Set(configs.map(read)).size > 1;
+  if (varies((c) => c.lr)) return 'lr';
+  if (varies((c) => c.batchSize)) return 'batch';
+  if (varies((c) => c.hidden.length)) return 'depth';
+  if (varies((c) => c.initScale)) return 'init';
+  return fallback;
 }

@@ -5,6 +5,7 @@
  * newest saved comparison is shown again.
  */
 import { compareCurves } from '@charts/compare-curves';
+import { statsScatter } from '@charts/stats-scatter';
 import { readChartColors } from '@charts/colors';
 import type { RunRecord } from '@client/run-record';
 import { getRunStore } from '@client/shared-store';
@@ -33,6 +34,9 @@ import {
   curveSummary,
   formatBytes,
   formatValue,
+  inferenceBatchSizes,
+  inferenceRows,
+  inferenceSummary,
   overheads,
   presets,
   resultsTable,
@@ -55,6 +59,8 @@ export class BnVsNoneElement extends HTMLElement {
   #writeUrl!: (state: State) => void;
   #stopTheme: (() => void) | undefined;
   #runner: PlanRunner | null = null;
+  /** Runs started on this page: the worker still holds their trained weights. */
+  #testable = new Set<string>();
   #records: Record<Arm, RunRecord | null> = { none: null, batch: null };
   #renderTimer: ReturnType<typeof setTimeout> | undefined;
   #lastRender = 0;
@@ -76,6 +82,7 @@ export class BnVsNoneElement extends HTMLElement {
     this.#renderModels();
     this.#render();
     this.#stopTheme = onThemeChange(() => this.#render());
+    this.#showInferenceState();
     void this.#restore();
   }
 
@@ -119,6 +126,9 @@ export class BnVsNoneElement extends HTMLElement {
       input.addEventListener('input', () => this.#update({ [name]: input.valueAsNumber }));
     }
     bindArchitecture(this, (change) => this.#update(change));
+    const momentum = this.#el('select[name="bnMomentum"]', HTMLSelectElement);
+    momentum.addEventListener('change', () => this.#update({ bnMomentum: schema.bnMomentum.parse(momentum.value) ?? this.#state.bnMomentum }));
+    actionButton(this, 'inference').addEventListener('click', () => void this.#inference());
     bindArchitecturePresets(this, (settings) => this.#update(settings));
     bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
     bindPresets(this, presets, (settings) => this.#update(settings));
@@ -135,6 +145,7 @@ export class BnVsNoneElement extends HTMLElement {
     rangeControl(this, 'images').show(s.images, s.images.toLocaleString('en-US'));
     rangeControl(this, 'epochs').show(s.epochs, `${s.epochs} epoch${s.epochs === 1 ? '' : 's'}`);
     showArchitecture(this, s);
+    this.#el('select[name="bnMomentum"]', HTMLSelectElement).value = s.bnMomentum;
     this.#el('input[name="seed"]', HTMLInputElement).value = String(s.seed);
     this.#checkPlan();
   }
@@ -154,11 +165,13 @@ export class BnVsNoneElement extends HTMLElement {
     }
     const store = await getRunStore();
     this.#records = { none: null, batch: null };
-    this.#savedNote = store ? '' : ' (this browser does not allow saving runs: they are kept for this page only)';
+    this.#savedNote = store.persistent ? '' : ' (this browser does not allow saving runs: they are kept for this page only)';
     const runner = runPlan({ client, store, plan: comparisonPlan(this.#state), newRunId });
     this.#runner = runner;
+    actionButton(this, 'inference').disabled = true;
     runner.onChange(() => {
       for (const arm of arms) this.#records[arm] = runner.records.get(armKeys[arm]) ?? null;
+      if (this.#records.batch) this.#testable.add(this.#records.batch.id);
       const failed = runner.queue.find((e) => e.state === 'failed' && e.result === null);
       if (failed) status.textContent = `Could not start the ${failed.armLabel} run: ${failed.error}`;
       this.#scheduleRender();
@@ -173,12 +186,58 @@ export class BnVsNoneElement extends HTMLElement {
     setRunBusy(this, false, 'stop');
     this.#checkPlan();
     this.#render();
+    this.#showInferenceState();
+  }
+
+  /** The BN run whose weights the worker still holds (finished or stopped on this page), or null. */
+  #inferenceRun(): RunRecord | null {
+    const r = this.#records.batch;
+    return r && this.#testable.has(r.id) && (r.state === 'finished' || r.state === 'stopped') ? r : null;
+  }
+
+  #showInferenceState(): void {
+    const run = this.#inferenceRun();
+    actionButton(this, 'inference').disabled = run === null || this.#running;
+    if (!run && !this.#running) {
+      this.#el('[data-inference-status]', HTMLElement).textContent = this.#records.batch
+        ? 'The trained weights of this comparison are not in this page any more (runs are saved without weights): run it again to test them.'
+        : 'Run the comparison first: the BN model it trains is tested here.';
+    }
+  }
+
+  /** Tests the BN run's weights three ways in the worker and shows the results beside each other. */
+  async #inference(): Promise<void> {
+    const run = this.#inferenceRun();
+    if (!run) return;
+    const status = this.#el('[data-inference-status]', HTMLElement);
+    const button = actionButton(this, 'inference');
+    button.disabled = true;
+    status.textContent = 'Testing the trained BN model on the 10,000 test images, three ways…';
+    const result = await getTrainingClient().inferenceStats(run.id, inferenceBatchSizes);
+    button.disabled = false;
+    if (!result.ok) {
+      status.textContent = `Could not test the model: ${result.error.message}`;
+      return;
+    }
+    const stats = result.value;
+    for (const row of inferenceRows(stats)) {
+      requireElement(this, `[data-inference="${row.key}"]`, HTMLElement).textContent = formatValue('accuracy', row.accuracy);
+    }
+    status.textContent = inferenceSummary(stats, run.config.bnMomentum);
+    const colors = readChartColors(this);
+    const first = stats.layers[0];
+    for (const stat of ['Mean', 'Variance'] as const) {
+      const name = stat.toLowerCase();
+      this.#el(`[data-chart="inference-${name}"]`, HTMLElement).replaceChildren(
+        statsScatter(first[`running${stat}`], first[`recalibrated${stat}`], { colors, stat: name, ariaLabel: `Running against recalibrated ${name} of each unit of ${first.name}`, ariaDescription: status.textContent ?? '' }),
+      );
+    }
   }
 
   /** Shows the newest comparison saved by this widget (unless this page has started one). */
   async #restore(): Promise<void> {
     const store = await getRunStore();
-    if (!store || this.#records.none || this.#records.batch) return;
+    if (this.#records.none || this.#records.batch) return;
     const group = newestGroup(await store.list({ widget: widgetName }));
     if (group.length === 0 || this.#records.none || this.#records.batch) return;
     for (const record of group) this.#records[record.config.norm === 'batch' ? 'batch' : 'none'] = record;
@@ -218,12 +277,7 @@ export class BnVsNoneElement extends HTMLElement {
       this.#dirty = true;
       return;
     }
-    for (const arm of arms) {
-      const record = this.#records[arm];
-      const row = this.#el(`[data-run="${arm}"]`, HTMLElement);
-      requireElement(row, 'progress', HTMLProgressElement).value = record ? progressFraction(record) : 0;
-      requireElement(row, '[data-run-text]', HTMLElement).textContent = record ? progressLine(record) : 'not started';
-    }
+    this.#renderProgress();
     this.#drawing = true;
     void inTasks([...this.#chartJobs(), () => this.#renderTable()]).then((longest) => {
       this.lastRenderMs = longest;
@@ -233,6 +287,15 @@ export class BnVsNoneElement extends HTMLElement {
         this.#render();
       }
     });
+  }
+
+  #renderProgress(): void {
+    for (const arm of arms) {
+      const record = this.#records[arm];
+      const row = this.#el(`[data-run="${arm}"]`, HTMLElement);
+      requireElement(row, 'progress', HTMLProgressElement).value = record ? progressFraction(record) : 0;
+      requireElement(row, '[data-run-text]', HTMLElement).textContent = record ? progressLine(record) : 'not started';
+    }
   }
 
   #chartJobs(): (() => void)[] {
@@ -256,6 +319,8 @@ export class BnVsNoneElement extends HTMLElement {
   }
 
   #renderTable(): void {
+    // The records may have moved on since this render began: progress lines and verdicts show the same moment.
+    this.#renderProgress();
     const outcomes = this.#outcomes();
     const finished = this.#finished();
     const rows = resultsTable(outcomes, finished);
@@ -338,6 +403,7 @@ function stateOf(record: RunRecord, fallback: State): State {
     lr: pick('lr', String(c.lr)),
     batch: pick('batch', String(c.batchSize)),
     placement: c.normPlacement === 'after-activation' ? 'after' : 'before',
+    bnMomentum: pick('bnMomentum', String(c.bnMomentum)),
     dropout: pick('dropout', String(c.dropout)),
     dropoutPlacement: c.dropoutPlacement === 'before-norm' ? 'before' : 'after',
   };

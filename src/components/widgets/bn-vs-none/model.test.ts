@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultState } from '../params';
 import { architectureSchema } from '../experiments/architecture';
-import { bnMemory, comparisonPlan, curvePoints, curveSummary, thinProgress, timeChange, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
+import { bnMemory, comparisonPlan, inferenceRows, inferenceSummary, curvePoints, curveSummary, thinProgress, timeChange, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
 
 const state = defaultState(schema);
 
@@ -14,7 +14,7 @@ function outcome(valAcc: number[], opts: { seconds?: number; test?: number } = {
 
 describe('bn-vs-none model', () => {
   test('has the expected defaults (the quick preset of the classic assignment)', () => {
-    expect(state).toEqual({ ...defaultState(architectureSchema), images: 3000, epochs: 2, seed: 1 });
+    expect(state).toEqual({ ...defaultState(architectureSchema), images: 3000, epochs: 2, bnMomentum: '0.99', seed: 1 });
     expect(state).toMatchObject({ layers: 1, width: '128', activation: 'relu', optimizer: 'adam', lr: '0.001', batch: '32', placement: 'before', dropout: '0.2' });
   });
 
@@ -125,5 +125,20 @@ describe('bn-vs-none model', () => {
     expect(timeChange(0.123)).toBe('12 % longer');
     expect(timeChange(-0.03)).toBe('3 % less time');
     expect(timeChange(0.004)).toBe('about as long (within 1 %)');
+  });
+
+  test('inferenceRows and inferenceSummary put the three ways side by side and say when the running averages lag', () => {
+    const stats = {
+      runId: 'r',
+      running: { loss: 0.5, accuracy: 0.7676 },
+      recalibrated: { loss: 0.4, accuracy: 0.8762 },
+      batch: [1, 8, 256].map((batchSize, i) => ({ batchSize, evaluation: { loss: 1, accuracy: [0.0892, 0.8302, 0.8747][i] } })),
+      layers: [{ name: 'batch_normalization', runningMean: Float32Array.from([0, 1]), runningVariance: Float32Array.from([1, 1]), recalibratedMean: Float32Array.from([0.5, 1.5]), recalibratedVariance: Float32Array.from([2, 3]) }],
+    };
+    expect(inferenceRows(stats).map((r) => [r.key, r.accuracy])).toEqual([['running', 0.7676], ['recalibrated', 0.8762], ['batch-1', 0.0892], ['batch-8', 0.8302], ['batch-256', 0.8747]]);
+    expect(inferenceSummary(stats, 0.999)).toBe(
+      'Test accuracy (a) 76.76 %, (b) 87.62 % with BN momentum 0.999: the running averages lag: (a) is 10.86 points below (b). Running and recalibrated statistics differ by 0.500 (mean) and 1.500 (variance) per unit on average. At test batch 1 every unit is normalized by its own value, leaving β: 8.92 %.',
+    );
+    expect(inferenceSummary({ ...stats, recalibrated: stats.running }, 0.99)).toContain('(a) and (b) agree within 0.1 points');
   });
 });

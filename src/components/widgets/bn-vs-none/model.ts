@@ -8,12 +8,12 @@
  * the runs report.
  */
 import { modelSpec, parseTrainConfig, summarizeSpec, type ModelSummary, type TrainConfig } from '@engine';
-import type { Evaluation } from '@engine/worker/protocol.ts';
+import type { Evaluation, InferenceStats } from '@engine/worker/protocol.ts';
 import type { CurvePoint } from '@charts/compare-curves';
 import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
 import { bnArms } from '../experiments/axes';
 import { compareTimes, expandPlan, type ExperimentPlan } from '../experiments/plan';
-import { numberParam, type StateOf } from '../params';
+import { choiceParam, numberParam, type StateOf } from '../params';
 
 export const trainImages = 54_000;
 export const widgetName = 'bn-vs-none';
@@ -23,6 +23,8 @@ export const schema = {
   /** Training images (the first N of the 54,000 after the validation split). */
   images: steppedParam({ min: 500, max: trainImages, step: 500, default: 3000 }),
   epochs: numberParam({ min: 1, max: 10, default: 2, integer: true }),
+  /** BN momentum (Keras direction): close to 1, the running averages follow slowly. */
+  bnMomentum: choiceParam(['0.9', '0.99', '0.999'] as const, '0.99'),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
 };
 
@@ -42,7 +44,7 @@ export const armLabels: Record<Arm, string> = { none: 'no BN', batch: 'BN' };
 export function comparisonPlan(state: State): ExperimentPlan {
   return {
     widget: widgetName,
-    base: { ...architectureConfig(state), trainLimit: state.images >= trainImages ? null : state.images, epochs: state.epochs },
+    base: { ...architectureConfig(state), bnMomentum: Number(state.bnMomentum), trainLimit: state.images >= trainImages ? null : state.images, epochs: state.epochs },
     arms: bnArms,
     axis: null,
     seeds: [state.seed],
@@ -282,4 +284,38 @@ export function timeChange(ratio: number): string {
   const percent = Math.round(Math.abs(ratio) * 100);
   if (percent < 1) return 'about as long (within 1 %)';
   return `${percent} % ${ratio > 0 ? 'longer' : 'less time'}`;
+}
+
+/** Test batch sizes for "forgot eval mode" (batch statistics at test time). */
+export const inferenceBatchSizes = [1, 8, 256] as const;
+
+/** The three ways as table rows, in the order the lesson discusses them. */
+export function inferenceRows(s: InferenceStats): { key: string; how: string; accuracy: number }[] {
+  return [
+    { key: 'running', how: '(a) running averages (eval mode, as trained)', accuracy: s.running.accuracy },
+    { key: 'recalibrated', how: '(b) recalibrated: one pass over the training set', accuracy: s.recalibrated.accuracy },
+    ...s.batch.map((b) => ({ key: `batch-${b.batchSize}`, how: `(c) batch statistics at test batch ${b.batchSize}`, accuracy: b.evaluation.accuracy })),
+  ];
+}
+
+/** Mean absolute difference between running and recalibrated statistics over all BN units. */
+function meanGap(s: InferenceStats, stat: 'Mean' | 'Variance'): number {
+  let sum = 0;
+  let n = 0;
+  for (const l of s.layers) {
+    const a = l[`running${stat}`];
+    const b = l[`recalibrated${stat}`];
+    for (let i = 0; i < a.length; i++, n++) sum += Math.abs(a[i] - b[i]);
+  }
+  return n ? sum / n : NaN;
+}
+
+export function inferenceSummary(s: InferenceStats, bnMomentum: number): string {
+  const a = s.running.accuracy;
+  const b = s.recalibrated.accuracy;
+  const points = (b - a) * 100;
+  const lag = Math.abs(points) < 0.1 ? 'the running averages have caught up: (a) and (b) agree within 0.1 points' : points > 0 ? `the running averages lag: (a) is ${points.toFixed(2)} points below (b)` : `(a) is ${(-points).toFixed(2)} points above (b)`;
+  const small = s.batch.find((x) => x.batchSize === 1);
+  const one = small ? ` At test batch 1 every unit is normalized by its own value, leaving β: ${formatValue('accuracy', small.evaluation.accuracy)}.` : '';
+  return `Test accuracy (a) ${formatValue('accuracy', a)}, (b) ${formatValue('accuracy', b)} with BN momentum ${bnMomentum}: ${lag}. Running and recalibrated statistics differ by ${meanGap(s, 'Mean').toFixed(3)} (mean) and ${meanGap(s, 'Variance').toFixed(3)} (variance) per unit on average.${one}`;
 }

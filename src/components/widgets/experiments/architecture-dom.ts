@@ -3,16 +3,8 @@
  * line, and put a message at the control a problem belongs to (a URL value the control cannot
  * take, a combination the config validator refuses).
  */
-import type { ModelSummary } from '@engine';
 import { requireElement } from '../widget-dom';
-import { architecturePresets, architectureSchema, architectureSummary, describeArchitecture, type Architecture } from './architecture';
-
-const count = (n: number) => n.toLocaleString('en-US');
-
-/** "4 × 128 sigmoid · … — 136,074 parameters without BN; BN adds 1,024 trainable and 1,024 non-trainable." */
-export function modelLine(a: Architecture, none: ModelSummary, batch: ModelSummary): string {
-  return `Model: ${describeArchitecture(a)} — ${count(none.total)} parameters without BN; BN adds ${count(batch.trainable - none.trainable)} trainable and ${count(batch.nonTrainable)} non-trainable (moving statistics).`;
-}
+import { architectureLine, architecturePresets, architectureSchema, type Architecture } from './architecture';
 
 const names = Object.keys(architectureSchema) as (keyof Architecture)[];
 
@@ -35,16 +27,21 @@ export function bindArchitecturePresets(root: HTMLElement, apply: (settings: Par
   }
 }
 
-/** Puts the settings into the controls and refreshes the model line. */
-export function showArchitecture(root: HTMLElement, a: Architecture): void {
+/** Puts the settings into the architecture controls present (a widget may omit some). */
+export function showArchitectureControls(root: HTMLElement, values: Partial<Record<keyof Architecture, string | number>>): void {
   for (const name of names) {
     const control = root.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-architecture] [name="${name}"]`);
-    if (!control) continue;
-    control.value = String(a[name]);
+    if (!control || values[name] === undefined) continue;
+    control.value = String(values[name]);
     const output = root.querySelector<HTMLOutputElement>(`[data-architecture] output[data-for="${name}"]`);
-    if (output) output.value = String(a[name]);
+    if (output) output.value = String(values[name]);
   }
-  requireElement(root, '[data-model-line]', HTMLElement).textContent = modelLine(a, architectureSummary(a, 'none'), architectureSummary(a, 'batch'));
+}
+
+/** Puts the settings into the controls and refreshes the model line. */
+export function showArchitecture(root: HTMLElement, a: Architecture): void {
+  showArchitectureControls(root, a);
+  requireElement(root, '[data-model-line]', HTMLElement).textContent = architectureLine(a);
 }
 
 /**

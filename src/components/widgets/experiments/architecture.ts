@@ -59,6 +59,18 @@ export function describeArchitecture(a: Architecture): string {
   return `${a.layers} × ${a.width} ${a.activation} · ${init} ×${a.initScale} · ${optimizer} lr ${a.lr} · batch ${a.batch}`;
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "Model: 4 × 128 sigmoid · … — 136,074 parameters without BN; BN adds 1,024 trainable and 1,024 non-trainable." */
+export function modelLine(description: string, none: ModelSummary, batch: ModelSummary): string {
+  return `Model: ${description} — ${count(none.total)} parameters without BN; BN adds ${count(batch.trainable - none.trainable)} trainable and ${count(batch.nonTrainable)} non-trainable (moving statistics).`;
+}
+
+/** The model line of the full architecture controls. */
+export function architectureLine(a: Architecture): string {
+  return modelLine(describeArchitecture(a), architectureSummary(a, 'none'), architectureSummary(a, 'batch'));
+}
+
 export interface ArchitecturePreset {
   /** Named by what it shows. */
   label: string;

@@ -29,6 +29,7 @@ import {
   sliderFromLr,
   stateFromRecord,
   statusText,
+  trainingModelLine,
   type State,
 } from './model';
 
@@ -44,7 +45,7 @@ const end = (r: RunRecord, state: 'finished' | 'diverged' | 'stopped', patch = {
 
 describe('training-run settings', () => {
   it('default to the assignment with BN on a 5,000-image, 3-epoch subset', () => {
-    expect(defaults).toEqual({ norm: 'batch', placement: 'before-activation', optimizer: 'adam', lr: 0.001, batch: 32, epochs: 3, images: 5000, dropout: 0.2, bnMomentum: 0.99, decay: 0, clip: null, momentum: 0, seed: 1 });
+    expect(defaults).toEqual({ layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', dropoutPlacement: 'after', norm: 'batch', placement: 'before-activation', optimizer: 'adam', lr: 0.001, batch: 32, epochs: 3, images: 5000, dropout: 0.2, bnMomentum: 0.99, decay: 0, clip: null, momentum: 0, seed: 1 });
     expect(parseTrainConfig(configFromState(defaults))).toMatchObject({ hidden: [128], norm: 'batch', lr: 0.001, batchSize: 32, epochs: 3, trainLimit: 5000, dropout: 0.2, bnMomentum: 0.99, weightDecay: 0, l2: 0, clipNorm: null, momentum: 0 });
   });
 
@@ -180,5 +181,16 @@ describe('training-run texts', () => {
     // A run made elsewhere (the CLI's full range) keeps the widget's value where the control cannot show it.
     const wide = { ...clipped, config: { ...clipped.config, clipNorm: 1e5 } };
     expect(stateFromRecord(wide, { ...defaults, clip: 2 }).clip).toBe(2);
+  });
+
+  it('the model controls build deep models, counted by hand in the model line; batch and images only take listed values', () => {
+    const deep: State = { ...defaults, layers: 8, width: '512', activation: 'tanh', initScale: '0.1', dropoutPlacement: 'before' };
+    expect(parseTrainConfig(configFromState(deep))).toMatchObject({ hidden: Array(8).fill(512), activation: 'tanh', initScale: 0.1, dropoutPlacement: 'before-norm' });
+    const dense = 784 * 512 + 512 + 7 * (512 * 512 + 512) + 512 * 10 + 10;
+    expect(trainingModelLine(deep)).toBe(`Model: 8 × 512 tanh · Glorot ×0.1 — ${dense.toLocaleString('en-US')} parameters without BN; BN adds 8,192 trainable and 8,192 non-trainable (moving statistics).`);
+    expect(readUrlState(schema, 'run', '?run.batch=33&run.images=123&run.layers=9', defaults)).toEqual(defaults);
+    expect(readUrlState(schema, 'run', '?run.batch=64&run.images=20000&run.layers=4', defaults)).toMatchObject({ batch: 64, images: 20000, layers: 4 });
+    const saved = stateFromRecord(record(deep), defaults);
+    expect(saved).toMatchObject({ layers: 8, width: '512', activation: 'tanh', initScale: '0.1', dropoutPlacement: 'before' });
   });
 });

@@ -6,6 +6,8 @@
 import type { TrainConfig } from '@engine/train/config.ts';
 import type { TrainingCurvesData } from '@charts/training-curves';
 import { configAt, type RunRecord } from '@client/run-record';
+import { modelSpec, parseTrainConfig, summarizeSpec } from '@engine';
+import { architectureSchema, modelLine, type Architecture } from '../experiments/architecture';
 import { choiceParam, numberParam, parseState, type Param, type StateOf } from '../params';
 
 /** Gradient clipping by global norm: a threshold in [0.01, 100], or null for off (the engine's default). */
@@ -28,14 +30,43 @@ export const fullTrainingSet = 54000;
 export const batchSizes = [16, 32, 64, 128, 256] as const;
 export const imageCounts = [1000, 2000, 5000, 10000, 20000, fullTrainingSet] as const;
 
+/** A number the select offers, nothing else: `batch=33` or `images=123` in a link is refused (and reported), not added. */
+function listParam(values: readonly number[], fallback: number): Param<number> {
+  return {
+    default: fallback,
+    parse(raw) {
+      const value = raw == null || raw.trim() === '' ? NaN : Number(raw);
+      return values.includes(value) ? value : undefined;
+    },
+    format: String,
+  };
+}
+
+/** The model controls shared with the experiment widgets (depth, width, activation, init and its scale, dropout placement). */
+const { layers, width, activation, init, initScale, dropoutPlacement } = architectureSchema;
+
+type ModelKey = 'layers' | 'width' | 'activation' | 'init' | 'initScale' | 'dropoutPlacement';
+const modelKeys: readonly ModelKey[] = ['layers', 'width', 'activation', 'init', 'initScale', 'dropoutPlacement'];
+
+/** The part of a shared-control change this widget takes (its own optimizer, lr, batch, placement and dropout controls stay). */
+export function modelChange(change: Partial<Architecture>): Partial<Pick<Architecture, ModelKey>> {
+  return Object.fromEntries(Object.entries(change).filter(([k]) => (modelKeys as readonly string[]).includes(k)));
+}
+
 export const schema = {
+  layers,
+  width,
+  activation,
+  init,
+  initScale,
+  dropoutPlacement,
   norm: choiceParam(['none', 'batch'] as const, 'batch'),
   placement: choiceParam(['before-activation', 'after-activation'] as const, 'before-activation'),
   optimizer: choiceParam(['adam', 'adamw', 'sgd'] as const, 'adam'),
   lr: numberParam({ min: 1e-5, max: 10, default: 1e-3 }),
-  batch: numberParam({ min: 1, max: 1024, default: 32, integer: true }),
+  batch: listParam(batchSizes, 32),
   epochs: numberParam({ min: 1, max: 30, default: 3, integer: true }),
-  images: numberParam({ min: 100, max: fullTrainingSet, default: 5000, integer: true }),
+  images: listParam(imageCounts, 5000),
   dropout: numberParam({ min: 0, max: 0.9, default: 0.2 }),
   /** BN momentum in Keras' direction (running = m·running + (1 − m)·batch); PyTorch's momentum is 1 − m. */
   bnMomentum: numberParam({ min: 0.5, max: 0.999, default: 0.99 }),
@@ -56,10 +87,14 @@ export const presets = {
 
 export type PresetName = keyof typeof presets;
 
-/** The classic assignment's MLP (Dense 128 → [BN] → ReLU → Dropout → Dense 10) with these settings. */
+/** The MLP these settings build (by default the classic assignment's: Dense 128 → [BN] → ReLU → Dropout → Dense 10). */
 export function configFromState(s: State): Partial<TrainConfig> {
   return {
-    hidden: [128],
+    hidden: Array.from({ length: s.layers }, () => Number(s.width)),
+    activation: s.activation,
+    init: s.init,
+    initScale: Number(s.initScale),
+    dropoutPlacement: s.dropoutPlacement === 'before' ? 'before-norm' : 'after-norm',
     norm: s.norm,
     normPlacement: s.placement,
     optimizer: s.optimizer,
@@ -277,6 +312,12 @@ export function curveSummary(r: RunRecord, metric: 'loss' | 'accuracy'): string 
 export function stateFromRecord(r: RunRecord, base: State): State {
   const c = configAt(r, 1);
   const saved: Record<keyof State, unknown> = {
+    layers: c.hidden.length,
+    width: String(c.hidden[0]),
+    activation: c.activation,
+    init: c.init,
+    initScale: String(c.initScale),
+    dropoutPlacement: c.dropoutPlacement === 'before-norm' ? 'before' : 'after',
     norm: c.norm,
     placement: c.normPlacement,
     optimizer: c.optimizer,
@@ -292,4 +333,11 @@ export function stateFromRecord(r: RunRecord, base: State): State {
     seed: c.seed,
   };
   return parseState(schema, (key) => (schema[key as keyof State] as Param<unknown>).format(saved[key as keyof State]), base);
+}
+
+/** The live model line: "Model: 4 × 128 sigmoid · Glorot ×1 · BN before the activation — …". */
+export function trainingModelLine(s: State): string {
+  const summary = (norm: 'none' | 'batch') => summarizeSpec(modelSpec(parseTrainConfig({ ...configFromState(s), batchSize: 32, momentum: 0, optimizer: 'adam', weightDecay: 0, l2: 0, norm }), 784, 10));
+  const init = { 'glorot-uniform': 'Glorot', 'he-normal': 'He normal', 'he-uniform': 'He uniform' }[s.init];
+  return modelLine(`${s.layers} × ${s.width} ${s.activation} · ${init} ×${s.initScale}`, summary('none'), summary('batch'));
 }

@@ -14,6 +14,8 @@ import { getRunStore } from '@client/shared-store';
 import { newRunId } from '@client/training-client';
 import type { RunStore } from '@client/run-store';
 import type { LiveSettings } from '@engine/train/config.ts';
+import { rejectedUrlValues } from '../experiments/architecture';
+import { bindArchitecture, setControlMessage, showArchitectureControls } from '../experiments/architecture-dom';
 import { onThemeChange } from '../theme';
 import { shareLink } from '../share';
 import { urlWithState } from '../url-state';
@@ -43,7 +45,9 @@ import {
   sliderFromDecay,
   sliderFromLr,
   stateFromRecord,
+  modelChange,
   statusText,
+  trainingModelLine,
   type PresetName,
   type State,
 } from './model';
@@ -79,6 +83,7 @@ export class TrainingRunElement extends HTMLElement {
     ({ key: this.#key, initial: this.#initial, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'run'));
     this.#bind();
     enableControls(this);
+    for (const { name, message } of rejectedUrlValues(schema, this.#key, window.location.search)) setControlMessage(this, name, message, this.#el('[data-status]'));
     this.#showSettings();
     this.#colors = readChartColors(this);
     this.#renderRun();
@@ -90,8 +95,8 @@ export class TrainingRunElement extends HTMLElement {
     );
     void getRunStore().then((store) => {
       this.#store = store;
-      if (!store) this.#el('[data-history-note]').textContent = 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
-      else this.#stops.push(store.onChange((id) => this.#historyChanged(id)));
+      if (!store.persistent) this.#el('[data-history-note]').textContent = 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
+      this.#stops.push(store.onChange((id) => this.#historyChanged(id)));
       void this.#renderHistory();
     });
   }
@@ -130,6 +135,7 @@ export class TrainingRunElement extends HTMLElement {
         if (value !== undefined) this.#update({ [name]: value });
       });
     }
+    bindArchitecture(this, (change) => this.#update(modelChange(change)));
     const epochs = rangeControl(this, 'epochs').input;
     epochs.addEventListener('input', () => this.#update({ epochs: epochs.valueAsNumber }));
     const lr = rangeControl(this, 'lr').input;
@@ -160,7 +166,8 @@ export class TrainingRunElement extends HTMLElement {
     this.#onAction('start', () => void this.#start());
     this.#onAction('retry', () => void this.#start());
     this.#onAction('pause', () => void this.#pauseOrResume());
-    this.#onAction('stop', () => void this.#run?.stop());
+    // While the data downloads (busy, no run yet) Stop cancels the download.
+    this.#onAction('stop', () => void (this.#run && isActive(this.#run.record) ? this.#run.stop() : getTrainingClient().cancelLoad()));
     this.#onAction('reset', () => void this.#reset());
     this.#onAction('share', () => void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]')));
     this.#onAction('export-csv', () => void this.#export('csv'));
@@ -180,11 +187,11 @@ export class TrainingRunElement extends HTMLElement {
     const s = this.#state;
     for (const name of ['norm', 'placement', 'optimizer', 'batch', 'images'] as const) {
       const select = requireElement(this, `select[name="${name}"]`, HTMLSelectElement);
-      const value = String(s[name]);
-      if (![...select.options].some((o) => o.value === value)) select.add(new Option(name === 'images' ? formatCount(s.images) : value, value));
-      select.value = value;
+      select.value = String(s[name]);
     }
     rangeControl(this, 'epochs').show(s.epochs, String(s.epochs));
+    showArchitectureControls(this, s);
+    this.#el('[data-model-line]').textContent = trainingModelLine(s);
     rangeControl(this, 'lr').show(sliderFromLr(s.lr), formatLr(s.lr));
     rangeControl(this, 'dropout').show(s.dropout, s.dropout.toFixed(2));
     rangeControl(this, 'bnMomentum').show(sliderFromBnMomentum(s.bnMomentum), String(s.bnMomentum));
@@ -287,7 +294,7 @@ export class TrainingRunElement extends HTMLElement {
     button('start').disabled = active || this.#busy;
     button('pause').disabled = !active;
     button('pause').textContent = paused ? 'Resume' : 'Pause';
-    button('stop').disabled = !active;
+    button('stop').disabled = !active && !this.#busy;
     requireElement(this, 'fieldset[data-settings="setup"]', HTMLFieldSetElement).disabled = active || this.#busy;
     for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-preset]')) b.disabled = active || this.#busy;
     this.toggleAttribute('data-running', active);
@@ -300,7 +307,7 @@ export class TrainingRunElement extends HTMLElement {
     const status = this.#el('[data-status]');
     const progress = requireElement(this, '[data-progress]', HTMLProgressElement);
     if (!r) {
-      status.textContent = `Press Start to train on ${formatCount(this.#state.images)} images for ${this.#state.epochs} epochs.`;
+      status.textContent = `Press Start to train on ${formatCount(this.#state.images)} images for ${this.#state.epochs} epoch${this.#state.epochs === 1 ? '' : 's'}.`;
       progress.value = 0;
     } else {
       const text = statusText(r);

@@ -25,6 +25,8 @@ export interface RecordedRun {
   update(changes: Partial<LiveSettings>): Promise<Result<RunStatus>>;
   /** Drops the change listeners; the run goes on (unless stopped) and is still recorded to its end. */
   dispose(): void;
+  /** Resolves once every change so far is in the store (call after the end, before relying on a reload). */
+  saved(): Promise<void>;
 }
 
 export interface StartRecordedRun {
@@ -37,6 +39,8 @@ export interface StartRecordedRun {
   options?: Partial<RunOptions>;
   label?: string;
   group?: string | null;
+  /** Keep the trained model in the worker after the end (to test it again, e.g. BN inference statistics); default false. */
+  keepModel?: boolean;
   now?: () => number;
   /** Minimum time between two saves of progress (state changes and epochs save at once). */
   saveIntervalMs?: number;
@@ -85,7 +89,7 @@ export async function startRecordedRun(params: StartRecordedRun): Promise<Result
       unsubscribe();
       // The record keeps everything a widget shows; the worker's copy of the model is not needed
       // again, and 100 unreleased quick runs held ~240 MB there.
-      void client.release(runId);
+      if (!params.keepModel) void client.release(runId);
     }
   });
 
@@ -120,6 +124,7 @@ export async function startRecordedRun(params: StartRecordedRun): Promise<Result
       dispose() {
         listeners.clear();
       },
+      saved: () => (timer === undefined ? saving : save()),
     },
   };
 }

@@ -273,6 +273,7 @@ test.describe('experiment widget settings', () => {
     await sweep.getByRole('checkbox', { name: '16' }).uncheck();
     await sweep.locator('select[name="norms"]').selectOption('batch');
     await expect(page).toHaveURL(/sweep\.sizes=32%2C64%2C128%2C256|sweep\.sizes=32,64,128,256/);
+    await expect(page).toHaveURL(/sweep\.norms=batch/);
     await expect(sweep.locator('[data-queue] li')).toHaveCount(4);
     const sweepState = await widgetState(sweep);
     await page.reload();

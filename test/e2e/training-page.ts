@@ -9,7 +9,7 @@ export const lesson = 'lessons/train-it-yourself/';
 
 export interface RecordView {
   state: string;
-  config: { optimizer: string; lr: number; norm: string; clipNorm: number | null; l2: number; weightDecay: number; bnMomentum: number; momentum: number };
+  config: { optimizer: string; lr: number; norm: string; clipNorm: number | null; l2: number; weightDecay: number; bnMomentum: number; momentum: number; backend: string };
   progress: { step: number }[];
   epochs: { epoch: number; validation: { accuracy: number } | null }[];
   changes: { step: number; changes: Record<string, number | null> }[];

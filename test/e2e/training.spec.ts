@@ -70,7 +70,7 @@ test.describe('Training run widget', () => {
     await widget.locator('button[data-action="pause"]').click();
     await expect(widget).toHaveAttribute('data-state', 'paused');
     await expect(widget.locator('button[data-action="pause"]')).toHaveText('Resume');
-    await expect(widget.locator('[data-status]')).toContainText(/^Paused at step \d+ of 1,688/);
+    await expect(widget.locator('[data-status]')).toContainText(/^Paused at step [\d,]+ of 1,688/);
     const pausedAt = await currentStep(widget);
     await page.waitForTimeout(600);
     expect(await currentStep(widget)).toBe(pausedAt);

@@ -59,7 +59,7 @@ export const widgets: readonly WidgetEntry[] = [
     title: 'Training run',
     description: 'The assignment’s MLP trained on real MNIST in the browser: settings, live loss and accuracy curves, pause, live learning rate, dropout, BN momentum, weight decay and clipping, saved runs with CSV/JSON export.',
     component: TrainingRun,
-    controls: ['presets', 'norm', 'placement', 'optimizer', 'momentum', 'batch', 'images', 'epochs', 'lr', 'dropout', 'bnMomentum', 'decay', 'clip', 'actions', 'history'],
+    controls: ['presets', 'layers', 'width', 'activation', 'init', 'initScale', 'dropoutPlacement', 'norm', 'placement', 'optimizer', 'momentum', 'batch', 'images', 'epochs', 'lr', 'dropout', 'bnMomentum', 'decay', 'clip', 'actions', 'history'],
     trains: true,
   },
   {
@@ -67,7 +67,7 @@ export const widgets: readonly WidgetEntry[] = [
     title: 'BN vs none: the classic assignment',
     description: 'The same MLP trained with and without BN from the same initial weights on real MNIST: overlaid curves, the assignment’s results table with its claims beside the measurements, Keras summaries, BN’s time and memory cost.',
     component: BnVsNone,
-    controls: ['images', 'epochs', 'batch', 'placement', 'seed', 'presets', 'actions'],
+    controls: ['images', 'epochs', 'layers', 'width', 'activation', 'init', 'initScale', 'optimizer', 'lr', 'batch', 'placement', 'dropout', 'dropoutPlacement', 'architecture-presets', 'bnMomentum', 'seed', 'presets', 'actions', 'inference'],
     trains: true,
   },
   {
@@ -75,7 +75,7 @@ export const widgets: readonly WidgetEntry[] = [
     title: 'Batch-size sweep',
     description: 'Batch sizes 16 to 256, with and without BN, run one after another from a visible queue: final accuracy and time per epoch against batch size.',
     component: BatchSweep,
-    controls: ['images', 'epochs', 'norms', 'sizes', 'seed', 'presets', 'actions'],
+    controls: ['axis', 'lrs', 'sizes', 'depths', 'scales', 'layers', 'width', 'activation', 'init', 'initScale', 'optimizer', 'lr', 'batch', 'placement', 'dropout', 'dropoutPlacement', 'architecture-presets', 'images', 'epochs', 'norms', 'seed', 'presets', 'actions', 'saved'],
     trains: true,
   },
   {
@@ -83,7 +83,7 @@ export const widgets: readonly WidgetEntry[] = [
     title: 'Inside the layers while they train',
     description: 'Per-layer activation and gradient histograms over time, update:weight ratios against the 1e-3 rule of thumb, and BN’s running statistics converging, live from a training run.',
     component: LayerDiagnostics,
-    controls: ['norm', 'images', 'epochs', 'lr', 'batch', 'layer', 'seed', 'presets', 'actions'],
+    controls: ['norm', 'layers', 'width', 'activation', 'init', 'initScale', 'optimizer', 'lr', 'batch', 'placement', 'dropout', 'dropoutPlacement', 'architecture-presets', 'clip', 'images', 'epochs', 'layer', 'seed', 'presets', 'actions'],
     trains: true,
   },
 ];

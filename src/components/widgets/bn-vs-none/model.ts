@@ -48,7 +48,8 @@ export function comparisonPlan(state: State): ExperimentPlan {
     arms: bnArms,
     axis: null,
     seeds: [state.seed],
-    record: {},
+    // The trained models stay in the worker, so the BN one can be tested three ways afterwards.
+    record: { models: true },
     chart: 'curves',
   };
 }

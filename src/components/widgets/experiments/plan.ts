@@ -34,6 +34,8 @@ export interface Axis {
 export interface RecordSpec {
   /** Per-layer diagnostics frames at most this often, with this many histogram bins. */
   diagnostics?: DiagnosticsOptions;
+  /** Keep each trained model in the worker after its run (to test it again; the worker forgets the oldest beyond a few). */
+  models?: boolean;
 }
 
 export interface ExperimentPlan {

@@ -83,6 +83,7 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
       label: entry.key,
       config: entries.get(entry.key)!.config,
       options: diagnostics ? { diagnostics: { ...diagnostics } } : {},
+      keepModel: plan.record.models === true,
     });
     if (!started.ok) {
       queue = markFailed(queue, entry.key, started.error.message);
@@ -98,8 +99,11 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
         queue = markEnded(queue, entry.key, record.state as Ended, record.summary);
         runs.delete(entry.key);
         run.dispose();
-        notify();
-        void pump();
+        // The next entry (or the end of the plan) waits until this run's end is saved, so a reload never finds it unfinished.
+        void run.saved().then(() => {
+          notify();
+          void pump();
+        });
         return;
       }
       notify();

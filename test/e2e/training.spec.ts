@@ -89,7 +89,7 @@ test.describe('Training run widget', () => {
 
     await widget.locator('button[data-action="stop"]').click();
     await expect(widget).toHaveAttribute('data-state', 'stopped');
-    await expect(widget.locator('[data-status]')).toContainText(/^Stopped at step \d+ of 1,688\.$/);
+    await expect(widget.locator('[data-status]')).toContainText(/^Stopped at step [\d,]+ of 1,688\.$/);
     await expect(widget.locator('button[data-action="start"]')).toBeEnabled();
     await expect(widget.locator('[data-chart="loss"]')).toContainText('lr 0.01');
   });
@@ -198,7 +198,7 @@ test.describe('Training run widget', () => {
     const item = page.locator('nn-training-run [data-history] li').first();
     await expect(item).toHaveAttribute('data-state', 'interrupted');
     await item.locator('button[data-history-action="show"]').click();
-    await expect(page.locator('nn-training-run [data-status]')).toContainText(/^Interrupted at step \d+ of 1,688: the page was closed/);
+    await expect(page.locator('nn-training-run [data-status]')).toContainText(/^Interrupted at step [\d,]+ of 1,688: the page was closed/);
   });
 
   test('a failed download says what went wrong and offers a retry that works', async ({ page, problems }) => {

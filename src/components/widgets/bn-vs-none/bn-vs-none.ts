@@ -244,6 +244,7 @@ export class BnVsNoneElement extends HTMLElement {
     const when = new Date(group[0].createdAt).toLocaleString();
     this.#savedNote = ` (saved comparison from ${when}; start a new one to replace it)`;
     this.#render();
+    this.#showInferenceState();
   }
 
   #scheduleRender(): void {

@@ -1,0 +1,197 @@
+/**
+ * `<nn-experiment data-plan="name">`: runs one declared claim experiment (src/experiments/claims.ts)
+ * through the page's training worker with the kit's runner — one run at a time from a visible
+ * queue, cancellable — draws the kit's chart as runs finish, and shows the verdict the plan's
+ * function computes once every run has ended (never while runs go).
+ */
+import { axisSweepChart } from '@charts/axis-sweep';
+import { readChartColors } from '@charts/colors';
+import { compareCurves } from '@charts/compare-curves';
+import type { RunRecord } from '@client/run-record';
+import { getRunStore } from '@client/shared-store';
+import { getTrainingClient } from '@client/shared-client';
+import { newRunId } from '@client/training-client';
+import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
+import { claimVerdict, type ClaimVerdict } from '../../../experiments/claim';
+import { claimExperiment } from '../../../experiments/claims';
+import { ensureData } from '../experiments/data-status';
+import { expandPlan, type Verdict } from '../experiments/plan';
+import { planQueue, type QueueEntry } from '../experiments/queue';
+import { runPlan, type PlanRunner } from '../experiments/runner';
+import { progressLine } from '../experiments/run-text';
+import { onThemeChange } from '../theme';
+import { actionButton, requireElement } from '../widget-dom';
+import { axisPoints, curvePointsOf, entryText, statusLine, verdictText } from './model';
+
+const renderIntervalMs = 300;
+
+/** Running sums of each Dense kernel's gradient norm over a run's diagnostics frames. */
+interface GradSums {
+  sums: number[];
+  frames: number;
+}
+
+export class ExperimentElement extends HTMLElement {
+  #experiment!: ReturnType<typeof claimExperiment>;
+  #runner: PlanRunner | null = null;
+  #queue: QueueEntry[] = [];
+  #grads = new Map<string, GradSums>();
+  /** The records of the latest start, kept after it ends (curves and verdict read them). */
+  #records: ReadonlyMap<string, RunRecord> = new Map();
+  #stopTheme: (() => void) | undefined;
+  #renderTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The verdict last shown, for the browser tests. */
+  verdict: Verdict<ClaimVerdict> = { state: 'pending' };
+
+  connectedCallback(): void {
+    if (this.#stopTheme) return;
+    this.#experiment = claimExperiment(this.dataset.plan ?? '');
+    this.#queue = planQueue(expandPlan(this.#experiment.plan));
+    actionButton(this, 'start').addEventListener('click', () => void this.#start());
+    actionButton(this, 'retry').addEventListener('click', () => void this.#start());
+    actionButton(this, 'cancel-all').addEventListener('click', () => this.#runner?.cancelAll());
+    this.#el('[data-queue]').addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-cancel]');
+      if (button?.dataset.cancel) this.#runner?.cancel(button.dataset.cancel);
+    });
+    this.#setBusy(false);
+    this.#stopTheme = onThemeChange(() => this.#render());
+  }
+
+  disconnectedCallback(): void {
+    clearTimeout(this.#renderTimer);
+    this.#stopTheme?.();
+    this.#stopTheme = undefined;
+  }
+
+  #el(selector: string): HTMLElement {
+    return requireElement(this, selector, HTMLElement);
+  }
+
+  #setBusy(busy: boolean): void {
+    actionButton(this, 'start').disabled = busy;
+    actionButton(this, 'cancel-all').disabled = !busy;
+  }
+
+  async #start(): Promise<void> {
+    if (this.#runner) return;
+    this.#setBusy(true);
+    const client = getTrainingClient();
+    if (!(await ensureData(client, this.#el('[data-status]'), actionButton(this, 'retry')))) {
+      this.#setBusy(false);
+      return;
+    }
+    const store = await getRunStore();
+    this.#grads = new Map();
+    const runner = runPlan({ client, store, plan: this.#experiment.plan, newRunId, onDiagnostics: (key, event) => this.#addFrame(key, event) });
+    this.#runner = runner;
+    this.#records = runner.records;
+    this.#queue = [...runner.queue];
+    runner.onChange(() => {
+      this.#queue = [...runner.queue];
+      this.#scheduleRender();
+    });
+    this.#render();
+    await runner.finished;
+    this.#runner = null;
+    this.#queue = [...runner.queue];
+    this.#setBusy(false);
+    this.#render();
+  }
+
+  #addFrame(key: string, event: DiagnosticsEvent): void {
+    const norms = event.layers.flatMap((l) => (l.kind === 'Dense' ? l.params.filter((p) => p.name === 'kernel').map((p) => p.gradNorm) : []));
+    const sums = this.#grads.get(key) ?? { sums: norms.map(() => 0), frames: 0 };
+    if (sums.sums.length !== norms.length || norms.some((g) => !Number.isFinite(g))) return;
+    norms.forEach((g, i) => (sums.sums[i] += g));
+    sums.frames++;
+    this.#grads.set(key, sums);
+  }
+
+  #scheduleRender(): void {
+    if (this.#renderTimer !== undefined) return;
+    this.#renderTimer = setTimeout(() => {
+      this.#renderTimer = undefined;
+      this.#render();
+    }, renderIntervalMs);
+  }
+
+  #renderQueue(): void {
+    const records = this.#records;
+    this.#el('[data-queue]').replaceChildren(
+      ...this.#queue.map((entry) => {
+        const li = document.createElement('li');
+        li.dataset.entry = entry.key;
+        li.dataset.state = entry.state;
+        const name = document.createElement('span');
+        name.className = 'entry-name';
+        name.textContent = entry.key;
+        const state = document.createElement('span');
+        state.className = 'entry-state';
+        state.dataset.entryState = '';
+        const record = records?.get(entry.key);
+        state.textContent = entryText(entry, this.#experiment, record ? progressLine(record) : null);
+        li.append(name, state);
+        if (this.#runner && (entry.state === 'pending' || entry.state === 'running')) {
+          const cancel = document.createElement('button');
+          cancel.type = 'button';
+          cancel.dataset.cancel = entry.key;
+          cancel.textContent = entry.state === 'running' ? 'Stop' : 'Cancel';
+          cancel.setAttribute('aria-label', `${cancel.textContent} ${entry.key}`);
+          li.append(cancel);
+        }
+        return li;
+      }),
+    );
+  }
+
+  #renderChart(): void {
+    const e = this.#experiment;
+    const colors = readChartColors(this);
+    const chart = this.#el('[data-chart]');
+    const axis = e.plan.axis;
+    if (e.plan.chart === 'sweep' && axis) {
+      chart.replaceChildren(
+        axisSweepChart(axisPoints(this.#queue, e), {
+          colors,
+          series: e.plan.arms.map((a) => a.label),
+          axis: { label: axis.label, scale: axis.scale, ticks: axis.values.map(axis.position) },
+          label: e.measure.label,
+          percent: e.measure.percent,
+          ariaLabel: `${e.measure.label} against ${axis.label}, one line per model`,
+          ariaDescription: this.#el('[data-summary]').textContent ?? '',
+        }),
+      );
+      return;
+    }
+    const records = this.#records;
+    chart.replaceChildren(
+      compareCurves(curvePointsOf(records), {
+        colors,
+        metric: 'accuracy',
+        runs: this.#queue.map((q) => q.key),
+        epochs: Math.max(1, ...expandPlan(e.plan).map((p) => p.config.epochs)),
+        ariaLabel: 'Training accuracy (solid) and validation accuracy (dashed) of every run',
+        ariaDescription: this.#el('[data-summary]').textContent ?? '',
+      }),
+    );
+  }
+
+  #render(): void {
+    this.#renderQueue();
+    this.#el('[data-summary]').textContent = statusLine(this.#queue, this.#runner !== null && this.#queue.some((q) => q.state === 'pending' || q.state === 'running'));
+    const records = this.#records;
+    this.verdict = claimVerdict(this.#experiment, this.#queue, (key) => {
+      const g = this.#grads.get(key);
+      const record = records?.get(key);
+      return { seed: record?.config.seed ?? null, epochs: record?.epochs ?? [], kernelGradNorms: g && g.frames > 0 ? g.sums.map((s) => s / g.frames) : [] };
+    });
+    const { outcome, text } = verdictText(this.verdict);
+    const verdict = this.#el('[data-verdict]');
+    verdict.dataset.outcome = outcome;
+    verdict.textContent = text;
+    this.#renderChart();
+  }
+}
+
+if (!customElements.get('nn-experiment')) customElements.define('nn-experiment', ExperimentElement);

@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { claimExperiment } from '../../../experiments/claims';
+import type { QueueEntry } from '../experiments/queue';
+import { axisPoints, entryText, pendingVerdict, statusLine, verdictText } from './model';
+
+const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEntry> = {}): QueueEntry => ({
+  key,
+  arm: 'none',
+  armLabel: 'no BN',
+  position: 1,
+  state,
+  runId: null,
+  result: null,
+  error: null,
+  ...fields,
+});
+const result = { validationAccuracy: 0.9123, validationLoss: 0.3, trainAccuracy: 0.9, testAccuracy: null, secondsPerEpoch: 2.5, samplesPerSecond: 1600 };
+const lr = claimExperiment('lr-headroom');
+
+describe('the experiment element’s words and points', () => {
+  test('entryText says what each run measured, or why it did not finish', () => {
+    expect(entryText(entry('a', 'done', { result }), lr, null)).toBe('done: 91.23 % validation accuracy, 2.5 s per epoch');
+    expect(entryText(entry('a', 'failed', { error: 'diverged at step 7' }), lr, null)).toBe('failed: diverged at step 7');
+    expect(entryText(entry('a', 'running'), lr, 'epoch 1 of 1')).toBe('running: epoch 1 of 1');
+  });
+
+  test('statusLine counts runs while they go and says how they ended', () => {
+    const queue = [entry('a', 'done', { result }), entry('b', 'running'), entry('c', 'pending')];
+    expect(statusLine(queue, true)).toBe('1 of 3 runs ended, 1 running.');
+    expect(statusLine([entry('a', 'pending'), entry('b', 'pending')], false)).toBe('2 runs planned. Press start to train them one after another in this page.');
+    expect(statusLine([entry('a', 'done', { result }), entry('b', 'failed', { error: 'diverged at step 3' })], false)).toBe('All 2 runs ended (1 failed or diverged).');
+  });
+
+  test('axisPoints puts finished runs at their axis value and a diverged run as a cross (null)', () => {
+    const points = axisPoints([entry('lr 1 · no BN', 'failed', { error: 'diverged at step 3' }), entry('lr 1 · BN', 'done', { arm: 'batch', armLabel: 'BN', result })], lr);
+    expect(points).toEqual([{ x: 1, series: 'BN', value: 0.9123 }, { x: 1, series: 'no BN', value: null }]);
+  });
+
+  test('verdictText: pending and incomplete say so; a decided verdict leads with its outcome', () => {
+    expect(verdictText({ state: 'pending' })).toEqual({ outcome: 'pending', text: pendingVerdict });
+    expect(verdictText({ state: 'incomplete', reason: 'a did not finish (cancelled)' }).text).toBe('No verdict: a did not finish (cancelled). Start again to answer the question.');
+    expect(verdictText({ state: 'decided', value: { outcome: 'holds only when', condition: 'batches hold 8 or more', reason: 'Measured.' } })).toEqual({
+      outcome: 'holds only when',
+      text: 'Verdict: holds only when batches hold 8 or more. Measured.',
+    });
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * What the generic experiment element shows, without the DOM: each queue entry's line, the
+ * chart's points (final values against the axis, or training curves per run), the status line
+ * and the verdict's words. The verdict is computed by the plan's own function once every run has
+ * ended (claim.ts `claimVerdict`), and reads 'pending' until then.
+ */
+import type { AxisSweepPoint } from '@charts/axis-sweep';
+import type { CurvePoint } from '@charts/compare-curves';
+import type { RunRecord } from '@client/run-record';
+import { countStates, sweepPoints, type QueueEntry } from '../experiments/queue';
+import type { Verdict } from '../experiments/plan';
+import { formatSeconds } from '../experiments/run-text';
+import { verdictHeadline, type ClaimExperiment, type ClaimVerdict } from '../../../experiments/claim';
+
+export function entryText(entry: QueueEntry, experiment: ClaimExperiment, progress: string | null): string {
+  switch (entry.state) {
+    case 'pending':
+      return 'pending';
+    case 'running':
+      return `running: ${progress ?? 'starting…'}`;
+    case 'done': {
+      const value = entry.result ? experiment.measure.read(entry.result) : null;
+      const shown = value === null ? 'no result' : experiment.measure.percent ? `${(value * 100).toFixed(2)} %` : value.toPrecision(3);
+      const time = entry.result?.secondsPerEpoch != null ? `, ${formatSeconds(entry.result.secondsPerEpoch)} per epoch` : '';
+      return `done: ${shown} ${experiment.measure.label.replace(/ \(%\)$/, '')}${time}`;
+    }
+    case 'failed':
+      return `failed: ${entry.error ?? 'unknown reason'}`;
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
+
+/** Final values of finished runs against the axis, and a cross at the bottom for each run that diverged. */
+export function axisPoints(queue: readonly QueueEntry[], experiment: ClaimExperiment): AxisSweepPoint[] {
+  const failed = queue.filter((e) => e.state === 'failed' && e.position !== null).map((e) => ({ x: e.position!, series: e.armLabel, value: null }));
+  return [...sweepPoints(queue, experiment.measure.read), ...failed];
+}
+
+/** Training accuracy (running mean, live) and validation accuracy (per epoch) of every started run, labelled by its entry. */
+export function curvePointsOf(records: ReadonlyMap<string, RunRecord>): CurvePoint[] {
+  return [...records].flatMap(([run, r]) => {
+    const stride = Math.max(1, Math.ceil(r.progress.length / 200));
+    const train = r.progress.filter((_, i) => i % stride === 0 || i === r.progress.length - 1).map((p): CurvePoint => ({ run, split: 'train', epoch: p.epoch, value: p.accuracy }));
+    const validation = r.epochs.flatMap((e): CurvePoint[] => (e.validation ? [{ run, split: 'validation', epoch: e.epoch, value: e.validation.accuracy }] : []));
+    return [...train, ...validation];
+  });
+}
+
+/** "3 of 6 runs done, 1 running" — or, at the end, how the runs ended. */
+export function statusLine(queue: readonly QueueEntry[], running: boolean): string {
+  const c = countStates(queue);
+  const ended = c.done + c.failed + c.cancelled;
+  const extra = [c.failed > 0 ? `${c.failed} failed or diverged` : '', c.cancelled > 0 ? `${c.cancelled} cancelled` : ''].filter(Boolean).join(', ');
+  if (!running && ended === 0) return `${queue.length} runs planned. Press start to train them one after another in this page.`;
+  if (running) return `${ended} of ${queue.length} runs ended${c.running > 0 ? ', 1 running' : ''}${extra ? ` (${extra})` : ''}.`;
+  return `All ${queue.length} runs ended${extra ? ` (${extra})` : ''}.`;
+}
+
+export const pendingVerdict = 'The verdict appears here once every run has finished.';
+
+export function verdictText(verdict: Verdict<ClaimVerdict>): { outcome: string; text: string } {
+  switch (verdict.state) {
+    case 'pending':
+      return { outcome: 'pending', text: pendingVerdict };
+    case 'incomplete':
+      return { outcome: 'incomplete', text: `No verdict: ${verdict.reason}. Start again to answer the question.` };
+    case 'decided':
+      return { outcome: verdict.value.outcome, text: `Verdict: ${verdictHeadline(verdict.value)}. ${verdict.value.reason}` };
+  }
+}

@@ -1,0 +1,160 @@
+import { describe, expect, test } from 'vitest';
+import { expandPlan, planProblem } from '@components/widgets/experiments/plan';
+import type { QueueEntry, SweepResult } from '@components/widgets/experiments/queue';
+import { claimVerdict, type ClaimRun } from './claim';
+import {
+  claimExperiment,
+  claimExperiments,
+  decideAccuracy,
+  decideBatchSizes,
+  decideEpochs,
+  decideGradients,
+  decideInit,
+  decideLearningRates,
+  decideRegularization,
+  epochsTo,
+  gradientFan,
+} from './claims';
+
+const result = (validationAccuracy: number | null, trainAccuracy: number | null = null): SweepResult => ({
+  validationAccuracy,
+  validationLoss: null,
+  trainAccuracy,
+  testAccuracy: null,
+  secondsPerEpoch: 1,
+  samplesPerSecond: 1000,
+});
+
+const run = (fields: Partial<ClaimRun> & { arm: string }): ClaimRun => ({
+  key: `${fields.arm} ${fields.position ?? ''} ${fields.seed ?? ''}`,
+  position: null,
+  seed: 1,
+  diverged: false,
+  result: result(0.9),
+  epochs: [],
+  kernelGradNorms: [],
+  ...fields,
+});
+
+describe('the claim plans', () => {
+  test('every plan passes the config validator and is short enough for the page (≤ 6,000 images, ≤ 8 runs)', () => {
+    for (const e of claimExperiments) {
+      expect(planProblem(e.plan), e.name).toBeNull();
+      const entries = expandPlan(e.plan);
+      expect(entries.length, e.name).toBeLessThanOrEqual(8);
+      for (const entry of entries) expect(entry.config.trainLimit, entry.key).toBeLessThanOrEqual(6000);
+    }
+  });
+
+  test('names are unique, each chart fits its plan (a sweep needs an axis), and every run is saved under the plan', () => {
+    expect(new Set(claimExperiments.map((e) => e.name)).size).toBe(claimExperiments.length);
+    for (const e of claimExperiments) {
+      expect(e.plan.chart === 'sweep', e.name).toBe(e.plan.axis !== null);
+      expect(e.plan.widget).toBe(`claim-${e.name}`);
+    }
+  });
+
+  test('claimExperiment(name) finds a plan, or lists the names there are', () => {
+    expect(claimExperiment('lr-headroom').claim).toBe(2);
+    expect(() => claimExperiment('nope')).toThrow(/no plan named 'nope', expected one of bn-accuracy, lr-headroom/);
+  });
+});
+
+describe('claimVerdict(experiment, queue, extras)', () => {
+  const experiment = claimExperiment('lr-headroom');
+  const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEntry> = {}): QueueEntry => ({
+    key,
+    arm: 'none',
+    armLabel: 'no BN',
+    position: 1,
+    state,
+    runId: 'r',
+    result: state === 'pending' || state === 'running' ? null : result(0.9),
+    error: null,
+    ...fields,
+  });
+
+  test('is pending while any run is pending or running, and never calls the verdict function then', () => {
+    expect(claimVerdict(experiment, [entry('a', 'done'), entry('b', 'running')], () => undefined)).toEqual({ state: 'pending' });
+  });
+
+  test('counts a diverged run as a finished outcome, a cancelled one as missing', () => {
+    const diverged = entry('lr 3 · no BN', 'failed', { position: 3, error: 'diverged at step 12' });
+    const bn = entry('lr 3 · BN', 'done', { arm: 'batch', armLabel: 'BN', position: 3 });
+    const decided = claimVerdict(experiment, [diverged, bn], () => undefined);
+    expect(decided).toMatchObject({ state: 'decided', value: { outcome: 'holds' } });
+    expect(claimVerdict(experiment, [entry('a', 'cancelled'), bn], () => undefined)).toEqual({ state: 'incomplete', reason: 'a did not finish (cancelled)' });
+  });
+});
+
+describe('verdict functions decide from the measured numbers', () => {
+  test('decideAccuracy: a lead inside the seed-to-seed spread does not count; a clear lead holds', () => {
+    const within = decideAccuracy([run({ arm: 'none', result: result(0.95) }), run({ arm: 'none', result: result(0.96) }), run({ arm: 'batch', result: result(0.958) }), run({ arm: 'batch', result: result(0.957) })]);
+    expect(within.outcome).toBe('does not hold here');
+    expect(within.reason).toContain('BN 95.75 %, no BN 95.50 %');
+    expect(within.reason).toContain('within the seed-to-seed spread');
+    expect(decideAccuracy([run({ arm: 'none', result: result(0.9) }), run({ arm: 'batch', result: result(0.95) })]).outcome).toBe('holds');
+    expect(decideAccuracy([run({ arm: 'none', result: result(0.95) }), run({ arm: 'batch', result: result(0.9) })]).reason).toContain('The model without BN is ahead');
+  });
+
+  test('decideLearningRates: holds when BN trains at a rate where the plain network diverges or stays near chance', () => {
+    const runs = [
+      run({ arm: 'none', position: 0.1, result: result(0.93) }),
+      run({ arm: 'batch', position: 0.1, result: result(0.95) }),
+      run({ arm: 'none', position: 1, diverged: true }),
+      run({ arm: 'batch', position: 1, result: result(0.96) }),
+      run({ arm: 'none', position: 3, result: result(0.1) }),
+      run({ arm: 'batch', position: 3, result: result(0.11) }),
+    ];
+    const v = decideLearningRates(runs);
+    expect(v).toMatchObject({ outcome: 'holds' });
+    expect(v.reason).toContain('without BN lr 0.1, with BN lr 1');
+    expect(decideLearningRates(runs.filter((r) => r.position === 0.1)).outcome).toBe('does not hold here');
+  });
+
+  test('decideGradients: holds when the spread of layer gradient norms without BN is over twice that with BN', () => {
+    expect(gradientFan(run({ arm: 'none', kernelGradNorms: [0.01, 0.1, 1] }))).toBeCloseTo(100);
+    expect(gradientFan(run({ arm: 'none' }))).toBeNull();
+    const holds = decideGradients([run({ arm: 'none', kernelGradNorms: [0.01, 0.1, 1] }), run({ arm: 'batch', kernelGradNorms: [0.5, 0.6, 1] })]);
+    expect(holds.outcome).toBe('holds');
+    expect(holds.reason).toContain('100× without BN, 2.0× with BN');
+    expect(holds.reason).toContain('the smallest gradient is at the first (input) layer');
+    expect(decideGradients([run({ arm: 'none', kernelGradNorms: [0.5, 1] }), run({ arm: 'batch', kernelGradNorms: [0.5, 1] })]).outcome).toBe('does not hold here');
+    expect(decideGradients([run({ arm: 'none' }), run({ arm: 'batch' })]).reason).toContain('No per-layer gradient norms');
+  });
+
+  test('decideInit: holds when BN’s accuracy range over init scales is a point or more narrower', () => {
+    const runs = (bnLow: number) => [0.1, 1, 10].flatMap((x) => [run({ arm: 'none', position: x, result: result(x === 10 ? 0.8 : 0.9) }), run({ arm: 'batch', position: x, result: result(x === 10 ? bnLow : 0.91) })]);
+    expect(decideInit(runs(0.9)).outcome).toBe('holds');
+    expect(decideInit(runs(0.8)).outcome).toBe('does not hold here');
+  });
+
+  test('decideEpochs: compares the epochs to every target; sooner at low targets and later at high ones holds only up to a target', () => {
+    const epochs = (...v: number[]) => v.map((validation, i) => ({ epoch: i + 1, train: validation, validation }));
+    expect(epochsTo(run({ arm: 'none', epochs: epochs(0.9, 0.95, 0.96) }), 0.95)).toBe(2);
+    expect(epochsTo(run({ arm: 'none', epochs: epochs(0.9) }), 0.95)).toBeNull();
+    const targets = [0.965, 0.97, 0.975];
+    const mixed = decideEpochs([run({ arm: 'none', epochs: epochs(0.9633, 0.9735, 0.976) }), run({ arm: 'batch', epochs: epochs(0.9662, 0.9702, 0.9743, 0.9767) })], targets);
+    expect(mixed).toMatchObject({ outcome: 'holds only when', condition: 'the target is 96.5 % or lower' });
+    expect(mixed.reason).toContain('97 %: epoch 2 / epoch 2; 97.5 %: epoch 3 / epoch 4');
+    expect(decideEpochs([run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.951, 0.96) })], [0.95]).outcome).toBe('holds');
+    const never = decideEpochs([run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.94, 0.955) })], [0.95]);
+    expect(never.outcome).toBe('does not hold here');
+    expect(never.reason).toContain('without BN (90.00 %, 95.00 %), with BN (94.00 %, 95.50 %)');
+  });
+
+  test('decideBatchSizes: holds when BN’s standing against no BN is a point worse at the smallest batch than at the largest', () => {
+    const at = (size: number, none: number, bn: number) => [run({ arm: 'none', position: size, result: result(none) }), run({ arm: 'batch', position: size, result: result(bn) })];
+    const v = decideBatchSizes([...at(2, 0.9, 0.85), ...at(8, 0.9, 0.9), ...at(32, 0.85, 0.86)]);
+    expect(v.outcome).toBe('holds');
+    expect(v.reason).toContain('batch 2: -5.0 points; batch 8: +0.0 points; batch 32: +1.0 points');
+    expect(decideBatchSizes([...at(2, 0.9, 0.9), ...at(32, 0.85, 0.855)]).outcome).toBe('does not hold here');
+  });
+
+  test('decideRegularization: compares training-minus-validation gaps', () => {
+    const v = decideRegularization([run({ arm: 'none', result: result(0.88, 0.99) }), run({ arm: 'batch', result: result(0.9, 0.95) })]);
+    expect(v.outcome).toBe('holds');
+    expect(v.reason).toContain('11.0 points without BN');
+    expect(decideRegularization([run({ arm: 'none', result: result(0.88, 0.99) }), run({ arm: 'batch', result: result(0.88, 1) })]).outcome).toBe('does not hold here');
+  });
+});

@@ -1,0 +1,245 @@
+/**
+ * The assignment's claims about batch normalization as experiments on the kit (lesson 10, "The
+ * assignment's claims, on trial"). Each is a short plan that finishes in about a minute of
+ * browser training, and a verdict function over the finished runs: it states what was measured
+ * and decides by a rule written here, before any run — never by a sentence written in advance.
+ */
+import { axisOf, bnArms } from '@components/widgets/experiments/axes';
+import type { SweepResult } from '@components/widgets/experiments/queue';
+import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from './claim';
+
+const validation = { label: 'validation accuracy (%)', read: (r: SweepResult) => r.validationAccuracy, percent: true };
+const deep = [128, 128, 128, 128];
+
+const byArm = (runs: readonly ClaimRun[], arm: string) => runs.filter((r) => r.arm === arm);
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const accuracy = (r: ClaimRun) => (r.diverged ? null : r.result.validationAccuracy);
+const finalAccuracies = (runs: readonly ClaimRun[]) => runs.map(accuracy).filter((a): a is number => a !== null);
+const spread = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.max(...xs) - Math.min(...xs));
+
+/** Claim 6: the classic network, the assignment's settings, two seeds. */
+export function decideAccuracy(runs: readonly ClaimRun[]): ClaimVerdict {
+  const none = finalAccuracies(byArm(runs, 'none'));
+  const bn = finalAccuracies(byArm(runs, 'batch'));
+  if (none.length === 0 || bn.length === 0) return { outcome: 'does not hold here', condition: '', reason: 'A model diverged, so there is no accuracy to compare.' };
+  const diff = mean(bn) - mean(none);
+  // Seed-to-seed spread is the noise floor: a lead smaller than it says nothing (never below 0.2 points).
+  const noise = Math.max(spread(none), spread(bn), 0.002);
+  const said = `Mean validation accuracy over ${bn.length} seed${bn.length === 1 ? '' : 's'}: BN ${percent(mean(bn), 2)}, no BN ${percent(mean(none), 2)} (difference ${points(diff, 2)}; seed-to-seed spread ${points(noise, 2)}).`;
+  if (diff > noise) return { outcome: 'holds', condition: '', reason: `${said} BN is ahead by more than the spread.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} ${diff < -noise ? 'The model without BN is ahead.' : 'The difference is within the seed-to-seed spread.'}` };
+}
+
+/** A run "trains" when it did not diverge and ends well above chance (10 %). */
+const trains = (r: ClaimRun) => !r.diverged && (r.result.validationAccuracy ?? 0) > 0.5;
+
+/** Claim 2: the largest learning rate at which each model still trains. */
+export function decideLearningRates(runs: readonly ClaimRun[]): ClaimVerdict {
+  const largest = (arm: string) => {
+    const ok = byArm(runs, arm).filter(trains).map((r) => r.position ?? 0);
+    return ok.length > 0 ? Math.max(...ok) : null;
+  };
+  const none = largest('none');
+  const bn = largest('batch');
+  const lr = (x: number | null) => (x === null ? 'none of the rates tried' : `lr ${x}`);
+  const tried = [...new Set(runs.map((r) => r.position ?? 0))].sort((a, b) => a - b);
+  const said = `Largest learning rate that trains (above 50 % validation accuracy, no divergence) of ${tried.join(', ')}: without BN ${lr(none)}, with BN ${lr(bn)}.`;
+  if (bn !== null && (none === null || bn > none)) return { outcome: 'holds', condition: '', reason: `${said} Only BN trains above ${lr(none)}.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} BN gains no headroom on this grid.` };
+}
+
+/** The ratio of the largest to the smallest mean Dense-kernel gradient norm of a run (1 = all layers alike). */
+export function gradientFan(run: ClaimRun): number | null {
+  const g = run.kernelGradNorms.filter((x) => Number.isFinite(x) && x > 0);
+  return g.length < 2 ? null : Math.max(...g) / Math.min(...g);
+}
+
+/** Claim 4: per-layer gradient norms of a deep sigmoid network, and whether it learns. */
+export function decideGradients(runs: readonly ClaimRun[]): ClaimVerdict {
+  const [none] = byArm(runs, 'none');
+  const [bn] = byArm(runs, 'batch');
+  const fanNone = none ? gradientFan(none) : null;
+  const fanBn = bn ? gradientFan(bn) : null;
+  if (!none || !bn || fanNone === null || fanBn === null) return { outcome: 'does not hold here', condition: '', reason: 'No per-layer gradient norms were recorded, so there is nothing to compare.' };
+  const fmt = (x: number) => (x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US'));
+  const acc = (r: ClaimRun) => (r.diverged ? 'diverged' : percent(r.result.validationAccuracy ?? 0));
+  const said = `Largest over smallest layer gradient norm: ${fmt(fanNone)}× without BN, ${fmt(fanBn)}× with BN; validation accuracy ${acc(none)} without BN, ${acc(bn)} with BN.`;
+  // A factor of 2 between the fans is the rule: smaller differences are within frame-to-frame noise.
+  const smallest = (r: ClaimRun) => {
+    const i = r.kernelGradNorms.indexOf(Math.min(...r.kernelGradNorms));
+    return i === 0 ? 'the first (input) layer' : `Dense layer ${i + 1} of ${r.kernelGradNorms.length}`;
+  };
+  if (fanNone > 2 * fanBn) return { outcome: 'holds', condition: '', reason: `${said} Without BN the smallest gradient is at ${smallest(none)}; with BN the layers get gradients of similar size.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} The layers' gradients spread about as much with BN as without.` };
+}
+
+/** Claim 7: how much the final accuracy moves across init scales, per model. */
+export function decideInit(runs: readonly ClaimRun[]): ClaimVerdict {
+  const range = (arm: string) => {
+    const rs = byArm(runs, arm);
+    const accs = rs.map((r) => (r.diverged ? 0 : (r.result.validationAccuracy ?? 0)));
+    return { lo: Math.min(...accs), hi: Math.max(...accs) };
+  };
+  const none = range('none');
+  const bn = range('batch');
+  const said = `Across the init scales, validation accuracy ranges ${percent(none.lo)}–${percent(none.hi)} without BN (${points(none.hi - none.lo)}) and ${percent(bn.lo)}–${percent(bn.hi)} with BN (${points(bn.hi - bn.lo)}).`;
+  // One point of accuracy is the rule's margin: smaller ranges differ by seed noise alone.
+  if (bn.hi - bn.lo + 0.01 < none.hi - none.lo) return { outcome: 'holds', condition: '', reason: `${said} BN is less sensitive to the scale of the initial weights.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} The two are about equally sensitive.` };
+}
+
+/** Claim 3: the first epoch after which validation accuracy reaches `threshold`. */
+export function epochsTo(run: ClaimRun, threshold: number): number | null {
+  return run.epochs.find((e) => e.validation !== null && e.validation >= threshold)?.epoch ?? null;
+}
+
+/** An accuracy target as text: 92 %, 96.5 %. */
+const target = (t: number) => `${Number((t * 100).toFixed(1))} %`;
+
+/** The accuracy targets of claim 3's in-page plan: every one is compared, none picked after the runs. */
+export const epochsTargets: readonly number[] = [0.92, 0.93, 0.94, 0.95];
+
+/**
+ * Claim 3 at each target: BN is "sooner" when it reaches the target in fewer epochs (or reaches
+ * it and the other does not). Holds when BN is sooner at some target and later at none; holds
+ * only up to a target when it is sooner at the lower targets and later at higher ones.
+ */
+export function decideEpochs(runs: readonly ClaimRun[], targets: readonly number[] = epochsTargets): ClaimVerdict {
+  const [none] = byArm(runs, 'none');
+  const [bn] = byArm(runs, 'batch');
+  if (!none || !bn) return { outcome: 'does not hold here', condition: '', reason: 'Both models must finish to compare them.' };
+  const ep = (e: number | null) => (e === null ? 'not reached' : `epoch ${e}`);
+  const rows = targets.map((t) => {
+    const n = epochsTo(none, t);
+    const b = epochsTo(bn, t);
+    const sooner = b !== null && (n === null || b < n);
+    const later = n !== null && (b === null || n < b);
+    return { t, n, b, sooner, later };
+  });
+  const history = (r: ClaimRun) => r.epochs.map((e) => (e.validation === null ? '—' : percent(e.validation, 2))).join(', ');
+  const said = `Epochs to reach each target (no BN / BN): ${rows.map((r) => `${target(r.t)}: ${ep(r.n)} / ${ep(r.b)}`).join('; ')}. Validation accuracy after each epoch: without BN (${history(none)}), with BN (${history(bn)}).`;
+  const sooner = rows.filter((r) => r.sooner);
+  const later = rows.filter((r) => r.later);
+  if (sooner.length > 0 && later.length === 0) return { outcome: 'holds', condition: '', reason: `${said} BN is sooner at ${sooner.map((r) => target(r.t)).join(', ')} and never later.` };
+  if (sooner.length > 0) {
+    const top = Math.max(...sooner.map((r) => r.t));
+    const condition = later.every((r) => r.t > top) ? `the target is ${target(top)} or lower` : `the target is one of ${sooner.map((r) => target(r.t)).join(', ')}`;
+    return { outcome: 'holds only when', condition, reason: `${said} BN is later at ${later.map((r) => target(r.t)).join(', ')}.` };
+  }
+  return { outcome: 'does not hold here', condition: '', reason: `${said} BN reaches none of the targets sooner.` };
+}
+
+/** Claim 10: BN's lead (or lag) at each batch size; the claim holds when the smallest batch costs BN more than the largest. */
+export function decideBatchSizes(runs: readonly ClaimRun[]): ClaimVerdict {
+  const sizes = [...new Set(runs.map((r) => r.position ?? 0))].sort((a, b) => a - b);
+  const gap = (size: number) => {
+    const acc = (arm: string) => accuracy(runs.find((r) => r.arm === arm && r.position === size)!) ?? 0;
+    return acc('batch') - acc('none');
+  };
+  const gaps = sizes.map((s) => ({ size: s, gap: gap(s) }));
+  const said = `BN minus no BN, validation accuracy: ${gaps.map((g) => `batch ${g.size}: ${g.gap >= 0 ? '+' : ''}${points(g.gap)}`).join('; ')}.`;
+  const smallest = gaps[0];
+  const largest = gaps[gaps.length - 1];
+  // BN is sensitive to batch size when it loses more than a point of its standing at the smallest batch.
+  if (smallest.gap < largest.gap - 0.01) {
+    const fine = gaps.filter((g) => g.gap >= largest.gap - 0.01).map((g) => g.size);
+    return { outcome: 'holds', condition: '', reason: `${said} BN loses ground at batch ${smallest.size}${fine.length > 0 ? ` and keeps up from batch ${Math.min(...fine)}` : ''}.` };
+  }
+  return { outcome: 'does not hold here', condition: '', reason: `${said} BN does not fall behind at the small batches here.` };
+}
+
+/** Claim 5: the gap between training and validation accuracy after training on a small subset. */
+export function decideRegularization(runs: readonly ClaimRun[]): ClaimVerdict {
+  const gapOf = (r: ClaimRun | undefined) => (r && r.result.trainAccuracy !== null && r.result.validationAccuracy !== null ? r.result.trainAccuracy - r.result.validationAccuracy : null);
+  const [none] = byArm(runs, 'none');
+  const [bn] = byArm(runs, 'batch');
+  const n = gapOf(none);
+  const b = gapOf(bn);
+  if (n === null || b === null) return { outcome: 'does not hold here', condition: '', reason: 'A run has no training or validation accuracy to compare.' };
+  const said = `Training minus validation accuracy at the end: ${points(n)} without BN (validation ${percent(none!.result.validationAccuracy!)}), ${points(b)} with BN (validation ${percent(bn!.result.validationAccuracy!)}).`;
+  // One point of gap is the rule's margin.
+  if (b < n - 0.01) return { outcome: 'holds', condition: '', reason: `${said} BN overfits less.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} BN does not shrink the gap.` };
+}
+
+export const claimExperiments: readonly ClaimExperiment[] = [
+  {
+    name: 'bn-accuracy',
+    claim: 6,
+    question: 'Does BN give the classic network a higher accuracy?',
+    settings: 'The assignment’s network (Dense 128, ReLU, dropout 0.2, Adam 0.001, batch 32) on the first 6,000 training images for 3 epochs, without and with BN, seeds 1 and 2.',
+    plan: { widget: 'claim-bn-accuracy', base: { trainLimit: 6000, epochs: 3 }, arms: bnArms, axis: null, seeds: [1, 2], record: {}, chart: 'curves' },
+    measure: validation,
+    decide: decideAccuracy,
+  },
+  {
+    name: 'lr-headroom',
+    claim: 2,
+    question: 'Does BN let the deep ReLU network train at higher learning rates?',
+    settings: '4 × 128 ReLU, no dropout, plain SGD at learning rates 0.1, 1 and 3, batch 32, 1 epoch on the first 4,000 training images, without and with BN.',
+    plan: { widget: 'claim-lr-headroom', base: { hidden: deep, optimizer: 'sgd', dropout: 0, epochs: 1, trainLimit: 4000 }, arms: bnArms, axis: axisOf('lr', [0.1, 1, 3]), seeds: [1], record: {}, chart: 'sweep' },
+    measure: validation,
+    decide: decideLearningRates,
+  },
+  {
+    name: 'vanishing-gradients',
+    claim: 4,
+    question: 'Does BN keep the gradients of a deep sigmoid network from vanishing?',
+    settings:
+      '4 × 128 sigmoid, no dropout, SGD at learning rate 0.1, batch 32, 1 epoch on the first 4,000 training images, without and with BN (BN momentum 0.9, so its running averages catch up within the 125 steps); the gradient norm of every Dense layer is recorded while it trains.',
+    plan: {
+      widget: 'claim-vanishing-gradients',
+      base: { hidden: deep, activation: 'sigmoid', optimizer: 'sgd', lr: 0.1, dropout: 0, epochs: 1, trainLimit: 4000, bnMomentum: 0.9 },
+      arms: bnArms,
+      axis: null,
+      seeds: [1],
+      record: { diagnostics: { intervalMs: 250, bins: 16 } },
+      chart: 'curves',
+    },
+    measure: validation,
+    decide: decideGradients,
+  },
+  {
+    name: 'init-sensitivity',
+    claim: 7,
+    question: 'Is BN less sensitive to the scale of the initial weights?',
+    settings: 'The assignment’s network with its Glorot initial weights multiplied by 0.1, 1 and 10, 1 epoch on the first 4,000 training images, without and with BN.',
+    plan: { widget: 'claim-init-sensitivity', base: { epochs: 1, trainLimit: 4000 }, arms: bnArms, axis: axisOf('init', [0.1, 1, 10]), seeds: [1], record: {}, chart: 'sweep' },
+    measure: validation,
+    decide: decideInit,
+  },
+  {
+    name: 'fewer-epochs',
+    claim: 3,
+    question: 'Does BN reach a given validation accuracy in fewer epochs?',
+    settings: `The assignment’s network on the first 6,000 training images for 4 epochs, without and with BN; validation accuracy after every epoch, and the epochs each model needs to reach ${epochsTargets.map(target).join(', ')}.`,
+    plan: { widget: 'claim-fewer-epochs', base: { trainLimit: 6000, epochs: 4 }, arms: bnArms, axis: null, seeds: [1], record: {}, chart: 'curves' },
+    measure: validation,
+    decide: decideEpochs,
+  },
+  {
+    name: 'small-batches',
+    claim: 10,
+    question: 'Does BN fall behind at very small batches?',
+    settings: 'The assignment’s network at batch sizes 2, 8 and 32, 1 epoch on the first 2,000 training images, without and with BN.',
+    plan: { widget: 'claim-small-batches', base: { epochs: 1, trainLimit: 2000 }, arms: bnArms, axis: axisOf('batch', [2, 8, 32]), seeds: [1], record: {}, chart: 'sweep' },
+    measure: validation,
+    decide: decideBatchSizes,
+  },
+  {
+    name: 'regularization',
+    claim: 5,
+    question: 'Does BN reduce overfitting on a small training set?',
+    settings: 'The assignment’s network without dropout on the first 1,000 training images for 8 epochs, without and with BN; training accuracy (the running mean of the last epoch) against validation accuracy.',
+    plan: { widget: 'claim-regularization', base: { trainLimit: 1000, epochs: 8, dropout: 0 }, arms: bnArms, axis: null, seeds: [1], record: {}, chart: 'curves' },
+    measure: validation,
+    decide: decideRegularization,
+  },
+];
+
+/** The experiment a page names, or an error listing the names there are. */
+export function claimExperiment(name: string): ClaimExperiment {
+  const found = claimExperiments.find((e) => e.name === name);
+  if (!found) throw new RangeError(`claim experiment: no plan named '${name}', expected one of ${claimExperiments.map((e) => e.name).join(', ')}`);
+  return found;
+}

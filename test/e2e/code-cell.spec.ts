@@ -298,4 +298,42 @@ test.describe('the same in Keras / PyTorch', () => {
     await panel.getByRole('button', { name: 'Copy PyTorch code' }).click();
     await expect(panel.locator('[data-copy-status="pytorch"]')).toHaveText(/Copied|Selected/);
   });
+
+  test("the experiment widgets' panels show the run they would start and follow their settings", async ({ page }) => {
+    const open = async (widget: Locator) => {
+      const panel = widget.locator('nn-framework-code');
+      await panel.locator('summary').click();
+      return { keras: panel.locator('[data-code="keras"]'), note: panel.locator('[data-framework-note]') };
+    };
+    await page.goto('lessons/bn-vs-none/');
+    const compare = page.locator('nn-bn-vs-none');
+    const c = await open(compare);
+    await expect(c.note).toContainText('The no-BN run is the same code without the BatchNormalization layers');
+    await expect(c.keras).toContainText('layers.BatchNormalization(momentum=0.99');
+    await compare.locator('select[name="lr"]').selectOption('0.01');
+    await compare.locator('select[name="bnMomentum"]').selectOption('0.9');
+    await expect(c.keras).toContainText('keras.optimizers.Adam(learning_rate=0.01');
+    await expect(c.keras).toContainText('layers.BatchNormalization(momentum=0.9,');
+
+    const diag = page.locator('nn-layer-diagnostics');
+    const d = await open(diag);
+    await expect(d.note).toBeHidden();
+    await diag.locator('select[name="optimizer"]').selectOption('sgd');
+    await diag.locator('select[name="lr"]').selectOption('0.1');
+    await expect(d.keras).toContainText('keras.optimizers.SGD(learning_rate=0.1');
+
+    await page.goto('lessons/batch-size-sweep/');
+    const sweep = page.locator('nn-batch-sweep');
+    const s = await open(sweep);
+    await expect(s.note).toContainText('(batch 16 · no BN)');
+    await expect(s.note).toContainText('batch size over 16, 32, 64, 128, 256, each without and with BN');
+    await expect(s.keras).toContainText('batch_size=16,');
+    await expect(s.keras).not.toContainText('BatchNormalization');
+    await sweep.getByRole('checkbox', { name: '16' }).uncheck();
+    await sweep.locator('select[name="norms"]').selectOption('batch');
+    await expect(s.note).toContainText('(batch 32 · BN)');
+    await expect(s.note).toContainText('batch size over 32, 64, 128, 256;');
+    await expect(s.keras).toContainText('batch_size=32,');
+    await expect(s.keras).toContainText('layers.BatchNormalization(');
+  });
 });

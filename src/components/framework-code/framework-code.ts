@@ -1,7 +1,8 @@
 /**
  * <nn-framework-code>: keeps the Keras and PyTorch code in step with the widget around it (any
  * ancestor with `data-train-config`, a JSON TrainConfig the widget rewrites on every settings
- * change), and copies it. Watching the attribute rather than waiting for an event means the order
+ * change), and copies it. A widget that starts several runs also sets `data-train-note`: which run
+ * the code is and how the others differ, shown above the code. Watching the attribute rather than waiting for an event means the order
  * in which the two elements start does not matter.
  */
 import { frameworkCode } from '../../lib/framework-code';
@@ -16,9 +17,9 @@ class FrameworkCodeElement extends HTMLElement {
     }
     const source = this.closest<HTMLElement>('[data-train-config]') ?? this.parentElement?.closest<HTMLElement>('.widget');
     if (!source) return;
-    this.#observer = new MutationObserver(() => this.#render(source.dataset.trainConfig));
-    this.#observer.observe(source, { attributes: true, attributeFilter: ['data-train-config'] });
-    this.#render(source.dataset.trainConfig);
+    this.#observer = new MutationObserver(() => this.#render(source));
+    this.#observer.observe(source, { attributes: true, attributeFilter: ['data-train-config', 'data-train-note'] });
+    this.#render(source);
   }
 
   disconnectedCallback(): void {
@@ -26,7 +27,14 @@ class FrameworkCodeElement extends HTMLElement {
     this.#observer = null;
   }
 
-  #render(json: string | undefined): void {
+  #render(source: HTMLElement): void {
+    const note = this.querySelector<HTMLElement>('[data-framework-note]');
+    const text = source.dataset.trainNote;
+    if (note && text !== undefined) {
+      note.textContent = text;
+      note.hidden = text === '';
+    }
+    const json = source.dataset.trainConfig;
     if (!json) return;
     let code;
     try {

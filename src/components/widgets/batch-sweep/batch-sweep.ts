@@ -25,7 +25,7 @@ import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
 import { urlWithState } from '../url-state';
 import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
-import { accuracySummary, axisValues, presets, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, valueKeys, type State } from './model';
+import { accuracySummary, axisValues, panelRun, presets, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, valueKeys, type State } from './model';
 
 const renderIntervalMs = 300;
 
@@ -100,6 +100,8 @@ export class BatchSweepElement extends HTMLElement {
       this.#shownAxis = this.#state.axis;
       this.#queue = planQueue(expandPlan(plan));
       this.#planned = this.#queue.length;
+      const run = panelRun(this.#state); // read by <nn-framework-code>
+      Object.assign(this.dataset, { trainConfig: JSON.stringify(run.config), trainNote: run.note });
     }
     this.#note = '';
     this.#render();

@@ -3,7 +3,7 @@ import type { RunSummary } from '@engine/worker/protocol.ts';
 import { expandPlan } from '../experiments/plan';
 import { markEnded, markRunning, planQueue, type QueueEntry } from '../experiments/queue';
 import { defaultState, formatState, parseState } from '../params';
-import { accuracySummary, onlyBnTrains, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, type State } from './model';
+import { accuracySummary, onlyBnTrains, panelRun, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, type State } from './model';
 
 const state = defaultState(schema);
 const summary = (accuracy: number, seconds: number, fields: Partial<RunSummary> = {}): RunSummary => ({
@@ -13,6 +13,16 @@ const queueOf = (s: State) => planQueue(expandPlan(sweepPlan(s)));
 const end = (q: QueueEntry[], key: string, s: RunSummary, how: 'finished' | 'diverged' = 'finished') => markEnded(markRunning(q, key, key), key, how, s);
 
 describe('sweep model', () => {
+  test("the Keras / PyTorch panel shows the sweep's first planned run and names the swept axis and values", () => {
+    const both = panelRun(state);
+    expect(both.config).toEqual(expandPlan(sweepPlan(state))[0].config);
+    expect(both.config).toMatchObject({ batchSize: 16, norm: 'none' });
+    expect(both.note).toBe("The first of the sweep's 10 runs (batch 16 · no BN). The sweep varies the batch size over 16, 32, 64, 128, 256, each without and with BN (the BN runs add the BatchNormalization layers); everything else is as here.");
+    const lr = panelRun({ ...state, axis: 'lr', lrs: [0.1, 1], norms: 'batch' });
+    expect(lr.config).toMatchObject({ lr: 0.1, norm: 'batch' });
+    expect(lr.note).toBe("The first of the sweep's 2 runs (lr 0.1 · BN). The sweep varies the learning rate over 0.1, 1; everything else is as here.");
+  });
+
   test('has the expected defaults: batch sizes 16–256 of the classic model, both norms, 3,000 images, 1 epoch', () => {
     expect(state).toMatchObject({ axis: 'batch', sizes: [16, 32, 64, 128, 256], norms: 'both', images: 3000, epochs: 1, seed: 1, layers: 1, width: '128', activation: 'relu', optimizer: 'adam', lr: '0.001' });
     expect(queueOf(state)).toHaveLength(10);

@@ -4,10 +4,10 @@
  * controls for everything else, the experiment plan (each point without and with BN, one seed,
  * the same data order), and the one-line summaries under the charts.
  */
+import type { TrainConfig } from '@engine';
 import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
-import { axisGrids, axisNames, axisOf, bnArms, type AxisName } from '../experiments/axes';
-import type { ExperimentPlan } from '../experiments/plan';
-import { compareTimes } from '../experiments/plan';
+import { axisGrids, axisLabels, axisNames, axisOf, bnArms, type AxisName } from '../experiments/axes';
+import { compareTimes, expandPlan, type ExperimentPlan } from '../experiments/plan';
 import { countStates, type QueueEntry } from '../experiments/queue';
 import { choiceParam, numberParam, type Param, type StateOf } from '../params';
 
@@ -71,6 +71,16 @@ export function sweepPlan(state: State, widget = widgetName): ExperimentPlan {
     seeds: [state.seed],
     record: {},
     chart: 'sweep',
+  };
+}
+
+/** The Keras / PyTorch panel's run: the sweep's first run exactly as planned, and what the sweep varies (throws like expandPlan when the settings cannot run). */
+export function panelRun(state: State): { config: TrainConfig; note: string } {
+  const runs = expandPlan(sweepPlan(state));
+  const arms = state.norms === 'both' ? ', each without and with BN (the BN runs add the BatchNormalization layers)' : '';
+  return {
+    config: runs[0].config,
+    note: `The first of the sweep's ${runs.length} runs (${runs[0].key}). The sweep varies the ${axisLabels[state.axis]} over ${axisValues(state).join(', ')}${arms}; everything else is as here.`,
   };
 }
 

@@ -38,6 +38,7 @@ import {
   inferenceRows,
   inferenceSummary,
   overheads,
+  panelRun,
   presets,
   resultsTable,
   schema,
@@ -116,6 +117,10 @@ export class BnVsNoneElement extends HTMLElement {
   #checkPlan(): string | null {
     const problem = planProblem(comparisonPlan(this.#state));
     setControlMessage(this, 'actions', problem);
+    if (problem === null) {
+      const run = panelRun(this.#state); // read by <nn-framework-code>
+      Object.assign(this.dataset, { trainConfig: JSON.stringify(run.config), trainNote: run.note });
+    }
     if (!this.#running) actionButton(this, 'start').disabled = problem !== null;
     return problem;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultState } from '../params';
 import { architectureSchema } from '../experiments/architecture';
-import { bnMemory, comparisonPlan, inferenceRows, inferenceSummary, curvePoints, curveSummary, thinProgress, timeChange, formatBytes, formatValue, overheads, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
+import { bnMemory, comparisonPlan, inferenceRows, inferenceSummary, curvePoints, curveSummary, thinProgress, timeChange, formatBytes, formatValue, overheads, panelRun, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
 
 const state = defaultState(schema);
 
@@ -13,6 +13,16 @@ function outcome(valAcc: number[], opts: { seconds?: number; test?: number } = {
 }
 
 describe('bn-vs-none model', () => {
+  test("the Keras / PyTorch panel shows the BN arm exactly as the comparison starts it", () => {
+    const s = { ...state, lr: '0.01' as const, bnMomentum: '0.9' as const };
+    const { config, note } = panelRun(s);
+    const { none, batch } = runConfigs(s);
+    expect(config).toEqual(batch);
+    expect({ ...config, norm: 'none' }).toEqual(none);
+    expect(config).toMatchObject({ lr: 0.01, bnMomentum: 0.9, norm: 'batch' });
+    expect(note).toContain('without the BatchNormalization layers');
+  });
+
   test('has the expected defaults (the quick preset of the classic assignment)', () => {
     expect(state).toEqual({ ...defaultState(architectureSchema), images: 3000, epochs: 2, bnMomentum: '0.99', seed: 1 });
     expect(state).toMatchObject({ layers: 1, width: '128', activation: 'relu', optimizer: 'adam', lr: '0.001', batch: '32', placement: 'before', dropout: '0.2' });

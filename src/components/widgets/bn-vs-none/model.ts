@@ -60,6 +60,11 @@ export function runConfigs(state: State): Record<Arm, TrainConfig> {
   return { none, batch };
 }
 
+/** The Keras / PyTorch panel's run: the BN arm exactly as the comparison starts it, and how the other arm differs. */
+export function panelRun(state: State): { config: TrainConfig; note: string } {
+  return { config: runConfigs(state).batch, note: 'The BN run of this comparison. The no-BN run is the same code without the BatchNormalization layers.' };
+}
+
 /** The queue key of each arm's run (the kit names runs by arm label). */
 export const armKeys: Record<Arm, string> = { none: 'no BN', batch: 'BN' };
 

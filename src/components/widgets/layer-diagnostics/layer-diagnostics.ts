@@ -43,6 +43,7 @@ import {
   presets,
   ratioBand,
   ratioSummary,
+  runConfig,
   saturationSummary,
   schema,
   shownLayer,
@@ -144,6 +145,7 @@ export class LayerDiagnosticsElement extends HTMLElement {
     showArchitecture(this, s);
     const problem = planProblem(diagnosticsPlan(s));
     setControlMessage(this, 'actions', problem);
+    if (problem === null) this.dataset.trainConfig = JSON.stringify(runConfig(s)); // read by <nn-framework-code>
     if (!this.#running) actionButton(this, 'start').disabled = problem !== null;
     this.#el('input[name="seed"]', HTMLInputElement).value = String(s.seed);
     // The layer list follows the model of the run being shown, or of the next run.

@@ -90,7 +90,7 @@ export const maxProgressPoints = 2000;
  * frames stay within `diagnosticsBudgetBytes` (2 MB) in IndexedDB, but never fewer than 30. A
  * frame's size is mostly BN's four statistic vectors per BN layer (16 bytes per unit) plus two
  * 32-bin histograms per layer: 4 hidden layers of 128 units with BN make about 13 kB (120 frames,
- * ~1.6 MB); 8 layers of 512 make about 75 kB (28 frames would fit; 30 are kept, ~2.2 MB).
+ * ~1.6 MB); 8 layers of 512 make about 75 kB (26 frames would fit; 30 are kept, ~2.2 MB).
  */
 export const maxDiagnosticsFrames = 120;
 export const minDiagnosticsFrames = 30;

@@ -1,7 +1,9 @@
 /**
  * Saved runs as files a student can open elsewhere: JSON (everything, re-importable by eye or by
- * script) and CSV (one row per epoch with the settings that tell runs apart, ready for a
- * spreadsheet; several runs stack into one table).
+ * script, including a diagnostics run's per-layer frames) and CSV (one row per epoch with the
+ * settings that tell runs apart, ready for a spreadsheet; several runs stack into one table).
+ * Diagnostics frames are in the JSON only: histograms and per-layer vectors do not fit a row per
+ * epoch.
  */
 import { configAt, type RunRecord } from './run-record';
 
@@ -65,9 +67,18 @@ export function runsToCsv(records: readonly RunRecord[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Every field of the records, with NaN/Infinity kept readable as strings (JSON has no such numbers). */
+/**
+ * Every field of the records, diagnostics frames included, with NaN/Infinity kept readable as
+ * strings (JSON has no such numbers) and typed arrays (histogram counts, BN statistics) written as
+ * plain arrays (JSON.stringify would write them as objects keyed "0", "1", …).
+ */
 export function runsToJson(records: readonly RunRecord[]): string {
-  return `${JSON.stringify({ format: 'normlab-runs', version: 1, runs: records }, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value), 2)}\n`;
+  const replacer = (_key: string, value: unknown) => {
+    if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+    return value;
+  };
+  return `${JSON.stringify({ format: 'normlab-runs', version: 1, runs: records }, replacer, 2)}\n`;
 }
 
 /** A file name for an export: `normlab-<label or id>-<date>.<ext>`. */

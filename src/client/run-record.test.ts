@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '@engine/train/config.ts';
 import type { RunEvent } from '@engine/worker/protocol.ts';
-import { applyRunEvent, applySettingChange, applyStarted, configAt, createRunRecord, describeConfig, isActive, maxProgressPoints } from './run-record';
+import { applyRunEvent, applySettingChange, applyStarted, configAt, createRunRecord, describeConfig, diagnosticsBudgetBytes, diagnosticsOf, frameBytes, isActive, maxDiagnosticsFrames, maxProgressPoints, minDiagnosticsFrames, type RunRecord } from './run-record';
 import { csvColumns, exportFileName, runsToCsv, runsToJson } from './run-export';
 
 const config = parseTrainConfig({ norm: 'batch', trainLimit: 5000 });
@@ -9,6 +9,27 @@ const summary = { rows: [], trainable: 1, nonTrainable: 0, total: 1 };
 const fresh = () => createRunRecord({ id: 'r', widget: 'training-run', config, now: 10 });
 const progress = (step: number, loss = 1): RunEvent => ({ type: 'progress', runId: 'r', step, totalSteps: 40, epoch: 0, epochs: 2, stepInEpoch: step, stepsPerEpoch: 20, loss, accuracy: 0.5, batchLoss: loss, samplesPerSecond: 1000, elapsedSeconds: 1, etaSeconds: 3 });
 const epoch = (n: number): RunEvent => ({ type: 'epoch', runId: 'r', epoch: n, step: 20 * n, train: { loss: 1 / n, accuracy: 0.8 }, validation: { loss: 0.9 / n, accuracy: 0.85 }, test: null, seconds: 1.25, samplesPerSecond: 4000 });
+
+/** A diagnostics frame of `hidden` Dense → BN → Activation blocks of `units` units each. */
+const diagnostics = (step: number, hidden = 1, units = 4): RunEvent => {
+  const histogram = () => ({ min: -1, max: 1, counts: Uint32Array.from({ length: 32 }, (_, i) => i), mean: 0, std: 0.5, zeros: 0 });
+  const stats = (v: number) => new Float32Array(units).fill(v);
+  const layer = (name: string, kind: string) => ({
+    name,
+    kind,
+    units,
+    activations: histogram(),
+    gradients: histogram(),
+    params: kind === 'Dense' ? [{ name: 'kernel', norm: 1, gradNorm: 0.1, updateRatio: 1e-3 }] : [],
+    movingMean: kind === 'BatchNormalization' ? stats(0.5) : null,
+    movingVariance: kind === 'BatchNormalization' ? stats(1) : null,
+    batchMean: kind === 'BatchNormalization' ? stats(0.25) : null,
+    batchVariance: kind === 'BatchNormalization' ? stats(NaN) : null,
+    saturated: kind === 'Activation' ? 0.1 : null,
+  });
+  const layers = Array.from({ length: hidden }, (_, i) => [layer(`dense_${i}`, 'Dense'), layer(`bn_${i}`, 'BatchNormalization'), layer(`act_${i}`, 'Activation')]).flat();
+  return { type: 'diagnostics', runId: 'r', step, gradNorm: step / 10, clippedShare: 0.25, layers };
+};
 
 function play(events: RunEvent[]) {
   let record = applyStarted(fresh(), { runId: 'r', config, summary, stepsPerEpoch: 20, totalSteps: 40, trainCount: 5000, validationCount: 6000 }, 11);
@@ -60,6 +81,45 @@ describe('run records', () => {
   });
 });
 
+describe('diagnostics frames in the record', () => {
+  it('are kept in step order without their routing fields, one per step', () => {
+    const record = play([diagnostics(5), diagnostics(10), { ...diagnostics(15), runId: 'other' }, diagnostics(10)]);
+    expect(diagnosticsOf(record).map((f) => f.step)).toEqual([5, 10]);
+    expect(diagnosticsOf(record)[0]).not.toHaveProperty('type');
+    expect(diagnosticsOf(record)[0]).not.toHaveProperty('runId');
+    expect(diagnosticsOf(record)[1].layers.map((l) => l.name)).toEqual(['dense_0', 'bn_0', 'act_0']);
+    expect(diagnosticsOf(record)[1].clippedShare).toBe(0.25);
+  });
+
+  it('are thinned evenly past the bound, keeping the first and the newest', () => {
+    const n = 3 * maxDiagnosticsFrames;
+    const frames = diagnosticsOf(play(Array.from({ length: n }, (_, i) => diagnostics(i + 1))));
+    expect(frames.length).toBeLessThanOrEqual(maxDiagnosticsFrames);
+    expect(frames.length).toBeGreaterThan(maxDiagnosticsFrames / 2);
+    expect(frames[0].step).toBe(1);
+    expect(frames.at(-1)!.step).toBe(n);
+    const gaps = new Set(frames.slice(1, -1).map((f, i) => f.step - frames[i].step));
+    expect(gaps.size).toBe(1); // evenly spaced, apart from the newest
+  });
+
+  it('stay within the byte budget for a wide model, but never below the minimum', () => {
+    const medium = diagnostics(1, 4, 128);
+    const wide = diagnostics(1, 8, 512);
+    if (medium.type !== 'diagnostics' || wide.type !== 'diagnostics') throw new Error('not a diagnostics event');
+    expect(frameBytes(medium) * maxDiagnosticsFrames).toBeLessThan(diagnosticsBudgetBytes);
+    const frames = diagnosticsOf(play(Array.from({ length: 200 }, (_, i) => diagnostics(i + 1, 8, 512))));
+    expect(frames.length).toBeLessThanOrEqual(Math.max(minDiagnosticsFrames, Math.floor(diagnosticsBudgetBytes / frameBytes(wide))));
+    expect(frames.length).toBeGreaterThanOrEqual(minDiagnosticsFrames / 2);
+    expect(frames.at(-1)!.step).toBe(200);
+  });
+
+  it('read as [] from records saved before they were kept', () => {
+    const { diagnostics: _dropped, ...old } = play([]);
+    expect(diagnosticsOf(old as RunRecord)).toEqual([]);
+    expect(diagnosticsOf(applyRunEvent(old as RunRecord, diagnostics(3), 1)).map((f) => f.step)).toEqual([3]);
+  });
+});
+
 describe('runsToCsv(records) and runsToJson(records)', () => {
   it('write one row per epoch with the settings in force and the final test result on the last row', () => {
     let record = play([epoch(1)]);
@@ -88,6 +148,19 @@ describe('runsToCsv(records) and runsToJson(records)', () => {
     expect(parsed.runs[0].progress[0].loss).toBe('Infinity');
     expect(parsed.runs[0].epochs).toEqual(record.epochs);
     expect(parsed.runs[0].config).toEqual(record.config);
+  });
+
+  it('export diagnostics frames in JSON with typed arrays as plain arrays, and leave them out of the CSV', () => {
+    const record = play([diagnostics(5), epoch(1), diagnostics(20)]);
+    const parsed = JSON.parse(runsToJson([record]));
+    const frames = parsed.runs[0].diagnostics.frames;
+    expect(frames.map((f: { step: number }) => f.step)).toEqual([5, 20]);
+    const bn = frames[1].layers[1];
+    expect(bn.movingMean).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(bn.batchVariance).toEqual(['NaN', 'NaN', 'NaN', 'NaN']);
+    expect(frames[1].layers[0].activations.counts).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    expect(frames[1].gradNorm).toBe(2);
+    expect(runsToCsv([record]).trimEnd().split('\n')).toHaveLength(2);
   });
 
   it('name export files after the run or the number of runs and the date', () => {

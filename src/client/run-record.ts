@@ -1,10 +1,10 @@
 /**
- * A run as the page keeps it: configuration, metrics history and summary, built up from the
- * worker's events by one reducer. Widgets plot it live; the store saves it, so the same
- * record re-plots after a reload; the exporters turn it into CSV and JSON.
+ * A run as the page keeps it: configuration, metrics history, diagnostics frames and summary,
+ * built up from the worker's events by one reducer. Widgets plot it live; the store saves it, so
+ * the same record re-plots after a reload; the exporters turn it into CSV and JSON.
  */
 import type { LiveSettings, TrainConfig } from '@engine/train/config.ts';
-import type { Evaluation, RunEvent, RunInfo, RunState, RunSummary } from '@engine/worker/protocol.ts';
+import type { DiagnosticsEvent, Evaluation, RunEvent, RunInfo, RunState, RunSummary } from '@engine/worker/protocol.ts';
 
 /** 'starting' before the worker answered; 'interrupted' when the tab running it went away. */
 export type RecordState = RunState | 'starting' | 'interrupted';
@@ -36,6 +36,21 @@ export interface SettingChange {
   changes: Partial<LiveSettings>;
 }
 
+/** One diagnostics event without its routing fields: what the layer-diagnostics charts draw. */
+export type DiagnosticsFrame = Pick<DiagnosticsEvent, 'step' | 'gradNorm' | 'clippedShare' | 'layers'>;
+
+/**
+ * Evenly thinned diagnostics: of the `received` frames, those whose arrival index is a multiple
+ * of `stride` (a power of two, doubled each time the bound is reached), plus always the newest.
+ */
+export interface DiagnosticsHistory {
+  frames: DiagnosticsFrame[];
+  received: number;
+  stride: number;
+}
+
+const noDiagnostics: DiagnosticsHistory = Object.freeze({ frames: [], received: 0, stride: 1 }) as DiagnosticsHistory;
+
 export interface RunRecord {
   id: string;
   /** Which widget made it ('training-run', 'bn-vs-none', …). */
@@ -55,6 +70,12 @@ export interface RunRecord {
   epochs: EpochPoint[];
   /** Live setting changes, in order, with the step they took effect after. */
   changes: SettingChange[];
+  /**
+   * Per-layer diagnostics frames of a run that asked for them (none otherwise), thinned to at
+   * most `maxDiagnosticsFrames` (fewer for wide models). Records saved before diagnostics were
+   * kept lack the field: read it with `diagnosticsOf`.
+   */
+  diagnostics: DiagnosticsHistory;
   /** Latest throughput and ETA (not history). */
   samplesPerSecond: number;
   etaSeconds: number | null;
@@ -62,6 +83,18 @@ export interface RunRecord {
 }
 
 export const maxProgressPoints = 2000;
+
+/**
+ * Diagnostics frames kept per run: at most 120 (what the diagnostics widget keeps live, so a saved
+ * run re-plots with the density it was watched with), and fewer for wide models so that a record's
+ * frames stay within `diagnosticsBudgetBytes` (2 MB) in IndexedDB, but never fewer than 30. A
+ * frame's size is mostly BN's four statistic vectors per BN layer (16 bytes per unit) plus two
+ * 32-bin histograms per layer: 4 hidden layers of 128 units with BN make about 13 kB (120 frames,
+ * ~1.6 MB); 8 layers of 512 make about 75 kB (26 frames would fit; 30 are kept, ~2.2 MB).
+ */
+export const maxDiagnosticsFrames = 120;
+export const minDiagnosticsFrames = 30;
+export const diagnosticsBudgetBytes = 2_000_000;
 
 export function createRunRecord(fields: { id: string; widget: string; label?: string; group?: string | null; config: TrainConfig; now: number }): RunRecord {
   return {
@@ -77,6 +110,7 @@ export function createRunRecord(fields: { id: string; widget: string; label?: st
     progress: [],
     epochs: [],
     changes: [],
+    diagnostics: noDiagnostics,
     samplesPerSecond: 0,
     etaSeconds: null,
     summary: null,
@@ -127,8 +161,10 @@ export function applyRunEvent(record: RunRecord, event: RunEvent, now: number): 
       return { ...record, state: event.state, updatedAt: now };
     case 'end':
       return { ...record, state: event.state, summary: event.summary, etaSeconds: null, updatedAt: now };
-    case 'diagnostics':
-      return record; // live only: too big to keep per run
+    case 'diagnostics': {
+      const { type: _type, runId: _runId, ...frame } = event;
+      return { ...record, diagnostics: appendDiagnostics(record.diagnostics ?? noDiagnostics, frame), updatedAt: now };
+    }
     default:
       return event satisfies never;
   }
@@ -138,6 +174,44 @@ export function applyRunEvent(record: RunRecord, event: RunEvent, now: number): 
 function thin(points: ProgressPoint[]): ProgressPoint[] {
   if (points.length <= maxProgressPoints) return points;
   return points.filter((_, i) => i % 2 === 0 || i === points.length - 1);
+}
+
+/** Approximate stored size of a frame: its typed arrays plus ~100 bytes of fields per layer. */
+export function frameBytes(frame: DiagnosticsFrame): number {
+  let bytes = 100;
+  for (const l of frame.layers) {
+    bytes += 100 + 60 * l.params.length;
+    for (const a of [l.activations?.counts, l.gradients?.counts, l.movingMean, l.movingVariance, l.batchMean, l.batchVariance]) bytes += a?.byteLength ?? 0;
+  }
+  return bytes;
+}
+
+/** How many frames like this one a record keeps (see `maxDiagnosticsFrames`). */
+export function diagnosticsFrameLimit(frame: DiagnosticsFrame): number {
+  return Math.max(minDiagnosticsFrames, Math.min(maxDiagnosticsFrames, Math.floor(diagnosticsBudgetBytes / frameBytes(frame))));
+}
+
+/**
+ * Adds the newest frame. The previous newest is dropped unless it is on the grid (its arrival
+ * index a multiple of the stride); past the limit, the stride doubles and every other frame on the
+ * grid goes, so the kept frames stay evenly spaced in arrivals and the first and the newest are
+ * always there. A frame for the step already last replaces it.
+ */
+export function appendDiagnostics(history: DiagnosticsHistory, frame: DiagnosticsFrame, max = diagnosticsFrameLimit(frame)): DiagnosticsHistory {
+  if (history.frames.at(-1)?.step === frame.step) return { ...history, frames: [...history.frames.slice(0, -1), frame] };
+  const onGrid = history.received === 0 || (history.received - 1) % history.stride === 0;
+  let frames = [...(onGrid ? history.frames : history.frames.slice(0, -1)), frame];
+  let stride = history.stride;
+  while (frames.length > max) {
+    stride *= 2;
+    frames = frames.filter((_, j) => j % 2 === 0 || j === frames.length - 1);
+  }
+  return { frames, received: history.received + 1, stride };
+}
+
+/** The record's diagnostics frames; [] for records saved before they were kept. */
+export function diagnosticsOf(record: RunRecord): DiagnosticsFrame[] {
+  return record.diagnostics?.frames ?? [];
 }
 
 export function isActive(record: RunRecord): boolean {

@@ -224,6 +224,17 @@ test.describe('Layer diagnostics', () => {
     // Another layer of the same run, without training again.
     await widget.locator('select[name="layer"]').selectOption('batch_normalization');
     await expect(widget.locator('[data-chart-summary="activations"]')).toContainText(/^batch_normalization outputs at step/);
+
+    // The frames are saved with the run: after a reload the charts are drawn again from the record.
+    await page.reload();
+    const again = page.locator('nn-layer-diagnostics');
+    await expect(again.locator('[data-run-text]')).toContainText('finished');
+    await expect(again.locator('[data-summary]')).toContainText(/^\d+ diagnostics frames from the run .*saved with the run/);
+    expect(await again.evaluate((el) => (el as HTMLElement & { frames: unknown[] }).frames.length)).toBeGreaterThan(2);
+    await expect(again.locator('[data-chart="activations"] svg image')).toHaveCount(1);
+    await expect(again.locator('[data-chart="ratio"] g[aria-label="line"] path')).toHaveCount(2);
+    await expect(again.locator('[data-chart="bn-mean"] g[aria-label="line"] path')).toHaveCount(4);
+    await expect(again.locator('[data-chart-summary="bn"]')).toContainText(/^At step \d+, the moving mean differs/);
   });
 });
 

@@ -11,7 +11,7 @@ import { gradNormChart } from '@charts/grad-norm';
 import { heatStrip } from '@charts/heat-strip';
 import { layerColors, layerLinesChart } from '@charts/layer-lines';
 import { runningStatsChart } from '@charts/running-stats';
-import type { RunRecord } from '@client/run-record';
+import { diagnosticsOf, isActive, type RunRecord } from '@client/run-record';
 import { getRunStore } from '@client/shared-store';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
@@ -49,6 +49,7 @@ import {
   shownLayer,
   statsFrames,
   statsSummary,
+  widgetName,
   type Frame,
   type State,
 } from './model';
@@ -83,6 +84,19 @@ export class LayerDiagnosticsElement extends HTMLElement {
     this.#showSettings();
     this.#scheduleRender(0);
     this.#stopTheme = onThemeChange(() => this.#scheduleRender(0));
+    void this.#showSaved();
+  }
+
+  /** After a reload: the newest saved run with diagnostics, re-plotted from its record. */
+  async #showSaved(): Promise<void> {
+    const store = await getRunStore();
+    const saved = (await store.list({ widget: widgetName })).find((r) => !isActive(r) && diagnosticsOf(r).length > 0);
+    if (!saved || this.#running || this.#record) return;
+    this.#record = saved;
+    this.#frames = diagnosticsOf(saved);
+    this.#showSettings();
+    this.#renderProgress();
+    this.#scheduleRender(0);
   }
 
   disconnectedCallback(): void {
@@ -209,7 +223,7 @@ export class LayerDiagnosticsElement extends HTMLElement {
     const frames = this.#frames.length;
     this.#el('[data-summary]', HTMLElement).textContent = !r
       ? 'Not run yet: start the run to see inside its layers.'
-      : `${frames} diagnostics frame${frames === 1 ? '' : 's'} from the run (${r.label}), ${r.state === 'running' ? 'arriving up to 10 times a second' : r.state}; diagnostics are shown live and not saved.`;
+      : `${frames} diagnostics frame${frames === 1 ? '' : 's'} from the run (${r.label}), ${r.state === 'running' ? 'arriving up to 10 times a second' : r.state}; the frames are saved with the run and in its JSON export.`;
   }
 
   #scheduleRender(delay?: number): void {

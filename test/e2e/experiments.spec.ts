@@ -197,7 +197,7 @@ test.describe('Sweep', () => {
 test.describe('Layer diagnostics', () => {
   test('a run shows activation and gradient heat strips, update ratios and BN running statistics', async ({ page }) => {
     test.setTimeout(120_000);
-    await page.goto(`${lesson.compare}?diag.images=4000&diag.epochs=2`);
+    await page.goto(`${lesson.compare}?diag.images=30000&diag.epochs=2`); // long enough on the wasm engine for several 100 ms frames
     const widget = page.locator('nn-layer-diagnostics');
     await widget.getByRole('button', { name: 'Start the run' }).click();
     await expect(widget.locator('[data-run-text]')).toContainText('finished', { timeout: 90_000 });

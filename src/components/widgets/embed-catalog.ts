@@ -57,7 +57,7 @@ export const controlLabels: Record<string, Record<string, string>> = {
     clip: 'Gradient clipping (global norm)',
   },
   'bn-vs-none': { images: 'Training images', epochs: 'Epochs', batch: 'Batch size', placement: 'BN placement' },
-  'batch-sweep': { images: 'Training images per run', epochs: 'Epochs per run', norms: 'Models', sizes: 'Batch sizes' },
+  'batch-sweep': { images: 'Training images per run', epochs: 'Epochs per run', norms: 'Models', sizes: 'Values of batch size' },
   'layer-diagnostics': { norm: 'Model', images: 'Training images', epochs: 'Epochs', lr: 'Learning rate (Adam)', batch: 'Batch size', layer: 'Layer shown in the histograms' },
 };
 

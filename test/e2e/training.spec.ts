@@ -106,8 +106,10 @@ test.describe('Training run widget', () => {
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });
     expect((await record(widget))!.summary!.validation!.accuracy).toBeLessThan(0.35);
 
-    // Live: a 1-epoch run on all images, paused, clipped at norm 1 through the live-change path.
+    // Live: a long run on all images (20 epochs, so the fast wasm engine is still early when the
+    // test pauses it), paused, clipped at norm 1 through the live-change path, then stopped.
     await widget.locator('select[name="images"]').selectOption('54000');
+    await widget.locator('input[name="epochs"]').fill('20');
     await widget.locator('button[data-action="start"]').click();
     await expect.poll(() => currentStep(widget), { timeout: 30_000 }).toBeGreaterThan(5);
     await widget.locator('button[data-action="pause"]').click();
@@ -127,6 +129,7 @@ test.describe('Training run widget', () => {
     // Before the start: the setting is in the URL and in the run's config, and the run trains (CLI: 73.8 % on wasm, 79.2 % on ts).
     await expect(page).toHaveURL(/run\.clip=1(&|$)/);
     await widget.locator('select[name="images"]').selectOption('5000');
+    await widget.locator('input[name="epochs"]').fill('1');
     await widget.locator('button[data-action="start"]').click();
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });
     const clipped = (await record(widget))!;

@@ -58,7 +58,7 @@ export const controlLabels: Record<string, Record<string, string>> = {
   },
   'bn-vs-none': { images: 'Training images', epochs: 'Epochs', batch: 'Batch size', placement: 'BN placement' },
   'batch-sweep': { images: 'Training images per run', epochs: 'Epochs per run', norms: 'Models', sizes: 'Values of batch size' },
-  'layer-diagnostics': { norm: 'Model', images: 'Training images', epochs: 'Epochs', lr: 'Learning rate (Adam)', batch: 'Batch size', layer: 'Layer shown in the histograms' },
+  'layer-diagnostics': { norm: 'Model', images: 'Training images', epochs: 'Epochs', lr: 'Learning rate', batch: 'Batch size', layer: 'Layer shown in the histograms' },
 };
 
 /** Fallback iframe heights in CSS pixels (the resize script replaces them with the real height). */

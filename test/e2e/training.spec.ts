@@ -63,14 +63,16 @@ test.describe('Training run widget', () => {
   });
 
   test('pauses, takes a new learning rate mid-run, resumes and stops', async ({ page }) => {
-    const widget = await open(page, '?run.images=54000&run.epochs=1');
+    // 20 epochs (33,760 steps): long enough that the wasm engine is still running when the test
+    // resumes it and presses Stop (1 epoch ended first on a quiet machine).
+    const widget = await open(page, '?run.images=54000&run.epochs=20');
     await widget.locator('button[data-action="start"]').click();
     await expect.poll(() => currentStep(widget), { timeout: 30_000 }).toBeGreaterThan(20);
 
     await widget.locator('button[data-action="pause"]').click();
     await expect(widget).toHaveAttribute('data-state', 'paused');
     await expect(widget.locator('button[data-action="pause"]')).toHaveText('Resume');
-    await expect(widget.locator('[data-status]')).toContainText(/^Paused at step [\d,]+ of 1,688/);
+    await expect(widget.locator('[data-status]')).toContainText(/^Paused at step [\d,]+ of 33,760/);
     const pausedAt = await currentStep(widget);
     await page.waitForTimeout(600);
     expect(await currentStep(widget)).toBe(pausedAt);
@@ -89,7 +91,7 @@ test.describe('Training run widget', () => {
 
     await widget.locator('button[data-action="stop"]').click();
     await expect(widget).toHaveAttribute('data-state', 'stopped');
-    await expect(widget.locator('[data-status]')).toContainText(/^Stopped at step [\d,]+ of 1,688\.$/);
+    await expect(widget.locator('[data-status]')).toContainText(/^Stopped at step [\d,]+ of 33,760\.$/);
     await expect(widget.locator('button[data-action="start"]')).toBeEnabled();
     await expect(widget.locator('[data-chart="loss"]')).toContainText('lr 0.01');
   });

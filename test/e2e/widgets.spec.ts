@@ -90,6 +90,7 @@ test.describe('BN transform explorer', () => {
     await widget.locator('input[name="eps"]').focus();
     await page.keyboard.press('Home');
     await expect(page).toHaveURL(/bn\.gamma=1\.1(&|$)/);
+    await expect(page).toHaveURL(/bn\.eps=(0\.00001|1e-5)(&|$)/); // the URL is written shortly after the last input
     const state = await widgetState(widget);
     expect(state).toMatchObject({ dist: 'shifted', gamma: 1.1, eps: 1e-5 });
     const shared = page.url();

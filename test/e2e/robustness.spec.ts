@@ -22,7 +22,7 @@ const stop = (page: Page) => page.locator('nn-training-run button[data-action="s
 test.describe('the training worker fails', () => {
   test('a worker that throws: the run is marked failed (saved too), and Start works again with a fresh worker', async ({ page, problems }) => {
     problems.allow(/injected fault/);
-    const widget = await open(page, '?run.images=54000&run.epochs=1');
+    const widget = await open(page, '?run.images=54000&run.epochs=20');
     await start(page).click();
     await expect(widget).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
     const worker = page.workers().find((w) => w.url().includes('training.worker'))!;
@@ -36,7 +36,7 @@ test.describe('the training worker fails', () => {
   });
 
   test('a worker that closes itself without a word: a ping goes unanswered, the run fails with a message, Start works again', async ({ page }) => {
-    const widget = await open(page, '?run.images=54000&run.epochs=1');
+    const widget = await open(page, '?run.images=54000&run.epochs=20');
     await start(page).click();
     await expect(widget).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
     const worker = page.workers().find((w) => w.url().includes('training.worker'))!;

@@ -1,6 +1,6 @@
 /**
  * The global gradient norm before clipping over training steps (log axis), with the clipping
- * threshold drawn as a line: points above it were scaled down to it. Lesson 6's clipping chart.
+ * threshold drawn as a line: points above it were scaled down to it. Lesson 8's clipping chart.
  */
 import * as Plot from '@observablehq/plot';
 import { asImage, plotStyle, type ChartColors } from './colors';

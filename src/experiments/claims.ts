@@ -1,5 +1,5 @@
 /**
- * The assignment's claims about batch normalization as experiments on the kit (lesson 10, "The
+ * The assignment's claims about batch normalization as experiments on the kit (lesson 12, "The
  * assignment's claims, on trial"). Each is a short plan that finishes in about a minute of
  * browser training, and a verdict function over the finished runs: it states what was measured
  * and decides by a rule written here, before any run — never by a sentence written in advance.

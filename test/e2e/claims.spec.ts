@@ -1,5 +1,5 @@
 /**
- * Lesson 10's experiment buttons in real Chromium on real MNIST, each with its short in-page
+ * Lesson 12's experiment buttons in real Chromium on real MNIST, each with its short in-page
  * configuration: every button trains its plan's runs one after another, the verdict reads
  * "pending" until every run has ended, and the verdict that then appears agrees with the numbers
  * the queue shows — it is computed from the runs, not a sentence written in advance.
@@ -72,7 +72,7 @@ const value = (entries: readonly Entry[], key: string) => {
 };
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-test.describe('lesson 10: the claims on trial', () => {
+test.describe('lesson 12: the claims on trial', () => {
   test.describe.configure({ timeout: 600_000 });
 
   test('the page renders every experiment as HTML first: question, settings, queue and a pending verdict', async ({ page }) => {

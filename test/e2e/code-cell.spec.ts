@@ -17,9 +17,9 @@ const pages: Record<string, string> = {
   'bn-backward-compact': 'lessons/backprop-through-bn/',
   'grad-check': 'lessons/backprop-through-bn/',
   'bn-eval': 'lessons/train-vs-eval/',
-  dropout: 'lessons/weight-decay-dropout-clipping/',
-  'l2-adamw': 'lessons/weight-decay-dropout-clipping/',
-  clipping: 'lessons/weight-decay-dropout-clipping/',
+  dropout: 'lessons/dropout/',
+  'l2-adamw': 'lessons/weight-decay-and-l2/',
+  clipping: 'lessons/gradient-clipping/',
 };
 
 /** Stores code for cells before the page loads, as a reader's earlier visit would have. */
@@ -275,7 +275,7 @@ test.describe('train with your own layer', () => {
 test.describe('the same in Keras / PyTorch', () => {
   test("the training run's panel follows its settings and copies", async ({ page, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await page.goto('lessons/weight-decay-dropout-clipping/');
+    await page.goto('lessons/gradient-clipping/');
     const widget = page.locator('nn-training-run[data-key="sgd"]');
     const panel = widget.locator('nn-framework-code');
     await panel.locator('summary').click();

@@ -11,6 +11,10 @@ export interface CliOptions {
   help: boolean;
   /** After training a BN model, test it three ways: running averages, recalibrated statistics, batch statistics. */
   inferenceStats: boolean;
+  /** Track the pooled mean and spread of this Dense layer's input during training (1-based, ≥ 2); null = off. */
+  driftLayer: number | null;
+  /** After training, test on the test set with its intensity changed (contrast and brightness). */
+  intensity: boolean;
 }
 
 /** A bad flag: the CLI prints the message and exits with status 2. */
@@ -73,6 +77,8 @@ export function usage(): string {
     ...rows,
     `  ${'--json'.padEnd(width)}print one JSON document on stdout instead of Keras-style lines`,
     `  ${'--inference-stats'.padEnd(width)}with --norm batch: also test with recalibrated BN statistics and with batch statistics at batch 1, 8, 256`,
+    `  ${'--drift K'.padEnd(width)}track the mean and spread of Dense layer K's input (K ≥ 2) during training, and its drift`,
+    `  ${'--intensity'.padEnd(width)}also test on test images with changed contrast (×0.5, ×2) and brightness (+0.2, +0.4)`,
     `  ${'--help'.padEnd(width)}show this help`,
   ].join('\n');
 }
@@ -82,16 +88,25 @@ export function parseArgs(argv: string[]): CliOptions {
   let json = false;
   let help = false;
   let inferenceStats = false;
+  let driftLayer: number | null = null;
+  let intensity = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') { json = true; continue; }
     if (arg === '--inference-stats') { inferenceStats = true; continue; }
+    if (arg === '--intensity') { intensity = true; continue; }
+    if (arg === '--drift') {
+      const raw = argv[++i];
+      if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 2) throw new UsageError(`--drift expects the number of a Dense layer with a layer before it (2 or more), received '${clip(raw ?? '')}'`);
+      driftLayer = Number(raw);
+      continue;
+    }
     if (arg === '--help' || arg === '-h') { help = true; continue; }
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = flags[flag];
     if (!spec) {
-      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--help'].join(', ')}`);
+      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--drift', '--intensity', '--help'].join(', ')}`);
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw new UsageError(`${flag} needs a value: ${spec.help}`);
@@ -103,7 +118,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   try {
-    return { config: parseTrainConfig(settings), json, help, inferenceStats };
+    return { config: parseTrainConfig(settings), json, help, inferenceStats, driftLayer, intensity };
   } catch (e) {
     // Cross-field checks name config keys; speak in flags instead.
     const message = (e as Error).message.replace(/\b(weightDecay|l2|momentum|optimizer)\b/g, (k) => flagOf[k] ?? k);

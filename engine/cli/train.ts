@@ -6,6 +6,8 @@ import { splitValidation } from '../data/mnist.ts';
 import { createSession } from '../train/session.ts';
 import type { Evaluation } from '../train/evaluate.ts';
 import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from '../train/inference-stats.ts';
+import { drift, inputLayerOf, inputSnapshot, type InputSnapshot } from '../train/drift.ts';
+import { intensityTest, type IntensityResult } from '../train/intensity.ts';
 import { parseArgs, usage, UsageError } from './args.ts';
 import { loadMnist } from './mnist-files.ts';
 
@@ -32,7 +34,7 @@ function main(argv: string[]): number {
     console.log(usage());
     return 0;
   }
-  const { config, json, inferenceStats } = options;
+  const { config, json, inferenceStats, driftLayer, intensity } = options;
   const mnist = loadMnist();
   const { train, validation } = splitValidation(mnist.train, 0.1);
   const session = createSession(config, { train });
@@ -45,6 +47,10 @@ function main(argv: string[]): number {
   }
 
   const epochs: EpochRecord[] = [];
+  const snapshots: InputSnapshot[] = [];
+  // About 20 snapshots over the run, and one right after the first step (the reference).
+  const snapshotEvery = Math.max(1, Math.floor(session.totalSteps / 20));
+  if (driftLayer !== null) inputLayerOf(session.model, driftLayer); // refuses a bad K before training starts
   let trainSeconds = 0;
   let samples = 0;
   for (let e = 0; e < config.epochs && !session.done; e++) {
@@ -55,6 +61,7 @@ function main(argv: string[]): number {
       const r = session.step();
       samples += r.diverged ? 0 : Math.min(config.batchSize, session.train.count - (r.stepInEpoch - 1) * config.batchSize);
       if (r.diverged) break;
+      if (driftLayer !== null && (session.globalStep === 1 || session.globalStep % snapshotEvery === 0 || session.done)) snapshots.push(inputSnapshot(session.model, driftLayer, session.globalStep));
       if (tty && (performance.now() - lastDraw > 100 || r.epochEnded)) {
         lastDraw = performance.now();
         const m = session.epochMetrics();
@@ -97,6 +104,20 @@ function main(argv: string[]): number {
     inference = { running: test!, recalibrated, ...Object.fromEntries([1, 8, 256].map((b) => [`batch${b}`, evaluateWithBatchStats(session.model, mnist.test, b)])) };
     for (const [how, e] of Object.entries(inference)) log(`test accuracy with ${how} BN statistics: ${(100 * e.accuracy).toFixed(2)} %`);
   }
+  let shifts: IntensityResult[] | null = null;
+  if (intensity && !diverged) {
+    const changes = [{ contrast: 1, brightness: 0 }, { contrast: 0.5, brightness: 0 }, { contrast: 2, brightness: 0 }, { contrast: 1, brightness: 0.2 }, { contrast: 1, brightness: 0.4 }];
+    shifts = intensityTest(session.model, mnist.test, changes);
+    for (const s of shifts) {
+      const batch = s.batch ? `, with batch statistics ${(100 * s.batch.accuracy).toFixed(2)} %` : '';
+      log(`test accuracy at contrast ×${s.change.contrast}, brightness ${s.change.brightness >= 0 ? '+' : ''}${s.change.brightness}: ${(100 * s.running.accuracy).toFixed(2)} %${batch}; first Dense layer's unit means moved ${s.firstLayerShift.toFixed(2)} spreads`);
+    }
+  }
+  const layerDrift = driftLayer !== null ? drift(snapshots) : null;
+  if (driftLayer !== null) {
+    for (const p of snapshots) log(`step ${p.step}: input of Dense layer ${driftLayer} mean ${p.mean.toFixed(4)}, standard deviation ${p.std.toFixed(4)}`);
+    if (layerDrift) log(`drift of Dense layer ${driftLayer}'s input: mean moved ${layerDrift.mean.toFixed(3)}, spread moved ${layerDrift.spread.toFixed(3)} (in first-step standard deviations)`);
+  }
   const samplesPerSecond = samples / trainSeconds;
   if (!json) console.log(`${Math.round(samplesPerSecond)} samples/s over ${trainSeconds.toFixed(1)} s of training`);
   else {
@@ -106,6 +127,8 @@ function main(argv: string[]): number {
       epochs,
       test: test && { loss: test.loss, accuracy: test.accuracy },
       ...(inference ? { inference } : {}),
+      ...(shifts ? { intensity: shifts } : {}),
+      ...(driftLayer !== null ? { drift: { layer: driftLayer, snapshots, ...layerDrift } } : {}),
       samplesPerSecond,
       trainSeconds,
       diverged: diverged ? { step: diverged.step, loss: String(diverged.loss) } : null,

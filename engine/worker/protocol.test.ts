@@ -22,6 +22,7 @@ describe('parseToWorker(data)', () => {
       { type: 'watch', id: 7, runId: 'r1', diagnostics: { intervalMs: 250, bins: 32 } },
       { type: 'release', id: 8, runId: 'r1' },
       { type: 'inference-stats', id: 9, runId: 'r1', batchSizes: [1, 8, 256] },
+      { type: 'intensity-test', id: 10, runId: 'r1', changes: [{ contrast: 0.5, brightness: 0 }, { contrast: 1, brightness: 0.2 }], batchSize: 256, limit: 2000 },
     ];
     const parsed = requests.map((r) => parseToWorker(roundTrip(r)));
     expect(parsed.every((p) => p.ok)).toBe(true);
@@ -37,6 +38,8 @@ describe('parseToWorker(data)', () => {
       ['start', /message: expected an object, received 'start'/, null],
       [{ type: 'launch', id: 1 }, /message.type: expected one of 'load-data', .* received 'launch'/, 1],
       [{ type: 'pause', id: -1, runId: 'r' }, /pause.id: expected an integer ≥ 0, received -1/, null],
+      [{ type: 'intensity-test', id: 3, runId: 'r', changes: [{ contrast: 1, brightness: 2 }], batchSize: 256, limit: 10 }, /intensity-test.changes\[0\]: brightness must be in \[-1, 1\], received 2/, 3],
+      [{ type: 'intensity-test', id: 4, runId: 'r', changes: [], batchSize: 256, limit: 10 }, /intensity-test.changes: expected at least one intensity change, received none/, 4],
       [{ type: 'pause', id: 1.5, runId: 'r' }, /pause.id: expected an integer/, null],
       [{ type: 'pause', id: 3 }, /pause.runId: expected a non-empty string, received undefined/, 3],
       [{ type: 'load-data', id: 4, manifestUrl: 7 }, /load-data.manifestUrl: expected a non-empty string, received 7/, 4],
@@ -91,6 +94,19 @@ describe('parseFromWorker(data)', () => {
         recalibrated: { loss: 0.25, accuracy: 0.92 },
         batch: [{ batchSize: 1, evaluation: { loss: 2.3, accuracy: 0.1 } }],
         layers: [{ name: 'batch_normalization', runningMean: new Float32Array(2), runningVariance: new Float32Array([1, 1]), recalibratedMean: new Float32Array([0.1, 0.2]), recalibratedVariance: new Float32Array([2, 3]) }],
+      },
+    },
+    {
+      type: 'reply',
+      id: 5,
+      request: 'intensity-test',
+      ok: true,
+      result: {
+        runId: 'r',
+        results: [
+          { change: { contrast: 1, brightness: 0.2 }, running: { loss: 1.2, accuracy: 0.6 }, batch: { loss: 0.4, accuracy: 0.88 }, firstLayerShift: 1.7 },
+          { change: { contrast: 0.5, brightness: 0 }, running: { loss: 0.5, accuracy: 0.85 }, batch: null, firstLayerShift: 0.4 },
+        ],
       },
     },
   ];
@@ -161,6 +177,7 @@ describe('assertNever(value)', () => {
         case 'watch':
         case 'release':
         case 'inference-stats':
+        case 'intensity-test':
           return r.type;
         default:
           return assertNever(r);

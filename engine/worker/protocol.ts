@@ -12,6 +12,7 @@
  */
 import type { ModelSummary } from '../model/mlp.ts';
 import { parseLiveSettings, parseTrainConfig, type LiveSettings, type TrainConfig } from '../train/config.ts';
+import { checkIntensityChange, type IntensityChange, type IntensityResult } from '../train/intensity.ts';
 import * as g from './guards.ts';
 
 export type RunState = 'running' | 'paused' | 'finished' | 'stopped' | 'diverged' | 'failed';
@@ -63,7 +64,9 @@ export type ToWorker =
   /** Forget an ended run (its model is kept until then for a last diagnostics look). */
   | { type: 'release'; id: number; runId: string }
   /** Test an ended BN run's weights three ways (engine/train/inference-stats.ts): running, recalibrated, batch statistics at each size. */
-  | { type: 'inference-stats'; id: number; runId: string; batchSizes: number[] };
+  | { type: 'inference-stats'; id: number; runId: string; batchSizes: number[] }
+  /** Test an ended run's weights on the first `limit` test images with their intensity changed (engine/train/intensity.ts). */
+  | { type: 'intensity-test'; id: number; runId: string; changes: IntensityChange[]; batchSize: number; limit: number };
 
 export type RequestType = ToWorker['type'];
 
@@ -114,9 +117,16 @@ export interface InferenceStats {
   layers: BnStatsComparison[];
 }
 
+/** A trained model on intensity-changed test images, one result per change in the request's order. */
+export interface IntensityTest {
+  runId: string;
+  results: IntensityResult[];
+}
+
 export interface Results {
   'load-data': DataInfo;
   'inference-stats': InferenceStats;
+  'intensity-test': IntensityTest;
   /** Whether a load was in progress to cancel. */
   'cancel-load': { cancelled: boolean };
   /** Whether any run is training. */
@@ -300,7 +310,7 @@ function attempt<T>(data: unknown, read: (data: unknown) => T): Parsed<T> {
   }
 }
 
-const requestTypes: readonly RequestType[] = ['load-data', 'cancel-load', 'ping', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release', 'inference-stats'];
+const requestTypes: readonly RequestType[] = ['load-data', 'cancel-load', 'ping', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release', 'inference-stats', 'intensity-test'];
 
 function readDiagnosticsOptions(value: unknown, path: string): DiagnosticsOptions | null {
   if (value === null) return null;
@@ -309,6 +319,15 @@ function readDiagnosticsOptions(value: unknown, path: string): DiagnosticsOption
   const bins = g.number(o, 'bins', path, { min: 4, integer: true });
   if (bins > 256) throw new g.ProtocolError(`${path}.bins: expected an integer in [4, 256], received ${bins}`);
   return { intervalMs, bins };
+}
+
+function readIntensityChange(value: unknown, path: string): IntensityChange {
+  const o = g.object(value, path);
+  try {
+    return checkIntensityChange({ contrast: g.number(o, 'contrast', path), brightness: g.number(o, 'brightness', path) }, path);
+  } catch (e) {
+    throw new g.ProtocolError((e as Error).message);
+  }
 }
 
 function readConfig(value: unknown, path: string): TrainConfig {
@@ -351,6 +370,11 @@ export function parseToWorker(data: unknown): Parsed<ToWorker> {
       case 'inference-stats': {
         const batchSizes = g.array(m, 'batchSizes', type).map((b, i) => g.number({ b }, 'b', `${type}.batchSizes[${i}]`, { min: 1, integer: true }));
         return { type, id, runId, batchSizes };
+      }
+      case 'intensity-test': {
+        const changes = g.array(m, 'changes', type).map((c, i) => readIntensityChange(c, `${type}.changes[${i}]`));
+        if (changes.length === 0) throw new g.ProtocolError(`${type}.changes: expected at least one intensity change, received none`);
+        return { type, id, runId, changes, batchSize: g.number(m, 'batchSize', type, { min: 2, integer: true }), limit: g.number(m, 'limit', type, { min: 1, integer: true }) };
       }
       case 'pause':
       case 'resume':
@@ -425,6 +449,22 @@ function readResult(request: RequestType, value: unknown): Results[RequestType] 
           const q = g.object(l, `${path}.layers[${i}]`);
           const p = `${path}.layers[${i}]`;
           return { name: g.string(q, 'name', p), runningMean: g.float32(q, 'runningMean', p), runningVariance: g.float32(q, 'runningVariance', p), recalibratedMean: g.float32(q, 'recalibratedMean', p), recalibratedVariance: g.float32(q, 'recalibratedVariance', p) };
+        }),
+      };
+    }
+    case 'intensity-test': {
+      const o = g.object(value, path);
+      return {
+        runId: g.string(o, 'runId', path),
+        results: g.array(o, 'results', path).map((r, i) => {
+          const p = `${path}.results[${i}]`;
+          const q = g.object(r, p);
+          return {
+            change: readIntensityChange(q.change, `${p}.change`),
+            running: g.evaluation(q, 'running', p),
+            batch: q.batch === null ? null : g.evaluation(q, 'batch', p),
+            firstLayerShift: g.number(q, 'firstLayerShift', p, { min: 0 }),
+          };
         }),
       };
     }

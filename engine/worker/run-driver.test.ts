@@ -206,6 +206,24 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(send({ type: 'inference-stats', runId: 'plain', batchSizes: [8] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/no BN layer/) } });
   });
 
+  it('tests an ended run on intensity-changed test images (with batch statistics only for BN) and refuses a run still going', () => {
+    const { start, runToEnd, send } = setup();
+    start('bn', { norm: 'batch', lr: 0.01 });
+    const request = { type: 'intensity-test', runId: 'bn', changes: [{ contrast: 1, brightness: 0 }, { contrast: 1, brightness: 0.4 }], batchSize: 50, limit: 100 } as const;
+    expect(send({ ...request, changes: [...request.changes] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
+    runToEnd();
+    const reply = send({ ...request, changes: [...request.changes] }) as Extract<OkReply, { request: 'intensity-test' }>;
+    expect(reply.ok).toBe(true);
+    const [clean, bright] = reply.result.results;
+    expect(clean.firstLayerShift).toBe(0);
+    expect(clean.batch).not.toBeNull();
+    expect(bright.firstLayerShift).toBeGreaterThan(0.1);
+    start('plain', { norm: 'none' });
+    runToEnd();
+    const plain = send({ ...request, runId: 'plain', changes: [...request.changes] }) as typeof reply;
+    expect(plain.result.results.map((r) => r.batch)).toEqual([null, null]);
+  });
+
   it('forgets ended runs beyond the newest four, so a page that never releases cannot fill the worker', () => {
     const { driver, send, start } = setup();
     for (let i = 0; i < 10; i++) {

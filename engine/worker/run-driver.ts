@@ -19,6 +19,7 @@
 import type { Dataset } from '../data/mnist.ts';
 import { evaluate } from '../train/evaluate.ts';
 import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from '../train/inference-stats.ts';
+import { intensityTest } from '../train/intensity.ts';
 import { createSession, type Session, type StepOutcome } from '../train/session.ts';
 import { clip } from '../validate.ts';
 import { layerDiagnostics, snapshotParams } from './diagnostics.ts';
@@ -353,6 +354,15 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
           if (r.session.config.norm !== 'batch') return fail(request, 'bad-state', `inference-stats: run '${r.id}' has no BN layer (norm '${r.session.config.norm}'), so there are no statistics to compare`);
           if (!data) return fail(request, 'no-data', 'inference-stats: the data is not loaded');
           return { type: 'reply', id: request.id, request: 'inference-stats', ok: true, result: inferenceStats(r.id, r.session, data, request.batchSizes) };
+        }
+        case 'intensity-test': {
+          const r = run!;
+          if (!isEnded(r) || r.state === 'diverged' || r.state === 'failed') {
+            return fail(request, 'bad-state', `intensity-test: run '${r.id}' is ${r.state}; it needs a run that finished or was stopped, with its trained weights`);
+          }
+          if (!data) return fail(request, 'no-data', 'intensity-test: the data is not loaded');
+          const results = intensityTest(r.session.model, data.test, request.changes, { batchSize: request.batchSize, limit: request.limit });
+          return { type: 'reply', id: request.id, request: 'intensity-test', ok: true, result: { runId: r.id, results } };
         }
         default:
           return assertNever(request);

@@ -18,6 +18,7 @@
  *   const started = await client.start(runId, { norm: 'batch', trainLimit: 5000 });
  */
 import { parseTrainConfig, type LiveSettings, type TrainConfig } from '@engine/train/config.ts';
+import type { IntensityChange } from '@engine/train/intensity.ts';
 import {
   defaultRunOptions,
   parseFromWorker,
@@ -26,6 +27,7 @@ import {
   type ErrorCode,
   type FromWorker,
   type InferenceStats,
+  type IntensityTest,
   type RequestType,
   type Results,
   type RunEvent,
@@ -76,6 +78,8 @@ export interface TrainingClient {
   release(runId: string): Promise<Result<RunStatus>>;
   /** An ended BN run's weights tested three ways: running averages, recalibrated statistics, batch statistics at each size. */
   inferenceStats(runId: string, batchSizes: readonly number[]): Promise<Result<InferenceStats>>;
+  /** An ended run's weights on the first `limit` test images with their intensity changed; BN batch statistics at `batchSize`. */
+  intensityTest(runId: string, changes: readonly IntensityChange[], options: { batchSize: number; limit: number }): Promise<Result<IntensityTest>>;
   /** Aborts a data download in progress; the waiting `loadData` calls resolve with code 'cancelled'. */
   cancelLoad(): Promise<Result<{ cancelled: boolean }>>;
   /** Events of one run; returns the unsubscribe function. */
@@ -296,6 +300,7 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     watch: (runId, diagnostics) => send({ type: 'watch', runId, diagnostics }),
     release: (runId) => send({ type: 'release', runId }),
     inferenceStats: (runId, batchSizes) => send({ type: 'inference-stats', runId, batchSizes: [...batchSizes] }),
+    intensityTest: (runId, changes, options) => send({ type: 'intensity-test', runId, changes: changes.map((c) => ({ ...c })), ...options }),
     cancelLoad: () => send({ type: 'cancel-load' }),
     onRun(runId, listener) {
       let set = runListeners.get(runId);

@@ -6,6 +6,7 @@
  * computed from what the runs measured, never written in advance.
  */
 import type { EpochPoint } from '@client/run-record';
+import type { IntensityChange, IntensityResult } from '@engine/train/intensity.ts';
 import { verdictOf, type ExperimentPlan, type Verdict } from '@components/widgets/experiments/plan';
 import type { QueueEntry, SweepResult } from '@components/widgets/experiments/queue';
 
@@ -23,6 +24,15 @@ export interface ClaimRun {
   epochs: readonly { epoch: number; train: number; validation: number | null }[];
   /** Mean gradient norm of each Dense kernel over the recorded diagnostics frames, input to output; [] when none were recorded. */
   kernelGradNorms: readonly number[];
+  /** Per diagnostics frame, the pooled mean and standard deviation of every layer's output over that step's batch (plans that record diagnostics). */
+  outputFrames?: readonly OutputFrame[];
+  /** The trained model tested on intensity-changed test images (plans with an intensity probe). */
+  intensity?: readonly IntensityResult[];
+}
+
+export interface OutputFrame {
+  step: number;
+  layers: readonly { kind: string; mean: number; std: number }[];
 }
 
 export type ClaimOutcome = 'holds' | 'holds only when' | 'does not hold here';
@@ -49,6 +59,8 @@ export interface ClaimExperiment {
   measure: { label: string; read: (r: SweepResult) => number | null; percent: boolean };
   /** The verdict from the finished runs (called only once every run has ended). */
   decide: (runs: readonly ClaimRun[]) => ClaimVerdict;
+  /** After each run, test its trained model on the first `limit` test images changed each way (the plan must keep models). */
+  intensityProbe?: { changes: readonly IntensityChange[]; batchSize: number; limit: number };
 }
 
 /** Per-run extras the queue does not carry: epoch history and the mean kernel gradient norms. */
@@ -56,6 +68,8 @@ export interface RunExtras {
   seed: number | null;
   epochs: readonly EpochPoint[];
   kernelGradNorms: readonly number[];
+  outputFrames?: readonly OutputFrame[];
+  intensity?: readonly IntensityResult[];
 }
 
 const isDiverged = (e: QueueEntry) => e.state === 'failed' && e.result !== null && (e.error ?? '').startsWith('diverged');
@@ -79,6 +93,8 @@ export function claimVerdict(experiment: ClaimExperiment, queue: readonly QueueE
           result: e.result!,
           epochs: (x?.epochs ?? []).map((p) => ({ epoch: p.epoch, train: p.train.accuracy, validation: p.validation?.accuracy ?? null })),
           kernelGradNorms: x?.kernelGradNorms ?? [],
+          ...(x?.outputFrames ? { outputFrames: x.outputFrames } : {}),
+          ...(x?.intensity ? { intensity: x.intensity } : {}),
         };
       }),
     ),

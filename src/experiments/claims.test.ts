@@ -6,6 +6,10 @@ import {
   claimExperiment,
   claimExperiments,
   decideAccuracy,
+  decideCovariateShift,
+  decideIntensity,
+  denseInputSeries,
+  intensityChanges,
   decideBatchSizes,
   decideEpochs,
   decideGradients,
@@ -56,7 +60,7 @@ describe('the claim plans', () => {
 
   test('claimExperiment(name) finds a plan, or lists the names there are', () => {
     expect(claimExperiment('lr-headroom').claim).toBe(2);
-    expect(() => claimExperiment('nope')).toThrow(/no plan named 'nope', expected one of bn-accuracy, lr-headroom/);
+    expect(() => claimExperiment('nope')).toThrow(/no plan named 'nope', expected one of (.*, )?bn-accuracy, lr-headroom/);
   });
 });
 
@@ -156,5 +160,60 @@ describe('verdict functions decide from the measured numbers', () => {
     expect(v.outcome).toBe('holds');
     expect(v.reason).toContain('11.0 points without BN');
     expect(decideRegularization([run({ arm: 'none', result: result(0.88, 0.99) }), run({ arm: 'batch', result: result(0.88, 1) })]).outcome).toBe('does not hold here');
+  });
+});
+
+describe('claims 1 and 8: covariate shift and intensity robustness', () => {
+  // A frame of a 2-hidden-block network without BN: Dense, Activation, Dense, Activation, Dense (output).
+  const frame = (step: number, mean: number, std: number) => ({
+    step,
+    layers: [
+      { kind: 'Dense', mean: 9, std: 9 },
+      { kind: 'Activation', mean: 9, std: 9 },
+      { kind: 'Dense', mean: 9, std: 9 },
+      { kind: 'Activation', mean, std },
+      { kind: 'Dense', mean: 9, std: 9 },
+    ],
+  });
+
+  test('denseInputSeries reads the output of the layer right before the watched Dense layer, skipping frames without it', () => {
+    const r = run({ arm: 'none', outputFrames: [frame(1, 0.1, 0.2), { step: 2, layers: [{ kind: 'Dense', mean: 1, std: 1 }] }, frame(50, 0.4, 0.6)] });
+    expect(denseInputSeries(r)).toEqual([
+      { step: 1, mean: 0.1, std: 0.2 },
+      { step: 50, mean: 0.4, std: 0.6 },
+    ]);
+    expect(denseInputSeries(run({ arm: 'none' }))).toEqual([]);
+  });
+
+  test('decideCovariateShift: holds when BN’s drift (first frame to last, in first-frame spreads) is less than half the drift without BN', () => {
+    const none = run({ arm: 'none', outputFrames: [frame(1, 0.12, 0.2), frame(100, 0.45, 0.7)] });
+    const v = decideCovariateShift([none, run({ arm: 'batch', outputFrames: [frame(1, 0.4, 0.58), frame(100, 0.41, 0.6)] })]);
+    expect(v.outcome).toBe('holds');
+    expect(v.reason).toContain('without BN mean 0.12 → 0.45, standard deviation 0.20 → 0.70 (steps 1 → 100; drift 2.50)');
+    expect(decideCovariateShift([none, run({ arm: 'batch', outputFrames: [frame(1, 0.4, 0.5), frame(100, 0.4, 1.2)] })]).outcome).toBe('does not hold here');
+    const missing = decideCovariateShift([none, run({ arm: 'batch', outputFrames: [frame(1, 0.4, 0.5)] })]);
+    expect(missing).toMatchObject({ outcome: 'does not hold here', reason: expect.stringMatching(/Fewer than two diagnostics frames/) });
+  });
+
+  const tested = (arm: string, accuracies: number[], batch: number[] | null = null) =>
+    run({
+      arm,
+      intensity: intensityChanges.map((change, i) => ({ change, running: { loss: 1, accuracy: accuracies[i] }, batch: batch && { loss: 1, accuracy: batch[i] }, firstLayerShift: i })),
+    });
+
+  test('decideIntensity: compares the mean accuracy lost on changed images, and reports what batch statistics would do', () => {
+    const none = tested('none', [0.97, 0.96, 0.97, 0.5, 0.25]);
+    const worse = decideIntensity([none, tested('batch', [0.97, 0.95, 0.97, 0.48, 0.14], [0.97, 0.97, 0.97, 0.97, 0.97])]);
+    expect(worse.outcome).toBe('does not hold here');
+    expect(worse.reason).toContain('Mean loss: 30.0 points without BN, 33.5 points with BN (0.0 points if BN used each test batch');
+    expect(worse.reason).toContain('with BN contrast ×0.5 95.0 %, contrast ×2 97.0 %, brightness +0.2 48.0 %, brightness +0.4 14.0 %');
+    expect(decideIntensity([none, tested('batch', [0.97, 0.97, 0.97, 0.9, 0.8])]).outcome).toBe('holds');
+    expect(decideIntensity([none, run({ arm: 'batch' })]).reason).toMatch(/was not tested on changed images/);
+  });
+
+  test('the claim 8 plan keeps its models for the probe, and the claim 1 plan records diagnostics', () => {
+    expect(claimExperiment('intensity-robustness').plan.record.models).toBe(true);
+    expect(claimExperiment('intensity-robustness').intensityProbe?.changes[0]).toEqual({ contrast: 1, brightness: 0 });
+    expect(claimExperiment('covariate-shift').plan.record.diagnostics).toBeDefined();
   });
 });

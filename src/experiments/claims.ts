@@ -6,6 +6,8 @@
  */
 import { axisOf, bnArms } from '@components/widgets/experiments/axes';
 import type { SweepResult } from '@components/widgets/experiments/queue';
+import { drift } from '@engine/train/drift.ts';
+import type { IntensityChange } from '@engine/train/intensity.ts';
 import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from './claim';
 
 const validation = { label: 'validation accuracy (%)', read: (r: SweepResult) => r.validationAccuracy, percent: true };
@@ -16,6 +18,75 @@ const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.lengt
 const accuracy = (r: ClaimRun) => (r.diverged ? null : r.result.validationAccuracy);
 const finalAccuracies = (runs: readonly ClaimRun[]) => runs.map(accuracy).filter((a): a is number => a !== null);
 const spread = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.max(...xs) - Math.min(...xs));
+
+/** The Dense layer (1-based) whose input claim 1 watches: the input of the third, i.e. the output of the second hidden block. */
+export const watchedDense = 3;
+
+/** Pooled mean and spread of the input of Dense layer `k` in every recorded frame of a run (the output of the layer before it). */
+export function denseInputSeries(run: ClaimRun, k: number = watchedDense): { step: number; mean: number; std: number }[] {
+  return (run.outputFrames ?? []).flatMap((f) => {
+    const dense = f.layers.flatMap((l, i) => (l.kind === 'Dense' ? [i] : []));
+    const input = f.layers[dense[k - 1] - 1];
+    return dense.length >= k && input && Number.isFinite(input.mean) && Number.isFinite(input.std) ? [{ step: f.step, mean: input.mean, std: input.std }] : [];
+  });
+}
+
+/**
+ * Claim 1: the drift of the watched layer's input (engine/train/drift.ts: the larger of how far its
+ * pooled mean and its spread moved from the first frame to the last, in first-frame spreads).
+ * Holds when the drift with BN is less than half the drift without BN.
+ */
+export function decideCovariateShift(runs: readonly ClaimRun[]): ClaimVerdict {
+  const [none] = byArm(runs, 'none');
+  const [bn] = byArm(runs, 'batch');
+  const of = (r: ClaimRun | undefined) => {
+    const series = r ? denseInputSeries(r) : [];
+    const d = drift(series);
+    return d && { ...d, first: series[0], last: series[series.length - 1] };
+  };
+  const n = of(none);
+  const b = of(bn);
+  if (!n || !b) return { outcome: 'does not hold here', condition: '', reason: 'Fewer than two diagnostics frames were recorded for a run, so there is no drift to compare.' };
+  const f = (x: number) => x.toFixed(2);
+  const told = (d: NonNullable<ReturnType<typeof of>>) =>
+    `mean ${f(d.first.mean)} → ${f(d.last.mean)}, standard deviation ${f(d.first.std)} → ${f(d.last.std)} (steps ${d.first.step} → ${d.last.step}; drift ${f(d.drift)})`;
+  const said = `Input of Dense layer ${watchedDense}: without BN ${told(n)}; with BN ${told(b)}.`;
+  if (b.drift < n.drift / 2) return { outcome: 'holds', condition: '', reason: `${said} With BN the layer's input drifts less than half as much.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} BN does not halve the drift.` };
+}
+
+/** The intensity changes claim 8 tests after training: unchanged first (the reference), then contrast and brightness. */
+export const intensityChanges: readonly IntensityChange[] = [
+  { contrast: 1, brightness: 0 },
+  { contrast: 0.5, brightness: 0 },
+  { contrast: 2, brightness: 0 },
+  { contrast: 1, brightness: 0.2 },
+  { contrast: 1, brightness: 0.4 },
+];
+
+const changeName = (c: IntensityChange) => (c.brightness !== 0 ? `brightness +${c.brightness}` : `contrast ×${c.contrast}`);
+
+/**
+ * Claim 8: the accuracy each model loses on changed test images (mean over the changes, against
+ * the unchanged images), with BN in eval mode (running statistics). Holds when BN loses more than a
+ * point less than the model without BN. What BN would do with each test batch's own statistics is
+ * reported beside it.
+ */
+export function decideIntensity(runs: readonly ClaimRun[]): ClaimVerdict {
+  const [none] = byArm(runs, 'none');
+  const [bn] = byArm(runs, 'batch');
+  if (!none?.intensity || !bn?.intensity || none.intensity.length < 2 || bn.intensity.length < 2) return { outcome: 'does not hold here', condition: '', reason: 'A model was not tested on changed images, so there is nothing to compare.' };
+  const drop = (rs: readonly { running: { accuracy: number } }[], read = (r: (typeof rs)[number]) => r.running.accuracy) => read(rs[0]) - mean(rs.slice(1).map(read));
+  const dropNone = drop(none.intensity);
+  const dropBn = drop(bn.intensity);
+  const list = (r: ClaimRun) => r.intensity!.slice(1).map((x) => `${changeName(x.change)} ${percent(x.running.accuracy)}`).join(', ');
+  const batchStats = bn.intensity.every((x) => x.batch !== null) ? drop(bn.intensity.map((x) => ({ running: x.batch! }))) : null;
+  const said =
+    `Unchanged test images: ${percent(none.intensity[0].running.accuracy)} without BN, ${percent(bn.intensity[0].running.accuracy)} with BN. Changed: without BN ${list(none)}; with BN ${list(bn)}. ` +
+    `Mean loss: ${points(dropNone)} without BN, ${points(dropBn)} with BN${batchStats === null ? '' : ` (${points(batchStats)} if BN used each test batch's own statistics instead of its running averages)`}.`;
+  if (dropBn < dropNone - 0.01) return { outcome: 'holds', condition: '', reason: `${said} BN loses less.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} With its running averages BN does not adapt to the changed images.` };
+}
 
 /** Claim 6: the classic network, the assignment's settings, two seeds. */
 export function decideAccuracy(runs: readonly ClaimRun[]): ClaimVerdict {
@@ -163,6 +234,25 @@ export function decideRegularization(runs: readonly ClaimRun[]): ClaimVerdict {
 }
 
 export const claimExperiments: readonly ClaimExperiment[] = [
+  {
+    name: 'covariate-shift',
+    claim: 1,
+    question: 'Does BN keep a hidden layer’s input distribution from drifting during training?',
+    settings: `4 × 128 ReLU, no dropout, Adam 0.001, batch 32, 2 epochs on the first 6,000 training images, without and with BN; the mean and standard deviation of the input of Dense layer ${watchedDense} (the second hidden block’s output) are recorded at most ten times a second while it trains.`,
+    plan: { widget: 'claim-covariate-shift', base: { hidden: deep, dropout: 0, epochs: 2, trainLimit: 6000 }, arms: bnArms, axis: null, seeds: [1], record: { diagnostics: { intervalMs: 100, bins: 16 } }, chart: 'curves' },
+    measure: validation,
+    decide: decideCovariateShift,
+  },
+  {
+    name: 'intensity-robustness',
+    claim: 8,
+    question: 'Is the model with BN more robust to changes in image contrast and brightness?',
+    settings: `The assignment’s network (Dense 128, ReLU, dropout 0.2, Adam 0.001, batch 32), 2 epochs on the first 6,000 training images, without and with BN; then each trained model is tested on the first 2,000 test images as they are and changed: ${intensityChanges.slice(1).map(changeName).join(', ')} (pixel values from 0 to 1, clipped at 1).`,
+    plan: { widget: 'claim-intensity-robustness', base: { epochs: 2, trainLimit: 6000 }, arms: bnArms, axis: null, seeds: [1], record: { models: true }, chart: 'curves' },
+    measure: validation,
+    decide: decideIntensity,
+    intensityProbe: { changes: intensityChanges, batchSize: 256, limit: 2000 },
+  },
   {
     name: 'bn-accuracy',
     claim: 6,

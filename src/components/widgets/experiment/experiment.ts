@@ -11,8 +11,9 @@ import type { RunRecord } from '@client/run-record';
 import { getRunStore } from '@client/shared-store';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
+import type { IntensityResult } from '@engine/train/intensity.ts';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
-import { claimVerdict, type ClaimVerdict } from '../../../experiments/claim';
+import { claimVerdict, type ClaimVerdict, type OutputFrame } from '../../../experiments/claim';
 import { claimExperiment } from '../../../experiments/claims';
 import { ensureData } from '../experiments/data-status';
 import { expandPlan, type Verdict } from '../experiments/plan';
@@ -36,6 +37,9 @@ export class ExperimentElement extends HTMLElement {
   #runner: PlanRunner | null = null;
   #queue: QueueEntry[] = [];
   #grads = new Map<string, GradSums>();
+  #frames = new Map<string, OutputFrame[]>();
+  /** Each finished run's intensity probe (plans with one): pending, its results, or why it failed. */
+  #probes = new Map<string, { state: 'pending' } | { state: 'done'; results: IntensityResult[] } | { state: 'failed'; error: string }>();
   /** The records of the latest start, kept after it ends (curves and verdict read them). */
   #records: ReadonlyMap<string, RunRecord> = new Map();
   #stopTheme: (() => void) | undefined;
@@ -83,12 +87,15 @@ export class ExperimentElement extends HTMLElement {
     }
     const store = await getRunStore();
     this.#grads = new Map();
+    this.#frames = new Map();
+    this.#probes = new Map();
     const runner = runPlan({ client, store, plan: this.#experiment.plan, newRunId, onDiagnostics: (key, event) => this.#addFrame(key, event) });
     this.#runner = runner;
     this.#records = runner.records;
     this.#queue = [...runner.queue];
     runner.onChange(() => {
       this.#queue = [...runner.queue];
+      this.#probeFinished(client);
       this.#scheduleRender();
     });
     this.#render();
@@ -99,7 +106,26 @@ export class ExperimentElement extends HTMLElement {
     this.#render();
   }
 
+  /** Tests each newly finished run's kept model on intensity-changed images, then lets the worker forget it. */
+  #probeFinished(client: ReturnType<typeof getTrainingClient>): void {
+    const probe = this.#experiment.intensityProbe;
+    if (!probe) return;
+    for (const entry of this.#queue) {
+      if (entry.state !== 'done' || !entry.runId || this.#probes.has(entry.key)) continue;
+      const { key, runId } = entry;
+      this.#probes.set(key, { state: 'pending' });
+      void client.intensityTest(runId, probe.changes, { batchSize: probe.batchSize, limit: probe.limit }).then((r) => {
+        this.#probes.set(key, r.ok ? { state: 'done', results: r.value.results } : { state: 'failed', error: r.error.message });
+        void client.release(runId);
+        this.#render();
+      });
+    }
+  }
+
   #addFrame(key: string, event: DiagnosticsEvent): void {
+    const frames = this.#frames.get(key) ?? [];
+    frames.push({ step: event.step, layers: event.layers.map((l) => ({ kind: l.kind, mean: l.activations?.mean ?? NaN, std: l.activations?.std ?? NaN })) });
+    this.#frames.set(key, frames);
     const norms = event.layers.flatMap((l) => (l.kind === 'Dense' ? l.params.filter((p) => p.name === 'kernel').map((p) => p.gradNorm) : []));
     const sums = this.#grads.get(key) ?? { sums: norms.map(() => 0), frames: 0 };
     if (sums.sums.length !== norms.length || norms.some((g) => !Number.isFinite(g))) return;
@@ -181,11 +207,23 @@ export class ExperimentElement extends HTMLElement {
     this.#renderQueue();
     this.#el('[data-summary]').textContent = statusLine(this.#queue, this.#runner !== null && this.#queue.some((q) => q.state === 'pending' || q.state === 'running'));
     const records = this.#records;
-    this.verdict = claimVerdict(this.#experiment, this.#queue, (key) => {
+    const probes = this.#probes;
+    const decided = claimVerdict(this.#experiment, this.#queue, (key) => {
       const g = this.#grads.get(key);
       const record = records?.get(key);
-      return { seed: record?.config.seed ?? null, epochs: record?.epochs ?? [], kernelGradNorms: g && g.frames > 0 ? g.sums.map((s) => s / g.frames) : [] };
+      const probe = probes.get(key);
+      return {
+        seed: record?.config.seed ?? null,
+        epochs: record?.epochs ?? [],
+        kernelGradNorms: g && g.frames > 0 ? g.sums.map((s) => s / g.frames) : [],
+        outputFrames: this.#frames.get(key) ?? [],
+        ...(probe?.state === 'done' ? { intensity: probe.results } : {}),
+      };
     });
+    // A plan with a probe is decided only once every finished run has been probed.
+    const failedProbe = [...probes].find(([, p]) => p.state === 'failed');
+    const probing = this.#experiment.intensityProbe && decided.state === 'decided' && (this.#queue.some((e) => e.state === 'done' && probes.get(e.key)?.state !== 'done') || failedProbe);
+    this.verdict = !probing ? decided : failedProbe ? { state: 'incomplete', reason: `testing ${failedProbe[0]} on changed images failed (${(failedProbe[1] as { error: string }).error})` } : { state: 'pending' };
     const { outcome, text } = verdictText(this.verdict);
     const verdict = this.#el('[data-verdict]');
     verdict.dataset.outcome = outcome;

@@ -52,6 +52,7 @@ const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: st
   '--momentum': { key: 'momentum', convert: number, help: 'SGD momentum in [0, 1) (default 0)' },
   '--bn-momentum': { key: 'bnMomentum', convert: number, help: 'BN moving-average momentum, Keras direction, in [0, 1] (default 0.99)' },
   '--epsilon': { key: 'epsilon', convert: number, help: 'BN epsilon in (0, 1] (default 0.001)' },
+  '--bn-noise': { key: 'bnNoise', convert: number, help: 'noise after every BN layer in training (Santurkar et al. 2018): per step and unit, mean from U(-s, s), spread from U(0, s); in [0, 10] (default 0, off)' },
   '--weight-decay': { key: 'weightDecay', convert: number, help: 'decoupled weight decay for adamw, in [0, 1] (default 0)' },
   '--l2': { key: 'l2', convert: number, help: 'coupled L2 coefficient for adam/sgd, penalty l2·Σw², in [0, 1] (default 0)' },
   '--clip-norm': { key: 'clipNorm', convert: numberOrOff, help: 'clip the global gradient norm to this (default off)' },

@@ -5,7 +5,7 @@ describe('train config', () => {
   it('has the expected defaults: the classic assignment', () => {
     expect(defaultTrainConfig).toEqual({
       hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, dropoutPlacement: 'after-norm', init: 'glorot-uniform', initScale: 1,
-      optimizer: 'adam', lr: 1e-3, momentum: 0, bnMomentum: 0.99, epsilon: 1e-3, weightDecay: 0, l2: 0,
+      optimizer: 'adam', lr: 1e-3, momentum: 0, bnMomentum: 0.99, epsilon: 1e-3, bnNoise: 0, weightDecay: 0, l2: 0,
       clipNorm: null, clipValue: null, divergeAbove: 1000, batchSize: 32, epochs: 5, seed: 1, trainLimit: null,
       backend: 'wasm', // Node 20 runs WebAssembly SIMD
     });

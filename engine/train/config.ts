@@ -41,6 +41,11 @@ export interface TrainConfig {
   bnMomentum: number;
   /** BN ε; default 1e-3 (Keras). */
   epsilon: number;
+  /**
+   * Noise injected after every BN layer in training (engine/layers/noisy-batch-norm.ts, Santurkar
+   * et al. 2018): per step and unit a mean from U(−s, s) and a spread from U(0, s); default 0 (off).
+   */
+  bnNoise: number;
   /** Decoupled weight decay, AdamW only; default 0. */
   weightDecay: number;
   /** Coupled L2 coefficient (Keras L2 regularizer, penalty l2·Σw²), adam and sgd; default 0. */
@@ -82,6 +87,7 @@ export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
   momentum: 0,
   bnMomentum: 0.99,
   epsilon: 1e-3,
+  bnNoise: 0,
   weightDecay: 0,
   l2: 0,
   clipNorm: null,
@@ -127,6 +133,7 @@ const checkers: { [K in keyof TrainConfig]: Checker } = {
   momentum: (v) => checkNumber(where, 'momentum', v, 0, 1, { maxOpen: true }),
   bnMomentum: (v) => checkNumber(where, 'bnMomentum', v, 0, 1),
   epsilon: (v) => checkNumber(where, 'epsilon', v, 0, 1, { minOpen: true }),
+  bnNoise: (v) => checkNumber(where, 'bnNoise', v, 0, 10),
   weightDecay: (v) => checkNumber(where, 'weightDecay', v, 0, 1),
   l2: (v) => checkNumber(where, 'l2', v, 0, 1),
   clipNorm: positiveOrNull('clipNorm', 1e6),

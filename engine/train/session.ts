@@ -5,6 +5,7 @@
  * epoch, the last batch may be smaller, and an epoch's loss/accuracy are running means over its
  * batches in train mode.
  */
+import { noisyBatchNorm } from '../layers/noisy-batch-norm.ts';
 import { createBackend, type Backend } from '../backend.ts';
 import { fillBatch, limitDataset, type Dataset } from '../data/mnist.ts';
 import { mlp, type Mlp, type MlpSpec } from '../model/mlp.ts';
@@ -94,7 +95,9 @@ export function modelSpec(c: TrainConfig, inputs: number, classes: number): MlpS
 /** The config's model on a new backend of the config's kind (`c.backend`). */
 export function buildModel(c: TrainConfig, inputs: number, classes: number): Mlp {
   const backend = createBackend(c.backend);
-  return mlp(modelSpec(c, inputs, classes), createRandom(deriveSeed(c.seed, 0)), { dropoutRandom: createRandom(deriveSeed(c.seed, 2)), backend });
+  // The BN noise has its own stream (3), so turning it on changes neither the initial weights nor the order of images.
+  const noise = c.norm === 'batch' && c.bnNoise > 0 ? { batchNorm: noisyBatchNorm(c.bnNoise, createRandom(deriveSeed(c.seed, 3))) } : {};
+  return mlp(modelSpec(c, inputs, classes), createRandom(deriveSeed(c.seed, 0)), { dropoutRandom: createRandom(deriveSeed(c.seed, 2)), backend, ...noise });
 }
 
 export function createSession(configInput: TrainConfig, data: { train: Dataset; classes?: number }): Session {

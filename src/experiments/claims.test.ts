@@ -8,6 +8,7 @@ import {
   decideAccuracy,
   decideCovariateShift,
   decideIntensity,
+  decideNoisyBn,
   denseInputSeries,
   intensityChanges,
   decideBatchSizes,
@@ -209,6 +210,17 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
     expect(worse.reason).toContain('with BN contrast ×0.5 95.0 %, contrast ×2 97.0 %, brightness +0.2 48.0 %, brightness +0.4 14.0 %');
     expect(decideIntensity([none, tested('batch', [0.97, 0.97, 0.97, 0.9, 0.8])]).outcome).toBe('holds');
     expect(decideIntensity([none, run({ arm: 'batch' })]).reason).toMatch(/was not tested on changed images/);
+  });
+
+  test('decideNoisyBn: holds when BN followed by noise keeps more than half of BN’s lead over no BN', () => {
+    const three = (none: number, bn: number, noisy: number) => [run({ arm: 'none', result: result(none) }), run({ arm: 'batch', result: result(bn) }), run({ arm: 'noisy', result: result(noisy) })];
+    const v = decideNoisyBn(three(0.1, 0.9, 0.85));
+    expect(v.outcome).toBe('holds');
+    expect(v.reason).toContain('no BN 10.0 %, BN 90.0 %, BN followed by noise 85.0 %');
+    expect(v.reason).toContain('keeps 94 % of its lead');
+    expect(decideNoisyBn(three(0.1, 0.9, 0.4)).outcome).toBe('does not hold here');
+    expect(decideNoisyBn(three(0.9, 0.905, 0.95)).reason).toMatch(/no lead here/);
+    expect(decideNoisyBn([run({ arm: 'none', result: result(0.1) }), run({ arm: 'batch', result: result(0.9) }), run({ arm: 'noisy', diverged: true })]).reason).toMatch(/diverged/);
   });
 
   test('the claim 8 plan keeps its models for the probe, and the claim 1 plan records diagnostics', () => {

@@ -63,6 +63,19 @@ test.describe('lesson 12: claims 1 and 8 on trial', () => {
     if (Math.abs(driftBn - driftNone / 2) > 0.02) expect(outcome).toBe(driftBn < driftNone / 2 ? 'holds' : 'does not hold here');
   });
 
+  test('claim 1, noise injection: three models train, and the verdict follows the share of BN’s lead the noisy model keeps', async ({ page }) => {
+    await page.goto(lesson);
+    const { states, verdict, outcome } = await runExperiment(page, 'noisy-bn');
+    expect(states).toEqual(['done', 'done', 'done']);
+    const m = /no BN ([\d.]+) %, BN ([\d.]+) %, BN followed by noise ([\d.]+) %/.exec(verdict);
+    expect(m, verdict).not.toBeNull();
+    const [none, bn, noisy] = m!.slice(1).map(Number);
+    const queue = await page.locator('nn-experiment[data-plan="noisy-bn"] [data-queue] li [data-entry-state]').allTextContents();
+    expect(queue.map((t) => Number(/^done: ([\d.]+) %/.exec(t)?.[1]))).toEqual([none, bn, noisy].map((v) => expect.closeTo(v, 0)));
+    const kept = (noisy - none) / (bn - none);
+    if (bn - none > 1.1 && Math.abs(kept - 0.5) > 0.02) expect(outcome).toBe(kept > 0.5 ? 'holds' : 'does not hold here');
+  });
+
   test('claim 8, brightness and contrast: every trained model is tested on the changed images, and the verdict follows the mean accuracy lost', async ({ page }) => {
     await page.goto(lesson);
     const { states, verdict, outcome } = await runExperiment(page, 'intensity-robustness');

@@ -51,4 +51,13 @@ describe('CLI flags', () => {
     expect(() => parseArgs(['--train-limit', '54001'])).toThrow(/--train-limit: must be an integer in \[1, 54000\], received 54001/);
     expect(parseArgs(['--train-limit', '54000']).config.trainLimit).toBe(54000);
   });
+
+  it('parseArgs reads --drift K, --intensity and --bn-noise, and refuses a --drift without a layer before it', () => {
+    const o = parseArgs(['--hidden', '128,128', '--drift', '3', '--intensity', '--norm', 'batch', '--bn-noise', '0.5']);
+    expect(o).toMatchObject({ driftLayer: 3, intensity: true, config: { bnNoise: 0.5 } });
+    expect(parseArgs([])).toMatchObject({ driftLayer: null, intensity: false, config: { bnNoise: 0 } });
+    expect(() => parseArgs(['--drift', '1'])).toThrow("--drift expects the number of a Dense layer with a layer before it (2 or more), received '1'");
+    expect(() => parseArgs(['--drift'])).toThrow(/received ''/);
+    expect(() => parseArgs(['--bn-noise', '11'])).toThrow(/--bn-noise: must be in \[0, 10\], received 11/);
+  });
 });

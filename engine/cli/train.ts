@@ -50,7 +50,14 @@ function main(argv: string[]): number {
   const snapshots: InputSnapshot[] = [];
   // About 20 snapshots over the run, and one right after the first step (the reference).
   const snapshotEvery = Math.max(1, Math.floor(session.totalSteps / 20));
-  if (driftLayer !== null) inputLayerOf(session.model, driftLayer); // refuses a bad K before training starts
+  if (driftLayer !== null) {
+    try {
+      inputLayerOf(session.model, driftLayer); // refuses a bad K before training starts
+    } catch (e) {
+      console.error(`train: --drift ${driftLayer}: ${(e as Error).message.replace(/^inputLayerOf: k /, 'the layer ')}`);
+      return 2;
+    }
+  }
   let trainSeconds = 0;
   let samples = 0;
   for (let e = 0; e < config.epochs && !session.done; e++) {

@@ -165,9 +165,9 @@ describe('claims 9 and 11: overhead, memory, momentum and ε', () => {
 
   test('bnMemory(units, batch) names every buffer of the classic network’s BN layer and adds them up', () => {
     const m = bnMemory(128, 32);
-    expect(m.fixed).toBe(1024 + 1024 + 2048 + 1024 + 3072 + 5120 + 1024);
+    expect(m.fixed).toBe(12 * 128 * 4);
     expect(m.perBatch).toBe(3 * 32 * 128 * 4);
-    expect(m.total).toBe(63_488);
+    expect(m.total).toBe(55_296);
     expect(m.buffers.map((b) => b.name)).toContain('x̂, saved for the backward pass (N × H)');
     expect(bnMemory(128, 256).perBatch).toBe(393_216);
   });
@@ -177,7 +177,7 @@ describe('claims 9 and 11: overhead, memory, momentum and ε', () => {
     expect(noisy.outcome).toBe('holds');
     expect(noisy.reason).toContain('without BN 0.700 s (0.600, 0.800), with BN 0.725 s (0.700, 0.750)');
     expect(noisy.reason).toContain('within the noise');
-    expect(noisy.reason).toContain('62.0 KiB at batch 32');
+    expect(noisy.reason).toContain('54.0 KiB at batch 32');
   });
 
   test('decideOverhead: a steady overhead under 10 % holds, a steady one above does not, missing times say so', () => {

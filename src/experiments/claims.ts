@@ -164,21 +164,18 @@ export function decideRegularization(runs: readonly ClaimRun[]): ClaimVerdict {
 }
 
 /**
- * Claim 9, memory: what one BN layer of `units` features holds while the network trains at
- * `batchSize`, in bytes, buffer by buffer as this course's engine allocates them (float32 = 4 bytes,
- * its per-feature statistics in float64 = 8). Counted from the model, not measured.
+ * Claim 9, memory: what one BN layer of `units` features needs while the network trains at
+ * `batchSize` under Adam, in bytes of 4-byte floats, buffer by buffer (the count lesson 10 gives).
+ * Counted from the model, not measured; an implementation may add a few per-feature scratch vectors.
  */
 export function bnMemory(units: number, batchSize: number): { buffers: { name: string; bytes: number; perBatch: boolean }[]; fixed: number; perBatch: number; total: number } {
   const f32 = 4;
-  const f64 = 8;
   const buffers = [
     { name: 'γ and β (trained)', bytes: 2 * units * f32, perBatch: false },
     { name: 'their gradients dγ, dβ', bytes: 2 * units * f32, perBatch: false },
     { name: 'Adam’s two moment estimates for γ and β', bytes: 4 * units * f32, perBatch: false },
     { name: 'moving mean and variance', bytes: 2 * units * f32, perBatch: false },
-    { name: 'per-feature batch mean, variance and 1/σ (float64)', bytes: 3 * units * f64, perBatch: false },
-    { name: 'per-feature scratch: evaluation scale and shift, two backward sums and a coefficient (float64)', bytes: 5 * units * f64, perBatch: false },
-    { name: 'last batch’s mean and variance, kept for the diagnostics', bytes: 2 * units * f32, perBatch: false },
+    { name: 'the batch’s mean and 1/σ', bytes: 2 * units * f32, perBatch: false },
     { name: 'x̂, saved for the backward pass (N × H)', bytes: batchSize * units * f32, perBatch: true },
     { name: 'the layer’s output y (N × H)', bytes: batchSize * units * f32, perBatch: true },
     { name: 'the gradient dx it passes back (N × H)', bytes: batchSize * units * f32, perBatch: true },

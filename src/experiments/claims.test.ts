@@ -20,6 +20,7 @@ import {
   epochsTo,
   gradientFan,
 } from './claims';
+import { averagingWindow, bnMemory, decideEpsilon, decideMomentum, decideOverhead } from './claims';
 
 const result = (validationAccuracy: number | null, trainAccuracy: number | null = null): SweepResult => ({
   validationAccuracy,
@@ -227,5 +228,56 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
     expect(claimExperiment('intensity-robustness').plan.record.models).toBe(true);
     expect(claimExperiment('intensity-robustness').intensityProbe?.changes[0]).toEqual({ contrast: 1, brightness: 0 });
     expect(claimExperiment('covariate-shift').plan.record.diagnostics).toBeDefined();
+  });
+});
+
+describe('claims 9 and 11: overhead, memory, momentum and ε', () => {
+  const timed = (arm: string, seconds: number | null, seed = 1) => run({ arm, seed, key: `${arm} ${seed}`, result: { ...result(0.9), secondsPerEpoch: seconds } });
+
+  test('bnMemory(units, batch) names every buffer of the classic network’s BN layer and adds them up', () => {
+    const m = bnMemory(128, 32);
+    expect(m.fixed).toBe(12 * 128 * 4);
+    expect(m.perBatch).toBe(3 * 32 * 128 * 4);
+    expect(m.total).toBe(55_296);
+    expect(m.buffers.map((b) => b.name)).toContain('x̂, saved for the backward pass (N × H)');
+    expect(bnMemory(128, 256).perBatch).toBe(393_216);
+  });
+
+  test('decideOverhead: a difference within the spread between repeats is said to be noise, not an overhead', () => {
+    const noisy = decideOverhead([timed('none', 0.6, 1), timed('batch', 0.7, 1), timed('none', 0.8, 2), timed('batch', 0.75, 2)]);
+    expect(noisy.outcome).toBe('holds');
+    expect(noisy.reason).toContain('without BN 0.700 s (0.600, 0.800), with BN 0.725 s (0.700, 0.750)');
+    expect(noisy.reason).toContain('within the noise');
+    expect(noisy.reason).toContain('54.0 KiB at batch 32');
+  });
+
+  test('decideOverhead: a steady overhead under 10 % holds, a steady one above does not, missing times say so', () => {
+    const steady = (bn: number) => decideOverhead([timed('none', 1, 1), timed('batch', bn, 1), timed('none', 1.01, 2), timed('batch', bn + 0.01, 2)]);
+    expect(steady(1.08)).toMatchObject({ outcome: 'holds' });
+    expect(steady(1.08).reason).toContain('less than 10 %');
+    expect(steady(1.3)).toMatchObject({ outcome: 'does not hold here' });
+    expect(decideOverhead([timed('none', null), timed('batch', 1)]).reason).toContain('No finished run');
+  });
+
+  test('decideMomentum: the averaging windows’ validation accuracies decide, the identical training accuracy is reported', () => {
+    expect(averagingWindow(0.99)).toBe(100);
+    const at = (m: number, v: number) => run({ arm: 'batch', position: averagingWindow(m), result: result(v, 0.7845) });
+    const v = decideMomentum([at(0.9, 0.8962), at(0.99, 0.1947), at(0.999, 0.0915)], 125);
+    expect(v.outcome).toBe('holds');
+    expect(v.reason).toContain('window 10 steps: 89.62 %; window 100 steps: 19.47 %; window 1000 steps: 9.15 %');
+    expect(v.reason).toContain('Training accuracy is 78.45 % in every run');
+    expect(v.reason).toContain('windows up to 10 steps');
+    expect(decideMomentum([at(0.9, 0.94), at(0.99, 0.935)], 1688).outcome).toBe('does not hold here');
+  });
+
+  test('decideEpsilon: holds only at the batch sizes where ε moves the accuracy by more than a point', () => {
+    const at = (arm: string, eps: number, v: number) => run({ arm, position: eps, result: result(v) });
+    const runs = [at('batch 2', 1e-5, 0.776), at('batch 32', 1e-5, 0.8593), at('batch 2', 1e-3, 0.8263), at('batch 32', 1e-3, 0.8585), at('batch 2', 0.1, 0.8588), at('batch 32', 0.1, 0.8542)];
+    const v = decideEpsilon(runs);
+    expect(v).toMatchObject({ outcome: 'holds only when', condition: 'batches are as small as batch 2' });
+    expect(v.reason).toContain('batch 2: ε 0.00001: 77.60 %, ε 0.001: 82.63 %, ε 0.1: 85.88 % (range 8.3 points)');
+    expect(v.reason).toContain('best ε 0.1');
+    expect(decideEpsilon(runs.filter((r) => r.arm === 'batch 32')).outcome).toBe('does not hold here');
+    expect(decideEpsilon(runs.filter((r) => r.arm === 'batch 2')).outcome).toBe('holds');
   });
 });

@@ -5,6 +5,7 @@
  * and decides by a rule written here, before any run — never by a sentence written in advance.
  */
 import { axisOf, bnArms } from '@components/widgets/experiments/axes';
+import { compareTimes, type Axis } from '@components/widgets/experiments/plan';
 import type { SweepResult } from '@components/widgets/experiments/queue';
 import { drift } from '@engine/train/drift.ts';
 import type { IntensityChange } from '@engine/train/intensity.ts';
@@ -257,6 +258,119 @@ export function decideRegularization(runs: readonly ClaimRun[]): ClaimVerdict {
   return { outcome: 'does not hold here', condition: '', reason: `${said} BN does not shrink the gap.` };
 }
 
+/**
+ * Claim 9, memory: what one BN layer of `units` features needs while the network trains at
+ * `batchSize` under Adam, in bytes of 4-byte floats, buffer by buffer (the count lesson 10 gives).
+ * Counted from the model, not measured; an implementation may add a few per-feature scratch vectors.
+ */
+export function bnMemory(units: number, batchSize: number): { buffers: { name: string; bytes: number; perBatch: boolean }[]; fixed: number; perBatch: number; total: number } {
+  const f32 = 4;
+  const buffers = [
+    { name: 'γ and β (trained)', bytes: 2 * units * f32, perBatch: false },
+    { name: 'their gradients dγ, dβ', bytes: 2 * units * f32, perBatch: false },
+    { name: 'Adam’s two moment estimates for γ and β', bytes: 4 * units * f32, perBatch: false },
+    { name: 'moving mean and variance', bytes: 2 * units * f32, perBatch: false },
+    { name: 'the batch’s mean and 1/σ', bytes: 2 * units * f32, perBatch: false },
+    { name: 'x̂, saved for the backward pass (N × H)', bytes: batchSize * units * f32, perBatch: true },
+    { name: 'the layer’s output y (N × H)', bytes: batchSize * units * f32, perBatch: true },
+    { name: 'the gradient dx it passes back (N × H)', bytes: batchSize * units * f32, perBatch: true },
+  ];
+  const fixed = buffers.filter((b) => !b.perBatch).reduce((s, b) => s + b.bytes, 0);
+  const perBatch = buffers.filter((b) => b.perBatch).reduce((s, b) => s + b.bytes, 0);
+  return { buffers, fixed, perBatch, total: fixed + perBatch };
+}
+
+/** Seconds per epoch of the finished runs of one arm (diverged runs have no meaningful time). */
+const secondsOf = (runs: readonly ClaimRun[], arm: string) => byArm(runs, arm).flatMap((r) => (r.diverged || r.result.secondsPerEpoch === null ? [] : [r.result.secondsPerEpoch]));
+
+/** "Small" overhead: less than this fraction of the time per epoch without BN. */
+export const smallOverhead = 0.1;
+
+/**
+ * Claim 9, time: BN's extra time per epoch from runs timed the same way (one after another, arms
+ * alternating). The noise is the larger relative spread between the repeats of either arm (never
+ * below 5 %); a difference within it is reported as such, not as an overhead.
+ */
+export function decideOverhead(runs: readonly ClaimRun[], hidden: readonly number[] = [128], batchSize = 32): ClaimVerdict {
+  const none = secondsOf(runs, 'none');
+  const bn = secondsOf(runs, 'batch');
+  const t = compareTimes(none, bn);
+  if (t === null) return { outcome: 'does not hold here', condition: '', reason: 'No finished run of one of the models has a time per epoch to compare.' };
+  const s = (xs: readonly number[]) => `${mean(xs).toFixed(3)} s (${xs.map((x) => x.toFixed(3)).join(', ')})`;
+  const memory = hidden.reduce((sum, h) => sum + bnMemory(h, batchSize).total, 0);
+  const said = `Seconds per epoch: without BN ${s(none)}, with BN ${s(bn)}; BN ${t.ratio >= 0 ? '+' : ''}${(t.ratio * 100).toFixed(1)} %, noise between repeats ±${(t.noise * 100).toFixed(1)} %. Memory, counted from the model: the BN layers hold ${(memory / 1024).toFixed(1)} KiB at batch ${batchSize}.`;
+  if (t.withinNoise) return { outcome: 'holds', condition: '', reason: `${said} The difference is within the noise: no overhead was measurable.` };
+  if (t.ratio < smallOverhead) return { outcome: 'holds', condition: '', reason: `${said} BN costs less than ${smallOverhead * 100} % more time per epoch.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} BN costs more than ${smallOverhead * 100} % more time per epoch, beyond the noise.` };
+}
+
+/** How far the final validation accuracy moves along the axis, for one arm: [lowest, highest] run. */
+function rangeAlong(runs: readonly ClaimRun[]): { lo: ClaimRun; hi: ClaimRun } | null {
+  const ok = runs.filter((r) => accuracy(r) !== null);
+  if (ok.length === 0) return null;
+  const sorted = [...ok].sort((a, b) => accuracy(a)! - accuracy(b)!);
+  return { lo: sorted[0], hi: sorted[sorted.length - 1] };
+}
+
+/** BN momentum ρ as the steps its moving average mostly remembers, 1/(1 − ρ). */
+export const averagingWindow = (momentum: number) => Math.round(1 / (1 - momentum));
+
+/**
+ * Claim 11, momentum: the same training run evaluated with moving averages of different momenta
+ * (the axis position is the averaging window 1/(1 − ρ) in steps). Momentum matters when the
+ * validation accuracy moves by more than a point across the momenta.
+ */
+export function decideMomentum(runs: readonly ClaimRun[], steps: number): ClaimVerdict {
+  const r = rangeAlong(runs);
+  if (r === null) return { outcome: 'does not hold here', condition: '', reason: 'No run finished with a validation accuracy.' };
+  const sorted = [...runs].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  const each = sorted.map((x) => `window ${x.position} steps: ${accuracy(x) === null ? 'diverged' : percent(accuracy(x)!, 2)}`).join('; ');
+  const train = [...new Set(sorted.map((x) => (x.result.trainAccuracy === null ? '—' : percent(x.result.trainAccuracy, 2))))];
+  const said = `Validation accuracy after ${steps} training steps, by the moving averages’ window 1/(1 − momentum): ${each}. Training accuracy ${train.length === 1 ? `is ${train[0]} in every run` : `is ${train.join(', ')}`}.`;
+  const moved = accuracy(r.hi)! - accuracy(r.lo)!;
+  // A point of accuracy is the margin: the runs train identically, so the difference is the averages'.
+  if (moved > 0.01) {
+    const fine = sorted.filter((x) => accuracy(x) !== null && accuracy(x)! >= accuracy(r.hi)! - 0.01).map((x) => x.position ?? 0);
+    return { outcome: 'holds', condition: '', reason: `${said} The momentum moves validation accuracy by ${points(moved)}; windows up to ${Math.max(...fine)} steps keep within a point of the best here.` };
+  }
+  return { outcome: 'does not hold here', condition: '', reason: `${said} The momentum moves validation accuracy by only ${points(moved)}.` };
+}
+
+/**
+ * Claim 11, ε: the validation accuracy's range over ε at each batch size (the arms). ε matters at
+ * a batch size when the range is over a point; "holds only when" names the batch sizes where it does.
+ */
+export function decideEpsilon(runs: readonly ClaimRun[]): ClaimVerdict {
+  const arms = [...new Set(runs.map((r) => r.arm))];
+  const rows = arms.map((arm) => {
+    const r = rangeAlong(byArm(runs, arm));
+    const moved = r ? accuracy(r.hi)! - accuracy(r.lo)! : 0;
+    const each = [...byArm(runs, arm)].sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).map((x) => `ε ${x.position}: ${accuracy(x) === null ? 'diverged' : percent(accuracy(x)!, 2)}`);
+    return { arm, moved, best: r ? r.hi.position : null, text: `${arm}: ${each.join(', ')} (range ${points(moved)})` };
+  });
+  const said = `Validation accuracy by ε — ${rows.map((r) => r.text).join('; ')}.`;
+  const matters = rows.filter((r) => r.moved > 0.01);
+  if (matters.length === 0) return { outcome: 'does not hold here', condition: '', reason: `${said} ε moves the accuracy by less than a point at every batch size.` };
+  if (matters.length === rows.length) return { outcome: 'holds', condition: '', reason: `${said} ε moves the accuracy by more than a point at every batch size tried.` };
+  return {
+    outcome: 'holds only when',
+    condition: `batches are as small as ${matters.map((r) => r.arm).join(', ')}`,
+    reason: `${said} ε matters at ${matters.map((r) => `${r.arm} (best ε ${r.best})`).join(', ')} and moves the accuracy by less than a point at ${rows.filter((r) => r.moved <= 0.01).map((r) => r.arm).join(', ')}.`,
+  };
+}
+
+/** Claim 11's axes: BN momentum (placed at its averaging window in steps) and ε. */
+const momentumAxis: Axis = {
+  key: 'bnMomentum',
+  label: 'BN averaging window 1/(1 − momentum), steps',
+  values: [0.9, 0.99, 0.999],
+  format: (v) => `momentum ${String(v)}`,
+  position: (v) => averagingWindow(v as number),
+  scale: 'log',
+};
+const momentumSteps = 125;
+const epsilonAxis: Axis = { key: 'epsilon', label: 'BN ε', values: [0.00001, 0.001, 0.1], format: (v) => `ε ${String(v)}`, position: Number, scale: 'log' };
+
 export const claimExperiments: readonly ClaimExperiment[] = [
   {
     name: 'covariate-shift',
@@ -369,6 +483,53 @@ export const claimExperiments: readonly ClaimExperiment[] = [
     plan: { widget: 'claim-regularization', base: { trainLimit: 1000, epochs: 8, dropout: 0 }, arms: bnArms, axis: null, seeds: [1], record: {}, chart: 'curves' },
     measure: validation,
     decide: decideRegularization,
+  },
+  {
+    name: 'bn-overhead',
+    claim: 9,
+    question: 'How much time per epoch does BN add?',
+    settings:
+      'The assignment’s network on the first 6,000 training images for 2 epochs, without and with BN, three times each (seeds 1, 2 and 3, the two models alternating so both see the same machine load); the time per epoch counts the training steps only.',
+    plan: { widget: 'claim-bn-overhead', base: { trainLimit: 6000, epochs: 2 }, arms: bnArms, axis: null, seeds: [1, 2, 3], record: {}, chart: 'curves' },
+    measure: { label: 'seconds per epoch', read: (r: SweepResult) => r.secondsPerEpoch, percent: false },
+    decide: (runs) => decideOverhead(runs),
+  },
+  {
+    name: 'bn-momentum',
+    claim: 11,
+    question: 'Does BN’s momentum change what the trained network scores?',
+    settings: `4 × 128 sigmoid with BN, no dropout, SGD at learning rate 0.1, batch 32, 1 epoch on the first 4,000 training images (${momentumSteps} steps), BN momentum 0.9, 0.99 and 0.999 (moving averages that mostly remember the last 10, 100 and 1,000 steps); scored on the validation set in evaluation mode, with the moving averages.`,
+    plan: {
+      widget: 'claim-bn-momentum',
+      base: { hidden: deep, activation: 'sigmoid', optimizer: 'sgd', lr: 0.1, dropout: 0, epochs: 1, trainLimit: 4000 },
+      arms: [bnArms[1]],
+      axis: momentumAxis,
+      seeds: [1],
+      record: {},
+      chart: 'sweep',
+    },
+    measure: validation,
+    decide: (runs) => decideMomentum(runs, momentumSteps),
+  },
+  {
+    name: 'bn-epsilon',
+    claim: 11,
+    question: 'When does BN’s ε matter?',
+    settings: 'The assignment’s network with BN on the first 2,000 training images for 1 epoch, ε = 0.00001, 0.001 and 0.1, at batch 2 and at batch 32.',
+    plan: {
+      widget: 'claim-bn-epsilon',
+      base: { norm: 'batch', epochs: 1, trainLimit: 2000 },
+      arms: [
+        { id: 'batch 2', label: 'batch 2', config: { batchSize: 2 } },
+        { id: 'batch 32', label: 'batch 32', config: { batchSize: 32 } },
+      ],
+      axis: epsilonAxis,
+      seeds: [1],
+      record: {},
+      chart: 'sweep',
+    },
+    measure: validation,
+    decide: decideEpsilon,
   },
 ];
 

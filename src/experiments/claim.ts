@@ -7,6 +7,7 @@
  */
 import type { EpochPoint } from '@client/run-record';
 import type { IntensityChange, IntensityResult } from '@engine/train/intensity.ts';
+import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
 import { verdictOf, type ExperimentPlan, type Verdict } from '@components/widgets/experiments/plan';
 import type { QueueEntry, SweepResult } from '@components/widgets/experiments/queue';
 
@@ -28,6 +29,24 @@ export interface ClaimRun {
   outputFrames?: readonly OutputFrame[];
   /** The trained model tested on intensity-changed test images (plans with an intensity probe). */
   intensity?: readonly IntensityResult[];
+  /** The experiment's trace (its `trace.read` of every diagnostics frame) in step order; the last point is the run's final step. Empty or absent without a trace. */
+  trace?: readonly TracePoint[];
+}
+
+/** One value of a trace: after `step` training steps, `epoch` (fractional) epochs. */
+export interface TracePoint {
+  step: number;
+  epoch: number;
+  value: number;
+}
+
+/** A quantity read from each diagnostics frame of a run and drawn over the epochs, one line per run. */
+export interface TraceSpec {
+  /** Axis title, e.g. 'weight norm ‖W‖'. */
+  label: string;
+  percent: boolean;
+  /** The value of one frame, or null when the frame does not carry it. */
+  read: (frame: DiagnosticsEvent) => number | null;
 }
 
 export interface OutputFrame {
@@ -48,8 +67,8 @@ export interface ClaimVerdict {
 export interface ClaimExperiment {
   /** The name a page uses: `<Experiment plan="bn-accuracy" />`. */
   name: string;
-  /** The claim's number in issue 11's list. */
-  claim: number;
+  /** The claim's number in issue 11's list; absent for a lesson's own question. */
+  claim?: number;
   /** The question the button answers. */
   question: string;
   /** The settings in words, as the reader would set them by hand. */
@@ -61,6 +80,8 @@ export interface ClaimExperiment {
   decide: (runs: readonly ClaimRun[]) => ClaimVerdict;
   /** After each run, test its trained model on the first `limit` test images changed each way (the plan must keep models). */
   intensityProbe?: { changes: readonly IntensityChange[]; batchSize: number; limit: number };
+  /** A per-frame quantity drawn over the epochs in a second chart (the plan must record diagnostics). */
+  trace?: TraceSpec;
 }
 
 /** Per-run extras the queue does not carry: epoch history and the mean kernel gradient norms. */
@@ -70,6 +91,7 @@ export interface RunExtras {
   kernelGradNorms: readonly number[];
   outputFrames?: readonly OutputFrame[];
   intensity?: readonly IntensityResult[];
+  trace?: readonly TracePoint[];
 }
 
 const isDiverged = (e: QueueEntry) => e.state === 'failed' && e.result !== null && (e.error ?? '').startsWith('diverged');
@@ -95,6 +117,7 @@ export function claimVerdict(experiment: ClaimExperiment, queue: readonly QueueE
           kernelGradNorms: x?.kernelGradNorms ?? [],
           ...(x?.outputFrames ? { outputFrames: x.outputFrames } : {}),
           ...(x?.intensity ? { intensity: x.intensity } : {}),
+          trace: x?.trace ?? [],
         };
       }),
     ),

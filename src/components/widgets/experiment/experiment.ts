@@ -7,14 +7,15 @@
 import { axisSweepChart } from '@charts/axis-sweep';
 import { readChartColors } from '@charts/colors';
 import { compareCurves } from '@charts/compare-curves';
+import { traceCurves } from '@charts/trace-curves';
 import type { RunRecord } from '@client/run-record';
 import { getRunStore } from '@client/shared-store';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
 import type { IntensityResult } from '@engine/train/intensity.ts';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
-import { claimVerdict, type ClaimVerdict, type OutputFrame } from '../../../experiments/claim';
-import { claimExperiment } from '../../../experiments/claims';
+import { claimVerdict, type ClaimExperiment, type ClaimVerdict, type OutputFrame, type TracePoint } from '../../../experiments/claim';
+import { experimentNamed } from '../../../experiments/experiments';
 import { ensureData } from '../experiments/data-status';
 import { expandPlan, type Verdict } from '../experiments/plan';
 import { planQueue, type QueueEntry } from '../experiments/queue';
@@ -33,13 +34,15 @@ interface GradSums {
 }
 
 export class ExperimentElement extends HTMLElement {
-  #experiment!: ReturnType<typeof claimExperiment>;
+  #experiment!: ClaimExperiment;
   #runner: PlanRunner | null = null;
   #queue: QueueEntry[] = [];
   #grads = new Map<string, GradSums>();
   #frames = new Map<string, OutputFrame[]>();
   /** Each finished run's intensity probe (plans with one): pending, its results, or why it failed. */
   #probes = new Map<string, { state: 'pending' } | { state: 'done'; results: IntensityResult[] } | { state: 'failed'; error: string }>();
+  /** The experiment's trace per run (its `trace.read` of each diagnostics frame), by queue key. */
+  #traces = new Map<string, { step: number; value: number }[]>();
   /** The records of the latest start, kept after it ends (curves and verdict read them). */
   #records: ReadonlyMap<string, RunRecord> = new Map();
   #stopTheme: (() => void) | undefined;
@@ -49,7 +52,7 @@ export class ExperimentElement extends HTMLElement {
 
   connectedCallback(): void {
     if (this.#stopTheme) return;
-    this.#experiment = claimExperiment(this.dataset.plan ?? '');
+    this.#experiment = experimentNamed(this.dataset.plan ?? '');
     this.#queue = planQueue(expandPlan(this.#experiment.plan));
     actionButton(this, 'start').addEventListener('click', () => void this.#start());
     actionButton(this, 'retry').addEventListener('click', () => void this.#start());
@@ -89,6 +92,7 @@ export class ExperimentElement extends HTMLElement {
     this.#grads = new Map();
     this.#frames = new Map();
     this.#probes = new Map();
+    this.#traces = new Map();
     const runner = runPlan({ client, store, plan: this.#experiment.plan, newRunId, onDiagnostics: (key, event) => this.#addFrame(key, event) });
     this.#runner = runner;
     this.#records = runner.records;
@@ -126,6 +130,12 @@ export class ExperimentElement extends HTMLElement {
     const frames = this.#frames.get(key) ?? [];
     frames.push({ step: event.step, layers: event.layers.map((l) => ({ kind: l.kind, mean: l.activations?.mean ?? NaN, std: l.activations?.std ?? NaN })) });
     this.#frames.set(key, frames);
+    const value = this.#experiment.trace?.read(event) ?? null;
+    if (value !== null && Number.isFinite(value)) {
+      const trace = this.#traces.get(key) ?? [];
+      trace.push({ step: event.step, value });
+      this.#traces.set(key, trace);
+    }
     const norms = event.layers.flatMap((l) => (l.kind === 'Dense' ? l.params.filter((p) => p.name === 'kernel').map((p) => p.gradNorm) : []));
     const sums = this.#grads.get(key) ?? { sums: norms.map(() => 0), frames: 0 };
     if (sums.sums.length !== norms.length || norms.some((g) => !Number.isFinite(g))) return;
@@ -203,6 +213,32 @@ export class ExperimentElement extends HTMLElement {
     );
   }
 
+  /** A run's trace with each step placed in epochs (steps per epoch come from the run's start reply). */
+  #traceOf(key: string): TracePoint[] {
+    const perEpoch = this.#records.get(key)?.info?.stepsPerEpoch;
+    return (this.#traces.get(key) ?? []).map((p) => ({ ...p, epoch: perEpoch ? p.step / perEpoch : NaN }));
+  }
+
+  #renderTrace(): void {
+    const e = this.#experiment;
+    if (!e.trace) return;
+    const runs = this.#queue.map((q) => q.key);
+    this.#el('[data-trace-chart]').replaceChildren(
+      traceCurves(
+        runs.flatMap((run) => this.#traceOf(run).map((p) => ({ run, epoch: p.epoch, value: p.value }))),
+        {
+          colors: readChartColors(this),
+          runs,
+          label: e.trace.label,
+          percent: e.trace.percent,
+          epochs: Math.max(1, ...expandPlan(e.plan).map((p) => p.config.epochs)),
+          ariaLabel: `${e.trace.label} of every run over the epochs`,
+          ariaDescription: this.#el('[data-summary]').textContent ?? '',
+        },
+      ),
+    );
+  }
+
   #render(): void {
     this.#renderQueue();
     this.#el('[data-summary]').textContent = statusLine(this.#queue, this.#runner !== null && this.#queue.some((q) => q.state === 'pending' || q.state === 'running'));
@@ -218,6 +254,7 @@ export class ExperimentElement extends HTMLElement {
         kernelGradNorms: g && g.frames > 0 ? g.sums.map((s) => s / g.frames) : [],
         outputFrames: this.#frames.get(key) ?? [],
         ...(probe?.state === 'done' ? { intensity: probe.results } : {}),
+        trace: this.#traceOf(key),
       };
     });
     // A plan with a probe is decided only once every finished run has been probed.
@@ -229,6 +266,7 @@ export class ExperimentElement extends HTMLElement {
     verdict.dataset.outcome = outcome;
     verdict.textContent = text;
     this.#renderChart();
+    this.#renderTrace();
   }
 }
 

@@ -1,0 +1,17 @@
+/**
+ * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
+ * (claims.ts) and the regularization lessons' questions (regularization.ts). Names are unique
+ * across both lists.
+ */
+import type { ClaimExperiment } from './claim';
+import { claimExperiments } from './claims';
+import { regularizationExperiments } from './regularization';
+
+export const allExperiments: readonly ClaimExperiment[] = [...claimExperiments, ...regularizationExperiments];
+
+/** The experiment a page names, or an error listing the names there are. */
+export function experimentNamed(name: string): ClaimExperiment {
+  const found = allExperiments.find((e) => e.name === name);
+  if (!found) throw new RangeError(`experiment: no plan named '${name}', expected one of ${allExperiments.map((e) => e.name).join(', ')}`);
+  return found;
+}

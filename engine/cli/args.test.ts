@@ -51,4 +51,11 @@ describe('CLI flags', () => {
     expect(() => parseArgs(['--train-limit', '54001'])).toThrow(/--train-limit: must be an integer in \[1, 54000\], received 54001/);
     expect(parseArgs(['--train-limit', '54000']).config.trainLimit).toBe(54000);
   });
+
+  it('parseArgs reads --ensemble as a list of mask counts and refuses anything else', () => {
+    expect(parseArgs(['--ensemble', '1,10,100']).ensemble).toEqual([1, 10, 100]);
+    expect(parseArgs(['--ensemble=5']).ensemble).toEqual([5]);
+    expect(parseArgs([]).ensemble).toBeNull();
+    expect(() => parseArgs(['--ensemble', 'ten'])).toThrow(/--ensemble expects numbers of masks separated by commas such as 1,10,100, received 'ten'/);
+  });
 });

@@ -11,6 +11,8 @@ export interface CliOptions {
   help: boolean;
   /** After training a BN model, test it three ways: running averages, recalibrated statistics, batch statistics. */
   inferenceStats: boolean;
+  /** After training a model with dropout, test the scaled network against the average over K sampled masks for each K listed; null when not asked. */
+  ensemble: number[] | null;
 }
 
 /** A bad flag: the CLI prints the message and exits with status 2. */
@@ -73,6 +75,7 @@ export function usage(): string {
     ...rows,
     `  ${'--json'.padEnd(width)}print one JSON document on stdout instead of Keras-style lines`,
     `  ${'--inference-stats'.padEnd(width)}with --norm batch: also test with recalibrated BN statistics and with batch statistics at batch 1, 8, 256`,
+    `  ${'--ensemble'.padEnd(width)}with --dropout > 0: also test the average over K sampled dropout masks, K a comma list such as 1,10,100`,
     `  ${'--help'.padEnd(width)}show this help`,
   ].join('\n');
 }
@@ -82,16 +85,23 @@ export function parseArgs(argv: string[]): CliOptions {
   let json = false;
   let help = false;
   let inferenceStats = false;
+  let ensemble: number[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') { json = true; continue; }
     if (arg === '--inference-stats') { inferenceStats = true; continue; }
     if (arg === '--help' || arg === '-h') { help = true; continue; }
+    if (arg === '--ensemble' || arg.startsWith('--ensemble=')) {
+      const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (raw === undefined || !/^\d+(,\d+)*$/.test(raw)) throw new UsageError(`--ensemble expects numbers of masks separated by commas such as 1,10,100, received '${clip(String(raw))}'`);
+      ensemble = raw.split(',').map(Number);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = flags[flag];
     if (!spec) {
-      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--help'].join(', ')}`);
+      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--ensemble', '--help'].join(', ')}`);
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw new UsageError(`${flag} needs a value: ${spec.help}`);
@@ -103,7 +113,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   try {
-    return { config: parseTrainConfig(settings), json, help, inferenceStats };
+    return { config: parseTrainConfig(settings), json, help, inferenceStats, ensemble };
   } catch (e) {
     // Cross-field checks name config keys; speak in flags instead.
     const message = (e as Error).message.replace(/\b(weightDecay|l2|momentum|optimizer)\b/g, (k) => flagOf[k] ?? k);

@@ -5,6 +5,7 @@
 import { splitValidation } from '../data/mnist.ts';
 import { createSession } from '../train/session.ts';
 import type { Evaluation } from '../train/evaluate.ts';
+import { dropoutEnsemble, type EnsembleResult } from '../train/dropout-ensemble.ts';
 import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from '../train/inference-stats.ts';
 import { parseArgs, usage, UsageError } from './args.ts';
 import { loadMnist } from './mnist-files.ts';
@@ -32,7 +33,7 @@ function main(argv: string[]): number {
     console.log(usage());
     return 0;
   }
-  const { config, json, inferenceStats } = options;
+  const { config, json, inferenceStats, ensemble: ensembleSamples } = options;
   const mnist = loadMnist();
   const { train, validation } = splitValidation(mnist.train, 0.1);
   const session = createSession(config, { train });
@@ -93,9 +94,22 @@ function main(argv: string[]): number {
   }
   let inference: Record<string, Evaluation> | null = null;
   if (inferenceStats && !diverged && config.norm === 'batch') {
-    const recalibrated = evaluateWithStats(session.model, mnist.test, recalibratedStats(session.model, session.train));
+    const stats = recalibratedStats(session.model, session.train);
+    const recalibrated = evaluateWithStats(session.model, mnist.test, stats);
+    // Variance shift (Li et al. 2019): the moving variance BN learned in training over the variance its input has with dropout off.
+    const bns = session.model.layers.flatMap((l) => (l.layer.kind === 'BatchNormalization' ? [l.layer] : []));
+    bns.forEach((bn, i) => {
+      const ratios = Array.from(stats[i].variance, (v, h) => bn.movingVariance[h] / v).filter(Number.isFinite);
+      log(`${stats[i].name}: moving variance / variance of its input with dropout off, mean over units ${(ratios.reduce((a, r) => a + r, 0) / ratios.length).toFixed(3)}`);
+    });
     inference = { running: test!, recalibrated, ...Object.fromEntries([1, 8, 256].map((b) => [`batch${b}`, evaluateWithBatchStats(session.model, mnist.test, b)])) };
     for (const [how, e] of Object.entries(inference)) log(`test accuracy with ${how} BN statistics: ${(100 * e.accuracy).toFixed(2)} %`);
+  }
+  let ensemble: EnsembleResult | null = null;
+  if (ensembleSamples && !diverged && config.dropout > 0) {
+    ensemble = dropoutEnsemble(session.model, mnist.test, { samples: ensembleSamples, seed: config.seed });
+    log(`test accuracy of the scaled network (dropout off): ${(100 * ensemble.scaledAccuracy).toFixed(2)} %`);
+    for (const e of ensemble.ensembles) log(`test accuracy averaging ${e.samples} sampled masks: ${(100 * e.accuracy).toFixed(2)} %, same class as the scaled network on ${(100 * e.agreement).toFixed(2)} %`);
   }
   const samplesPerSecond = samples / trainSeconds;
   if (!json) console.log(`${Math.round(samplesPerSecond)} samples/s over ${trainSeconds.toFixed(1)} s of training`);
@@ -106,6 +120,7 @@ function main(argv: string[]): number {
       epochs,
       test: test && { loss: test.loss, accuracy: test.accuracy },
       ...(inference ? { inference } : {}),
+      ...(ensemble ? { ensemble } : {}),
       samplesPerSecond,
       trainSeconds,
       diverged: diverged ? { step: diverged.step, loss: String(diverged.loss) } : null,

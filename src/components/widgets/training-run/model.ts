@@ -65,7 +65,8 @@ export const schema = {
   optimizer: choiceParam(['adam', 'adamw', 'sgd'] as const, 'adam'),
   lr: numberParam({ min: 1e-5, max: 10, default: 1e-3 }),
   batch: listParam(batchSizes, 32),
-  epochs: numberParam({ min: 1, max: 30, default: 3, integer: true }),
+  // 50 so the weight-decay lesson's overfitting run (2,000 images, 40 epochs) can be repeated by hand.
+  epochs: numberParam({ min: 1, max: 50, default: 3, integer: true }),
   images: listParam(imageCounts, 5000),
   dropout: numberParam({ min: 0, max: 0.9, default: 0.2 }),
   /** BN momentum in Keras' direction (running = m·running + (1 − m)·batch); PyTorch's momentum is 1 − m. */

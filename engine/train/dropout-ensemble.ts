@@ -13,7 +13,8 @@
  * vary. The layers before the first dropout do not depend on the mask and run once per batch.
  * Masks come from a generator seeded here, separate from the model's own dropout stream.
  *
- * Source: Srivastava et al. 2014, https://jmlr.org/papers/v15/srivastava14a.html (§7.5 and Fig. 11).
+ * Source: Srivastava et al. 2014, https://jmlr.org/papers/v15/srivastava14a.html (§7.5, Monte-Carlo model
+ * averaging vs. weight scaling).
  */
 import { fillBatch, type Dataset } from '../data/mnist.ts';
 import { dropout, type Dropout } from '../layers/dropout.ts';

@@ -60,4 +60,11 @@ describe('CLI flags', () => {
     expect(() => parseArgs(['--drift'])).toThrow(/received ''/);
     expect(() => parseArgs(['--bn-noise', '11'])).toThrow(/--bn-noise: must be in \[0, 10\], received 11/);
   });
+
+  it('parseArgs reads --ensemble as a list of mask counts and refuses anything else', () => {
+    expect(parseArgs(['--ensemble', '1,10,100']).ensemble).toEqual([1, 10, 100]);
+    expect(parseArgs(['--ensemble=5']).ensemble).toEqual([5]);
+    expect(parseArgs([]).ensemble).toBeNull();
+    expect(() => parseArgs(['--ensemble', 'ten'])).toThrow(/--ensemble expects numbers of masks separated by commas such as 1,10,100, received 'ten'/);
+  });
 });

@@ -15,6 +15,8 @@ export interface CliOptions {
   driftLayer: number | null;
   /** After training, test on the test set with its intensity changed (contrast and brightness). */
   intensity: boolean;
+  /** After training a model with dropout, test the scaled network against the average over K sampled masks for each K listed; null when not asked. */
+  ensemble: number[] | null;
 }
 
 /** A bad flag: the CLI prints the message and exits with status 2. */
@@ -80,6 +82,7 @@ export function usage(): string {
     `  ${'--inference-stats'.padEnd(width)}with --norm batch: also test with recalibrated BN statistics and with batch statistics at batch 1, 8, 256`,
     `  ${'--drift K'.padEnd(width)}track the mean and spread of Dense layer K's input (K ≥ 2) during training, and its drift`,
     `  ${'--intensity'.padEnd(width)}also test on test images with changed contrast (×0.5, ×2) and brightness (+0.2, +0.4)`,
+    `  ${'--ensemble'.padEnd(width)}with --dropout > 0: also test the average over K sampled dropout masks, K a comma list such as 1,10,100`,
     `  ${'--help'.padEnd(width)}show this help`,
   ].join('\n');
 }
@@ -91,6 +94,7 @@ export function parseArgs(argv: string[]): CliOptions {
   let inferenceStats = false;
   let driftLayer: number | null = null;
   let intensity = false;
+  let ensemble: number[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') { json = true; continue; }
@@ -103,11 +107,17 @@ export function parseArgs(argv: string[]): CliOptions {
       continue;
     }
     if (arg === '--help' || arg === '-h') { help = true; continue; }
+    if (arg === '--ensemble' || arg.startsWith('--ensemble=')) {
+      const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (raw === undefined || !/^\d+(,\d+)*$/.test(raw)) throw new UsageError(`--ensemble expects numbers of masks separated by commas such as 1,10,100, received '${clip(String(raw))}'`);
+      ensemble = raw.split(',').map(Number);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = flags[flag];
     if (!spec) {
-      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--drift', '--intensity', '--help'].join(', ')}`);
+      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--drift', '--intensity', '--ensemble', '--help'].join(', ')}`);
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw new UsageError(`${flag} needs a value: ${spec.help}`);
@@ -119,7 +129,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
   }
   try {
-    return { config: parseTrainConfig(settings), json, help, inferenceStats, driftLayer, intensity };
+    return { config: parseTrainConfig(settings), json, help, inferenceStats, driftLayer, intensity, ensemble };
   } catch (e) {
     // Cross-field checks name config keys; speak in flags instead.
     const message = (e as Error).message.replace(/\b(weightDecay|l2|momentum|optimizer)\b/g, (k) => flagOf[k] ?? k);

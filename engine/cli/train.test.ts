@@ -27,6 +27,25 @@ describe('npm run train', () => {
     expect(r.stderr).toMatch(/diverged at step \d+/);
   });
 
+  it('--ensemble reports the scaled network against sampled masks, and --inference-stats the variance shift of a BN layer after dropout', () => {
+    // BN momentum 0.9, so the 32 steps leave 0.9³² ≈ 3 % of the initial moving variance.
+    const run = (placement: string, ...extra: string[]) =>
+      train('--train-limit', '1000', '--epochs', '1', '--norm', 'batch', '--bn-momentum', '0.9', '--dropout', '0.5', '--dropout-placement', placement, '--inference-stats', '--json', ...extra);
+    const before = run('before-norm', '--ensemble', '1,5');
+    expect(before.status, before.stderr).toBe(0);
+    const doc = JSON.parse(before.stdout);
+    expect(doc.ensemble.scaledAccuracy).toBe(doc.test.accuracy);
+    expect(doc.ensemble.ensembles.map((e: { samples: number }) => e.samples)).toEqual([1, 5]);
+    expect(doc.ensemble.ensembles[1].agreement).toBeGreaterThan(doc.ensemble.ensembles[0].agreement);
+    expect(before.stderr).toMatch(/test accuracy averaging 5 sampled masks: [\d.]+ %, same class as the scaled network on [\d.]+ %/);
+    const ratio = (stderr: string) => Number(/batch_normalization: moving variance \/ variance of its input with dropout off, mean over units ([\d.]+)/.exec(stderr)?.[1]);
+    // Dropout 0.5 right before BN doubles the second moment of BN's input in training (more with a non-zero mean); after BN it leaves BN's input alone.
+    expect(ratio(before.stderr)).toBeGreaterThan(1.8);
+    const after = run('after-norm');
+    expect(after.status, after.stderr).toBe(0);
+    expect(Math.abs(ratio(after.stderr) - 1)).toBeLessThan(0.3);
+  });
+
   it('exits with status 2 and names the flag on a bad value', () => {
     const r = train('--dropout', '1.2');
     expect(r.status).toBe(2);

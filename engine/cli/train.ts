@@ -5,6 +5,7 @@
 import { splitValidation } from '../data/mnist.ts';
 import { createSession } from '../train/session.ts';
 import type { Evaluation } from '../train/evaluate.ts';
+import { dropoutEnsemble, type EnsembleResult } from '../train/dropout-ensemble.ts';
 import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from '../train/inference-stats.ts';
 import { drift, inputLayerOf, inputSnapshot, type InputSnapshot } from '../train/drift.ts';
 import { intensityTest, type IntensityResult } from '../train/intensity.ts';
@@ -34,7 +35,7 @@ function main(argv: string[]): number {
     console.log(usage());
     return 0;
   }
-  const { config, json, inferenceStats, driftLayer, intensity } = options;
+  const { config, json, inferenceStats, driftLayer, intensity, ensemble: ensembleSamples } = options;
   const mnist = loadMnist();
   const { train, validation } = splitValidation(mnist.train, 0.1);
   const session = createSession(config, { train });
@@ -107,7 +108,14 @@ function main(argv: string[]): number {
   }
   let inference: Record<string, Evaluation> | null = null;
   if (inferenceStats && !diverged && config.norm === 'batch') {
-    const recalibrated = evaluateWithStats(session.model, mnist.test, recalibratedStats(session.model, session.train));
+    const stats = recalibratedStats(session.model, session.train);
+    const recalibrated = evaluateWithStats(session.model, mnist.test, stats);
+    // Variance shift (Li et al. 2019): the moving variance BN learned in training over the variance its input has with dropout off.
+    const bns = session.model.layers.flatMap((l) => (l.layer.kind === 'BatchNormalization' ? [l.layer] : []));
+    bns.forEach((bn, i) => {
+      const ratios = Array.from(stats[i].variance, (v, h) => bn.movingVariance[h] / v).filter(Number.isFinite);
+      log(`${stats[i].name}: moving variance / variance of its input with dropout off, mean over units ${(ratios.reduce((a, r) => a + r, 0) / ratios.length).toFixed(3)}`);
+    });
     inference = { running: test!, recalibrated, ...Object.fromEntries([1, 8, 256].map((b) => [`batch${b}`, evaluateWithBatchStats(session.model, mnist.test, b)])) };
     for (const [how, e] of Object.entries(inference)) log(`test accuracy with ${how} BN statistics: ${(100 * e.accuracy).toFixed(2)} %`);
   }
@@ -125,6 +133,12 @@ function main(argv: string[]): number {
     for (const p of snapshots) log(`step ${p.step}: input of Dense layer ${driftLayer} mean ${p.mean.toFixed(4)}, standard deviation ${p.std.toFixed(4)}`);
     if (layerDrift) log(`drift of Dense layer ${driftLayer}'s input: mean moved ${layerDrift.mean.toFixed(3)}, spread moved ${layerDrift.spread.toFixed(3)} (in first-step standard deviations)`);
   }
+  let ensemble: EnsembleResult | null = null;
+  if (ensembleSamples && !diverged && config.dropout > 0) {
+    ensemble = dropoutEnsemble(session.model, mnist.test, { samples: ensembleSamples, seed: config.seed });
+    log(`test accuracy of the scaled network (dropout off): ${(100 * ensemble.scaledAccuracy).toFixed(2)} %`);
+    for (const e of ensemble.ensembles) log(`test accuracy averaging ${e.samples} sampled masks: ${(100 * e.accuracy).toFixed(2)} %, same class as the scaled network on ${(100 * e.agreement).toFixed(2)} %`);
+  }
   const samplesPerSecond = samples / trainSeconds;
   if (!json) console.log(`${Math.round(samplesPerSecond)} samples/s over ${trainSeconds.toFixed(1)} s of training`);
   else {
@@ -136,6 +150,7 @@ function main(argv: string[]): number {
       ...(inference ? { inference } : {}),
       ...(shifts ? { intensity: shifts } : {}),
       ...(driftLayer !== null ? { drift: { layer: driftLayer, snapshots, ...layerDrift } } : {}),
+      ...(ensemble ? { ensemble } : {}),
       samplesPerSecond,
       trainSeconds,
       diverged: diverged ? { step: diverged.step, loss: String(diverged.loss) } : null,

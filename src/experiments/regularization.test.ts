@@ -4,7 +4,21 @@ import type { SweepResult } from '@components/widgets/experiments/queue';
 import type { DiagnosticsEvent, LayerDiagnostics } from '@engine/worker/protocol.ts';
 import type { ClaimRun } from './claim';
 import { allExperiments, experimentNamed } from './experiments';
-import { deadReluShare, decideBnDecay, decideDeadRelus, decideWeightDecay, finalTrace, firstKernelUpdateRatio, kernelNorm, lateMean, regularizationExperiments, weightDecayExperiments } from './regularization';
+import {
+  deadReluShare,
+  decideBnDecay,
+  decideDeadRelus,
+  decideDropoutBeforeBn,
+  decideDropoutOverfit,
+  decideWeightDecay,
+  dropoutExperiments,
+  finalTrace,
+  firstKernelUpdateRatio,
+  kernelNorm,
+  lateMean,
+  regularizationExperiments,
+  weightDecayExperiments,
+} from './regularization';
 
 const result = (validationAccuracy: number, trainAccuracy: number, validationLoss: number): SweepResult => ({
   validationAccuracy,
@@ -162,5 +176,60 @@ describe('verdict functions decide from the measured numbers', () => {
     expect(v.reason).toContain('9.2 times as large');
     expect(decideBnDecay([r('none', 0.004), r('l2', 0.005)]).outcome).toBe('does not hold here');
     expect(decideBnDecay([r('none', 0.004)]).reason).toContain('no relative steps');
+  });
+});
+
+describe('the dropout plans', () => {
+  test('pass the config validator, stay short enough for the page and differ between arms only in dropout or its placement', () => {
+    for (const e of dropoutExperiments) {
+      expect(planProblem(e.plan), e.name).toBeNull();
+      const entries = expandPlan(e.plan);
+      expect(entries.length, e.name).toBe(2);
+      for (const entry of entries) expect((entry.config.trainLimit ?? 54_000) * entry.config.epochs, entry.key).toBeLessThanOrEqual(80_000);
+    }
+    const [none, drop] = expandPlan(experimentNamed('dropout-overfit').plan).map((e) => e.config);
+    expect(none).toMatchObject({ trainLimit: 2000, epochs: 40, dropout: 0, lr: 0.001, batchSize: 32, norm: 'none', seed: 1 });
+    expect({ ...drop, dropout: 0 }).toEqual(none);
+    expect(drop.dropout).toBe(0.5);
+    const [after, before] = expandPlan(experimentNamed('dropout-before-bn').plan).map((e) => e.config);
+    expect(after).toMatchObject({ norm: 'batch', dropout: 0.5, dropoutPlacement: 'after-norm' });
+    expect({ ...before, dropoutPlacement: 'after-norm' }).toEqual(after);
+    expect(before.dropoutPlacement).toBe('before-norm');
+  });
+
+  test('come after the weight-decay plans in the one list <Experiment> looks up', () => {
+    expect(regularizationExperiments.slice(-dropoutExperiments.length)).toEqual(dropoutExperiments);
+    for (const e of dropoutExperiments) expect(allExperiments.filter((x) => x.name === e.name)).toHaveLength(1);
+  });
+
+  const accRun = (arm: string, validation: number, train: number, loss = 0.3): ClaimRun => ({ ...run(arm, 0, 0, result(validation, train, loss)), trace: [] });
+
+  test('decideDropoutOverfit: holds when dropout narrows the gap by a point and raises validation accuracy by half a point', () => {
+    const v = decideDropoutOverfit([accRun('none', 0.9267, 1, 0.314), accRun('dropout', 0.933, 0.988, 0.261)]);
+    expect(v.outcome).toBe('holds');
+    expect(v.reason).toContain('no dropout: training 100.0 %, validation 92.67 % (gap 7.3 points)');
+    expect(v.reason).toContain('dropout 0.5: training 98.8 %, validation 93.30 % (gap 5.5 points), validation loss 0.261');
+    expect(v.reason).toContain('+0.63 points');
+  });
+
+  test('decideDropoutOverfit: holds only when the gap is read if validation accuracy moves by less than half a point; else does not hold', () => {
+    const gapOnly = decideDropoutOverfit([accRun('none', 0.9267, 1), accRun('dropout', 0.9303, 0.9885)]);
+    expect(gapOnly.outcome).toBe('holds only when');
+    expect(gapOnly.condition).toContain('the gap is what you read');
+    expect(gapOnly.reason).toContain('+0.36 points');
+    expect(decideDropoutOverfit([accRun('none', 0.92, 1), accRun('dropout', 0.922, 0.995)]).outcome).toBe('does not hold here');
+    expect(decideDropoutOverfit([accRun('none', 0.92, 1), { ...accRun('dropout', 0.1, 0.1), diverged: true }]).reason).toContain('diverged');
+    expect(decideDropoutOverfit([accRun('none', 0.92, 1)]).reason).toContain('missing');
+  });
+
+  test('decideDropoutBeforeBn: holds when dropout before BN loses a point or more of validation accuracy', () => {
+    const v = decideDropoutBeforeBn([accRun('after-norm', 0.9403, 0.9197), accRun('before-norm', 0.9203, 0.9173)]);
+    expect(v.outcome).toBe('holds');
+    expect(v.reason).toContain('dropout after BN 94.03 %');
+    expect(v.reason).toContain('difference -2.00 points');
+    const small = decideDropoutBeforeBn([accRun('after-norm', 0.9403, 0.9197), accRun('before-norm', 0.934, 0.9173)]);
+    expect(small.outcome).toBe('does not hold here');
+    expect(small.reason).toContain('less than a point');
+    expect(decideDropoutBeforeBn([accRun('after-norm', 0.94, 0.92)]).reason).toContain('missing');
   });
 });

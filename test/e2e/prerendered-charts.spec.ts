@@ -10,6 +10,7 @@ const widgets = [
   { lesson: 'lessons/why-normalize/', tag: 'nn-batches-in-space', charts: ['space'] },
   { lesson: 'lessons/train-vs-eval/', tag: 'nn-running-stats', charts: ['mean', 'variance'] },
   { lesson: 'lessons/backprop-through-bn/', tag: 'nn-bn-gradient', charts: ['dy', 'dx'] },
+  { lesson: 'lessons/dropout/', tag: 'nn-dropout-masks', charts: ['masks'] },
 ];
 
 test.describe('without JavaScript', () => {

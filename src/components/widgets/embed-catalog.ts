@@ -58,6 +58,7 @@ export const controlLabels: Record<string, Record<string, string>> = {
   },
   'bn-vs-none': { images: 'Training images', epochs: 'Epochs', batch: 'Batch size', placement: 'BN placement' },
   'batch-sweep': { images: 'Training images per run', epochs: 'Epochs per run', norms: 'Models', sizes: 'Values of batch size' },
+  'dropout-masks': { rate: 'Dropout rate p', steps: 'Training steps shown' },
   'layer-diagnostics': { norm: 'Model', images: 'Training images', epochs: 'Epochs', lr: 'Learning rate', batch: 'Batch size', layer: 'Layer shown in the histograms' },
 };
 
@@ -71,6 +72,7 @@ export const embedHeights: Record<string, number> = {
   'bn-vs-none': 2620,
   'batch-sweep': 1220,
   'layer-diagnostics': 1580,
+  'dropout-masks': 760,
 };
 
 /** The visible label of control `name` in widget `widget` (the name itself if none is known). */

@@ -12,6 +12,7 @@ import BatchSweep from './batch-sweep/BatchSweep.astro';
 import BnVsNone from './bn-vs-none/BnVsNone.astro';
 import LayerDiagnostics from './layer-diagnostics/LayerDiagnostics.astro';
 import TrainingRun from './training-run/TrainingRun.astro';
+import DropoutMasks from './dropout-masks/DropoutMasks.astro';
 
 export interface WidgetEntry {
   /** URL segment: `embed/<name>/`. kebab-case. */
@@ -85,5 +86,12 @@ export const widgets: readonly WidgetEntry[] = [
     component: LayerDiagnostics,
     controls: ['norm', 'layers', 'width', 'activation', 'init', 'initScale', 'optimizer', 'lr', 'batch', 'placement', 'dropout', 'dropoutPlacement', 'architecture-presets', 'clip', 'images', 'epochs', 'layer', 'seed', 'presets', 'actions'],
     trains: true,
+  },
+  {
+    name: 'dropout-masks',
+    title: 'Dropout masks on a hidden layer',
+    description: 'Which of the 128 hidden units a training run drops at each step, for an adjustable rate: the run’s own seeded masks, the kept count against its expectation, and the 1/(1 − p) scale of the survivors.',
+    component: DropoutMasks,
+    controls: ['rate', 'steps', 'actions'],
   },
 ];

@@ -1,0 +1,168 @@
+/**
+ * The dropout lesson in real Chromium: the masks widget answers its controls (rate, steps, the
+ * next-step and next-seed buttons, the URL), and the two experiment buttons train their plans on
+ * real MNIST as the page declares them (two runs each, at most 80,000 training images per run).
+ * The verdict reads "pending" until both runs have ended, and the verdict that then appears quotes
+ * the validation accuracies the queue shows and follows its rule from the numbers it quotes — it
+ * is computed from the runs, not written in advance.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const lesson = 'lessons/dropout/';
+
+interface Seen {
+  outcome: string;
+  states: string[];
+}
+
+interface Entry {
+  key: string;
+  state: string;
+  /** The validation accuracy (%) the queue shows for a finished run, null otherwise. */
+  value: number | null;
+}
+
+async function runExperiment(page: Page, name: string): Promise<{ entries: Entry[]; verdict: string; outcome: string }> {
+  const widget = page.locator(`nn-experiment[data-plan="${name}"]`);
+  await widget.scrollIntoViewIfNeeded();
+  await expect(widget.locator('[data-verdict]')).toHaveAttribute('data-outcome', 'pending');
+  await expect(widget.locator('[data-queue] li')).toHaveCount(2);
+  await widget.evaluate((el) => {
+    const seen: Seen[] = [];
+    (el as HTMLElement & { seen: Seen[] }).seen = seen;
+    const verdict = el.querySelector<HTMLElement>('[data-verdict]')!;
+    new MutationObserver(() => seen.push({ outcome: verdict.dataset.outcome ?? '', states: [...el.querySelectorAll<HTMLElement>('[data-queue] li')].map((li) => li.dataset.state ?? '') })).observe(verdict, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+      attributes: true,
+    });
+  });
+  await widget.getByRole('button', { name: 'Start the experiment' }).click();
+  await expect(widget.locator('[data-verdict]')).not.toHaveAttribute('data-outcome', 'pending', { timeout: 540_000 });
+  await expect(widget.getByRole('button', { name: 'Start the experiment' })).toBeEnabled();
+  const seen = await widget.evaluate((el) => (el as HTMLElement & { seen: Seen[] }).seen);
+  const entries = await widget.locator('[data-queue] li').evaluateAll((items) =>
+    items.map((li) => {
+      const text = li.querySelector('[data-entry-state]')?.textContent ?? '';
+      const m = /^done: ([\d.]+) %/.exec(text);
+      return { key: li.querySelector('.entry-name')?.textContent ?? '', state: (li as HTMLElement).dataset.state ?? '', value: m ? Number(m[1]) : null };
+    }),
+  );
+  const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
+  const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
+  test.info().annotations.push({ type: 'verdict', description: `${name}: ${verdict} | ${entries.map((e) => `${e.key}: ${e.value ?? e.state}`).join('; ')}` });
+  expect(entries.map((e) => e.state)).toEqual(['done', 'done']);
+  // Every verdict shown while a run was pending or running was the pending one.
+  expect(seen.length).toBeGreaterThan(0);
+  for (const s of seen) expect(s.outcome === 'pending').toBe(s.states.some((st) => st === 'pending' || st === 'running'));
+  return { entries, verdict, outcome };
+}
+
+const value = (entries: readonly Entry[], key: string) => {
+  const e = entries.find((x) => x.key === key);
+  if (!e || e.value === null) throw new Error(`no finished value for '${key}' in ${JSON.stringify(entries)}`);
+  return e.value;
+};
+
+const masks = (page: Page) => page.locator('nn-dropout-masks');
+const dropped = (w: Locator) => w.locator('[data-chart="masks"] g.dropped rect');
+
+test.describe('lesson 7: dropout', () => {
+  test.describe.configure({ timeout: 600_000 });
+
+  test('the masks widget redraws its masks for the rate, the steps, the next step and the next seed', async ({ page }) => {
+    await page.goto(lesson);
+    const w = masks(page);
+    const rate = w.getByLabel('Dropout rate p');
+    await expect(rate).toBeEnabled();
+    const summary = w.locator('[data-summary]');
+    await expect(summary).toContainText('Rate 0.50: at step 12');
+    const rows = async () => new Set(await dropped(w).evaluateAll((rs) => rs.map((r) => r.getAttribute('y')))).size;
+    expect(await rows()).toBe(12);
+    const atHalf = await dropped(w).count();
+    expect(atHalf).toBeGreaterThan(12 * 128 * 0.4);
+    expect(atHalf).toBeLessThan(12 * 128 * 0.6);
+
+    // Rate by keyboard: 0.50 → 0.20 in six steps of 0.05; fewer dropped cells, a larger kept count and a new scale.
+    await rate.focus();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft');
+    await expect(w.locator('output[data-for="rate"]')).toHaveText('0.20');
+    await expect(summary).toContainText('Rate 0.20');
+    await expect(w.locator('[data-value="scale"]')).toHaveText('1.25');
+    await expect(w.locator('[data-value="expected"]')).toHaveText('102.4 ± 4.5');
+    const atFifth = await dropped(w).count();
+    expect(atFifth).toBeLessThan(atHalf * 0.6);
+    await expect(page).toHaveURL(/masks\.rate=0\.2(&|$)/);
+
+    // Next step adds one row; the earlier rows stay the same masks (the same run).
+    const before = await dropped(w).evaluateAll((rs) => rs.map((r) => `${r.getAttribute('x')},${r.getAttribute('y')}`).join(' '));
+    await w.getByRole('button', { name: 'Next step' }).click();
+    await expect(w.locator('output[data-for="steps"]')).toHaveText('13');
+    expect(await rows()).toBe(13);
+    expect(await dropped(w).count()).toBeGreaterThan(atFifth);
+    const steps = w.getByLabel('Training steps shown');
+    await steps.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(w.locator('output[data-for="steps"]')).toHaveText('12');
+    // The chart's height is the same for 12 steps, so the same masks draw the same cells.
+    expect(await dropped(w).evaluateAll((rs) => rs.map((r) => `${r.getAttribute('x')},${r.getAttribute('y')}`).join(' '))).toBe(before);
+
+    // Another run: other masks at the same rate.
+    await w.getByRole('button', { name: 'Another run (next seed)' }).click();
+    await expect(w.locator('[data-value="seed"]')).toHaveText('2');
+    expect(await dropped(w).evaluateAll((rs) => rs.map((r) => `${r.getAttribute('x')},${r.getAttribute('y')}`).join(' '))).not.toBe(before);
+
+    // Rate 0 drops nothing.
+    await rate.focus();
+    await page.keyboard.press('Home');
+    await expect(summary).toContainText('dropout does nothing');
+    await expect(dropped(w)).toHaveCount(0);
+  });
+
+  test('the masks widget reads its settings from the URL and resets to the lesson’s', async ({ page }) => {
+    await page.goto(`${lesson}?masks.rate=0.7&masks.steps=5&masks.seed=9`);
+    const w = masks(page);
+    await expect(w.locator('output[data-for="rate"]')).toHaveText('0.70');
+    await expect(w.locator('output[data-for="steps"]')).toHaveText('5');
+    await expect(w.locator('[data-value="seed"]')).toHaveText('9');
+    await expect(w.locator('[data-summary]')).toContainText('over 5 steps');
+    await w.getByRole('button', { name: 'Reset' }).click();
+    await expect(w.locator('output[data-for="rate"]')).toHaveText('0.50');
+    await expect(w.locator('[data-value="seed"]')).toHaveText('1');
+  });
+
+  test('the overfitting run: the verdict quotes both runs and decides by its rule from the numbers it quotes', async ({ page }) => {
+    await page.goto(lesson);
+    const { entries, verdict, outcome } = await runExperiment(page, 'dropout-overfit');
+    const runs = ['no dropout', 'dropout 0.5'].map((arm) => {
+      const m = new RegExp(`${arm.replace('.', '\\.')}: training ([\\d.]+) %, validation ([\\d.]+) % \\(gap (-?[\\d.]+) points\\)`).exec(verdict);
+      expect(m, `${arm} in: ${verdict}`).not.toBeNull();
+      const [train, val, gap] = m!.slice(1).map(Number);
+      expect(val).toBeCloseTo(value(entries, arm), 1);
+      return { train, val, gap };
+    });
+    const [none, drop] = runs;
+    // 40 epochs on 2,000 images overfit: the run without dropout fits its training images.
+    expect(none.train).toBeGreaterThan(99);
+    const narrows = drop.gap <= none.gap - 1;
+    const better = drop.val >= none.val + 0.5;
+    const borderline = Math.abs(drop.gap - (none.gap - 1)) < 0.06 || Math.abs(drop.val - (none.val + 0.5)) < 0.006;
+    if (!borderline) expect(outcome).toBe(narrows && better ? 'holds' : narrows ? 'holds only when' : 'does not hold here');
+  });
+
+  test('dropout before BN: the verdict quotes both placements and decides by its one-point rule', async ({ page }) => {
+    await page.goto(lesson);
+    const { entries, verdict, outcome } = await runExperiment(page, 'dropout-before-bn');
+    const after = /dropout after BN ([\d.]+) %/.exec(verdict);
+    const before = /dropout right before BN ([\d.]+) %/.exec(verdict);
+    expect(after, verdict).not.toBeNull();
+    expect(before, verdict).not.toBeNull();
+    const a = Number(after![1]);
+    const b = Number(before![1]);
+    expect(a).toBeCloseTo(value(entries, 'dropout after BN'), 1);
+    expect(b).toBeCloseTo(value(entries, 'dropout before BN'), 1);
+    if (Math.abs(a - b - 1) > 0.006) expect(outcome).toBe(b <= a - 1 ? 'holds' : 'does not hold here');
+  });
+});

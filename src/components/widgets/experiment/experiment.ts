@@ -1,5 +1,5 @@
 /**
- * `<nn-experiment data-plan="name">`: runs one declared claim experiment (src/experiments/claims.ts)
+ * `<nn-experiment data-plan="name">`: runs one declared claim experiment (src/experiments/experiments.ts)
  * through the page's training worker with the kit's runner — one run at a time from a visible
  * queue, cancellable — draws the kit's chart as runs finish, and shows the verdict the plan's
  * function computes once every run has ended (never while runs go).
@@ -13,7 +13,7 @@ import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
 import { claimVerdict, type ClaimVerdict } from '../../../experiments/claim';
-import { claimExperiment } from '../../../experiments/claims';
+import { experimentNamed } from '../../../experiments/experiments';
 import { ensureData } from '../experiments/data-status';
 import { expandPlan, type Verdict } from '../experiments/plan';
 import { planQueue, type QueueEntry } from '../experiments/queue';
@@ -32,7 +32,7 @@ interface GradSums {
 }
 
 export class ExperimentElement extends HTMLElement {
-  #experiment!: ReturnType<typeof claimExperiment>;
+  #experiment!: ReturnType<typeof experimentNamed>;
   #runner: PlanRunner | null = null;
   #queue: QueueEntry[] = [];
   #grads = new Map<string, GradSums>();
@@ -45,7 +45,7 @@ export class ExperimentElement extends HTMLElement {
 
   connectedCallback(): void {
     if (this.#stopTheme) return;
-    this.#experiment = claimExperiment(this.dataset.plan ?? '');
+    this.#experiment = experimentNamed(this.dataset.plan ?? '');
     this.#queue = planQueue(expandPlan(this.#experiment.plan));
     actionButton(this, 'start').addEventListener('click', () => void this.#start());
     actionButton(this, 'retry').addEventListener('click', () => void this.#start());

@@ -1,0 +1,16 @@
+/**
+ * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
+ * (claims.ts) and the gradient-clipping lesson's (clipping.ts). Names are unique across the lists.
+ */
+import type { ClaimExperiment } from './claim';
+import { claimExperiments } from './claims';
+import { clippingExperiments } from './clipping';
+
+export const allExperiments: readonly ClaimExperiment[] = [...claimExperiments, ...clippingExperiments];
+
+/** The experiment a page names, or an error listing the names there are. */
+export function experimentNamed(name: string): ClaimExperiment {
+  const found = allExperiments.find((e) => e.name === name);
+  if (!found) throw new RangeError(`experiment: no plan named '${name}', expected one of ${allExperiments.map((e) => e.name).join(', ')}`);
+  return found;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { directionStats } from './clip-direction';
+import { directionStats } from './clipping-stats';
 
 describe('directionStats(raw, clipped)', () => {
   test('a clamp that changes nothing keeps the direction and the length', () => {

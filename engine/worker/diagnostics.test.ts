@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '../train/config.ts';
 import { buildModel } from '../train/session.ts';
-import { layerDiagnostics, saturatedShare, snapshotParams } from './diagnostics.ts';
+import { deadShare, layerDiagnostics, saturatedShare, snapshotParams } from './diagnostics.ts';
 
 describe('layerDiagnostics(model, before, bins)', () => {
   const model = buildModel(parseTrainConfig({ hidden: [4], norm: 'batch', dropout: 0 }), 3, 2);
@@ -47,5 +47,27 @@ describe('layerDiagnostics(model, before, bins)', () => {
       else expect(act.saturated!).toBeGreaterThan(0.5);
     }
     expect(layerDiagnostics(model, null, 8).filter((l) => l.kind !== 'Activation').every((l) => l.saturated === null)).toBe(true);
+  });
+
+  it('deadShare counts the units (columns) that are 0 on every row of the batch', () => {
+    // (3, 4): unit 0 fires once, unit 1 never, unit 2 on every row, unit 3 never (−0 is 0 too).
+    const y = Float32Array.from([0.5, 0, 1, 0, 0, 0, 2, -0, 0, 0, 3, 0]);
+    expect(deadShare(y, 4)).toBe(0.5);
+    expect(deadShare(Float32Array.from([NaN, 0]), 2)).toBe(0.5); // NaN is not a clean zero
+    expect(deadShare(new Float32Array(0), 3)).toBe(0);
+    expect(() => deadShare(new Float32Array(5), 4)).toThrow('deadShare: expected an output of N × 4 values, received 5 values for 4 units');
+  });
+
+  it('reports the dead share of ReLU layers only', () => {
+    const plain = buildModel(parseTrainConfig({ hidden: [4], dropout: 0 }), 3, 2);
+    plain.forward(x, 2, 'train');
+    const layers = layerDiagnostics(plain, null, 8);
+    const relu = layers.find((l) => l.kind === 'Activation')!;
+    const out = plain.layers.find((l) => l.layer.kind === 'Activation')!.lastOutput()!;
+    expect(relu.dead).toBe(deadShare(out, 4));
+    expect(layers.filter((l) => l.kind !== 'Activation').every((l) => l.dead === null)).toBe(true);
+    const tanhModel = buildModel(parseTrainConfig({ hidden: [4], activation: 'tanh', dropout: 0 }), 3, 2);
+    tanhModel.forward(x, 2, 'train');
+    expect(layerDiagnostics(tanhModel, null, 8).find((l) => l.kind === 'Activation')!.dead).toBeNull();
   });
 });

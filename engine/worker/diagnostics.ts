@@ -5,7 +5,8 @@
  *     (CS231n "Neural Networks 3": a ratio near 1e-3 is healthy; much larger means the learning
  *     rate is too high, much smaller that learning stalls),
  *   - BN's running statistics and the batch statistics they chase,
- *   - the saturated share of sigmoid and tanh outputs (where their gradient nearly vanishes).
+ *   - the saturated share of sigmoid and tanh outputs (where their gradient nearly vanishes),
+ *   - the dead share of a ReLU layer's units (output 0 for every example of the batch).
  * Every array is a fresh copy, so it can be transferred without touching the model.
  */
 import type { Mlp } from '../model/mlp.ts';
@@ -43,6 +44,28 @@ export function saturatedShare(y: Float32Array, lo: number, hi: number): number 
 }
 
 /**
+ * Share of the `units` columns of a row-major (N, units) output that are 0 for every one of the
+ * N rows: a ReLU unit "dead on this batch" passes no gradient to its weights for any of these
+ * examples. A unit that is merely quiet (active on a few digits) can be 0 on a small batch by
+ * chance, so the share is an upper bound on the units dead for every input; NaN counts as alive
+ * (it is not a clean zero). 0 for an empty output.
+ */
+export function deadShare(y: Float32Array, units: number): number {
+  if (!(Number.isInteger(units) && units >= 1) || y.length % units !== 0) {
+    throw new RangeError(`deadShare: expected an output of N × ${units} values, received ${y.length} values for ${units} units`);
+  }
+  const n = y.length / units;
+  if (n === 0) return 0;
+  let dead = 0;
+  for (let u = 0; u < units; u++) {
+    let zero = true;
+    for (let r = 0; r < n && zero; r++) zero = y[r * units + u] === 0;
+    if (zero) dead++;
+  }
+  return dead / units;
+}
+
+/**
  * Diagnostics of every named layer. `before` is `snapshotParams` from before the last step, or
  * null (update ratios are then NaN). A ratio is NaN too when the old values were all zero (a bias
  * at its first step), where it has no meaning.
@@ -76,6 +99,7 @@ export function layerDiagnostics(model: Mlp, before: Float32Array[] | null, bins
       batchMean: batch ? batch.mean.slice() : null,
       batchVariance: batch ? batch.variance.slice() : null,
       saturated: output && layer.kind === 'Activation' && layer.fn !== 'relu' ? saturatedShare(output, saturation[layer.fn][0], saturation[layer.fn][1]) : null,
+      dead: output && layer.kind === 'Activation' && layer.fn === 'relu' ? deadShare(output, units) : null,
     };
   });
 }

@@ -239,6 +239,12 @@ export interface LayerDiagnostics {
    * null for other layers.
    */
   saturated: number | null;
+  /**
+   * Share of a ReLU layer's units whose output is 0 for every example of the last training
+   * batch (dead on that batch, so their weights get no gradient from it); null for other layers,
+   * absent in frames saved before it was measured.
+   */
+  dead?: number | null;
 }
 
 export interface DiagnosticsEvent {
@@ -457,6 +463,8 @@ function readLayer(value: unknown, path: string): LayerDiagnostics {
     batchMean: g.nullable(o, 'batchMean', g.float32, path),
     batchVariance: g.nullable(o, 'batchVariance', g.float32, path),
     saturated: g.nullable(o, 'saturated', (q, k, p) => g.number(q, k, p, { min: 0 }), path),
+    // Frames saved before the dead share existed have no such field.
+    ...(o.dead === undefined ? {} : { dead: g.nullable(o, 'dead', (q, k, p) => g.number(q, k, p, { min: 0 }), path) }),
   };
 }
 

@@ -150,6 +150,19 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(bn.batchVariance).toHaveLength(16);
     expect(activation.movingMean).toBeNull();
     expect(activation.activations!.min).toBeGreaterThanOrEqual(0); // after ReLU
+    expect(activation.dead).toBeGreaterThanOrEqual(0);
+    expect(activation.dead).toBeLessThanOrEqual(1);
+    expect(dense.dead).toBeNull();
+  });
+
+  it('sends a watched run’s last step as a diagnostics frame even when the interval has not passed', () => {
+    // A clock that never advances: the gate opens once, at the first step, and never again.
+    const { send, start, runToEnd, of } = setup(0);
+    start('r', {}, { diagnostics: { intervalMs: 100, bins: 8 } });
+    runToEnd();
+    const end = of('end')[0];
+    expect(of('diagnostics').map((d) => d.step)).toEqual([1, end.summary.steps]);
+    expect(send({ type: 'watch', runId: 'r', diagnostics: null })).toMatchObject({ ok: true, result: { step: end.summary.steps } });
   });
 
   it('advances two running runs in turns', () => {

@@ -212,7 +212,8 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     }
     const s = run.session;
     const t0 = now();
-    const diagnose = run.diagnostics !== null && run.diagnostics.gate.due(t0);
+    // A watched run always reports its last step too, so its final frame describes the trained model.
+    const diagnose = run.diagnostics !== null && (run.diagnostics.gate.due(t0) || s.globalStep + 1 === s.totalSteps);
     const before = diagnose ? snapshotParams(s.model) : null;
     s.measureGradNorm = diagnose;
     const batch = batchRows(s);

@@ -6,6 +6,7 @@
  * computed from what the runs measured, never written in advance.
  */
 import type { EpochPoint } from '@client/run-record';
+import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
 import { verdictOf, type ExperimentPlan, type Verdict } from '@components/widgets/experiments/plan';
 import type { QueueEntry, SweepResult } from '@components/widgets/experiments/queue';
 
@@ -23,6 +24,24 @@ export interface ClaimRun {
   epochs: readonly { epoch: number; train: number; validation: number | null }[];
   /** Mean gradient norm of each Dense kernel over the recorded diagnostics frames, input to output; [] when none were recorded. */
   kernelGradNorms: readonly number[];
+  /** The experiment's trace (its `trace.read` of every diagnostics frame) in step order; the last point is the run's final step. Empty or absent without a trace. */
+  trace?: readonly TracePoint[];
+}
+
+/** One value of a trace: after `step` training steps, `epoch` (fractional) epochs. */
+export interface TracePoint {
+  step: number;
+  epoch: number;
+  value: number;
+}
+
+/** A quantity read from each diagnostics frame of a run and drawn over the epochs, one line per run. */
+export interface TraceSpec {
+  /** Axis title, e.g. 'weight norm ‖W‖'. */
+  label: string;
+  percent: boolean;
+  /** The value of one frame, or null when the frame does not carry it. */
+  read: (frame: DiagnosticsEvent) => number | null;
 }
 
 export type ClaimOutcome = 'holds' | 'holds only when' | 'does not hold here';
@@ -38,8 +57,8 @@ export interface ClaimVerdict {
 export interface ClaimExperiment {
   /** The name a page uses: `<Experiment plan="bn-accuracy" />`. */
   name: string;
-  /** The claim's number in issue 11's list. */
-  claim: number;
+  /** The claim's number in issue 11's list; absent for a lesson's own question. */
+  claim?: number;
   /** The question the button answers. */
   question: string;
   /** The settings in words, as the reader would set them by hand. */
@@ -49,6 +68,8 @@ export interface ClaimExperiment {
   measure: { label: string; read: (r: SweepResult) => number | null; percent: boolean };
   /** The verdict from the finished runs (called only once every run has ended). */
   decide: (runs: readonly ClaimRun[]) => ClaimVerdict;
+  /** A per-frame quantity drawn over the epochs in a second chart (the plan must record diagnostics). */
+  trace?: TraceSpec;
 }
 
 /** Per-run extras the queue does not carry: epoch history and the mean kernel gradient norms. */
@@ -56,6 +77,7 @@ export interface RunExtras {
   seed: number | null;
   epochs: readonly EpochPoint[];
   kernelGradNorms: readonly number[];
+  trace?: readonly TracePoint[];
 }
 
 const isDiverged = (e: QueueEntry) => e.state === 'failed' && e.result !== null && (e.error ?? '').startsWith('diverged');
@@ -79,6 +101,7 @@ export function claimVerdict(experiment: ClaimExperiment, queue: readonly QueueE
           result: e.result!,
           epochs: (x?.epochs ?? []).map((p) => ({ epoch: p.epoch, train: p.train.accuracy, validation: p.validation?.accuracy ?? null })),
           kernelGradNorms: x?.kernelGradNorms ?? [],
+          trace: x?.trace ?? [],
         };
       }),
     ),

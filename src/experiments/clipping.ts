@@ -79,8 +79,6 @@ const validation = { label: 'validation accuracy (%)', read: (r: SweepResult) =>
 export const clippingExperiments: readonly ClaimExperiment[] = [
   {
     name: 'clipping-divergence',
-    // The lecture notes' fourth claim, after issue 11's thirteen numbered ones.
-    claim: 17,
     question: 'Does clipping the gradient prevent divergence?',
     settings: `The assignment’s network without BN (Dense 128, ReLU, dropout 0.2, batch 32) on the first 2,000 training images for 2 epochs: plain SGD at learning rates 2 and 10, and Adam at learning rate 1, each without and with the global gradient norm clipped at ${clipThreshold}, seed 1. A run “blows up” when a batch loss passes 1,000.`,
     plan: { widget: 'claim-clipping-divergence', base: { norm: 'none', trainLimit: 2000, epochs: 2 }, arms: clippingArms, axis: null, seeds: [1], record: {}, chart: 'curves' },

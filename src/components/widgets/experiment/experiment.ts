@@ -7,12 +7,13 @@
 import { axisSweepChart } from '@charts/axis-sweep';
 import { readChartColors } from '@charts/colors';
 import { compareCurves } from '@charts/compare-curves';
+import { traceCurves } from '@charts/trace-curves';
 import type { RunRecord } from '@client/run-record';
 import { getRunStore } from '@client/shared-store';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
-import { claimVerdict, type ClaimVerdict } from '../../../experiments/claim';
+import { claimVerdict, type ClaimExperiment, type ClaimVerdict, type TracePoint } from '../../../experiments/claim';
 import { experimentNamed } from '../../../experiments/experiments';
 import { ensureData } from '../experiments/data-status';
 import { expandPlan, type Verdict } from '../experiments/plan';
@@ -32,10 +33,12 @@ interface GradSums {
 }
 
 export class ExperimentElement extends HTMLElement {
-  #experiment!: ReturnType<typeof experimentNamed>;
+  #experiment!: ClaimExperiment;
   #runner: PlanRunner | null = null;
   #queue: QueueEntry[] = [];
   #grads = new Map<string, GradSums>();
+  /** The experiment's trace per run (its `trace.read` of each diagnostics frame), by queue key. */
+  #traces = new Map<string, { step: number; value: number }[]>();
   /** The records of the latest start, kept after it ends (curves and verdict read them). */
   #records: ReadonlyMap<string, RunRecord> = new Map();
   #stopTheme: (() => void) | undefined;
@@ -83,6 +86,7 @@ export class ExperimentElement extends HTMLElement {
     }
     const store = await getRunStore();
     this.#grads = new Map();
+    this.#traces = new Map();
     const runner = runPlan({ client, store, plan: this.#experiment.plan, newRunId, onDiagnostics: (key, event) => this.#addFrame(key, event) });
     this.#runner = runner;
     this.#records = runner.records;
@@ -100,6 +104,12 @@ export class ExperimentElement extends HTMLElement {
   }
 
   #addFrame(key: string, event: DiagnosticsEvent): void {
+    const value = this.#experiment.trace?.read(event) ?? null;
+    if (value !== null && Number.isFinite(value)) {
+      const trace = this.#traces.get(key) ?? [];
+      trace.push({ step: event.step, value });
+      this.#traces.set(key, trace);
+    }
     const norms = event.layers.flatMap((l) => (l.kind === 'Dense' ? l.params.filter((p) => p.name === 'kernel').map((p) => p.gradNorm) : []));
     const sums = this.#grads.get(key) ?? { sums: norms.map(() => 0), frames: 0 };
     if (sums.sums.length !== norms.length || norms.some((g) => !Number.isFinite(g))) return;
@@ -177,6 +187,32 @@ export class ExperimentElement extends HTMLElement {
     );
   }
 
+  /** A run's trace with each step placed in epochs (steps per epoch come from the run's start reply). */
+  #traceOf(key: string): TracePoint[] {
+    const perEpoch = this.#records.get(key)?.info?.stepsPerEpoch;
+    return (this.#traces.get(key) ?? []).map((p) => ({ ...p, epoch: perEpoch ? p.step / perEpoch : NaN }));
+  }
+
+  #renderTrace(): void {
+    const e = this.#experiment;
+    if (!e.trace) return;
+    const runs = this.#queue.map((q) => q.key);
+    this.#el('[data-trace-chart]').replaceChildren(
+      traceCurves(
+        runs.flatMap((run) => this.#traceOf(run).map((p) => ({ run, epoch: p.epoch, value: p.value }))),
+        {
+          colors: readChartColors(this),
+          runs,
+          label: e.trace.label,
+          percent: e.trace.percent,
+          epochs: Math.max(1, ...expandPlan(e.plan).map((p) => p.config.epochs)),
+          ariaLabel: `${e.trace.label} of every run over the epochs`,
+          ariaDescription: this.#el('[data-summary]').textContent ?? '',
+        },
+      ),
+    );
+  }
+
   #render(): void {
     this.#renderQueue();
     this.#el('[data-summary]').textContent = statusLine(this.#queue, this.#runner !== null && this.#queue.some((q) => q.state === 'pending' || q.state === 'running'));
@@ -184,13 +220,14 @@ export class ExperimentElement extends HTMLElement {
     this.verdict = claimVerdict(this.#experiment, this.#queue, (key) => {
       const g = this.#grads.get(key);
       const record = records?.get(key);
-      return { seed: record?.config.seed ?? null, epochs: record?.epochs ?? [], kernelGradNorms: g && g.frames > 0 ? g.sums.map((s) => s / g.frames) : [] };
+      return { seed: record?.config.seed ?? null, epochs: record?.epochs ?? [], kernelGradNorms: g && g.frames > 0 ? g.sums.map((s) => s / g.frames) : [], trace: this.#traceOf(key) };
     });
     const { outcome, text } = verdictText(this.verdict);
     const verdict = this.#el('[data-verdict]');
     verdict.dataset.outcome = outcome;
     verdict.textContent = text;
     this.#renderChart();
+    this.#renderTrace();
   }
 }
 

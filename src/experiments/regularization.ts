@@ -1,0 +1,193 @@
+/**
+ * The regularization lessons' guided experiments (weight decay & L2, dropout, gradient clipping)
+ * as plans on the experiment kit, each with a verdict function over the finished runs. Like the
+ * claims of lesson 12 (claims.ts), every verdict is a rule written here before any run, applied
+ * to what the runs measured. Weight decay's entries come first, in one block.
+ */
+import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
+import type { SweepResult } from '@components/widgets/experiments/queue';
+import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict, type TraceSpec } from './claim';
+
+const validation = { label: 'validation accuracy (%)', read: (r: SweepResult) => r.validationAccuracy, percent: true };
+
+// ── Weight decay & L2 (lesson 6) ────────────────────────────────────────────────────────────
+
+/** ‖W‖: the L2 norm of every Dense kernel taken together (the parameters the engine decays), from one diagnostics frame. */
+export function kernelNorm(frame: DiagnosticsEvent): number | null {
+  const norms = frame.layers.flatMap((l) => (l.kind === 'Dense' ? l.params.filter((p) => p.name === 'kernel').map((p) => p.norm) : []));
+  return norms.length === 0 ? null : Math.sqrt(norms.reduce((s, n) => s + n * n, 0));
+}
+
+/** The share of the first ReLU layer's units that are 0 for every example of the frame's training batch. */
+export function deadReluShare(frame: DiagnosticsEvent): number | null {
+  return frame.layers.find((l) => l.dead !== undefined && l.dead !== null)?.dead ?? null;
+}
+
+export const weightNormTrace: TraceSpec = { label: 'weight norm ‖W‖', percent: false, read: kernelNorm };
+export const deadReluTrace: TraceSpec = { label: 'dead ReLU units', percent: true, read: deadReluShare };
+
+/** The last value of a run's trace (its final step), or null without one. */
+export const finalTrace = (r: ClaimRun): number | null => (r.trace && r.trace.length > 0 ? r.trace[r.trace.length - 1].value : null);
+/** The first value of a run's trace (its first recorded step), or null without one. */
+const firstTrace = (r: ClaimRun): number | null => (r.trace && r.trace.length > 0 ? r.trace[0].value : null);
+
+/** Training accuracy (running mean of the last epoch) minus validation accuracy, or null. */
+const accuracyGap = (r: ClaimRun) => (r.result.trainAccuracy !== null && r.result.validationAccuracy !== null ? r.result.trainAccuracy - r.result.validationAccuracy : null);
+
+/** Arms of the overfitting run: Adam alone, Adam + L2 in the loss, and AdamW at two strengths. */
+export const decayArms = [
+  { id: 'adam', label: 'Adam', config: {} },
+  { id: 'l2', label: 'Adam + L2 0.001', config: { l2: 0.001 } },
+  { id: 'adamw-small', label: 'AdamW 0.002', config: { optimizer: 'adamw', weightDecay: 0.002 } },
+  { id: 'adamw', label: 'AdamW 0.5', config: { optimizer: 'adamw', weightDecay: 0.5 } },
+] as const;
+
+/**
+ * Does weight decay shrink the weights and the train/validation gap? Rule (fixed before any
+ * run): a decay arm "shrinks the weights" when its final ‖W‖ is below 0.9 × Adam's; it "closes
+ * the gap" when its training-minus-validation accuracy is a point or more below Adam's. Holds
+ * when an arm does both; holds only when the gap is read in validation loss when the shrinking
+ * arms lower the validation loss by 5 % or more but leave the accuracy gap within a point.
+ */
+export function decideWeightDecay(runs: readonly ClaimRun[]): ClaimVerdict {
+  const base = runs.find((r) => r.arm === 'adam');
+  const decayed = runs.filter((r) => r.arm !== 'adam');
+  if (!base || decayed.length === 0 || runs.some((r) => r.diverged)) return { outcome: 'does not hold here', condition: '', reason: 'A run diverged or is missing, so there is nothing to compare.' };
+  const baseNorm = finalTrace(base);
+  const baseGap = accuracyGap(base);
+  if (baseNorm === null || baseGap === null) return { outcome: 'does not hold here', condition: '', reason: 'The runs recorded no weight norm or no accuracies to compare.' };
+  const label = (r: ClaimRun) => decayArms.find((a) => a.id === r.arm)?.label ?? r.arm;
+  const loss = (r: ClaimRun) => r.result.validationLoss;
+  const describe = (r: ClaimRun) => {
+    const gap = accuracyGap(r);
+    const start = firstTrace(r);
+    return `${label(r)}: ‖W‖ ${start === null ? '' : `${start.toFixed(1)} → `}${finalTrace(r)?.toFixed(1) ?? '—'}, validation ${percent(r.result.validationAccuracy ?? 0, 2)}, gap ${gap === null ? '—' : points(gap)}, validation loss ${loss(r)?.toFixed(3) ?? '—'}`;
+  };
+  const said = `After the last epoch — ${[base, ...decayed].map(describe).join('; ')}.`;
+  const shrinks = decayed.filter((r) => (finalTrace(r) ?? Infinity) < 0.9 * baseNorm);
+  const closes = shrinks.filter((r) => (accuracyGap(r) ?? Infinity) <= baseGap - 0.01);
+  if (closes.length > 0) return { outcome: 'holds', condition: '', reason: `${said} ${closes.map(label).join(' and ')} shrink${closes.length === 1 ? 's' : ''} the weights and the accuracy gap.` };
+  const baseLoss = loss(base);
+  const lowerLoss = shrinks.filter((r) => baseLoss !== null && (loss(r) ?? Infinity) <= 0.95 * baseLoss);
+  const weak = decayed.filter((r) => !shrinks.includes(r));
+  const weakNote = weak.length > 0 ? ` ${weak.map(label).join(' and ')} barely move${weak.length === 1 ? 's' : ''} the weights.` : '';
+  if (lowerLoss.length > 0) {
+    return {
+      outcome: 'holds only when',
+      condition: 'the gap is read in validation loss: the weights shrink and the validation loss drops, but the accuracy gap stays within a point',
+      reason: `${said} ${lowerLoss.map(label).join(' and ')} shrink${lowerLoss.length === 1 ? 's' : ''} the weights and lower${lowerLoss.length === 1 ? 's' : ''} the validation loss by 5 % or more.${weakNote}`,
+    };
+  }
+  return { outcome: 'does not hold here', condition: '', reason: `${said} No decay both shrinks the weights and narrows a gap.${weakNote}` };
+}
+
+/**
+ * Does weight decay keep ReLUs from dying at a high learning rate? Rule: it does when a decay
+ * arm ends with at least 5 points fewer dead units (on the last training batch) than the same
+ * run without decay; it does not when none does (and the reason says whether decay left more).
+ */
+export function decideDeadRelus(runs: readonly ClaimRun[]): ClaimVerdict {
+  const base = runs.find((r) => r.arm === 'adam');
+  const decayed = runs.filter((r) => r.arm !== 'adam');
+  const baseDead = base ? finalTrace(base) : null;
+  if (!base || baseDead === null || decayed.some((r) => finalTrace(r) === null)) return { outcome: 'does not hold here', condition: '', reason: 'A run recorded no dead-unit share, so there is nothing to compare.' };
+  const label = (r: ClaimRun) => deadArms.find((a) => a.id === r.arm)?.label ?? r.arm;
+  const acc = (r: ClaimRun) => (r.diverged ? 'diverged' : percent(r.result.validationAccuracy ?? 0));
+  const said = `Dead ReLU units after the last step (0 on every example of the last training batch): ${[base, ...decayed].map((r) => `${label(r)} ${percent(finalTrace(r)!)} (validation ${acc(r)})`).join('; ')}.`;
+  const fewer = decayed.filter((r) => finalTrace(r)! <= baseDead - 0.05);
+  if (fewer.length > 0) return { outcome: 'holds', condition: '', reason: `${said} ${fewer.map(label).join(' and ')} leave${fewer.length === 1 ? 's' : ''} at least 5 points fewer dead units.` };
+  const more = decayed.filter((r) => finalTrace(r)! >= baseDead + 0.05);
+  return {
+    outcome: 'does not hold here',
+    condition: '',
+    reason: `${said} ${more.length > 0 ? `${more.map(label).join(' and ')} leave${more.length === 1 ? 's' : ''} more units dead, not fewer.` : 'Decay changes the dead share by less than 5 points.'}`,
+  };
+}
+
+/** Arms of the high-learning-rate run: Adam at lr 0.03 alone, with L2 in the loss, and AdamW. */
+export const deadArms = [
+  { id: 'adam', label: 'Adam', config: {} },
+  { id: 'l2', label: 'Adam + L2 0.001', config: { l2: 0.001 } },
+  { id: 'adamw', label: 'AdamW 0.1', config: { optimizer: 'adamw', weightDecay: 0.1 } },
+] as const;
+
+/** ‖Δw‖ / ‖w‖ of the first Dense kernel over the frame's step: the step size relative to the weights, which is what a layer before BN feels. */
+export function firstKernelUpdateRatio(frame: DiagnosticsEvent): number | null {
+  const kernel = frame.layers.find((l) => l.kind === 'Dense')?.params.find((p) => p.name === 'kernel');
+  return kernel && Number.isFinite(kernel.updateRatio) ? kernel.updateRatio : null;
+}
+
+export const updateRatioTrace: TraceSpec = { label: 'relative step ‖Δw‖/‖w‖, first layer', percent: false, read: firstKernelUpdateRatio };
+
+/** Arms of the BN run under plain SGD: no decay, and L2 at two strengths. */
+export const bnDecayArms = [
+  { id: 'none', label: 'SGD', config: {} },
+  { id: 'l2-small', label: 'SGD + L2 0.0005', config: { l2: 0.0005 } },
+  { id: 'l2', label: 'SGD + L2 0.005', config: { l2: 0.005 } },
+] as const;
+
+/** The mean of a run's trace over its second half (by step): single steps are noisy, half a run is not. */
+export function lateMean(r: ClaimRun): number | null {
+  const t = r.trace ?? [];
+  if (t.length === 0) return null;
+  const half = t[t.length - 1].step / 2;
+  const late = t.filter((p) => p.step >= half);
+  return late.reduce((s, p) => s + p.value, 0) / late.length;
+}
+
+/**
+ * Decay on weights that feed BN: does it change the effective learning rate? Rule: holds when
+ * the strongest decay's mean relative step over the second half of training is at least 1.5 ×
+ * the undecayed run's (the layer's function is unchanged by the scale, so a larger relative step
+ * is a larger effective learning rate); does not hold otherwise.
+ */
+export function decideBnDecay(runs: readonly ClaimRun[]): ClaimVerdict {
+  const base = runs.find((r) => r.arm === 'none');
+  const strongest = runs.find((r) => r.arm === 'l2');
+  const b = base ? lateMean(base) : null;
+  const s = strongest ? lateMean(strongest) : null;
+  if (!base || !strongest || b === null || s === null || b <= 0) return { outcome: 'does not hold here', condition: '', reason: 'A run recorded no relative steps, so there is nothing to compare.' };
+  const label = (r: ClaimRun) => bnDecayArms.find((a) => a.id === r.arm)?.label ?? r.arm;
+  const acc = (r: ClaimRun) => (r.diverged ? 'diverged' : percent(r.result.validationAccuracy ?? 0));
+  const said = `Mean relative step ‖Δw‖/‖w‖ of the first layer over the second half of training: ${runs.map((r) => `${label(r)} ${lateMean(r)?.toExponential(1) ?? '—'} (validation ${acc(r)})`).join('; ')}.`;
+  const ratio = s / b;
+  if (ratio >= 1.5) return { outcome: 'holds', condition: '', reason: `${said} The strongest decay takes steps ${ratio.toFixed(1)} times as large relative to the weights, with the same learning rate.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} The relative steps differ by a factor of ${ratio.toFixed(1)} only.` };
+}
+
+export const weightDecayExperiments: readonly ClaimExperiment[] = [
+  {
+    name: 'weight-decay-overfit',
+    question: 'Does weight decay shrink the weights and the gap between training and validation accuracy?',
+    settings:
+      'The assignment’s network without dropout (Dense 128, ReLU, Dense 10; Adam at learning rate 0.001, batch 32) on the first 2,000 training images for 40 epochs: Adam alone, Adam with L2 0.001 in the loss, and AdamW with decoupled weight decay 0.002 and 0.5. ‖W‖ is the norm of all Dense weights taken together (biases are not decayed and not counted).',
+    plan: { widget: 'wd-overfit', base: { trainLimit: 2000, epochs: 40, dropout: 0 }, arms: decayArms, axis: null, seeds: [1], record: { diagnostics: { intervalMs: 100, bins: 8 } }, chart: 'curves' },
+    measure: validation,
+    decide: decideWeightDecay,
+    trace: weightNormTrace,
+  },
+  {
+    name: 'wd-dead-relus',
+    question: 'Does weight decay keep ReLU units from dying at a high learning rate?',
+    settings:
+      'The assignment’s network without dropout, Adam at learning rate 0.03 (30 times the default), batch 32, on the first 4,000 training images for 10 epochs: without decay, with L2 0.001 in the loss, and with AdamW weight decay 0.1. A hidden unit counts as dead when it outputs 0 for every image of a training batch (32 images).',
+    plan: { widget: 'wd-dead-relus', base: { trainLimit: 4000, epochs: 10, dropout: 0, lr: 0.03 }, arms: deadArms, axis: null, seeds: [1], record: { diagnostics: { intervalMs: 100, bins: 8 } }, chart: 'curves' },
+    measure: validation,
+    decide: decideDeadRelus,
+    trace: deadReluTrace,
+  },
+  {
+    name: 'wd-bn-effective-lr',
+    question: 'Before a BN layer, does weight decay change the effective learning rate?',
+    settings:
+      'The assignment’s network with BN before the ReLU, no dropout, plain SGD at learning rate 0.1, batch 32, on the first 6,000 training images for 10 epochs: without decay and with L2 0.0005 and 0.005 in the loss. The relative step is ‖Δw‖/‖w‖ of the first Dense layer’s weights over one training step.',
+    plan: { widget: 'wd-bn-effective-lr', base: { trainLimit: 6000, epochs: 10, dropout: 0, norm: 'batch', optimizer: 'sgd', lr: 0.1 }, arms: bnDecayArms, axis: null, seeds: [1], record: { diagnostics: { intervalMs: 100, bins: 8 } }, chart: 'curves' },
+    measure: validation,
+    decide: decideBnDecay,
+    trace: updateRatioTrace,
+  },
+];
+
+// ── end of weight decay & L2 ─────────────────────────────────────────────────────────────────
+
+export const regularizationExperiments: readonly ClaimExperiment[] = [...weightDecayExperiments];

@@ -14,12 +14,12 @@ import { ensureData } from '../experiments/data-status';
 import { planProblem } from '../experiments/plan';
 import { progressFraction, progressLine } from '../experiments/run-text';
 import { runPlan, type PlanRunner } from '../experiments/runner';
-import { bindSeed, setRunBusy } from '../experiments/settings';
+import { bindPresets, bindSeed, setRunBusy } from '../experiments/settings';
 import { shareLink } from '../share';
 import { onThemeChange } from '../theme';
 import { urlWithState } from '../url-state';
 import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
-import { appendFrame, clippingOf, fromSlider, outcomeLine, runConfig, schema, toSlider, tracePlan, tracePoints, traceSummary, widgetName, type Frame, type State } from './model';
+import { appendFrame, clippingOf, fromSlider, outcomeLine, presets, runConfig, schema, toSlider, tracePlan, tracePoints, traceSummary, widgetName, type Frame, type State } from './model';
 
 const renderIntervalMs = 250;
 
@@ -90,6 +90,7 @@ export class ClipTraceElement extends HTMLElement {
       input.addEventListener('input', () => this.#update({ [name]: input.valueAsNumber }));
     }
     bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
+    bindPresets(this, presets, (settings) => this.#update(settings));
     actionButton(this, 'start').addEventListener('click', () => void this.#start());
     actionButton(this, 'retry').addEventListener('click', () => void this.#start());
     actionButton(this, 'stop').addEventListener('click', () => this.#runner?.cancelAll());

@@ -30,6 +30,11 @@ export const schema = {
 };
 
 export type State = StateOf<typeof schema>;
+
+export const presets = {
+  quick: { images: 5000, epochs: 3, label: 'Quick: 5,000 images, 3 epochs' },
+  full: { images: trainImages, epochs: 1, label: 'Full: all 54,000 images, 1 epoch' },
+} as const;
 export type Frame = Pick<DiagnosticsEvent, 'step' | 'gradNorm' | 'clippedShare' | 'layers'>;
 
 /** Logarithmic sliders: position = log10(value). */

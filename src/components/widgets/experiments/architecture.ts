@@ -79,13 +79,14 @@ export interface ArchitecturePreset {
 
 /**
  * Presets that reproduce measured results (1 epoch of the 54,000 images, seed 1, `npm run train`;
- * lessons 1, 5 and 8 quote the numbers). Deep presets use no dropout: the effect is BN's alone.
+ * lesson 10 quotes the numbers). Deep presets use no dropout: the effect is BN's alone. Adam's deep
+ * preset uses 0.1: at 0.01 the deep network trains without BN too (95.1 % against 96.6 %).
  */
 export const architecturePresets = {
   classic: { label: 'Classic: 1 × 128 ReLU, Adam 0.001', settings: { layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', optimizer: 'adam', lr: '0.001', batch: '32', dropout: '0.2' } },
   'deep-sigmoid': { label: 'Deep sigmoid, SGD 0.1', settings: { layers: 4, width: '128', activation: 'sigmoid', init: 'glorot-uniform', initScale: '1', optimizer: 'sgd', lr: '0.1', batch: '32', dropout: '0' } },
   'deep-relu-sgd': { label: 'Deep ReLU, SGD 1.0', settings: { layers: 4, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', optimizer: 'sgd', lr: '1', batch: '32', dropout: '0' } },
-  'deep-adam': { label: 'Adam 0.01, deep', settings: { layers: 4, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', optimizer: 'adam', lr: '0.01', batch: '32', dropout: '0' } },
+  'deep-adam': { label: 'Adam 0.1, deep', settings: { layers: 4, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', optimizer: 'adam', lr: '0.1', batch: '32', dropout: '0' } },
   'bad-init-large': { label: 'Bad init: ×10', settings: { layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '10', optimizer: 'adam', lr: '0.001', batch: '32', dropout: '0.2' } },
   'bad-init-small': { label: 'Bad init: ×0.1', settings: { layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '0.1', optimizer: 'adam', lr: '0.001', batch: '32', dropout: '0.2' } },
 } as const satisfies Record<string, ArchitecturePreset>;

@@ -1,13 +1,14 @@
 /**
  * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
- * (claims.ts) and the regularization lessons' questions (regularization.ts). Names are unique
- * across both lists.
+ * (claims.ts), the regularization lessons' questions (regularization.ts) and the gradient-clipping
+ * lesson's (clipping.ts). Names are unique across the lists.
  */
 import type { ClaimExperiment } from './claim';
 import { claimExperiments } from './claims';
+import { clippingExperiments } from './clipping';
 import { regularizationExperiments } from './regularization';
 
-export const allExperiments: readonly ClaimExperiment[] = [...claimExperiments, ...regularizationExperiments];
+export const allExperiments: readonly ClaimExperiment[] = [...claimExperiments, ...regularizationExperiments, ...clippingExperiments];
 
 /** The experiment a page names, or an error listing the names there are. */
 export function experimentNamed(name: string): ClaimExperiment {

@@ -55,6 +55,7 @@ export const controlLabels: Record<string, Record<string, string>> = {
     bnMomentum: 'BN momentum',
     decay: 'the weight-decay slider (its label follows the optimizer: L2 penalty or decoupled decay)',
     clip: 'Gradient clipping (global norm)',
+    clipValue: 'Gradient clipping (by value)',
   },
   'bn-vs-none': { images: 'Training images', epochs: 'Epochs', batch: 'Batch size', placement: 'BN placement' },
   'batch-sweep': { images: 'Training images per run', epochs: 'Epochs per run', norms: 'Models', sizes: 'Values of batch size' },

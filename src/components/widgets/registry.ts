@@ -60,7 +60,7 @@ export const widgets: readonly WidgetEntry[] = [
     title: 'Training run',
     description: 'The assignment’s MLP trained on real MNIST in the browser: settings, live loss and accuracy curves, pause, live learning rate, dropout, BN momentum, weight decay and clipping, saved runs with CSV/JSON export.',
     component: TrainingRun,
-    controls: ['presets', 'layers', 'width', 'activation', 'init', 'initScale', 'dropoutPlacement', 'norm', 'placement', 'optimizer', 'momentum', 'batch', 'images', 'epochs', 'lr', 'dropout', 'bnMomentum', 'decay', 'clip', 'actions', 'history'],
+    controls: ['presets', 'layers', 'width', 'activation', 'init', 'initScale', 'dropoutPlacement', 'norm', 'placement', 'optimizer', 'momentum', 'batch', 'images', 'epochs', 'lr', 'dropout', 'bnMomentum', 'decay', 'clip', 'clipValue', 'actions', 'history'],
     trains: true,
   },
   {

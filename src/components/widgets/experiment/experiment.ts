@@ -1,5 +1,5 @@
 /**
- * `<nn-experiment data-plan="name">`: runs one declared claim experiment (src/experiments/claims.ts)
+ * `<nn-experiment data-plan="name">`: runs one declared claim experiment (src/experiments/experiments.ts)
  * through the page's training worker with the kit's runner — one run at a time from a visible
  * queue, cancellable — draws the kit's chart as runs finish, and shows the verdict the plan's
  * function computes once every run has ended (never while runs go).

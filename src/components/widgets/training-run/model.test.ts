@@ -7,6 +7,8 @@ import {
   bnMomentumFromSlider,
   clipFromSlider,
   clipSlider,
+  clipValueFromSlider,
+  clipValueSlider,
   configFromState,
   controlNote,
   decayChange,
@@ -27,6 +29,7 @@ import {
   schema,
   sliderFromBnMomentum,
   sliderFromClip,
+  sliderFromClipValue,
   sliderFromDecay,
   sliderFromLr,
   stateFromRecord,
@@ -47,8 +50,8 @@ const end = (r: RunRecord, state: 'finished' | 'diverged' | 'stopped', patch = {
 
 describe('training-run settings', () => {
   it('default to the assignment with BN on a 5,000-image, 3-epoch subset', () => {
-    expect(defaults).toEqual({ layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', dropoutPlacement: 'after', norm: 'batch', placement: 'before-activation', optimizer: 'adam', lr: 0.001, batch: 32, epochs: 3, images: 5000, dropout: 0.2, bnMomentum: 0.99, decay: 0, clip: null, momentum: 0, seed: 1 });
-    expect(parseTrainConfig(configFromState(defaults))).toMatchObject({ hidden: [128], norm: 'batch', lr: 0.001, batchSize: 32, epochs: 3, trainLimit: 5000, dropout: 0.2, bnMomentum: 0.99, weightDecay: 0, l2: 0, clipNorm: null, momentum: 0 });
+    expect(defaults).toEqual({ layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', dropoutPlacement: 'after', norm: 'batch', placement: 'before-activation', optimizer: 'adam', lr: 0.001, batch: 32, epochs: 3, images: 5000, dropout: 0.2, bnMomentum: 0.99, decay: 0, clip: null, clipValue: null, momentum: 0, seed: 1 });
+    expect(parseTrainConfig(configFromState(defaults))).toMatchObject({ hidden: [128], norm: 'batch', lr: 0.001, batchSize: 32, epochs: 3, trainLimit: 5000, dropout: 0.2, bnMomentum: 0.99, weightDecay: 0, l2: 0, clipNorm: null, clipValue: null, momentum: 0 });
   });
 
   it('use every training image for the full preset (trainLimit null)', () => {
@@ -77,6 +80,30 @@ describe('training-run settings', () => {
     expect(read(new URL(url).search)).toEqual(state);
     expect(formatState(schema, defaults).clip).toBe('off');
     expect(parseState(schema, () => 'off', defaults).clip).toBeNull();
+  });
+
+  it('read clipping by value from the URL (10⁻⁴ to 10 or off) and send it to the engine beside clipping by norm', () => {
+    const read = (search: string) => readUrlState(schema, 'run', search, defaults);
+    expect(read('?run.clipValue=0.01').clipValue).toBe(0.01);
+    expect(read('?run.clipValue=off').clipValue).toBeNull();
+    for (const bad of ['0', '-0.1', '11', '0.00001', 'on', '', 'NaN']) expect(read(`?run.clipValue=${bad}`).clipValue).toBeNull();
+    const state: State = { ...defaults, optimizer: 'sgd', lr: 2, norm: 'none', clip: 1, clipValue: 0.01 };
+    const url = urlWithState(schema, 'run', state, 'https://h/lessons/x/');
+    expect(new URL(url).searchParams.get('run.clipValue')).toBe('0.01');
+    expect(read(new URL(url).search)).toEqual(state);
+    expect(parseTrainConfig(configFromState(state))).toMatchObject({ clipNorm: 1, clipValue: 0.01 });
+    expect(stateFromRecord(record(state), defaults)).toMatchObject({ clip: 1, clipValue: 0.01 });
+    expect(describeChange({ clipValue: 0.01 })).toBe('clip value 0.01');
+    expect(describeChange({ clipValue: null })).toBe('clip value off');
+  });
+
+  it('map the clipping-by-value slider: 10⁻⁴ at the left, 10 before the "off" position at the right', () => {
+    expect(clipValueFromSlider(clipValueSlider.min)).toBe(1e-4);
+    expect(clipValueFromSlider(-2)).toBe(0.01);
+    expect(clipValueFromSlider(1)).toBe(10);
+    expect(clipValueFromSlider(clipValueSlider.off)).toBeNull();
+    expect(sliderFromClipValue(null)).toBe(clipValueSlider.off);
+    expect(clipValueFromSlider(sliderFromClipValue(0.03))).toBe(0.03);
   });
 
   it('map one weight-decay control to decoupled weightDecay under AdamW and coupled l2 under Adam and SGD', () => {

@@ -12,18 +12,25 @@ import { choiceParam, numberParam, parseState, type Param, type StateOf } from '
 
 /** Gradient clipping by global norm: a threshold in [0.01, 100], or null for off (the engine's default). */
 export const clipRange = { min: 0.01, max: 100 } as const;
+/** Gradient clipping by value: a limit on every component in [0.0001, 10], or null for off. */
+export const clipValueRange = { min: 1e-4, max: 10 } as const;
 
-/** `run.clip=1` or `run.clip=off`; anything else falls back like every other setting. */
-export const clipParam: Param<number | null> = {
-  default: null,
-  parse(raw) {
-    if (raw == null) return undefined;
-    if (raw.trim() === 'off') return null;
-    const value = raw.trim() === '' ? NaN : Number(raw);
-    return Number.isFinite(value) && value >= clipRange.min && value <= clipRange.max ? value : undefined;
-  },
-  format: (value) => (value === null ? 'off' : String(Number(value.toPrecision(6)))),
-};
+/** A threshold in `range` or null for off: `run.clip=1` or `run.clip=off`; anything else falls back like every other setting. */
+function offOrRangeParam(range: { min: number; max: number }): Param<number | null> {
+  return {
+    default: null,
+    parse(raw) {
+      if (raw == null) return undefined;
+      if (raw.trim() === 'off') return null;
+      const value = raw.trim() === '' ? NaN : Number(raw);
+      return Number.isFinite(value) && value >= range.min && value <= range.max ? value : undefined;
+    },
+    format: (value) => (value === null ? 'off' : String(Number(value.toPrecision(6)))),
+  };
+}
+
+export const clipParam = offOrRangeParam(clipRange);
+export const clipValueParam = offOrRangeParam(clipValueRange);
 
 /** Training images available after Keras' 10 % validation split of the 60,000. */
 export const fullTrainingSet = 54000;
@@ -74,6 +81,8 @@ export const schema = {
   /** One weight-decay setting: decoupled `weightDecay` under AdamW, coupled `l2` under Adam and SGD. */
   decay: numberParam({ min: 0, max: 1, default: 0 }),
   clip: clipParam,
+  /** Clipping by value (Keras clipvalue, PyTorch clip_grad_value_): every gradient component clamped to ±this. */
+  clipValue: clipValueParam,
   /** SGD momentum (heavy ball); ignored by Adam and AdamW, whose β1 plays that role. */
   momentum: numberParam({ min: 0, max: 0.99, default: 0 }),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
@@ -107,6 +116,7 @@ export function configFromState(s: State): Partial<TrainConfig> {
     bnMomentum: s.bnMomentum,
     ...decayConfig(s.optimizer, s.decay),
     clipNorm: s.clip,
+    clipValue: s.clipValue,
     momentum: s.optimizer === 'sgd' ? s.momentum : 0,
     seed: s.seed,
   };
@@ -142,7 +152,7 @@ export function formatNumber(value: number, digits = 3): string {
 
 /**
  * Logarithmic sliders with an "off" position one step beyond one end. Weight decay: off at the
- * left, then 10⁻⁵ … 1. Clipping: 0.01 … 100, then off at the right (a larger threshold clips less,
+ * left, then 10⁻⁵ … 1. Clipping by norm: 0.01 … 100, then off at the right (a larger threshold clips less,
  * so "off" sits where clipping fades out).
  */
 export const decaySlider = { min: -5.1, max: 0, step: 0.1, off: -5.1 };
@@ -152,6 +162,11 @@ export const sliderFromDecay = (decay: number): number => (decay <= 0 ? decaySli
 export const clipSlider = { min: -2, max: 2.1, step: 0.1, off: 2.1 };
 export const clipFromSlider = (position: number): number | null => (position >= clipSlider.off - 1e-9 ? null : Number((10 ** position).toPrecision(2)));
 export const sliderFromClip = (clip: number | null): number => (clip === null ? clipSlider.off : Math.log10(clip));
+
+/** Clipping by value: 10⁻⁴ … 10, then off at the right (a larger limit clips fewer components). */
+export const clipValueSlider = { min: -4, max: 1.1, step: 0.1, off: 1.1 };
+export const clipValueFromSlider = (position: number): number | null => (position >= clipValueSlider.off - 1e-9 ? null : Number((10 ** position).toPrecision(2)));
+export const sliderFromClipValue = (limit: number | null): number => (limit === null ? clipValueSlider.off : Math.log10(limit));
 
 /** BN momentum moves in decades of 1 − m: position = −log10(1 − m), so 1 → 0.9, 2 → 0.99, 3 → 0.999. */
 export const bnMomentumSlider = { min: 0.3, max: 3, step: 0.1 };
@@ -344,6 +359,7 @@ export function stateFromRecord(r: RunRecord, base: State): State {
     bnMomentum: c.bnMomentum,
     decay: c.optimizer === 'adamw' ? c.weightDecay : c.l2,
     clip: c.clipNorm,
+    clipValue: c.clipValue,
     momentum: c.momentum,
     seed: c.seed,
   };

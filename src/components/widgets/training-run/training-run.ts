@@ -25,6 +25,7 @@ import { connectSettings, enableControls, rangeControl, requireElement } from '.
 import {
   bnMomentumFromSlider,
   clipFromSlider,
+  clipValueFromSlider,
   configFromState,
   curveSummary,
   decayChange,
@@ -46,6 +47,7 @@ import {
   schema,
   sliderFromBnMomentum,
   sliderFromClip,
+  sliderFromClipValue,
   sliderFromDecay,
   sliderFromLr,
   stateFromRecord,
@@ -163,6 +165,9 @@ export class TrainingRunElement extends HTMLElement {
     const clip = rangeControl(this, 'clip').input;
     clip.addEventListener('input', () => this.#update({ clip: clipFromSlider(clip.valueAsNumber) }));
     clip.addEventListener('change', () => void this.#liveChange({ clipNorm: this.#state.clip }));
+    const clipValue = rangeControl(this, 'clipValue').input;
+    clipValue.addEventListener('input', () => this.#update({ clipValue: clipValueFromSlider(clipValue.valueAsNumber) }));
+    clipValue.addEventListener('change', () => void this.#liveChange({ clipValue: this.#state.clipValue }));
     const momentum = rangeControl(this, 'momentum').input;
     momentum.addEventListener('input', () => this.#update({ momentum: momentum.valueAsNumber }));
 
@@ -208,6 +213,7 @@ export class TrainingRunElement extends HTMLElement {
     rangeControl(this, 'bnMomentum').show(sliderFromBnMomentum(s.bnMomentum), String(s.bnMomentum));
     rangeControl(this, 'decay').show(sliderFromDecay(s.decay), formatDecay(s.decay));
     rangeControl(this, 'clip').show(sliderFromClip(s.clip), formatClip(s.clip));
+    rangeControl(this, 'clipValue').show(sliderFromClipValue(s.clipValue), formatClip(s.clipValue));
     rangeControl(this, 'momentum').show(s.momentum, String(s.momentum));
     requireElement(this, 'select[name="placement"]', HTMLSelectElement).disabled = s.norm !== 'batch';
     this.#explain('bnMomentum');

@@ -99,7 +99,8 @@ test.describe('Experiment widget timing', () => {
     const to = await now(page);
     const during = await tasksBetween(page, from, to);
     const longest = during.length ? `longest main-thread task ${Math.max(...during.map((t) => t.duration)).toFixed(0)} ms` : 'longest main-thread task under 50 ms';
-    report('batch-sweep', `full sweep, 10 runs (batch 16, 32, 64, 128, 256 × without and with BN) × 54,000 images × 5 epochs, validation included, in ${((to - from) / 1000).toFixed(1)} s; ${longest}; ${describeTasks(during)}; ${await widget.locator('[data-chart-summary="time"]').textContent()}`);
+    const chartMs = await widget.evaluate((el) => (el as HTMLElement & { lastRenderMs: number }).lastRenderMs);
+    report('batch-sweep', `full sweep, 10 runs (batch 16, 32, 64, 128, 256 × without and with BN) × 54,000 images × 5 epochs, validation included, in ${((to - from) / 1000).toFixed(1)} s; ${longest}; ${describeTasks(during)}; last chart redraw ${chartMs.toFixed(1)} ms; ${await widget.locator('[data-chart-summary="time"]').textContent()}`);
     await expect(widget.locator('[data-chart-summary="accuracy"]')).toContainText('10 of 10 runs done');
   });
 

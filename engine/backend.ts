@@ -47,6 +47,10 @@ export interface WasmKernels {
     sumDy: number, sumDyXhat: number, coef: number, dx: number, dgamma: number, dbeta: number): void;
   reluForward(x: number, y: number, length: number): void;
   reluBackward(y: number, dy: number, dx: number, length: number): void;
+  sigmoidForward(x: number, y: number, length: number): void;
+  sigmoidBackward(y: number, dy: number, dx: number, length: number): void;
+  tanhForward(x: number, y: number, length: number): void;
+  tanhBackward(y: number, dy: number, dx: number, length: number): void;
   multiply(a: number, b: number, out: number, length: number): void;
   adamUpdate(w: number, g: number, m: number, v: number, length: number,
     beta1: number, beta2: number, stepSize: number, epsHat: number, l2x2: number, shrink: number): void;

@@ -9,6 +9,7 @@
  *   npm run bench -- --runs 7      more timed runs
  *   npm run bench -- --backend wasm  one backend only
  */
+import { loadavg } from 'node:os';
 import type { BackendName } from '../backend.ts';
 import { splitValidation } from '../data/mnist.ts';
 import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
@@ -47,6 +48,7 @@ if (only !== undefined && only !== 'wasm' && only !== 'ts') {
 }
 const backends: BackendName[] = only ? [only] : ['wasm', 'ts'];
 
+const loadAtStart = loadavg();
 const { train } = splitValidation(loadMnist().train, 0.1);
 const samplesPerRun = 32_000;
 const results: BenchResult[] = [];
@@ -80,13 +82,17 @@ for (const batchSize of [32, 128]) {
     results.push(...row);
     if (!json) {
       const cells = row.map((r) => `${r.backend} ${fmt(r.samplesPerSecond)} samples/s (${r.stepMilliseconds.toFixed(3)} ms/step; ${fmt(r.samplesPerCpuSecond)} per CPU-s)`);
-      const ratio = row.length === 2 ? `   wasm/ts ${(row[0].samplesPerSecond / row[1].samplesPerSecond).toFixed(1)}×` : '';
+      const ratio = row.length === 2
+        ? `   wasm/ts ${(row[0].samplesPerSecond / row[1].samplesPerSecond).toFixed(1)}× (per CPU-s ${(row[0].samplesPerCpuSecond / row[1].samplesPerCpuSecond).toFixed(1)}×)`
+        : '';
       console.log(`${model.name.padEnd(15)} batch ${String(batchSize).padStart(3)}: ${cells.join('   ')}${ratio}`);
     }
   }
 }
-if (!json) console.log(`(median of ${runs} runs of ${samplesPerRun.toLocaleString('en-US')} samples each, after a warm-up; Node ${process.version})`);
+// The load average says whether the wall clock above was shared with other processes.
+const load = (values: number[]) => values.map((v) => v.toFixed(1)).join(' / ');
+if (!json) console.log(`(median of ${runs} runs of ${samplesPerRun.toLocaleString('en-US')} samples each, after a warm-up; Node ${process.version}; load average over 1 / 5 / 15 min ${load(loadAtStart)} at the start, ${load(loadavg())} at the end)`);
 
 if (json) {
-  console.log(JSON.stringify({ node: process.version, optimizer: 'adam', dropout: 0.2, samplesPerRun, results }, null, 2));
+  console.log(JSON.stringify({ node: process.version, optimizer: 'adam', dropout: 0.2, samplesPerRun, loadAverage: { start: loadAtStart, end: loadavg() }, results }, null, 2));
 }

@@ -9,6 +9,10 @@
  * ReLU's derivative at exactly 0 is taken as 0 (as TensorFlow and PyTorch do). NaN inputs stay
  * NaN, so a diverging run shows up in the loss instead of being silently zeroed.
  *
+ * On the wasm backend the kernels of the same names in engine/wasm/assembly/kernels.ts run
+ * instead (sigmoid and tanh forward with AssemblyScript's exp and tanh: within one float32
+ * rounding of these, and the same bits in every JavaScript engine).
+ *
  * Source: https://keras.io/api/layers/activations/
  */
 import { tsBackend, type Backend } from '../backend.ts';
@@ -36,12 +40,10 @@ export function relu(options: ActivationOptions = {}): Activation {
   return activation('relu', options.backend ?? tsBackend);
 }
 
-/** Sigmoid runs the TypeScript kernel on either backend (its exp is V8's Math.exp). */
 export function sigmoid(options: ActivationOptions = {}): Activation {
   return activation('sigmoid', options.backend ?? tsBackend);
 }
 
-/** Tanh runs the TypeScript kernel on either backend (its tanh is V8's Math.tanh). */
 export function tanh(options: ActivationOptions = {}): Activation {
   return activation('tanh', options.backend ?? tsBackend);
 }
@@ -68,7 +70,8 @@ function activation(fn: ActivationFn, be: Backend): Activation {
       const length = x.length; // read before any resize: a memory growth detaches x
       const xb = be.input(x, xIn);
       y.resize(length);
-      if (fn === 'relu' && be.kernels) be.kernels.reluForward(xb.ptr, y.ptr, length);
+      const k = be.kernels;
+      if (k) k[`${fn}Forward`](xb.ptr, y.ptr, length);
       else if (fn === 'relu') reluForward(xb.view, y.view);
       else if (fn === 'sigmoid') sigmoidForward(xb.view, y.view);
       else tanhForward(xb.view, y.view);
@@ -83,7 +86,8 @@ function activation(fn: ActivationFn, be: Backend): Activation {
       }
       const dy = be.input(dout, dyIn);
       dx.resize(length);
-      if (fn === 'relu' && be.kernels) be.kernels.reluBackward(y.ptr, dy.ptr, dx.ptr, length);
+      const k = be.kernels;
+      if (k) k[`${fn}Backward`](y.ptr, dy.ptr, dx.ptr, length);
       else if (fn === 'relu') reluBackward(y.view, dy.view, dx.view);
       else if (fn === 'sigmoid') sigmoidBackward(y.view, dy.view, dx.view);
       else tanhBackward(y.view, dy.view, dx.view);

@@ -4,6 +4,9 @@
  *
  * Float32 contract, per op:
  * - BN (train, eval, backward), ReLU and dropout do the reference's arithmetic: bit-identical.
+ * - Sigmoid and tanh: the backward is the reference's f64 arithmetic, bit-identical; the forward
+ *   uses AssemblyScript's exp/tanh where the reference uses V8's Math, both f64 then one rounding
+ *   to float32, so they agree to one float32 ulp (|wasm − ts| ≤ 1.2e-7·|ts|); NaN, ±∞ and −0 exact.
  * - Dense accumulates in f32 lanes where the reference accumulates in f64: each output is a sum
  *   of ≤ 60 products of order-1 values, so |wasm − ts| ≤ 1e-5·(1 + |ts|) (a few float32 roundings
  *   of the running sum; a wrong index or a missed tail is off by ≥ 1e-2).
@@ -15,7 +18,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../backend.ts';
-import { relu } from '../layers/activations.ts';
+import { relu, sigmoid, tanh } from '../layers/activations.ts';
 import { batchNorm } from '../layers/batch-norm.ts';
 import { dense } from '../layers/dense.ts';
 import { dropout } from '../layers/dropout.ts';
@@ -100,6 +103,31 @@ describe('wasm kernels against the TypeScript reference', () => {
     const [da, db] = [wasm, ts].map((backend) => dropout(0.4, { random: createRandom(3), backend }));
     expect(Array.from(da.forward(x, 1, 'train'))).toEqual(Array.from(db.forward(x, 1, 'train')));
     expect(Array.from(da.backward(dy))).toEqual(Array.from(db.backward(dy)));
+  });
+
+  const activationShapes: [number, number][] = [[1, 1], [1, 3], [2, 5], [3, 17], [32, 128], [7, 64]];
+  it.for(activationShapes.flatMap(([n, h]) => [['sigmoid', n, h], ['tanh', n, h]] as const))('%s (n %i, H %i): forward within one float32 ulp, backward bit-identical, NaN, ±∞ and −0 included', ([fn, n, h]) => {
+    const data = createRandom(n * 100 + h);
+    const x = Float32Array.from({ length: n * h }, () => Math.fround(40 * data() - 20)); // sigmoid saturates past ±17, tanh past ±9
+    const special = [NaN, Infinity, -Infinity, -0, 0, -100, 100, 1e-30, -1e-30];
+    special.slice(0, x.length).forEach((v, i) => (x[i] = v));
+    const dy = randomArray(n * h, data);
+    const make = fn === 'sigmoid' ? sigmoid : tanh;
+    const [a, b] = [createBackend('wasm'), ts].map((backend) => make({ backend }));
+    for (const mode of ['eval', 'train'] as const) {
+      const ya = Array.from(a.forward(x, n, mode));
+      const yb = Array.from(b.forward(x, n, mode));
+      yb.forEach((v, i) => {
+        const exact = !Number.isFinite(x[i]) || Object.is(x[i], -0) || x[i] === 0;
+        if (exact ? !Object.is(ya[i], v) : !(Math.abs(ya[i] - v) <= 1.2e-7 * Math.abs(v))) {
+          expect.fail(`${fn}(${x[i]}) [${i}, ${mode}]: wasm ${ya[i]}, ts ${v}, allowed ${exact ? 'none' : 1.2e-7 * Math.abs(v)}`);
+        }
+      });
+    }
+    // The ts layer's cached output is overwritten with the wasm one, so the backward starts from
+    // the same y on both sides and only the backward's arithmetic is compared.
+    b.forward(x, n, 'train').set(a.forward(x, n, 'train'));
+    expect(Array.from(a.backward(dy))).toEqual(Array.from(b.backward(dy)));
   });
 
   it.for([[1, 2, 0], [7, 10, 0], [32, 10, 1000], [5, 3, -50]])('softmaxCrossEntropy (n %i, k %i, logits around %i): loss, dlogits and correct agree', ([n, k, offset]) => {

@@ -8,8 +8,9 @@
  * engine/backend/ hands them out. Tensors are row-major float32, offsets int32, BN statistics f64.
  *
  * Float32 contract: dense and the optimizers accumulate in f32 lanes (the TS reference in f64),
- * so they agree to float32 rounding, not bit for bit; BN, ReLU, dropout and clipping do the same
- * arithmetic as the reference and agree exactly; the loss differs only by exp/log's last ulp.
+ * so they agree to float32 rounding, not bit for bit; BN, ReLU, dropout, the sigmoid and tanh
+ * backward and clipping do the same arithmetic as the reference and agree exactly; the loss, the
+ * sigmoid and tanh forward differ only by exp/log/tanh's last ulp.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -383,6 +384,63 @@ export function multiply(a: usize, b: usize, out: usize, length: i32): void {
   for (; i < length; i++) {
     const o = <usize>i << 2;
     store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sigmoid and tanh (see activations.ts): float64 like the reference, rounded once to float32.
+// The forward's exp and tanh are AssemblyScript's own (musl's algorithms in plain IEEE
+// arithmetic): the same bits in every JavaScript engine, and within one float32 rounding of the
+// reference's Math.exp / Math.tanh. The backward is the reference's arithmetic, two f64 lanes at
+// a time: bit-identical.
+
+/** y = 1 / (1 + e^(−x)); x → −∞ gives 0 (e^(−x) overflows to Infinity), NaN stays NaN. */
+export function sigmoidForward(x: usize, y: usize, length: i32): void {
+  for (let i: i32 = 0; i < length; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, <f32>(1 / (1 + Math.exp(-<f64>load<f32>(x + o)))));
+  }
+}
+
+/** dx = dy · y·(1 − y), evaluated as (dy·y)·(1 − y) in f64 like the reference. */
+export function sigmoidBackward(y: usize, dy: usize, dx: usize, length: i32): void {
+  const one = f64x2.splat(1);
+  let i: i32 = 0;
+  for (; i + 2 <= length; i += 2) {
+    const o = <usize>i << 2;
+    const yi = f64x2.promote_low_f32x4(v128.load64_zero(y + o));
+    const gi = f64x2.promote_low_f32x4(v128.load64_zero(dy + o));
+    v128.store64_lane(dx + o, f32x4.demote_f64x2_zero(f64x2.mul(f64x2.mul(gi, yi), f64x2.sub(one, yi))), 0);
+  }
+  if (i < length) {
+    const o = <usize>i << 2;
+    const yi = <f64>load<f32>(y + o);
+    store<f32>(dx + o, <f32>(<f64>load<f32>(dy + o) * yi * (1 - yi)));
+  }
+}
+
+/** y = tanh(x); ±∞ give ±1, NaN stays NaN. */
+export function tanhForward(x: usize, y: usize, length: i32): void {
+  for (let i: i32 = 0; i < length; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, <f32>Math.tanh(<f64>load<f32>(x + o)));
+  }
+}
+
+/** dx = dy · (1 − y²) in f64 like the reference. */
+export function tanhBackward(y: usize, dy: usize, dx: usize, length: i32): void {
+  const one = f64x2.splat(1);
+  let i: i32 = 0;
+  for (; i + 2 <= length; i += 2) {
+    const o = <usize>i << 2;
+    const yi = f64x2.promote_low_f32x4(v128.load64_zero(y + o));
+    const gi = f64x2.promote_low_f32x4(v128.load64_zero(dy + o));
+    v128.store64_lane(dx + o, f32x4.demote_f64x2_zero(f64x2.mul(gi, f64x2.sub(one, f64x2.mul(yi, yi)))), 0);
+  }
+  if (i < length) {
+    const o = <usize>i << 2;
+    const yi = <f64>load<f32>(y + o);
+    store<f32>(dx + o, <f32>(<f64>load<f32>(dy + o) * (1 - yi * yi)));
   }
 }
 

@@ -139,6 +139,7 @@ describe('verdict functions decide from the measured numbers', () => {
     const epochs = (...v: number[]) => v.map((validation, i) => ({ epoch: i + 1, train: validation, validation }));
     expect(epochsTo(run({ arm: 'none', epochs: epochs(0.9, 0.95, 0.96) }), 0.95)).toBe(2);
     expect(epochsTo(run({ arm: 'none', epochs: epochs(0.9) }), 0.95)).toBeNull();
+    // Made-up accuracies for a mixed case (BN sooner at the low target, later at the high one), not the lesson's numbers.
     const targets = [0.965, 0.97, 0.975];
     const mixed = decideEpochs([run({ arm: 'none', epochs: epochs(0.9633, 0.9735, 0.976) }), run({ arm: 'batch', epochs: epochs(0.9662, 0.9702, 0.9743, 0.9767) })], targets);
     expect(mixed).toMatchObject({ outcome: 'holds only when', condition: 'the target is 96.5 % or lower' });

@@ -6,40 +6,16 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { runExperiment as runShared } from './experiment-run';
 
 const lesson = 'lessons/claims-on-trial/';
 
-interface Seen {
-  outcome: string;
-  states: string[];
-}
-
-async function runExperiment(page: Page, name: string): Promise<{ seen: Seen[]; states: string[]; verdict: string; outcome: string }> {
-  const widget = page.locator(`nn-experiment[data-plan="${name}"]`);
-  await widget.scrollIntoViewIfNeeded();
-  await expect(widget.locator('[data-verdict]')).toHaveAttribute('data-outcome', 'pending');
-  await widget.evaluate((el) => {
-    const seen: Seen[] = [];
-    (el as HTMLElement & { seen: Seen[] }).seen = seen;
-    const verdict = el.querySelector<HTMLElement>('[data-verdict]')!;
-    new MutationObserver(() => seen.push({ outcome: verdict.dataset.outcome ?? '', states: [...el.querySelectorAll<HTMLElement>('[data-queue] li')].map((li) => li.dataset.state ?? '') })).observe(verdict, {
-      childList: true,
-      characterData: true,
-      subtree: true,
-      attributes: true,
-    });
-  });
-  await widget.getByRole('button', { name: 'Start the experiment' }).click();
-  await expect(widget.locator('[data-verdict]')).not.toHaveAttribute('data-outcome', 'pending', { timeout: 540_000 });
-  const seen = await widget.evaluate((el) => (el as HTMLElement & { seen: Seen[] }).seen);
-  const states = await widget.locator('[data-queue] li').evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.state ?? ''));
-  const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
-  const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
-  test.info().annotations.push({ type: 'verdict', description: `${name}: ${verdict}` });
-  // No verdict while a run was pending or running.
-  expect(seen.length).toBeGreaterThan(0);
-  for (const s of seen) if (s.states.some((st) => st === 'pending' || st === 'running')) expect(s.outcome).toBe('pending');
-  return { seen, states, verdict, outcome };
+/** Starts one experiment and waits for its verdict; no verdict may show while a run is pending or running. */
+async function runExperiment(page: Page, name: string) {
+  const run = await runShared(page, name);
+  expect(run.seen.length).toBeGreaterThan(0);
+  for (const s of run.seen) if (s.states.some((st) => st === 'pending' || st === 'running')) expect(s.outcome).toBe('pending');
+  return { ...run, states: run.entries.map((e) => e.state) };
 }
 
 test.describe('lesson 12: claims 1 and 8 on trial', () => {

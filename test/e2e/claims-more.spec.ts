@@ -6,53 +6,18 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { runExperiment as runShared, valueOf as value } from './experiment-run';
 
 const lesson = 'lessons/claims-on-trial/';
 
-interface Entry {
-  key: string;
-  state: string;
-  /** The measured value the queue shows for a finished run (a percentage or seconds), null otherwise. */
-  value: number | null;
+/** Starts one experiment and waits for every run to finish; no verdict may show while a run is pending or running. */
+async function runExperiment(page: Page, name: string) {
+  const run = await runShared(page, name);
+  expect(run.seen.filter((s) => s.states.some((st) => st === 'pending' || st === 'running') && s.outcome !== 'pending').map((s) => s.verdict)).toEqual([]);
+  expect(run.entries.every((e) => e.state === 'done'), JSON.stringify(run.entries)).toBe(true);
+  return run;
 }
 
-/** Starts one experiment, checks that no verdict shows while a run is pending or running, and returns the queue and verdict at the end. */
-async function runExperiment(page: Page, name: string): Promise<{ entries: Entry[]; verdict: string; outcome: string }> {
-  const widget = page.locator(`nn-experiment[data-plan="${name}"]`);
-  await widget.scrollIntoViewIfNeeded();
-  await expect(widget.locator('[data-verdict]')).toHaveAttribute('data-outcome', 'pending');
-  await widget.evaluate((el) => {
-    const early: string[] = [];
-    (el as HTMLElement & { early: string[] }).early = early;
-    const verdict = el.querySelector<HTMLElement>('[data-verdict]')!;
-    new MutationObserver(() => {
-      const busy = [...el.querySelectorAll<HTMLElement>('[data-queue] li')].some((li) => li.dataset.state === 'pending' || li.dataset.state === 'running');
-      if (busy && verdict.dataset.outcome !== 'pending') early.push(verdict.textContent ?? '');
-    }).observe(verdict, { childList: true, characterData: true, subtree: true, attributes: true });
-  });
-  await widget.getByRole('button', { name: 'Start the experiment' }).click();
-  await expect(widget.locator('[data-verdict]')).not.toHaveAttribute('data-outcome', 'pending', { timeout: 540_000 });
-  await expect(widget.getByRole('button', { name: 'Start the experiment' })).toBeEnabled();
-  expect(await widget.evaluate((el) => (el as HTMLElement & { early: string[] }).early)).toEqual([]);
-  const entries = await widget.locator('[data-queue] li').evaluateAll((items) =>
-    items.map((li) => {
-      const text = li.querySelector('[data-entry-state]')?.textContent ?? '';
-      const m = /^done: ([\d.]+) /.exec(text);
-      return { key: li.querySelector('.entry-name')?.textContent ?? '', state: (li as HTMLElement).dataset.state ?? '', value: m ? Number(m[1]) : null };
-    }),
-  );
-  const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
-  const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
-  test.info().annotations.push({ type: 'verdict', description: `${name}: ${verdict} | ${entries.map((e) => `${e.key}: ${e.value ?? e.state}`).join('; ')}` });
-  expect(entries.every((e) => e.state === 'done'), JSON.stringify(entries)).toBe(true);
-  return { entries, verdict, outcome };
-}
-
-const value = (entries: readonly Entry[], key: string) => {
-  const e = entries.find((x) => x.key === key);
-  if (!e || e.value === null) throw new Error(`no finished value for '${key}' in ${JSON.stringify(entries)}`);
-  return e.value;
-};
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 test.describe('lesson 12: claims 9 and 11, and identical mini-batches', () => {

@@ -4,72 +4,14 @@
  * "pending" until every run has ended, and the verdict that then appears agrees with the numbers
  * the queue shows — it is computed from the runs, not a sentence written in advance.
  */
-import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { expectNoEarlyVerdict, runExperiment, valueOf as value } from './experiment-run';
 
 const lesson = 'lessons/claims-on-trial/';
 
-interface Seen {
-  verdict: string;
-  outcome: string;
-  states: string[];
-}
-
-interface Entry {
-  key: string;
-  state: string;
-  /** The measured percentage the queue shows for a finished run, null otherwise. */
-  value: number | null;
-}
-
-/** Starts one experiment, records every verdict it ever shows with the queue states at that moment, and waits for the end. */
-async function runExperiment(page: Page, name: string): Promise<{ widget: Locator; seen: Seen[]; entries: Entry[]; verdict: string; outcome: string }> {
-  const widget = page.locator(`nn-experiment[data-plan="${name}"]`);
-  await widget.scrollIntoViewIfNeeded();
-  await expect(widget.locator('[data-verdict]')).toHaveAttribute('data-outcome', 'pending');
-  await widget.evaluate((el) => {
-    const seen: Seen[] = [];
-    (el as HTMLElement & { seen: Seen[] }).seen = seen;
-    const verdict = el.querySelector<HTMLElement>('[data-verdict]')!;
-    new MutationObserver(() =>
-      seen.push({ verdict: verdict.textContent ?? '', outcome: verdict.dataset.outcome ?? '', states: [...el.querySelectorAll<HTMLElement>('[data-queue] li')].map((li) => li.dataset.state ?? '') }),
-    ).observe(verdict, { childList: true, characterData: true, subtree: true, attributes: true });
-  });
-  await widget.getByRole('button', { name: 'Start the experiment' }).click();
-  await expect(widget.getByRole('button', { name: 'Cancel', exact: true })).toBeEnabled();
-  await expect(widget.locator('[data-verdict]')).not.toHaveAttribute('data-outcome', 'pending', { timeout: 540_000 });
-  await expect(widget.getByRole('button', { name: 'Start the experiment' })).toBeEnabled();
-  const seen = await widget.evaluate((el) => (el as HTMLElement & { seen: Seen[] }).seen);
-  const entries = await widget.locator('[data-queue] li').evaluateAll((items) =>
-    items.map((li) => {
-      const text = li.querySelector('[data-entry-state]')?.textContent ?? '';
-      const m = /^done: ([\d.]+) %/.exec(text);
-      return { key: li.querySelector('.entry-name')?.textContent ?? '', state: (li as HTMLElement).dataset.state ?? '', value: m ? Number(m[1]) : null };
-    }),
-  );
-  const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
-  const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
-  // The measured verdict and queue, in the report (the lesson quotes browser numbers from here).
-  test.info().annotations.push({ type: 'verdict', description: `${name}: ${verdict} | ${entries.map((e) => `${e.key}: ${e.value ?? e.state}`).join('; ')}` });
-  return { widget, seen, entries, verdict, outcome };
-}
-
-/** Every verdict shown while a run was pending or running was the pending one. */
-function expectNoEarlyVerdict(seen: readonly Seen[]): void {
-  expect(seen.length).toBeGreaterThan(0);
-  for (const s of seen) {
-    if (s.states.some((st) => st === 'pending' || st === 'running')) expect(s.outcome, s.verdict).toBe('pending');
-    else expect(s.outcome).not.toBe('pending');
-  }
-}
 
 /** The percentages a verdict quotes, in order. */
 const quoted = (text: string) => [...text.matchAll(/(-?[\d.]+) %/g)].map((m) => Number(m[1]));
-const value = (entries: readonly Entry[], key: string) => {
-  const e = entries.find((x) => x.key === key);
-  if (!e || e.value === null) throw new Error(`no finished value for '${key}' in ${JSON.stringify(entries)}`);
-  return e.value;
-};
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 test.describe('lesson 12: the claims on trial', () => {

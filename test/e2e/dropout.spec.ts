@@ -8,63 +8,19 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { runExperiment as runShared, valueOf as value } from './experiment-run';
 
 const lesson = 'lessons/dropout/';
 
-interface Seen {
-  outcome: string;
-  states: string[];
+/** Starts one two-run experiment, waits for both, and checks that the verdict was pending exactly while runs went. */
+async function runExperiment(page: Page, name: string) {
+  await expect(page.locator(`nn-experiment[data-plan="${name}"] [data-queue] li`)).toHaveCount(2);
+  const run = await runShared(page, name);
+  expect(run.entries.map((e) => e.state)).toEqual(['done', 'done']);
+  expect(run.seen.length).toBeGreaterThan(0);
+  for (const s of run.seen) expect(s.outcome === 'pending').toBe(s.states.some((st) => st === 'pending' || st === 'running'));
+  return run;
 }
-
-interface Entry {
-  key: string;
-  state: string;
-  /** The validation accuracy (%) the queue shows for a finished run, null otherwise. */
-  value: number | null;
-}
-
-async function runExperiment(page: Page, name: string): Promise<{ entries: Entry[]; verdict: string; outcome: string }> {
-  const widget = page.locator(`nn-experiment[data-plan="${name}"]`);
-  await widget.scrollIntoViewIfNeeded();
-  await expect(widget.locator('[data-verdict]')).toHaveAttribute('data-outcome', 'pending');
-  await expect(widget.locator('[data-queue] li')).toHaveCount(2);
-  await widget.evaluate((el) => {
-    const seen: Seen[] = [];
-    (el as HTMLElement & { seen: Seen[] }).seen = seen;
-    const verdict = el.querySelector<HTMLElement>('[data-verdict]')!;
-    new MutationObserver(() => seen.push({ outcome: verdict.dataset.outcome ?? '', states: [...el.querySelectorAll<HTMLElement>('[data-queue] li')].map((li) => li.dataset.state ?? '') })).observe(verdict, {
-      childList: true,
-      characterData: true,
-      subtree: true,
-      attributes: true,
-    });
-  });
-  await widget.getByRole('button', { name: 'Start the experiment' }).click();
-  await expect(widget.locator('[data-verdict]')).not.toHaveAttribute('data-outcome', 'pending', { timeout: 540_000 });
-  await expect(widget.getByRole('button', { name: 'Start the experiment' })).toBeEnabled();
-  const seen = await widget.evaluate((el) => (el as HTMLElement & { seen: Seen[] }).seen);
-  const entries = await widget.locator('[data-queue] li').evaluateAll((items) =>
-    items.map((li) => {
-      const text = li.querySelector('[data-entry-state]')?.textContent ?? '';
-      const m = /^done: ([\d.]+) %/.exec(text);
-      return { key: li.querySelector('.entry-name')?.textContent ?? '', state: (li as HTMLElement).dataset.state ?? '', value: m ? Number(m[1]) : null };
-    }),
-  );
-  const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
-  const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
-  test.info().annotations.push({ type: 'verdict', description: `${name}: ${verdict} | ${entries.map((e) => `${e.key}: ${e.value ?? e.state}`).join('; ')}` });
-  expect(entries.map((e) => e.state)).toEqual(['done', 'done']);
-  // Every verdict shown while a run was pending or running was the pending one.
-  expect(seen.length).toBeGreaterThan(0);
-  for (const s of seen) expect(s.outcome === 'pending').toBe(s.states.some((st) => st === 'pending' || st === 'running'));
-  return { entries, verdict, outcome };
-}
-
-const value = (entries: readonly Entry[], key: string) => {
-  const e = entries.find((x) => x.key === key);
-  if (!e || e.value === null) throw new Error(`no finished value for '${key}' in ${JSON.stringify(entries)}`);
-  return e.value;
-};
 
 const masks = (page: Page) => page.locator('nn-dropout-masks');
 const dropped = (w: Locator) => w.locator('[data-chart="masks"] g.dropped rect');

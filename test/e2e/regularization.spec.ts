@@ -7,65 +7,20 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { runExperiment as runShared, valueOf as value } from './experiment-run';
 
 const lesson = 'lessons/weight-decay-and-l2/';
 
-interface Seen {
-  outcome: string;
-  states: string[];
+/** Starts one experiment of `runs` runs, waits for all of them, and checks its trace chart and that the verdict was pending exactly while runs went. */
+async function runExperiment(page: Page, name: string, runs: number) {
+  await expect(page.locator(`nn-experiment[data-plan="${name}"] [data-queue] li`)).toHaveCount(runs);
+  const run = await runShared(page, name);
+  await expect(run.widget.locator('[data-trace-chart] g[aria-label="line"] path')).toHaveCount(runs);
+  expect(run.entries.map((e) => e.state)).toEqual(Array.from({ length: runs }, () => 'done'));
+  expect(run.seen.length).toBeGreaterThan(0);
+  for (const s of run.seen) expect(s.outcome === 'pending').toBe(s.states.some((st) => st === 'pending' || st === 'running'));
+  return run;
 }
-
-interface Entry {
-  key: string;
-  state: string;
-  /** The validation accuracy (%) the queue shows for a finished run, null otherwise. */
-  value: number | null;
-}
-
-async function runExperiment(page: Page, name: string, runs: number): Promise<{ seen: Seen[]; entries: Entry[]; verdict: string; outcome: string }> {
-  const widget = page.locator(`nn-experiment[data-plan="${name}"]`);
-  await widget.scrollIntoViewIfNeeded();
-  await expect(widget.locator('[data-verdict]')).toHaveAttribute('data-outcome', 'pending');
-  await expect(widget.locator('[data-queue] li')).toHaveCount(runs);
-  await widget.evaluate((el) => {
-    const seen: Seen[] = [];
-    (el as HTMLElement & { seen: Seen[] }).seen = seen;
-    const verdict = el.querySelector<HTMLElement>('[data-verdict]')!;
-    new MutationObserver(() => seen.push({ outcome: verdict.dataset.outcome ?? '', states: [...el.querySelectorAll<HTMLElement>('[data-queue] li')].map((li) => li.dataset.state ?? '') })).observe(verdict, {
-      childList: true,
-      characterData: true,
-      subtree: true,
-      attributes: true,
-    });
-  });
-  await widget.getByRole('button', { name: 'Start the experiment' }).click();
-  await expect(widget.locator('[data-verdict]')).not.toHaveAttribute('data-outcome', 'pending', { timeout: 540_000 });
-  await expect(widget.getByRole('button', { name: 'Start the experiment' })).toBeEnabled();
-  const seen = await widget.evaluate((el) => (el as HTMLElement & { seen: Seen[] }).seen);
-  const entries = await widget.locator('[data-queue] li').evaluateAll((items) =>
-    items.map((li) => {
-      const text = li.querySelector('[data-entry-state]')?.textContent ?? '';
-      const m = /^done: ([\d.]+) %/.exec(text);
-      return { key: li.querySelector('.entry-name')?.textContent ?? '', state: (li as HTMLElement).dataset.state ?? '', value: m ? Number(m[1]) : null };
-    }),
-  );
-  // One trace line per run in the second chart.
-  await expect(widget.locator('[data-trace-chart] g[aria-label="line"] path')).toHaveCount(runs);
-  const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
-  const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
-  test.info().annotations.push({ type: 'verdict', description: `${name}: ${verdict} | ${entries.map((e) => `${e.key}: ${e.value ?? e.state}`).join('; ')}` });
-  expect(entries.map((e) => e.state)).toEqual(Array.from({ length: runs }, () => 'done'));
-  // Every verdict shown while a run was pending or running was the pending one.
-  expect(seen.length).toBeGreaterThan(0);
-  for (const s of seen) expect(s.outcome === 'pending').toBe(s.states.some((st) => st === 'pending' || st === 'running'));
-  return { seen, entries, verdict, outcome };
-}
-
-const value = (entries: readonly Entry[], key: string) => {
-  const e = entries.find((x) => x.key === key);
-  if (!e || e.value === null) throw new Error(`no finished value for '${key}' in ${JSON.stringify(entries)}`);
-  return e.value;
-};
 
 test.describe('lesson 6: weight decay and L2', () => {
   test.describe.configure({ timeout: 600_000 });

@@ -23,6 +23,7 @@ describe('parseToWorker(data)', () => {
       { type: 'release', id: 8, runId: 'r1' },
       { type: 'inference-stats', id: 9, runId: 'r1', batchSizes: [1, 8, 256] },
       { type: 'intensity-test', id: 10, runId: 'r1', changes: [{ contrast: 0.5, brightness: 0 }, { contrast: 1, brightness: 0.2 }], batchSize: 256, limit: 2000 },
+      { type: 'dropout-ensemble', id: 11, runId: 'r1', samples: [1, 10, 100], limit: 10000, seed: 1 },
     ];
     const parsed = requests.map((r) => parseToWorker(roundTrip(r)));
     expect(parsed.every((p) => p.ok)).toBe(true);
@@ -40,6 +41,9 @@ describe('parseToWorker(data)', () => {
       [{ type: 'pause', id: -1, runId: 'r' }, /pause.id: expected an integer ≥ 0, received -1/, null],
       [{ type: 'intensity-test', id: 3, runId: 'r', changes: [{ contrast: 1, brightness: 2 }], batchSize: 256, limit: 10 }, /intensity-test.changes\[0\]: brightness must be in \[-1, 1\], received 2/, 3],
       [{ type: 'intensity-test', id: 4, runId: 'r', changes: [], batchSize: 256, limit: 10 }, /intensity-test.changes: expected at least one intensity change, received none/, 4],
+      [{ type: 'dropout-ensemble', id: 5, runId: 'r', samples: [10, 1], limit: 10, seed: 1 }, /dropout-ensemble.samples: expected 1 to 5 ascending numbers of masks from 1 to 200 such as \[1, 10, 100\], received \[10, 1\]/, 5],
+      [{ type: 'dropout-ensemble', id: 6, runId: 'r', samples: [1, 1000], limit: 10, seed: 1 }, /received \[1, 1000\]/, 6],
+      [{ type: 'dropout-ensemble', id: 7, runId: 'r', samples: [1], limit: 60000, seed: 1 }, /dropout-ensemble.limit: expected at most the 10,000 test images, received 60000/, 7],
       [{ type: 'pause', id: 1.5, runId: 'r' }, /pause.id: expected an integer/, null],
       [{ type: 'pause', id: 3 }, /pause.runId: expected a non-empty string, received undefined/, 3],
       [{ type: 'load-data', id: 4, manifestUrl: 7 }, /load-data.manifestUrl: expected a non-empty string, received 7/, 4],
@@ -178,6 +182,7 @@ describe('assertNever(value)', () => {
         case 'release':
         case 'inference-stats':
         case 'intensity-test':
+        case 'dropout-ensemble':
           return r.type;
         default:
           return assertNever(r);

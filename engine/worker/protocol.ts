@@ -12,6 +12,7 @@
  */
 import type { ModelSummary } from '../model/mlp.ts';
 import { parseLiveSettings, parseTrainConfig, type LiveSettings, type TrainConfig } from '../train/config.ts';
+import type { EnsembleResult } from '../train/dropout-ensemble.ts';
 import { checkIntensityChange, type IntensityChange, type IntensityResult } from '../train/intensity.ts';
 import * as g from './guards.ts';
 
@@ -66,7 +67,9 @@ export type ToWorker =
   /** Test an ended BN run's weights three ways (engine/train/inference-stats.ts): running, recalibrated, batch statistics at each size. */
   | { type: 'inference-stats'; id: number; runId: string; batchSizes: number[] }
   /** Test an ended run's weights on the first `limit` test images with their intensity changed (engine/train/intensity.ts). */
-  | { type: 'intensity-test'; id: number; runId: string; changes: IntensityChange[]; batchSize: number; limit: number };
+  | { type: 'intensity-test'; id: number; runId: string; changes: IntensityChange[]; batchSize: number; limit: number }
+  /** Test an ended run with dropout as an ensemble on the first `limit` test images (engine/train/dropout-ensemble.ts): the scaled network against the average of K sampled masks. */
+  | { type: 'dropout-ensemble'; id: number; runId: string; samples: number[]; limit: number; seed: number };
 
 export type RequestType = ToWorker['type'];
 
@@ -117,6 +120,11 @@ export interface InferenceStats {
   layers: BnStatsComparison[];
 }
 
+/** A trained model with dropout as an ensemble: the scaled network against the average of K sampled masks, per K. */
+export interface DropoutEnsembleTest extends EnsembleResult {
+  runId: string;
+}
+
 /** A trained model on intensity-changed test images, one result per change in the request's order. */
 export interface IntensityTest {
   runId: string;
@@ -127,6 +135,7 @@ export interface Results {
   'load-data': DataInfo;
   'inference-stats': InferenceStats;
   'intensity-test': IntensityTest;
+  'dropout-ensemble': DropoutEnsembleTest;
   /** Whether a load was in progress to cancel. */
   'cancel-load': { cancelled: boolean };
   /** Whether any run is training. */
@@ -316,7 +325,7 @@ function attempt<T>(data: unknown, read: (data: unknown) => T): Parsed<T> {
   }
 }
 
-const requestTypes: readonly RequestType[] = ['load-data', 'cancel-load', 'ping', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release', 'inference-stats', 'intensity-test'];
+const requestTypes: readonly RequestType[] = ['load-data', 'cancel-load', 'ping', 'start', 'pause', 'resume', 'stop', 'update', 'watch', 'release', 'inference-stats', 'intensity-test', 'dropout-ensemble'];
 
 function readDiagnosticsOptions(value: unknown, path: string): DiagnosticsOptions | null {
   if (value === null) return null;
@@ -381,6 +390,18 @@ export function parseToWorker(data: unknown): Parsed<ToWorker> {
         const changes = g.array(m, 'changes', type).map((c, i) => readIntensityChange(c, `${type}.changes[${i}]`));
         if (changes.length === 0) throw new g.ProtocolError(`${type}.changes: expected at least one intensity change, received none`);
         return { type, id, runId, changes, batchSize: g.number(m, 'batchSize', type, { min: 2, integer: true }), limit: g.number(m, 'limit', type, { min: 1, integer: true }) };
+      }
+      case 'dropout-ensemble': {
+        // At most 5 values of K up to 200, on at most the 10,000 test images: the K passes run only the layers from the first dropout on.
+        const samples = g.array(m, 'samples', type).map((k, i) => g.number({ k }, 'k', `${type}.samples[${i}]`, { min: 1, integer: true }));
+        if (samples.length === 0 || samples.length > 5 || samples.some((k, i) => k > 200 || (i > 0 && k <= samples[i - 1]))) {
+          throw new g.ProtocolError(`${type}.samples: expected 1 to 5 ascending numbers of masks from 1 to 200 such as [1, 10, 100], received [${samples.join(', ')}]`);
+        }
+        const limit = g.number(m, 'limit', type, { min: 1, integer: true });
+        if (limit > 10_000) throw new g.ProtocolError(`${type}.limit: expected at most the 10,000 test images, received ${limit}`);
+        const seed = g.number(m, 'seed', type, { min: 0, integer: true });
+        if (seed > 0xffffffff) throw new g.ProtocolError(`${type}.seed: expected an integer seed up to 4294967295, received ${seed}`);
+        return { type, id, runId, samples, limit, seed };
       }
       case 'pause':
       case 'resume':
@@ -455,6 +476,18 @@ function readResult(request: RequestType, value: unknown): Results[RequestType] 
           const q = g.object(l, `${path}.layers[${i}]`);
           const p = `${path}.layers[${i}]`;
           return { name: g.string(q, 'name', p), runningMean: g.float32(q, 'runningMean', p), runningVariance: g.float32(q, 'runningVariance', p), recalibratedMean: g.float32(q, 'recalibratedMean', p), recalibratedVariance: g.float32(q, 'recalibratedVariance', p) };
+        }),
+      };
+    }
+    case 'dropout-ensemble': {
+      const o = g.object(value, path);
+      return {
+        runId: g.string(o, 'runId', path),
+        scaledAccuracy: g.number(o, 'scaledAccuracy', path, { min: 0 }),
+        ensembles: g.array(o, 'ensembles', path).map((e, i) => {
+          const p = `${path}.ensembles[${i}]`;
+          const q = g.object(e, p);
+          return { samples: g.number(q, 'samples', p, { min: 1, integer: true }), accuracy: g.number(q, 'accuracy', p, { min: 0 }), agreement: g.number(q, 'agreement', p, { min: 0 }) };
         }),
       };
     }

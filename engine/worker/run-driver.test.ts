@@ -237,6 +237,26 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(plain.result.results.map((r) => r.batch)).toEqual([null, null]);
   });
 
+  it('tests an ended run with dropout as an ensemble of sampled masks (seeded: the same answer twice), and refuses a run without dropout or still going', () => {
+    const { start, runToEnd, send } = setup();
+    start('d', { dropout: 0.5, lr: 0.01 });
+    const request = { type: 'dropout-ensemble', runId: 'd', samples: [1, 10], limit: 100, seed: 1 } as const;
+    expect(send({ ...request, samples: [...request.samples] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
+    runToEnd();
+    const reply = send({ ...request, samples: [...request.samples] }) as Extract<OkReply, { request: 'dropout-ensemble' }>;
+    expect(reply.ok).toBe(true);
+    expect(reply.result.ensembles.map((e) => e.samples)).toEqual([1, 10]);
+    for (const e of reply.result.ensembles) {
+      expect(e.accuracy).toBeGreaterThanOrEqual(0);
+      expect(e.agreement).toBeGreaterThan(0.5);
+    }
+    // The same seed gives the same masks: asking again answers the same.
+    expect((send({ ...request, samples: [...request.samples] }) as typeof reply).result).toEqual(reply.result);
+    start('plain', { dropout: 0 });
+    runToEnd();
+    expect(send({ ...request, runId: 'plain', samples: [1] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/no dropout/) } });
+  });
+
   it('forgets ended runs beyond the newest four, so a page that never releases cannot fill the worker', () => {
     const { driver, send, start } = setup();
     for (let i = 0; i < 10; i++) {

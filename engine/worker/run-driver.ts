@@ -16,10 +16,11 @@
  * at every epoch end; `epoch` after each epoch's validation; `diagnostics` at most once per
  * interval when watched; `end` exactly once when a run finishes, stops, diverges or fails.
  */
-import type { Dataset } from '../data/mnist.ts';
+import { limitDataset, type Dataset } from '../data/mnist.ts';
 import { evaluate } from '../train/evaluate.ts';
 import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from '../train/inference-stats.ts';
 import { intensityTest } from '../train/intensity.ts';
+import { dropoutEnsemble } from '../train/dropout-ensemble.ts';
 import { createSession, type Session, type StepOutcome } from '../train/session.ts';
 import { clip } from '../validate.ts';
 import { layerDiagnostics, snapshotParams } from './diagnostics.ts';
@@ -364,6 +365,16 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
           if (!data) return fail(request, 'no-data', 'intensity-test: the data is not loaded');
           const results = intensityTest(r.session.model, data.test, request.changes, { batchSize: request.batchSize, limit: request.limit });
           return { type: 'reply', id: request.id, request: 'intensity-test', ok: true, result: { runId: r.id, results } };
+        }
+        case 'dropout-ensemble': {
+          const r = run!;
+          if (!isEnded(r) || r.state === 'diverged' || r.state === 'failed') {
+            return fail(request, 'bad-state', `dropout-ensemble: run '${r.id}' is ${r.state}; it needs a run that finished or was stopped, with its trained weights`);
+          }
+          if (!(r.session.config.dropout > 0)) return fail(request, 'bad-state', `dropout-ensemble: run '${r.id}' has no dropout (rate ${r.session.config.dropout}), so there are no masks to sample`);
+          if (!data) return fail(request, 'no-data', 'dropout-ensemble: the data is not loaded');
+          const result = dropoutEnsemble(r.session.model, limitDataset(data.test, Math.min(request.limit, data.test.count)), { samples: request.samples, seed: request.seed });
+          return { type: 'reply', id: request.id, request: 'dropout-ensemble', ok: true, result: { runId: r.id, ...result } };
         }
         default:
           return assertNever(request);

@@ -27,6 +27,7 @@ import {
   type ErrorCode,
   type FromWorker,
   type InferenceStats,
+  type DropoutEnsembleTest,
   type IntensityTest,
   type RequestType,
   type Results,
@@ -80,6 +81,8 @@ export interface TrainingClient {
   inferenceStats(runId: string, batchSizes: readonly number[]): Promise<Result<InferenceStats>>;
   /** An ended run's weights on the first `limit` test images with their intensity changed; BN batch statistics at `batchSize`. */
   intensityTest(runId: string, changes: readonly IntensityChange[], options: { batchSize: number; limit: number }): Promise<Result<IntensityTest>>;
+  /** An ended run with dropout on the first `limit` test images: the scaled network against the average of each K sampled masks. */
+  dropoutEnsemble(runId: string, samples: readonly number[], options: { limit: number; seed: number }): Promise<Result<DropoutEnsembleTest>>;
   /** Aborts a data download in progress; the waiting `loadData` calls resolve with code 'cancelled'. */
   cancelLoad(): Promise<Result<{ cancelled: boolean }>>;
   /** Events of one run; returns the unsubscribe function. */
@@ -301,6 +304,7 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     release: (runId) => send({ type: 'release', runId }),
     inferenceStats: (runId, batchSizes) => send({ type: 'inference-stats', runId, batchSizes: [...batchSizes] }),
     intensityTest: (runId, changes, options) => send({ type: 'intensity-test', runId, changes: changes.map((c) => ({ ...c })), ...options }),
+    dropoutEnsemble: (runId, samples, options) => send({ type: 'dropout-ensemble', runId, samples: [...samples], ...options }),
     cancelLoad: () => send({ type: 'cancel-load' }),
     onRun(runId, listener) {
       let set = runListeners.get(runId);

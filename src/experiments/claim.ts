@@ -6,6 +6,7 @@
  * computed from what the runs measured, never written in advance.
  */
 import type { EpochPoint } from '@client/run-record';
+import type { EnsembleResult } from '@engine/train/dropout-ensemble.ts';
 import type { IntensityChange, IntensityResult } from '@engine/train/intensity.ts';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
 import { verdictOf, type ExperimentPlan, type Verdict } from '@components/widgets/experiments/plan';
@@ -29,6 +30,8 @@ export interface ClaimRun {
   outputFrames?: readonly OutputFrame[];
   /** The trained model tested on intensity-changed test images (plans with an intensity probe). */
   intensity?: readonly IntensityResult[];
+  /** The trained model as an ensemble of sampled dropout masks (plans with an ensemble probe). */
+  ensemble?: EnsembleResult;
   /** The experiment's trace (its `trace.read` of every diagnostics frame) in step order; the last point is the run's final step. Empty or absent without a trace. */
   trace?: readonly TracePoint[];
 }
@@ -80,6 +83,8 @@ export interface ClaimExperiment {
   decide: (runs: readonly ClaimRun[]) => ClaimVerdict;
   /** After each run, test its trained model on the first `limit` test images changed each way (the plan must keep models). */
   intensityProbe?: { changes: readonly IntensityChange[]; batchSize: number; limit: number };
+  /** After each run, compare its scaled network with the average of each K sampled dropout masks on the first `limit` test images (the plan must keep models and use dropout). */
+  ensembleProbe?: { samples: readonly number[]; limit: number; seed: number };
   /** A per-frame quantity drawn over the epochs in a second chart (the plan must record diagnostics). */
   trace?: TraceSpec;
 }
@@ -91,6 +96,7 @@ export interface RunExtras {
   kernelGradNorms: readonly number[];
   outputFrames?: readonly OutputFrame[];
   intensity?: readonly IntensityResult[];
+  ensemble?: EnsembleResult;
   trace?: readonly TracePoint[];
 }
 
@@ -117,6 +123,7 @@ export function claimVerdict(experiment: ClaimExperiment, queue: readonly QueueE
           kernelGradNorms: x?.kernelGradNorms ?? [],
           ...(x?.outputFrames ? { outputFrames: x.outputFrames } : {}),
           ...(x?.intensity ? { intensity: x.intensity } : {}),
+          ...(x?.ensemble ? { ensemble: x.ensemble } : {}),
           trace: x?.trace ?? [],
         };
       }),

@@ -1,7 +1,8 @@
 /**
  * The dropout lesson in real Chromium: the masks widget answers its controls (rate, steps, the
- * next-step and next-seed buttons, the URL), and the two experiment buttons train their plans on
- * real MNIST as the page declares them (two runs each, at most 80,000 training images per run).
+ * next-step and next-seed buttons, the URL), and the experiment buttons train their plans on
+ * real MNIST as the page declares them (two runs each, at most 80,000 training images per run;
+ * the ensemble plan trains one run and then tests its model with sampled masks in the worker).
  * The verdict reads "pending" until both runs have ended, and the verdict that then appears quotes
  * the validation accuracies the queue shows and follows its rule from the numbers it quotes — it
  * is computed from the runs, not written in advance.
@@ -12,11 +13,11 @@ import { runExperiment as runShared, valueOf as value } from './experiment-run';
 
 const lesson = 'lessons/dropout/';
 
-/** Starts one two-run experiment, waits for both, and checks that the verdict was pending exactly while runs went. */
-async function runExperiment(page: Page, name: string) {
-  await expect(page.locator(`nn-experiment[data-plan="${name}"] [data-queue] li`)).toHaveCount(2);
+/** Starts one experiment of `runs` runs, waits for all, and checks that the verdict was pending exactly while runs went. */
+async function runExperiment(page: Page, name: string, runs = 2) {
+  await expect(page.locator(`nn-experiment[data-plan="${name}"] [data-queue] li`)).toHaveCount(runs);
   const run = await runShared(page, name);
-  expect(run.entries.map((e) => e.state)).toEqual(['done', 'done']);
+  expect(run.entries.map((e) => e.state)).toEqual(Array.from({ length: runs }, () => 'done'));
   expect(run.seen.length).toBeGreaterThan(0);
   for (const s of run.seen) expect(s.outcome === 'pending').toBe(s.states.some((st) => st === 'pending' || st === 'running'));
   return run;
@@ -120,5 +121,25 @@ test.describe('lesson 7: dropout', () => {
     expect(a).toBeCloseTo(value(entries, 'dropout after BN'), 1);
     expect(b).toBeCloseTo(value(entries, 'dropout before BN'), 1);
     if (Math.abs(a - b - 1) > 0.006) expect(outcome).toBe(b <= a - 1 ? 'holds' : 'does not hold here');
+  });
+
+  test('dropout as an ensemble: the trained model is tested with sampled masks, and the verdict follows the half-point, 99 % rule from the numbers it quotes', async ({ page }) => {
+    await page.goto(lesson);
+    // The probe runs after the run has ended: the verdict stays pending until it answers, so a
+    // verdict with every run done but no probe numbers would fail here.
+    const widget = page.locator('nn-experiment[data-plan="dropout-ensemble"]');
+    await widget.scrollIntoViewIfNeeded();
+    await expect(widget.locator('[data-verdict]')).toHaveAttribute('data-outcome', 'pending');
+    const { verdict, outcome } = await runShared(page, 'dropout-ensemble');
+    const scaled = /Scaled network ([\d.]+) %/.exec(verdict);
+    const masks = [...verdict.matchAll(/(\d+) masks? ([\d.]+) % \(same class on ([\d.]+) %\)/g)].map((m) => ({ k: Number(m[1]), accuracy: Number(m[2]), agreement: Number(m[3]) }));
+    expect(scaled, verdict).not.toBeNull();
+    expect(masks.map((m) => m.k)).toEqual([1, 10, 100]);
+    // The lesson's table (measured by the command-line trainer with the same code and seed): the page gives the same.
+    expect(Number(scaled![1])).toBe(91.94);
+    expect(masks.map((m) => m.accuracy)).toEqual([89.71, 91.4, 91.86]);
+    const last = masks[2];
+    const close = Math.abs(last.accuracy - Number(scaled![1])) <= 0.5 && last.agreement >= 99;
+    expect(outcome).toBe(close ? 'holds' : 'does not hold here');
   });
 });

@@ -12,6 +12,7 @@ import type { RunRecord } from '@client/run-record';
 import { getRunStore } from '@client/shared-store';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
+import type { EnsembleResult } from '@engine/train/dropout-ensemble.ts';
 import type { IntensityResult } from '@engine/train/intensity.ts';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
 import { claimVerdict, type ClaimExperiment, type ClaimVerdict, type OutputFrame, type TracePoint } from '../../../experiments/claim';
@@ -24,6 +25,9 @@ import { progressLine } from '../experiments/run-text';
 import { onThemeChange } from '../theme';
 import { actionButton, requireElement } from '../widget-dom';
 import { axisPoints, curvePointsOf, entryText, statusLine, verdictText } from './model';
+
+/** What a plan's probe measured on one finished run's model. */
+type ProbeResults = { intensity?: IntensityResult[]; ensemble?: EnsembleResult };
 
 const renderIntervalMs = 300;
 
@@ -40,7 +44,7 @@ export class ExperimentElement extends HTMLElement {
   #grads = new Map<string, GradSums>();
   #frames = new Map<string, OutputFrame[]>();
   /** Each finished run's intensity probe (plans with one): pending, its results, or why it failed. */
-  #probes = new Map<string, { state: 'pending' } | { state: 'done'; results: IntensityResult[] } | { state: 'failed'; error: string }>();
+  #probes = new Map<string, { state: 'pending' } | { state: 'done'; results: ProbeResults } | { state: 'failed'; error: string }>();
   /** The experiment's trace per run (its `trace.read` of each diagnostics frame), by queue key. */
   #traces = new Map<string, { step: number; value: number }[]>();
   /** The records of the latest start, kept after it ends (curves and verdict read them). */
@@ -110,16 +114,28 @@ export class ExperimentElement extends HTMLElement {
     this.#render();
   }
 
-  /** Tests each newly finished run's kept model on intensity-changed images, then lets the worker forget it. */
+  /** The plan's probe of a finished run's kept model (intensity-changed images or sampled dropout masks), or null without one. */
+  #probeOf(client: ReturnType<typeof getTrainingClient>): ((runId: string) => Promise<{ ok: true; value: ProbeResults } | { ok: false; error: { message: string } }>) | null {
+    const { intensityProbe: intensity, ensembleProbe: ensemble } = this.#experiment;
+    if (intensity) {
+      return (runId) => client.intensityTest(runId, intensity.changes, { batchSize: intensity.batchSize, limit: intensity.limit }).then((r) => (r.ok ? { ok: true, value: { intensity: r.value.results } } : r));
+    }
+    if (ensemble) {
+      return (runId) => client.dropoutEnsemble(runId, ensemble.samples, { limit: ensemble.limit, seed: ensemble.seed }).then((r) => (r.ok ? { ok: true, value: { ensemble: r.value } } : r));
+    }
+    return null;
+  }
+
+  /** Probes each newly finished run's kept model, then lets the worker forget it. */
   #probeFinished(client: ReturnType<typeof getTrainingClient>): void {
-    const probe = this.#experiment.intensityProbe;
+    const probe = this.#probeOf(client);
     if (!probe) return;
     for (const entry of this.#queue) {
       if (entry.state !== 'done' || !entry.runId || this.#probes.has(entry.key)) continue;
       const { key, runId } = entry;
       this.#probes.set(key, { state: 'pending' });
-      void client.intensityTest(runId, probe.changes, { batchSize: probe.batchSize, limit: probe.limit }).then((r) => {
-        this.#probes.set(key, r.ok ? { state: 'done', results: r.value.results } : { state: 'failed', error: r.error.message });
+      void probe(runId).then((r) => {
+        this.#probes.set(key, r.ok ? { state: 'done', results: r.value } : { state: 'failed', error: r.error.message });
         void client.release(runId);
         this.#render();
       });
@@ -253,14 +269,14 @@ export class ExperimentElement extends HTMLElement {
         epochs: record?.epochs ?? [],
         kernelGradNorms: g && g.frames > 0 ? g.sums.map((s) => s / g.frames) : [],
         outputFrames: this.#frames.get(key) ?? [],
-        ...(probe?.state === 'done' ? { intensity: probe.results } : {}),
+        ...(probe?.state === 'done' ? probe.results : {}),
         trace: this.#traceOf(key),
       };
     });
     // A plan with a probe is decided only once every finished run has been probed.
     const failedProbe = [...probes].find(([, p]) => p.state === 'failed');
-    const probing = this.#experiment.intensityProbe && decided.state === 'decided' && (this.#queue.some((e) => e.state === 'done' && probes.get(e.key)?.state !== 'done') || failedProbe);
-    this.verdict = !probing ? decided : failedProbe ? { state: 'incomplete', reason: `testing ${failedProbe[0]} on changed images failed (${(failedProbe[1] as { error: string }).error})` } : { state: 'pending' };
+    const probing = (this.#experiment.intensityProbe || this.#experiment.ensembleProbe) && decided.state === 'decided' && (this.#queue.some((e) => e.state === 'done' && probes.get(e.key)?.state !== 'done') || failedProbe);
+    this.verdict = !probing ? decided : failedProbe ? { state: 'incomplete', reason: `testing ${failedProbe[0]} ${this.#experiment.intensityProbe ? 'on changed images' : 'with sampled dropout masks'} failed (${(failedProbe[1] as { error: string }).error})` } : { state: 'pending' };
     const { outcome, text } = verdictText(this.verdict);
     const verdict = this.#el('[data-verdict]');
     verdict.dataset.outcome = outcome;

@@ -250,7 +250,7 @@ test('100 start/stop cycles leave memory flat within 10 % (measureUserAgentSpeci
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
   });
   const page = await browser.newPage();
-  const url = `http://127.0.0.1:${variants.isolated.port}/lessons/train-it-yourself/?run.images=54000&run.epochs=1`; // stopped at its first progress, long before its end
+  const url = `http://127.0.0.1:${variants.isolated.port}/lessons/train-it-yourself/?run.images=54000&run.epochs=20`; // stopped at its first progress, long before its end (20 epochs: one epoch of the wasm engine can end before Stop lands)
   await page.goto(url);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const widget = page.locator('nn-training-run');

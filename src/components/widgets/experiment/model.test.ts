@@ -28,6 +28,10 @@ describe('the experiment element’s words and points', () => {
     const queue = [entry('a', 'done', { result }), entry('b', 'running'), entry('c', 'pending')];
     expect(statusLine(queue, true)).toBe('1 of 3 runs ended, 1 running.');
     expect(statusLine([entry('a', 'pending'), entry('b', 'pending')], false)).toBe('2 runs planned. Press start to train them one after another in this page.');
+    // One run (the dropout-ensemble plan) is one run, not "1 runs".
+    expect(statusLine([entry('a', 'pending')], false)).toBe('1 run planned. Press start to train it in this page.');
+    expect(statusLine([entry('a', 'running')], true)).toBe('0 of 1 run ended, 1 running.');
+    expect(statusLine([entry('a', 'done')], false)).toBe('The run ended.');
     expect(statusLine([entry('a', 'done', { result }), entry('b', 'failed', { error: 'diverged at step 3' })], false)).toBe('All 2 runs ended (1 failed or diverged).');
   });
 

@@ -166,3 +166,37 @@ test('a redeploy replaces a cache in which the script that registers the worker 
   await expect.poll(async () => await cacheState(page, base, files, target.href), { timeout: 30_000 }).toEqual({ 'normlab-site-redeployed0000001': { files: files.length, complete: true, probe: right } });
   expect(await page.evaluate((u) => fetch(u).then((r) => r.text()), target.href), 'the script as the page receives it').toBe(right);
 });
+
+test('a browser closed in the middle of the copy leaves no cache counted complete, and a later visit finishes the copy', async ({ playwright, launchOptions, baseURL }, testInfo) => {
+  test.setTimeout(150_000);
+  const base = baseURL as string;
+  const profile = testInfo.outputPath('profile');
+  // The worker's downloads after its first 20 get no answer, so the copy is still running when the browser closes.
+  const open = async () => {
+    const context = await playwright.chromium.launchPersistentContext(profile, { ...launchOptions, baseURL: base });
+    let answered = 0;
+    const hold = (route: Route) => (route.request().serviceWorker() && !route.request().url().endsWith('/precache.json') && ++answered > 20 ? undefined : route.fallback());
+    await context.route('**/*', hold);
+    return { context, page: context.pages()[0] ?? (await context.newPage()), release: () => context.unroute('**/*', hold) };
+  };
+  const first = await open();
+  const { files } = await manifest(first.page);
+  /** For each site cache: how many listed files it holds, and whether it counts as complete. */
+  const copies = async (page: Page) => Object.values(await cacheState(page, base, files)).map(({ files: held, complete }) => ({ held, complete }));
+  await first.page.goto('');
+  await expect.poll(async () => (await copies(first.page))[0]?.held ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(15);
+  const [cut] = await copies(first.page);
+  await first.context.close();
+
+  const { context, page, release } = await open();
+  await page.goto('');
+  const resumed = await copies(page);
+  expect(resumed, 'the copy after the browser restarted').toEqual([{ held: expect.any(Number), complete: false }]);
+  expect(resumed[0].held).toBeGreaterThanOrEqual(cut.held);
+  await release();
+  // The held downloads time out, the worker activates, and the next navigation finishes the copy.
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
+  await page.reload();
+  await expect.poll(() => copies(page), { timeout: 30_000 }).toEqual([{ held: files.length, complete: true }]);
+  await context.close();
+});

@@ -34,6 +34,7 @@ async function download(url, init = {}) {
     timer = setTimeout(() => controller.abort(), STALL_MS);
   };
   wait();
+  const path = url.slice(scope.href.length) || './';
   try {
     const response = await fetch(url, { ...init, signal: controller.signal });
     const chunks = [];
@@ -46,8 +47,8 @@ async function download(url, init = {}) {
     }
     return { response, bytes: await new Blob(chunks).arrayBuffer() };
   } catch (error) {
-    if (controller.signal.aborted) throw new Error(`${url.slice(scope.href.length)}: no data for ${STALL_MS / 1000} s, download aborted`);
-    throw new Error(`${url.slice(scope.href.length)}: ${error.message}`);
+    if (controller.signal.aborted) throw new Error(`${path}: no data for ${STALL_MS / 1000} s, download aborted`);
+    throw new Error(`${path}: ${error.message}`);
   } finally {
     clearTimeout(timer);
   }

@@ -9,10 +9,10 @@
  * engine-ts: the test accuracies of the same command with `--backend ts`, as the README records them.
  * reference: the independent PyTorch implementation with Keras-equivalent settings, mean of 3 seeds.
  */
-import { difference, mean, measured, spread, type Implementation, type Measured } from './measured';
+import { difference, mean, measured, spread, type Measured } from './measured';
 
 export type Model = 'none' | 'batch';
-export const seeds = [1, 2, 3] as const;
+const seeds = [1, 2, 3] as const;
 
 /** One full run: validation accuracy after each epoch, and the epoch-5 training (Keras' running mean, dropout on) and test numbers. */
 export interface FullRun {
@@ -56,11 +56,6 @@ export const referenceTest: Record<Model, Measured> = {
   none: measured(0.9772, 'reference'),
   batch: measured(0.9753, 'reference'),
 };
-
-/** The test accuracies of one implementation, seeds 1..3. */
-export function testAccuracies(by: Exclude<Implementation, 'reference'>, model: Model): Measured[] {
-  return by === 'engine-wasm' ? wasm[model].map((r) => r.test) : tsTest[model];
-}
 
 const across = (model: Model, read: (r: FullRun) => Measured) => wasm[model].map(read);
 

@@ -7,12 +7,6 @@
 /** The engine with its WebAssembly kernels (what the pages run), with its TypeScript reference kernels, or the independent PyTorch implementation. */
 export type Implementation = 'engine-wasm' | 'engine-ts' | 'reference';
 
-export const implementationName: Record<Implementation, string> = {
-  'engine-wasm': 'our engine (WebAssembly kernels)',
-  'engine-ts': 'our engine (TypeScript kernels)',
-  reference: 'the independent PyTorch implementation',
-};
-
 /** A fraction (0.9754) measured by one implementation. */
 export interface Measured {
   value: number;

@@ -30,6 +30,24 @@ test.describe('the claims on trial: BN’s benefits, and batch size', () => {
     }
   });
 
+  test('the page keeps the old claim anchors: renumbered claims by a marker before their heading, moved ones by a linked note', async ({ page }) => {
+    await page.goto(lesson);
+    // The anchors of the single claims page before the split (issue 20), and where each now lives.
+    const kept = ['claim-1-bn-reduces-internal-covariate-shift', 'claim-2-bn-enables-higher-learning-rates-without-divergence', 'claim-4-bn-mitigates-vanishing-and-exploding-gradients', 'claim-7-bn-reduces-sensitivity-to-weight-initialization', 'claim-3-bn-converges-in-fewer-epochs', 'claim-5-bn-regularizes-and-reduces-overfitting', 'claim-6-bn-improves-generalization-and-accuracy', 'claim-13-the-assignments-results-table', 'claim-8-bn-makes-the-network-robust-to-input-brightness-and-contrast'];
+    for (const id of kept) await expect(page.locator(`[id="${id}"]`), id).toHaveCount(1);
+    const moved: Record<string, string> = {
+      'claim-10-bn-is-sensitive-to-batch-size': 'bn-costs-and-limits/#claim-10-bn-is-sensitive-to-batch-size',
+      'claim-9-bns-computational-overhead-is-small-it-costs-extra-memory': 'bn-costs-and-limits/#claim-11-bns-computational-overhead-is-small-it-costs-extra-memory',
+      'claim-11-bn-adds-hyperparameters-to-tune': 'bn-costs-and-limits/#claim-12-bn-adds-hyperparameters-to-tune',
+      'claim-12-bn-is-hard-to-apply-to-recurrent-networks': 'bn-costs-and-limits/#claim-13-bn-is-hard-to-apply-to-recurrent-networks',
+      'identical-mini-batches-block-backpropagation': 'backprop-through-bn/#identical-examples-in-a-batch',
+    };
+    for (const [id, target] of Object.entries(moved)) await expect(page.locator(`[id="${id}"] a`), id).toHaveAttribute('href', `../${target}`);
+    await page.locator('[id="claim-11-bn-adds-hyperparameters-to-tune"] a').click();
+    await expect(page).toHaveURL(/bn-costs-and-limits\/#claim-12-bn-adds-hyperparameters-to-tune$/);
+    await expect(page.locator('h2#claim-12-bn-adds-hyperparameters-to-tune')).toBeVisible();
+  });
+
   test('claim 7, accuracy: the verdict quotes the mean of the seeds the queue shows', async ({ page }) => {
     await page.goto(lesson);
     const { seen, entries, verdict, outcome } = await runExperiment(page, 'bn-accuracy');

@@ -6,7 +6,7 @@
 import { crawlSite, expect, test } from './fixtures';
 
 test('every checked exercise accepts its right answer and rejects a wrong one', async ({ page, request, baseURL, problems: _problems }) => {
-  test.setTimeout(900_000);
+  test.setTimeout(120_000);
   const lessons = (await crawlSite(request, baseURL!)).filter((p) => p.startsWith('lessons/') && !p.includes('/handout'));
   let checked = 0;
   for (const path of lessons) {

@@ -5,7 +5,7 @@
 import { crawlSite, expect, test } from './fixtures';
 
 test('each lesson has a handout without answers and an answer sheet with them', async ({ page, request, baseURL }) => {
-  test.setTimeout(900_000);
+  test.setTimeout(120_000);
   const lessons = (await crawlSite(request, baseURL!)).filter((p) => /^lessons\/[^/]+\/$/.test(p));
   expect(lessons.length).toBeGreaterThan(5);
   await page.goto('instructors/');
@@ -36,7 +36,7 @@ test('each lesson has a handout without answers and an answer sheet with them', 
 });
 
 test('a handout prints on one page, without the site chrome', async ({ page }) => {
-  test.setTimeout(900_000);
+  test.setTimeout(120_000);
   for (const lesson of ['why-normalize', 'the-bn-transform', 'backprop-through-bn', 'train-vs-eval', 'batch-size', 'train-it-yourself', 'bn-vs-none', 'batch-size-sweep']) {
     await page.goto(`lessons/${lesson}/handout/`);
     await page.emulateMedia({ media: 'print' });

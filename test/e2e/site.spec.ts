@@ -6,7 +6,7 @@
 import { crawlSite, expect, hrefs, test } from './fixtures';
 
 test('every page loads with no console error, and every link and asset on it resolves', async ({ page, request, baseURL, basePath }) => {
-  test.setTimeout(900_000);
+  test.setTimeout(120_000);
   const pages = await crawlSite(request, baseURL!);
   expect(pages).toEqual(expect.arrayContaining(['', 'search/', 'embed/', 'lessons/why-normalize/', 'lessons/the-bn-transform/']));
   const checked = new Map<string, number>();

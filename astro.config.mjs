@@ -43,6 +43,7 @@ export default defineConfig({
         { find: /^@charts\//, replacement: here('./src/charts/') },
         { find: /^@client\//, replacement: here('./src/client/') },
         { find: /^@styles\//, replacement: here('./src/styles/') },
+        { find: /^@measurements\//, replacement: here('./src/measurements/') },
         { find: /^@engine$/, replacement: here('./engine/index.ts') },
         { find: /^@engine\//, replacement: here('./engine/') },
       ],

@@ -1,5 +1,5 @@
 /**
- * Lesson 12's claims 1 (internal covariate shift) and 8 (brightness and contrast) in real
+ * The claims lesson's claims 1 (internal covariate shift) and 9 (brightness and contrast) in real
  * Chromium on real MNIST, each with its plan's short configuration: the verdict stays pending while
  * any run goes (and, for claim 8, until every trained model has been tested on the changed images),
  * and the verdict that appears follows its stated rule from the numbers it quotes.
@@ -18,7 +18,7 @@ async function runExperiment(page: Page, name: string) {
   return { ...run, states: run.entries.map((e) => e.state) };
 }
 
-test.describe('lesson 12: claims 1 and 8 on trial', () => {
+test.describe('BN’s promised benefits: claims 1 and 9 on trial', () => {
   test.describe.configure({ timeout: 600_000 });
 
   test('claim 1, covariate shift: the verdict compares the recorded drift of Dense layer 3’s input by its rule', async ({ page }) => {
@@ -52,7 +52,7 @@ test.describe('lesson 12: claims 1 and 8 on trial', () => {
     if (bn - none > 1.1 && Math.abs(kept - 0.5) > 0.02) expect(outcome).toBe(kept > 0.5 ? 'holds' : 'does not hold here');
   });
 
-  test('claim 8, brightness and contrast: every trained model is tested on the changed images, and the verdict follows the mean accuracy lost', async ({ page }) => {
+  test('claim 9, brightness and contrast: every trained model is tested on the changed images, and the verdict follows the mean accuracy lost', async ({ page }) => {
     await page.goto(lesson);
     const { states, verdict, outcome } = await runExperiment(page, 'intensity-robustness');
     expect(states).toEqual(['done', 'done']);

@@ -1,5 +1,5 @@
 /**
- * Lesson 12's experiments for claims 9 and 11 and the identical-batch table, in real Chromium on
+ * The costs-and-limits lesson's experiments for claims 11 and 12, and the identical-batch table of the backpropagation lesson, in real Chromium on
  * real MNIST with their short in-page configurations: every experiment's verdict stays pending
  * until its runs have ended and then quotes the numbers the queue shows (it is computed from the
  * runs); the gradient table is recomputed by the engine in the page.
@@ -8,7 +8,8 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { runExperiment as runShared, valueOf as value } from './experiment-run';
 
-const lesson = 'lessons/claims-on-trial/';
+const lesson = 'lessons/bn-costs-and-limits/';
+const backprop = 'lessons/backprop-through-bn/';
 
 /** Starts one experiment and waits for every run to finish; no verdict may show while a run is pending or running. */
 async function runExperiment(page: Page, name: string) {
@@ -20,10 +21,10 @@ async function runExperiment(page: Page, name: string) {
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-test.describe('lesson 12: claims 9 and 11, and identical mini-batches', () => {
+test.describe('BN’s costs and limits: claims 11 and 12, and identical mini-batches', () => {
   test.describe.configure({ timeout: 600_000 });
 
-  test('claim 9, overhead: the verdict quotes every run’s time per epoch from the queue and applies the noise rule to them', async ({ page }) => {
+  test('claim 11, overhead: the verdict quotes every run’s time per epoch from the queue and applies the noise rule to them', async ({ page }) => {
     await page.goto(lesson);
     const { entries, verdict, outcome } = await runExperiment(page, 'bn-overhead');
     const times = (arm: string) => [1, 2, 3].map((seed) => value(entries, `${arm} · seed ${seed}`));
@@ -43,7 +44,7 @@ test.describe('lesson 12: claims 9 and 11, and identical mini-batches', () => {
     }
   });
 
-  test('claim 11, momentum: the three runs train alike, and the verdict quotes the validation accuracy of each momentum', async ({ page }) => {
+  test('claim 12, momentum: the three runs train alike, and the verdict quotes the validation accuracy of each momentum', async ({ page }) => {
     await page.goto(lesson);
     const { entries, verdict, outcome } = await runExperiment(page, 'bn-momentum');
     const acc = [0.9, 0.99, 0.999].map((m) => value(entries, `momentum ${m} · BN`));
@@ -56,7 +57,7 @@ test.describe('lesson 12: claims 9 and 11, and identical mini-batches', () => {
     expect(outcome).toBe(Math.max(...acc) - Math.min(...acc) > 1 ? 'holds' : 'does not hold here');
   });
 
-  test('claim 11, ε: the verdict quotes every run’s accuracy at both batch sizes and decides from their ranges', async ({ page }) => {
+  test('claim 12, ε: the verdict quotes every run’s accuracy at both batch sizes and decides from their ranges', async ({ page }) => {
     await page.goto(lesson);
     const { entries, verdict, outcome } = await runExperiment(page, 'bn-epsilon');
     const ranges = ['batch 2', 'batch 32'].map((arm) => {
@@ -75,7 +76,7 @@ test.describe('lesson 12: claims 9 and 11, and identical mini-batches', () => {
   });
 
   test('identical batches: the engine’s gradient table has exact zeros below BN, recomputed for ReLU and for other images', async ({ page }) => {
-    await page.goto(lesson);
+    await page.goto(backprop);
     const widget = page.locator('nn-identical-batch');
     const cell = (tensor: string, column: number) => widget.locator(`tr[data-tensor="${tensor}"] td`).nth(column);
     // Built into the HTML: BN with one repeated example (column 4) zeroes every tensor below the top BN.

@@ -1,5 +1,5 @@
 /**
- * Lesson 12's experiment buttons in real Chromium on real MNIST, each with its short in-page
+ * The claims lessons' experiment buttons (BN's promised benefits, and claim 10 of its costs and limits) in real Chromium on real MNIST, each with its short in-page
  * configuration: every button trains its plan's runs one after another, the verdict reads
  * "pending" until every run has ended, and the verdict that then appears agrees with the numbers
  * the queue shows — it is computed from the runs, not a sentence written in advance.
@@ -8,13 +8,14 @@ import { expect, test } from './fixtures';
 import { expectNoEarlyVerdict, runExperiment, valueOf as value } from './experiment-run';
 
 const lesson = 'lessons/claims-on-trial/';
+const costs = 'lessons/bn-costs-and-limits/';
 
 
 /** The percentages a verdict quotes, in order. */
 const quoted = (text: string) => [...text.matchAll(/(-?[\d.]+) %/g)].map((m) => Number(m[1]));
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
-test.describe('lesson 12: the claims on trial', () => {
+test.describe('the claims on trial: BN’s benefits, and batch size', () => {
   test.describe.configure({ timeout: 600_000 });
 
   test('the page renders every experiment as HTML first: question, settings, queue and a pending verdict', async ({ page }) => {
@@ -29,7 +30,25 @@ test.describe('lesson 12: the claims on trial', () => {
     }
   });
 
-  test('claim 6, accuracy: the verdict quotes the mean of the seeds the queue shows', async ({ page }) => {
+  test('the page keeps the old claim anchors: renumbered claims by a marker before their heading, moved ones by a linked note', async ({ page }) => {
+    await page.goto(lesson);
+    // The anchors of the single claims page before the split (issue 20), and where each now lives.
+    const kept = ['claim-1-bn-reduces-internal-covariate-shift', 'claim-2-bn-enables-higher-learning-rates-without-divergence', 'claim-4-bn-mitigates-vanishing-and-exploding-gradients', 'claim-7-bn-reduces-sensitivity-to-weight-initialization', 'claim-3-bn-converges-in-fewer-epochs', 'claim-5-bn-regularizes-and-reduces-overfitting', 'claim-6-bn-improves-generalization-and-accuracy', 'claim-13-the-assignments-results-table', 'claim-8-bn-makes-the-network-robust-to-input-brightness-and-contrast'];
+    for (const id of kept) await expect(page.locator(`[id="${id}"]`), id).toHaveCount(1);
+    const moved: Record<string, string> = {
+      'claim-10-bn-is-sensitive-to-batch-size': 'bn-costs-and-limits/#claim-10-bn-is-sensitive-to-batch-size',
+      'claim-9-bns-computational-overhead-is-small-it-costs-extra-memory': 'bn-costs-and-limits/#claim-11-bns-computational-overhead-is-small-it-costs-extra-memory',
+      'claim-11-bn-adds-hyperparameters-to-tune': 'bn-costs-and-limits/#claim-12-bn-adds-hyperparameters-to-tune',
+      'claim-12-bn-is-hard-to-apply-to-recurrent-networks': 'bn-costs-and-limits/#claim-13-bn-is-hard-to-apply-to-recurrent-networks',
+      'identical-mini-batches-block-backpropagation': 'backprop-through-bn/#identical-examples-in-a-batch',
+    };
+    for (const [id, target] of Object.entries(moved)) await expect(page.locator(`[id="${id}"] a`), id).toHaveAttribute('href', `../${target}`);
+    await page.locator('[id="claim-11-bn-adds-hyperparameters-to-tune"] a').click();
+    await expect(page).toHaveURL(/bn-costs-and-limits\/#claim-12-bn-adds-hyperparameters-to-tune$/);
+    await expect(page.locator('h2#claim-12-bn-adds-hyperparameters-to-tune')).toBeVisible();
+  });
+
+  test('claim 7, accuracy: the verdict quotes the mean of the seeds the queue shows', async ({ page }) => {
     await page.goto(lesson);
     const { seen, entries, verdict, outcome } = await runExperiment(page, 'bn-accuracy');
     expectNoEarlyVerdict(seen);
@@ -55,7 +74,7 @@ test.describe('lesson 12: the claims on trial', () => {
     expect(outcome).toBe(trainsAt('BN') > trainsAt('no BN') ? 'holds' : 'does not hold here');
   });
 
-  test('claim 4, vanishing gradients: the verdict compares recorded per-layer gradient norms and quotes the accuracies shown', async ({ page }) => {
+  test('claim 3, vanishing gradients: the verdict compares recorded per-layer gradient norms and quotes the accuracies shown', async ({ page }) => {
     await page.goto(lesson);
     const { seen, entries, verdict, outcome } = await runExperiment(page, 'vanishing-gradients');
     expectNoEarlyVerdict(seen);
@@ -68,7 +87,7 @@ test.describe('lesson 12: the claims on trial', () => {
     expect(value(entries, 'BN')).toBeGreaterThan(value(entries, 'no BN'));
   });
 
-  test('claim 7, initialization: the verdict quotes each model’s accuracy range over the init scales', async ({ page }) => {
+  test('claim 4, initialization: the verdict quotes each model’s accuracy range over the init scales', async ({ page }) => {
     await page.goto(lesson);
     const { seen, entries, verdict, outcome } = await runExperiment(page, 'init-sensitivity');
     expectNoEarlyVerdict(seen);
@@ -83,7 +102,7 @@ test.describe('lesson 12: the claims on trial', () => {
     if (Math.abs(rangeNone - rangeBn - 1) > 0.1) expect(outcome).toBe(rangeBn + 1 < rangeNone ? 'holds' : 'does not hold here');
   });
 
-  test('claim 3, epochs: the verdict’s per-epoch history ends at the final accuracy the queue shows', async ({ page }) => {
+  test('claim 5, epochs: the verdict’s per-epoch history ends at the final accuracy the queue shows', async ({ page }) => {
     await page.goto(lesson);
     const { seen, entries, verdict } = await runExperiment(page, 'fewer-epochs');
     expectNoEarlyVerdict(seen);
@@ -97,7 +116,7 @@ test.describe('lesson 12: the claims on trial', () => {
   });
 
   test('claim 10, small batches: the verdict quotes BN’s lead or lag at every batch size the queue shows', async ({ page }) => {
-    await page.goto(lesson);
+    await page.goto(costs);
     const { seen, entries, verdict } = await runExperiment(page, 'small-batches');
     expectNoEarlyVerdict(seen);
     for (const size of [2, 8, 32]) {
@@ -107,7 +126,7 @@ test.describe('lesson 12: the claims on trial', () => {
     }
   });
 
-  test('claim 5, overfitting: the verdict quotes the validation accuracies the queue shows', async ({ page }) => {
+  test('claim 6, overfitting: the verdict quotes the validation accuracies the queue shows', async ({ page }) => {
     await page.goto(lesson);
     const { seen, entries, verdict } = await runExperiment(page, 'regularization');
     expectNoEarlyVerdict(seen);

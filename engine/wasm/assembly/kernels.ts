@@ -593,3 +593,9 @@ export function clampInPlace(g: usize, length: i32, limit: f64): void {
     else if (v < -limit) store<f32>(at, low);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Convolutional networks: one file per concept, exported from here (the module's entry point).
+export { conv2dBackwardWeights, conv2dForward, pad2d, sumRows } from './conv';
+export { maxPoolBackward, maxPoolForward } from './pool';
+export { groupNormBackward, groupNormForward } from './group-norm';

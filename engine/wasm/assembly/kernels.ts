@@ -3,8 +3,10 @@
  * engine/wasm/kernels.wasm and engine/wasm/kernels-bytes.generated.ts (both git-ignored).
  *
  * Every export has a TypeScript reference of the same name and shape comment in the layer or
- * optimizer file it serves (dense.ts, batch-norm.ts, activations.ts, dropout.ts, adam.ts, sgd.ts);
- * the tests compare the two. Arguments are byte addresses into this module's memory; the arena in
+ * optimizer file it serves (dense.ts, batch-norm.ts, activations.ts, dropout.ts, adam.ts, sgd.ts,
+ * conv2d.ts, max-pool.ts, group-norm.ts); the tests compare the two. This file is the module's
+ * entry point: the kernels of batch-norm.ts, conv.ts, pool.ts and group-norm.ts beside it are
+ * exported from its end. Arguments are byte addresses into this module's memory; the arena in
  * engine/backend/ hands them out. Tensors are row-major float32, offsets int32, BN statistics f64.
  *
  * Float32 contract: dense and the optimizers accumulate in f32 lanes (the TS reference in f64),
@@ -482,7 +484,7 @@ export function clampInPlace(g: usize, length: i32, limit: f64): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Convolutional networks: one file per concept, exported from here (the module's entry point).
+// Kernels kept in files of their own, one concept each.
 export { batchNormBackward, batchNormForwardEval, batchNormForwardTrain } from './batch-norm';
 export { conv2dBackwardWeights, conv2dForward, pad2d, sumRows } from './conv';
 export { maxPoolBackward, maxPoolForward } from './pool';

@@ -59,6 +59,16 @@ export interface WasmKernels {
   sumSquares(g: number, length: number, sum: number): number;
   scaleInPlace(g: number, length: number, scale: number): void;
   clampInPlace(g: number, length: number, limit: number): void;
+  pad2d(x: number, n: number, R: number, S: number, C: number, p: number, out: number): void;
+  conv2dForward(x: number, n: number, R: number, S: number, C: number, W: number, F: number, k: number, b: number, y: number): void;
+  conv2dBackwardWeights(xp: number, dy: number, n: number, Ro: number, So: number, C: number, F: number, k: number, dW: number): void;
+  sumRows(dy: number, rows: number, F: number, out: number): void;
+  maxPoolForward(x: number, n: number, R: number, S: number, C: number, y: number, arg: number): void;
+  maxPoolBackward(dy: number, arg: number, count: number, dx: number, length: number): void;
+  groupNormForward(x: number, n: number, P: number, C: number, G: number, gamma: number, beta: number, epsilon: number,
+    y: number, xhat: number, invStd: number, sums: number): void;
+  groupNormBackward(dy: number, xhat: number, invStd: number, gamma: number, n: number, P: number, C: number, G: number,
+    dx: number, dgamma: number, dbeta: number, sums: number): void;
   heapBase(): number;
 }
 

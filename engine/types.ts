@@ -3,8 +3,11 @@ import type { Backend } from './backend.ts';
 /**
  * The shapes every part of the engine shares.
  *
- * Dimension letters used throughout: N batch rows, D inputs, H units, K classes.
- * Every tensor is a row-major Float32Array; its shape lives in a comment beside it.
+ * Dimension letters used throughout: N batch rows, D inputs, H units, K classes; for images
+ * (convolutions) R rows, S columns, C channels in, F channels out (filters), P = R·S positions.
+ * Every tensor is a row-major Float32Array; its shape lives in a comment beside it. Images are
+ * channels-last, (N, R, S, C) like Keras: engine/README.md says why and how to convert PyTorch's
+ * (N, C, R, S).
  */
 
 /** Train mode uses batch statistics and drops units; eval mode uses moving statistics. */
@@ -56,6 +59,13 @@ export interface Layer {
   /** Uses what the last `'train'` forward cached; accumulates into each `Param.grad`; returns dx. */
   backward(dout: Float32Array): Float32Array;
   params(): Param[];
+}
+
+/** The shape of one image or feature map, channels-last: (R, S, C). */
+export interface SpatialShape {
+  rows: number;
+  cols: number;
+  channels: number;
 }
 
 /** A source of uniform numbers in [0, 1). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from './args.ts';
+import { parseArgs, usage } from './args.ts';
 
 describe('CLI flags', () => {
   it('parseArgs([]) gives the classic assignment', () => {
@@ -16,7 +16,7 @@ describe('CLI flags', () => {
 
   it('parseArgs names the flag and what it accepts when a value is bad', () => {
     expect(() => parseArgs(['--dropout', '1.2'])).toThrow(/--dropout: must be in \[0, 1\), received 1.2 \(rate in \[0, 1\)/);
-    expect(() => parseArgs(['--norm', 'layer'])).toThrow(/--norm: must be one of 'none', 'batch', received 'layer'/);
+    expect(() => parseArgs(['--norm', 'layers'])).toThrow(/--norm: must be 'none', 'batch', 'layer' or 'group:G' .*, received 'layers'/);
     expect(() => parseArgs(['--lr', 'fast'])).toThrow(/--lr expects a decimal number such as 0.001 or 1e-3, received 'fast'/);
     expect(() => parseArgs(['--hidden', '128,x'])).toThrow(/--hidden expects layer widths separated by commas/);
     expect(() => parseArgs(['--epochs'])).toThrow(/--epochs needs a value/);
@@ -66,5 +66,16 @@ describe('CLI flags', () => {
     expect(parseArgs(['--ensemble=5']).ensemble).toEqual([5]);
     expect(parseArgs([]).ensemble).toBeNull();
     expect(() => parseArgs(['--ensemble', 'ten'])).toThrow(/--ensemble expects numbers of masks separated by commas such as 1,10,100, received 'ten'/);
+  });
+
+  it('parseArgs reads --model cnn with --norm batch, layer or group:G and the conv flags, and --help lists them', () => {
+    expect(parseArgs(['--model', 'cnn', '--norm', 'batch']).config).toMatchObject({ model: 'cnn', norm: 'batch', conv: [8, 16], hidden: [] });
+    expect(parseArgs(['--model=cnn', '--norm=group:4', '--conv', '8,32', '--kernel', '5', '--padding', 'same']).config)
+      .toMatchObject({ norm: 'group:4', conv: [8, 32], kernel: 5, padding: 'same' });
+    expect(parseArgs(['--norm', 'layer']).config).toMatchObject({ model: 'mlp', norm: 'layer', hidden: [128] });
+    expect(() => parseArgs(['--norm', 'group'])).toThrow(/--norm: .*'none', 'batch', 'layer' or 'group:G'.*received 'group'/);
+    expect(() => parseArgs(['--model', 'resnet'])).toThrow(/--model: .*'mlp', 'cnn', received 'resnet'/);
+    expect(() => parseArgs(['--model', 'cnn', '--norm', 'group:3'])).toThrow(/conv\[0\] must be divisible by 3, received 8/);
+    for (const flag of ['--model', '--conv', '--kernel', '--padding', 'group:G']) expect(usage()).toContain(flag);
   });
 });

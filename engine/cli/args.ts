@@ -41,9 +41,13 @@ const list: Convert = (raw, flag) => {
 const placement: Convert = (raw) => (raw === 'before' || raw === 'after' ? `${raw}-activation` : raw);
 
 const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: string }> = {
-  '--norm': { key: 'norm', convert: text, help: 'none|batch (default none)' },
+  '--model': { key: 'model', convert: text, help: 'mlp|cnn: the classic MLP, or conv blocks (conv k×k → norm → activation → 2×2 max pool) before the Dense layers (default mlp)' },
+  '--conv': { key: 'conv', convert: list, help: 'with --model cnn: channels of each conv block, comma list (default 8,16)' },
+  '--kernel': { key: 'kernel', convert: number, help: 'with --model cnn: conv kernel side, 3 or 5 (default 3)' },
+  '--padding': { key: 'padding', convert: text, help: "with --model cnn: valid|same conv padding (default valid)" },
+  '--norm': { key: 'norm', convert: text, help: 'none|batch|layer|group:G — BN, LayerNorm, or GroupNorm with G groups (default none)' },
   '--norm-placement': { key: 'normPlacement', convert: placement, help: 'before|after the activation (default before)' },
-  '--hidden': { key: 'hidden', convert: list, help: 'hidden widths, comma list (default 128)' },
+  '--hidden': { key: 'hidden', convert: list, help: 'hidden Dense widths, comma list (default 128; none with --model cnn)' },
   '--activation': { key: 'activation', convert: text, help: 'relu|sigmoid|tanh (default relu)' },
   '--dropout': { key: 'dropout', convert: number, help: 'rate in [0, 1) (default 0.2)' },
   '--dropout-placement': { key: 'dropoutPlacement', convert: text, help: 'after-norm|before-norm: dropout after or right before BN (default after-norm)' },

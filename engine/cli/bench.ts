@@ -8,6 +8,9 @@
  *   npm run bench -- --json        one JSON document
  *   npm run bench -- --runs 7      more timed runs
  *   npm run bench -- --backend wasm  one backend only
+ *   npm run bench -- --model cnn     the ConvNet rows only (or mlp: the MLP rows only)
+ * The ConvNet rows train the small ConvNet of the course (conv 8 → norm → relu → pool → conv 16 →
+ * norm → relu → pool → dense 10, 3×3 valid), the configuration issue 17 compares with PyTorch.
  */
 import { loadavg } from 'node:os';
 import type { BackendName } from '../backend.ts';
@@ -27,10 +30,13 @@ interface BenchResult {
   stepMilliseconds: number;
 }
 
-const models: { name: string; config: Partial<TrainConfig> }[] = [
+const allModels: { name: string; config: Partial<TrainConfig> }[] = [
   { name: 'classic, no BN', config: { norm: 'none' } },
   { name: 'classic, BN', config: { norm: 'batch' } },
   { name: 'deep 4×128, BN', config: { norm: 'batch', hidden: [128, 128, 128, 128] } },
+  { name: 'cnn 8-16, no BN', config: { model: 'cnn', norm: 'none' } },
+  { name: 'cnn 8-16, BN', config: { model: 'cnn', norm: 'batch' } },
+  { name: 'cnn 8-16, GN:4', config: { model: 'cnn', norm: 'group:4' } },
 ];
 
 const argv = process.argv.slice(2);
@@ -47,6 +53,12 @@ if (only !== undefined && only !== 'wasm' && only !== 'ts') {
   process.exit(2);
 }
 const backends: BackendName[] = only ? [only] : ['wasm', 'ts'];
+const family = option('--model');
+if (family !== undefined && family !== 'mlp' && family !== 'cnn') {
+  console.error(`bench: --model expects mlp or cnn, received '${family}'`);
+  process.exit(2);
+}
+const models = allModels.filter((m) => family === undefined || (m.config.model ?? 'mlp') === family);
 
 const loadAtStart = loadavg();
 const { train } = splitValidation(loadMnist().train, 0.1);
@@ -85,7 +97,7 @@ for (const batchSize of [32, 128]) {
       const ratio = row.length === 2
         ? `   wasm/ts ${(row[0].samplesPerSecond / row[1].samplesPerSecond).toFixed(1)}× (per CPU-s ${(row[0].samplesPerCpuSecond / row[1].samplesPerCpuSecond).toFixed(1)}×)`
         : '';
-      console.log(`${model.name.padEnd(15)} batch ${String(batchSize).padStart(3)}: ${cells.join('   ')}${ratio}`);
+      console.log(`${model.name.padEnd(16)} batch ${String(batchSize).padStart(3)}: ${cells.join('   ')}${ratio}`);
     }
   }
 }

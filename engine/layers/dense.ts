@@ -20,7 +20,7 @@ import { backendParam, type Layer, type Mode, type Param, type Random } from '..
 import { checkInteger, checkOneOf } from '../validate.ts';
 
 export type DenseInit = 'glorot-uniform' | 'he-normal' | 'he-uniform';
-const inits: readonly DenseInit[] = ['glorot-uniform', 'he-normal', 'he-uniform'];
+export const inits: readonly DenseInit[] = ['glorot-uniform', 'he-normal', 'he-uniform'];
 
 export interface DenseOptions {
   random: Random;
@@ -62,7 +62,7 @@ export function dense(inputs: number, units: number, options: DenseOptions): Den
   const be = options.backend ?? tsBackend;
 
   const W = backendParam(be, 'kernel', D * H, true); // (D, H) row-major
-  W.value.set(initWeights(D, H, init, options.random));
+  W.value.set(initWeights(D * H, D, H, init, options.random));
   const b = backendParam(be, 'bias', H, false); // (H)
 
   let cache: DenseCache | null = null;
@@ -125,15 +125,19 @@ export function dense(inputs: number, units: number, options: DenseOptions): Den
   };
 }
 
-function initWeights(D: number, H: number, init: DenseInit, random: Random): Float32Array {
-  const w = new Float32Array(D * H);
+/**
+ * `count` initial weights for a layer with `fanIn` inputs and `fanOut` outputs per weight (Dense:
+ * D and H; a k×k convolution: k²·C and k²·F, as Keras computes them).
+ */
+export function initWeights(count: number, fanIn: number, fanOut: number, init: DenseInit, random: Random): Float32Array {
+  const w = new Float32Array(count);
   if (init === 'glorot-uniform' || init === 'he-uniform') {
-    const limit = init === 'glorot-uniform' ? Math.sqrt(6 / (D + H)) : Math.sqrt(6 / D);
+    const limit = init === 'glorot-uniform' ? Math.sqrt(6 / (fanIn + fanOut)) : Math.sqrt(6 / fanIn);
     for (let i = 0; i < w.length; i++) w[i] = (2 * random() - 1) * limit;
   } else {
-    // Keras he_normal: truncated normal (re-drawn beyond 2σ), σ = √(2/D) / 0.8796 so the
-    // truncated distribution keeps variance 2/D.
-    const std = Math.sqrt(2 / D) / 0.87962566103423978;
+    // Keras he_normal: truncated normal (re-drawn beyond 2σ), σ = √(2/fanIn) / 0.8796 so the
+    // truncated distribution keeps variance 2/fanIn.
+    const std = Math.sqrt(2 / fanIn) / 0.87962566103423978;
     for (let i = 0; i < w.length; i++) {
       let z: number;
       do z = standardNormal(random);

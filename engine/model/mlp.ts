@@ -1,81 +1,54 @@
 /**
- * The multilayer perceptron of the course, built like the Keras Sequential model of the classic
- * assignment:
+ * The course's models, built like the Keras Sequential models of the assignment from the one
+ * spec of model/plan.ts: the classic multilayer perceptron
  *
- *   Flatten → [Dense H → (BatchNorm) → Activation (→ BatchNorm) → Dropout] × hidden → Dense K
+ *   Flatten → [Dense H → (Norm) → Activation (→ Norm) → Dropout] × hidden → Dense K
  *
- * Dropout may instead sit right before BN ('before-norm'), the placement whose train/eval
- * variance mismatch Li et al. 2019 ("Understanding the disharmony between dropout and batch
- * normalization by variance shift", https://arxiv.org/abs/1801.05134) analyse. `initScale`
- * multiplies every Dense kernel's initial weights, the knob that shows bad initialization.
+ * and, with `conv` blocks, small ConvNets (Conv2D → (Norm) → Activation → MaxPooling2D, …,
+ * Flatten, Dense). Dropout may instead sit right before the norm ('before-norm'), the placement
+ * whose train/eval variance mismatch Li et al. 2019 ("Understanding the disharmony between
+ * dropout and batch normalization by variance shift", https://arxiv.org/abs/1801.05134)
+ * analyse. `initScale` multiplies every kernel's initial weights, the knob that shows bad
+ * initialization.
  *
- * Softmax lives in the loss (softmaxCrossEntropy), so the model outputs logits (N, K).
- * BN sits before the activation (Ioffe & Szegedy 2015, §3.2) or after it, as chosen.
- * The model is itself a Layer; `summary()` mirrors Keras `model.summary()`, where BN's moving
- * mean and variance count as non-trainable parameters.
+ * Softmax lives in the loss (softmaxCrossEntropy), so the model outputs logits (N, K). The norm
+ * sits before the activation (Ioffe & Szegedy 2015, §3.2) or after it, as chosen. The model is
+ * itself a Layer; `summary()` mirrors Keras `model.summary()`, where BN's moving mean and
+ * variance count as non-trainable parameters.
  */
 import { tsBackend, type Backend, type Buf } from '../backend.ts';
 import { relu, sigmoid, tanh, type Activation } from '../layers/activations.ts';
 import { batchNorm, type BatchNorm, type BatchNormOptions } from '../layers/batch-norm.ts';
-import { dense, type Dense, type DenseInit } from '../layers/dense.ts';
+import { conv2d, type Conv2d } from '../layers/conv2d.ts';
+import { dense, type Dense } from '../layers/dense.ts';
 import { dropout, type Dropout } from '../layers/dropout.ts';
+import { flatten, type Flatten } from '../layers/flatten.ts';
+import { groupNorm, type GroupNorm } from '../layers/group-norm.ts';
+import { layerNorm } from '../layers/layer-norm.ts';
+import { maxPool2d, type MaxPool2d } from '../layers/max-pool.ts';
+import { spatialBatchNorm } from '../layers/spatial-batch-norm.ts';
 import { createRandom } from '../random.ts';
 import type { Layer, Mode, Random } from '../types.ts';
-import { checkInteger, checkNumber, checkOneOf } from '../validate.ts';
+import { checkNumber } from '../validate.ts';
+import { checkSpec, planLayers, summarizeSpec, type LayerType, type MlpSpec, type ModelSummary, type PlannedLayer } from './plan.ts';
 
-export type ActivationName = 'relu' | 'sigmoid' | 'tanh';
-export type NormKind = 'none' | 'batch';
-export type NormPlacement = 'before-activation' | 'after-activation';
-export type DropoutPlacement = 'after-norm' | 'before-norm';
+export type {
+  ActivationName, ConvSpec, DropoutPlacement, MlpSpec, ModelCounts, ModelSummary, NormKind, NormPlacement, SummaryRow,
+} from './plan.ts';
+export { countSpec, summarizeSpec } from './plan.ts';
 
-export interface MlpSpec {
-  inputs: number;
-  /** Units of each hidden layer, e.g. [128] or [128, 128, 128, 128]. */
-  hidden: number[];
-  activation: ActivationName;
-  norm: NormKind;
-  normPlacement: NormPlacement;
-  /** Dropout rate after each hidden block; 0 leaves the layer out. */
-  dropout: number;
-  /** Default 'after-norm'; 'before-norm' moves dropout right before BN (same as 'after-norm' without BN). */
-  dropoutPlacement?: DropoutPlacement;
-  classes: number;
-  /** Dense initializer; default 'glorot-uniform' (Keras). */
-  init?: DenseInit;
-  /** Multiplies the initializer's kernel weights; default 1. */
-  initScale?: number;
-  /** BN momentum, Keras direction; default 0.99. */
-  bnMomentum?: number;
-  /** BN ε; default 1e-3 (Keras). */
-  bnEpsilon?: number;
-}
-
-type ModelPart = Dense | BatchNorm | Activation | Dropout;
+type ModelPart = Dense | BatchNorm | Activation | Dropout | Conv2d | MaxPool2d | Flatten | GroupNorm;
 
 export interface NamedLayer {
-  /** Keras-style name: dense, batch_normalization, activation, dropout, dense_1, … */
+  /** Keras-style name: dense, batch_normalization, activation, dropout, dense_1, conv2d, … */
   name: string;
   layer: ModelPart;
-  /** Width of this layer's output. */
+  /** Width of this layer's output per example (R·S·C for a feature map). */
   units: number;
   /** The output of the last forward (valid until the next forward). */
   lastOutput(): Float32Array | null;
   /** The gradient that reached this layer's output in the last backward. */
   lastGradient(): Float32Array | null;
-}
-
-export interface SummaryRow {
-  name: string;
-  type: string;
-  outputShape: string;
-  params: number;
-}
-
-export interface ModelSummary {
-  rows: SummaryRow[];
-  trainable: number;
-  nonTrainable: number;
-  total: number;
 }
 
 export interface Mlp extends Layer {
@@ -89,73 +62,8 @@ export interface Mlp extends Layer {
 }
 
 const activationFactories = { relu, sigmoid, tanh } as const;
-const activations: readonly ActivationName[] = ['relu', 'sigmoid', 'tanh'];
 
-type LayerType = ModelPart['kind'];
-
-/** One layer of the model as the spec lays it out, before any weight exists. */
-interface PlannedLayer {
-  type: LayerType;
-  name: string;
-  inputs: number;
-  units: number;
-}
-
-/**
- * The model's layers in order, with Keras names and widths: the one description both `mlp`
- * (which builds it) and `summarizeSpec` (which counts it without allocating weights) follow.
- */
-function planLayers(s: MlpSpec): PlannedLayer[] {
-  const counts = new Map<string, number>();
-  const plan: PlannedLayer[] = [];
-  const add = (type: LayerType, inputs: number, units: number) => plan.push({ type, name: kerasName(type, counts), inputs, units });
-  const bn = s.norm === 'batch';
-  const dropFirst = bn && s.dropout > 0 && s.dropoutPlacement === 'before-norm';
-  let width = s.inputs;
-  for (const units of s.hidden) {
-    add('Dense', width, units);
-    if (bn && s.normPlacement === 'before-activation') {
-      if (dropFirst) add('Dropout', units, units);
-      add('BatchNormalization', units, units);
-    }
-    add('Activation', units, units);
-    if (bn && s.normPlacement === 'after-activation') {
-      if (dropFirst) add('Dropout', units, units);
-      add('BatchNormalization', units, units);
-    }
-    if (s.dropout > 0 && !dropFirst) add('Dropout', units, units);
-    width = units;
-  }
-  add('Dense', width, s.classes);
-  return plan;
-}
-
-/**
- * Keras `model.summary()` computed from the spec alone (no weights allocated or initialised), so
- * pages can show it cheaply; `mlp(spec).summary()` returns the same. BN's moving mean and
- * variance count as non-trainable, as in Keras.
- */
-export function summarizeSpec(spec: MlpSpec): ModelSummary {
-  const s = checkSpec(spec);
-  const rows: SummaryRow[] = [{ name: 'flatten', type: 'Flatten', outputShape: `(None, ${s.inputs})`, params: 0 }];
-  let trainable = 0;
-  let nonTrainable = 0;
-  for (const { type, name, inputs, units } of planLayers(s)) {
-    let params = 0;
-    if (type === 'Dense') {
-      params = inputs * units + units;
-      trainable += params;
-    } else if (type === 'BatchNormalization') {
-      params = 4 * units; // γ, β trainable; moving mean and variance not
-      trainable += 2 * units;
-      nonTrainable += 2 * units;
-    }
-    rows.push({ name, type, outputShape: `(None, ${units})`, params });
-  }
-  return { rows, trainable, nonTrainable, total: trainable + nonTrainable };
-}
-
-/** Builds a BN layer; `mlp` takes one to swap in another implementation (the reader's, in a code cell). */
+/** Builds a BN layer; `mlp` takes one to swap in another implementation (the reader's, in a code cell, or noisy BN). */
 export type BatchNormFactory = (features: number, options: BatchNormOptions) => BatchNorm;
 
 export interface MlpOptions {
@@ -163,7 +71,7 @@ export interface MlpOptions {
   dropoutRandom?: Random;
   /** Default the ts backend. */
   backend?: Backend;
-  /** Builds each BN layer; default the engine's `batchNorm`. */
+  /** Builds each BN layer (spatial BN too: it is this BN over N·R·S rows); default the engine's `batchNorm`. */
   batchNorm?: BatchNormFactory;
 }
 
@@ -171,27 +79,35 @@ export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Ml
   const s = checkSpec(spec);
   const backend = options.backend ?? tsBackend;
   const plan = planLayers(s);
-  // Dense layers are created first and in order, so the init stream gives the same weights with
-  // or without BN (BN consumes no randomness): the BN-vs-none comparison starts from one point.
-  const denseLayers = plan
-    .filter((p) => p.type === 'Dense')
-    .map((p, i) => dense(p.inputs, p.units, { random, init: s.init, inputGrad: i > 0, backend }));
+  // Layers with weights are created first and in order, so the init stream gives the same weights
+  // whatever the normalization (norms consume no randomness): comparisons start from one point.
+  const weighted = plan.filter((p) => p.type === 'Dense' || p.type === 'Conv2D');
+  const weightedLayers = weighted.map((p, i): Dense | Conv2d =>
+    p.type === 'Dense'
+      ? dense(p.inputs, p.units, { random, init: s.init, inputGrad: i > 0, backend })
+      : conv2d(p.input!, p.conv!.filters, { random, init: s.init, kernel: p.conv!.kernel, padding: p.conv!.padding, bias: p.conv!.bias, inputGrad: i > 0, backend }));
   const scale = s.initScale ?? 1;
   if (scale !== 1) {
-    for (const { W } of denseLayers) for (let j = 0; j < W.value.length; j++) W.value[j] *= scale;
+    for (const { W } of weightedLayers) for (let j = 0; j < W.value.length; j++) W.value[j] *= scale;
   }
   const dropoutRandom = options.dropoutRandom ?? createRandom(Math.floor(random() * 0x100000000));
+  const makeBn = options.batchNorm ?? batchNorm;
+  const bnOptions = { momentum: s.bnMomentum, epsilon: s.bnEpsilon, backend };
+  const normOptions = { epsilon: s.bnEpsilon, backend };
 
-  let nextDense = 0;
-  const parts = plan.map((p): { name: string; layer: ModelPart; units: number } => {
-    const build: Record<LayerType, () => ModelPart> = {
-      Dense: () => denseLayers[nextDense++],
-      BatchNormalization: () => (options.batchNorm ?? batchNorm)(p.units, { momentum: s.bnMomentum, epsilon: s.bnEpsilon, backend }),
-      Activation: () => activationFactories[s.activation]({ backend }),
-      Dropout: () => dropout(s.dropout, { random: dropoutRandom, backend }),
-    };
-    return { name: p.name, layer: build[p.type](), units: p.units };
-  });
+  let nextWeighted = 0;
+  const build: Record<LayerType, (p: PlannedLayer) => ModelPart> = {
+    Dense: () => weightedLayers[nextWeighted++],
+    Conv2D: () => weightedLayers[nextWeighted++],
+    BatchNormalization: (p) => (p.input ? spatialBatchNorm(p.input, bnOptions, makeBn) : makeBn(p.units, bnOptions)),
+    GroupNormalization: (p) => groupNorm(p.input ?? { rows: 1, cols: 1, channels: p.units }, p.groups!, normOptions),
+    LayerNormalization: (p) => (p.input ? groupNorm(p.input, 1, normOptions) : layerNorm(p.units, normOptions)),
+    Activation: () => activationFactories[s.activation]({ backend }),
+    Dropout: () => dropout(s.dropout, { random: dropoutRandom, backend }),
+    MaxPooling2D: (p) => maxPool2d(p.input!, { backend }),
+    Flatten: (p) => flatten(p.input!),
+  };
+  const parts = plan.map((p) => ({ name: p.name, layer: build[p.type](p), units: p.units }));
 
   // Held as Bufs: a wasm view kept from earlier in the pass would be detached by a later layer growing the memory.
   const outputs: (Buf | null)[] = parts.map(() => null);
@@ -240,28 +156,4 @@ export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Ml
       for (const p of parts) if (p.layer.kind === 'BatchNormalization') p.layer.momentum = momentum;
     },
   };
-}
-
-function kerasName(type: string, counts: Map<string, number>): string {
-  const base = type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  const k = counts.get(base) ?? 0;
-  counts.set(base, k + 1);
-  return k === 0 ? base : `${base}_${k}`;
-}
-
-function checkSpec(spec: MlpSpec): MlpSpec {
-  if (!spec || typeof spec !== 'object') throw new TypeError(`mlp: spec must be an object, received ${String(spec)}`);
-  checkInteger('mlp', 'inputs', spec.inputs, 1);
-  checkInteger('mlp', 'classes', spec.classes, 2);
-  if (!Array.isArray(spec.hidden) || spec.hidden.length > 16) {
-    throw new RangeError(`mlp: hidden must be an array of 0–16 layer widths, received ${JSON.stringify(spec.hidden)}`);
-  }
-  spec.hidden.forEach((u, i) => checkInteger('mlp', `hidden[${i}]`, u, 1, 4096));
-  checkOneOf('mlp', 'activation', spec.activation, activations);
-  checkOneOf('mlp', 'norm', spec.norm, ['none', 'batch'] as const);
-  checkOneOf('mlp', 'normPlacement', spec.normPlacement, ['before-activation', 'after-activation'] as const);
-  checkNumber('mlp', 'dropout', spec.dropout, 0, 1, { maxOpen: true });
-  if (spec.dropoutPlacement !== undefined) checkOneOf('mlp', 'dropoutPlacement', spec.dropoutPlacement, ['after-norm', 'before-norm'] as const);
-  if (spec.initScale !== undefined) checkNumber('mlp', 'initScale', spec.initScale, 0, Infinity, { minOpen: true });
-  return { ...spec, hidden: [...spec.hidden] };
 }

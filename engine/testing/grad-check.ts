@@ -143,6 +143,73 @@ export const reference64 = {
     return y;
   },
 
+  /**
+   * Stride-1 convolution of x (N, R, S, C) with W (k, k, C, F) and b (F), p zeros around each
+   * image (positions outside x read as 0): y (N, R+2p−k+1, S+2p−k+1, F).
+   */
+  conv2d(x: ArrayLike<number>, n: number, R: number, S: number, C: number, W: ArrayLike<number>, F: number, k: number, p: number, b: ArrayLike<number> | null): Float64Array {
+    const [Ro, So] = [R + 2 * p - k + 1, S + 2 * p - k + 1];
+    const y = new Float64Array(n * Ro * So * F);
+    for (let m = 0; m < n; m++) {
+      for (let i = 0; i < Ro; i++) {
+        for (let j = 0; j < So; j++) {
+          for (let f = 0; f < F; f++) {
+            let s = b ? b[f] : 0;
+            for (let u = 0; u < k; u++) {
+              for (let v = 0; v < k; v++) {
+                const [r, c0] = [i + u - p, j + v - p];
+                if (r < 0 || r >= R || c0 < 0 || c0 >= S) continue;
+                for (let c = 0; c < C; c++) s += x[((m * R + r) * S + c0) * C + c] * W[((u * k + v) * C + c) * F + f];
+              }
+            }
+            y[((m * Ro + i) * So + j) * F + f] = s;
+          }
+        }
+      }
+    }
+    return y;
+  },
+
+  /** Max over 2 × 2 windows, stride 2, of x (N, R, S, C). */
+  maxPool(x: ArrayLike<number>, n: number, R: number, S: number, C: number): Float64Array {
+    const [Ro, So] = [Math.floor(R / 2), Math.floor(S / 2)];
+    const y = new Float64Array(n * Ro * So * C);
+    for (let m = 0; m < n; m++) {
+      for (let i = 0; i < Ro; i++) {
+        for (let j = 0; j < So; j++) {
+          for (let c = 0; c < C; c++) {
+            const at = (u: number, v: number) => x[((m * R + 2 * i + u) * S + 2 * j + v) * C + c];
+            y[((m * Ro + i) * So + j) * C + c] = Math.max(at(0, 0), at(0, 1), at(1, 0), at(1, 1));
+          }
+        }
+      }
+    }
+    return y;
+  },
+
+  /** Mean over the P positions of x (N, P, C): y (N, C). */
+  globalAvgPool(x: ArrayLike<number>, n: number, P: number, C: number): Float64Array {
+    const y = new Float64Array(n * C);
+    for (let m = 0; m < n; m++) for (let p = 0; p < P; p++) for (let c = 0; c < C; c++) y[m * C + c] += x[(m * P + p) * C + c] / P;
+    return y;
+  },
+
+  /** GroupNorm of x (N, P, C) with G groups of consecutive channels: biased variance, y = γ[c]·x̂ + β[c]. */
+  groupNorm(x: ArrayLike<number>, n: number, P: number, C: number, G: number, gamma: ArrayLike<number>, beta: ArrayLike<number>, epsilon: number): Float64Array {
+    const y = new Float64Array(n * P * C);
+    const Cg = C / G;
+    for (let m = 0; m < n; m++) {
+      for (let g = 0; g < G; g++) {
+        const members: number[] = [];
+        for (let p = 0; p < P; p++) for (let c = g * Cg; c < (g + 1) * Cg; c++) members.push((m * P + p) * C + c);
+        const mean = members.reduce((s, i) => s + x[i], 0) / members.length;
+        const variance = members.reduce((s, i) => s + (x[i] - mean) ** 2, 0) / members.length;
+        for (const i of members) y[i] = (gamma[i % C] * (x[i] - mean)) / Math.sqrt(variance + epsilon) + beta[i % C];
+      }
+    }
+    return y;
+  },
+
   activation(fn: 'relu' | 'sigmoid' | 'tanh', x: ArrayLike<number>): Float64Array {
     const y = new Float64Array(x.length);
     for (let i = 0; i < x.length; i++) {

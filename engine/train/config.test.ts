@@ -4,6 +4,7 @@ import { checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig, 
 describe('train config', () => {
   it('has the expected defaults: the classic assignment', () => {
     expect(defaultTrainConfig).toEqual({
+      model: 'mlp', conv: [8, 16], kernel: 3, padding: 'valid',
       hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, dropoutPlacement: 'after-norm', init: 'glorot-uniform', initScale: 1,
       optimizer: 'adam', lr: 1e-3, momentum: 0, bnMomentum: 0.99, epsilon: 1e-3, bnNoise: 0, weightDecay: 0, l2: 0,
       clipNorm: null, clipValue: null, divergeAbove: 1000, batchSize: 32, epochs: 5, seed: 1, trainLimit: null,
@@ -20,7 +21,8 @@ describe('train config', () => {
 
   it('parseTrainConfig rejects bad values naming the field, the value and the range', () => {
     expect(() => parseTrainConfig({ lr: -1 })).toThrow(/lr must be in \(0, 10\], received -1/);
-    expect(() => parseTrainConfig({ norm: 'layer' })).toThrow(/norm must be one of 'none', 'batch', received 'layer'/);
+    expect(() => parseTrainConfig({ norm: 'layers' })).toThrow(/norm must be 'none', 'batch', 'layer' or 'group:G' .*, received 'layers'/);
+    expect(() => parseTrainConfig({ norm: 'group:0' })).toThrow(/received 'group:0'/);
     expect(() => parseTrainConfig({ batchSize: 0 })).toThrow(/batchSize must be an integer in \[1, 4096\], received 0/);
     expect(() => parseTrainConfig({ hidden: [] })).toThrow(/hidden must be a list of 1–16 layer widths/);
     expect(() => parseTrainConfig({ colour: 'red' })).toThrow(/unknown setting 'colour'/);
@@ -68,5 +70,25 @@ describe('train config', () => {
     })();
     expect(message.length).toBeLessThan(500);
   });
-});
 
+  it("parseTrainConfig describes ConvNets: model 'cnn' defaults to conv [8, 16], 3×3 valid, no hidden Dense layer", () => {
+    expect(parseTrainConfig({ model: 'cnn' })).toMatchObject({ model: 'cnn', conv: [8, 16], kernel: 3, padding: 'valid', hidden: [] });
+    expect(parseTrainConfig({ model: 'cnn', hidden: [64], kernel: 5, padding: 'same', norm: 'group:4' })).toMatchObject({ hidden: [64], kernel: 5, padding: 'same', norm: 'group:4' });
+    // A full config, as the parser returns it, parses again to itself (the worker receives those).
+    const full = parseTrainConfig({ model: 'cnn', norm: 'layer' });
+    expect(parseTrainConfig(full)).toEqual(full);
+    expect(parseTrainConfig(parseTrainConfig({ norm: 'batch' }))).toEqual(parseTrainConfig({ norm: 'batch' }));
+  });
+
+  it('parseTrainConfig rejects conv settings for an MLP, an MLP without hidden layers and groups that do not divide a width', () => {
+    expect(() => parseTrainConfig({ conv: [4] })).toThrow(/conv configure the conv blocks of model 'cnn', received model 'mlp'/);
+    expect(() => parseTrainConfig({ kernel: 5, padding: 'same' })).toThrow(/kernel, padding configure the conv blocks/);
+    expect(() => parseTrainConfig({ model: 'cnn', kernel: 4 })).toThrow(/kernel must be 3 or 5, received 4/);
+    expect(() => parseTrainConfig({ model: 'cnn', norm: 'group:3' })).toThrow(/norm 'group:3' splits every layer into 3 groups, so conv\[0\] must be divisible by 3, received 8/);
+    expect(() => parseTrainConfig({ norm: 'group:3' })).toThrow(/hidden\[0\] must be divisible by 3, received 128/);
+    expect(parseTrainConfig({ norm: 'group:4' }).norm).toBe('group:4');
+    // Spatial BN has R·S values per channel even for one image; only a Dense BN needs two images.
+    expect(parseTrainConfig({ model: 'cnn', norm: 'batch', batchSize: 1 }).batchSize).toBe(1);
+    expect(() => parseTrainConfig({ model: 'cnn', hidden: [32], norm: 'batch', batchSize: 1 })).toThrow(/batchSize 1 with norm 'batch'/);
+  });
+});

@@ -4,18 +4,38 @@
  * here, so a bad value is rejected with the same message wherever it comes from.
  */
 import { backendNames, defaultBackendName, type BackendName } from '../backend.ts';
+import type { Padding } from '../layers/conv2d.ts';
 import type { DenseInit } from '../layers/dense.ts';
-import type { ActivationName, DropoutPlacement, NormKind, NormPlacement } from '../model/mlp.ts';
+import { checkNorm, normGroups, type ActivationName, type DropoutPlacement, type NormKind, type NormPlacement } from '../model/plan.ts';
 import { checkInteger, checkNumber, checkOneOf, clip, describe } from '../validate.ts';
 
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
+export type ModelName = 'mlp' | 'cnn';
 
 export interface TrainConfig {
-  /** Hidden layer widths; default [128]. */
+  /**
+   * Default 'mlp' (the classic assignment). 'cnn' puts `conv` blocks (Conv2D k×k → norm →
+   * activation → 2×2 max pooling) on the 28×28×1 image before the Dense layers.
+   */
+  model: ModelName;
+  /** Channels out of each conv block, model 'cnn' only; default [8, 16]. */
+  conv: number[];
+  /** Conv kernel side, model 'cnn' only: 3 (default) or 5. */
+  kernel: number;
+  /** Conv padding, model 'cnn' only: 'valid' (default, Keras) or 'same'. */
+  padding: Padding;
+  /**
+   * Hidden Dense widths; default [128] for 'mlp' and [] for 'cnn' (whose conv blocks end in the
+   * output Dense layer: conv 8 → conv 16 → dense 10).
+   */
   hidden: number[];
   /** Default 'relu'. */
   activation: ActivationName;
-  /** Default 'none' — the assignment's baseline; 'batch' is its BN variant. */
+  /**
+   * The normalization of every block; default 'none' — the assignment's baseline; 'batch' is its
+   * BN variant. 'layer' (LayerNorm; over C×R×S on a feature map) and 'group:G' (GroupNorm, G
+   * dividing every width) normalize each example on its own.
+   */
   norm: NormKind;
   /** Default 'before-activation' (the BN paper's placement). */
   normPlacement: NormPlacement;
@@ -74,6 +94,10 @@ export interface TrainConfig {
 }
 
 export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
+  model: 'mlp',
+  conv: [8, 16],
+  kernel: 3,
+  padding: 'valid',
   hidden: [128],
   activation: 'relu',
   norm: 'none',
@@ -114,15 +138,28 @@ type Checker = (value: unknown) => unknown;
 const positiveOrNull = (name: string, max: number): Checker => (v) =>
   v === null ? null : checkNumber(where, name, v, 0, max, { minOpen: true });
 
+const hiddenRule = 'hidden must be a list of 1–16 layer widths such as [128] or [128, 128]';
+
 const checkers: { [K in keyof TrainConfig]: Checker } = {
-  hidden: (v) => {
-    if (!Array.isArray(v) || v.length < 1 || v.length > 16) {
-      throw new RangeError(`${where}: hidden must be a list of 1–16 layer widths such as [128] or [128, 128], received ${describe(v)}`);
+  model: (v) => checkOneOf(where, 'model', v, ['mlp', 'cnn'] as const),
+  conv: (v) => {
+    if (!Array.isArray(v) || v.length < 1 || v.length > 3) {
+      throw new RangeError(`${where}: conv must be a list of 1–3 channel counts such as [8, 16], received ${describe(v)}`);
     }
+    return v.map((u, i) => checkInteger(where, `conv[${i}]`, u, 1, 256));
+  },
+  kernel: (v) => {
+    if (v !== 3 && v !== 5) throw new RangeError(`${where}: kernel must be 3 or 5, received ${describe(v)}`);
+    return v;
+  },
+  padding: (v) => checkOneOf(where, 'padding', v, ['valid', 'same'] as const),
+  hidden: (v) => {
+    // [] is allowed here for 'cnn' (its conv blocks feed the output layer); parseTrainConfig rejects it for 'mlp'.
+    if (!Array.isArray(v) || v.length > 16) throw new RangeError(`${where}: ${hiddenRule}, received ${describe(v)}`);
     return v.map((u, i) => checkInteger(where, `hidden[${i}]`, u, 1, 4096));
   },
   activation: (v) => checkOneOf(where, 'activation', v, ['relu', 'sigmoid', 'tanh'] as const),
-  norm: (v) => checkOneOf(where, 'norm', v, ['none', 'batch'] as const),
+  norm: (v) => checkNorm(where, 'norm', v),
   normPlacement: (v) => checkOneOf(where, 'normPlacement', v, ['before-activation', 'after-activation'] as const),
   dropout: (v) => checkNumber(where, 'dropout', v, 0, 1, { maxOpen: true }),
   dropoutPlacement: (v) => checkOneOf(where, 'dropoutPlacement', v, ['after-norm', 'before-norm'] as const),
@@ -157,28 +194,50 @@ export function checkSetting<K extends keyof TrainConfig>(key: K, value: unknown
 
 /** Merges `input` over the defaults; unknown keys and bad values throw, naming the field. */
 export function parseTrainConfig(input: unknown): TrainConfig {
-  if (input === undefined) return { ...defaultTrainConfig, hidden: [...defaultTrainConfig.hidden] };
+  if (input === undefined) return { ...defaultTrainConfig, hidden: [...defaultTrainConfig.hidden], conv: [...defaultTrainConfig.conv] };
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
     throw new TypeError(`${where}: expected an object of settings, received ${describe(input)}`);
   }
   const out: Record<string, unknown> = { ...defaultTrainConfig };
+  const given = new Set<string>();
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     out[key] = checkSetting(key as keyof TrainConfig, value);
+    given.add(key);
   }
+  if (out.model === 'cnn' && !given.has('hidden')) out.hidden = [];
   out.hidden = [...(out.hidden as number[])];
+  out.conv = [...(out.conv as number[])];
   const config = out as unknown as TrainConfig;
+  checkModelSettings(config, given);
   checkOptimizerSettings(config);
   checkBatchNormSettings(config);
   return config;
+}
+
+/** The architecture as a whole: conv settings only for 'cnn', a hidden layer for 'mlp', groups that divide every width. */
+function checkModelSettings(c: TrainConfig, given: Set<string>): void {
+  if (c.model === 'mlp') {
+    if (c.hidden.length === 0) throw new RangeError(`${where}: ${hiddenRule} for model 'mlp', received []`);
+    // A full config (as parseTrainConfig returns it) carries the defaults: only a changed value is an error.
+    const convOnly = (['conv', 'kernel', 'padding'] as const).filter((k) => given.has(k) && String(c[k]) !== String(defaultTrainConfig[k]));
+    if (convOnly.length > 0) throw new RangeError(`${where}: ${convOnly.join(', ')} configure the conv blocks of model 'cnn', received model 'mlp'`);
+  }
+  const groups = normGroups(c.norm);
+  if (groups === null) return;
+  const widths = [...(c.model === 'cnn' ? c.conv.map((u, i) => [`conv[${i}]`, u] as const) : []), ...c.hidden.map((u, i) => [`hidden[${i}]`, u] as const)];
+  for (const [name, width] of widths) {
+    if (width % groups !== 0) throw new RangeError(`${where}: norm '${c.norm}' splits every layer into ${groups} groups, so ${name} must be divisible by ${groups}, received ${width}`);
+  }
 }
 
 /**
  * BN in training mode normalizes each unit over the batch: with one image per batch the batch
  * variance is 0 and x̂ = 0, so every image leaves the layer as β and the model cannot learn.
  */
-function checkBatchNormSettings(c: Pick<TrainConfig, 'norm' | 'batchSize'>): void {
-  if (c.norm === 'batch' && c.batchSize < 2) {
+function checkBatchNormSettings(c: Pick<TrainConfig, 'norm' | 'batchSize' | 'hidden'>): void {
+  // Spatial BN after a convolution has R·S values per channel even in a batch of one; a Dense BN has one.
+  if (c.norm === 'batch' && c.batchSize < 2 && c.hidden.length > 0) {
     throw new RangeError(`${where}: batchSize 1 with norm 'batch' cannot train (one image per batch has variance 0, so BN outputs β for every image); use a batch of at least 2, or norm 'none', received batchSize ${c.batchSize}`);
   }
 }

@@ -74,9 +74,10 @@ export function buildOptimizer(c: TrainConfig, backend?: Backend): Optimizer {
   }
 }
 
-/** The model part of a training config, as `mlp` takes it. */
+/** The model part of a training config, as `mlp` takes it (a 'cnn' reads `inputs` as a square one-channel image). */
 export function modelSpec(c: TrainConfig, inputs: number, classes: number): MlpSpec {
   return {
+    ...(c.model === 'cnn' ? { conv: c.conv.map((filters) => ({ filters, kernel: c.kernel, padding: c.padding })) } : {}),
     inputs,
     hidden: c.hidden,
     activation: c.activation,

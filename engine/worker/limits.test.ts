@@ -31,4 +31,17 @@ describe('run limits', () => {
     expect(evaluationSliceRows(wide) * wide.weights).toBeLessThanOrEqual(maxStepMacs / 2);
     expect(evaluationSliceRows({ weights: 1e12 })).toBe(1);
   });
+
+  it('estimateRunCost counts a ConvNet from its plan: 3 × batch × forward multiply-adds, activations per image, smaller evaluation slices', () => {
+    const c = cost({ model: 'cnn', norm: 'batch' });
+    // Forward per image: 26·26·8·9 + 11·11·16·72 + 400·10 = 192,064 multiply-adds (hand count in model/plan.test.ts).
+    expect(c).toMatchObject({ params: 5330, weights: 192_064, stepMacs: 3 * 32 * 192_064 });
+    // 23,794 layer outputs per image, ×2 in evaluation plus the 784 input values: 330 rows fit in 64 MB.
+    expect(evaluationSliceRows(c)).toBe(Math.floor(64e6 / 4 / (2 * 23_794 + 784)));
+    expect(c.bytes).toBeGreaterThan(64e6);
+    expect(checkRunCost(c)).toBeNull();
+    expect(checkRunCost(cost({ model: 'cnn', norm: 'batch', batchSize: 256 }))).toBeNull();
+    expect(checkRunCost(cost({ model: 'cnn', conv: [32, 64], kernel: 5, padding: 'same', batchSize: 64 }))).toMatch(/needs about 2053 M multiply-adds/);
+    expect(checkRunCost(cost({ model: 'cnn', conv: [64, 128], kernel: 5, padding: 'same', batchSize: 256 }))).toMatch(/needs about 531 MB \(269,322 parameters\)/);
+  });
 });

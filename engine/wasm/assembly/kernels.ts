@@ -3,8 +3,10 @@
  * engine/wasm/kernels.wasm and engine/wasm/kernels-bytes.generated.ts (both git-ignored).
  *
  * Every export has a TypeScript reference of the same name and shape comment in the layer or
- * optimizer file it serves (dense.ts, batch-norm.ts, activations.ts, dropout.ts, adam.ts, sgd.ts);
- * the tests compare the two. Arguments are byte addresses into this module's memory; the arena in
+ * optimizer file it serves (dense.ts, batch-norm.ts, activations.ts, dropout.ts, adam.ts, sgd.ts,
+ * conv2d.ts, max-pool.ts, group-norm.ts); the tests compare the two. This file is the module's
+ * entry point: the kernels of batch-norm.ts, conv.ts, pool.ts and group-norm.ts beside it are
+ * exported from its end. Arguments are byte addresses into this module's memory; the arena in
  * engine/backend/ hands them out. Tensors are row-major float32, offsets int32, BN statistics f64.
  *
  * Float32 contract: dense and the optimizers accumulate in f32 lanes (the TS reference in f64),
@@ -226,119 +228,6 @@ export function denseBackwardInput(dy: usize, n: i32, D: i32, H: i32, W: usize, 
       for (; h < H; h++) s += load<f32>(go + (<usize>h << 2)) * load<f32>(wo + (<usize>h << 2));
       store<f32>(dx + (<usize>(r * D + d) << 2), s);
     }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Batch normalization: the reference's f64 arithmetic, scalar (N·H is small next to dense).
-
-/** Train forward; mean, variance and invStd are f64 (H); the others f32. See batch-norm.ts. */
-export function batchNormForwardTrain(
-  x: usize, n: i32, H: i32, gamma: usize, beta: usize, movingMean: usize, movingVariance: usize,
-  momentum: f64, epsilon: f64, correction: f64, y: usize, xhat: usize,
-  mean: usize, variance: usize, invStd: usize, lastMean: usize, lastVariance: usize,
-): void {
-  memory.fill(mean, 0, <usize>H << 3);
-  memory.fill(variance, 0, <usize>H << 3);
-  for (let r: i32 = 0; r < n; r++) {
-    const o = x + (<usize>(r * H) << 2);
-    for (let h: i32 = 0; h < H; h++) {
-      const at = mean + (<usize>h << 3);
-      store<f64>(at, load<f64>(at) + <f64>load<f32>(o + (<usize>h << 2)));
-    }
-  }
-  for (let h: i32 = 0; h < H; h++) store<f64>(mean + (<usize>h << 3), load<f64>(mean + (<usize>h << 3)) / <f64>n);
-  for (let r: i32 = 0; r < n; r++) {
-    const o = x + (<usize>(r * H) << 2);
-    for (let h: i32 = 0; h < H; h++) {
-      const dv = <f64>load<f32>(o + (<usize>h << 2)) - load<f64>(mean + (<usize>h << 3));
-      const at = variance + (<usize>h << 3);
-      store<f64>(at, load<f64>(at) + dv * dv);
-    }
-  }
-  for (let h: i32 = 0; h < H; h++) {
-    const vh = load<f64>(variance + (<usize>h << 3)) / <f64>n;
-    store<f64>(variance + (<usize>h << 3), vh);
-    store<f64>(invStd + (<usize>h << 3), 1 / Math.sqrt(vh + epsilon));
-  }
-  for (let r: i32 = 0; r < n; r++) {
-    const o = <usize>(r * H) << 2;
-    for (let h: i32 = 0; h < H; h++) {
-      const e = <usize>h << 2;
-      const xh = (<f64>load<f32>(x + o + e) - load<f64>(mean + (<usize>h << 3))) * load<f64>(invStd + (<usize>h << 3));
-      store<f32>(xhat + o + e, <f32>xh);
-      store<f32>(y + o + e, <f32>(<f64>load<f32>(gamma + e) * xh + <f64>load<f32>(beta + e)));
-    }
-  }
-  for (let h: i32 = 0; h < H; h++) {
-    const e = <usize>h << 2;
-    const m = load<f64>(mean + (<usize>h << 3));
-    const v = load<f64>(variance + (<usize>h << 3));
-    store<f32>(movingMean + e, <f32>(momentum * <f64>load<f32>(movingMean + e) + (1 - momentum) * m));
-    store<f32>(movingVariance + e, <f32>(momentum * <f64>load<f32>(movingVariance + e) + (1 - momentum) * v * correction));
-    store<f32>(lastMean + e, <f32>m);
-    store<f32>(lastVariance + e, <f32>v);
-  }
-}
-
-/** Eval forward: y = x·scale + shift with scale = γ/√(v+ε), shift = β − m·scale (f64, H each). */
-export function batchNormForwardEval(
-  x: usize, n: i32, H: i32, gamma: usize, beta: usize, movingMean: usize, movingVariance: usize,
-  epsilon: f64, y: usize, scale: usize, shift: usize,
-): void {
-  for (let h: i32 = 0; h < H; h++) {
-    const e = <usize>h << 2;
-    const s = <f64>load<f32>(gamma + e) / Math.sqrt(<f64>load<f32>(movingVariance + e) + epsilon);
-    store<f64>(scale + (<usize>h << 3), s);
-    store<f64>(shift + (<usize>h << 3), <f64>load<f32>(beta + e) - <f64>load<f32>(movingMean + e) * s);
-  }
-  for (let r: i32 = 0; r < n; r++) {
-    const o = <usize>(r * H) << 2;
-    for (let h: i32 = 0; h < H; h++) {
-      const e = <usize>h << 2;
-      store<f32>(y + o + e, <f32>(<f64>load<f32>(x + o + e) * load<f64>(scale + (<usize>h << 3)) + load<f64>(shift + (<usize>h << 3))));
-    }
-  }
-}
-
-/**
- * The compact BN backward: sumDy, sumDyXhat (f64, H) = this batch's β and γ gradients, added into
- * dgamma/dbeta (f32); dx (N, H). coef (f64, H) is scratch.
- */
-export function batchNormBackward(
-  dy: usize, xhat: usize, invStd: usize, gamma: usize, n: i32, H: i32,
-  sumDy: usize, sumDyXhat: usize, coef: usize, dx: usize, dgamma: usize, dbeta: usize,
-): void {
-  memory.fill(sumDy, 0, <usize>H << 3);
-  memory.fill(sumDyXhat, 0, <usize>H << 3);
-  for (let r: i32 = 0; r < n; r++) {
-    const o = <usize>(r * H) << 2;
-    for (let h: i32 = 0; h < H; h++) {
-      const e = <usize>h << 2;
-      const q = <usize>h << 3;
-      const g = <f64>load<f32>(dy + o + e);
-      store<f64>(sumDy + q, load<f64>(sumDy + q) + g);
-      store<f64>(sumDyXhat + q, load<f64>(sumDyXhat + q) + g * <f64>load<f32>(xhat + o + e));
-    }
-  }
-  for (let h: i32 = 0; h < H; h++) {
-    const q = <usize>h << 3;
-    store<f64>(coef + q, (<f64>load<f32>(gamma + (<usize>h << 2)) * load<f64>(invStd + q)) / <f64>n);
-  }
-  for (let r: i32 = 0; r < n; r++) {
-    const o = <usize>(r * H) << 2;
-    for (let h: i32 = 0; h < H; h++) {
-      const e = <usize>h << 2;
-      const q = <usize>h << 3;
-      const v = load<f64>(coef + q) * (<f64>n * <f64>load<f32>(dy + o + e) - load<f64>(sumDy + q) - <f64>load<f32>(xhat + o + e) * load<f64>(sumDyXhat + q));
-      store<f32>(dx + o + e, <f32>v);
-    }
-  }
-  for (let h: i32 = 0; h < H; h++) {
-    const e = <usize>h << 2;
-    const q = <usize>h << 3;
-    store<f32>(dgamma + e, <f32>(<f64>load<f32>(dgamma + e) + load<f64>(sumDyXhat + q)));
-    store<f32>(dbeta + e, <f32>(<f64>load<f32>(dbeta + e) + load<f64>(sumDy + q)));
   }
 }
 
@@ -593,3 +482,10 @@ export function clampInPlace(g: usize, length: i32, limit: f64): void {
     else if (v < -limit) store<f32>(at, low);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Kernels kept in files of their own, one concept each.
+export { batchNormBackward, batchNormForwardEval, batchNormForwardTrain } from './batch-norm';
+export { conv2dBackwardWeights, conv2dForward, pad2d, sumRows } from './conv';
+export { maxPoolBackward, maxPoolForward } from './pool';
+export { groupNormBackward, groupNormForward } from './group-norm';

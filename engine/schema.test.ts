@@ -67,7 +67,8 @@ describe('schema', () => {
 
   it('nullable, union and record', () => {
     expect(nullable(number()).parse(null)).toBeNull();
-    expect(() => nullable(number()).parse(undefined, 'v')).toThrow('v: expected a number, received undefined');
+    expect(() => nullable(number()).parse(undefined, 'v')).toThrow('v: expected a number or null, received undefined');
+    expect(() => nullable(object({ a: number() })).parse({ a: 'x' }, 'v')).toThrow("v.a: expected a number, received 'x'");
     const idOrName = union(number({ integer: true }), string({ minLength: 1 }));
     expectTypeOf<Infer<typeof idOrName>>().toEqualTypeOf<number | string>();
     expect(idOrName.parse('a')).toBe('a');

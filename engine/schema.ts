@@ -121,7 +121,16 @@ export function union<const S extends readonly Schema<unknown>[]>(...alternative
 
 export function nullable<T>(inner: Schema<T>): Schema<T | null> {
   const expected = `${inner.expected} or null`;
-  return schema(expected, (v, path) => (v === null ? null : inner.parse(v, path)));
+  return schema(expected, (v, path) => {
+    if (v === null) return null;
+    try {
+      return inner.parse(v, path);
+    } catch (e) {
+      // The value itself is wrong (not a field inside it): say that null would do too.
+      if (e instanceof SchemaError && e.path === path) fail(path, expected, v);
+      throw e;
+    }
+  });
 }
 
 /** A key that may be absent (or undefined) in an object. */

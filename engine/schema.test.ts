@@ -61,7 +61,7 @@ describe('schema', () => {
     const list = array(number({ integer: true }), { minLength: 1, maxLength: 3 });
     expect(list.parse([1, 2])).toEqual([1, 2]);
     expect(() => list.parse([1, 'x'], 'samples')).toThrow("samples[1]: expected an integer, received 'x'");
-    expect(() => list.parse([], 'samples')).toThrow('samples: expected a list of an integer (1–3 of them), received []');
+    expect(() => list.parse([], 'samples')).toThrow('samples: expected a list of 1–3 items, each an integer, received []');
     expect(() => list.parse([1, 2, 3, 4])).toThrow('received [1,2,3,4]');
   });
 

@@ -149,8 +149,8 @@ export function withDefault<T>(inner: Schema<T>, fallback: T): Schema<T> {
 
 export function array<T>(item: Schema<T>, options: { minLength?: number; maxLength?: number } = {}): Schema<T[]> {
   const { minLength = 0, maxLength = Infinity } = options;
-  const count = maxLength < Infinity ? ` (${minLength}–${maxLength} of them)` : minLength > 0 ? ` (at least ${minLength})` : '';
-  const expected = `a list of ${item.expected}${count}`;
+  const count = maxLength < Infinity ? ` of ${minLength}–${maxLength} items` : minLength > 0 ? ` of at least ${minLength} item${minLength === 1 ? '' : 's'}` : '';
+  const expected = `a list${count}, each ${item.expected}`;
   return schema(expected, (v, path) => {
     if (!Array.isArray(v) || v.length < minLength || v.length > maxLength) return fail(path, expected, v);
     return v.map((x, i) => item.parse(x, `${path}[${i}]`));

@@ -20,12 +20,12 @@ import { fillBatch, type Dataset } from '../data/mnist.ts';
 import { dropout, type Dropout } from '../layers/dropout.ts';
 import type { Mlp } from '../model/mlp.ts';
 import { createRandom } from '../random.ts';
-import { array, number, object, type Infer } from '../schema.ts';
+import { array, number, object, refine, type Infer } from '../schema.ts';
 import { checkInteger } from '../validate.ts';
 import { layerMacs, runToEnd, type Slices } from './slices.ts';
 
 export interface EnsembleOptions {
-  /** Numbers of sampled masks to report, ascending, e.g. [1, 10, 100]; each in [1, 10000]. */
+  /** Numbers of sampled masks to report, ascending, e.g. [1, 10, 100]; see `EnsembleSamples`. */
   samples: readonly number[];
   /** Seed of the masks; default 1. */
   seed?: number;
@@ -64,7 +64,7 @@ export function ensembleMacs(model: Pick<Mlp, 'spec' | 'layers'>, samples: numbe
 
 /** `dropoutEnsemble` a slice at a time: one slice per sampled pass over a batch (the masks, and so the result, are the same). */
 export function dropoutEnsembleSlices(model: Mlp, set: Dataset, options: EnsembleOptions): Slices<EnsembleResult> {
-  const samples = checkSamples(options?.samples);
+  const samples = EnsembleSamples.parse(options?.samples, 'dropoutEnsemble.samples');
   const seed = checkInteger('dropoutEnsemble', 'seed', options.seed ?? 1, 0, 0xffffffff);
   const batchSize = checkInteger('dropoutEnsemble', 'batchSize', options.batchSize ?? 500, 1);
   if (set.count === 0) throw new RangeError('dropoutEnsemble: the dataset is empty, expected at least 1 row');
@@ -125,16 +125,10 @@ export function dropoutEnsembleSlices(model: Mlp, set: Dataset, options: Ensembl
   })();
 }
 
-function checkSamples(samples: unknown): number[] {
-  if (!Array.isArray(samples) || samples.length === 0) {
-    throw new RangeError(`dropoutEnsemble: samples must be a non-empty ascending list such as [1, 10, 100], received ${JSON.stringify(samples)}`);
-  }
-  const out = samples.map((s, i) => checkInteger('dropoutEnsemble', `samples[${i}]`, s, 1, 10_000));
-  if (out.some((s, i) => i > 0 && s <= out[i - 1])) {
-    throw new RangeError(`dropoutEnsemble: samples must be strictly ascending, received [${out.join(', ')}]`);
-  }
-  return out;
-}
+/** Numbers of masks K to report: 1–8 of them, strictly ascending, each in [1, 10000] (the CLI's --ensemble and the worker's probe take the same). */
+export const EnsembleSamples = refine(array(number({ integer: true, min: 1, max: 10_000 }), { minLength: 1, maxLength: 8 }), (k) =>
+  k.every((v, i) => i === 0 || v > k[i - 1]) ? null : 'strictly ascending numbers of masks such as [1, 10, 100]',
+);
 
 /** sum[r, c] += softmax(logits[r, :])[c], in float64 with the row maximum subtracted. */
 function addSoftmax(logits: Float32Array, n: number, classes: number, sum: Float64Array): void {

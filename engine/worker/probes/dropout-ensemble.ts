@@ -1,15 +1,13 @@
 /** The kept model with dropout as an ensemble: the scaled network against the average of K sampled masks (engine/train/dropout-ensemble.ts). */
 import { limitDataset } from '../../data/mnist.ts';
-import { array, literal, number, object, refine } from '../../schema.ts';
-import { dropoutEnsembleSlices, ensembleMacs } from '../../train/dropout-ensemble.ts';
+import { literal, number, object } from '../../schema.ts';
+import { dropoutEnsembleSlices, EnsembleSamples, ensembleMacs } from '../../train/dropout-ensemble.ts';
 import type { Probe } from './probe.ts';
-
-const ascending = (k: number[]) => (k.every((v, i) => i === 0 || v > k[i - 1]) ? null : 'strictly ascending numbers of masks such as [1, 10, 100]');
 
 export const dropoutEnsembleArgs = object({
   kind: literal('dropout-ensemble'),
   /** Numbers of masks K to report, ascending; the cost limit bounds the largest. */
-  samples: refine(array(number({ integer: true, min: 1, max: 10_000 }), { minLength: 1, maxLength: 8 }), ascending),
+  samples: EnsembleSamples,
   limit: number({ integer: true, min: 1, max: 10_000 }),
   seed: number({ integer: true, min: 0, max: 0xffffffff }),
 });

@@ -16,7 +16,6 @@ export const dropoutEnsemble: Probe<'dropout-ensemble'> = {
   kind: 'dropout-ensemble',
   title: 'testing dropout as an ensemble',
   needs: { dropout: true },
-  args: dropoutEnsembleArgs,
   cost: ({ model, test }, { samples, limit }) => ensembleMacs(model, samples[samples.length - 1]) * Math.min(limit, test.count),
   *run({ model, test, rows }, { samples, limit, seed }) {
     // 500 rows a pass (the CLI's default, so the masks and numbers match it) unless the model is too wide for that in one slice.

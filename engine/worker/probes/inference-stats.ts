@@ -10,7 +10,6 @@ export const inferenceStats: Probe<'inference-stats'> = {
   kind: 'inference-stats',
   title: 'testing the BN model three ways',
   needs: { bn: true },
-  args: inferenceStatsArgs,
   // One pass over the training set (recalibration) and one over the test set per way.
   cost: ({ model, train, test }, { batchSizes }) => forwardMacs(model) * (train.count + test.count * (2 + batchSizes.length)),
   *run({ model, train, test, rows }, { batchSizes }) {

@@ -17,7 +17,6 @@ export const intensityTest: Probe<'intensity-test'> = {
   kind: 'intensity-test',
   title: 'testing on intensity-changed images',
   needs: {},
-  args: intensityTestArgs,
   // The unchanged images once, then per change an eval-mode pass and, with BN, a batch-statistics pass.
   cost: ({ model, config, test }, { changes, limit }) => forwardMacs(model) * Math.min(limit, test.count) * (1 + changes.length * (config.norm === 'batch' ? 2 : 1)),
   *run({ model, test, rows }, { changes, batchSize, limit }) {

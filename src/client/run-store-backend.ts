@@ -2,7 +2,8 @@
  * Where the run store keeps its values: IndexedDB, or a Map in this page's memory. Both hand back
  * raw values (`unknown`), which the store parses; both list keys newest first without reading a
  * record: the values whose `createdAt` is not a finite number (so not in order, and unreadable
- * anyway) first, then the others by `createdAt`, newest first.
+ * anyway) first, then the others by `createdAt`, newest first. IndexedDB leaves a value whose
+ * `createdAt` is no key at all (missing, NaN, an object) out of the index.
  *
  * Database versions: 1 made the `runs` store (keyPath `id`) and its `createdAt` index; 2 added a
  * `widget` index, so one widget's runs are listed without reading the others'.
@@ -59,10 +60,10 @@ export async function createIdbBackend(indexedDB: IDBFactory, name: string): Pro
   return {
     async keys(widget) {
       const store = db.transaction(storeName, 'readonly').objectStore(storeName);
-      const numbers = IDBKeyRange.bound(-Infinity, Infinity);
       const [all, dated] = await Promise.all([
         widget === undefined ? done(store.getAllKeys()) : done(store.index('widget').getAllKeys(widget)),
-        done(store.index('createdAt').getAllKeys(numbers)),
+        // Index order puts number dates before strings, arrays and other key types: reversed, those come first.
+        done(store.index('createdAt').getAllKeys()),
       ]);
       if (widget === undefined) return newestFirst(all, dated);
       const mine = new Set(all.map(keyId));

@@ -1,5 +1,4 @@
-import 'fake-indexeddb/auto'; // IDBKeyRange and IDBObjectStore as a browser has them
-import { IDBFactory } from 'fake-indexeddb';
+import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '@engine/train/config.ts';
 import { createRunRecord, type RunRecord } from './run-record';

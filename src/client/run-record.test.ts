@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '@engine/train/config.ts';
 import type { RunEvent } from '@engine/worker/protocol.ts';
-import { applyRunEvent, applySettingChange, applyStarted, configAt, createRunRecord, describeConfig, diagnosticsBudgetBytes, diagnosticsOf, frameBytes, isActive, maxDiagnosticsFrames, maxProgressPoints, minDiagnosticsFrames, parseStoredRun, type RunRecord } from './run-record';
+import { applyRunEvent, applySettingChange, applyStarted, configAt, createRunRecord, describeConfig, diagnosticsBudgetBytes, diagnosticsOf, frameBytes, isActive, maxDiagnosticsFrames, maxProgressPoints, minDiagnosticsFrames, parseStoredRun } from './run-record';
 import { damagedRecords, storedRecord } from './testing/stored-records';
 import { csvColumns, exportFileName, runsToCsv, runsToJson } from './run-export';
 

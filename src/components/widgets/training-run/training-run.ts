@@ -224,7 +224,7 @@ export class TrainingRunElement extends HTMLElement {
   /** A failed save is said at once, with the way to keep the run anyway. */
   #showSaveError(reason: string | null): void {
     this.#el('[data-save-error]').hidden = reason === null;
-    this.#el('[data-save-error-text]').textContent = reason === null ? '' : `This run could not be saved: ${reason}; it is kept in this page until it closes — export it to keep it.`;
+    this.#el('[data-save-error-text]').textContent = reason === null ? '' : `This run could not be saved: ${reason.replace(/\.$/, '')}; it is kept in this page until it closes — export it to keep it.`;
   }
 
   async #start(): Promise<void> {

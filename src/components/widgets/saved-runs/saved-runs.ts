@@ -87,12 +87,6 @@ export class SavedRunsElement extends HTMLElement {
     this.#stops = [];
   }
 
-  /** Draws the row of run `id` as not overlaid (the host dropped it from its chart). */
-  release(id: string): void {
-    this.#pressed.delete(id);
-    this.querySelector(`li[data-row-id="${CSS.escape(id)}"] button[data-history-action="overlay"]`)?.setAttribute('aria-pressed', 'false');
-  }
-
   #el(selector: string): HTMLElement {
     return requireElement(this, selector, HTMLElement);
   }

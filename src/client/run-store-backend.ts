@@ -57,6 +57,9 @@ export async function createIdbBackend(indexedDB: IDBFactory, name: string): Pro
     if (event.oldVersion < 2) store.createIndex('widget', 'widget');
   };
   const db = await done(open);
+  // A newer build opened in another tab needs this connection closed to upgrade the database;
+  // kept open, its open would wait (and that tab fall back to memory) until this tab closes.
+  db.onversionchange = () => db.close();
   return {
     async keys(widget) {
       const store = db.transaction(storeName, 'readonly').objectStore(storeName);

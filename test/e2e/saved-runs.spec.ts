@@ -72,7 +72,7 @@ test.describe('corrupt saved runs', () => {
     await expect(widget.locator('[data-history] li[data-run-id="good-old"] button[data-history-action="overlay"]')).toHaveAttribute('aria-pressed', 'true');
     const single = page.waitForEvent('download');
     await goodRow.locator('button[data-history-action="csv"]').click();
-    expect(await (await single).suggestedFilename()).toMatch(/good-new/);
+    expect((await single).suggestedFilename()).toMatch(/good-new/);
 
     // Export all: the good runs, with a word about the skipped ones.
     for (const format of ['csv', 'json'] as const) {

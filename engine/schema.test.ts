@@ -61,13 +61,14 @@ describe('schema', () => {
     const list = array(number({ integer: true }), { minLength: 1, maxLength: 3 });
     expect(list.parse([1, 2])).toEqual([1, 2]);
     expect(() => list.parse([1, 'x'], 'samples')).toThrow("samples[1]: expected an integer, received 'x'");
-    expect(() => list.parse([], 'samples')).toThrow('samples: expected a list of an integer (1–3 of them), received []');
+    expect(() => list.parse([], 'samples')).toThrow('samples: expected a list of 1–3 items, each an integer, received []');
     expect(() => list.parse([1, 2, 3, 4])).toThrow('received [1,2,3,4]');
   });
 
   it('nullable, union and record', () => {
     expect(nullable(number()).parse(null)).toBeNull();
-    expect(() => nullable(number()).parse(undefined, 'v')).toThrow('v: expected a number, received undefined');
+    expect(() => nullable(number()).parse(undefined, 'v')).toThrow('v: expected a number or null, received undefined');
+    expect(() => nullable(object({ a: number() })).parse({ a: 'x' }, 'v')).toThrow("v.a: expected a number, received 'x'");
     const idOrName = union(number({ integer: true }), string({ minLength: 1 }));
     expectTypeOf<Infer<typeof idOrName>>().toEqualTypeOf<number | string>();
     expect(idOrName.parse('a')).toBe('a');

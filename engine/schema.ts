@@ -121,7 +121,16 @@ export function union<const S extends readonly Schema<unknown>[]>(...alternative
 
 export function nullable<T>(inner: Schema<T>): Schema<T | null> {
   const expected = `${inner.expected} or null`;
-  return schema(expected, (v, path) => (v === null ? null : inner.parse(v, path)));
+  return schema(expected, (v, path) => {
+    if (v === null) return null;
+    try {
+      return inner.parse(v, path);
+    } catch (e) {
+      // The value itself is wrong (not a field inside it): say that null would do too.
+      if (e instanceof SchemaError && e.path === path) fail(path, expected, v);
+      throw e;
+    }
+  });
 }
 
 /** A key that may be absent (or undefined) in an object. */
@@ -140,8 +149,8 @@ export function withDefault<T>(inner: Schema<T>, fallback: T): Schema<T> {
 
 export function array<T>(item: Schema<T>, options: { minLength?: number; maxLength?: number } = {}): Schema<T[]> {
   const { minLength = 0, maxLength = Infinity } = options;
-  const count = maxLength < Infinity ? ` (${minLength}–${maxLength} of them)` : minLength > 0 ? ` (at least ${minLength})` : '';
-  const expected = `a list of ${item.expected}${count}`;
+  const count = maxLength < Infinity ? ` of ${minLength}–${maxLength} items` : minLength > 0 ? ` of at least ${minLength} item${minLength === 1 ? '' : 's'}` : '';
+  const expected = `a list${count}, each ${item.expected}`;
   return schema(expected, (v, path) => {
     if (!Array.isArray(v) || v.length < minLength || v.length > maxLength) return fail(path, expected, v);
     return v.map((x, i) => item.parse(x, `${path}[${i}]`));

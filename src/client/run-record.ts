@@ -4,10 +4,10 @@
  * the same record re-plots after a reload; the exporters turn it into CSV and JSON. What comes back
  * from storage is parsed with `parseStoredRun` (the record's one schema), never cast.
  */
-import { array, custom, nullable, number, object, oneOf, refine, string, withDefault, type Infer, type Schema } from '@engine/schema.ts';
+import { array, custom, nullable, number, object, oneOf, refine, string, withDefault, type Infer } from '@engine/schema.ts';
 import { parseLiveSettings, parseTrainConfig, type LiveSettings, type TrainConfig } from '@engine/train/config.ts';
 import { describe } from '@engine/validate.ts';
-import { runStates, type DiagnosticsEvent, type Evaluation, type RunEvent, type RunInfo, type RunState, type RunSummary } from '@engine/worker/protocol.ts';
+import { DiagnosticsEvent, EpochMetrics, RunInfo, RunSummary, runStates, type RunEvent, type RunState } from '@engine/worker/protocol.ts';
 
 /** 'starting' before the worker answered; 'interrupted' when the tab running it went away. */
 export type RecordState = RunState | 'starting' | 'interrupted';
@@ -22,7 +22,6 @@ export const recordVersion = 1;
 const measured = number({ nan: true });
 const finite = refine(number(), (v) => (Number.isFinite(v) ? null : 'a finite number'));
 const count = number({ integer: true, min: 0 });
-const evaluation: Schema<Evaluation> = object({ loss: measured, accuracy: measured });
 
 const progressPoint = object({
   step: count,
@@ -35,32 +34,20 @@ const progressPoint = object({
 });
 export type ProgressPoint = Infer<typeof progressPoint>;
 
-/** An epoch event without its routing fields. */
-const epochPoint = object({
-  epoch: count,
-  step: count,
-  train: evaluation,
-  validation: nullable(evaluation),
-  test: nullable(evaluation),
-  seconds: number(),
-  samplesPerSecond: number(),
-});
-export type EpochPoint = Infer<typeof epochPoint>;
+/** One epoch's results, as the worker's `epoch` event carries them (without its routing fields). */
+export type EpochPoint = EpochMetrics;
 
 const settingChange = object({ step: count, changes: custom('live settings', parseLiveSettings) });
 export type SettingChange = Infer<typeof settingChange>;
 
 /** One diagnostics event without its routing fields: what the layer-diagnostics charts draw. */
-export type DiagnosticsFrame = Pick<DiagnosticsEvent, 'step' | 'gradNorm' | 'clippedShare' | 'layers'>;
-
-/**
- * A frame is checked down to its list of layers (the charts read every field of a layer, and a
- * record whose frames are damaged is rare enough to be shown without them rather than refused).
- */
-const diagnosticsFrame = custom<DiagnosticsFrame>('a diagnostics frame', (v) => {
-  const frame = object({ step: count, gradNorm: measured, clippedShare: nullable(number()), layers: array(custom('a layer', (l) => l)) }).parse(v);
-  return { ...frame, layers: frame.layers as DiagnosticsFrame['layers'] };
+const diagnosticsFrame = object({
+  step: DiagnosticsEvent.shape.step,
+  gradNorm: DiagnosticsEvent.shape.gradNorm,
+  clippedShare: DiagnosticsEvent.shape.clippedShare,
+  layers: DiagnosticsEvent.shape.layers,
 });
+export type DiagnosticsFrame = Infer<typeof diagnosticsFrame>;
 
 /**
  * Evenly thinned diagnostics: of the `received` frames, those whose arrival index is a multiple
@@ -71,30 +58,7 @@ export type DiagnosticsHistory = Infer<typeof diagnosticsHistory>;
 
 const noDiagnostics: DiagnosticsHistory = Object.freeze({ frames: [], received: 0, stride: 1 }) as DiagnosticsHistory;
 
-const runSummary: Schema<RunSummary> = object({
-  steps: count,
-  epochs: count,
-  seconds: number(),
-  samplesPerSecond: number(),
-  train: nullable(evaluation),
-  validation: nullable(evaluation),
-  test: nullable(evaluation),
-  diverged: nullable(object({ step: count, loss: measured })),
-  error: nullable(string()),
-});
-
-const runInfo: Schema<Omit<RunInfo, 'config' | 'runId'>> = object({
-  summary: object({
-    rows: array(object({ name: string(), type: string(), outputShape: string(), params: count })),
-    trainable: count,
-    nonTrainable: count,
-    total: count,
-  }),
-  stepsPerEpoch: number({ integer: true, min: 1 }),
-  totalSteps: count,
-  trainCount: count,
-  validationCount: count,
-});
+const { runId: _runId, config: _config, ...infoShape } = RunInfo.shape;
 
 /** Records saved by a build that wrote another format are named as such, not as a bad field. */
 const version = custom<typeof recordVersion>(`version ${recordVersion}`, (v) => {
@@ -120,10 +84,10 @@ export const runRecordSchema = object({
   state: recordStates,
   createdAt: finite,
   updatedAt: finite,
-  info: nullable(runInfo),
+  info: nullable(object(infoShape)),
   /** Throttled progress (≤ 10/s), thinned to at most `maxProgressPoints`. */
   progress: array(progressPoint),
-  epochs: array(epochPoint),
+  epochs: array(EpochMetrics),
   /** Live setting changes, in order, with the step they took effect after. */
   changes: array(settingChange),
   /**
@@ -135,7 +99,7 @@ export const runRecordSchema = object({
   /** Latest throughput and ETA (not history). */
   samplesPerSecond: number(),
   etaSeconds: nullable(number()),
-  summary: nullable(runSummary),
+  summary: nullable(RunSummary),
 });
 export type RunRecord = Infer<typeof runRecordSchema>;
 

@@ -154,17 +154,18 @@ export class SavedRunsElement extends HTMLElement {
     this.#renderMeta();
   }
 
+  /** The lines around the list; each is written only when it changes (this runs on every save of a live run). */
   #renderMeta(): void {
     const unreadable = this.#entries.filter((e) => !e.readable).length;
     const problem = this.#el('[data-history-problem]');
-    problem.textContent = problemText(unreadable);
+    setText(problem, problemText(unreadable));
     problem.hidden = unreadable === 0;
     const failed = this.#entries.find((e) => e.readable && e.saveError?.inPage);
-    this.#el('[data-history-note]').textContent = noteText(this.#store?.persistent ?? true, failed?.readable ? (failed.saveError?.reason ?? null) : null);
+    setText(this.#el('[data-history-note]'), noteText(this.#store?.persistent ?? true, failed?.readable ? (failed.saveError?.reason ?? null) : null));
     const rows = this.#groups ? groupRows(this.#entries, []).length : this.#total;
     const shown = this.#el('[data-history]').children.length;
     this.#el('[data-history-more]').hidden = shown >= rows;
-    this.#el('[data-history-count]').textContent = `Showing ${shown} of ${rows}${this.#groups ? ' saved sweeps' : ' saved runs'}.`;
+    setText(this.#el('[data-history-count]'), `Showing ${shown} of ${rows}${this.#groups ? ' saved sweeps' : ' saved runs'}.`);
     for (const format of ['csv', 'json']) requireElement(this, `button[data-action="export-${format}"]`, HTMLButtonElement).disabled = this.#total === 0;
   }
 
@@ -250,6 +251,10 @@ export class SavedRunsElement extends HTMLElement {
     if (records.length > 0) downloadRuns(records, format);
     this.#el('[data-export-note]').textContent = exportText(records.length, entries.filter((e) => !e.readable).length);
   }
+}
+
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
 }
 
 /** What a row shows: an update that changes none of it leaves the row alone. */

@@ -174,9 +174,9 @@ test.describe('Sweep', () => {
     await page.reload();
     widget = page.locator('nn-batch-sweep');
     await expect(widget.locator('[data-summary]')).toContainText(/^0 of 3 runs done \(cancelled\)\. Showing the saved sweep/);
-    const saved = widget.locator('select[name="saved"]');
-    await expect(saved.locator('option')).toHaveText([/— 0 of 3 done \(cancelled\)$/, /— 1 of 1 done$/]);
-    await saved.selectOption({ index: 1 });
+    const saved = widget.locator('nn-saved-runs [data-history] li');
+    await expect(saved.locator('.run-label')).toHaveText([/— 0 of 3 done \(cancelled\)$/, /— 1 of 1 done$/]);
+    await saved.nth(1).getByRole('button', { name: /^Show:/ }).click();
     await expect(widget.locator('[data-queue-counts]')).toHaveText('(1 done)');
     await expect(widget.locator('[data-summary]')).toHaveText(/^1 of 1 runs done\./);
   });

@@ -2,7 +2,8 @@
  * `<nn-batch-sweep>`: a sweep over one axis (learning rate, batch size, depth, init scale), each
  * point without and with BN, as a plan on the experiment kit: the kit's runner runs the queue one
  * entry at a time and saves every run in one group; this element binds the controls, shows the
- * queue, the two charts and their summaries, and lists earlier saved sweeps to show again.
+ * queue, the two charts and their summaries, and shows an earlier saved sweep picked in the
+ * saved-sweeps list (`<nn-saved-runs>` in groups mode).
  */
 import { axisSweepChart } from '@charts/axis-sweep';
 import { readChartColors } from '@charts/colors';
@@ -17,7 +18,8 @@ import { ensureData } from '../experiments/data-status';
 import { expandPlan, planProblem } from '../experiments/plan';
 import { countStates, planQueue, sweepPoints, type QueueEntry, type SweepResult } from '../experiments/queue';
 import { queueFromRecords, runPlan, type PlanRunner } from '../experiments/runner';
-import { savedGroups, groupSummary } from '../experiments/saved-groups';
+import { savedGroups } from '../experiments/saved-groups';
+import { savedRunsEvent, type SavedRunsAction } from '../saved-runs/saved-runs';
 import { inTasks } from '../experiments/tasks';
 import { formatSeconds, progressLine } from '../experiments/run-text';
 import { bindPresets, bindSeed, setRunBusy } from '../experiments/settings';
@@ -42,7 +44,6 @@ export class BatchSweepElement extends HTMLElement {
   #note = '';
   /** The axis of the sweep shown (a saved sweep may have varied another setting than the controls now do). */
   #shownAxis: State['axis'] = 'batch';
-  #saved: RunRecord[] = [];
   #renderTimer: ReturnType<typeof setTimeout> | undefined;
   #lastRender = 0;
   /** Longest chart redraw of the last render, for the browser tests. */
@@ -139,8 +140,10 @@ export class BatchSweepElement extends HTMLElement {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-cancel]');
       if (button?.dataset.cancel) this.#runner?.cancel(button.dataset.cancel);
     });
-    const saved = this.#el('select[name="saved"]', HTMLSelectElement);
-    saved.addEventListener('change', () => this.#showSaved(saved.value));
+    this.addEventListener(savedRunsEvent, (event) => {
+      const { action, records } = (event as CustomEvent<SavedRunsAction>).detail;
+      if (action === 'show') this.#showSaved(records);
+    });
   }
 
   #valueBoxes(): HTMLInputElement[] {
@@ -192,34 +195,17 @@ export class BatchSweepElement extends HTMLElement {
     setRunBusy(this, false, 'cancel-all');
     this.#showSettings();
     this.#render();
-    void this.#restore(runner.group);
   }
 
-  /** Lists the saved sweeps; shows `show` (or, on load, the newest) unless this page is running one. */
-  async #restore(show?: string): Promise<void> {
+  /** On load, shows the newest saved sweep (the saved-sweeps list below offers the others). */
+  async #restore(): Promise<void> {
     const store = await getRunStore();
-    this.#saved = await store.list({ widget: storeName(this.#key) });
-    const groups = savedGroups(this.#saved);
-    const select = this.#el('select[name="saved"]', HTMLSelectElement);
-    select.replaceChildren(
-      ...groups.map((g) => {
-        const option = document.createElement('option');
-        option.value = g.group;
-        option.textContent = groupSummary(g);
-        return option;
-      }),
-    );
-    this.#el('[data-control="saved"]', HTMLElement).hidden = groups.length === 0;
-    const chosen = show ?? groups[0]?.group;
-    if (!chosen) return;
-    select.value = chosen;
-    if (show === undefined && !this.#running) this.#showSaved(chosen);
+    const newest = savedGroups(await store.list({ widget: storeName(this.#key) }))[0];
+    if (newest && !this.#running) this.#showSaved(newest.records);
   }
 
-  #showSaved(group: string): void {
-    if (this.#running) return;
-    const records = this.#saved.filter((r) => r.group === group);
-    if (records.length === 0) return;
+  #showSaved(records: readonly RunRecord[]): void {
+    if (this.#running || records.length === 0) return;
     this.#shownAxis = savedAxis(records.map((r) => r.config), this.#state.axis);
     const restored = queueFromRecords(sweepPlan({ ...this.#state, axis: this.#shownAxis }, storeName(this.#key)), records);
     this.#queue = restored.queue;

@@ -13,6 +13,8 @@ export interface SavedGroup {
   finished: number;
   /** Runs the plan had (more than `runs` when it was cancelled before all started). */
   planned: number;
+  /** The group's saved runs, oldest first. */
+  records: RunRecord[];
 }
 
 export function savedGroups(records: readonly RunRecord[]): SavedGroup[] {
@@ -25,6 +27,7 @@ export function savedGroups(records: readonly RunRecord[]): SavedGroup[] {
       runs: runs.length,
       finished: runs.filter((r) => r.state === 'finished').length,
       planned: Math.max(runs.length, plannedRuns(group) ?? 0),
+      records: [...runs].sort((a, b) => a.createdAt - b.createdAt),
     }))
     .sort((a, b) => b.createdAt - a.createdAt);
 }

@@ -1,6 +1,7 @@
 /**
  * What may come out of the sandbox that runs the reader's code (sandbox.worker.ts), declared once
- * and parsed as untrusted data: by the sandbox's supervisor, which receives the reader worker's
+ * and parsed as untrusted data (besides a first `{ type: 'started' }`, which only starts the
+ * time limit): by the sandbox's supervisor, which receives the reader worker's
  * messages, and again by the page. Everything is capped (lines, characters, array sizes) and the
  * reply says when something was cut. Only outputs leave the sandbox ("ran", "outputs",
  * "trained", "progress", "failed"); a verdict never does — the page has no shape for one.

@@ -14,7 +14,7 @@ import { askChecker } from './checker-client';
 import type { CellEditor } from './editor';
 import { renderCheck, renderError, renderRun, renderSiteUpdated } from './render-output';
 import { renderTraining, renderTrainingProgress } from './render-training';
-import { CellTimeout, runInSandbox, SandboxBlocked, SiteUpdated } from './sandbox-client';
+import { CellTimeout, SandboxBlocked, SandboxFrame, SiteUpdated } from './sandbox-client';
 
 /** Run and Check stop after this long; an endless loop is the usual cause. */
 const cellTimeLimitMs = 5000;
@@ -28,6 +28,7 @@ class CodeCellElement extends HTMLElement {
   #code = '';
   #editor: CellEditor | null = null;
   #editorLoading: Promise<void> | null = null;
+  #sandbox = new SandboxFrame();
   /** Stops the request in flight (Stop training). */
   #abort: AbortController | null = null;
   #busy = false;
@@ -141,7 +142,7 @@ class CodeCellElement extends HTMLElement {
     try {
       if (action === 'run') {
         this.#status('Running…');
-        const r = await runInSandbox({ type: 'run', code: this.#code }, cellTimeLimitMs);
+        const r = await this.#sandbox.run({ type: 'run', code: this.#code }, cellTimeLimitMs);
         if (r.type === 'ran') renderRun(out, r.logs, r.value, r.cut);
         else if (r.type === 'failed') renderError(out, r.error, r.logs, r.code === 'csp' ? 'csp' : 'error', r.cut);
         else throw new Error(`the sandbox answered a Run with ${r.type}`);
@@ -185,7 +186,7 @@ class CodeCellElement extends HTMLElement {
    * worker judges them. Returns the report, or the sandbox's failure (a syntax error, a policy).
    */
   async #check(exercise: string, code: string, functions: readonly string[], signal?: AbortSignal) {
-    const r = await runInSandbox({ type: 'check', exercise, code }, cellTimeLimitMs, { functions, signal });
+    const r = await this.#sandbox.run({ type: 'check', exercise, code }, cellTimeLimitMs, { functions, signal });
     if (r.type === 'failed') return r;
     if (r.type !== 'outputs') throw new Error(`the sandbox answered a Check with ${r.type}`);
     const v = await askChecker({ type: 'judge', exercise, outputs: { defined: r.defined, calls: r.calls } }, cellTimeLimitMs, { signal });
@@ -225,7 +226,7 @@ class CodeCellElement extends HTMLElement {
         onProgress: (p) => renderTrainingProgress(progress, result, { phase: 'data', done: p.total ? p.loaded / p.total : 0 }),
       });
       if (data.type !== 'data') throw new Error(`the MNIST data could not be loaded: ${data.type === 'failed' ? data.message : data.type}`);
-      const r = await runInSandbox(
+      const r = await this.#sandbox.run(
         { type: 'train', forwardCode, backwardCode: this.#code, trainLimit: trainImages, seed: 1, files: data.files },
         trainTimeLimitMs,
         { signal, transfer: Object.values(data.files).map((b) => b.buffer as ArrayBuffer), onProgress: (p: TrainProgress) => renderTrainingProgress(progress, result, p) },

@@ -22,7 +22,7 @@ export interface CheckReport {
 const explain = (e: unknown) => formatCellError(explainError(e));
 
 /** Reader realm: runs the code, then the exercise's calls, recording their outputs. */
-export function recordCheck(exercise: Exercise, code: string): { logs: string[]; value: string | null } & CheckOutputs {
+export function recordCheck(exercise: Exercise, code: string): { logs: string[]; value: string | null; cut: boolean } & CheckOutputs {
   const out = runCell(code, exercise.functions);
   const calls: RecordedCall[] = [];
   const budget = { numbers: outputCaps.numbers };
@@ -45,7 +45,7 @@ export function recordCheck(exercise: Exercise, code: string): { logs: string[];
     // The reader's code can break the check here (a getter that throws, a poisoned built-in); the
     // checker then finds the calls that were not recorded and fails them.
   }
-  return { logs: out.logs, value: out.value, defined, calls };
+  return { logs: out.logs, value: out.value, cut: out.cut, defined, calls };
 }
 
 class RecordedThrow extends Error {}

@@ -29,6 +29,8 @@ export interface CellOutput {
   value: string | null;
   /** That value itself (a Run awaits it when it is a promise). */
   raw: unknown;
+  /** Whether the logs or the value were cut to the caps. */
+  cut: boolean;
   /** The reader's functions, by the names asked for (undefined when not defined). */
   functions: Record<string, ((...args: never[]) => unknown) | undefined>;
 }
@@ -36,6 +38,12 @@ export interface CellOutput {
 const maxLogLines = 200;
 const maxLogChars = 20_000;
 const maxLineChars = 2_000;
+const cutMark = ' … (output cut)';
+
+/** Whether a formatted value was cut (a long string is shortened with a note). */
+export function isCut(value: string | null): boolean {
+  return value !== null && value.includes(' … (cut: ');
+}
 
 /** How many lines `new Function` puts before the body (2 in V8: "function anonymous(a\n) {"). */
 const bodyLineOffset = (() => {
@@ -122,7 +130,7 @@ export function runCell(code: string, functionNames: readonly string[]): CellOut
     if (logs.length >= maxLogLines || chars >= maxLogChars) return;
     const line = (prefix + args.map((a) => (typeof a === 'string' ? a.slice(0, maxLineChars) : formatValue(a))).join(' ')).slice(0, maxLineChars);
     chars += line.length;
-    logs.push(logs.length === maxLogLines - 1 || chars >= maxLogChars ? `${line.slice(0, 200)} … (output cut)` : line);
+    logs.push(logs.length === maxLogLines - 1 || chars >= maxLogChars ? `${line.slice(0, 200)}${cutMark}` : line);
   };
   const console = { log: write(''), info: write(''), debug: write(''), warn: write('⚠ '), error: write('✖ ') };
   for (const name of functionNames) {
@@ -138,7 +146,8 @@ export function runCell(code: string, functionNames: readonly string[]): CellOut
   }
   try {
     const r = fn(console);
-    return { logs, value: r.value === undefined ? null : formatValue(r.value), raw: r.value, functions: r.functions };
+    const value = r.value === undefined ? null : formatValue(r.value);
+    return { logs, value, raw: r.value, cut: logs.at(-1)?.endsWith(cutMark) === true || isCut(value), functions: r.functions };
   } catch (e) {
     throw new CellRunError(explainError(e), logs);
   }

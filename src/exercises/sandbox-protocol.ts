@@ -56,6 +56,13 @@ export type SandboxReply =
   /** code 'csp': a Content-Security-Policy forbids evaluating code; 'cut': the sandbox stopped a flood. */
   | { type: 'failed'; code: 'error' | 'csp' | 'cut'; error: CellError; logs: string[]; cut: boolean };
 
+const replyTypes: readonly unknown[] = ['ran', 'outputs', 'progress', 'trained', 'failed'];
+
+/** Whether `data` claims to be a reply at all; anything else the code posts is ignored (and counted). */
+export function isReplyLike(data: unknown): boolean {
+  return isRecord(data) && replyTypes.includes(data.type);
+}
+
 /** Thrown by parsers: the message says what was received. */
 export class BadReply extends Error {
   override name = 'BadReply';

@@ -8,7 +8,7 @@
  * its first final reply, then itself — a message flood or a huge reply costs this thread, not the
  * page's.
  */
-import { outputCaps, parseSandboxReply, type SandboxReply, type SandboxRequest } from './sandbox-protocol.ts';
+import { isReplyLike, outputCaps, parseSandboxReply, type SandboxReply, type SandboxRequest } from './sandbox-protocol.ts';
 import type { ReaderStart } from './sandbox.worker.ts';
 
 interface SupervisorStart {
@@ -43,6 +43,7 @@ function supervise(runtime: string, request: SandboxRequest, port: MessagePort):
       return done({ type: 'failed', code: 'cut', error: { message: `the code sent more than ${outputCaps.messages.toLocaleString('en')} messages, so it was stopped and its output cut`, line: null }, logs: [], cut: true });
     }
     if (messages === 1 && (event.data as { type?: unknown } | null)?.type === 'started') return port.postMessage({ type: 'started' });
+    if (!isReplyLike(event.data)) return;
     let reply: SandboxReply;
     try {
       reply = parseSandboxReply(event.data);

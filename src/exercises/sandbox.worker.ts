@@ -13,7 +13,7 @@
  */
 import { recordCheck } from './check-cell.ts';
 import { exerciseById } from './index.ts';
-import { CellRunError, formatValue, runCell } from './run-code.ts';
+import { CellRunError, formatValue, isCut, runCell } from './run-code.ts';
 import type { SandboxReply, SandboxRequest } from './sandbox-protocol.ts';
 import { trainOwnLayer } from './train-own-layer.ts';
 
@@ -62,12 +62,15 @@ async function read(request: SandboxRequest): Promise<void> {
         if (raw !== null && typeof raw === 'object' && typeof raw.then === 'function') {
           const settled = await Promise.resolve(out.raw).then((v) => ({ ok: true, v }), (v: unknown) => ({ ok: false, v }));
           if (!settled.ok) throw new CellRunError({ message: `the promise on the last line was rejected: ${settled.v instanceof Error ? `${settled.v.name}: ${settled.v.message}` : String(settled.v)}`, line: null }, out.logs);
-          return post({ type: 'ran', logs: out.logs, value: settled.v === undefined ? null : formatValue(settled.v), cut: false });
+          const value = settled.v === undefined ? null : formatValue(settled.v);
+          return post({ type: 'ran', logs: out.logs, value, cut: out.cut || isCut(value) });
         }
-        return post({ type: 'ran', logs: out.logs, value: out.value, cut: false });
+        return post({ type: 'ran', logs: out.logs, value: out.value, cut: out.cut });
       }
-      case 'check':
-        return post({ type: 'outputs', ...recordCheck(exerciseById(request.exercise), request.code), cut: false });
+      case 'check': {
+        const recorded = recordCheck(exerciseById(request.exercise), request.code);
+        return post({ type: 'outputs', ...recorded });
+      }
       case 'train':
         return post({ type: 'trained', summary: trainOwnLayer(request, request.files, (progress) => post({ type: 'progress', progress })) });
     }

@@ -11,6 +11,11 @@ import { exercises } from '../../src/exercises/index.ts';
 import { expect, test } from './fixtures.ts';
 import { report } from './training-page.ts';
 
+// A Run or Check starts a sandbox frame (its own process) and fresh workers: seconds on a loaded
+// machine, so the waits below leave room for that.
+test.describe.configure({ timeout: 120_000 });
+const slow = { timeout: 45_000 };
+
 const pages: Record<string, string> = {
   'bn-forward': 'lessons/the-bn-transform/',
   'bn-backward': 'lessons/backprop-through-bn/',
@@ -39,7 +44,7 @@ async function check(c: Locator): Promise<Locator> {
   await expect(c).toHaveAttribute('data-ready', '');
   await c.getByRole('button', { name: 'Check' }).click();
   const verdict = c.locator('[data-verdict]');
-  await expect(verdict).toBeVisible({ timeout: 15_000 });
+  await expect(verdict).toBeVisible(slow);
   return verdict;
 }
 
@@ -106,7 +111,7 @@ test.describe('code cells', () => {
     // The reader fixes the code: the next Run goes to a fresh worker.
     await c.getByRole('button', { name: 'Reset to starter' }).click();
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]');
+    await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]', slow);
   });
 
   test('a syntax error and a runtime error show their line in the cell; console output and the last value appear', async ({ page, problems }) => {
@@ -121,25 +126,25 @@ test.describe('code cells', () => {
     let c = cell(page, 'bn-forward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-error')).toContainText('Line 2: SyntaxError');
+    await expect(c.locator('.code-cell-error')).toContainText('Line 2: SyntaxError', slow);
 
     await page.goto(pages['bn-backward']);
     c = cell(page, 'bn-backward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-logs')).toHaveText('hello [1, 2]');
-    await expect(c.locator('.code-cell-error')).toContainText('Line 3: ReferenceError: missing is not defined');
+    await expect(c.locator('.code-cell-logs')).toHaveText('hello [1, 2]', slow);
+    await expect(c.locator('.code-cell-error')).toContainText('Line 3: ReferenceError: missing is not defined', slow);
 
     c = cell(page, 'bn-backward-compact');
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-logs')).toHaveText('sum 3');
-    await expect(c.locator('.code-cell-value')).toHaveText('→ [2, 4, 6]');
+    await expect(c.locator('.code-cell-logs')).toHaveText('sum 3', slow);
+    await expect(c.locator('.code-cell-value')).toHaveText('→ [2, 4, 6]', slow);
 
     c = cell(page, 'grad-check');
     await c.getByRole('button', { name: 'Run' }).click();
     // The sandbox's opaque origin has no Cache Storage, and its policy refuses every connection.
-    await expect(c.locator('.code-cell-logs')).toHaveText('origin null undefined');
-    await expect(c.locator('.code-cell-error')).toContainText('the promise on the last line was rejected: TypeError: Failed to fetch');
+    await expect(c.locator('.code-cell-logs')).toHaveText('origin null undefined', slow);
+    await expect(c.locator('.code-cell-error')).toContainText('the promise on the last line was rejected: TypeError: Failed to fetch', slow);
   });
 
   test('the editor loads only on pages with a cell, when a cell comes into view', async ({ page }) => {
@@ -174,7 +179,7 @@ test.describe('code cells', () => {
     await c.scrollIntoViewIfNeeded();
     await expect(c.locator('.cm-content')).toContainText('// my note');
     await c.getByRole('button', { name: 'Check' }).click();
-    await expect(c.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'fail');
+    await expect(c.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'fail', slow);
     await c.getByRole('button', { name: 'Show the solution' }).click();
     await expect(c.locator('[data-solution]')).toContainText('return 1 - m;');
     await c.getByRole('button', { name: 'Reset to starter' }).click();
@@ -190,7 +195,7 @@ test.describe('code cells', () => {
     await c.locator('pre[data-code]').focus();
     await expect(c.locator('.cm-content')).toBeFocused();
     await page.keyboard.press('ControlOrMeta+Enter');
-    await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]');
+    await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]', slow);
   });
 
   test('the code prints as text and reads without JavaScript', async ({ page, browser, baseURL }) => {
@@ -240,7 +245,7 @@ test.describe('train with your own layer', () => {
     const c = cell(page, 'bn-backward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Train with my layer' }).click();
-    await expect(c.locator('[data-train-result]')).toContainText(/batchNormBackward \(lesson 3\) does not pass its checks yet.*mean-of-gradients/);
+    await expect(c.locator('[data-train-result]')).toContainText(/batchNormBackward \(lesson 3\) does not pass its checks yet.*mean-of-gradients/, slow);
   });
 
   test('Stop ends a training run at once', async ({ page }) => {
@@ -249,7 +254,7 @@ test.describe('train with your own layer', () => {
     const c = cell(page, 'bn-backward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Train with my layer' }).click();
-    await expect(c.locator('[data-train-result]')).toContainText(/Loading the MNIST data|Training with/);
+    await expect(c.locator('[data-train-result]')).toContainText(/Loading the MNIST data|Training with/, slow);
     await c.getByRole('button', { name: 'Stop training' }).click();
     await expect(c.locator('[data-train-result]')).toContainText('training stopped: you pressed Stop');
     await expect(c.getByRole('button', { name: 'Stop training' })).toBeHidden();

@@ -105,9 +105,10 @@ test.describe('code cells', () => {
       setTimeout(() => done(performance.now() - t), 0);
     }));
     expect(probe).toBeLessThan(200);
-    await expect(c.locator('.code-cell-error')).toContainText(/Stopped\. stopped after 5 s/, { timeout: 12_000 });
-    // Functional bound only (5 s limit + worker start + a loaded machine); the perf spec reports the timing.
-    expect((Date.now() - started) / 1000).toBeLessThan(12);
+    await expect(c.locator('.code-cell-error')).toContainText(/Stopped\. stopped after 5 s/, slow);
+    // Functional bound only (5 s limit, counted from the reader worker's start, + the sandbox's start
+    // on a loaded machine); the perf spec reports the timing.
+    expect((Date.now() - started) / 1000).toBeLessThan(50);
     // The reader fixes the code: the next Run goes to a fresh worker.
     await c.getByRole('button', { name: 'Reset to starter' }).click();
     await c.getByRole('button', { name: 'Run' }).click();

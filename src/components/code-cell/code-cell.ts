@@ -211,6 +211,7 @@ class CodeCellElement extends HTMLElement {
     const signal = abort.signal;
     try {
       // Both layers must pass their checks (judged outside the sandbox) before anything trains.
+      result.textContent = 'Checking your batchNormForward and batchNormBackward first…';
       for (const [exercise, code, fn, cell] of [['bn-forward', forwardCode, 'batchNormForward', 'lesson 2'], ['bn-backward', this.#code, 'batchNormBackward', 'lesson 3']] as const) {
         const r = await this.#check(exercise, code, [fn], signal);
         const failed = 'stages' in r ? r.report.stages.find((s) => !s.pass) : null;

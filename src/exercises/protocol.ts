@@ -1,20 +1,19 @@
 /**
- * Messages between a code cell on the page and the code-cell worker. Every request carries an id;
- * the reply carries it back (several cells share one worker).
+ * Messages between a code cell on the page and its checker worker (checker.worker.ts: site
+ * origin, never runs the reader's code): "judge" turns a Check's recorded outputs into the verdict,
+ * "load-data" fetches the MNIST files for "train with your own layer". One request per worker.
+ * What the sandbox itself may send is in sandbox-protocol.ts.
  */
-import type { CheckReport } from './check-cell.ts';
-import type { CellError } from './run-code.ts';
-import type { TrainProgress, TrainRequest, TrainSummary } from './train-own-layer.ts';
+import type { DataFiles, LoadProgress } from '@engine/worker/data-assets.ts';
+import type { StageResult } from './compare.ts';
+import type { CheckOutputs } from './sandbox-protocol.ts';
 
-export type ToCellWorker =
-  | { id: number; type: 'run'; code: string }
-  | { id: number; type: 'check'; exercise: string; code: string }
-  | ({ id: number; type: 'train' } & TrainRequest);
+export type ToChecker =
+  | { type: 'judge'; exercise: string; outputs: CheckOutputs }
+  | { type: 'load-data'; manifestUrl: string };
 
-export type FromCellWorker =
-  | { id: number; type: 'ran'; logs: string[]; value: string | null }
-  | ({ id: number; type: 'checked' } & CheckReport)
-  | { id: number; type: 'progress'; progress: TrainProgress }
-  | { id: number; type: 'trained'; summary: TrainSummary }
-  /** code 'csp': the site's Content-Security-Policy forbids evaluating code in the worker. */
-  | { id: number; type: 'failed'; code: 'error' | 'csp' | 'data'; error: CellError; logs: string[] };
+export type FromChecker =
+  | { type: 'judged'; stages: StageResult[]; pass: boolean }
+  | { type: 'data-progress'; progress: LoadProgress }
+  | { type: 'data'; files: DataFiles }
+  | { type: 'failed'; message: string };

@@ -8,10 +8,9 @@
  * is its line in the cell. Its parser also reports syntax errors with a line and column, which
  * V8's `new Function` does not.
  *
- * Why `new Function`: evaluating text is the point of a code cell. It runs only here, in the
- * dedicated worker, whose network and storage globals are removed before any reader code runs
- * (see lockdown in code-cell.worker.ts); the code becomes a function in the worker's global scope,
- * so it cannot reach this module's variables.
+ * Why `new Function`: evaluating text is the point of a code cell. It runs only in the sandbox's
+ * reader worker (sandbox.worker.ts), a fresh one per request, where the browser enforces no network
+ * and no storage; nothing it returns is trusted (see sandbox-protocol.ts and check-cell.ts).
  */
 import { transform } from 'sucrase';
 import { describeValue, formatNumber } from './compare.ts';
@@ -28,12 +27,23 @@ export interface CellOutput {
   logs: string[];
   /** The value of the last line when it is an expression, formatted; null otherwise. */
   value: string | null;
+  /** That value itself (a Run awaits it when it is a promise). */
+  raw: unknown;
+  /** Whether the logs or the value were cut to the caps. */
+  cut: boolean;
   /** The reader's functions, by the names asked for (undefined when not defined). */
   functions: Record<string, ((...args: never[]) => unknown) | undefined>;
 }
 
 const maxLogLines = 200;
 const maxLogChars = 20_000;
+const maxLineChars = 2_000;
+const cutMark = ' … (output cut)';
+
+/** Whether a formatted value was cut (a long string is shortened with a note). */
+export function isCut(value: string | null): boolean {
+  return value !== null && value.includes(' … (cut: ');
+}
 
 /** How many lines `new Function` puts before the body (2 in V8: "function anonymous(a\n) {"). */
 const bodyLineOffset = (() => {
@@ -118,9 +128,9 @@ export function runCell(code: string, functionNames: readonly string[]): CellOut
   let chars = 0;
   const write = (prefix: string) => (...args: unknown[]) => {
     if (logs.length >= maxLogLines || chars >= maxLogChars) return;
-    const line = prefix + args.map((a) => (typeof a === 'string' ? a : formatValue(a))).join(' ');
+    const line = (prefix + args.map((a) => (typeof a === 'string' ? a.slice(0, maxLineChars) : formatValue(a))).join(' ')).slice(0, maxLineChars);
     chars += line.length;
-    logs.push(logs.length === maxLogLines - 1 || chars >= maxLogChars ? `${line.slice(0, 200)} … (output cut)` : line);
+    logs.push(logs.length === maxLogLines - 1 || chars >= maxLogChars ? `${line.slice(0, 200)}${cutMark}` : line);
   };
   const console = { log: write(''), info: write(''), debug: write(''), warn: write('⚠ '), error: write('✖ ') };
   for (const name of functionNames) {
@@ -136,7 +146,8 @@ export function runCell(code: string, functionNames: readonly string[]): CellOut
   }
   try {
     const r = fn(console);
-    return { logs, value: r.value === undefined ? null : formatValue(r.value), functions: r.functions };
+    const value = r.value === undefined ? null : formatValue(r.value);
+    return { logs, value, raw: r.value, cut: logs.at(-1)?.endsWith(cutMark) === true || isCut(value), functions: r.functions };
   } catch (e) {
     throw new CellRunError(explainError(e), logs);
   }
@@ -154,15 +165,19 @@ export class CellRunError extends Error {
 /** A compact, bounded rendering of a value for the output area. */
 export function formatValue(v: unknown, depth = 0): string {
   if (typeof v === 'number') return formatNumber(v);
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return v.length > maxLineChars ? `${JSON.stringify(v.slice(0, maxLineChars))} … (cut: a string of ${v.length.toLocaleString('en')} characters)` : JSON.stringify(v);
   if (typeof v === 'function') return `[function ${v.name || 'anonymous'}]`;
   if (v === null || typeof v !== 'object') return String(v);
   if (depth > 3) return Array.isArray(v) ? '[…]' : '{…}';
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
-    const items = Array.from(v as ArrayLike<unknown>);
-    const shown = items.slice(0, 12).map((x) => formatValue(x, depth + 1));
-    return `[${shown.join(', ')}${items.length > 12 ? `, … ${items.length - 12} more` : ''}]`;
+    const length = (v as ArrayLike<unknown>).length;
+    const shown = Array.prototype.slice.call(v, 0, 12).map((x) => formatValue(x, depth + 1));
+    return `[${shown.join(', ')}${length > 12 ? `, … ${length - 12} more` : ''}]`;
   }
-  const entries = Object.entries(v).slice(0, 12).map(([k, x]) => `${k}: ${formatValue(x, depth + 1)}`);
+  const entries: string[] = [];
+  for (const k in v) {
+    if (entries.length === 12) break;
+    if (Object.prototype.hasOwnProperty.call(v, k)) entries.push(`${k.slice(0, 100)}: ${formatValue((v as Record<string, unknown>)[k], depth + 1)}`);
+  }
   return `{ ${entries.join(', ')} }`;
 }

@@ -3,8 +3,9 @@
  * Dense 10, Adam 1e-3, batch 32) trained twice from the same seed on the same images — once with
  * the engine's BN, once with the reader's `batchNormForward`/`batchNormBackward` in its place
  * (everything else is the engine's) — for one epoch on the first `trainLimit` training images,
- * then scored on the 6,000 validation images. The reader's functions must pass the lesson 2 and
- * lesson 3 checks first, so a wrong layer is named by a check rather than by a bad curve.
+ * then scored on the 6,000 validation images. The page has the reader's functions pass the lesson 2
+ * and lesson 3 checks first (judged outside the sandbox), so a wrong layer is named by a check
+ * rather than by a bad curve.
  */
 import { mlp } from '@engine/model/mlp.ts';
 import { createRandom, shuffleInPlace } from '@engine/random.ts';
@@ -13,17 +14,16 @@ import { evaluate } from '@engine/train/evaluate.ts';
 import { buildOptimizer, deriveSeed, modelSpec } from '@engine/train/session.ts';
 import { trainStep } from '@engine/train/train-step.ts';
 import { fillBatch, limitDataset, type Dataset } from '@engine/data/mnist.ts';
-import { buildDatasets, loadDataFiles, toHex, type AssetBindings, type ByteCache } from '@engine/worker/data-assets.ts';
+import { buildDatasets, type DataFiles } from '@engine/worker/data-assets.ts';
 import { bnBackward } from './bn-backward.ts';
 import { bnForward } from './bn-forward.ts';
 import type { Exercise } from './exercise.ts';
 import { ownBatchNorm, type BackwardFn, type ForwardFn } from './own-batch-norm.ts';
-import { CellRunError, explainError, formatCellError, runCell } from './run-code.ts';
+import { CellRunError, runCell } from './run-code.ts';
 
 export interface TrainRequest {
   forwardCode: string;
   backwardCode: string;
-  manifestUrl: string;
   /** Training images used for the one epoch (the first N of the 54,000). */
   trainLimit: number;
   seed: number;
@@ -51,60 +51,18 @@ export interface TrainSummary {
   slowdown: number;
 }
 
-export interface NetworkBindings {
-  fetch: typeof fetch | null;
-  caches: CacheStorage | null;
-}
-
 const curvePoints = 40;
 
-/** The reader's two functions, each from its own cell (so errors keep their cell's line numbers), checked first. */
+/** The reader's two functions, each from its own cell (so errors keep their cell's line numbers). The page has had both checked first. */
 function readerFunctions(request: TrainRequest): { forward: ForwardFn; backward: BackwardFn } {
   const take = (exercise: Exercise, code: string, cell: string) => {
-    const out = runCell(code, exercise.functions);
-    const stages = exercise.check(out.functions, { explain: (e) => formatCellError(explainError(e)) });
-    const failed = stages.find((s) => !s.pass);
-    if (failed) {
-      throw new CellRunError({ message: `your ${cell} does not pass its checks yet, so it is not trained: ${failed.stage} (${failed.case}) — ${failed.message}`, line: null }, []);
-    }
-    return out.functions[exercise.functions[0]]!;
+    const fn = runCell(code, exercise.functions).functions[exercise.functions[0]];
+    if (typeof fn !== 'function') throw new CellRunError({ message: `your ${cell} defines no function named ${exercise.functions[0]}`, line: null }, []);
+    return fn;
   };
   return {
     forward: take(bnForward, request.forwardCode, 'batchNormForward (lesson 2)') as ForwardFn,
     backward: take(bnBackward, request.backwardCode, 'batchNormBackward (lesson 3)') as BackwardFn,
-  };
-}
-
-async function assetBindings(network: NetworkBindings): Promise<AssetBindings> {
-  const net = network.fetch;
-  if (!net) throw new CellRunError({ message: 'this browser gives workers no fetch, so the MNIST data cannot be loaded', line: null }, []);
-  const opened = network.caches ? await network.caches.open('normlab-mnist-v1').catch(() => null) : null;
-  const cache: ByteCache | null = opened && {
-    async get(key) {
-      const hit = await opened.match(key);
-      return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
-    },
-    async put(key, bytes) {
-      await opened.put(key, new Response(bytes as Uint8Array<ArrayBuffer>));
-    },
-  };
-  return {
-    // The default cache mode, as in the training worker: the service worker decides freshness and
-    // answers offline from its cache.
-    fetch: (url) => net(url),
-    timer(ms) {
-      let id: ReturnType<typeof setTimeout> | undefined;
-      return { expired: new Promise<void>((resolve) => (id = setTimeout(resolve, ms))), clear: () => clearTimeout(id) };
-    },
-    async gunzip(bytes) {
-      const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-      return new Uint8Array(await new Response(stream).arrayBuffer());
-    },
-    async sha256(bytes) {
-      if (!crypto?.subtle) return null;
-      return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-    },
-    cache,
   };
 }
 
@@ -155,16 +113,17 @@ function trainArm(
   return { name, curve, validationAccuracy: evaluate(model, validation).accuracy, seconds };
 }
 
-export async function trainOwnLayer(request: TrainRequest, network: NetworkBindings, onProgress: (p: TrainProgress) => void): Promise<TrainSummary> {
+/**
+ * Trains both arms on data the page loaded with the site's own code and transferred in: this runs
+ * in the sandbox, which has no network and no storage.
+ */
+export function trainOwnLayer(request: TrainRequest, files: DataFiles, onProgress: (p: TrainProgress) => void): TrainSummary {
   const own = readerFunctions(request);
-  onProgress({ phase: 'data', done: 0 });
   let data;
   try {
-    const { files } = await loadDataFiles(request.manifestUrl, await assetBindings(network), (p) => onProgress({ phase: 'data', done: p.loaded / p.total }));
     data = buildDatasets(files);
   } catch (e) {
-    if (e instanceof CellRunError) throw e;
-    throw new CellRunError({ message: `the MNIST data could not be loaded: ${e instanceof Error ? e.message : String(e)}`, line: null }, []);
+    throw new CellRunError({ message: `the MNIST data could not be read: ${e instanceof Error ? e.message : String(e)}`, line: null }, []);
   }
   const train = limitDataset(data.train, Math.min(request.trainLimit, data.train.count));
   const now = () => performance.now();

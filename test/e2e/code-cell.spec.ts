@@ -11,6 +11,11 @@ import { exercises } from '../../src/exercises/index.ts';
 import { expect, test } from './fixtures.ts';
 import { report } from './training-page.ts';
 
+// A Run or Check starts a sandbox frame (its own process) and fresh workers: seconds on a loaded
+// machine, so the waits below leave room for that.
+test.describe.configure({ timeout: 120_000 });
+const slow = { timeout: 45_000 };
+
 const pages: Record<string, string> = {
   'bn-forward': 'lessons/the-bn-transform/',
   'bn-backward': 'lessons/backprop-through-bn/',
@@ -25,6 +30,8 @@ const pages: Record<string, string> = {
 /** Stores code for cells before the page loads, as a reader's earlier visit would have. */
 async function storeCode(page: Page, codes: Record<string, string>): Promise<void> {
   await page.addInitScript((entries) => {
+    // Init scripts run in every frame, the code-cell sandbox's too, where storage is refused.
+    if (window.origin === 'null') return;
     for (const [key, code] of entries) localStorage.setItem(`normlab.code-cell.${key}`, code);
   }, Object.entries(codes));
 }
@@ -37,7 +44,7 @@ async function check(c: Locator): Promise<Locator> {
   await expect(c).toHaveAttribute('data-ready', '');
   await c.getByRole('button', { name: 'Check' }).click();
   const verdict = c.locator('[data-verdict]');
-  await expect(verdict).toBeVisible({ timeout: 15_000 });
+  await expect(verdict).toBeVisible(slow);
   return verdict;
 }
 
@@ -98,44 +105,47 @@ test.describe('code cells', () => {
       setTimeout(() => done(performance.now() - t), 0);
     }));
     expect(probe).toBeLessThan(200);
-    await expect(c.locator('.code-cell-error')).toContainText(/Stopped\. stopped after 5 s/, { timeout: 12_000 });
-    // Functional bound only (5 s limit + worker start + a loaded machine); the perf spec reports the timing.
-    expect((Date.now() - started) / 1000).toBeLessThan(12);
+    await expect(c.locator('.code-cell-error')).toContainText(/Stopped\. stopped after 5 s/, slow);
+    // Functional bound only (5 s limit, counted from the reader worker's start, + the sandbox's start
+    // on a loaded machine); the perf spec reports the timing.
+    expect((Date.now() - started) / 1000).toBeLessThan(50);
     // The reader fixes the code: the next Run goes to a fresh worker.
     await c.getByRole('button', { name: 'Reset to starter' }).click();
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]');
+    await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]', slow);
   });
 
-  test('a syntax error and a runtime error show their line in the cell; console output and the last value appear', async ({ page }) => {
+  test('a syntax error and a runtime error show their line in the cell; console output and the last value appear', async ({ page, problems }) => {
+    problems.allow(/Content Security Policy|Refused to connect/);
     await storeCode(page, {
       'bn-forward': 'const a = 1;\nconst b = ;\n',
       'bn-backward': 'console.log("hello", [1, 2]);\nfunction f() {\n  return missing + 1;\n}\nf()\n',
       'bn-backward-compact': 'console.log("sum", 1 + 2);\nconst xs: number[] = [1, 2, 3];\nxs.map((v) => v * 2)\n',
-      'grad-check': 'let reached = [];\nfor (const get of [() => Object.getPrototypeOf(Object.getPrototypeOf(self)).fetch, () => XMLHttpRequest, () => importScripts, () => indexedDB]) {\n  try { if (typeof get() === "function" || typeof get() === "object") reached.push(get.toString()); } catch {}\n}\nconsole.log("reached", reached.length);\nfetch("data/mnist.json")\n',
+      'grad-check': 'console.log("origin", self.origin, typeof caches);\nfetch("http://127.0.0.1:9/x")\n',
     });
     await page.goto(pages['bn-forward']);
     let c = cell(page, 'bn-forward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-error')).toContainText('Line 2: SyntaxError');
+    await expect(c.locator('.code-cell-error')).toContainText('Line 2: SyntaxError', slow);
 
     await page.goto(pages['bn-backward']);
     c = cell(page, 'bn-backward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-logs')).toHaveText('hello [1, 2]');
-    await expect(c.locator('.code-cell-error')).toContainText('Line 3: ReferenceError: missing is not defined');
+    await expect(c.locator('.code-cell-logs')).toHaveText('hello [1, 2]', slow);
+    await expect(c.locator('.code-cell-error')).toContainText('Line 3: ReferenceError: missing is not defined', slow);
 
     c = cell(page, 'bn-backward-compact');
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-logs')).toHaveText('sum 3');
-    await expect(c.locator('.code-cell-value')).toHaveText('→ [2, 4, 6]');
+    await expect(c.locator('.code-cell-logs')).toHaveText('sum 3', slow);
+    await expect(c.locator('.code-cell-value')).toHaveText('→ [2, 4, 6]', slow);
 
     c = cell(page, 'grad-check');
     await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-logs')).toHaveText('reached 0');
-    await expect(c.locator('.code-cell-error')).toContainText('Line 6: Error: fetch is not available in code cells');
+    // The sandbox's opaque origin has no Cache Storage, and its policy refuses every connection.
+    await expect(c.locator('.code-cell-logs')).toHaveText('origin null undefined', slow);
+    await expect(c.locator('.code-cell-error')).toContainText('the promise on the last line was rejected: TypeError: Failed to fetch', slow);
   });
 
   test('the editor loads only on pages with a cell, when a cell comes into view', async ({ page }) => {
@@ -170,7 +180,7 @@ test.describe('code cells', () => {
     await c.scrollIntoViewIfNeeded();
     await expect(c.locator('.cm-content')).toContainText('// my note');
     await c.getByRole('button', { name: 'Check' }).click();
-    await expect(c.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'fail');
+    await expect(c.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'fail', slow);
     await c.getByRole('button', { name: 'Show the solution' }).click();
     await expect(c.locator('[data-solution]')).toContainText('return 1 - m;');
     await c.getByRole('button', { name: 'Reset to starter' }).click();
@@ -186,7 +196,7 @@ test.describe('code cells', () => {
     await c.locator('pre[data-code]').focus();
     await expect(c.locator('.cm-content')).toBeFocused();
     await page.keyboard.press('ControlOrMeta+Enter');
-    await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]');
+    await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]', slow);
   });
 
   test('the code prints as text and reads without JavaScript', async ({ page, browser, baseURL }) => {
@@ -236,7 +246,7 @@ test.describe('train with your own layer', () => {
     const c = cell(page, 'bn-backward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Train with my layer' }).click();
-    await expect(c.locator('[data-train-result]')).toContainText(/batchNormBackward \(lesson 3\) does not pass its checks yet.*mean-of-gradients/);
+    await expect(c.locator('[data-train-result]')).toContainText(/batchNormBackward \(lesson 3\) does not pass its checks yet.*mean-of-gradients/, slow);
   });
 
   test('Stop ends a training run at once', async ({ page }) => {
@@ -245,7 +255,7 @@ test.describe('train with your own layer', () => {
     const c = cell(page, 'bn-backward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Train with my layer' }).click();
-    await expect(c.locator('[data-train-result]')).toContainText(/Loading the MNIST data|Training with/);
+    await expect(c.locator('[data-train-result]')).toContainText(/Loading the MNIST data|Training with/, slow);
     await c.getByRole('button', { name: 'Stop training' }).click();
     await expect(c.locator('[data-train-result]')).toContainText('training stopped: you pressed Stop');
     await expect(c.getByRole('button', { name: 'Stop training' })).toBeHidden();

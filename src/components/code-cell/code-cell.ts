@@ -1,17 +1,20 @@
 /**
  * <nn-code-cell>: enhances the HTML of CodeCell.astro. The starter code is already on the page as
  * text; this element restores the reader's saved code, enables the buttons, loads the editor
- * (editor.ts, CodeMirror) when the cell comes near the viewport or gets focus, and sends Run,
- * Check and Train to the cell's own worker (cell-worker-client.ts) — the reader's code never runs
- * on this thread.
+ * (editor.ts, CodeMirror) when the cell comes near the viewport or gets focus, and sends each Run,
+ * Check and Train to a fresh sandbox (sandbox-client.ts) — the reader's code never runs on this
+ * thread nor in the site's origin. A Check's verdict comes from the checker worker
+ * (checker-client.ts), which only receives the outputs the sandbox recorded.
  */
-import type { TrainProgress, TrainSummary } from '../../exercises/train-own-layer';
+import type { CheckReport } from '../../exercises/check-cell';
+import type { TrainProgress } from '../../exercises/train-own-layer';
 import { dataManifestUrl } from '../../client/data-url';
 import { cellStorageKey, cellStore, type CellStore } from './cell-store';
-import { CellTimeout, CellWorkerClient, type WorkerLike } from './cell-worker-client';
+import { askChecker } from './checker-client';
 import type { CellEditor } from './editor';
-import { renderCheck, renderError, renderRun } from './render-output';
+import { renderCheck, renderError, renderRun, renderSiteUpdated } from './render-output';
 import { renderTraining, renderTrainingProgress } from './render-training';
+import { CellTimeout, SandboxBlocked, SandboxFrame, SiteUpdated } from './sandbox-client';
 
 /** Run and Check stop after this long; an endless loop is the usual cause. */
 const cellTimeLimitMs = 5000;
@@ -25,9 +28,9 @@ class CodeCellElement extends HTMLElement {
   #code = '';
   #editor: CellEditor | null = null;
   #editorLoading: Promise<void> | null = null;
-  #client = new CellWorkerClient(
-    () => new Worker(new URL('../../exercises/code-cell.worker.ts', import.meta.url), { type: 'module', name: 'normlab-code-cell' }) as unknown as WorkerLike,
-  );
+  #sandbox = new SandboxFrame();
+  /** Stops the request in flight (Stop training). */
+  #abort: AbortController | null = null;
   #busy = false;
 
   connectedCallback(): void {
@@ -129,7 +132,7 @@ class CodeCellElement extends HTMLElement {
       return;
     }
     if (action === 'stop-train') {
-      this.#client.cancel('training stopped: you pressed Stop. The next run starts a fresh worker.');
+      this.#abort?.abort('training stopped: you pressed Stop. The next run starts a fresh sandbox.');
       return;
     }
     if (this.#busy) return;
@@ -139,29 +142,57 @@ class CodeCellElement extends HTMLElement {
     try {
       if (action === 'run') {
         this.#status('Running…');
-        const r = await this.#client.request({ type: 'run', code: this.#code }, cellTimeLimitMs);
-        if (r.type === 'ran') renderRun(out, r.logs, r.value);
-        else if (r.type === 'failed') renderError(out, r.error, r.logs, r.code);
-        this.#status(r.type === 'failed' ? 'Error.' : 'Ran.');
+        const r = await this.#sandbox.run({ type: 'run', code: this.#code }, cellTimeLimitMs);
+        if (r.type === 'ran') renderRun(out, r.logs, r.value, r.cut);
+        else if (r.type === 'failed') renderError(out, r.error, r.logs, r.code === 'csp' ? 'csp' : 'error', r.cut);
+        else throw new Error(`the sandbox answered a Run with ${r.type}`);
+        this.#status(r.type === 'ran' ? 'Ran.' : r.code === 'cut' ? 'Stopped.' : 'Error.');
       } else if (action === 'check') {
         this.#status('Checking…');
-        const r = await this.#client.request({ type: 'check', exercise: this.dataset.exercise!, code: this.#code }, cellTimeLimitMs);
+        const r = await this.#check(this.dataset.exercise!, this.#code, this.#functions());
         this.#store.markTried();
         this.#part<HTMLButtonElement>('button[data-action="solution"]').disabled = false;
-        if (r.type === 'checked') renderCheck(out, r);
-        else if (r.type === 'failed') renderError(out, r.error, r.logs, r.code);
-        this.#status(r.type === 'checked' ? (r.pass ? 'All checks pass.' : 'Some checks fail.') : 'Error.');
+        if ('stages' in r) {
+          renderCheck(out, r.report, r.cut);
+          this.#status(r.report.pass ? 'All checks pass.' : 'Some checks fail.');
+        } else {
+          renderError(out, r.error, r.logs, r.code === 'csp' ? 'csp' : 'error', r.cut);
+          this.#status(r.code === 'cut' ? 'Stopped.' : 'Error.');
+        }
       } else if (action === 'train') {
         await this.#train();
       }
     } catch (e) {
-      const timeout = e instanceof CellTimeout;
-      renderError(out, { message: e instanceof Error ? e.message : String(e), line: null }, [], timeout ? 'timeout' : 'error');
-      this.#status(timeout ? 'Stopped.' : 'Error.');
+      this.#showFailure(out, e);
+      this.#status(e instanceof CellTimeout ? 'Stopped.' : e instanceof SiteUpdated ? 'Site updated.' : 'Error.');
     } finally {
       this.#busy = false;
       this.toggleAttribute('data-busy', false);
     }
+  }
+
+  #functions(): string[] {
+    return (this.dataset.functions ?? '').split(' ').filter(Boolean);
+  }
+
+  #showFailure(out: HTMLElement, e: unknown): void {
+    if (e instanceof SiteUpdated) return renderSiteUpdated(out, e.message);
+    const kind = e instanceof CellTimeout ? 'timeout' : e instanceof SandboxBlocked ? 'csp' : 'error';
+    renderError(out, { message: e instanceof Error ? e.message : String(e), line: null }, [], kind);
+  }
+
+  /**
+   * A Check: the sandbox runs the code and records the outputs of the exercise's calls; the checker
+   * worker judges them. Returns the report, or the sandbox's failure (a syntax error, a policy).
+   */
+  async #check(exercise: string, code: string, functions: readonly string[], signal?: AbortSignal) {
+    const r = await this.#sandbox.run({ type: 'check', exercise, code }, cellTimeLimitMs, { functions, signal });
+    if (r.type === 'failed') return r;
+    if (r.type !== 'outputs') throw new Error(`the sandbox answered a Check with ${r.type}`);
+    const v = await askChecker({ type: 'judge', exercise, outputs: { defined: r.defined, calls: r.calls } }, cellTimeLimitMs, { signal });
+    if (v.type !== 'judged') throw new Error(`the checker could not judge the outputs: ${v.type === 'failed' ? v.message : v.type}`);
+    const report: CheckReport = { logs: r.logs, value: r.value, stages: v.stages, pass: v.pass };
+    return { stages: true as const, report, cut: r.cut };
   }
 
   async #train(): Promise<void> {
@@ -176,23 +207,43 @@ class CodeCellElement extends HTMLElement {
     progress.hidden = false;
     const stop = this.#part<HTMLButtonElement>('button[data-action="stop-train"]');
     stop.hidden = false;
+    const abort = (this.#abort = new AbortController());
+    const signal = abort.signal;
     try {
-      const r = await this.#client.request(
-        { type: 'train', forwardCode, backwardCode: this.#code, manifestUrl: dataManifestUrl(import.meta.env.BASE_URL, location.href), trainLimit: trainImages, seed: 1 },
+      // Both layers must pass their checks (judged outside the sandbox) before anything trains.
+      result.textContent = 'Checking your batchNormForward and batchNormBackward first…';
+      for (const [exercise, code, fn, cell] of [['bn-forward', forwardCode, 'batchNormForward', 'lesson 2'], ['bn-backward', this.#code, 'batchNormBackward', 'lesson 3']] as const) {
+        const r = await this.#check(exercise, code, [fn], signal);
+        const failed = 'stages' in r ? r.report.stages.find((s) => !s.pass) : null;
+        if (!('stages' in r) || failed || !r.report.pass) {
+          const why = !('stages' in r) ? r.error.message : failed ? `${failed.stage} (${failed.case}) — ${failed.message}` : 'no stage was checked';
+          renderError(result, { message: `your ${fn} (${cell}) does not pass its checks yet, so it is not trained: ${why}`, line: null }, [], 'error');
+          this.#status('Training stopped.');
+          return;
+        }
+      }
+      const data = await askChecker({ type: 'load-data', manifestUrl: dataManifestUrl(import.meta.env.BASE_URL, location.href) }, trainTimeLimitMs, {
+        signal,
+        onProgress: (p) => renderTrainingProgress(progress, result, { phase: 'data', done: p.total ? p.loaded / p.total : 0 }),
+      });
+      if (data.type !== 'data') throw new Error(`the MNIST data could not be loaded: ${data.type === 'failed' ? data.message : data.type}`);
+      const r = await this.#sandbox.run(
+        { type: 'train', forwardCode, backwardCode: this.#code, trainLimit: trainImages, seed: 1, files: data.files },
         trainTimeLimitMs,
-        (p: TrainProgress) => renderTrainingProgress(progress, result, p),
+        { signal, transfer: Object.values(data.files).map((b) => b.buffer as ArrayBuffer), onProgress: (p: TrainProgress) => renderTrainingProgress(progress, result, p) },
       );
       if (r.type === 'trained') {
-        await renderTraining(this.#part<HTMLElement>('[data-train-chart]'), result, r.summary as TrainSummary);
+        await renderTraining(this.#part<HTMLElement>('[data-train-chart]'), result, r.summary);
         this.#status('Trained.');
       } else if (r.type === 'failed') {
-        renderError(result, r.error, r.logs, r.code);
+        renderError(result, r.error, r.logs, 'error', r.cut);
         this.#status('Training stopped.');
-      }
+      } else throw new Error(`the sandbox answered Train with ${r.type}`);
     } catch (e) {
-      renderError(result, { message: e instanceof Error ? e.message : String(e), line: null }, [], e instanceof CellTimeout ? 'timeout' : 'error');
+      this.#showFailure(result, e);
       this.#status('Training stopped.');
     } finally {
+      this.#abort = null;
       progress.hidden = true;
       stop.hidden = true;
     }

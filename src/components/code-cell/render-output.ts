@@ -22,17 +22,37 @@ function logsBlock(logs: string[], value: string | null): HTMLElement[] {
   return parts;
 }
 
-export function renderRun(out: HTMLElement, logs: string[], value: string | null): void {
-  const parts = logsBlock(logs, value);
-  out.replaceChildren(...(parts.length ? parts : [el('p', 'code-cell-note', 'Ran without output. The value of the last line is shown here when it is an expression.')]));
+/** Said under the output when the sandbox or the page cut it to the caps. */
+function cutNote(cut: boolean): HTMLElement[] {
+  if (!cut) return [];
+  const note = el('p', 'code-cell-note', 'Output cut: a cell shows at most 200 lines, 20,000 characters of messages and 10,000 of the last value.');
+  note.dataset.cut = '';
+  return [note];
 }
 
-export function renderError(out: HTMLElement, error: CellError, logs: string[], kind: 'error' | 'csp' | 'data' | 'timeout'): void {
+export function renderRun(out: HTMLElement, logs: string[], value: string | null, cut = false): void {
+  const parts = logsBlock(logs, value);
+  out.replaceChildren(...(parts.length ? parts : [el('p', 'code-cell-note', 'Ran without output. The value of the last line is shown here when it is an expression.')]), ...cutNote(cut));
+}
+
+/** After a redeploy the page's lazily loaded files are gone: say so and offer a reload. */
+export function renderSiteUpdated(out: HTMLElement, message: string): void {
+  const box = el('div', 'code-cell-error code-cell-error--updated');
+  box.setAttribute('role', 'alert');
+  const reload = el('button', null, 'Reload');
+  reload.type = 'button';
+  reload.dataset.reload = '';
+  reload.addEventListener('click', () => location.reload());
+  box.append(el('strong', null, 'Site updated. '), document.createTextNode(`${message} `), reload);
+  out.replaceChildren(box);
+}
+
+export function renderError(out: HTMLElement, error: CellError, logs: string[], kind: 'error' | 'csp' | 'data' | 'timeout', cut = false): void {
   const box = el('div', `code-cell-error code-cell-error--${kind}`);
   box.setAttribute('role', 'alert');
   const where = error.line === null ? '' : `Line ${error.line}: `;
   box.append(el('strong', null, kind === 'timeout' ? 'Stopped. ' : kind === 'csp' ? 'Code cells are switched off here. ' : 'Error. '), document.createTextNode(`${where}${error.message}`));
-  out.replaceChildren(...logsBlock(logs, null), box);
+  out.replaceChildren(...logsBlock(logs, null), box, ...cutNote(cut));
 }
 
 function stageRow(s: StageResult): HTMLTableRowElement {
@@ -41,7 +61,7 @@ function stageRow(s: StageResult): HTMLTableRowElement {
   return row;
 }
 
-export function renderCheck(out: HTMLElement, report: CheckReport): void {
+export function renderCheck(out: HTMLElement, report: CheckReport, cut = false): void {
   const failed = report.stages.filter((s) => !s.pass);
   const worst = Math.max(0, ...report.stages.filter((s) => s.pass).map((s) => s.relError));
   const summary = el('p', `code-cell-verdict ${report.pass ? 'pass' : 'fail'}`);
@@ -59,5 +79,5 @@ export function renderCheck(out: HTMLElement, report: CheckReport): void {
   table.append(caption, el('thead', null), el('tbody', null));
   table.tHead!.append(head);
   table.tBodies[0].append(...report.stages.map(stageRow));
-  out.replaceChildren(summary, ...logsBlock(report.logs, null), table);
+  out.replaceChildren(summary, ...logsBlock(report.logs, null), ...cutNote(cut), table);
 }

@@ -1,5 +1,5 @@
 /**
- * Exercise (lesson 3): BN backward staged through the computational graph — dx̂, dσ², dμ, dx,
+ * Exercise (backprop lesson): BN backward staged through the computational graph — dx̂, dσ², dμ, dx,
  * dγ, dβ — then the compact one-line dx. dx, dγ and dβ are checked against the engine's
  * `batchNorm.backward` (engine/layers/batch-norm.ts); the engine never forms dx̂, dσ² and dμ (it
  * uses the compact formula), so those three are checked against the staged chain rule in float64:

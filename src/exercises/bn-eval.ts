@@ -1,5 +1,5 @@
 /**
- * Exercise (lesson 4): BN in inference mode. The moving averages in Keras's direction,
+ * Exercise (train-vs-eval lesson): BN in inference mode. The moving averages in Keras's direction,
  *   moving = m·moving + (1 − m)·batch         (PyTorch's momentum is 1 − m),
  * then the eval forward with the moving statistics, checked against the engine's `batchNorm`
  * (its movingMean/movingVariance after train forwards, and its forward in 'eval' mode).

@@ -1,5 +1,5 @@
 /**
- * Exercise (lesson 2): the BN forward pass in training mode, stage by stage — μ, σ², x̂, y —
+ * Exercise (BN-transform lesson): the BN forward pass in training mode, stage by stage — μ, σ², x̂, y —
  * checked against the engine's `batchNorm` layer (engine/layers/batch-norm.ts).
  */
 import { batchNorm } from '@engine/layers/batch-norm.ts';

@@ -1,5 +1,5 @@
 /**
- * Exercise (lesson 8): gradient clipping by global norm and by value, checked against the engine's
+ * Exercise (gradient-clipping lesson): gradient clipping by global norm and by value, checked against the engine's
  * `clipGradNorm` and `clipGradValue` (engine/optim/clip.ts):
  *
  *   global norm  ‖g‖ = √(Σ over all tensors Σ g²);  if ‖g‖ > maxNorm: every g ← g·maxNorm/‖g‖

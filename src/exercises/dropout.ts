@@ -1,5 +1,5 @@
 /**
- * Exercise (lesson 7): inverted dropout forward and backward with a seeded mask, and eval as the
+ * Exercise (dropout lesson): inverted dropout forward and backward with a seeded mask, and eval as the
  * identity, checked against the engine's `dropout` layer (engine/layers/dropout.ts) driven by the
  * same seeded generator: one random() per element in row-major order, a unit kept when
  * random() ≥ rate, kept units scaled by 1/(1 − rate).

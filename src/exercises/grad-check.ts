@@ -1,5 +1,5 @@
 /**
- * Exercise (lesson 3): the numerical gradient check the reader runs on their own backward pass.
+ * Exercise (backprop lesson): the numerical gradient check the reader runs on their own backward pass.
  * They write `numericalGradient(f, x, h)` — central differences (f(x + h) − f(x − h)) / 2h for
  * every element of a matrix x — checked against the engine's `numericGradient`
  * (engine/testing/grad-check.ts) on the BN loss L = Σ dy·y; the starter then uses it to check a

@@ -1,6 +1,6 @@
 /**
  * The reader's BN as an engine layer: their `batchNormForward` and `batchNormBackward` (the
- * lesson 2 and lesson 3 cells) wrapped in the engine's `BatchNorm` interface, so `mlp` can build
+ * cells of “The BN transform” and “Backpropagation through BN”) wrapped in the engine's `BatchNorm` interface, so `mlp` can build
  * the network with it in place of engine/layers/batch-norm.ts. Train mode calls the reader's
  * functions on nested rows; the moving statistics (Keras direction, biased variance) and the eval
  * forward stay the engine's formulas, fed with the reader's μ and σ².

@@ -1,5 +1,5 @@
 /**
- * Exercise (lesson 6): the L2 gradient in Keras's convention and one AdamW step, checked against
+ * Exercise (weight-decay lesson): the L2 gradient in Keras's convention and one AdamW step, checked against
  * the engine's optimizers (engine/optim/sgd.ts, engine/optim/adam.ts):
  *
  *   L2 (Keras L2(l2), penalty l2·Σw²)   ∂/∂w = 2·l2·w          (PyTorch's weight_decay = 2·l2)

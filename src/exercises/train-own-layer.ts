@@ -3,8 +3,8 @@
  * Dense 10, Adam 1e-3, batch 32) trained twice from the same seed on the same images — once with
  * the engine's BN, once with the reader's `batchNormForward`/`batchNormBackward` in its place
  * (everything else is the engine's) — for one epoch on the first `trainLimit` training images,
- * then scored on the 6,000 validation images. The page has the reader's functions pass the lesson 2
- * and lesson 3 checks first (judged outside the sandbox), so a wrong layer is named by a check
+ * then scored on the 6,000 validation images. The page has the reader's functions pass the BN-transform
+ * and backprop lessons' checks first (judged outside the sandbox), so a wrong layer is named by a check
  * rather than by a bad curve.
  */
 import { mlp } from '@engine/model/mlp.ts';
@@ -61,8 +61,8 @@ function readerFunctions(request: TrainRequest): { forward: ForwardFn; backward:
     return fn;
   };
   return {
-    forward: take(bnForward, request.forwardCode, 'batchNormForward (lesson 2)') as ForwardFn,
-    backward: take(bnBackward, request.backwardCode, 'batchNormBackward (lesson 3)') as BackwardFn,
+    forward: take(bnForward, request.forwardCode, 'batchNormForward (“The BN transform”)') as ForwardFn,
+    backward: take(bnBackward, request.backwardCode, 'batchNormBackward (“Backpropagation through BN”)') as BackwardFn,
   };
 }
 

@@ -246,7 +246,7 @@ test.describe('train with your own layer', () => {
     const c = cell(page, 'bn-backward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Train with my layer' }).click();
-    await expect(c.locator('[data-train-result]')).toContainText(/batchNormBackward \(lesson 3\) does not pass its checks yet.*mean-of-gradients/, slow);
+    await expect(c.locator('[data-train-result]')).toContainText(/batchNormBackward \(“Backpropagation through BN”\) does not pass its checks yet.*mean-of-gradients/, slow);
   });
 
   test('Stop ends a training run at once', async ({ page }) => {

@@ -200,7 +200,7 @@ class CodeCellElement extends HTMLElement {
     const progress = this.#part<HTMLProgressElement>('[data-train-progress]');
     const forwardCode = cellStore(cellStorageKey('bn-forward')).code();
     if (!forwardCode) {
-      result.textContent = 'Write batchNormForward in the lesson 2 code cell first (the cell keeps your code in this browser), then come back.';
+      result.textContent = 'Write batchNormForward in the code cell of “The BN transform” lesson first (the cell keeps your code in this browser), then come back.';
       return;
     }
     this.#status('Training…');
@@ -212,7 +212,7 @@ class CodeCellElement extends HTMLElement {
     try {
       // Both layers must pass their checks (judged outside the sandbox) before anything trains.
       result.textContent = 'Checking your batchNormForward and batchNormBackward first…';
-      for (const [exercise, code, fn, cell] of [['bn-forward', forwardCode, 'batchNormForward', 'lesson 2'], ['bn-backward', this.#code, 'batchNormBackward', 'lesson 3']] as const) {
+      for (const [exercise, code, fn, cell] of [['bn-forward', forwardCode, 'batchNormForward', '“The BN transform”'], ['bn-backward', this.#code, 'batchNormBackward', '“Backpropagation through BN”']] as const) {
         const r = await this.#check(exercise, code, [fn], signal);
         const failed = 'stages' in r ? r.report.stages.find((s) => !s.pass) : null;
         if (!('stages' in r) || failed || !r.report.pass) {

@@ -1,20 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+import { aliases } from './aliases.config.mjs';
 
 export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@components\//, replacement: here('./src/components/') },
-      { find: /^@layouts\//, replacement: here('./src/layouts/') },
-      { find: /^@charts\//, replacement: here('./src/charts/') },
-      { find: /^@client\//, replacement: here('./src/client/') },
-      { find: /^@styles\//, replacement: here('./src/styles/') },
-      { find: /^@engine$/, replacement: here('./engine/index.ts') },
-      { find: /^@engine\//, replacement: here('./engine/') },
-    ],
-  },
+  resolve: { alias: aliases },
   test: {
     // Playwright's *.spec.ts files live in test/e2e and must not be picked up here.
     include: ['engine/**/*.test.ts', 'src/**/*.test.ts', 'scripts/**/*.test.ts'],

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { expandPlan, planProblem } from '@components/widgets/experiments/plan';
-import type { QueueEntry, SweepResult } from '@components/widgets/experiments/queue';
+import { expandPlan, planProblem } from './plan';
+import type { QueueEntry, SweepResult } from './queue';
 import { claimVerdict, type ClaimRun } from './claim';
 import {
   claimExperiment,

@@ -4,9 +4,9 @@
  * browser training, and a verdict function over the finished runs: it states what was measured
  * and decides by a rule written here, before any run — never by a sentence written in advance.
  */
-import { axisOf, bnArms } from '@components/widgets/experiments/axes';
-import { compareTimes, type Axis } from '@components/widgets/experiments/plan';
-import type { SweepResult } from '@components/widgets/experiments/queue';
+import { axisOf, bnArms } from './axes';
+import { compareTimes, type Axis } from './plan';
+import type { SweepResult } from './queue';
 import { drift } from '@engine/train/drift.ts';
 import type { IntensityChange } from '@engine/train/intensity.ts';
 import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from './claim';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RunSummary } from '@engine/worker/protocol.ts';
-import { expandPlan } from '../experiments/plan';
-import { markEnded, markRunning, planQueue, type QueueEntry } from '../experiments/queue';
+import { expandPlan } from '@experiments/plan';
+import { markEnded, markRunning, planQueue, type QueueEntry } from '@experiments/queue';
 import { defaultState, formatState, parseState } from '../params';
 import { accuracySummary, onlyBnTrains, panelRun, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, type State } from './model';
 

@@ -5,10 +5,10 @@
  * the same data order), and the one-line summaries under the charts.
  */
 import type { TrainConfig } from '@engine';
-import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
-import { axisGrids, axisLabels, axisNames, axisOf, bnArms, type AxisName } from '../experiments/axes';
-import { compareTimes, expandPlan, type ExperimentPlan } from '../experiments/plan';
-import { countStates, type QueueEntry } from '../experiments/queue';
+import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
+import { axisGrids, axisLabels, axisNames, axisOf, bnArms, type AxisName } from '@experiments/axes';
+import { compareTimes, expandPlan, type ExperimentPlan } from '@experiments/plan';
+import { countStates, type QueueEntry } from '@experiments/queue';
 import { choiceParam, numberParam, type Param, type StateOf } from '../params';
 
 export const widgetName = 'batch-sweep';

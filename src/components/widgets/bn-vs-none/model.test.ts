@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { defaultState } from '../params';
-import { architectureSchema } from '../experiments/architecture';
+import { architectureSchema } from '../run-controller/architecture';
 import { bnMemory, comparisonPlan, inferenceRows, inferenceSummary, curvePoints, curveSummary, thinProgress, timeChange, formatBytes, formatValue, overheads, panelRun, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
 
 const state = defaultState(schema);

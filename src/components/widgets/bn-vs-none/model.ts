@@ -10,9 +10,9 @@
 import { modelSpec, parseTrainConfig, summarizeSpec, type ModelSummary, type TrainConfig } from '@engine';
 import type { Evaluation, InferenceStats } from '@engine/worker/protocol.ts';
 import type { CurvePoint } from '@charts/compare-curves';
-import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
-import { bnArms } from '../experiments/axes';
-import { compareTimes, expandPlan, type ExperimentPlan } from '../experiments/plan';
+import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
+import { bnArms } from '@experiments/axes';
+import { compareTimes, expandPlan, type ExperimentPlan } from '@experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
 export const trainImages = 54_000;

@@ -10,8 +10,8 @@ import type { TrainConfig } from '@engine';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
 import type { ClipTracePoint } from '@charts/clip-trace';
 import type { RunRecord } from '@client/run-record';
-import { steppedParam } from '../experiments/architecture';
-import { expandPlan, type ExperimentPlan } from '../experiments/plan';
+import { steppedParam } from '../run-controller/architecture';
+import { expandPlan, type ExperimentPlan } from '@experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
 export const widgetName = 'clip-trace';

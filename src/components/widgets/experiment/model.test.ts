@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { claimExperiment } from '../../../experiments/claims';
-import type { QueueEntry } from '../experiments/queue';
+import { claimExperiment } from '@experiments/claims';
+import type { QueueEntry } from '@experiments/queue';
 import { axisPoints, entryText, pendingVerdict, statusLine, verdictText } from './model';
 
 const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEntry> = {}): QueueEntry => ({

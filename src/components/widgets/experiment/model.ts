@@ -7,10 +7,10 @@
 import type { AxisSweepPoint } from '@charts/axis-sweep';
 import type { CurvePoint } from '@charts/compare-curves';
 import type { RunRecord } from '@client/run-record';
-import { countStates, sweepPoints, type QueueEntry } from '../experiments/queue';
-import type { Verdict } from '../experiments/plan';
-import { formatSeconds } from '../experiments/run-text';
-import { verdictHeadline, type ClaimExperiment, type ClaimVerdict } from '../../../experiments/claim';
+import { countStates, sweepPoints, type QueueEntry } from '@experiments/queue';
+import type { Verdict } from '@experiments/plan';
+import { formatSeconds } from '../run-controller/run-text';
+import { verdictHeadline, type ClaimExperiment, type ClaimVerdict } from '@experiments/claim';
 
 export function entryText(entry: QueueEntry, experiment: ClaimExperiment, progress: string | null): string {
   switch (entry.state) {

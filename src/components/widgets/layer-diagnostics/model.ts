@@ -14,9 +14,9 @@ import type { LayerPoint } from '@charts/layer-lines';
 import type { GradNormPoint } from '@charts/grad-norm';
 import type { RatioPoint } from '@charts/update-ratio';
 import type { StatsFrame } from '@charts/running-stats';
-import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
-import { bnArms } from '../experiments/axes';
-import { expandPlan, type ExperimentPlan } from '../experiments/plan';
+import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
+import { bnArms } from '@experiments/axes';
+import { expandPlan, type ExperimentPlan } from '@experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
 export const trainImages = 54_000;

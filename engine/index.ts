@@ -23,7 +23,7 @@ export { fillBatch, limitDataset, mnistDataset, splitValidation, type Dataset } 
 export { trainStep, type StepOptions, type StepResult } from './train/train-step.ts';
 export { evaluate, type Evaluation } from './train/evaluate.ts';
 export {
-  checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig,
+  checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig, trainImages,
   type LiveSettings, type OptimizerName, type TrainConfig,
 } from './train/config.ts';
 export { buildModel, buildOptimizer, createSession, deriveSeed, modelSpec, type Session, type StepOutcome } from './train/session.ts';

@@ -4,7 +4,7 @@
  * controls for everything else, the experiment plan (each point without and with BN, one seed,
  * the same data order), and the one-line summaries under the charts.
  */
-import type { TrainConfig } from '@engine';
+import { trainImages, type TrainConfig } from '@engine';
 import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
 import { axisGrids, axisLabels, axisNames, axisOf, bnArms, type AxisName } from '@experiments/axes';
 import { compareTimes, expandPlan, type ExperimentPlan } from '@experiments/plan';
@@ -12,7 +12,6 @@ import { countStates, type QueueEntry } from '@experiments/queue';
 import { choiceParam, numberParam, type Param, type StateOf } from '../params';
 
 export const widgetName = 'batch-sweep';
-export const trainImages = 54_000;
 
 /** A subset of an axis grid, written `16,64,256`; a value off the grid refuses the whole list. */
 function gridParam(grid: readonly number[], fallback: readonly number[]): Param<number[]> {

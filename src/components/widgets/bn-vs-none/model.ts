@@ -7,7 +7,7 @@
  * Astro component renders the not-yet-run state at build time; the custom element re-renders as
  * the runs report.
  */
-import { modelSpec, parseTrainConfig, summarizeSpec, type ModelSummary, type TrainConfig } from '@engine';
+import { modelSpec, parseTrainConfig, summarizeSpec, trainImages, type ModelSummary, type TrainConfig } from '@engine';
 import type { Evaluation, InferenceStats } from '@engine/worker/protocol.ts';
 import type { CurvePoint } from '@charts/compare-curves';
 import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
@@ -15,7 +15,6 @@ import { bnArms } from '@experiments/axes';
 import { compareTimes, expandPlan, type ExperimentPlan } from '@experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
-export const trainImages = 54_000;
 export const widgetName = 'bn-vs-none';
 
 export const schema = {

@@ -1,14 +1,14 @@
 /**
  * Layer diagnostics without the DOM: the run's settings (the shared architecture controls, BN or
- * not, gradient clipping), the experiment plan (one run that records diagnostics), the history of
- * diagnostics frames the worker sends (kept short by thinning), and what each chart and summary
+ * not, gradient clipping), the experiment plan (one run that records diagnostics), and what each chart and summary
  * needs from it — for every hidden layer: activation histograms over time with the saturated
  * share, gradient norms, update:weight ratios; the global gradient norm before clipping with the
  * share of clipped steps; one chosen layer's activation and gradient histograms; and BN's running
  * statistics against the batch statistics they chase.
  */
-import { modelSpec, parseTrainConfig, summarizeSpec, type TrainConfig } from '@engine';
-import type { DiagnosticsEvent, LayerDiagnostics } from '@engine/worker/protocol.ts';
+import { modelSpec, parseTrainConfig, summarizeSpec, trainImages, type TrainConfig } from '@engine';
+import type { LayerDiagnostics } from '@engine/worker/protocol.ts';
+import type { DiagnosticsFrame } from '@client/run-record';
 import type { HeatColumn } from '@charts/heat-strip';
 import type { LayerPoint } from '@charts/layer-lines';
 import type { GradNormPoint } from '@charts/grad-norm';
@@ -19,7 +19,6 @@ import { bnArms } from '@experiments/axes';
 import { expandPlan, type ExperimentPlan } from '@experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
-export const trainImages = 54_000;
 export const widgetName = 'layer-diagnostics';
 
 /** Keras names of every layer a model of up to 8 hidden layers can have. */
@@ -46,8 +45,6 @@ export const presets = {
 
 /** Diagnostics as often as the protocol allows (≤ 10/s), with 32 bins per histogram. */
 export const diagnosticsOptions = { intervalMs: 100, bins: 32 } as const;
-/** Frames kept for the charts; older ones are thinned to every other. */
-export const maxFrames = 120;
 
 /** One run of the chosen model (with or without BN) that records diagnostics. */
 export function diagnosticsPlan(state: State): ExperimentPlan {
@@ -78,14 +75,8 @@ export function shownLayer(state: State): string {
   return modelLayers(state).some((l) => l.name === state.layer) ? state.layer : 'dense';
 }
 
-export type Frame = Pick<DiagnosticsEvent, 'step' | 'gradNorm' | 'clippedShare' | 'layers'>;
-
-/** Adds a frame; past `max` frames the history is halved (every other frame), keeping the newest. */
-export function appendFrame(frames: readonly Frame[], frame: Frame, max = maxFrames): Frame[] {
-  const next = [...frames, frame];
-  if (next.length <= max) return next;
-  return next.filter((_, i) => i % 2 === 1 || i === next.length - 1);
-}
+/** The frames the charts read: the run record's diagnostics history, live and after a reload alike. */
+export type Frame = DiagnosticsFrame;
 
 function layerOf(frame: Frame, name: string): LayerDiagnostics | undefined {
   return frame.layers.find((l) => l.name === name);

@@ -6,23 +6,13 @@
  */
 import { readChartColors } from '@charts/colors';
 import { clipTraceChart } from '@charts/clip-trace';
-import { diagnosticsOf, type RunRecord } from '@client/run-record';
 import { ExperimentWidget } from '../run-controller/experiment-widget';
 import { rangeControl, requireElement } from '../widget-dom';
-import { clippingOf, fromSlider, outcomeLine, presets, schema, toSlider, tracePlan, tracePoints, traceSummary, type Frame, type State } from './model';
+import { clippingOf, fromSlider, outcomeLine, presets, schema, toSlider, tracePlan, tracePoints, traceSummary, type State } from './model';
 
 export class ClipTraceElement extends ExperimentWidget<typeof schema> {
   constructor() {
     super(schema, { key: 'clip', presets, stop: 'stop', noun: 'run', renderIntervalMs: 250 });
-  }
-
-  /** Diagnostics frames the chart shows (for tests). */
-  get frames(): readonly Frame[] {
-    return this.#record ? diagnosticsOf(this.#record) : [];
-  }
-
-  get #record(): RunRecord | null {
-    return [...this.records.values()][0] ?? null;
   }
 
   protected plan() {
@@ -48,13 +38,13 @@ export class ClipTraceElement extends ExperimentWidget<typeof schema> {
   }
 
   protected showText(): void {
-    this.el('[data-summary]').textContent = outcomeLine(this.#record) + this.note;
+    this.el('[data-summary]').textContent = outcomeLine(this.record) + this.note;
   }
 
   protected draw(): (() => void)[] {
     return [
       () => {
-        const clipping = clippingOf(this.#record, this.state);
+        const clipping = clippingOf(this.record, this.state);
         const text = traceSummary(this.frames, clipping);
         this.el('[data-chart-summary="trace"]').textContent = text;
         this.el('[data-chart="trace"]').replaceChildren(

@@ -12,7 +12,6 @@ import { gradNormChart } from '@charts/grad-norm';
 import { heatStrip } from '@charts/heat-strip';
 import { layerColors, layerLinesChart } from '@charts/layer-lines';
 import { runningStatsChart } from '@charts/running-stats';
-import { diagnosticsOf, type RunRecord } from '@client/run-record';
 import { ExperimentWidget } from '../run-controller/experiment-widget';
 import { fillLegend } from '../run-controller/legend';
 import { requireElement } from '../widget-dom';
@@ -35,7 +34,6 @@ import {
   shownLayer,
   statsFrames,
   statsSummary,
-  type Frame,
   type State,
 } from './model';
 
@@ -45,15 +43,6 @@ const selects = ['norm', 'clip', 'layer'] as const;
 export class LayerDiagnosticsElement extends ExperimentWidget<typeof schema> {
   constructor() {
     super(schema, { key: 'diag', presets, stop: 'stop', noun: 'run', live: ['layer'], renderIntervalMs: 500 });
-  }
-
-  /** Diagnostics frames the charts show (for tests). */
-  get frames(): readonly Frame[] {
-    return this.#record ? diagnosticsOf(this.#record) : [];
-  }
-
-  get #record(): RunRecord | null {
-    return [...this.records.values()][0] ?? null;
   }
 
   protected plan() {
@@ -95,7 +84,7 @@ export class LayerDiagnosticsElement extends ExperimentWidget<typeof schema> {
   }
 
   protected showText(): void {
-    const r = this.#record;
+    const r = this.record;
     const frames = this.frames.length;
     this.el('[data-summary]').textContent = !r
       ? 'Not run yet: start the run to see inside its layers.'
@@ -109,7 +98,7 @@ export class LayerDiagnosticsElement extends ExperimentWidget<typeof schema> {
     for (const name of this.querySelectorAll('[data-layer-name]')) name.textContent = layer;
     const acts = activationLayers(frames);
     const dense = denseLayers(frames);
-    const clipNorm = this.#record?.config.clipNorm ?? (this.state.clip === 'off' ? null : Number(this.state.clip));
+    const clipNorm = this.record?.config.clipNorm ?? (this.state.clip === 'off' ? null : Number(this.state.clip));
     const strips = this.el('[data-chart="layer-strips"]');
     if (strips.children.length !== acts.length || [...strips.children].some((c, i) => (c as HTMLElement).dataset.strip !== acts[i])) {
       strips.replaceChildren(

@@ -9,7 +9,7 @@
  * `data-run=""` for the first run) holding a `<progress>` and `[data-run-text]`, `[data-verdict]`,
  * `select[name="saved"]` in `[data-control="saved"]`, and the RunActions buttons.
  */
-import type { RunRecord } from '@client/run-record';
+import { diagnosticsOf, type DiagnosticsFrame, type RunRecord } from '@client/run-record';
 import { getTrainingClient } from '@client/shared-client';
 import { getRunStore } from '@client/shared-store';
 import { newRunId } from '@client/training-client';
@@ -130,6 +130,16 @@ export abstract class RunController extends HTMLElement {
   /** The record of each started or restored run, by queue key. */
   protected get records(): ReadonlyMap<string, RunRecord> {
     return this.#records;
+  }
+
+  /** The record of the first run shown (what a one-run widget draws), or null. */
+  protected get record(): RunRecord | null {
+    return this.#records.get(this.#queue[0]?.key ?? '') ?? null;
+  }
+
+  /** The diagnostics frames of the first run shown: live, or saved with it (also for the browser tests). */
+  get frames(): readonly DiagnosticsFrame[] {
+    return this.record ? diagnosticsOf(this.record) : [];
   }
 
   protected get running(): boolean {

@@ -5,7 +5,7 @@ export { createRandom, shuffleInPlace } from './random.ts';
 export { createBackend, defaultBackendName, wasmAvailable, type Backend, type BackendName } from './backend.ts';
 
 export { dense, type Dense, type DenseInit, type DenseOptions } from './layers/dense.ts';
-export { batchNorm, type BatchNorm, type BatchNormOptions } from './layers/batch-norm.ts';
+export { batchNorm, bnMemory, type BatchNorm, type BatchNormOptions, type MemoryItem } from './layers/batch-norm.ts';
 export { relu, sigmoid, tanh, type Activation, type ActivationFn } from './layers/activations.ts';
 export { dropout, type Dropout } from './layers/dropout.ts';
 export { softmaxCrossEntropy, type SoftmaxCrossEntropyResult } from './loss/softmax-cross-entropy.ts';

@@ -20,7 +20,7 @@ import {
   epochsTo,
   gradientFan,
 } from './claims';
-import { averagingWindow, bnMemory, decideEpsilon, decideMomentum, decideOverhead } from './claims';
+import { averagingWindow, decideEpsilon, decideMomentum, decideOverhead } from './claims';
 
 const result = (validationAccuracy: number | null, trainAccuracy: number | null = null): SweepResult => ({
   validationAccuracy,
@@ -235,21 +235,12 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
 describe('claims 9 and 11: overhead, memory, momentum and ε', () => {
   const timed = (arm: string, seconds: number | null, seed = 1) => run({ arm, seed, key: `${arm} ${seed}`, result: { ...result(0.9), secondsPerEpoch: seconds } });
 
-  test('bnMemory(units, batch) names every buffer of the classic network’s BN layer and adds them up', () => {
-    const m = bnMemory(128, 32);
-    expect(m.fixed).toBe(12 * 128 * 4);
-    expect(m.perBatch).toBe(3 * 32 * 128 * 4);
-    expect(m.total).toBe(55_296);
-    expect(m.buffers.map((b) => b.name)).toContain('x̂, saved for the backward pass (N × H)');
-    expect(bnMemory(128, 256).perBatch).toBe(393_216);
-  });
-
   test('decideOverhead: a difference within the spread between repeats is said to be noise, not an overhead', () => {
     const noisy = decideOverhead([timed('none', 0.6, 1), timed('batch', 0.7, 1), timed('none', 0.8, 2), timed('batch', 0.75, 2)]);
     expect(noisy.outcome).toBe('holds');
     expect(noisy.reason).toContain('without BN 0.700 s (0.600, 0.800), with BN 0.725 s (0.700, 0.750)');
     expect(noisy.reason).toContain('within the noise');
-    expect(noisy.reason).toContain('54.0 KiB at batch 32');
+    expect(noisy.reason).toContain('62.0 KiB at batch 32');
   });
 
   test('decideOverhead: a steady overhead under 10 % holds, a steady one above does not, missing times say so', () => {

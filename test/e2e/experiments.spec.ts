@@ -46,7 +46,7 @@ test.describe('BN vs none', () => {
     const verdicts = await page.evaluate(() => (window as unknown as { verdicts: string[][] }).verdicts);
     expect(verdicts.some(([v]) => v === 'after both runs finish')).toBe(true);
     for (const [v, none, batch] of verdicts) {
-      if (['holds', 'does not hold', 'tie (equal as printed)'].includes(v)) expect([none, batch]).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
+      if (['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)'].includes(v)) expect([none, batch]).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
     }
 
     for (const metric of ['loss', 'accuracy']) {
@@ -67,7 +67,7 @@ test.describe('BN vs none', () => {
     for (const c of cells) {
       expect(c.none).not.toBe('—');
       expect(c.batch).not.toBe('—');
-      expect(['holds', 'does not hold', 'tie (equal as printed)']).toContain(c.verdict);
+      expect(['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)']).toContain(c.verdict);
     }
     // Well above chance (10 %) after 2 epochs on 2,000 images.
     for (const text of [cells[2].none!, cells[2].batch!]) expect(parseFloat(text)).toBeGreaterThan(80);

@@ -21,7 +21,7 @@ import {
   armLabels,
   arms,
   comparisonPlan,
-  bnMemory,
+  bnMemoryOf,
   curvePoints,
   curveSummary,
   formatBytes,
@@ -165,7 +165,7 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
       requireElement(tr, '[data-cell="none"]', HTMLElement).textContent = formatValue(row.kind, row.none);
       requireElement(tr, '[data-cell="batch"]', HTMLElement).textContent = formatValue(row.kind, row.batch);
       const pending = this.running ? 'after both runs finish' : shown.none || shown.batch ? 'no verdict: a run did not finish' : 'not run yet';
-      requireElement(tr, '[data-cell="verdict"]', HTMLElement).textContent = { holds: 'holds', 'does not hold': 'does not hold', tie: 'tie (equal as printed)', pending }[row.verdict];
+      requireElement(tr, '[data-cell="verdict"]', HTMLElement).textContent = { holds: 'holds', 'does not hold': 'does not hold', 'within noise': 'within noise (±0.2 points)', tie: 'tie (equal as printed)', pending }[row.verdict];
       tr.dataset.verdict = row.verdict;
     }
     // Overheads are about the runs shown, whose settings may differ from the controls.
@@ -200,7 +200,7 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
         }),
       );
     }
-    const memory = bnMemory(armConfig(state, 'batch'));
+    const memory = bnMemoryOf(armConfig(state, 'batch'));
     this.el('[data-memory] tbody').replaceChildren(
       ...memory.map((m) => {
         const tr = document.createElement('tr');

@@ -3,7 +3,6 @@ import { expandPlan, planProblem } from './plan';
 import type { QueueEntry, SweepResult } from './queue';
 import { claimVerdict, type ClaimRun } from './claim';
 import {
-  claimExperiment,
   claimExperiments,
   decideAccuracy,
   decideCovariateShift,
@@ -21,6 +20,7 @@ import {
   gradientFan,
 } from './claims';
 import { averagingWindow, decideEpsilon, decideMomentum, decideOverhead } from './claims';
+import { experimentNamed } from './experiments';
 
 const result = (validationAccuracy: number | null, trainAccuracy: number | null = null): SweepResult => ({
   validationAccuracy,
@@ -59,15 +59,17 @@ describe('the claim plans', () => {
       expect(e.plan.widget).toBe(`claim-${e.name}`);
     }
   });
+});
 
-  test('claimExperiment(name) finds a plan, or lists the names there are', () => {
-    expect(claimExperiment('lr-headroom').claim).toBe(2);
-    expect(() => claimExperiment('nope')).toThrow(/no plan named 'nope', expected one of (.*, )?bn-accuracy, lr-headroom/);
+describe('experimentNamed(name)', () => {
+  test('finds a plan across every lesson’s list, or lists the names there are', () => {
+    expect(experimentNamed('lr-headroom').claim).toBe(2);
+    expect(() => experimentNamed('nope')).toThrow(/no plan named 'nope', expected one of (.*, )?bn-accuracy, lr-headroom/);
   });
 });
 
 describe('claimVerdict(experiment, queue, extras)', () => {
-  const experiment = claimExperiment('lr-headroom');
+  const experiment = experimentNamed('lr-headroom');
   const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEntry> = {}): QueueEntry => ({
     key,
     arm: 'none',
@@ -226,9 +228,9 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
   });
 
   test('the claim 8 plan keeps its models for the probe, and the claim 1 plan records diagnostics', () => {
-    expect(claimExperiment('intensity-robustness').plan.record.models).toBe(true);
-    expect(claimExperiment('intensity-robustness').intensityProbe?.changes[0]).toEqual({ contrast: 1, brightness: 0 });
-    expect(claimExperiment('covariate-shift').plan.record.diagnostics).toBeDefined();
+    expect(experimentNamed('intensity-robustness').plan.record.models).toBe(true);
+    expect(experimentNamed('intensity-robustness').intensityProbe?.changes[0]).toEqual({ contrast: 1, brightness: 0 });
+    expect(experimentNamed('covariate-shift').plan.record.diagnostics).toBeDefined();
   });
 });
 

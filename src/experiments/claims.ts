@@ -524,10 +524,3 @@ export const claimExperiments: readonly ClaimExperiment[] = [
     decide: decideEpsilon,
   },
 ];
-
-/** The experiment a page names, or an error listing the names there are. */
-export function claimExperiment(name: string): ClaimExperiment {
-  const found = claimExperiments.find((e) => e.name === name);
-  if (!found) throw new RangeError(`claim experiment: no plan named '${name}', expected one of ${claimExperiments.map((e) => e.name).join(', ')}`);
-  return found;
-}

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { booleanParam, choiceParam, dataAttributes, defaultState, formatState, numberParam, parseState, stateFromProps } from './params';
+import { choiceParam, dataAttributes, defaultState, formatState, numberParam, parseState, stateFromProps } from './params';
 
 const schema = {
   gamma: numberParam({ min: -2, max: 6, default: 1 }),
   n: numberParam({ min: 2, max: 256, default: 32, integer: true }),
   dist: choiceParam(['skewed', 'bimodal'] as const, 'skewed'),
-  live: booleanParam(false),
+  live: choiceParam(['off', 'on'] as const, 'off'),
 };
 
 describe('widget params', () => {
   it('defaultState(schema) has the expected defaults', () => {
-    expect(defaultState(schema)).toEqual({ gamma: 1, n: 32, dist: 'skewed', live: false });
+    expect(defaultState(schema)).toEqual({ gamma: 1, n: 32, dist: 'skewed', live: 'off' });
   });
 
   it('parseState(schema, lookup) reads good values', () => {
-    const raw: Record<string, string> = { gamma: '2.5', n: '64', dist: 'bimodal', live: '1' };
-    expect(parseState(schema, (k) => raw[k])).toEqual({ gamma: 2.5, n: 64, dist: 'bimodal', live: true });
+    const raw: Record<string, string> = { gamma: '2.5', n: '64', dist: 'bimodal', live: 'on' };
+    expect(parseState(schema, (k) => raw[k])).toEqual({ gamma: 2.5, n: 64, dist: 'bimodal', live: 'on' });
   });
 
   it.each([
@@ -42,26 +42,26 @@ describe('widget params', () => {
   });
 
   it('parseState(schema, lookup, base) keeps the base for keys the lookup cannot supply', () => {
-    const base = { gamma: 3, n: 8, dist: 'bimodal' as const, live: true };
+    const base = { gamma: 3, n: 8, dist: 'bimodal' as const, live: 'on' as const };
     expect(parseState(schema, (k) => (k === 'n' ? '16' : undefined), base)).toEqual({ ...base, n: 16 });
   });
 
   it('formatState(schema, state) round-trips through parseState without float noise', () => {
-    const state = { gamma: 0.1 + 0.2, n: 100, dist: 'bimodal' as const, live: true };
+    const state = { gamma: 0.1 + 0.2, n: 100, dist: 'bimodal' as const, live: 'on' as const };
     const text = formatState(schema, state);
     expect(text.gamma).toBe('0.3');
     expect(parseState(schema, (k) => text[k])).toEqual({ ...state, gamma: 0.3 });
   });
 
   it('stateFromProps(schema, props) reads typed props as text and keeps defaults for missing or bad ones', () => {
-    expect(stateFromProps(schema, { gamma: 2.5, n: 64, live: true, key: 'x' })).toEqual({ gamma: 2.5, n: 64, dist: 'skewed', live: true });
+    expect(stateFromProps(schema, { gamma: 2.5, n: 64, live: 'on', key: 'x' })).toEqual({ gamma: 2.5, n: 64, dist: 'skewed', live: 'on' });
     expect(stateFromProps(schema, { gamma: 99, dist: 'nope', live: undefined })).toEqual(defaultState(schema));
   });
 
   it('dataAttributes(schema, state) writes every key as a data-* attribute the element reads back', () => {
-    const state = { gamma: 0.1 + 0.2, n: 100, dist: 'bimodal' as const, live: true };
+    const state = { gamma: 0.1 + 0.2, n: 100, dist: 'bimodal' as const, live: 'on' as const };
     const attributes = dataAttributes(schema, state);
-    expect(attributes).toEqual({ 'data-gamma': '0.3', 'data-n': '100', 'data-dist': 'bimodal', 'data-live': '1' });
+    expect(attributes).toEqual({ 'data-gamma': '0.3', 'data-n': '100', 'data-dist': 'bimodal', 'data-live': 'on' });
     expect(parseState(schema, (k) => attributes[`data-${k}`])).toEqual({ ...state, gamma: 0.3 });
   });
 

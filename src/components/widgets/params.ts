@@ -54,14 +54,6 @@ export function choiceParam<const C extends readonly string[]>(choices: C, fallb
   };
 }
 
-export function booleanParam(fallback: boolean): Param<boolean> {
-  return {
-    default: fallback,
-    parse: (raw) => (raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : undefined),
-    format: (value) => (value ? '1' : '0'),
-  };
-}
-
 export function defaultState<S extends Schema>(schema: S): StateOf<S> {
   const state: Record<string, unknown> = {};
   for (const [key, param] of Object.entries(schema)) state[key] = param.default;

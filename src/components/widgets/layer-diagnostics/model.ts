@@ -12,7 +12,6 @@ import type { DiagnosticsFrame } from '@client/run-record';
 import type { HeatColumn } from '@charts/heat-strip';
 import type { LayerPoint } from '@charts/layer-lines';
 import type { GradNormPoint } from '@charts/grad-norm';
-import type { RatioPoint } from '@charts/update-ratio';
 import type { StatsFrame } from '@charts/running-stats';
 import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
 import { bnArms } from '@experiments/axes';
@@ -89,13 +88,6 @@ export function heatColumns(frames: readonly Frame[], layer: string, what: 'acti
   });
 }
 
-/** Weight tensors worth a ratio line: Dense kernels and BN's γ (biases and β start at 0, where the ratio means little). */
-export function ratioPoints(frames: readonly Frame[]): RatioPoint[] {
-  return frames.flatMap((f) =>
-    f.layers.flatMap((l) => l.params.filter((p) => p.name === 'kernel' || p.name === 'gamma').map((p) => ({ param: `${l.name} ${p.name}`, step: f.step, ratio: p.updateRatio }))),
-  );
-}
-
 /** The first BN layer's moving statistic and the batch statistic, frame by frame; [] without BN. */
 export function statsFrames(frames: readonly Frame[], stat: 'mean' | 'variance'): StatsFrame[] {
   return frames.flatMap((f) => {
@@ -120,6 +112,13 @@ export function histogramSummary(frames: readonly Frame[], layer: string, what: 
   if (!last || !h) return `No ${noun} of ${layer} measured yet.`;
   const zeros = h.zeros > 0 ? `, ${(h.zeros * 100).toFixed(0)} % exactly zero` : '';
   return `${layer} ${noun} at step ${last.step}: mean ${fmt(h.mean)}, standard deviation ${fmt(h.std)}, range ${fmt(h.min)} to ${fmt(h.max)}${zeros}.`;
+}
+
+/** Weight tensors worth a ratio line: Dense kernels and BN's γ (biases and β start at 0, where the ratio means little). */
+export function ratioPoints(frames: readonly Frame[]): { param: string; step: number; ratio: number }[] {
+  return frames.flatMap((f) =>
+    f.layers.flatMap((l) => l.params.filter((p) => p.name === 'kernel' || p.name === 'gamma').map((p) => ({ param: `${l.name} ${p.name}`, step: f.step, ratio: p.updateRatio }))),
+  );
 }
 
 export const ratioBand: [number, number] = [10 ** -3.5, 10 ** -2.5];

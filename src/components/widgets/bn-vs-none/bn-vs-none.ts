@@ -9,7 +9,6 @@ import { compareCurves } from '@charts/compare-curves';
 import { statsScatter } from '@charts/stats-scatter';
 import { readChartColors } from '@charts/colors';
 import type { RunRecord } from '@client/run-record';
-import { getTrainingClient } from '@client/shared-client';
 import { trainImages } from '@engine';
 import { verdictOf } from '@experiments/plan';
 import { ExperimentWidget } from '../run-controller/experiment-widget';
@@ -72,6 +71,7 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
   protected show(s: State): void {
     (this.el('select[name="bnMomentum"]') as HTMLSelectElement).value = s.bnMomentum;
     this.#renderModels(s);
+    this.#showInferenceState();
   }
 
   protected onRunChange(): void {
@@ -104,7 +104,7 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
     const button = actionButton(this, 'inference');
     button.disabled = true;
     status.textContent = 'Testing the trained BN model on the 10,000 test images, three ways…';
-    const result = await getTrainingClient().inferenceStats(run.id, inferenceBatchSizes);
+    const result = await this.clientOf(armKeys.batch).inferenceStats(run.id, inferenceBatchSizes);
     button.disabled = false;
     if (!result.ok) {
       status.textContent = `Could not test the model: ${result.error.message}`;
@@ -175,7 +175,8 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
     if (cost.time === null || !finished) {
       time.textContent = this.running ? 'measuring: appears after both runs finish (they run one after another, each timed alone)' : 'not measured yet: start the comparison';
     } else {
-      const noise = cost.withinNoise ? `, which is within the timing noise (±${Math.round(cost.noise! * 100)} %: epochs of one run differ by that much on a shared machine)` : ` (beyond the timing noise of ±${Math.round(cost.noise! * 100)} %)`;
+      // One run a side: whether the difference is beyond the noise between runs is not known (lesson 12's claim 9 repeats both).
+      const noise = '; with one run each the timing noise between runs is not measured (the overhead experiment of lesson 12 repeats both three times)';
       time.textContent = `no BN ${formatSeconds(cost.seconds.none!)}, BN ${formatSeconds(cost.seconds.batch!)} per epoch on average: an epoch with BN took ${timeChange(cost.time)}${noise}. Training steps only, validation excluded; the runs went one after another.`;
     }
     this.el('[data-summary]').textContent = summarize(rows, finished ? cost.time : null, cost.withinNoise) + this.note;

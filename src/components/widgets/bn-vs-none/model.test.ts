@@ -84,8 +84,9 @@ describe('bn-vs-none model', () => {
     expect(o.time).toBeCloseTo(0.25);
     expect(o.memoryShare).toBeCloseTo(total / (101_770 * 16));
     expect(overheads(state, { none: null, batch: null }).time).toBeNull();
-    expect(o.withinNoise).toBe(false);
-    expect(overheads(state, { none: outcome([0.9, 0.9], { seconds: 2 }), batch: outcome([0.9], { seconds: 2.06 }) }).withinNoise).toBe(true);
+    // One run a side (claim 9's method needs repeats): a time difference is never called beyond the noise.
+    expect(o.withinNoise).toBeNull();
+    expect(overheads(state, { none: outcome([0.9, 0.9], { seconds: 2 }), batch: outcome([0.9], { seconds: 1.2 }) })).toMatchObject({ time: expect.closeTo(-0.4), withinNoise: null, noise: null });
   });
 
   test('a deep model (8 × 512, SGD) is counted by hand: parameters, BN buffers and their share', () => {

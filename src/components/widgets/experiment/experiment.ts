@@ -9,7 +9,7 @@ import { readChartColors } from '@charts/colors';
 import { compareCurves } from '@charts/compare-curves';
 import { traceCurves } from '@charts/trace-curves';
 import type { RunRecord } from '@client/run-record';
-import { getTrainingClient } from '@client/shared-client';
+import type { TrainingClient } from '@client/training-client';
 import type { EnsembleResult } from '@engine/train/dropout-ensemble.ts';
 import type { IntensityResult } from '@engine/train/intensity.ts';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
@@ -62,7 +62,7 @@ export class ExperimentElement extends RunController {
   }
 
   protected onRunChange(): void {
-    this.#probeFinished(getTrainingClient());
+    this.#probeFinished();
   }
 
   protected entryText(entry: QueueEntry, record: RunRecord | undefined): string {
@@ -70,7 +70,7 @@ export class ExperimentElement extends RunController {
   }
 
   /** The plan's probe of a finished run's kept model (intensity-changed images or sampled dropout masks), or null without one. */
-  #probeOf(client: ReturnType<typeof getTrainingClient>): ((runId: string) => Promise<{ ok: true; value: ProbeResults } | { ok: false; error: { message: string } }>) | null {
+  #probeOf(client: TrainingClient): ((runId: string) => Promise<{ ok: true; value: ProbeResults } | { ok: false; error: { message: string } }>) | null {
     const { intensityProbe: intensity, ensembleProbe: ensemble } = this.#experiment;
     if (intensity) {
       return (runId) => client.intensityTest(runId, intensity.changes, { batchSize: intensity.batchSize, limit: intensity.limit }).then((r) => (r.ok ? { ok: true, value: { intensity: r.value.results } } : r));
@@ -81,13 +81,14 @@ export class ExperimentElement extends RunController {
     return null;
   }
 
-  /** Probes each newly finished run's kept model, then lets the worker forget it. */
-  #probeFinished(client: ReturnType<typeof getTrainingClient>): void {
-    const probe = this.#probeOf(client);
-    if (!probe) return;
+  /** Probes each newly finished run's kept model in the worker that trained it, then lets the worker forget it. */
+  #probeFinished(): void {
+    if (!this.#experiment.intensityProbe && !this.#experiment.ensembleProbe) return;
     for (const entry of this.queue) {
       if (entry.state !== 'done' || !entry.runId || this.#probes.has(entry.key)) continue;
       const { key, runId } = entry;
+      const client = this.clientOf(key);
+      const probe = this.#probeOf(client)!;
       this.#probes.set(key, { state: 'pending' });
       void probe(runId).then((r) => {
         this.#probes.set(key, r.ok ? { state: 'done', results: r.value } : { state: 'failed', error: r.error.message });

@@ -29,7 +29,7 @@ describe('the experiment element’s words and points', () => {
   test('statusLine counts runs while they go and says how they ended', () => {
     const queue = [entry('a', 'done', { result }), entry('b', 'running'), entry('c', 'pending')];
     expect(statusLine(queue, true)).toBe('1 of 3 runs ended, 1 running.');
-    expect(statusLine([entry('a', 'pending'), entry('b', 'pending')], false)).toBe('2 runs planned. Press start to train them one after another in this page.');
+    expect(statusLine([entry('a', 'pending'), entry('b', 'pending')], false)).toBe('2 runs planned. Press start to train them in this page.');
     // One run (the dropout-ensemble plan) is one run, not "1 runs".
     expect(statusLine([entry('a', 'pending')], false)).toBe('1 run planned. Press start to train it in this page.');
     expect(statusLine([entry('a', 'running')], true)).toBe('0 of 1 run ended, 1 running.');

@@ -43,7 +43,7 @@ export function statusLine(queue: readonly QueueEntry[], running: boolean): stri
   const ended = c.done + c.failed + c.cancelled;
   const extra = [c.failed > 0 ? `${c.failed} failed or diverged` : '', c.cancelled > 0 ? `${c.cancelled} cancelled` : ''].filter(Boolean).join(', ');
   const one = queue.length === 1;
-  if (!running && ended === 0) return one ? '1 run planned. Press start to train it in this page.' : `${queue.length} runs planned. Press start to train them one after another in this page.`;
+  if (!running && ended === 0) return one ? '1 run planned. Press start to train it in this page.' : `${queue.length} runs planned. Press start to train them in this page.`;
   if (running) return `${ended} of ${queue.length} ${one ? 'run' : 'runs'} ended${c.running > 0 ? ', 1 running' : ''}${extra ? ` (${extra})` : ''}.`;
   return `${one ? 'The run' : `All ${queue.length} runs`} ended${extra ? ` (${extra})` : ''}.`;
 }

@@ -10,7 +10,8 @@
  * `select[name="saved"]` in `[data-control="saved"]`, and the RunActions buttons.
  */
 import { diagnosticsOf, type DiagnosticsFrame, type RunRecord } from '@client/run-record';
-import { getTrainingClient } from '@client/shared-client';
+import { getTrainingClient, getTrainingClients } from '@client/shared-client';
+import type { TrainingClient } from '@client/training-client';
 import { getRunStore } from '@client/shared-store';
 import { newRunId } from '@client/training-client';
 import type { TrainConfig } from '@engine';
@@ -18,11 +19,12 @@ import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
 import { expandPlan, planProblem, type ExperimentPlan, type PlanEntry } from '@experiments/plan';
 import { countStates, planQueue, type QueueEntry } from '@experiments/queue';
 import { queueFromRecords, runPlan, type PlanRunner } from '@experiments/runner';
+import { parallelRuns } from '@experiments/lanes';
 import { groupSummary, savedGroups } from '@experiments/saved-groups';
 import { onThemeChange } from '../theme';
 import { actionButton, requireElement } from '../widget-dom';
 import { setControlMessage } from './architecture-dom';
-import { ensureData } from './data-status';
+import { ensureWorkersData } from './data-status';
 import { entryText, progressFraction, progressLine } from './run-text';
 import { setRunBusy } from './settings';
 import { inTasks } from './tasks';
@@ -53,6 +55,7 @@ export abstract class RunController extends HTMLElement {
   #planned = 0;
   #note = '';
   #saved: readonly RunRecord[] = [];
+  #clientOf: (key: string) => TrainingClient | null = () => null;
   /** This page started runs: a saved group is then shown only when picked. */
   #started = false;
   #stopTheme: (() => void) | undefined;
@@ -112,6 +115,7 @@ export abstract class RunController extends HTMLElement {
     this.#bind();
     this.#setBusy(false);
     this.replan();
+    this.render(0);
     this.#stopTheme = onThemeChange(() => this.render(0));
     void this.#restore();
   }
@@ -140,6 +144,11 @@ export abstract class RunController extends HTMLElement {
   /** The diagnostics frames of the first run shown: live, or saved with it (also for the browser tests). */
   get frames(): readonly DiagnosticsFrame[] {
     return this.record ? diagnosticsOf(this.record) : [];
+  }
+
+  /** The worker a run of the latest start trained in (its kept model lives there). */
+  protected clientOf(key: string): TrainingClient {
+    return this.#clientOf(key) ?? getTrainingClient();
   }
 
   protected get running(): boolean {
@@ -221,8 +230,9 @@ export abstract class RunController extends HTMLElement {
     if (this.running || planProblem(plan) !== null) return;
     this.#setBusy(true);
     const status = this.el('[data-status]');
-    const client = getTrainingClient();
-    if (!(await ensureData(client, status, actionButton(this, 'retry')))) {
+    const lanes = parallelRuns(plan, { cores: navigator.hardwareConcurrency, memoryGb: (navigator as { deviceMemory?: number }).deviceMemory });
+    const clients = await ensureWorkersData(getTrainingClients(lanes), status, actionButton(this, 'retry'));
+    if (!clients) {
       this.#setBusy(false);
       this.replan();
       return;
@@ -232,7 +242,8 @@ export abstract class RunController extends HTMLElement {
     this.#note = store.persistent ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
     this.onStart();
     const onDiagnostics = this.onDiagnostics?.bind(this);
-    const runner = runPlan({ client, store, plan, newRunId, onDiagnostics });
+    const runner = runPlan({ clients, store, plan, newRunId, onDiagnostics });
+    this.#clientOf = (key) => runner.clientOf(key);
     this.#runner = runner;
     this.#records = runner.records;
     this.#queue = [...runner.queue];
@@ -250,6 +261,7 @@ export abstract class RunController extends HTMLElement {
     this.#queue = [...runner.queue];
     this.#setBusy(false);
     this.replan();
+    this.onRunChange();
     this.render(0);
     void this.#restore(runner.group);
   }

@@ -17,6 +17,7 @@ import { claimVerdict, type ClaimExperiment, type ClaimVerdict, type OutputFrame
 import { experimentNamed } from '@experiments/experiments';
 import { expandPlan, type ExperimentPlan, type Verdict } from '@experiments/plan';
 import type { QueueEntry } from '@experiments/queue';
+import { fillLegend } from '../run-controller/legend';
 import { RunController, type VerdictLine } from '../run-controller/run-controller';
 import { entryText, progressLine } from '../run-controller/run-text';
 import { axisPoints, curvePointsOf, measuredText, statusLine, verdictText } from './model';
@@ -119,6 +120,9 @@ export class ExperimentElement extends RunController {
   #renderChart(): void {
     const e = this.#experiment;
     const colors = readChartColors(this);
+    // One swatch per line: the models of a sweep, else every run (the trace chart uses the same colours).
+    const lines = e.plan.chart === 'sweep' && e.plan.axis ? e.plan.arms.map((a) => a.label) : this.queue.map((q) => q.key);
+    fillLegend(this.el('[data-legend]'), lines.length < 2 ? [] : lines.map((label, i) => ({ label, color: colors.series[i % colors.series.length] })));
     const chart = this.el('[data-chart]');
     const axis = e.plan.axis;
     if (e.plan.chart === 'sweep' && axis) {

@@ -111,6 +111,8 @@ test.describe('model presets (1 epoch on 6,000 images, seed 1)', () => {
       const widget = page.locator('nn-bn-vs-none');
       await widget.getByRole('button', { name: preset }).click();
       await expect(widget.locator('[data-model-line]')).toContainText('4 × 128');
+      // The Keras summary's totals follow its rows: 4 × 128 with BN, not the classic model's 102,282.
+      await expect(widget.locator('table[data-model="batch"] [data-total="total"]')).toHaveText('153,354');
       // A preset sets everything its quoted numbers depend on: all 54,000 images, 1 epoch, seed 1.
       await expect(widget.locator('output[data-for="images"]')).toHaveText('54,000');
       await expect(widget.locator('output[data-for="epochs"]')).toHaveText('1 epoch');

@@ -200,6 +200,8 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
           return tr;
         }),
       );
+      // The totals follow the rows (a deep preset's model is not the classic one).
+      for (const total of ['total', 'trainable', 'nonTrainable'] as const) requireElement(table, `[data-total="${total}"]`, HTMLElement).textContent = models[arm][total].toLocaleString('en-US');
     }
     const memory = bnMemoryOf(armConfig(state, 'batch'));
     this.el('[data-memory] tbody').replaceChildren(

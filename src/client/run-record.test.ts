@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '@engine/train/config.ts';
 import type { RunEvent } from '@engine/worker/protocol.ts';
-import { applyRunEvent, applySettingChange, applyStarted, configAt, createRunRecord, describeConfig, diagnosticsBudgetBytes, diagnosticsOf, frameBytes, isActive, maxDiagnosticsFrames, maxProgressPoints, minDiagnosticsFrames, type RunRecord } from './run-record';
+import { applyRunEvent, applySettingChange, applyStarted, configAt, createRunRecord, describeConfig, diagnosticsBudgetBytes, diagnosticsOf, frameBytes, isActive, maxDiagnosticsFrames, maxProgressPoints, minDiagnosticsFrames, parseStoredRun } from './run-record';
+import { damagedRecords, storedRecord } from './testing/stored-records';
 import { csvColumns, exportFileName, runsToCsv, runsToJson } from './run-export';
 
 const config = parseTrainConfig({ norm: 'batch', trainLimit: 5000 });
@@ -115,8 +116,10 @@ describe('diagnostics frames in the record', () => {
 
   it('read as [] from records saved before they were kept', () => {
     const { diagnostics: _dropped, ...old } = play([]);
-    expect(diagnosticsOf(old as RunRecord)).toEqual([]);
-    expect(diagnosticsOf(applyRunEvent(old as RunRecord, diagnostics(3), 1)).map((f) => f.step)).toEqual([3]);
+    const parsed = parseStoredRun(old, 'r');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(diagnosticsOf(parsed.record)).toEqual([]);
+    expect(diagnosticsOf(applyRunEvent(parsed.record, diagnostics(3), 1)).map((f) => f.step)).toEqual([3]);
   });
 });
 
@@ -167,5 +170,66 @@ describe('runsToCsv(records) and runsToJson(records)', () => {
     const date = new Date('2025-03-04T10:00:00Z');
     expect(exportFileName([fresh()], 'csv', date)).toBe('normlab-r-2025-03-04.csv');
     expect(exportFileName([fresh(), fresh()], 'json', date)).toBe('normlab-2-runs-2025-03-04.json');
+  });
+});
+
+describe('parseStoredRun(value, key)', () => {
+  const now = 1_764_000_000_000;
+
+  it('reads a record saved by an older build (no version, no diagnostics, a partial config) with today’s defaults filled in', () => {
+    const { diagnostics: _d, ...old } = storedRecord('old', now);
+    const parsed = parseStoredRun(old, 'old');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.record.version).toBe(1);
+    expect(parsed.record.diagnostics).toEqual({ frames: [], received: 0, stride: 1 });
+    expect(parsed.record.config).toEqual(parseTrainConfig({ epochs: 2, trainLimit: 1000 }));
+    expect(parsed.record.epochs).toEqual(old.epochs);
+  });
+
+  it('reads back what the site saves, diagnostics frames and a diverged NaN loss included', () => {
+    let r = fresh();
+    for (const event of [progress(1, Number.NaN), epoch(1), diagnostics(20, 2)]) r = applyRunEvent(r, event, 11);
+    const parsed = parseStoredRun(r, 'r');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.record).toEqual(r);
+  });
+
+  const reasons: Record<string, RegExp> = {
+    'createdAt as a string': /^record\.createdAt: expected a number, received '2026-12-01'$/,
+    'createdAt missing': /^record\.createdAt: expected a number, received undefined$/,
+    'createdAt NaN': /^record\.createdAt: expected a number, received NaN$/,
+    'numeric id': /^record\.id: expected a string of at least 1 character, received 42$/,
+    'config missing': /^record\.config: expected the settings the run started with, received undefined$/,
+    'config null': /^record\.config: .*received null/,
+    'config with a bad value': /^record\.config: .*lr.*received 'fast'/,
+    'unknown state': /^record\.state: expected one of .*'finished'.*received 'exploded'$/,
+    'unknown version': /^record\.version: saved by another build of the site \(record version 99; this build reads version 1\)$/,
+    'epochs null': /^record\.epochs: expected a list.*, received null$/,
+    'an epoch with a string accuracy': /^record\.epochs\[0\]\.train\.accuracy: expected a number, received '90%'$/,
+    'progress null': /^record\.progress: expected a list.*, received null$/,
+    'summary with a null validation accuracy': /^record\.summary\.validation\.accuracy: expected a number, received null$/,
+    'label a number': /^record\.label: expected a string, received 7$/,
+    'widget missing': /^record\.widget: expected a string, received undefined$/,
+    'info a string': /^record\.info: expected an object.*, received 'none'$/,
+    'diagnostics frames a string': /^record\.diagnostics\.frames: expected a list.*, received 'x'$/,
+    garbage: /^record\.widget: expected a string, received undefined$/,
+  };
+
+  it.each(damagedRecords(now))('refuses a record with %s, saying where, what was received and what was expected', (kind, value) => {
+    const parsed = parseStoredRun(value, (value.id as IDBValidKey | undefined) ?? 'missing');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(reasons[kind]);
+  });
+
+  it('covers the 18 kinds of damage, each with its expected reason', () => {
+    expect(damagedRecords(now).map(([kind]) => kind)).toEqual(Object.keys(reasons));
+  });
+
+  it('refuses a record stored under a key other than its id', () => {
+    expect(parseStoredRun(storedRecord('a', now), 'b')).toEqual({ ok: false, reason: "record.id: expected 'b' (its key), received 'a'" });
+  });
+
+  it('never throws, whatever it is given', () => {
+    for (const value of [null, undefined, 42, 'text', [], new Uint8Array(3), { id: 'x' }]) expect(parseStoredRun(value, 'x').ok).toBe(false);
   });
 });

@@ -1,85 +1,120 @@
 /**
  * A run as the page keeps it: configuration, metrics history, diagnostics frames and summary,
  * built up from the worker's events by one reducer. Widgets plot it live; the store saves it, so
- * the same record re-plots after a reload; the exporters turn it into CSV and JSON.
+ * the same record re-plots after a reload; the exporters turn it into CSV and JSON. What comes back
+ * from storage is parsed with `parseStoredRun` (the record's one schema), never cast.
  */
-import type { LiveSettings, TrainConfig } from '@engine/train/config.ts';
-import type { DiagnosticsEvent, Evaluation, RunEvent, RunInfo, RunState, RunSummary } from '@engine/worker/protocol.ts';
+import { array, custom, nullable, number, object, oneOf, refine, string, withDefault, type Infer } from '@engine/schema.ts';
+import { parseLiveSettings, parseTrainConfig, type LiveSettings, type TrainConfig } from '@engine/train/config.ts';
+import { describe } from '@engine/validate.ts';
+import { DiagnosticsEvent, EpochMetrics, RunInfo, RunSummary, runStates, type RunEvent, type RunState } from '@engine/worker/protocol.ts';
 
 /** 'starting' before the worker answered; 'interrupted' when the tab running it went away. */
 export type RecordState = RunState | 'starting' | 'interrupted';
 
 export const activeStates: readonly RecordState[] = ['starting', 'running', 'paused'];
+const recordStates = oneOf<RecordState>(['starting', 'interrupted', ...runStates]);
 
-export interface ProgressPoint {
-  step: number;
+/** The record format this build writes and reads; records saved before it was written down are version 1. */
+export const recordVersion = 1;
+
+/** A loss or accuracy as measured: NaN and ±Infinity are what a diverged run reports. */
+const measured = number({ nan: true });
+const finite = refine(number(), (v) => (Number.isFinite(v) ? null : 'a finite number'));
+const count = number({ integer: true, min: 0 });
+
+const progressPoint = object({
+  step: count,
   /** Fractional epochs done, the x axis of the curves (step / stepsPerEpoch). */
-  epoch: number;
+  epoch: number(),
   /** Running means over the current epoch, as Keras prints them. */
-  loss: number;
-  accuracy: number;
-  batchLoss: number;
-}
+  loss: measured,
+  accuracy: measured,
+  batchLoss: measured,
+});
+export type ProgressPoint = Infer<typeof progressPoint>;
 
-export interface EpochPoint {
-  epoch: number;
-  step: number;
-  train: Evaluation;
-  validation: Evaluation | null;
-  test: Evaluation | null;
-  seconds: number;
-  samplesPerSecond: number;
-}
+/** One epoch's results, as the worker's `epoch` event carries them (without its routing fields). */
+export type EpochPoint = EpochMetrics;
 
-export interface SettingChange {
-  step: number;
-  changes: Partial<LiveSettings>;
-}
+const settingChange = object({ step: count, changes: custom('live settings', parseLiveSettings) });
+export type SettingChange = Infer<typeof settingChange>;
 
 /** One diagnostics event without its routing fields: what the layer-diagnostics charts draw. */
-export type DiagnosticsFrame = Pick<DiagnosticsEvent, 'step' | 'gradNorm' | 'clippedShare' | 'layers'>;
+const diagnosticsFrame = object({
+  step: DiagnosticsEvent.shape.step,
+  gradNorm: DiagnosticsEvent.shape.gradNorm,
+  clippedShare: DiagnosticsEvent.shape.clippedShare,
+  layers: DiagnosticsEvent.shape.layers,
+});
+export type DiagnosticsFrame = Infer<typeof diagnosticsFrame>;
 
 /**
  * Evenly thinned diagnostics: of the `received` frames, those whose arrival index is a multiple
  * of `stride` (a power of two, doubled each time the bound is reached), plus always the newest.
  */
-export interface DiagnosticsHistory {
-  frames: DiagnosticsFrame[];
-  received: number;
-  stride: number;
-}
+const diagnosticsHistory = object({ frames: array(diagnosticsFrame), received: count, stride: number({ integer: true, min: 1 }) });
+export type DiagnosticsHistory = Infer<typeof diagnosticsHistory>;
 
 const noDiagnostics: DiagnosticsHistory = Object.freeze({ frames: [], received: 0, stride: 1 }) as DiagnosticsHistory;
 
-export interface RunRecord {
-  id: string;
+const { runId: _runId, config: _config, ...infoShape } = RunInfo.shape;
+
+/** Records saved by a build that wrote another format are named as such, not as a bad field. */
+const version = custom<typeof recordVersion>(`version ${recordVersion}`, (v) => {
+  if (v === undefined || v === recordVersion) return recordVersion;
+  throw new Error(`saved by another build of the site (record version ${describe(v)}; this build reads version ${recordVersion})`);
+});
+
+/** A run as saved: declared once, so its type and the check of what IndexedDB gives back agree. */
+export const runRecordSchema = object({
+  version,
+  id: string({ minLength: 1 }),
   /** Which widget made it ('training-run', 'bn-vs-none', …). */
-  widget: string;
+  widget: string(),
   /** Short human label, e.g. "BN · Adam lr 0.001 · batch 32". */
-  label: string;
+  label: string(),
   /** Runs made together (a comparison, a sweep) share a group id; null otherwise. */
-  group: string | null;
-  /** The configuration the run started with; live changes are in `changes` (see `configAt`). */
-  config: TrainConfig;
-  state: RecordState;
-  createdAt: number;
-  updatedAt: number;
-  info: Omit<RunInfo, 'config' | 'runId'> | null;
+  group: nullable(string()),
+  /** The configuration the run started with (older records get today's defaults for settings added since); live changes are in `changes` (see `configAt`). */
+  config: custom('the settings the run started with', (v) => {
+    if (v === undefined) throw new TypeError('expected the settings the run started with, received undefined');
+    return parseTrainConfig(v);
+  }),
+  state: recordStates,
+  createdAt: finite,
+  updatedAt: finite,
+  info: nullable(object(infoShape)),
   /** Throttled progress (≤ 10/s), thinned to at most `maxProgressPoints`. */
-  progress: ProgressPoint[];
-  epochs: EpochPoint[];
+  progress: array(progressPoint),
+  epochs: array(EpochMetrics),
   /** Live setting changes, in order, with the step they took effect after. */
-  changes: SettingChange[];
+  changes: array(settingChange),
   /**
    * Per-layer diagnostics frames of a run that asked for them (none otherwise), thinned to at
    * most `maxDiagnosticsFrames` (fewer for wide models). Records saved before diagnostics were
-   * kept lack the field: read it with `diagnosticsOf`.
+   * kept lack the field: they read as none.
    */
-  diagnostics: DiagnosticsHistory;
+  diagnostics: withDefault(diagnosticsHistory, noDiagnostics),
   /** Latest throughput and ETA (not history). */
-  samplesPerSecond: number;
-  etaSeconds: number | null;
-  summary: RunSummary | null;
+  samplesPerSecond: number(),
+  etaSeconds: nullable(number()),
+  summary: nullable(RunSummary),
+});
+export type RunRecord = Infer<typeof runRecordSchema>;
+
+/**
+ * A value read back from storage under `key`, checked: the record, or why it cannot be read
+ * ("record.createdAt: expected a number, received '2026-12-01'"). Never throws.
+ */
+export function parseStoredRun(value: unknown, key: IDBValidKey): { ok: true; record: RunRecord } | { ok: false; reason: string } {
+  try {
+    const record = runRecordSchema.parse(value, 'record');
+    if (record.id !== key) return { ok: false, reason: `record.id: expected ${describe(key)} (its key), received ${describe(record.id)}` };
+    return { ok: true, record };
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 export const maxProgressPoints = 2000;
@@ -98,6 +133,7 @@ export const diagnosticsBudgetBytes = 2_000_000;
 
 export function createRunRecord(fields: { id: string; widget: string; label?: string; group?: string | null; config: TrainConfig; now: number }): RunRecord {
   return {
+    version: recordVersion,
     id: fields.id,
     widget: fields.widget,
     label: fields.label ?? describeConfig(fields.config),
@@ -163,7 +199,7 @@ export function applyRunEvent(record: RunRecord, event: RunEvent, now: number): 
       return { ...record, state: event.state, summary: event.summary, etaSeconds: null, updatedAt: now };
     case 'diagnostics': {
       const { type: _type, runId: _runId, ...frame } = event;
-      return { ...record, diagnostics: appendDiagnostics(record.diagnostics ?? noDiagnostics, frame), updatedAt: now };
+      return { ...record, diagnostics: appendDiagnostics(record.diagnostics, frame), updatedAt: now };
     }
     default:
       return event satisfies never;
@@ -211,7 +247,7 @@ export function appendDiagnostics(history: DiagnosticsHistory, frame: Diagnostic
 
 /** The record's diagnostics frames; [] for records saved before they were kept. */
 export function diagnosticsOf(record: RunRecord): DiagnosticsFrame[] {
-  return record.diagnostics?.frames ?? [];
+  return record.diagnostics.frames;
 }
 
 export function isActive(record: RunRecord): boolean {

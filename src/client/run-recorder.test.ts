@@ -110,5 +110,39 @@ describe('startRecordedRun({ client, store, … })', () => {
     expect((await whenEnded(started.value)).state).toBe('failed');
     expect(await storedWhen(store, 'r7', (r) => r.state === 'failed')).toMatchObject({ state: 'failed', summary: { error: 'the training worker stopped: out of memory; start again to use a fresh one' } });
   });
-});
 
+  it('reports a save refused for lack of space at once, goes on training, and keeps the run readable in the page', async () => {
+    const { client, store } = await setup();
+    const put = store.put;
+    let puts = 0;
+    store.put = (record) => (++puts > 1 ? put(record).then(() => Promise.reject(new Error('QuotaExceededError: The quota has been exceeded.'))) : put(record));
+    const started = await startRecordedRun({ client, store, runId: 'r8', widget: 'training-run', config: { hidden: [8], epochs: 2, batchSize: 30 } });
+    if (!started.ok) throw new Error(started.error.message);
+    const run = started.value;
+    const errors = new Set<string | null>();
+    run.onChange(() => errors.add(run.saveError));
+    expect((await whenEnded(run)).state).toBe('finished');
+    await run.saved();
+    expect(run.saveError).toBe('QuotaExceededError: The quota has been exceeded.');
+    expect(errors).toContain('QuotaExceededError: The quota has been exceeded.');
+    expect(run.record.epochs).toHaveLength(2);
+  });
+
+  it('forgets the save error once a later save goes through', async () => {
+    const { client, store } = await setup();
+    const put = store.put;
+    let full = false;
+    store.put = (record) => (full ? Promise.reject(new Error('AbortError: the transaction was aborted')) : put(record));
+    const started = await startRecordedRun({ client, store, runId: 'r9', widget: 'training-run', config: { hidden: [8], epochs: 50, batchSize: 30 } });
+    if (!started.ok) throw new Error(started.error.message);
+    full = true;
+    await started.value.pause();
+    await started.value.saved();
+    await expect.poll(() => started.value.saveError).toBe('AbortError: the transaction was aborted');
+    full = false;
+    await started.value.stop();
+    await whenEnded(started.value);
+    await started.value.saved();
+    expect(started.value.saveError).toBeNull();
+  });
+});

@@ -27,6 +27,12 @@ export interface RecordedRun {
   dispose(): void;
   /** Resolves once every change so far is in the store (call after the end, before relying on a reload). */
   saved(): Promise<void>;
+  /**
+   * Why the last save failed ("QuotaExceededError: …"), or null once a save went through. The
+   * run goes on regardless and its record stays in this page (the store lists it as unsaved);
+   * `onChange` listeners are called when this changes.
+   */
+  readonly saveError: string | null;
 }
 
 export interface StartRecordedRun {
@@ -57,14 +63,24 @@ export async function startRecordedRun(params: StartRecordedRun): Promise<Result
   let record = createRunRecord({ id: runId, widget, label: params.label, group: params.group, config, now: now() });
   const listeners = new Set<(record: RunRecord) => void>();
 
-  // Saves run one after another, so an older snapshot never overwrites a newer one.
+  // Saves run one after another, so an older snapshot never overwrites a newer one. A failed
+  // save (a full disk) must not stop the run: it is reported, and the next one tries again.
   let saving: Promise<void> = Promise.resolve();
+  let saveError: string | null = null;
+  const reportSave = (error: string | null) => {
+    if (error === saveError) return;
+    saveError = error;
+    listeners.forEach((listener) => listener(record));
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
     clearTimeout(timer);
     timer = undefined;
     const snapshot = record;
-    saving = saving.then(() => store?.put(snapshot)).catch(() => undefined); // a full disk must not stop the run
+    saving = saving.then(() => store?.put(snapshot)).then(
+      () => reportSave(null),
+      (e: unknown) => reportSave(e instanceof Error ? e.message : String(e)),
+    );
     return saving;
   };
   const saveSoon = () => {
@@ -128,6 +144,9 @@ export async function startRecordedRun(params: StartRecordedRun): Promise<Result
         listeners.clear();
       },
       saved: () => (timer === undefined ? saving : save()),
+      get saveError() {
+        return saveError;
+      },
     },
   };
 }

@@ -4,7 +4,7 @@
  * (an open that never completes must not hold up training), it is an in-memory store with the
  * same interface and `persistent: false`: runs still appear and export until the page closes.
  */
-import { createMemoryRunStore, openRunStore, type RunStore } from './run-store';
+import { createMemoryRunStore, openRunStore, type NoteStorage, type RunStore } from './run-store';
 
 export const openTimeoutMs = 3000;
 
@@ -19,12 +19,22 @@ function factory(): IDBFactory | null {
   }
 }
 
+/** `localStorage`, where failed saves are noted across reloads; it throws where storage is blocked. */
+function noteStorage(): NoteStorage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
 export function openPageStore(idb: IDBFactory | null, timeoutMs = openTimeoutMs): Promise<RunStore> {
   if (!idb) return Promise.resolve(createMemoryRunStore());
   const locks = typeof navigator !== 'undefined' && navigator.locks ? navigator.locks : null;
+  const notes = noteStorage();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
-  const opened = openRunStore({ indexedDB: idb, locks }).catch(() => null);
+  const opened = openRunStore({ indexedDB: idb, locks, notes }).catch(() => null);
   return Promise.race([opened, late]).then((store) => {
     clearTimeout(timer);
     // An open that completes after the timeout is closed again: this page already keeps runs in memory.

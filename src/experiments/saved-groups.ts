@@ -17,6 +17,8 @@ export interface SavedGroup {
   planned: number;
   /** Runs stopped, interrupted or never started: the group was cut short. */
   cancelled: number;
+  /** The group's saved runs, oldest first. */
+  records: RunRecord[];
 }
 
 export function savedGroups(records: readonly RunRecord[]): SavedGroup[] {
@@ -30,6 +32,7 @@ export function savedGroups(records: readonly RunRecord[]): SavedGroup[] {
       finished: runs.filter((r) => r.state === 'finished').length,
       diverged: runs.filter((r) => r.state === 'diverged' || r.state === 'failed').length,
       planned: Math.max(runs.length, plannedRuns(group) ?? 0),
+      records: [...runs].sort((a, b) => a.createdAt - b.createdAt),
     }))
     .map((g) => ({ ...g, cancelled: g.planned - g.finished - g.diverged }))
     .sort((a, b) => b.createdAt - a.createdAt);

@@ -8,27 +8,30 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-async function precached(page: Page): Promise<string> {
+/** The name of the cache the service worker counts complete: it holds precache.json, written last. */
+async function precached(page: Page, baseURL: string): Promise<string> {
   await page.evaluate(() => navigator.serviceWorker.ready);
   let name = '';
   await expect
     .poll(async () => {
-      const keys = await page.evaluate(() => caches.keys());
-      name = keys.find((k) => k.startsWith('normlab-site-') && !k.endsWith('-partial')) ?? '';
+      name = await page.evaluate(async (marker) => {
+        for (const key of await caches.keys()) if (key.startsWith('normlab-site-') && (await caches.match(marker, { cacheName: key }))) return key;
+        return '';
+      }, new URL('precache.json', baseURL).href);
       return name;
     }, { timeout: 30_000 })
     .not.toBe('');
   return name;
 }
 
-test('after a first visit the course reloads, trains and searches offline', async ({ page, context, problems }) => {
+test('after a first visit the course reloads, trains and searches offline', async ({ page, context, problems, baseURL }) => {
   test.setTimeout(180_000);
   problems.allow(/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR_FAILED/);
   await page.goto('lessons/train-it-yourself/?run.images=1000&run.epochs=1');
   const widget = page.locator('nn-training-run');
   await widget.locator('button[data-action="start"]').click();
   await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
-  await precached(page);
+  await precached(page, baseURL as string);
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 
   await context.setOffline(true);
@@ -45,9 +48,9 @@ test('after a first visit the course reloads, trains and searches offline', asyn
   await context.setOffline(false);
 });
 
-test('a redeploy (new precache version) is stored completely, then the old copy is deleted', async ({ page, context }) => {
+test('a redeploy (new precache version) is stored completely, then the old copy is deleted', async ({ page, context, baseURL }) => {
   await page.goto('');
-  const first = await precached(page);
+  const first = await precached(page, baseURL as string);
   const original = await (await page.request.get('precache.json')).json();
   await context.route('**/precache.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...original, version: 'redeployed0000000' }) }));
   await page.reload();

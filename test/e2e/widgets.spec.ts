@@ -124,6 +124,26 @@ test.describe('BN transform explorer', () => {
   });
 });
 
+test('a link value the control cannot show is refused, not applied and shown rounded', async ({ page }) => {
+  // Found by fuzzing URL state: each of these was applied while its control showed something else.
+  await page.goto(`${lesson.space}?space.t=0.0166667&space.seed=-0`);
+  const space = page.locator('nn-batches-in-space').first();
+  await expect(space.locator('[data-chart="space"] svg')).toBeVisible();
+  expect(await widgetState(space)).toMatchObject({ t: 0 });
+  expect(await space.evaluate((el) => Object.is((el as HTMLElement & { state: { seed: number } }).state.seed, 0))).toBe(true);
+  await expect(space.locator('output[data-for="t"]')).toHaveText('0 %');
+
+  await page.goto(`${lesson.stats}?stats.steps=500.0`);
+  const stats = page.locator('nn-running-stats').first();
+  await expect(stats.locator('select[name="steps"]')).toHaveValue('1000');
+  expect(await widgetState(stats)).toMatchObject({ steps: 1000 });
+
+  await page.goto(`${lesson.bn}?bn.eps=0.0015&bn.shift=0.3`);
+  const bn = page.locator('nn-bn-explorer').first();
+  await expect(bn.locator('[data-chart="x"] svg')).toBeVisible();
+  expect(await widgetState(bn)).toMatchObject({ eps: 1e-3, shift: 0 });
+});
+
 test.describe('Mini-batches in space', () => {
   test('the normalization slider brings every batch to the origin with unit spread', async ({ page }) => {
     await page.goto(lesson.space);

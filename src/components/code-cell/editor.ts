@@ -72,9 +72,11 @@ export function createEditor(
       syntaxHighlighting(highlight),
       theme,
       EditorView.contentAttributes.of({ 'aria-label': handlers.label }),
-      // Wrapped lines and the editor's natural height: nothing scrolls inside the cell, so
-      // keyboard users never meet a scroll region they cannot reach.
-      EditorView.lineWrapping,
+      // No line wrapping: with it, CodeMirror estimates the height of the lines it has not drawn
+      // yet, and the editor came out 380 px taller than the starter code it replaced on lesson 3,
+      // moving every button below it while a reader clicked (it failed a test under load). Unwrapped
+      // lines have one known height, the editor's natural height matches the text it replaces, and
+      // a long line scrolls sideways inside the editor, following the cursor for keyboard users.
       EditorView.updateListener.of((u) => {
         if (u.docChanged) handlers.onChange(u.state.doc.toString());
       }),

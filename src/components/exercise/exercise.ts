@@ -1,48 +1,13 @@
 /**
  * `nn-exercise`: checks a reader's answer in the page (answer-check.ts), shows the hint after a
  * wrong try and the worked answer after any try, and keeps each exercise's progress in the
- * browser (per page), so a reload shows what was already solved. Where storage is refused
- * (a cross-origin embed, private mode), progress lasts until the page closes.
+ * browser (per page, progress.ts), so a reload shows what was already solved.
  */
 import { checkChoice, checkNumber, parseTolerance, type Verdict } from './answer-check';
-
-interface Progress {
-  tries: number;
-  solved: boolean;
-  /** The last reply typed or chosen, restored on reload. */
-  reply?: string;
-}
-
-const STORAGE_KEY = 'normlab:exercises:v1';
-const memory = new Map<string, Record<string, Progress>>();
+import { loadProgress, saveProgress, type Progress } from './progress';
 
 function pageKey(): string {
   return location.pathname.replace(/index\.html$/, '');
-}
-
-function loadAll(): Record<string, Record<string, Progress>> {
-  try {
-    const raw = localStorage.getItem(STORAGE_KEY);
-    const parsed: unknown = raw ? JSON.parse(raw) : {};
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, Record<string, Progress>>) : {};
-  } catch {
-    return Object.fromEntries(memory);
-  }
-}
-
-export function loadProgress(): Record<string, Progress> {
-  return loadAll()[pageKey()] ?? {};
-}
-
-function saveProgress(id: string, progress: Progress): void {
-  const all = loadAll();
-  const page = { ...(all[pageKey()] ?? {}), [id]: progress };
-  memory.set(pageKey(), page);
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...all, [pageKey()]: page }));
-  } catch {
-    // Storage refused or full: progress stays in memory for this page view.
-  }
 }
 
 class ExerciseElement extends HTMLElement {
@@ -52,7 +17,7 @@ class ExerciseElement extends HTMLElement {
     const form = this.querySelector<HTMLFormElement>('.exercise-form');
     const details = this.querySelector<HTMLDetailsElement>('.exercise-answer');
     const id = this.dataset.id ?? '';
-    this.#progress = loadProgress()[id] ?? { tries: 0, solved: false };
+    this.#progress = loadProgress(pageKey())[id] ?? { tries: 0, solved: false };
     if (!form || !details) return;
     form.hidden = false;
     details.hidden = this.#progress.tries === 0;
@@ -88,7 +53,7 @@ class ExerciseElement extends HTMLElement {
     this.#show(verdict, form);
     if (verdict.kind === 'unreadable') return;
     this.#progress = { tries: this.#progress.tries + 1, solved: this.#progress.solved || verdict.kind === 'correct', reply };
-    saveProgress(id, this.#progress);
+    saveProgress(pageKey(), id, this.#progress);
     details.hidden = false;
     this.dispatchEvent(new CustomEvent('nn-exercise-progress', { bubbles: true }));
   }
@@ -108,7 +73,7 @@ if (!customElements.get('nn-exercise')) customElements.define('nn-exercise', Exe
 class ExerciseProgressElement extends HTMLElement {
   #update = (): void => {
     const checked = Array.from(document.querySelectorAll<HTMLElement>('nn-exercise:not([data-kind="open"])'));
-    const progress = loadProgress();
+    const progress = loadProgress(pageKey());
     const solved = checked.filter((el) => progress[el.dataset.id ?? '']?.solved).length;
     this.textContent = checked.length === 0 ? '' : `${solved} of ${checked.length} checked exercises solved on this device.`;
   };

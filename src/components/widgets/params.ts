@@ -23,10 +23,32 @@ export interface NumberOptions {
   default: number;
   /** Round to whole numbers (batch sizes, seeds). */
   integer?: boolean;
+  /**
+   * The values the control that shows this setting can take (a slider's grid, see `sliderGrid`):
+   * a value off it is refused, not rounded, so a link never applies what the control cannot show.
+   * Returns the value to use, or `undefined` to refuse it.
+   */
+  grid?: (value: number) => number | undefined;
+}
+
+/**
+ * The values a slider at positions min, min + step, …, max maps to through `fromSlider`: accepts a
+ * value within the URL format's precision (6 significant digits) of one of them, so a link the
+ * widget wrote reads back; `t=0.0166667` on a 0.05-step slider is refused.
+ */
+export function sliderGrid(slider: { min: number; max: number; step: number }, fromSlider: (position: number) => number | null = (p) => p) {
+  const count = Math.round((slider.max - slider.min) / slider.step);
+  if (!(count >= 0 && count <= 100_000)) throw new RangeError(`sliderGrid: expected at most 100,000 positions, received ${count}`);
+  const values: number[] = [];
+  for (let k = 0; k <= count; k++) {
+    const value = fromSlider(Number((slider.min + k * slider.step).toFixed(10)));
+    if (value !== null) values.push(value);
+  }
+  return (value: number): number | undefined => (values.some((v) => Math.abs(v - value) <= 5e-6 * Math.abs(v) || v === value) ? value : undefined);
 }
 
 export function numberParam(options: NumberOptions): Param<number> {
-  const { min, max, integer = false } = options;
+  const { min, max, integer = false, grid } = options;
   if (!(min <= options.default && options.default <= max)) {
     throw new RangeError(`numberParam: default must be in [${min}, ${max}], received ${options.default}`);
   }
@@ -36,7 +58,9 @@ export function numberParam(options: NumberOptions): Param<number> {
       const value = raw == null ? null : parseDecimal(raw);
       if (value === null || value < min || value > max) return undefined;
       if (integer && !Number.isInteger(value)) return undefined;
-      return value;
+      // -0 is a number no control shows: it is 0.
+      const plain = value === 0 ? 0 : value;
+      return grid ? grid(plain) : plain;
     },
     // Enough digits to round-trip what a reader sees, without float noise like 0.30000000000000004.
     format: (value) => String(Number(value.toPrecision(6))),
@@ -51,6 +75,19 @@ export function choiceParam<const C extends readonly string[]>(choices: C, fallb
     default: fallback,
     parse: (raw) => (raw != null && (choices as readonly string[]).includes(raw) ? (raw as C[number]) : undefined),
     format: (value) => value,
+  };
+}
+
+/** A number a `<select>` offers, nothing else: `batch=33` or `steps=500` in a link is refused, not added. */
+export function listParam(values: readonly number[], fallback: number): Param<number> {
+  if (!values.includes(fallback)) throw new RangeError(`listParam: default must be one of ${values.join(', ')}, received ${fallback}`);
+  return {
+    default: fallback,
+    parse(raw) {
+      const value = raw == null ? null : parseDecimal(raw);
+      return value !== null && values.includes(value) ? (value === 0 ? 0 : value) : undefined;
+    },
+    format: String,
   };
 }
 

@@ -2,15 +2,18 @@
  * "Mini-batches in space": settings and derived view, without the DOM. `t` blends each batch from
  * its raw position (0) to its batch-normalized position (1).
  */
-import { numberParam } from '../params';
+import { numberParam, sliderGrid } from '../params';
 import type { StateOf } from '../params';
 import { drawBatches, lerpPoints, moments2d, normalize2d } from '../../../lib/batches-2d';
 import type { ScatterPoint } from '@charts/batch-scatter';
 
+/** The "normalization applied" slider: 0 to 1 in steps of 0.05. */
+export const tSlider = { min: 0, max: 1, step: 0.05 };
+
 export const schema = {
   batches: numberParam({ min: 2, max: 6, default: 4, integer: true }),
   size: numberParam({ min: 4, max: 128, default: 32, integer: true }),
-  t: numberParam({ min: 0, max: 1, default: 0 }),
+  t: numberParam({ min: 0, max: 1, default: 0, grid: sliderGrid(tSlider) }),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 7, integer: true }),
 };
 

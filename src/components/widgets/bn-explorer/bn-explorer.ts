@@ -10,7 +10,7 @@ import { chartShapes } from '@charts/size';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
 import { explorerCharts } from './charts';
-import { explore, fmt, fmtEpsilon, recoverInput, schema, type State } from './model';
+import { epsFromSlider, explore, fmt, fmtEpsilon, recoverInput, schema, type State } from './model';
 
 export class BnExplorerElement extends SettingsWidget<typeof schema> {
   #drawn = new Map<string, string>();
@@ -29,7 +29,7 @@ export class BnExplorerElement extends SettingsWidget<typeof schema> {
       ['n', (v) => v],
       ['gamma', (v) => v],
       ['beta', (v) => v],
-      ['eps', (v) => 10 ** v],
+      ['eps', epsFromSlider],
       ['shift', (v) => v],
     ]);
     this.onAction('recover', () => this.update(recoverInput(this.state)));

@@ -4,7 +4,7 @@
  * component calls it at build time (so the page reads well without JavaScript) and the custom
  * element calls it on every input.
  */
-import { choiceParam, numberParam } from '../params';
+import { choiceParam, numberParam, sliderGrid } from '../params';
 import type { StateOf } from '../params';
 import {
   batchMoments,
@@ -17,14 +17,20 @@ import {
   type BnResult,
 } from '../../../lib/bn-transform';
 
+/** The ε slider moves in tenths of a decade: position = log10(ε), 10⁻⁵ … 10. */
+export const epsSlider = { min: -5, max: 1, step: 0.1 };
+export const epsFromSlider = (position: number): number => 10 ** position;
+/** Dragging sample x₁: −20 … 20 in steps of 0.5. */
+export const shiftSlider = { min: -20, max: 20, step: 0.5 };
+
 export const schema = {
   dist: choiceParam(distributions, 'skewed'),
   n: numberParam({ min: 2, max: 256, default: 32, integer: true }),
   gamma: numberParam({ min: -2, max: 20, default: 1 }),
   beta: numberParam({ min: -20, max: 20, default: 0 }),
-  eps: numberParam({ min: 1e-5, max: 10, default: 1e-3 }),
+  eps: numberParam({ min: 1e-5, max: 10, default: 1e-3, grid: sliderGrid(epsSlider, epsFromSlider) }),
   /** How far sample x₁ has been dragged from where it was drawn. */
-  shift: numberParam({ min: -20, max: 20, default: 0 }),
+  shift: numberParam({ min: -20, max: 20, default: 0, grid: sliderGrid(shiftSlider) }),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
 };
 

@@ -9,7 +9,7 @@ import { chartShapes } from '@charts/size';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
 import { gradientCharts } from './charts';
-import { fmt, fmtEpsilon, fmtSmall, gradients, schema, summarize, type State } from './model';
+import { epsFromSlider, fmt, fmtEpsilon, fmtSmall, gradients, schema, summarize, type State } from './model';
 
 export class BnGradientElement extends SettingsWidget<typeof schema> {
   #drawn = new Map<string, string>();
@@ -27,7 +27,7 @@ export class BnGradientElement extends SettingsWidget<typeof schema> {
     this.bindSliders([
       ['n', (v) => v],
       ['gamma', (v) => v],
-      ['eps', (v) => Number((10 ** v).toPrecision(2))],
+      ['eps', epsFromSlider],
     ]);
     this.onAction('resample', () => this.update({ seed: (this.state.seed + 1) % 0x100000000 }));
     this.onAction('reset', () => this.update(this.initial));

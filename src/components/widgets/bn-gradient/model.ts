@@ -11,7 +11,7 @@
 import { batchNorm } from '@engine';
 import { createRandom } from '@engine/random.ts';
 import { bnTransform, gaussian, sampleBatch } from '../../../lib/bn-transform';
-import { choiceParam, numberParam, type StateOf } from '../params';
+import { choiceParam, numberParam, sliderGrid, type StateOf } from '../params';
 
 export const upstreams = ['random', 'one', 'constant', 'aligned'] as const;
 export type Upstream = (typeof upstreams)[number];
@@ -22,11 +22,17 @@ export const upstreamLabels: Record<Upstream, string> = {
   aligned: 'Along x̂ (dy = x̂)',
 };
 
+/** The γ slider: 0.1 … 3 in steps of 0.05. */
+export const gammaSlider = { min: 0.1, max: 3, step: 0.05 };
+/** The ε slider moves in tenths of a decade: position = log10(ε), 10⁻⁵ … 1, shown to two digits. */
+export const epsSlider = { min: -5, max: 0, step: 0.1 };
+export const epsFromSlider = (position: number): number => Number((10 ** position).toPrecision(2));
+
 export const schema = {
   n: numberParam({ min: 2, max: 16, default: 6, integer: true }),
   upstream: choiceParam(upstreams, 'random'),
-  gamma: numberParam({ min: 0.1, max: 3, default: 1 }),
-  eps: numberParam({ min: 1e-5, max: 1, default: 1e-3 }),
+  gamma: numberParam({ min: 0.1, max: 3, default: 1, grid: sliderGrid(gammaSlider) }),
+  eps: numberParam({ min: 1e-5, max: 1, default: 1e-3, grid: sliderGrid(epsSlider, epsFromSlider) }),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
 };
 

@@ -7,7 +7,7 @@
  * reproduces them exactly: here, the mask of the first image of each of the first steps.
  */
 import { createRandom, deriveSeed, dropout } from '@engine';
-import { numberParam, type StateOf } from '../params';
+import { numberParam, sliderGrid, type StateOf } from '../params';
 
 /** The classic network's hidden layer and batch. */
 export const hiddenUnits = 128;
@@ -15,8 +15,11 @@ export const batchSize = 32;
 /** The most steps the chart shows. */
 export const maxSteps = 32;
 
+/** The dropout-rate slider: 0 to 0.9 in steps of 0.05. */
+export const rateSlider = { min: 0, max: 0.9, step: 0.05 };
+
 export const schema = {
-  rate: numberParam({ min: 0, max: 0.9, default: 0.5 }),
+  rate: numberParam({ min: 0, max: 0.9, default: 0.5, grid: sliderGrid(rateSlider, (p) => Number(p.toFixed(2))) }),
   steps: numberParam({ min: 1, max: maxSteps, default: 12, integer: true }),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),
 };

@@ -7,7 +7,7 @@
  * its charts and tables, and perhaps a verdict. The element finds its parts by attribute, each
  * optional: `[data-queue]` (+ `[data-queue-counts]`), progress rows `[data-run="<arm id>"]` (or
  * `data-run=""` for the first run) holding a `<progress>` and `[data-run-text]`, `[data-verdict]`,
- * `select[name="saved"]` in `[data-control="saved"]`, and the RunActions buttons.
+ * a `<nn-saved-runs>` list of saved groups (its Show), and the RunActions buttons.
  */
 import { diagnosticsOf, type DiagnosticsFrame, type RunRecord } from '@client/run-record';
 import { getTrainingClient, getTrainingClients } from '@client/shared-client';
@@ -20,7 +20,8 @@ import { expandPlan, planProblem, type ExperimentPlan, type PlanEntry } from '@e
 import { countStates, planQueue, type QueueEntry } from '@experiments/queue';
 import { queueFromRecords, runPlan, type PlanRunner } from '@experiments/runner';
 import { parallelRuns } from '@experiments/lanes';
-import { groupSummary, savedGroups } from '@experiments/saved-groups';
+import { savedGroups } from '@experiments/saved-groups';
+import { savedRunsEvent, type SavedRunsAction } from '../saved-runs/saved-runs';
 import { onThemeChange } from '../theme';
 import { actionButton, requireElement } from '../widget-dom';
 import { setControlMessage } from './architecture-dom';
@@ -54,7 +55,6 @@ export abstract class RunController extends HTMLElement {
   #records: ReadonlyMap<string, RunRecord> = new Map();
   #planned = 0;
   #note = '';
-  #saved: readonly RunRecord[] = [];
   #clientOf: (key: string) => TrainingClient | null = () => null;
   /** This page started runs: a saved group is then shown only when picked. */
   #started = false;
@@ -217,8 +217,11 @@ export abstract class RunController extends HTMLElement {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-cancel]');
       if (button?.dataset.cancel) this.#runner?.cancel(button.dataset.cancel);
     });
-    const saved = this.querySelector<HTMLSelectElement>('select[name="saved"]');
-    saved?.addEventListener('change', () => this.#showSaved(saved.value));
+    // A saved-runs list in groups mode (`<nn-saved-runs data-rows="groups">`) asks to show a group.
+    this.addEventListener(savedRunsEvent, (event) => {
+      const { action, records } = (event as CustomEvent<SavedRunsAction>).detail;
+      if (action === 'show') this.#showSaved(records);
+    });
   }
 
   #setBusy(busy: boolean): void {
@@ -263,28 +266,18 @@ export abstract class RunController extends HTMLElement {
     this.replan();
     this.onRunChange();
     this.render(0);
-    void this.#restore(runner.group);
   }
 
-  /** Lists the saved groups; shows `show` in the list, or on load the newest group unless this page started runs. */
-  async #restore(show?: string): Promise<void> {
+  /** On load, shows the newest saved group, unless this page started runs (the saved-runs list offers the others). */
+  async #restore(): Promise<void> {
+    if (this.runOptions.restore === false) return;
     const store = await getRunStore();
-    this.#saved = await store.list({ widget: this.plan().widget });
-    const groups = savedGroups(this.#saved);
-    const select = this.querySelector<HTMLSelectElement>('select[name="saved"]');
-    if (select) {
-      select.replaceChildren(...groups.map((g) => new Option(groupSummary(g), g.group)));
-      this.el('[data-control="saved"]').hidden = groups.length === 0;
-    }
-    const chosen = show ?? groups[0]?.group;
-    if (select && chosen) select.value = chosen;
-    if (show === undefined && chosen && !this.#started && this.runOptions.restore !== false) this.#showSaved(chosen);
+    const newest = savedGroups(await store.list({ widget: this.plan().widget }))[0];
+    if (newest && !this.#started) this.#showSaved(newest.records);
   }
 
-  #showSaved(group: string): void {
-    if (this.running) return;
-    const records = this.#saved.filter((r) => r.group === group);
-    if (records.length === 0) return;
+  #showSaved(records: readonly RunRecord[]): void {
+    if (this.running || records.length === 0) return;
     const restored = queueFromRecords(this.savedPlan(records), records);
     this.#queue = restored.queue;
     this.#planned = restored.planned;

@@ -14,7 +14,7 @@
 import { batchNorm } from '@engine';
 import { createRandom } from '@engine/random.ts';
 import { gaussian } from '../../../lib/bn-transform';
-import { choiceParam, numberParam, type StateOf } from '../params';
+import { choiceParam, listParam, numberParam, type StateOf } from '../params';
 
 export const populations = ['fixed', 'drifting'] as const;
 export const populationLabels: Record<(typeof populations)[number], string> = {
@@ -35,7 +35,7 @@ export const schema = {
   n: numberParam({ min: 2, max: 256, default: 32, integer: true }),
   /** Which batch variance feeds the moving variance (the engine's `runningVariance` option). */
   variance: choiceParam(varianceKinds, 'biased'),
-  steps: numberParam({ min: 10, max: 3000, default: 1000, integer: true }),
+  steps: listParam(horizons, 1000),
   /** The step after which train and eval outputs are compared (clamped to `steps`). */
   at: numberParam({ min: 1, max: 3000, default: 50, integer: true }),
   seed: numberParam({ min: 0, max: 0xffffffff, default: 1, integer: true }),

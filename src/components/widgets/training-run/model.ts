@@ -8,7 +8,7 @@ import type { TrainingCurvesData } from '@charts/training-curves';
 import { configAt, type RunRecord } from '@client/run-record';
 import { modelSpec, parseTrainConfig, summarizeSpec } from '@engine';
 import { architectureSchema, modelLine, type Architecture } from '../run-controller/architecture';
-import { choiceParam, numberParam, parseState, type Param, type StateOf } from '../params';
+import { choiceParam, listParam, numberParam, parseState, type Param, type StateOf } from '../params';
 
 /** Gradient clipping by global norm: a threshold in [0.01, 100], or null for off (the engine's default). */
 export const clipRange = { min: 0.01, max: 100 } as const;
@@ -36,18 +36,6 @@ export const clipValueParam = offOrRangeParam(clipValueRange);
 export const fullTrainingSet = 54000;
 export const batchSizes = [16, 32, 64, 128, 256] as const;
 export const imageCounts = [1000, 2000, 5000, 10000, 20000, fullTrainingSet] as const;
-
-/** A number the select offers, nothing else: `batch=33` or `images=123` in a link is refused (and reported), not added. */
-function listParam(values: readonly number[], fallback: number): Param<number> {
-  return {
-    default: fallback,
-    parse(raw) {
-      const value = raw == null || raw.trim() === '' ? NaN : Number(raw);
-      return values.includes(value) ? value : undefined;
-    },
-    format: String,
-  };
-}
 
 /** The model controls shared with the experiment widgets (depth, width, activation, init and its scale, dropout placement). */
 const { layers, width, activation, init, initScale, dropoutPlacement } = architectureSchema;

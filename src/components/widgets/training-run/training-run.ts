@@ -2,18 +2,19 @@
  * `<nn-training-run>`: makes TrainingRun.astro live. Loads the data through the page's shared
  * training worker, starts runs through the recorder (so each run is saved as it goes), draws the
  * curves at most ~5 times a second (the worker sends ≤ 10 updates/s; Plot redraws are the main
- * thread's biggest cost), and lists saved runs for re-plotting and export.
+ * thread's biggest cost), and shows a saved run or overlays it when its row in the saved-runs
+ * manager (`<nn-saved-runs>`) asks.
  */
 import { trainingCurves, type TrainingCurvesData } from '@charts/training-curves';
 import { chartShapes } from '@charts/size';
 import { fallbackColors, readChartColors, type ChartColors } from '@charts/colors';
 import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
 import { isActive, type RunRecord } from '@client/run-record';
-import { exportFileName, runsToCsv, runsToJson } from '@client/run-export';
 import { getTrainingClient, siteDataManifestUrl } from '@client/shared-client';
 import { getRunStore } from '@client/shared-store';
 import { newRunId } from '@client/training-client';
-import type { RunStore } from '@client/run-store';
+import { downloadRuns } from '../saved-runs/download';
+import { savedRunsEvent, type SavedRunsAction } from '../saved-runs/saved-runs';
 import type { LiveSettings } from '@engine/train/config.ts';
 import { rejectedUrlValues } from '../run-controller/architecture';
 import { bindArchitecture, setControlMessage, showArchitectureControls } from '../run-controller/architecture-dom';
@@ -40,7 +41,6 @@ import {
   formatEpochs,
   formatCount,
   formatLr,
-  formatPercent,
   lrFromSlider,
   presets,
   progressFraction,
@@ -72,17 +72,13 @@ export class TrainingRunElement extends HTMLElement {
   #run: RecordedRun | null = null;
   /** The record on screen: the live run's, or a saved one picked with "Show". */
   #shown: RunRecord | null = null;
-  #store: RunStore | null = null;
   #stops: (() => void)[] = [];
   #chartTimer: ReturnType<typeof setTimeout> | undefined;
   #lastChart = 0;
   #busy = false;
-  #historyStates = new Map<string, string>();
   #colors: ChartColors = fallbackColors;
   /** Saved runs drawn next to the one on screen ("Overlay" in the saved-runs list). */
   #overlays = new Map<string, RunRecord>();
-  /** The run deleted last, until its Undo is used or another run is deleted. */
-  #deleted: RunRecord | null = null;
   /** The run state last announced to screen readers. */
   #announced = '';
   /** Milliseconds the last chart took to draw (read by the browser tests). */
@@ -104,12 +100,6 @@ export class TrainingRunElement extends HTMLElement {
       }),
       onWidthChange(this, () => this.#drawCharts()),
     );
-    void getRunStore().then((store) => {
-      this.#store = store;
-      if (!store.persistent) this.#el('[data-history-note]').textContent = 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
-      this.#stops.push(store.onChange((id) => this.#historyChanged(id)));
-      void this.#renderHistory();
-    });
   }
 
   disconnectedCallback(): void {
@@ -184,14 +174,8 @@ export class TrainingRunElement extends HTMLElement {
     this.#onAction('stop', () => void (this.#run && isActive(this.#run.record) ? this.#run.stop() : getTrainingClient().cancelLoad()));
     this.#onAction('reset', () => void this.#reset());
     this.#onAction('share', () => void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]')));
-    this.#onAction('export-csv', () => void this.#export('csv'));
-    this.#onAction('export-json', () => void this.#export('json'));
-    this.#onAction('undo-delete', () => void this.#undoDelete());
-    this.#el('[data-history]').addEventListener('click', (event) => {
-      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-history-action]');
-      const id = button?.closest<HTMLElement>('[data-run-id]')?.dataset.runId;
-      if (button && id) void this.#historyAction(button.dataset.historyAction ?? '', id);
-    });
+    this.#onAction('export-unsaved', () => void (this.#run && downloadRuns([this.#run.record], 'json')));
+    this.addEventListener(savedRunsEvent, (event) => this.#savedRunAction((event as CustomEvent<SavedRunsAction>).detail));
   }
 
   #onAction(action: string, handler: () => void): void {
@@ -237,6 +221,12 @@ export class TrainingRunElement extends HTMLElement {
     requireElement(this, 'button[data-action="retry"]', HTMLButtonElement).hidden = !retry;
   }
 
+  /** A failed save is said at once, with the way to keep the run anyway. */
+  #showSaveError(reason: string | null): void {
+    this.#el('[data-save-error]').hidden = reason === null;
+    this.#el('[data-save-error-text]').textContent = reason === null ? '' : `This run could not be saved: ${reason.replace(/\.$/, '')}; it is kept in this page until it closes — export it to keep it.`;
+  }
+
   async #start(): Promise<void> {
     if (this.#busy || (this.#run && isActive(this.#run.record))) return;
     this.#busy = true;
@@ -267,7 +257,7 @@ export class TrainingRunElement extends HTMLElement {
         return;
       }
       this.#run?.dispose();
-      const started = await startRecordedRun({ client, store: this.#store, runId: newRunId(), widget: widgetName, config: configFromState(this.#state) });
+      const started = await startRecordedRun({ client, store: await getRunStore(), runId: newRunId(), widget: widgetName, config: configFromState(this.#state) });
       if (!started.ok) {
         status.textContent = 'The run could not start.';
         this.#showError(started.error.message, started.error.code === 'worker-crashed');
@@ -275,10 +265,13 @@ export class TrainingRunElement extends HTMLElement {
       }
       this.#run = started.value;
       this.#shown = this.#run.record;
-      this.#run.onChange((record) => {
+      const run = this.#run;
+      run.onChange((record) => {
+        this.#showSaveError(run.saveError);
         this.#shown = record;
         this.#renderRun();
       });
+      this.#showSaveError(null);
       this.#renderRun();
     } finally {
       this.#busy = false;
@@ -413,114 +406,31 @@ export class TrainingRunElement extends HTMLElement {
     this.lastChartMs = performance.now() - started;
   }
 
-  /**
-   * The live run is saved about once a second; re-reading every record that often would cost
-   * the main thread, so the list refreshes only when a run appears, disappears or changes state.
-   */
-  #historyChanged(id: string): void {
-    const shown = this.#historyStates.get(id);
-    const live = this.#run?.id === id ? this.#run.record.state : undefined;
-    if (shown !== undefined && live !== undefined && shown === live) return;
-    void this.#renderHistory();
-  }
-
-  async #renderHistory(): Promise<void> {
-    const list = this.#el('[data-history]');
-    const records = this.#store ? await this.#store.list() : this.#run ? [this.#run.record] : [];
-    this.#historyStates = new Map(records.map((r) => [r.id, r.state]));
-    list.replaceChildren(
-      ...records.map((r) => {
-        const li = document.createElement('li');
-        li.dataset.runId = r.id;
-        li.dataset.state = r.state;
-        const label = document.createElement('span');
-        label.className = 'run-label';
-        label.textContent = r.label;
-        const state = document.createElement('span');
-        state.className = 'run-state';
-        state.textContent = r.state;
-        const when = document.createElement('time');
-        when.dateTime = new Date(r.createdAt).toISOString();
-        when.textContent = new Date(r.createdAt).toLocaleString();
-        const result = document.createElement('span');
-        const val = r.summary?.validation ?? r.epochs.at(-1)?.validation;
-        result.textContent = val ? `validation ${formatPercent(val.accuracy)}` : '';
-        li.append(label, state, when, result);
-        for (const [action, text] of [['show', 'Show'], ['overlay', 'Overlay'], ['csv', 'CSV'], ['json', 'JSON'], ['delete', 'Delete']] as const) {
-          const button = document.createElement('button');
-          button.type = 'button';
-          button.dataset.historyAction = action;
-          button.textContent = text;
-          button.setAttribute('aria-label', `${text}: ${r.label}, ${r.state}`);
-          // A toggle: drawn next to the run on screen, for comparison, until pressed again.
-          if (action === 'overlay') button.setAttribute('aria-pressed', String(this.#overlays.has(r.id)));
-          if (action === 'delete' && isActive(r) && r.id === this.#run?.id) button.disabled = true;
-          li.append(button);
-        }
-        return li;
-      }),
-    );
-    for (const action of ['export-csv', 'export-json']) requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).disabled = records.length === 0;
-  }
-
-  async #historyAction(action: string, id: string): Promise<void> {
-    const record = (this.#store ? await this.#store.get(id) : null) ?? (this.#run?.id === id ? this.#run.record : null);
-    if (!record) return;
+  /** Show, Overlay and Delete in the saved-runs manager. */
+  #savedRunAction({ action, id, records, pressed }: SavedRunsAction): void {
+    const record = records[0];
     switch (action) {
       case 'show':
+        if (!record) return;
         if (this.#run && isActive(this.#run.record)) return this.#showError('A run is going: stop it before showing a saved one.');
         this.#shown = record;
         this.#update(stateFromRecord(record, this.#state));
         this.#renderRun();
         return;
-      case 'csv':
-      case 'json':
-        return download([record], action);
       case 'overlay':
-        if (this.#overlays.has(id)) this.#overlays.delete(id);
-        else this.#overlays.set(id, record);
-        this.#el(`[data-run-id="${id}"] button[data-history-action="overlay"]`).setAttribute('aria-pressed', String(this.#overlays.has(id)));
+        if (pressed && record) this.#overlays.set(id, record);
+        else this.#overlays.delete(id);
         this.#drawCharts();
         return;
       case 'delete':
-        await this.#store?.delete(id);
-        this.#deleted = record;
-        this.#el('[data-undo-text]').textContent = `Deleted “${record.label}” (${new Date(record.createdAt).toLocaleString()}).`;
-        this.#el('[data-undo]').hidden = false;
         if (this.#overlays.delete(id)) this.#drawCharts();
-        if (this.#shown?.id === id && !isActive(record)) {
+        if (this.#shown?.id === id && !isActive(this.#shown)) {
           this.#shown = null;
           this.#renderRun();
         }
         return;
     }
   }
-
-  /** Puts the run deleted last back into the store (and the list). */
-  async #undoDelete(): Promise<void> {
-    const record = this.#deleted;
-    this.#deleted = null;
-    this.#el('[data-undo]').hidden = true;
-    if (record) await this.#store?.put(record);
-  }
-
-  async #export(format: 'csv' | 'json'): Promise<void> {
-    const records = this.#store ? await this.#store.list() : this.#run ? [this.#run.record] : [];
-    if (records.length > 0) download(records, format);
-  }
-}
-
-function download(records: RunRecord[], format: 'csv' | 'json'): void {
-  const text = format === 'csv' ? runsToCsv(records) : runsToJson(records);
-  const url = URL.createObjectURL(new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = exportFileName(records, format);
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 if (!customElements.get('nn-training-run')) customElements.define('nn-training-run', TrainingRunElement);

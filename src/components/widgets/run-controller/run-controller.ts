@@ -316,33 +316,44 @@ export abstract class RunController extends HTMLElement {
     }
   }
 
+  #queueRow(existing: HTMLLIElement | undefined, entry: QueueEntry): HTMLLIElement {
+    const li = existing ?? document.createElement('li');
+    if (!existing) {
+      li.dataset.entry = entry.key;
+      const name = document.createElement('span');
+      name.className = 'entry-name';
+      name.textContent = entry.key;
+      const state = document.createElement('span');
+      state.className = 'entry-state';
+      state.dataset.entryState = '';
+      li.append(name, ' ', state);
+    }
+    li.dataset.state = entry.state;
+    const text = this.entryText(entry, this.#records.get(entry.key));
+    const state = requireElement(li, '[data-entry-state]', HTMLElement);
+    if (state.textContent !== text) state.textContent = text;
+    const cancellable = this.running && (entry.state === 'pending' || entry.state === 'running');
+    const label = entry.state === 'running' ? 'Stop' : 'Cancel';
+    let cancel = li.querySelector<HTMLButtonElement>('button[data-cancel]');
+    if (!cancellable) cancel?.remove();
+    else if (cancel?.textContent !== label) {
+      cancel?.remove();
+      cancel = document.createElement('button');
+      cancel.type = 'button';
+      cancel.dataset.cancel = entry.key;
+      cancel.textContent = label;
+      cancel.setAttribute('aria-label', `${label} ${entry.key}`);
+      li.append(cancel);
+    }
+    return li;
+  }
+
+  /** The queue's rows, updated in place (a row and its Stop / Cancel button stay the same element while the run goes). */
   #showQueue(): void {
     const list = this.querySelector<HTMLElement>('[data-queue]');
     if (!list) return;
-    list.replaceChildren(
-      ...this.#queue.map((entry) => {
-        const li = document.createElement('li');
-        li.dataset.entry = entry.key;
-        li.dataset.state = entry.state;
-        const name = document.createElement('span');
-        name.className = 'entry-name';
-        name.textContent = entry.key;
-        const state = document.createElement('span');
-        state.className = 'entry-state';
-        state.dataset.entryState = '';
-        state.textContent = this.entryText(entry, this.#records.get(entry.key));
-        li.append(name, state);
-        if (this.running && (entry.state === 'pending' || entry.state === 'running')) {
-          const cancel = document.createElement('button');
-          cancel.type = 'button';
-          cancel.dataset.cancel = entry.key;
-          cancel.textContent = entry.state === 'running' ? 'Stop' : 'Cancel';
-          cancel.setAttribute('aria-label', `${cancel.textContent} ${entry.key}`);
-          li.append(cancel);
-        }
-        return li;
-      }),
-    );
+    const rows = new Map([...list.querySelectorAll<HTMLLIElement>(':scope > li')].map((li) => [li.dataset.entry ?? '', li]));
+    list.replaceChildren(...this.#queue.map((entry) => this.#queueRow(rows.get(entry.key), entry)));
     const counts = this.querySelector('[data-queue-counts]');
     if (!counts) return;
     const c = countStates(this.#queue);

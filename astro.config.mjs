@@ -1,13 +1,12 @@
 // Static site. BASE_PATH (e.g. `/course/`) hosts the site under a sub-path; OUT_DIR lets the
 // browser tests build the sub-path variant beside the root build without overwriting it.
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { rehypeTableScroll } from './src/lib/rehype-table-scroll.ts';
+import { aliases } from './aliases.config.mjs';
 
-const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 function basePath(raw) {
   const value = (raw ?? '/').trim() || '/';
@@ -36,17 +35,6 @@ export default defineConfig({
     // No asset or script is inlined: KaTeX's smallest font would become a `data:` URL and small
     // scripts inline <script> tags, which a strict Content-Security-Policy (README) refuses.
     build: { assetsInlineLimit: 0 },
-    resolve: {
-      alias: [
-        { find: /^@components\//, replacement: here('./src/components/') },
-        { find: /^@layouts\//, replacement: here('./src/layouts/') },
-        { find: /^@charts\//, replacement: here('./src/charts/') },
-        { find: /^@client\//, replacement: here('./src/client/') },
-        { find: /^@styles\//, replacement: here('./src/styles/') },
-        { find: /^@measurements\//, replacement: here('./src/measurements/') },
-        { find: /^@engine$/, replacement: here('./engine/index.ts') },
-        { find: /^@engine\//, replacement: here('./engine/') },
-      ],
-    },
+    resolve: { alias: aliases },
   },
 });

@@ -5,7 +5,7 @@ export { createRandom, shuffleInPlace } from './random.ts';
 export { createBackend, defaultBackendName, wasmAvailable, type Backend, type BackendName } from './backend.ts';
 
 export { dense, type Dense, type DenseInit, type DenseOptions } from './layers/dense.ts';
-export { batchNorm, type BatchNorm, type BatchNormOptions } from './layers/batch-norm.ts';
+export { batchNorm, bnMemory, type BatchNorm, type BatchNormOptions, type MemoryItem } from './layers/batch-norm.ts';
 export { relu, sigmoid, tanh, type Activation, type ActivationFn } from './layers/activations.ts';
 export { dropout, type Dropout } from './layers/dropout.ts';
 export { conv2d, type Conv2d, type Conv2dOptions, type Padding } from './layers/conv2d.ts';
@@ -32,7 +32,7 @@ export { fillBatch, limitDataset, mnistDataset, splitValidation, type Dataset } 
 export { trainStep, type StepOptions, type StepResult } from './train/train-step.ts';
 export { evaluate, type Evaluation } from './train/evaluate.ts';
 export {
-  checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig,
+  checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig, trainImages,
   type LiveSettings, type ModelName, type OptimizerName, type TrainConfig,
 } from './train/config.ts';
 export { buildModel, buildOptimizer, createSession, deriveSeed, modelSpec, type Session, type StepOutcome } from './train/session.ts';

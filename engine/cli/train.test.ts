@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 function train(...args: string[]) {
-  return spawnSync('npx', ['tsx', 'engine/cli/train.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return spawnSync('npx', ['tsx', 'engine/cli/train.ts', ...args], { encoding: 'utf8', timeout: 230_000 });
 }
 
 describe('npm run train', () => {

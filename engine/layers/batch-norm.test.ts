@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../random.ts';
-import { batchNorm } from './batch-norm.ts';
+import { batchNorm, bnMemory } from './batch-norm.ts';
 
 /** x (N, H): feature h has mean ≈ 3h − 2 and spread ≈ h + 1. */
 function batch(n: number, H: number, seed: number): Float32Array {
@@ -178,5 +178,17 @@ describe('batchNorm', () => {
     expect(() => bn.backward(new Float32Array(4))).toThrow('batchNorm.backward: dout must hold n·features = 8 values, received 4');
     const unbiased = batchNorm(4, { runningVariance: 'unbiased' });
     expect(() => unbiased.forward(new Float32Array(4), 1, 'train')).toThrow("runningVariance 'unbiased' needs n ≥ 2 in train mode, received n = 1");
+  });
+});
+
+describe('bnMemory(units, batch, slots)', () => {
+  it('counts every buffer batchNorm allocates: 62 KiB for 128 features at batch 32 under Adam', () => {
+    const items = bnMemory(128, 32, 2);
+    const total = items.reduce((s, i) => s + i.bytes, 0);
+    expect(total).toBe(4 * 128 * 4 + 4 * 128 * 4 + 2 * 128 * 4 + 3 * 32 * 128 * 4 + 2 * 128 * 4 + 8 * 128 * 8);
+    expect(total).toBe(63_488);
+    expect(items.filter((i) => i.perBatch).reduce((s, i) => s + i.bytes, 0)).toBe(3 * 32 * 128 * 4);
+    expect(bnMemory(128, 256, 2).find((i) => i.perBatch)?.bytes).toBe(393_216);
+    expect(bnMemory(128, 32, 1)[1].what).toBe('optimizer state for γ, β (1 slot each)');
   });
 });

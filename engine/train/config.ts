@@ -132,7 +132,7 @@ const liveKeys: readonly (keyof LiveSettings)[] = ['lr', 'bnMomentum', 'weightDe
 const where = 'train config';
 
 /** Training images after Keras' validation_split=0.1 holds out the last 6,000 of 60,000. */
-const maxTrainImages = 54_000;
+export const trainImages = 54_000;
 
 type Checker = (value: unknown) => unknown;
 const positiveOrNull = (name: string, max: number): Checker => (v) =>
@@ -179,7 +179,7 @@ const checkers: { [K in keyof TrainConfig]: Checker } = {
   batchSize: (v) => checkInteger(where, 'batchSize', v, 1, 4096),
   epochs: (v) => checkInteger(where, 'epochs', v, 1, 1000),
   seed: (v) => checkInteger(where, 'seed', v, 0, 0xffffffff),
-  trainLimit: (v) => (v === null ? null : checkInteger(where, 'trainLimit', v, 1, maxTrainImages)),
+  trainLimit: (v) => (v === null ? null : checkInteger(where, 'trainLimit', v, 1, trainImages)),
   backend: (v) => checkOneOf(where, 'backend', v, backendNames),
 };
 

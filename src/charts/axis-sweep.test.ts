@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
-import { axisSweepChart } from './axis-sweep';
+import { axisSweepChart, valueDomain } from './axis-sweep';
 import { fallbackColors as colors } from './colors';
 
 const svgOf = (chart: Element) => (chart.tagName.toLowerCase() === 'svg' ? chart : chart.querySelector('svg')!);
@@ -32,5 +32,14 @@ describe('axisSweepChart', () => {
 
   test('rejects a log axis with a zero tick, naming the ticks', () => {
     expect(() => axisSweepChart([], { colors, series: ['BN'], axis: { label: 'lr', scale: 'log', ticks: [0, 1] }, label: 's', ariaLabel: 'x' })).toThrow(/positive on a log axis, received \[0, 1\]/);
+  });
+});
+
+describe('valueDomain', () => {
+  test('widens a single value to a readable span and keeps a wide extent as it is', () => {
+    expect(valueDomain([0.9], true)).toEqual([0.895, 0.905]);
+    expect(valueDomain([2, 2], false)).toEqual([1.8, 2.2]);
+    expect(valueDomain([0.8, 0.95], true)).toEqual([0.8, 0.95]);
+    expect(valueDomain([], true)).toBeUndefined();
   });
 });

@@ -7,7 +7,6 @@
  */
 import * as Plot from '@observablehq/plot';
 import { asImage, plotStyle, type ChartColors } from './colors';
-import { valueDomain } from './sweep-chart';
 
 export interface AxisSweepPoint {
   x: number;
@@ -71,4 +70,18 @@ export function axisSweepChart(points: readonly AxisSweepPoint[], options: AxisS
       ],
     }),
   );
+}
+
+/**
+ * The values' extent, widened to a readable minimum span (1 percentage point, or a fifth of the
+ * value) so one point or equal points do not give a zero-height axis; undefined with no values.
+ */
+export function valueDomain(values: readonly number[], percent: boolean): [number, number] | undefined {
+  if (values.length === 0) return undefined;
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = percent ? 0.01 : Math.max(Math.abs(hi) * 0.2, 1e-6);
+  if (hi - lo >= span) return [lo, hi];
+  const mid = (lo + hi) / 2;
+  return [mid - span / 2, mid + span / 2];
 }

@@ -8,19 +8,15 @@ import { fallbackColors as colors } from './colors';
 import { compareCurves } from './compare-curves';
 import { heatStrip } from './heat-strip';
 import { runningStatsChart } from './running-stats';
-import { sweepChart } from './sweep-chart';
 import { trainingCurves } from './training-curves';
-import { updateRatioChart } from './update-ratio';
 
 const tickLabels = (chart: Element) => [...chart.querySelectorAll('g[aria-label$="tick label"] text')].map((t) => t.textContent);
 
 describe('charts before a run', () => {
   const charts: [string, Element][] = [
     ['heatStrip', heatStrip([], { colors, label: 'activation', ariaLabel: 'a' })],
-    ['updateRatioChart', updateRatioChart([], { colors, params: ['dense kernel'], ariaLabel: 'a' })],
     ['runningStatsChart', runningStatsChart([], { colors, units: [0, 1], label: 'moving mean', ariaLabel: 'a' })],
     ['compareCurves', compareCurves([], { colors, metric: 'loss', runs: ['no BN', 'BN'], epochs: 1, ariaLabel: 'a' })],
-    ['sweepChart', sweepChart([], { colors, series: ['BN'], label: 'accuracy', batchSizes: [16, 32], ariaLabel: 'a' })],
     ['trainingCurves', trainingCurves({ train: [], validation: [] }, { colors, metric: 'accuracy', epochs: 1, ariaLabel: 'a' })],
   ];
 

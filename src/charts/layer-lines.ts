@@ -2,7 +2,7 @@
  * One line per layer over training steps on a log axis: per-layer gradient norms (vanishing
  * gradients show as a fan of lines spreading apart, layer by layer) or per-layer update:weight
  * ratios with the rule-of-thumb band around 1e-3 (CS231n "Neural Networks 3"). Layers are
- * coloured from first (light) to last (dark) on one sequential scale, so depth reads at a glance
+ * coloured from first (dark) to last (light) on one sequential scale (viridis), so depth reads at a glance
  * however many layers there are.
  */
 import * as Plot from '@observablehq/plot';

@@ -29,6 +29,17 @@ export const csvColumns = [
   'test_accuracy',
   'epoch_seconds',
   'samples_per_second',
+  // The model and the rest of the training settings, so a row says what was trained.
+  'hidden_layers',
+  'units',
+  'activation',
+  'init',
+  'init_scale',
+  'weight_decay',
+  'l2',
+  'clip_norm',
+  'clip_value',
+  'epochs',
 ] as const;
 
 type Cell = string | number | null | undefined;
@@ -54,6 +65,7 @@ export function runsToCsv(records: readonly RunRecord[]): string {
       const at = configAt(r, step);
       return [r.id, r.label, r.state, c.norm, c.normPlacement, c.optimizer, at.lr, c.batchSize, at.dropout, c.seed, trainImages];
     };
+    const model: Cell[] = [c.hidden.length, c.hidden.join(' '), c.activation, c.init, c.initScale, c.weightDecay, c.l2, c.clipNorm, c.clipValue, c.epochs];
     const rows: Cell[][] = r.epochs.map((e, i) => {
       const test = e.test ?? (i === r.epochs.length - 1 && r.summary?.steps === e.step ? r.summary.test : null);
       return [...common(e.step), e.epoch, e.step, e.train.loss, e.train.accuracy, e.validation?.loss, e.validation?.accuracy, test?.loss, test?.accuracy, e.seconds, e.samplesPerSecond];
@@ -62,7 +74,7 @@ export function runsToCsv(records: readonly RunRecord[]): string {
       const s = r.summary;
       rows.push([...common(s.steps), s.epochs, s.steps, s.train?.loss, s.train?.accuracy, s.validation?.loss, s.validation?.accuracy, s.test?.loss, s.test?.accuracy, null, s.samplesPerSecond]);
     }
-    for (const row of rows) lines.push(row.map(cell).join(','));
+    for (const row of rows) lines.push([...row, ...model].map(cell).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -132,8 +132,8 @@ describe('runsToCsv(records) and runsToJson(records)', () => {
     const lines = runsToCsv([{ ...record, label: 'BN, "fast"' }]).trimEnd().split('\n');
     expect(lines[0]).toBe(csvColumns.join(','));
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('r,"BN, ""fast""",finished,batch,before-activation,adam,0.001,32,0.2,1,5000,1,20,1,0.8,0.9,0.85,,,1.25,4000');
-    expect(lines[2]).toBe('r,"BN, ""fast""",finished,batch,before-activation,adam,0.01,32,0.2,1,5000,2,40,0.5,0.8,0.45,0.85,0.4,0.9,1.25,4000');
+    expect(lines[1]).toBe('r,"BN, ""fast""",finished,batch,before-activation,adam,0.001,32,0.2,1,5000,1,20,1,0.8,0.9,0.85,,,1.25,4000,1,128,relu,glorot-uniform,1,0,0,,,5');
+    expect(lines[2]).toBe('r,"BN, ""fast""",finished,batch,before-activation,adam,0.01,32,0.2,1,5000,2,40,0.5,0.8,0.45,0.85,0.4,0.9,1.25,4000,1,128,relu,glorot-uniform,1,0,0,,,5');
   });
 
   it('give a run that ended before its first epoch one row from its summary', () => {

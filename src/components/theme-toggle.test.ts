@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { bindThemeToggle, themeToggleLabel } from './theme-toggle';
+import { bindThemeToggle, nextTheme } from './theme-toggle';
 
 describe('the theme toggle', () => {
   afterEach(() => {
@@ -8,9 +8,9 @@ describe('the theme toggle', () => {
     document.body.replaceChildren();
   });
 
-  it('themeToggleLabel(theme) names the theme a press switches to', () => {
-    expect(themeToggleLabel('light')).toBe('Switch to dark mode');
-    expect(themeToggleLabel('dark')).toBe('Switch to light mode');
+  it('nextTheme(theme) names the theme a press switches to', () => {
+    expect(nextTheme('light')).toBe('dark');
+    expect(nextTheme('dark')).toBe('light');
   });
 
   it('bindThemeToggle(button) flips the theme and its label follows', async () => {

@@ -6,11 +6,6 @@
  */
 import { currentTheme, onThemeChange, setTheme, type Theme } from './widgets/theme';
 
-/** The button's text in `theme`: the theme a press switches to. */
-export function themeToggleLabel(theme: Theme): string {
-  return `Switch to ${nextTheme(theme)} mode`;
-}
-
 /** The theme a press switches to, as one word ("dark"). */
 export function nextTheme(theme: Theme): Theme {
   return theme === 'dark' ? 'light' : 'dark';

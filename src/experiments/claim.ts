@@ -9,8 +9,8 @@ import type { EpochPoint } from '@client/run-record';
 import type { EnsembleResult } from '@engine/train/dropout-ensemble.ts';
 import type { IntensityChange, IntensityResult } from '@engine/train/intensity.ts';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
-import { verdictOf, type ExperimentPlan, type Verdict } from '@components/widgets/experiments/plan';
-import type { QueueEntry, SweepResult } from '@components/widgets/experiments/queue';
+import { verdictOf, type ExperimentPlan, type Verdict } from './plan';
+import type { QueueEntry, SweepResult } from './queue';
 
 /** What one finished run of a claim's plan measured. */
 export interface ClaimRun {

@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { expandPlan, planProblem } from '@components/widgets/experiments/plan';
-import type { QueueEntry, SweepResult } from '@components/widgets/experiments/queue';
+import { expandPlan, planProblem } from './plan';
+import type { QueueEntry, SweepResult } from './queue';
 import { claimVerdict, type ClaimRun } from './claim';
 import {
-  claimExperiment,
   claimExperiments,
   decideAccuracy,
   decideCovariateShift,
@@ -20,7 +19,8 @@ import {
   epochsTo,
   gradientFan,
 } from './claims';
-import { averagingWindow, bnMemory, decideEpsilon, decideMomentum, decideOverhead } from './claims';
+import { averagingWindow, decideEpsilon, decideMomentum, decideOverhead } from './claims';
+import { experimentNamed } from './experiments';
 
 const result = (validationAccuracy: number | null, trainAccuracy: number | null = null): SweepResult => ({
   validationAccuracy,
@@ -59,15 +59,17 @@ describe('the claim plans', () => {
       expect(e.plan.widget).toBe(`claim-${e.name}`);
     }
   });
+});
 
-  test('claimExperiment(name) finds a plan, or lists the names there are', () => {
-    expect(claimExperiment('lr-headroom').claim).toBe(2);
-    expect(() => claimExperiment('nope')).toThrow(/no plan named 'nope', expected one of (.*, )?bn-accuracy, lr-headroom/);
+describe('experimentNamed(name)', () => {
+  test('finds a plan across every lesson’s list, or lists the names there are', () => {
+    expect(experimentNamed('lr-headroom').claim).toBe(2);
+    expect(() => experimentNamed('nope')).toThrow(/no plan named 'nope', expected one of (.*, )?bn-accuracy, lr-headroom/);
   });
 });
 
 describe('claimVerdict(experiment, queue, extras)', () => {
-  const experiment = claimExperiment('lr-headroom');
+  const experiment = experimentNamed('lr-headroom');
   const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEntry> = {}): QueueEntry => ({
     key,
     arm: 'none',
@@ -226,30 +228,21 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
   });
 
   test('the claim 8 plan keeps its models for the probe, and the claim 1 plan records diagnostics', () => {
-    expect(claimExperiment('intensity-robustness').plan.record.models).toBe(true);
-    expect(claimExperiment('intensity-robustness').intensityProbe?.changes[0]).toEqual({ contrast: 1, brightness: 0 });
-    expect(claimExperiment('covariate-shift').plan.record.diagnostics).toBeDefined();
+    expect(experimentNamed('intensity-robustness').plan.record.models).toBe(true);
+    expect(experimentNamed('intensity-robustness').intensityProbe?.changes[0]).toEqual({ contrast: 1, brightness: 0 });
+    expect(experimentNamed('covariate-shift').plan.record.diagnostics).toBeDefined();
   });
 });
 
 describe('claims 9 and 11: overhead, memory, momentum and ε', () => {
   const timed = (arm: string, seconds: number | null, seed = 1) => run({ arm, seed, key: `${arm} ${seed}`, result: { ...result(0.9), secondsPerEpoch: seconds } });
 
-  test('bnMemory(units, batch) names every buffer of the classic network’s BN layer and adds them up', () => {
-    const m = bnMemory(128, 32);
-    expect(m.fixed).toBe(12 * 128 * 4);
-    expect(m.perBatch).toBe(3 * 32 * 128 * 4);
-    expect(m.total).toBe(55_296);
-    expect(m.buffers.map((b) => b.name)).toContain('x̂, saved for the backward pass (N × H)');
-    expect(bnMemory(128, 256).perBatch).toBe(393_216);
-  });
-
   test('decideOverhead: a difference within the spread between repeats is said to be noise, not an overhead', () => {
     const noisy = decideOverhead([timed('none', 0.6, 1), timed('batch', 0.7, 1), timed('none', 0.8, 2), timed('batch', 0.75, 2)]);
     expect(noisy.outcome).toBe('holds');
     expect(noisy.reason).toContain('without BN 0.700 s (0.600, 0.800), with BN 0.725 s (0.700, 0.750)');
     expect(noisy.reason).toContain('within the noise');
-    expect(noisy.reason).toContain('54.0 KiB at batch 32');
+    expect(noisy.reason).toContain('62.0 KiB at batch 32');
   });
 
   test('decideOverhead: a steady overhead under 10 % holds, a steady one above does not, missing times say so', () => {

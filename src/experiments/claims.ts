@@ -4,9 +4,10 @@
  * browser training, and a verdict function over the finished runs: it states what was measured
  * and decides by a rule written here, before any run — never by a sentence written in advance.
  */
-import { axisOf, bnArms } from '@components/widgets/experiments/axes';
-import { compareTimes, type Axis } from '@components/widgets/experiments/plan';
-import type { SweepResult } from '@components/widgets/experiments/queue';
+import { axisOf, bnArms } from './axes';
+import { compareTimes, type Axis } from './plan';
+import type { SweepResult } from './queue';
+import { bnMemory } from '@engine/layers/batch-norm.ts';
 import { drift } from '@engine/train/drift.ts';
 import type { IntensityChange } from '@engine/train/intensity.ts';
 import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from './claim';
@@ -113,17 +114,29 @@ export function decideIntensity(runs: readonly ClaimRun[]): ClaimVerdict {
   return { outcome: 'does not hold here', condition: '', reason: `${said} With its running averages BN does not adapt to the changed images.` };
 }
 
+/**
+ * Claim 6's rule, "BN gives higher accuracy", wherever a lesson states it (this verdict, lesson 10's
+ * results table): BN's mean accuracy leads by more than the noise — the seed-to-seed spread of
+ * either model, never below 0.2 points (one seed each: the floor alone).
+ */
+export function accuracyLead(none: readonly number[], bn: readonly number[]): { diff: number; noise: number; outcome: 'ahead' | 'within noise' | 'behind' } {
+  const diff = mean(bn) - mean(none);
+  const noise = Math.max(spread(none), spread(bn), accuracyNoiseFloor);
+  return { diff, noise, outcome: diff > noise ? 'ahead' : diff < -noise ? 'behind' : 'within noise' };
+}
+
+/** The least accuracy difference claim 6's rule counts as a lead: 0.2 points. */
+export const accuracyNoiseFloor = 0.002;
+
 /** Claim 6: the classic network, the assignment's settings, two seeds. */
 export function decideAccuracy(runs: readonly ClaimRun[]): ClaimVerdict {
   const none = finalAccuracies(byArm(runs, 'none'));
   const bn = finalAccuracies(byArm(runs, 'batch'));
   if (none.length === 0 || bn.length === 0) return { outcome: 'does not hold here', condition: '', reason: 'A model diverged, so there is no accuracy to compare.' };
-  const diff = mean(bn) - mean(none);
-  // Seed-to-seed spread is the noise floor: a lead smaller than it says nothing (never below 0.2 points).
-  const noise = Math.max(spread(none), spread(bn), 0.002);
+  const { diff, noise, outcome } = accuracyLead(none, bn);
   const said = `Mean validation accuracy over ${bn.length} seed${bn.length === 1 ? '' : 's'}: BN ${percent(mean(bn), 2)}, no BN ${percent(mean(none), 2)} (difference ${points(diff, 2)}; seed-to-seed spread ${points(noise, 2)}).`;
-  if (diff > noise) return { outcome: 'holds', condition: '', reason: `${said} BN is ahead by more than the spread.` };
-  return { outcome: 'does not hold here', condition: '', reason: `${said} ${diff < -noise ? 'The model without BN is ahead.' : 'The difference is within the seed-to-seed spread.'}` };
+  if (outcome === 'ahead') return { outcome: 'holds', condition: '', reason: `${said} BN is ahead by more than the spread.` };
+  return { outcome: 'does not hold here', condition: '', reason: `${said} ${outcome === 'behind' ? 'The model without BN is ahead.' : 'The difference is within the seed-to-seed spread.'}` };
 }
 
 /** A run "trains" when it did not diverge and ends well above chance (10 %). */
@@ -258,28 +271,6 @@ export function decideRegularization(runs: readonly ClaimRun[]): ClaimVerdict {
   return { outcome: 'does not hold here', condition: '', reason: `${said} BN does not shrink the gap.` };
 }
 
-/**
- * Claim 9, memory: what one BN layer of `units` features needs while the network trains at
- * `batchSize` under Adam, in bytes of 4-byte floats, buffer by buffer (the count lesson 10 gives).
- * Counted from the model, not measured; an implementation may add a few per-feature scratch vectors.
- */
-export function bnMemory(units: number, batchSize: number): { buffers: { name: string; bytes: number; perBatch: boolean }[]; fixed: number; perBatch: number; total: number } {
-  const f32 = 4;
-  const buffers = [
-    { name: 'γ and β (trained)', bytes: 2 * units * f32, perBatch: false },
-    { name: 'their gradients dγ, dβ', bytes: 2 * units * f32, perBatch: false },
-    { name: 'Adam’s two moment estimates for γ and β', bytes: 4 * units * f32, perBatch: false },
-    { name: 'moving mean and variance', bytes: 2 * units * f32, perBatch: false },
-    { name: 'the batch’s mean and 1/σ', bytes: 2 * units * f32, perBatch: false },
-    { name: 'x̂, saved for the backward pass (N × H)', bytes: batchSize * units * f32, perBatch: true },
-    { name: 'the layer’s output y (N × H)', bytes: batchSize * units * f32, perBatch: true },
-    { name: 'the gradient dx it passes back (N × H)', bytes: batchSize * units * f32, perBatch: true },
-  ];
-  const fixed = buffers.filter((b) => !b.perBatch).reduce((s, b) => s + b.bytes, 0);
-  const perBatch = buffers.filter((b) => b.perBatch).reduce((s, b) => s + b.bytes, 0);
-  return { buffers, fixed, perBatch, total: fixed + perBatch };
-}
-
 /** Seconds per epoch of the finished runs of one arm (diverged runs have no meaningful time). */
 const secondsOf = (runs: readonly ClaimRun[], arm: string) => byArm(runs, arm).flatMap((r) => (r.diverged || r.result.secondsPerEpoch === null ? [] : [r.result.secondsPerEpoch]));
 
@@ -297,10 +288,12 @@ export function decideOverhead(runs: readonly ClaimRun[], hidden: readonly numbe
   const t = compareTimes(none, bn);
   if (t === null) return { outcome: 'does not hold here', condition: '', reason: 'No finished run of one of the models has a time per epoch to compare.' };
   const s = (xs: readonly number[]) => `${mean(xs).toFixed(3)} s (${xs.map((x) => x.toFixed(3)).join(', ')})`;
-  const memory = hidden.reduce((sum, h) => sum + bnMemory(h, batchSize).total, 0);
-  const said = `Seconds per epoch: without BN ${s(none)}, with BN ${s(bn)}; BN ${t.ratio >= 0 ? '+' : ''}${(t.ratio * 100).toFixed(1)} %, noise between repeats ±${(t.noise * 100).toFixed(1)} %. Memory, counted from the model: the BN layers hold ${(memory / 1024).toFixed(1)} KiB at batch ${batchSize}.`;
+  // Adam (the plan's optimizer): two slots per trained value.
+  const memory = bnMemory(hidden.reduce((sum, h) => sum + h, 0), batchSize, 2).reduce((sum, b) => sum + b.bytes, 0);
+  const said = `Seconds per epoch: without BN ${s(none)}, with BN ${s(bn)}; BN ${t.ratio >= 0 ? '+' : ''}${(t.ratio * 100).toFixed(1)} %, ${t.noise === null ? 'noise between repeats not measured (one run a side)' : `noise between repeats ±${(t.noise * 100).toFixed(1)} %`}. Memory, counted from the model: the BN layers hold ${(memory / 1024).toFixed(1)} KiB at batch ${batchSize}.`;
   if (t.withinNoise) return { outcome: 'holds', condition: '', reason: `${said} The difference is within the noise: no overhead was measurable.` };
   if (t.ratio < smallOverhead) return { outcome: 'holds', condition: '', reason: `${said} BN costs less than ${smallOverhead * 100} % more time per epoch.` };
+  if (t.withinNoise === null) return { outcome: 'does not hold here', condition: '', reason: `${said} BN costs more than ${smallOverhead * 100} % more time per epoch; with one run a side, whether that is beyond the noise is not known.` };
   return { outcome: 'does not hold here', condition: '', reason: `${said} BN costs more than ${smallOverhead * 100} % more time per epoch, beyond the noise.` };
 }
 
@@ -490,7 +483,7 @@ export const claimExperiments: readonly ClaimExperiment[] = [
     question: 'How much time per epoch does BN add?',
     settings:
       'The assignment’s network on the first 6,000 training images for 2 epochs, without and with BN, three times each (seeds 1, 2 and 3, the two models alternating so both see the same machine load); the time per epoch counts the training steps only.',
-    plan: { widget: 'claim-bn-overhead', base: { trainLimit: 6000, epochs: 2 }, arms: bnArms, axis: null, seeds: [1, 2, 3], record: {}, chart: 'curves' },
+    plan: { widget: 'claim-bn-overhead', base: { trainLimit: 6000, epochs: 2 }, arms: bnArms, axis: null, seeds: [1, 2, 3], record: {}, chart: 'curves', sequential: true },
     measure: { label: 'seconds per epoch', read: (r: SweepResult) => r.secondsPerEpoch, percent: false },
     decide: (runs) => decideOverhead(runs),
   },
@@ -532,10 +525,3 @@ export const claimExperiments: readonly ClaimExperiment[] = [
     decide: decideEpsilon,
   },
 ];
-
-/** The experiment a page names, or an error listing the names there are. */
-export function claimExperiment(name: string): ClaimExperiment {
-  const found = claimExperiments.find((e) => e.name === name);
-  if (!found) throw new RangeError(`claim experiment: no plan named '${name}', expected one of ${claimExperiments.map((e) => e.name).join(', ')}`);
-  return found;
-}

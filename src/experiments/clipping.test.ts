@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { expandPlan, planProblem } from '@components/widgets/experiments/plan';
-import type { QueueEntry } from '@components/widgets/experiments/queue';
+import { expandPlan, planProblem } from './plan';
+import type { QueueEntry } from './queue';
 import { claimVerdict, type ClaimRun } from './claim';
 import { clipThreshold, clippingExperiments, clippingSettings, decideClipping } from './clipping';
 import { allExperiments, experimentNamed } from './experiments';

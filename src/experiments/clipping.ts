@@ -6,8 +6,8 @@
  * limit), and which ended near chance without blowing up, with and without clipping.
  */
 import type { TrainConfig } from '@engine';
-import type { Arm } from '@components/widgets/experiments/plan';
-import type { SweepResult } from '@components/widgets/experiments/queue';
+import type { Arm } from './plan';
+import type { SweepResult } from './queue';
 import { percent, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from './claim';
 
 /** The global-norm threshold of the clipped arms. */

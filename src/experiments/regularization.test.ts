@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { expandPlan, planProblem } from '@components/widgets/experiments/plan';
-import type { SweepResult } from '@components/widgets/experiments/queue';
+import { expandPlan, planProblem } from './plan';
+import type { SweepResult } from './queue';
 import type { DiagnosticsEvent, LayerDiagnostics } from '@engine/worker/protocol.ts';
 import type { ClaimRun } from './claim';
 import { allExperiments, experimentNamed } from './experiments';

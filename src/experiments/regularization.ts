@@ -5,7 +5,7 @@
  * to what the runs measured. Weight decay's entries come first, in one block.
  */
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
-import type { SweepResult } from '@components/widgets/experiments/queue';
+import type { SweepResult } from './queue';
 import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict, type TraceSpec } from './claim';
 
 const validation = { label: 'validation accuracy (%)', read: (r: SweepResult) => r.validationAccuracy, percent: true };

@@ -11,7 +11,7 @@
  *
  * Pure functions of the config: the widget calls them on every settings change.
  */
-import { parseTrainConfig, type TrainConfig } from '@engine/train/config.ts';
+import { parseTrainConfig, trainImages, type TrainConfig } from '@engine/train/config.ts';
 
 export interface FrameworkCode {
   keras: string;
@@ -19,7 +19,6 @@ export interface FrameworkCode {
 }
 
 const validationImages = 6000;
-const trainImages = 54000;
 
 /** A Python float literal: 0.001, 1e-07, 2.0. */
 export function py(value: number): string {

@@ -7,13 +7,18 @@
  * cannot take reported at the control, and the embed routes. Timings are measured in
  * experiments.perf.spec.ts.
  */
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const lesson = {
   compare: 'lessons/bn-vs-none/',
   sweep: 'lessons/batch-size-sweep/',
 };
+
+/** The page's device reports one core: plans run one at a time (lanes.ts). */
+async function oneCore(page: Page): Promise<void> {
+  await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 1 }));
+}
 
 async function widgetState(widget: Locator): Promise<Record<string, unknown>> {
   return widget.evaluate((el) => ({ ...(el as HTMLElement & { state: Record<string, unknown> }).state }));
@@ -46,7 +51,7 @@ test.describe('BN vs none', () => {
     const verdicts = await page.evaluate(() => (window as unknown as { verdicts: string[][] }).verdicts);
     expect(verdicts.some(([v]) => v === 'after both runs finish')).toBe(true);
     for (const [v, none, batch] of verdicts) {
-      if (['holds', 'does not hold', 'tie (equal as printed)'].includes(v)) expect([none, batch]).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
+      if (['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)'].includes(v)) expect([none, batch]).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
     }
 
     for (const metric of ['loss', 'accuracy']) {
@@ -67,13 +72,15 @@ test.describe('BN vs none', () => {
     for (const c of cells) {
       expect(c.none).not.toBe('—');
       expect(c.batch).not.toBe('—');
-      expect(['holds', 'does not hold', 'tie (equal as printed)']).toContain(c.verdict);
+      expect(['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)']).toContain(c.verdict);
     }
     // Well above chance (10 %) after 2 epochs on 2,000 images.
     for (const text of [cells[2].none!, cells[2].batch!]) expect(parseFloat(text)).toBeGreaterThan(80);
     await expect(widget.locator('[data-summary]')).toContainText(/^Validation accuracy: no BN [\d.]+ %, BN [\d.]+ %/);
     await expect(widget.locator('[data-cost="time"]')).toContainText(/no BN [\d.]+ s, BN [\d.]+ s per epoch/);
-    await expect(widget.locator('[data-cost="time"]')).toContainText(/timing noise of ±\d+ %|within the timing noise/);
+    // One run a side: the difference is never called beyond (or within) a noise that was not measured.
+    await expect(widget.locator('[data-cost="time"]')).toContainText('with one run each the timing noise between runs is not measured');
+    await expect(widget.locator('[data-cost="time"]')).not.toContainText('beyond');
     await expect(widget.locator('[data-cost="memory"]')).toContainText('62.0 KiB');
 
     // BN at inference, three ways, on the BN model just trained.
@@ -106,6 +113,17 @@ test.describe('model presets (1 epoch on 6,000 images, seed 1)', () => {
       const widget = page.locator('nn-bn-vs-none');
       await widget.getByRole('button', { name: preset }).click();
       await expect(widget.locator('[data-model-line]')).toContainText('4 × 128');
+      // The Keras summary's totals follow its rows: 4 × 128 with BN, not the classic model's 102,282.
+      await expect(widget.locator('table[data-model="batch"] [data-total="total"]')).toHaveText('153,354');
+      // A preset sets everything its quoted numbers depend on: all 54,000 images, 1 epoch, seed 1.
+      await expect(widget.locator('output[data-for="images"]')).toHaveText('54,000');
+      await expect(widget.locator('output[data-for="epochs"]')).toHaveText('1 epoch');
+      // Back to 6,000 images, so the test trains in seconds.
+      await widget.locator('input[name="images"]').evaluate((input: HTMLInputElement) => {
+        input.value = '6000';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await expect(widget.locator('output[data-for="images"]')).toHaveText('6,000');
       await expect(widget.locator('table[data-model="batch"] tbody tr')).toHaveCount(1 + 4 * 3 + 1);
       await widget.getByRole('button', { name: 'Start the comparison' }).click();
       await expect(widget.locator('[data-run="batch"] [data-run-text]')).toContainText('finished', { timeout: 150_000 });
@@ -117,8 +135,9 @@ test.describe('model presets (1 epoch on 6,000 images, seed 1)', () => {
 });
 
 test.describe('Sweep', () => {
-  test('runs its queue one entry after another, visibly, and plots accuracy and time per batch size', async ({ page }) => {
+  test('on a one-core device, runs its queue one entry after another, visibly, and plots accuracy and time per batch size', async ({ page }) => {
     test.setTimeout(120_000);
+    await oneCore(page);
     await page.goto(`${lesson.sweep}?sweep.images=1000&sweep.epochs=1&sweep.sizes=128,256&sweep.norms=both`);
     const widget = page.locator('nn-batch-sweep');
     await expect(widget.getByRole('button', { name: 'Cancel the rest' })).toBeDisabled();
@@ -148,8 +167,39 @@ test.describe('Sweep', () => {
     await expect(page.locator('nn-batch-sweep [data-queue-counts]')).toHaveText('(4 done)');
   });
 
+  test('with two cores, two runs go side by side, and each gives the numbers it gives one at a time', async ({ page, browser }) => {
+    test.setTimeout(240_000);
+    const url = `${lesson.sweep}?sweep.images=1000&sweep.epochs=1&sweep.sizes=64,128,256&sweep.norms=both`;
+    const run = async (p: Page) => {
+      await p.goto(url);
+      const widget = p.locator('nn-batch-sweep');
+      await widget.evaluate((el) => {
+        const w = window as unknown as { mostRunning: number };
+        w.mostRunning = 0;
+        const list = el.querySelector('[data-queue]')!;
+        new MutationObserver(() => (w.mostRunning = Math.max(w.mostRunning, list.querySelectorAll('li[data-state="running"]').length))).observe(list, { childList: true });
+      });
+      await widget.getByRole('button', { name: 'Start the sweep' }).click();
+      await expect(widget.locator('[data-queue-counts]')).toHaveText('(6 done)', { timeout: 150_000 });
+      const mostRunning = await p.evaluate(() => (window as unknown as { mostRunning: number }).mostRunning);
+      const results = (await widget.locator('[data-queue] li [data-entry-state]').allTextContents()).map((t) => /^done: ([\d.]+ % validation)/.exec(t)?.[1] ?? t);
+      return { mostRunning, results };
+    };
+    await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 }));
+    const parallel = await run(page);
+    expect(parallel.mostRunning).toBe(2);
+    const alone = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+    const single = await alone.newPage();
+    await oneCore(single);
+    const sequential = await run(single);
+    await alone.close();
+    expect(sequential.mostRunning).toBe(1);
+    expect(parallel.results).toEqual(sequential.results);
+  });
+
   test('a pending entry can be cancelled, "Cancel the rest" stops the running one, and saved sweeps stay reachable', async ({ page }) => {
     test.setTimeout(180_000);
+    await oneCore(page);
     // First a short complete sweep, then a long one (all images, 10 epochs) that is cancelled.
     await page.goto(`${lesson.sweep}?sweep.images=500&sweep.epochs=1&sweep.sizes=256&sweep.norms=none`);
     let widget = page.locator('nn-batch-sweep');

@@ -74,7 +74,7 @@ export const widgets: readonly WidgetEntry[] = [
   {
     name: 'batch-sweep',
     title: 'Batch-size sweep',
-    description: 'Batch sizes 16 to 256, with and without BN, run one after another from a visible queue: final accuracy and time per epoch against batch size.',
+    description: 'Batch sizes 16 to 256, with and without BN, run from a visible queue: final accuracy and time per epoch against batch size.',
     component: BatchSweep,
     controls: ['axis', 'lrs', 'sizes', 'depths', 'scales', 'layers', 'width', 'activation', 'init', 'initScale', 'optimizer', 'lr', 'batch', 'placement', 'dropout', 'dropoutPlacement', 'architecture-presets', 'images', 'epochs', 'norms', 'seed', 'presets', 'actions', 'saved'],
     trains: true,

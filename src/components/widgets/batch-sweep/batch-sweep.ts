@@ -1,304 +1,102 @@
 /**
  * `<nn-batch-sweep>`: a sweep over one axis (learning rate, batch size, depth, init scale), each
- * point without and with BN, as a plan on the experiment kit: the kit's runner runs the queue one
- * entry at a time and saves every run in one group; this element binds the controls, shows the
- * queue, the two charts and their summaries, and shows an earlier saved sweep picked in the
- * saved-sweeps list (`<nn-saved-runs>` in groups mode).
+ * point without and with BN, as a plan on the run controller (which runs the queue, saves every
+ * run in one group and lists earlier saved sweeps to show again); this element binds the axis
+ * controls and draws the two charts and their summaries.
  */
 import { axisSweepChart } from '@charts/axis-sweep';
 import { readChartColors } from '@charts/colors';
 import type { RunRecord } from '@client/run-record';
-import { getRunStore } from '@client/shared-store';
-import { getTrainingClient } from '@client/shared-client';
-import { newRunId } from '@client/training-client';
-import { rejectedUrlValues } from '../experiments/architecture';
-import { bindArchitecture, bindArchitecturePresets, setControlMessage, showArchitecture } from '../experiments/architecture-dom';
-import { axisGrids, axisLabels, axisOf } from '../experiments/axes';
-import { ensureData } from '../experiments/data-status';
-import { expandPlan, planProblem } from '../experiments/plan';
-import { countStates, planQueue, sweepPoints, type QueueEntry, type SweepResult } from '../experiments/queue';
-import { queueFromRecords, runPlan, type PlanRunner } from '../experiments/runner';
-import { savedGroups } from '../experiments/saved-groups';
-import { savedRunsEvent, type SavedRunsAction } from '../saved-runs/saved-runs';
-import { inTasks } from '../experiments/tasks';
-import { formatSeconds, progressLine } from '../experiments/run-text';
-import { bindPresets, bindSeed, setRunBusy } from '../experiments/settings';
-import { shareLink } from '../share';
-import { onThemeChange } from '../theme';
-import { urlWithState } from '../url-state';
-import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
+import { axisGrids, axisLabels, axisOf } from '@experiments/axes';
+import { sweepPoints, type SweepResult } from '@experiments/queue';
+import { ExperimentWidget } from '../run-controller/experiment-widget';
+import { requireElement } from '../widget-dom';
 import { accuracySummary, axisValues, panelRun, presets, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, valueKeys, type State } from './model';
 
-const renderIntervalMs = 300;
-
-export class BatchSweepElement extends HTMLElement {
-  #state!: State;
-  #key = 'sweep';
-  #writeUrl!: (state: State) => void;
-  #stopTheme: (() => void) | undefined;
-  #runner: PlanRunner | null = null;
-  /** The queue shown: planned from the settings, running, or restored from the store. */
-  #queue: QueueEntry[] = [];
-  /** Runs the shown sweep planned (more than the queue holds when a saved sweep was cancelled early). */
-  #planned = 0;
-  #note = '';
+export class BatchSweepElement extends ExperimentWidget<typeof schema> {
   /** The axis of the sweep shown (a saved sweep may have varied another setting than the controls now do). */
   #shownAxis: State['axis'] = 'batch';
-  #renderTimer: ReturnType<typeof setTimeout> | undefined;
-  #lastRender = 0;
-  /** Longest chart redraw of the last render, for the browser tests. */
-  lastRenderMs = 0;
 
-  connectedCallback(): void {
-    if (this.#stopTheme) return;
-    ({ key: this.#key, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'sweep'));
-    this.#bind();
-    enableControls(this);
-    setRunBusy(this, false, 'cancel-all');
-    for (const { name, message } of rejectedUrlValues(schema, this.#key, window.location.search)) setControlMessage(this, name, message, this.#el('[data-status]', HTMLElement));
-    this.#showSettings();
-    this.#replan();
-    this.#stopTheme = onThemeChange(() => this.#render());
-    void this.#restore();
+  constructor() {
+    super(schema, { key: 'sweep', presets, stop: 'cancel-all', noun: 'sweep', preview: true });
   }
 
-  disconnectedCallback(): void {
-    clearTimeout(this.#renderTimer);
-    this.#stopTheme?.();
-    this.#stopTheme = undefined;
+  protected plan() {
+    return sweepPlan(this.state, storeName(this.key));
   }
 
-  get state(): State {
-    return { ...this.#state };
+  protected savedPlan(records: readonly RunRecord[]) {
+    this.#shownAxis = savedAxis(records.map((r) => r.config), this.state.axis);
+    return sweepPlan({ ...this.state, axis: this.#shownAxis }, storeName(this.key));
   }
 
-  get queue(): readonly QueueEntry[] {
-    return this.#queue;
+  protected replan(fromSettings = false): string | null {
+    const problem = super.replan(fromSettings);
+    if (problem === null && (fromSettings || !this.records.size)) this.#shownAxis = this.state.axis;
+    return problem;
   }
 
-  #el<T extends Element>(selector: string, type: { new (): T }): T {
-    return requireElement(this, selector, type);
+  protected frameworkRun() {
+    return panelRun(this.state);
   }
 
-  get #running(): boolean {
-    return this.#runner !== null;
-  }
-
-  #update(next: Partial<State>): void {
-    this.#state = { ...this.#state, ...next };
-    this.#showSettings();
-    this.#writeUrl(this.#state);
-    if (!this.#running) this.#replan();
-  }
-
-  /** The queue the settings plan, or the validator's reason at the start button when they cannot run. */
-  #replan(): void {
-    const plan = sweepPlan(this.#state, storeName(this.#key));
-    const problem = planProblem(plan);
-    setControlMessage(this, 'actions', problem);
-    actionButton(this, 'start').disabled = problem !== null || this.#running;
-    if (problem === null) {
-      this.#shownAxis = this.#state.axis;
-      this.#queue = planQueue(expandPlan(plan));
-      this.#planned = this.#queue.length;
-      const run = panelRun(this.#state); // read by <nn-framework-code>
-      Object.assign(this.dataset, { trainConfig: JSON.stringify(run.config), trainNote: run.note });
-    }
-    this.#note = '';
-    this.#render();
-  }
-
-  #bind(): void {
-    for (const name of ['images', 'epochs'] as const) {
-      const { input } = rangeControl(this, name);
-      input.addEventListener('input', () => this.#update({ [name]: input.valueAsNumber }));
-    }
+  protected bind(): void {
     for (const name of ['norms', 'axis'] as const) {
-      const select = this.#el(`select[name="${name}"]`, HTMLSelectElement);
-      select.addEventListener('change', () => this.#update({ [name]: schema[name].parse(select.value) ?? this.#state[name] }));
+      const select = requireElement(this, `select[name="${name}"]`, HTMLSelectElement);
+      select.addEventListener('change', () => this.update({ [name]: schema[name].parse(select.value) ?? this.state[name] }));
     }
-    bindArchitecture(this, (change) => this.#update(change));
     for (const box of this.#valueBoxes()) {
       box.addEventListener('change', () => {
-        const axis = this.#state.axis;
+        const axis = this.state.axis;
         const values = this.#valueBoxes().filter((b) => b.checked && b.dataset.axis === axis).map((b) => Number(b.value));
         // A sweep needs at least one point: unticking the last one is undone.
         if (values.length === 0) box.checked = true;
-        else this.#update({ [valueKeys[axis]]: values });
+        else this.update({ [valueKeys[axis]]: values });
       });
     }
-    bindArchitecturePresets(this, (settings) => this.#update(settings));
-    bindSeed(this, schema.seed, () => this.#state.seed, (seed) => this.#update({ seed }));
-    bindPresets(this, presets, (settings) => this.#update(settings));
-    actionButton(this, 'start').addEventListener('click', () => void this.#start());
-    actionButton(this, 'retry').addEventListener('click', () => void this.#start());
-    actionButton(this, 'cancel-all').addEventListener('click', () => this.#runner?.cancelAll());
-    actionButton(this, 'share').addEventListener('click', () => {
-      void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]', HTMLElement));
-    });
-    this.#el('[data-queue]', HTMLElement).addEventListener('click', (event) => {
-      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-cancel]');
-      if (button?.dataset.cancel) this.#runner?.cancel(button.dataset.cancel);
-    });
-    this.addEventListener(savedRunsEvent, (event) => {
-      const { action, records } = (event as CustomEvent<SavedRunsAction>).detail;
-      if (action === 'show') this.#showSaved(records);
-    });
   }
 
   #valueBoxes(): HTMLInputElement[] {
     return [...this.querySelectorAll<HTMLInputElement>('input[type="checkbox"][data-axis]')];
   }
 
-  #showSettings(): void {
-    const s = this.#state;
-    rangeControl(this, 'images').show(s.images, s.images.toLocaleString('en-US'));
-    rangeControl(this, 'epochs').show(s.epochs, `${s.epochs} epoch${s.epochs === 1 ? '' : 's'}`);
-    this.#el('select[name="norms"]', HTMLSelectElement).value = s.norms;
-    this.#el('select[name="axis"]', HTMLSelectElement).value = s.axis;
-    showArchitecture(this, s);
+  protected show(s: State): void {
+    for (const name of ['norms', 'axis'] as const) requireElement(this, `select[name="${name}"]`, HTMLSelectElement).value = s[name];
     for (const box of this.#valueBoxes()) box.checked = s[valueKeys[box.dataset.axis as State['axis']]].includes(Number(box.value));
     for (const group of this.querySelectorAll<HTMLElement>('[data-axis-values]')) group.hidden = group.dataset.axisValues !== s.axis;
     // The swept setting's own control would be overridden by the axis: it is switched off, not hidden.
     const swept = { lr: 'lr', batch: 'batch', depth: 'layers', init: 'initScale' }[s.axis];
     for (const name of ['lr', 'batch', 'layers', 'initScale']) {
       const control = this.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-architecture] [name="${name}"]`);
-      if (control && !this.#running) control.disabled = name === swept;
-    }
-    this.#el('input[name="seed"]', HTMLInputElement).value = String(s.seed);
-  }
-
-  async #start(): Promise<void> {
-    if (this.#running) return;
-    const plan = sweepPlan(this.#state, storeName(this.#key));
-    if (planProblem(plan) !== null) return;
-    setRunBusy(this, true, 'cancel-all');
-    const client = getTrainingClient();
-    if (!(await ensureData(client, this.#el('[data-status]', HTMLElement), actionButton(this, 'retry')))) {
-      setRunBusy(this, false, 'cancel-all');
-      return;
-    }
-    const store = await getRunStore();
-    this.#note = store.persistent ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
-    const runner = runPlan({ client, store, plan, newRunId });
-    this.#runner = runner;
-    this.#shownAxis = this.#state.axis;
-    this.#queue = [...runner.queue];
-    this.#planned = runner.queue.length;
-    runner.onChange(() => {
-      this.#queue = [...runner.queue];
-      this.#scheduleRender();
-    });
-    await runner.finished;
-    this.#runner = null;
-    this.#queue = [...runner.queue];
-    setRunBusy(this, false, 'cancel-all');
-    this.#showSettings();
-    this.#render();
-  }
-
-  /** On load, shows the newest saved sweep (the saved-sweeps list below offers the others). */
-  async #restore(): Promise<void> {
-    const store = await getRunStore();
-    const newest = savedGroups(await store.list({ widget: storeName(this.#key) }))[0];
-    if (newest && !this.#running) this.#showSaved(newest.records);
-  }
-
-  #showSaved(records: readonly RunRecord[]): void {
-    if (this.#running || records.length === 0) return;
-    this.#shownAxis = savedAxis(records.map((r) => r.config), this.#state.axis);
-    const restored = queueFromRecords(sweepPlan({ ...this.#state, axis: this.#shownAxis }, storeName(this.#key)), records);
-    this.#queue = restored.queue;
-    this.#planned = restored.planned;
-    this.#note = ` Showing the saved sweep from ${new Date(records[0].createdAt).toLocaleString()}; start a new one to replace it.`;
-    this.#render();
-  }
-
-  #scheduleRender(): void {
-    if (this.#renderTimer !== undefined) return;
-    const wait = Math.max(0, renderIntervalMs - (performance.now() - this.#lastRender));
-    this.#renderTimer = setTimeout(() => {
-      this.#renderTimer = undefined;
-      this.#render();
-    }, wait);
-  }
-
-  #entryText(entry: QueueEntry): string {
-    switch (entry.state) {
-      case 'pending':
-        return 'pending';
-      case 'running': {
-        const record = this.#runner?.records.get(entry.key);
-        return `running: ${record ? progressLine(record) : 'starting…'}`;
-      }
-      case 'done': {
-        const r = entry.result;
-        const accuracy = r?.validationAccuracy != null ? `${(r.validationAccuracy * 100).toFixed(2)} % validation` : 'no validation';
-        const time = r?.secondsPerEpoch != null ? `, ${formatSeconds(r.secondsPerEpoch)} per epoch` : '';
-        return `done: ${accuracy}${time}`;
-      }
-      case 'failed':
-        return `failed: ${entry.error ?? 'unknown reason'}`;
-      case 'cancelled':
-        return entry.error ? `cancelled (${entry.error})` : 'cancelled';
+      if (control && !this.running) control.disabled = name === swept;
     }
   }
 
-  #renderQueue(): void {
-    const list = this.#el('[data-queue]', HTMLOListElement);
-    list.replaceChildren(
-      ...this.#queue.map((entry) => {
-        const li = document.createElement('li');
-        li.dataset.entry = entry.key;
-        li.dataset.state = entry.state;
-        const name = document.createElement('span');
-        name.className = 'entry-name';
-        name.textContent = entry.key;
-        const state = document.createElement('span');
-        state.className = 'entry-state';
-        state.dataset.entryState = '';
-        state.textContent = this.#entryText(entry);
-        li.append(name, state);
-        if (this.#running && (entry.state === 'pending' || entry.state === 'running')) {
-          const cancel = document.createElement('button');
-          cancel.type = 'button';
-          cancel.dataset.cancel = entry.key;
-          cancel.textContent = entry.state === 'running' ? 'Stop' : 'Cancel';
-          cancel.setAttribute('aria-label', `${cancel.textContent} ${entry.key}`);
-          li.append(cancel);
-        }
-        return li;
-      }),
-    );
-    const counts = countStates(this.#queue);
-    const parts = (['done', 'running', 'pending', 'failed', 'cancelled'] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
-    this.#el('[data-queue-counts]', HTMLElement).textContent = `(${parts.join(', ') || 'empty'})`;
+  protected showText(): void {
+    for (const title of this.querySelectorAll('[data-axis-title]')) title.textContent = axisLabels[this.#shownAxis];
+    this.el('[data-summary]').textContent = sweepStatus(this.queue, this.planned, this.running) + this.note;
   }
 
-  #chartJobs(): (() => void)[] {
+  protected draw(): (() => void)[] {
     const colors = readChartColors(this);
-    const queue = this.#queue;
+    const queue = this.queue;
     const series = [...new Set(queue.map((e) => e.armLabel))];
     const axisName = this.#shownAxis;
     const axis = axisOf(axisName, axisGrids[axisName]);
-    const known = [...new Set([...(axisName === this.#state.axis ? axisValues(this.#state) : []), ...queue.flatMap((e) => (e.position === null ? [] : [e.position]))])].sort((a, b) => a - b);
-    const ticks = known.length > 0 ? known : [...axisGrids[axisName]];
+    const known = [...new Set([...(axisName === this.state.axis ? axisValues(this.state) : []), ...queue.flatMap((e) => (e.position === null ? [] : [e.position]))])].sort((a, b) => a - b);
     const label = axisLabels[axisName];
     const charts = [
       { name: 'accuracy', text: accuracySummary(queue), read: (r: SweepResult) => r.validationAccuracy, label: 'validation accuracy (%)', percent: true, failedAsCross: true },
       { name: 'time', text: timeSummary(queue), read: (r: SweepResult) => r.secondsPerEpoch, label: 'seconds per epoch', percent: false, failedAsCross: false },
     ];
     return charts.map((c) => () => {
-      this.#el(`[data-chart-summary="${c.name}"]`, HTMLElement).textContent = c.text;
-      const points = [
-        ...sweepPoints(queue, c.read),
-        ...(c.failedAsCross ? queue.filter((e) => e.state === 'failed' && e.result && e.position !== null).map((e) => ({ x: e.position!, series: e.armLabel, value: null })) : []),
-      ];
-      this.#el(`[data-chart="${c.name}"]`, HTMLElement).replaceChildren(
-        axisSweepChart(points, {
+      this.el(`[data-chart-summary="${c.name}"]`).textContent = c.text;
+      const crosses = c.failedAsCross ? queue.filter((e) => e.state === 'failed' && e.result && e.position !== null).map((e) => ({ x: e.position!, series: e.armLabel, value: null })) : [];
+      this.el(`[data-chart="${c.name}"]`).replaceChildren(
+        axisSweepChart([...sweepPoints(queue, c.read), ...crosses], {
           colors,
           series: series.length > 0 ? series : ['no BN', 'BN'],
-          axis: { label, scale: axis.scale, ticks },
+          axis: { label, scale: axis.scale, ticks: known.length > 0 ? known : [...axisGrids[axisName]] },
           label: c.label,
           percent: c.percent,
           ariaLabel: `${c.name === 'accuracy' ? 'Final validation accuracy' : 'Training time per epoch'} against ${label}, with and without BN`,
@@ -306,15 +104,6 @@ export class BatchSweepElement extends HTMLElement {
         }),
       );
     });
-  }
-
-  /** Queue and summary at once; each chart in a task of its own (see inTasks). */
-  #render(): void {
-    this.#lastRender = performance.now();
-    this.#renderQueue();
-    for (const title of this.querySelectorAll('[data-axis-title]')) title.textContent = axisLabels[this.#shownAxis];
-    this.#el('[data-summary]', HTMLElement).textContent = sweepStatus(this.#queue, this.#planned, this.#running) + this.#note;
-    void inTasks(this.#chartJobs()).then((longest) => (this.lastRenderMs = longest));
   }
 }
 

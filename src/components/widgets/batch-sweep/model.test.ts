@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RunSummary } from '@engine/worker/protocol.ts';
-import { expandPlan } from '../experiments/plan';
-import { markEnded, markRunning, planQueue, type QueueEntry } from '../experiments/queue';
+import { expandPlan } from '@experiments/plan';
+import { markEnded, markRunning, planQueue, type QueueEntry } from '@experiments/queue';
 import { defaultState, formatState, parseState } from '../params';
 import { accuracySummary, onlyBnTrains, panelRun, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, type State } from './model';
 
@@ -58,7 +58,7 @@ describe('sweep model', () => {
     q = end(q, 'lr 1 · BN', summary(0.94, 4));
     expect(onlyBnTrains(q)).toEqual(['lr 1']);
     expect(accuracySummary(q)).toBe('Final validation accuracy — no BN: highest 95.00 % at lr 0.01; BN: highest 96.00 % at lr 0.01, lowest 94.00 % at lr 1 (3 of 4 runs done). Only BN trains (above 50 %, the other stays below) at lr 1.');
-    expect(timeSummary(q)).toBe('Time per epoch from 3.00 s (lr 0.01 · no BN) to 4.00 s (lr 1 · BN). BN vs no BN: 1 of 1 point within noise (±5 %, one run each, run one after another).');
+    expect(timeSummary(q)).toBe('Time per epoch from 3.00 s (lr 0.01 · no BN) to 4.00 s (lr 1 · BN). One run per point, several at once on a device with cores to spare: a few percent between two points may be noise.');
   });
 
   test('sweepStatus counts against the planned runs, so a cancelled sweep reads "2 of 10 runs done (cancelled)"', () => {

@@ -4,15 +4,14 @@
  * controls for everything else, the experiment plan (each point without and with BN, one seed,
  * the same data order), and the one-line summaries under the charts.
  */
-import type { TrainConfig } from '@engine';
-import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
-import { axisGrids, axisLabels, axisNames, axisOf, bnArms, type AxisName } from '../experiments/axes';
-import { compareTimes, expandPlan, type ExperimentPlan } from '../experiments/plan';
-import { countStates, type QueueEntry } from '../experiments/queue';
+import { trainImages, type TrainConfig } from '@engine';
+import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
+import { axisGrids, axisLabels, axisNames, axisOf, bnArms, type AxisName } from '@experiments/axes';
+import { expandPlan, type ExperimentPlan } from '@experiments/plan';
+import { countStates, type QueueEntry } from '@experiments/queue';
 import { choiceParam, numberParam, type Param, type StateOf } from '../params';
 
 export const widgetName = 'batch-sweep';
-export const trainImages = 54_000;
 
 /** A subset of an axis grid, written `16,64,256`; a value off the grid refuses the whole list. */
 function gridParam(grid: readonly number[], fallback: readonly number[]): Param<number[]> {
@@ -120,21 +119,16 @@ export function onlyBnTrains(queue: readonly QueueEntry[]): string[] {
   });
 }
 
-/** Time per epoch: fastest and slowest, and whether BN's time at each point differs beyond noise. */
+/** Time per epoch: fastest and slowest (one run per point: no difference between two points is called beyond the noise). */
 export function timeSummary(queue: readonly QueueEntry[]): string {
   const done = queue.filter((e) => e.state === 'done' && e.result?.secondsPerEpoch != null);
   if (done.length === 0) return 'No finished runs yet: seconds per epoch per point appear here as runs finish.';
   const fastest = done.reduce((a, b) => (b.result!.secondsPerEpoch! < a.result!.secondsPerEpoch! ? b : a));
   const slowest = done.reduce((a, b) => (b.result!.secondsPerEpoch! > a.result!.secondsPerEpoch! ? b : a));
   const s = (e: QueueEntry) => `${e.result!.secondsPerEpoch!.toFixed(2)} s (${e.key})`;
-  const pairs = [...new Set(done.map(at))].flatMap((p) => {
-    const none = done.find((e) => at(e) === p && e.arm === 'none');
-    const bn = done.find((e) => at(e) === p && e.arm === 'batch');
-    return none && bn ? [compareTimes([none.result!.secondsPerEpoch!], [bn.result!.secondsPerEpoch!])!] : [];
-  });
-  const noisy = pairs.filter((c) => c.withinNoise).length;
-  const noise = pairs.length === 0 ? '' : ` BN vs no BN: ${noisy} of ${pairs.length} point${pairs.length === 1 ? '' : 's'} within noise (±5 %, one run each, run one after another).`;
-  return done.length === 1 ? `Time per epoch: ${s(fastest)}.` : `Time per epoch from ${s(fastest)} to ${s(slowest)}.${noise}`;
+  return done.length === 1
+    ? `Time per epoch: ${s(fastest)}.`
+    : `Time per epoch from ${s(fastest)} to ${s(slowest)}. One run per point, several at once on a device with cores to spare: a few percent between two points may be noise.`;
 }
 
 /** "Not run yet: 10 runs are planned…", "4 of 10 runs done; the sweep is running.", "2 of 10 runs done (cancelled)." */

@@ -3,7 +3,7 @@ import { parseTrainConfig } from '@engine';
 import { applyRunEvent, createRunRecord } from '@client/run-record';
 import type { LayerDiagnostics } from '@engine/worker/protocol.ts';
 import { defaultState, parseState } from '../params';
-import { appendFrame, clippingOf, fromSlider, normAfter, outcomeLine, runConfig, schema, toSlider, tracePlan, tracePoints, traceSummary, type Frame, type State } from './model';
+import { clippingOf, fromSlider, normAfter, outcomeLine, runConfig, schema, toSlider, tracePlan, tracePoints, traceSummary, type Frame, type State } from './model';
 
 const defaults = defaultState(schema);
 
@@ -63,12 +63,6 @@ describe('clip-trace frames', () => {
       { step: 1, before: 7, after: 5 },
       { step: 2, before: 5, after: 5 },
     ]);
-  });
-
-  it('thin old frames to every other one past the limit, keeping the newest', () => {
-    let frames: Frame[] = [];
-    for (let i = 1; i <= 5; i++) frames = appendFrame(frames, frame(i, 1), 4);
-    expect(frames.map((f) => f.step)).toEqual([2, 4, 5]);
   });
 
   it('summarise by norm with the threshold and the share of steps clipped', () => {

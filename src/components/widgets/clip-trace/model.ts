@@ -6,16 +6,14 @@
  * per-tensor norms of the gradients the optimizer used, combined), and the share of steps the
  * worker counted as clipped.
  */
-import type { TrainConfig } from '@engine';
-import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
+import { trainImages, type TrainConfig } from '@engine';
 import type { ClipTracePoint } from '@charts/clip-trace';
-import type { RunRecord } from '@client/run-record';
-import { steppedParam } from '../experiments/architecture';
-import { expandPlan, type ExperimentPlan } from '../experiments/plan';
+import type { DiagnosticsFrame, RunRecord } from '@client/run-record';
+import { steppedParam } from '../run-controller/architecture';
+import { expandPlan, type ExperimentPlan } from '@experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
 export const widgetName = 'clip-trace';
-export const trainImages = 54_000;
 
 export const schema = {
   /** Clip the global norm, clip each component by value, or not at all. */
@@ -35,7 +33,8 @@ export const presets = {
   quick: { images: 5000, epochs: 3, label: 'Quick: 5,000 images, 3 epochs' },
   full: { images: trainImages, epochs: 1, label: 'Full: all 54,000 images, 1 epoch' },
 } as const;
-export type Frame = Pick<DiagnosticsEvent, 'step' | 'gradNorm' | 'clippedShare' | 'layers'>;
+/** The frames the chart reads: the run record's diagnostics history, live and after a reload alike. */
+export type Frame = DiagnosticsFrame;
 
 /** Logarithmic sliders: position = log10(value). */
 export const thresholdSlider = { min: -4, max: 2, step: 0.1 };
@@ -47,8 +46,6 @@ export const modeLabels: Record<State['mode'], string> = { norm: 'global norm cl
 
 /** Diagnostics as often as the protocol allows (≤ 10/s); the histograms are not shown, so 4 bins. */
 export const diagnosticsOptions = { intervalMs: 100, bins: 4 } as const;
-/** Frames kept for the chart; older ones are thinned to every other. */
-export const maxFrames = 240;
 
 /** One run without BN, clipped as the settings say, recording diagnostics. */
 export function tracePlan(s: State): ExperimentPlan {
@@ -67,11 +64,6 @@ export function tracePlan(s: State): ExperimentPlan {
 
 export function runConfig(s: State): TrainConfig {
   return expandPlan(tracePlan(s))[0].config;
-}
-
-export function appendFrame(frames: readonly Frame[], frame: Frame, max = maxFrames): Frame[] {
-  const next = [...frames, frame];
-  return next.length <= max ? next : next.filter((_, i) => i % 2 === 1 || i === next.length - 1);
 }
 
 /** ‖g‖ after clipping: the norms of every parameter's gradient (as the optimizer received it), combined. */

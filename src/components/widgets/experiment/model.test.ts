@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { claimExperiment } from '../../../experiments/claims';
-import type { QueueEntry } from '../experiments/queue';
-import { axisPoints, entryText, pendingVerdict, statusLine, verdictText } from './model';
+import { experimentNamed } from '@experiments/experiments';
+import type { QueueEntry } from '@experiments/queue';
+import { entryText } from '../run-controller/run-text';
+import { axisPoints, measuredText, pendingVerdict, statusLine, verdictText } from './model';
 
 const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEntry> = {}): QueueEntry => ({
   key,
@@ -15,19 +16,20 @@ const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEnt
   ...fields,
 });
 const result = { validationAccuracy: 0.9123, validationLoss: 0.3, trainAccuracy: 0.9, testAccuracy: null, secondsPerEpoch: 2.5, samplesPerSecond: 1600 };
-const lr = claimExperiment('lr-headroom');
+const lr = experimentNamed('lr-headroom');
 
 describe('the experiment element’s words and points', () => {
-  test('entryText says what each run measured, or why it did not finish', () => {
-    expect(entryText(entry('a', 'done', { result }), lr, null)).toBe('done: 91.23 % validation accuracy, 2.5 s per epoch');
-    expect(entryText(entry('a', 'failed', { error: 'diverged at step 7' }), lr, null)).toBe('failed: diverged at step 7');
-    expect(entryText(entry('a', 'running'), lr, 'epoch 1 of 1')).toBe('running: epoch 1 of 1');
+  test('entryText with measuredText says what each run measured, or why it did not finish', () => {
+    expect(entryText(entry('a', 'done', { result }), null, measuredText(lr))).toBe('done: 91.23 % validation accuracy, 2.5 s per epoch');
+    expect(entryText(entry('a', 'failed', { error: 'diverged at step 7' }), null, measuredText(lr))).toBe('failed: diverged at step 7');
+    expect(entryText(entry('a', 'running'), 'epoch 1 of 1')).toBe('running: epoch 1 of 1');
+    expect(entryText(entry('a', 'done', { result }), null)).toBe('done: 91.23 % validation, 2.5 s per epoch');
   });
 
   test('statusLine counts runs while they go and says how they ended', () => {
     const queue = [entry('a', 'done', { result }), entry('b', 'running'), entry('c', 'pending')];
     expect(statusLine(queue, true)).toBe('1 of 3 runs ended, 1 running.');
-    expect(statusLine([entry('a', 'pending'), entry('b', 'pending')], false)).toBe('2 runs planned. Press start to train them one after another in this page.');
+    expect(statusLine([entry('a', 'pending'), entry('b', 'pending')], false)).toBe('2 runs planned. Press start to train them in this page.');
     // One run (the dropout-ensemble plan) is one run, not "1 runs".
     expect(statusLine([entry('a', 'pending')], false)).toBe('1 run planned. Press start to train it in this page.');
     expect(statusLine([entry('a', 'running')], true)).toBe('0 of 1 run ended, 1 running.');

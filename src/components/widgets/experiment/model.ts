@@ -1,5 +1,5 @@
 /**
- * What the generic experiment element shows, without the DOM: each queue entry's line, the
+ * What the generic experiment element shows, without the DOM: a finished run's measure, the
  * chart's points (final values against the axis, or training curves per run), the status line
  * and the verdict's words. The verdict is computed by the plan's own function once every run has
  * ended (claim.ts `claimVerdict`), and reads 'pending' until then.
@@ -7,28 +7,18 @@
 import type { AxisSweepPoint } from '@charts/axis-sweep';
 import type { CurvePoint } from '@charts/compare-curves';
 import type { RunRecord } from '@client/run-record';
-import { countStates, sweepPoints, type QueueEntry } from '../experiments/queue';
-import type { Verdict } from '../experiments/plan';
-import { formatSeconds } from '../experiments/run-text';
-import { verdictHeadline, type ClaimExperiment, type ClaimVerdict } from '../../../experiments/claim';
+import { countStates, sweepPoints, type QueueEntry, type SweepResult } from '@experiments/queue';
+import type { Verdict } from '@experiments/plan';
+import { verdictHeadline, type ClaimExperiment, type ClaimVerdict } from '@experiments/claim';
 
-export function entryText(entry: QueueEntry, experiment: ClaimExperiment, progress: string | null): string {
-  switch (entry.state) {
-    case 'pending':
-      return 'pending';
-    case 'running':
-      return `running: ${progress ?? 'starting…'}`;
-    case 'done': {
-      const value = entry.result ? experiment.measure.read(entry.result) : null;
-      const shown = value === null ? 'no result' : experiment.measure.percent ? `${(value * 100).toFixed(2)} %` : value.toPrecision(3);
-      const time = entry.result?.secondsPerEpoch != null ? `, ${formatSeconds(entry.result.secondsPerEpoch)} per epoch` : '';
-      return `done: ${shown} ${experiment.measure.label.replace(/ \(%\)$/, '')}${time}`;
-    }
-    case 'failed':
-      return `failed: ${entry.error ?? 'unknown reason'}`;
-    case 'cancelled':
-      return 'cancelled';
-  }
+/** How a finished run's measure reads in its queue entry, e.g. '91.23 % validation accuracy' (run-text's `entryText` adds the time). */
+export function measuredText(experiment: ClaimExperiment): (result: SweepResult | null) => string {
+  const m = experiment.measure;
+  return (result) => {
+    const value = result ? m.read(result) : null;
+    const shown = value === null ? 'no result' : m.percent ? `${(value * 100).toFixed(2)} %` : value.toPrecision(3);
+    return `${shown} ${m.label.replace(/ \(%\)$/, '')}`;
+  };
 }
 
 /** Final values of finished runs against the axis, and a cross at the bottom for each run that diverged. */
@@ -53,7 +43,7 @@ export function statusLine(queue: readonly QueueEntry[], running: boolean): stri
   const ended = c.done + c.failed + c.cancelled;
   const extra = [c.failed > 0 ? `${c.failed} failed or diverged` : '', c.cancelled > 0 ? `${c.cancelled} cancelled` : ''].filter(Boolean).join(', ');
   const one = queue.length === 1;
-  if (!running && ended === 0) return one ? '1 run planned. Press start to train it in this page.' : `${queue.length} runs planned. Press start to train them one after another in this page.`;
+  if (!running && ended === 0) return one ? '1 run planned. Press start to train it in this page.' : `${queue.length} runs planned. Press start to train them in this page.`;
   if (running) return `${ended} of ${queue.length} ${one ? 'run' : 'runs'} ended${c.running > 0 ? ', 1 running' : ''}${extra ? ` (${extra})` : ''}.`;
   return `${one ? 'The run' : `All ${queue.length} runs`} ended${extra ? ` (${extra})` : ''}.`;
 }

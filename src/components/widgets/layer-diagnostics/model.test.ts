@@ -3,7 +3,6 @@ import type { LayerDiagnostics } from '@engine/worker/protocol.ts';
 import { defaultState } from '../params';
 import {
   activationLayers,
-  appendFrame,
   clipSummary,
   denseLayers,
   diagnosticsPlan,
@@ -47,12 +46,6 @@ describe('layer-diagnostics model', () => {
     expect(modelLayers(state).map((l) => l.name)).toEqual(['dense', 'batch_normalization', 'activation', 'dropout', 'dense_1']);
     expect(shownLayer({ ...state, layer: 'batch_normalization' })).toBe('batch_normalization');
     expect(shownLayer({ ...state, norm: 'none', layer: 'batch_normalization' })).toBe('dense');
-  });
-
-  test('appendFrame halves an over-full history and keeps the newest frame', () => {
-    let frames: Frame[] = [];
-    for (let s = 1; s <= 5; s++) frames = appendFrame(frames, frame(s), 4);
-    expect(frames.map((f) => f.step)).toEqual([2, 4, 5]);
   });
 
   test('heatColumns and ratioPoints read one layer’s histograms and every kernel and γ ratio', () => {

@@ -1,25 +1,23 @@
 /**
  * Layer diagnostics without the DOM: the run's settings (the shared architecture controls, BN or
- * not, gradient clipping), the experiment plan (one run that records diagnostics), the history of
- * diagnostics frames the worker sends (kept short by thinning), and what each chart and summary
+ * not, gradient clipping), the experiment plan (one run that records diagnostics), and what each chart and summary
  * needs from it — for every hidden layer: activation histograms over time with the saturated
  * share, gradient norms, update:weight ratios; the global gradient norm before clipping with the
  * share of clipped steps; one chosen layer's activation and gradient histograms; and BN's running
  * statistics against the batch statistics they chase.
  */
-import { modelSpec, parseTrainConfig, summarizeSpec, type TrainConfig } from '@engine';
-import type { DiagnosticsEvent, LayerDiagnostics } from '@engine/worker/protocol.ts';
+import { modelSpec, parseTrainConfig, summarizeSpec, trainImages, type TrainConfig } from '@engine';
+import type { LayerDiagnostics } from '@engine/worker/protocol.ts';
+import type { DiagnosticsFrame } from '@client/run-record';
 import type { HeatColumn } from '@charts/heat-strip';
 import type { LayerPoint } from '@charts/layer-lines';
 import type { GradNormPoint } from '@charts/grad-norm';
-import type { RatioPoint } from '@charts/update-ratio';
 import type { StatsFrame } from '@charts/running-stats';
-import { architectureConfig, architectureSchema, steppedParam } from '../experiments/architecture';
-import { bnArms } from '../experiments/axes';
-import { expandPlan, type ExperimentPlan } from '../experiments/plan';
+import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
+import { bnArms } from '@experiments/axes';
+import { expandPlan, type ExperimentPlan } from '@experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 
-export const trainImages = 54_000;
 export const widgetName = 'layer-diagnostics';
 
 /** Keras names of every layer a model of up to 8 hidden layers can have. */
@@ -46,8 +44,6 @@ export const presets = {
 
 /** Diagnostics as often as the protocol allows (≤ 10/s), with 32 bins per histogram. */
 export const diagnosticsOptions = { intervalMs: 100, bins: 32 } as const;
-/** Frames kept for the charts; older ones are thinned to every other. */
-export const maxFrames = 120;
 
 /** One run of the chosen model (with or without BN) that records diagnostics. */
 export function diagnosticsPlan(state: State): ExperimentPlan {
@@ -78,14 +74,8 @@ export function shownLayer(state: State): string {
   return modelLayers(state).some((l) => l.name === state.layer) ? state.layer : 'dense';
 }
 
-export type Frame = Pick<DiagnosticsEvent, 'step' | 'gradNorm' | 'clippedShare' | 'layers'>;
-
-/** Adds a frame; past `max` frames the history is halved (every other frame), keeping the newest. */
-export function appendFrame(frames: readonly Frame[], frame: Frame, max = maxFrames): Frame[] {
-  const next = [...frames, frame];
-  if (next.length <= max) return next;
-  return next.filter((_, i) => i % 2 === 1 || i === next.length - 1);
-}
+/** The frames the charts read: the run record's diagnostics history, live and after a reload alike. */
+export type Frame = DiagnosticsFrame;
 
 function layerOf(frame: Frame, name: string): LayerDiagnostics | undefined {
   return frame.layers.find((l) => l.name === name);
@@ -96,13 +86,6 @@ export function heatColumns(frames: readonly Frame[], layer: string, what: 'acti
     const h = layerOf(f, layer)?.[what];
     return h ? [{ step: f.step, min: h.min, max: h.max, counts: h.counts }] : [];
   });
-}
-
-/** Weight tensors worth a ratio line: Dense kernels and BN's γ (biases and β start at 0, where the ratio means little). */
-export function ratioPoints(frames: readonly Frame[]): RatioPoint[] {
-  return frames.flatMap((f) =>
-    f.layers.flatMap((l) => l.params.filter((p) => p.name === 'kernel' || p.name === 'gamma').map((p) => ({ param: `${l.name} ${p.name}`, step: f.step, ratio: p.updateRatio }))),
-  );
 }
 
 /** The first BN layer's moving statistic and the batch statistic, frame by frame; [] without BN. */
@@ -129,6 +112,13 @@ export function histogramSummary(frames: readonly Frame[], layer: string, what: 
   if (!last || !h) return `No ${noun} of ${layer} measured yet.`;
   const zeros = h.zeros > 0 ? `, ${(h.zeros * 100).toFixed(0)} % exactly zero` : '';
   return `${layer} ${noun} at step ${last.step}: mean ${fmt(h.mean)}, standard deviation ${fmt(h.std)}, range ${fmt(h.min)} to ${fmt(h.max)}${zeros}.`;
+}
+
+/** Weight tensors worth a ratio line: Dense kernels and BN's γ (biases and β start at 0, where the ratio means little). */
+export function ratioPoints(frames: readonly Frame[]): { param: string; step: number; ratio: number }[] {
+  return frames.flatMap((f) =>
+    f.layers.flatMap((l) => l.params.filter((p) => p.name === 'kernel' || p.name === 'gamma').map((p) => ({ param: `${l.name} ${p.name}`, step: f.step, ratio: p.updateRatio }))),
+  );
 }
 
 export const ratioBand: [number, number] = [10 ** -3.5, 10 ** -2.5];

@@ -5,7 +5,7 @@
  */
 import { isActive, type RunRecord } from '@client/run-record';
 import type { StoredRun } from '@client/run-store';
-import { groupSummary, savedGroups } from '../experiments/saved-groups';
+import { groupSummary, savedGroups } from '@experiments/saved-groups';
 
 /** Row actions a host widget handles itself; the list does CSV, JSON and Delete. */
 export const hostActions = ['show', 'overlay'] as const;

@@ -7,7 +7,7 @@ import type { TrainConfig } from '@engine/train/config.ts';
 import type { TrainingCurvesData } from '@charts/training-curves';
 import { configAt, type RunRecord } from '@client/run-record';
 import { modelSpec, parseTrainConfig, summarizeSpec } from '@engine';
-import { architectureSchema, modelLine, type Architecture } from '../experiments/architecture';
+import { architectureSchema, modelLine, type Architecture } from '../run-controller/architecture';
 import { choiceParam, listParam, numberParam, parseState, type Param, type StateOf } from '../params';
 
 /** Gradient clipping by global norm: a threshold in [0.01, 100], or null for off (the engine's default). */

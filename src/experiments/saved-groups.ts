@@ -11,8 +11,12 @@ export interface SavedGroup {
   createdAt: number;
   runs: number;
   finished: number;
+  /** Runs that ended on their own without finishing: diverged or failed (an outcome, not a cancel). */
+  diverged: number;
   /** Runs the plan had (more than `runs` when it was cancelled before all started). */
   planned: number;
+  /** Runs stopped, interrupted or never started: the group was cut short. */
+  cancelled: number;
   /** The group's saved runs, oldest first. */
   records: RunRecord[];
 }
@@ -26,15 +30,18 @@ export function savedGroups(records: readonly RunRecord[]): SavedGroup[] {
       createdAt: Math.min(...runs.map((r) => r.createdAt)),
       runs: runs.length,
       finished: runs.filter((r) => r.state === 'finished').length,
+      diverged: runs.filter((r) => r.state === 'diverged' || r.state === 'failed').length,
       planned: Math.max(runs.length, plannedRuns(group) ?? 0),
       records: [...runs].sort((a, b) => a.createdAt - b.createdAt),
     }))
+    .map((g) => ({ ...g, cancelled: g.planned - g.finished - g.diverged }))
     .sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** "26/11/2026, 14:05 — 2 of 10 done (cancelled)" or "… — 10 of 10 done". */
+/** "26/11/2026, 14:05 — 2 of 10 done (cancelled)", "… — 5 of 6 done, 1 diverged" or "… — 10 of 10 done". */
 export function groupSummary(g: SavedGroup, locale?: string): string {
   const when = new Date(g.createdAt).toLocaleString(locale);
-  const cut = g.finished < g.planned ? ' (cancelled)' : '';
-  return `${when} — ${g.finished} of ${g.planned} done${cut}`;
+  const diverged = g.diverged > 0 ? `, ${g.diverged} diverged or failed` : '';
+  const cut = g.cancelled > 0 ? ' (cancelled)' : '';
+  return `${when} — ${g.finished} of ${g.planned} done${diverged}${cut}`;
 }

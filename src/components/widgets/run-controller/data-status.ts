@@ -32,3 +32,18 @@ export async function ensureData(client: TrainingClient, status: HTMLElement, re
   status.textContent = `Data ready (${from}${source === 'memory' ? '' : `, ${formatSeconds(seconds)}`}): ${train.toLocaleString('en-US')} training and ${validation.toLocaleString('en-US')} validation images.`;
   return true;
 }
+
+/**
+ * The data in every worker of a parallel plan: the first loads with its progress shown (ensureData),
+ * the others quietly (from the browser's cache by then); a worker that cannot load is left out.
+ * Resolves to the workers ready to train, or null when the first could not load.
+ */
+export async function ensureWorkersData(clients: readonly TrainingClient[], status: HTMLElement, retry: HTMLButtonElement): Promise<TrainingClient[] | null> {
+  const [first, ...rest] = clients;
+  if (!(await ensureData(first, status, retry))) return null;
+  if (rest.length === 0) return [first];
+  const loaded = await Promise.all(rest.map((c) => c.loadData({ manifestUrl: siteDataManifestUrl() })));
+  const ready = [first, ...rest.filter((_, i) => loaded[i].ok)];
+  status.textContent += ` ${ready.length} runs train at once, each in a worker of its own.`;
+  return ready;
+}

@@ -54,13 +54,18 @@ describe('verdictOf(entries, compute)', () => {
 });
 
 describe('compareTimes(a, b)', () => {
-  test('says a difference is within noise when it is smaller than the spread between epochs (or 5 %)', () => {
-    expect(compareTimes([10, 10.2], [10.3])).toMatchObject({ withinNoise: true });
-    expect(compareTimes([10, 14], [12.5])).toMatchObject({ withinNoise: true });
+  test('says a difference is within noise when it is smaller than the spread between repeats (or 5 %)', () => {
+    expect(compareTimes([10, 10.2], [10.3, 10.3])).toMatchObject({ withinNoise: true });
+    expect(compareTimes([10, 14], [12.5, 12.6])).toMatchObject({ withinNoise: true });
     const clear = compareTimes([10, 10.1], [13, 13.1])!;
     expect(clear.withinNoise).toBe(false);
     expect(clear.ratio).toBeCloseTo(13.05 / 10.05 - 1, 10);
     expect(compareTimes([], [1])).toBeNull();
+  });
+
+  test('with one run a side the noise is not known: neither within nor beyond it', () => {
+    expect(compareTimes([10], [17.4])).toEqual({ ratio: expect.closeTo(0.74, 10), noise: null, withinNoise: null });
+    expect(compareTimes([10, 10.1], [6])).toMatchObject({ noise: null, withinNoise: null });
   });
 });
 

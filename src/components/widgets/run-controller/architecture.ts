@@ -6,7 +6,7 @@
  * check of URL values the controls cannot produce (each reported at its control, never silently
  * replaced).
  */
-import { modelSpec, parseTrainConfig, summarizeSpec, type ModelSummary, type TrainConfig } from '@engine';
+import { modelSpec, parseTrainConfig, summarizeSpec, trainImages, type ModelSummary, type TrainConfig } from '@engine';
 import { choiceParam, numberParam, type Schema, type StateOf } from '../params';
 
 export const widths = ['32', '64', '128', '256', '512'] as const;
@@ -92,6 +92,9 @@ export const architecturePresets = {
 } as const satisfies Record<string, ArchitecturePreset>;
 
 export type ArchitecturePresetName = keyof typeof architecturePresets;
+
+/** What the presets' quoted numbers depend on besides the model: every preset sets these too. */
+export const presetRun = { images: trainImages, epochs: 1, seed: 1 } as const;
 
 /**
  * URL values (`<key>.<name>=…`) the widget's controls cannot produce: each is reported with what

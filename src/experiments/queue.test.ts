@@ -48,6 +48,17 @@ describe('experiment queue', () => {
     expect(countStates(q)).toEqual({ pending: 0, running: 0, done: 1, failed: 1, cancelled: 0 });
   });
 
+  test('with two lanes, two entries run at once and a third waits for one of them', () => {
+    let q = sweep([16, 32], ['none', 'batch']);
+    q = markRunning(q, nextEntry(q, 2)!.key, 'run-a', 2);
+    q = markRunning(q, nextEntry(q, 2)!.key, 'run-b', 2);
+    expect(q.map((e) => e.state)).toEqual(['running', 'running', 'pending', 'pending']);
+    expect(nextEntry(q, 2)).toBeNull();
+    expect(() => markRunning(q, 'batch 32 · no BN', 'run-c', 2)).toThrow(/2 entries are running already/);
+    q = markEnded(q, 'batch 16 · BN', 'finished', summary());
+    expect(nextEntry(q, 2)!.key).toBe('batch 32 · no BN');
+  });
+
   test('cancelling: a pending entry is skipped, a stopped run counts as cancelled, cancelPending empties the queue', () => {
     let q = sweep([16, 32, 64], ['batch']);
     q = cancelEntry(q, 'batch 16 · BN');

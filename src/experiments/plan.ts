@@ -48,6 +48,8 @@ export interface ExperimentPlan {
   record: RecordSpec;
   /** Which chart shows the results: training curves per run, or final values against the axis. */
   chart: 'curves' | 'sweep';
+  /** The plan compares its arms' times: its runs go one at a time (else several at once, lanes.ts). */
+  sequential?: boolean;
 }
 
 /** One run of a plan, in run order. */
@@ -122,16 +124,19 @@ export function verdictOf<R, T>(entries: readonly { key: string; state: string; 
 }
 
 /**
- * Whether two measured times differ by more than their noise. Each side is a list of per-epoch
- * seconds of runs that ran alone (the kit never overlaps runs); the noise is the larger relative
- * spread (max − min over mean) within either side, and never taken below `floor` (5 %: on a shared
- * machine two identical runs differ by that much).
+ * The one way the kit compares two models' times (claim 9's): each side lists the seconds per
+ * epoch of its runs, one per repeat, timed alone (a `sequential` plan, arms alternating). The
+ * noise is the larger relative spread (max − min over mean) between the repeats of either side,
+ * never below `floor` (5 %: on a shared machine two identical runs differ by that much) — and it
+ * is only known with at least two repeats a side: with one run each, `noise` and `withinNoise`
+ * are null, and no difference may be called "beyond the noise".
  */
-export function compareTimes(a: readonly number[], b: readonly number[], floor = 0.05): { ratio: number; noise: number; withinNoise: boolean } | null {
+export function compareTimes(a: readonly number[], b: readonly number[], floor = 0.05): { ratio: number; noise: number | null; withinNoise: boolean | null } | null {
   if (a.length === 0 || b.length === 0) return null;
   const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   const spread = (xs: readonly number[]) => (Math.max(...xs) - Math.min(...xs)) / mean(xs);
   const ratio = mean(b) / mean(a) - 1;
+  if (a.length < 2 || b.length < 2) return { ratio, noise: null, withinNoise: null };
   const noise = Math.max(floor, spread(a), spread(b));
   return { ratio, noise, withinNoise: Math.abs(ratio) <= noise };
 }

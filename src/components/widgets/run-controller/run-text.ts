@@ -3,6 +3,7 @@
  * sizes for people, and the newest saved group of runs a widget made (to re-plot after reload).
  */
 import type { RunRecord } from '@client/run-record';
+import type { QueueEntry, SweepResult } from '@experiments/queue';
 
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';
@@ -62,7 +63,27 @@ export function newestGroup(records: readonly RunRecord[]): RunRecord[] {
   return grouped.filter((r) => r.group === newest.group).sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/** A group id for runs started together. */
-export function newGroupId(widget: string, now = Date.now()): string {
-  return `${widget}-${now.toString(36)}`;
+/**
+ * A queue entry in words: 'pending', 'running: <progress>', 'done: 97.12 % validation, 1.2 s per
+ * epoch' (or the plan's own measure, `measured`), 'failed: <why>', 'cancelled'.
+ */
+export function entryText(entry: QueueEntry, progress: string | null, measured = validationText): string {
+  switch (entry.state) {
+    case 'pending':
+      return 'pending';
+    case 'running':
+      return `running: ${progress ?? 'starting…'}`;
+    case 'done': {
+      const time = entry.result?.secondsPerEpoch != null ? `, ${formatSeconds(entry.result.secondsPerEpoch)} per epoch` : '';
+      return `done: ${measured(entry.result)}${time}`;
+    }
+    case 'failed':
+      return `failed: ${entry.error ?? 'unknown reason'}`;
+    case 'cancelled':
+      return entry.error ? `cancelled (${entry.error})` : 'cancelled';
+  }
+}
+
+function validationText(r: SweepResult | null): string {
+  return r?.validationAccuracy != null ? `${(r.validationAccuracy * 100).toFixed(2)} % validation` : 'no validation';
 }

@@ -4,7 +4,7 @@
  * take, a combination the config validator refuses).
  */
 import { requireElement } from '../widget-dom';
-import { architectureLine, architecturePresets, architectureSchema, type Architecture } from './architecture';
+import { architectureLine, architecturePresets, architectureSchema, presetRun, type Architecture } from './architecture';
 
 const names = Object.keys(architectureSchema) as (keyof Architecture)[];
 
@@ -20,10 +20,10 @@ export function bindArchitecture(root: HTMLElement, apply: (change: Partial<Arch
   }
 }
 
-/** Each model preset button (ArchitecturePresets.astro) applies its settings. */
-export function bindArchitecturePresets(root: HTMLElement, apply: (settings: Partial<Architecture>) => void): void {
+/** Each model preset button (ArchitecturePresets.astro) applies its model and the data, epochs and seed its numbers were measured with. */
+export function bindArchitecturePresets(root: HTMLElement, apply: (settings: Partial<Architecture> & typeof presetRun) => void): void {
   for (const [name, preset] of Object.entries(architecturePresets)) {
-    root.querySelector(`button[data-arch-preset="${name}"]`)?.addEventListener('click', () => apply(preset.settings));
+    root.querySelector(`button[data-arch-preset="${name}"]`)?.addEventListener('click', () => apply({ ...preset.settings, ...presetRun }));
   }
 }
 

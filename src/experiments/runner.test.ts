@@ -36,10 +36,10 @@ async function untilProgress(runner: ReturnType<typeof runPlan>, key: string): P
   });
 }
 
-describe('runPlan({ client, store, plan, … })', () => {
+describe('runPlan({ clients: [client], store, plan, … })', () => {
   test('runs the entries one after another, never two at once, and saves each run in one group', async () => {
     const { client, store, newRunId } = await setup();
-    const runner = runPlan({ client, store, newRunId, plan: sweep([25, 50]) });
+    const runner = runPlan({ clients: [client], store, newRunId, plan: sweep([25, 50]) });
     let maxRunning = 0;
     runner.onChange(() => (maxRunning = Math.max(maxRunning, runner.queue.filter((e) => e.state === 'running').length)));
     await runner.finished;
@@ -65,7 +65,7 @@ describe('runPlan({ client, store, plan, … })', () => {
   test('a start the worker refuses (no data loaded) fails its entry with the reason, and the plan goes on', async () => {
     const client = createTrainingClient(driverWorker());
     let n = 0;
-    const runner = runPlan({ client, store: null, newRunId: () => `r${++n}`, plan: sweep([25]) });
+    const runner = runPlan({ clients: [client], store: null, newRunId: () => `r${++n}`, plan: sweep([25]) });
     await runner.finished;
     expect(runner.queue.map((e) => e.state)).toEqual(['failed', 'failed']);
     expect(runner.queue[1].error).toMatch(/data/i);
@@ -73,12 +73,12 @@ describe('runPlan({ client, store, plan, … })', () => {
 
   test('an invalid plan is refused before anything starts, naming the run and the setting', async () => {
     const { client, store, newRunId } = await setup();
-    expect(() => runPlan({ client, store, newRunId, plan: sweep([1, 25]) })).toThrow(/batch 1 · BN: batchSize 1 with norm 'batch' cannot train/);
+    expect(() => runPlan({ clients: [client], store, newRunId, plan: sweep([1, 25]) })).toThrow(/batch 1 · BN: batchSize 1 with norm 'batch' cannot train/);
   });
 
   test('cancelAll stops the running entry and cancels the pending ones; the saved group still knows it planned 3', async () => {
     const { client, store, newRunId } = await setup();
-    const runner = runPlan({ client, store, newRunId, plan: sweep([10, 20, 30], 50, [bnArms[0]]) });
+    const runner = runPlan({ clients: [client], store, newRunId, plan: sweep([10, 20, 30], 50, [bnArms[0]]) });
     await untilProgress(runner, 'batch 10 · no BN');
     runner.cancelAll();
     await runner.finished;
@@ -96,9 +96,51 @@ describe('runPlan({ client, store, plan, … })', () => {
     const { client, store, newRunId } = await setup();
     const frames: string[] = [];
     const plan: ExperimentPlan = { ...sweep([25], 1, [bnArms[1]]), record: { diagnostics: { intervalMs: 100, bins: 8 } } };
-    const runner = runPlan({ client, store, newRunId, plan, onDiagnostics: (key) => frames.push(key) });
+    const runner = runPlan({ clients: [client], store, newRunId, plan, onDiagnostics: (key) => frames.push(key) });
     await runner.finished;
     expect(frames.length).toBeGreaterThan(0);
     expect(new Set(frames)).toEqual(new Set(['batch 25 · BN']));
+  });
+
+  test('with two clients, two runs go at once, one per client, and each seeded run gives the numbers it gives alone', async () => {
+    const alone = await setup();
+    const sequential = runPlan({ clients: [alone.client], store: null, newRunId: alone.newRunId, plan: sweep([25, 50]) });
+    await sequential.finished;
+    const second = createTrainingClient(driverWorker());
+    await second.loadData({ manifestUrl: 'http://localhost/data/mnist.json' });
+    const runner = runPlan({ clients: [alone.client, second], store: null, newRunId: alone.newRunId, plan: sweep([25, 50]) });
+    let maxRunning = 0;
+    runner.onChange(() => (maxRunning = Math.max(maxRunning, runner.queue.filter((e) => e.state === 'running').length)));
+    await runner.finished;
+    expect(maxRunning).toBe(2);
+    expect(new Set(runner.queue.map((e) => runner.clientOf(e.key)))).toEqual(new Set([alone.client, second]));
+    const numbers = (r: typeof runner) => r.queue.map((e) => [e.key, e.state, e.result?.validationAccuracy, e.result?.validationLoss, e.result?.trainAccuracy]);
+    expect(numbers(runner)).toEqual(numbers(sequential));
+    expect(runner.queue.every((e) => e.state === 'done')).toBe(true);
+  });
+
+  test('a sequential plan (one that times its arms) runs one at a time however many clients there are', async () => {
+    const { client, newRunId } = await setup();
+    const second = createTrainingClient(driverWorker());
+    await second.loadData({ manifestUrl: 'http://localhost/data/mnist.json' });
+    const runner = runPlan({ clients: [client, second], store: null, newRunId, plan: { ...sweep([25, 50]), sequential: true } });
+    let maxRunning = 0;
+    runner.onChange(() => (maxRunning = Math.max(maxRunning, runner.queue.filter((e) => e.state === 'running').length)));
+    await runner.finished;
+    expect(maxRunning).toBe(1);
+    expect(runner.queue.every((e) => runner.clientOf(e.key) === client)).toBe(true);
+  });
+
+  test('cancelAll stops every running entry of a parallel plan', async () => {
+    const { client, newRunId } = await setup();
+    const second = createTrainingClient(driverWorker());
+    await second.loadData({ manifestUrl: 'http://localhost/data/mnist.json' });
+    const runner = runPlan({ clients: [client, second], store: null, newRunId, plan: sweep([10, 20], 50, [bnArms[0]]) });
+    await untilProgress(runner, 'batch 10 · no BN');
+    await untilProgress(runner, 'batch 20 · no BN');
+    runner.cancelAll();
+    await runner.finished;
+    expect(runner.queue.map((e) => e.state)).toEqual(['cancelled', 'cancelled']);
+    expect([...runner.records.values()].map((r) => r.state)).toEqual(['stopped', 'stopped']);
   });
 });

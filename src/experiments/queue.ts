@@ -1,9 +1,9 @@
 /**
  * The experiment kit's queue, as plain data and pure transitions: one entry per run of a plan
- * (plan.ts), run strictly one after another so each run's time per epoch is measured alone and
- * the same way for every arm. The runner owns the worker calls; these functions only decide what
- * comes next and record what happened, so the order, cancelling and failure handling are tested
- * without a browser.
+ * (plan.ts), started in plan order, up to `lanes` at once (lanes.ts; one for a plan that times its
+ * arms, so each time is measured alone). The runner owns the worker calls; these functions only
+ * decide what comes next and record what happened, so the order, cancelling and failure handling
+ * are tested without a browser.
  */
 import type { RunSummary } from '@engine/worker/protocol.ts';
 import type { PlanEntry } from './plan';
@@ -41,9 +41,11 @@ export function planQueue(entries: readonly PlanEntry[]): QueueEntry[] {
   return entries.map((e) => ({ key: e.key, arm: e.arm.id, armLabel: e.arm.label, position: e.position, state: 'pending' as const, runId: null, result: null, error: null }));
 }
 
-/** The entry to start now: none while one is running, else the first pending one. */
-export function nextEntry(queue: readonly QueueEntry[]): QueueEntry | null {
-  if (queue.some((e) => e.state === 'running')) return null;
+const runningCount = (queue: readonly QueueEntry[]) => queue.filter((e) => e.state === 'running').length;
+
+/** The entry to start now: none while `lanes` are running, else the first pending one. */
+export function nextEntry(queue: readonly QueueEntry[], lanes = 1): QueueEntry | null {
+  if (runningCount(queue) >= lanes) return null;
   return queue.find((e) => e.state === 'pending') ?? null;
 }
 
@@ -54,8 +56,9 @@ function change(queue: readonly QueueEntry[], key: string, from: readonly EntryS
   return queue.map((e) => (e.key === key ? { ...e, ...fields } : e));
 }
 
-export function markRunning(queue: readonly QueueEntry[], key: string, runId: string): QueueEntry[] {
-  if (queue.some((e) => e.state === 'running')) throw new RangeError(`experiment queue: cannot start '${key}' while another entry is running`);
+export function markRunning(queue: readonly QueueEntry[], key: string, runId: string, lanes = 1): QueueEntry[] {
+  const running = runningCount(queue);
+  if (running >= lanes) throw new RangeError(`experiment queue: cannot start '${key}': ${lanes === 1 ? 'while another entry is running' : `${running} entries are running already`}, at most ${lanes} at once`);
   return change(queue, key, ['pending'], { state: 'running', runId });
 }
 

@@ -37,21 +37,21 @@ export function bindPresets(root: ParentNode, presets: Presets, apply: (settings
 }
 
 /**
- * While runs go: start and the presets are off, the stop (or cancel) button is on, and the runs'
- * settings are locked: the whole settings fieldset, or every control but the `live` ones (which
- * only change what is shown).
+ * While runs go: start and the preset buttons are off, the stop (or cancel) button is on, and the
+ * runs' settings are locked: the whole settings fieldset, or every control but the `live` ones
+ * (which only change what is shown). A widget without presets or settings has none to switch.
  */
 export function setRunBusy(root: HTMLElement, busy: boolean, stopAction: 'stop' | 'cancel-all', live: readonly string[] = []): void {
   actionButton(root, 'start').disabled = busy;
   actionButton(root, stopAction).disabled = !busy;
-  actionButton(root, 'preset-quick').disabled = busy;
-  actionButton(root, 'preset-full').disabled = busy;
-  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-arch-preset]')) button.disabled = busy;
+  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-action^="preset-"], button[data-arch-preset]')) button.disabled = busy;
+  const fieldset = root.querySelector<HTMLFieldSetElement>('fieldset.widget-controls');
+  if (!fieldset) return;
   if (live.length === 0) {
-    requireElement(root, 'fieldset.widget-controls', HTMLFieldSetElement).disabled = busy;
+    fieldset.disabled = busy;
     return;
   }
-  for (const control of root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('fieldset.widget-controls input, fieldset.widget-controls select')) {
+  for (const control of fieldset.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) {
     if (!live.includes(control.name)) control.disabled = busy;
   }
 }

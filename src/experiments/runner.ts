@@ -1,7 +1,7 @@
 /**
- * The experiment kit's runner: drives a plan's queue through the training client, starting the
- * next entry when the previous one has ended (never two at once, so every arm is timed alone),
- * records every run in the saved-runs store (one group per plan run, see planGroupId) with what
+ * The experiment kit's runner: drives a plan's queue through the training clients, one run per
+ * client at a time — several at once on several workers, or one after another for a plan that
+ * times its arms (`sequential`, so every arm is timed alone) — records every run in the saved-runs store (one group per plan run, see planGroupId) with what
  * the plan asks to record, and turns the worker's end states into queue states. No DOM: an
  * element subscribes with `onChange`.
  */
@@ -27,10 +27,13 @@ export interface PlanRunner {
   cancelAll(): void;
   /** Resolves when no entry is pending or running. */
   readonly finished: Promise<void>;
+  /** The client an entry ran on (its kept model lives in that worker), or null before it started. */
+  clientOf(key: string): TrainingClient | null;
 }
 
 export interface RunPlanOptions {
-  client: TrainingClient;
+  /** Workers to train on, each with the data loaded: one run each at a time (a sequential plan uses the first). */
+  clients: readonly TrainingClient[];
   store: RunStore | null;
   plan: ExperimentPlan;
   newRunId: () => string;
@@ -44,7 +47,10 @@ type Ended = (typeof ended)[number];
 
 /** Starts a plan (expandPlan throws on an invalid one: check planProblem first). */
 export function runPlan(options: RunPlanOptions): PlanRunner {
-  const { client, store, plan } = options;
+  const { clients, store, plan } = options;
+  if (clients.length === 0) throw new RangeError(`${plan.widget}: a plan needs at least one training client, received none`);
+  const lanes = plan.sequential ? 1 : clients.length;
+  const clientOf = new Map<string, TrainingClient>();
   const entries = new Map<string, PlanEntry>(expandPlan(plan).map((e) => [e.key, e]));
   let queue: QueueEntry[] = planQueue([...entries.values()]);
   const group = planGroupId(plan.widget, queue.length, options.now?.());
@@ -58,17 +64,27 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
   const notify = () => listeners.forEach((listener) => listener());
   const busy = (state: EntryState) => state === 'pending' || state === 'running';
 
-  async function pump(): Promise<void> {
-    const entry = nextEntry(queue);
-    if (!entry) {
-      if (!queue.some((e) => busy(e.state))) {
-        offEvents.forEach((off) => off());
-        resolveFinished();
-      }
-      return;
+  /** A client no running entry uses, or null when every lane is busy. */
+  function freeClient(): TrainingClient | null {
+    const used = new Set(queue.filter((e) => e.state === 'running').map((e) => clientOf.get(e.key)));
+    return clients.slice(0, lanes).find((c) => !used.has(c)) ?? null;
+  }
+
+  /** Starts pending entries while a lane is free; resolves `finished` once nothing is left. */
+  function pump(): void {
+    for (let entry = nextEntry(queue, lanes), client = freeClient(); entry && client; entry = nextEntry(queue, lanes), client = freeClient()) {
+      void start(entry, client);
     }
+    if (!queue.some((e) => busy(e.state))) {
+      offEvents.forEach((off) => off());
+      resolveFinished();
+    }
+  }
+
+  async function start(entry: QueueEntry, client: TrainingClient): Promise<void> {
     const runId = options.newRunId();
-    queue = markRunning(queue, entry.key, runId);
+    queue = markRunning(queue, entry.key, runId, lanes);
+    clientOf.set(entry.key, client);
     notify();
     const diagnostics = plan.record.diagnostics ?? null;
     const onDiagnostics = options.onDiagnostics;
@@ -88,7 +104,7 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
     if (!started.ok) {
       queue = markFailed(queue, entry.key, started.error.message);
       notify();
-      void pump();
+      pump();
       return;
     }
     const run = started.value;
@@ -102,7 +118,7 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
         // The next entry (or the end of the plan) waits until this run's end is saved, so a reload never finds it unfinished.
         void run.saved().then(() => {
           notify();
-          void pump();
+          pump();
         });
         return;
       }
@@ -113,7 +129,7 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
     if (stopWhenStarted.delete(entry.key)) void run.stop();
   }
 
-  void pump();
+  pump();
 
   return {
     get queue() {
@@ -141,11 +157,12 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
     cancelAll() {
       queue = cancelPending(queue);
       notify();
-      const running = queue.find((e) => e.state === 'running');
-      if (running) this.cancel(running.key);
-      else resolveFinished();
+      const running = queue.filter((e) => e.state === 'running');
+      for (const e of running) this.cancel(e.key);
+      if (running.length === 0) resolveFinished();
     },
     finished,
+    clientOf: (key) => clientOf.get(key) ?? null,
   };
 }
 

@@ -14,7 +14,18 @@ export const Evaluation = object({ loss: number({ nan: true }), accuracy: number
 export type Evaluation = Infer<typeof Evaluation>;
 
 export function evaluate(model: Layer & { backend?: Backend }, set: Dataset, options: { batchSize?: number } = {}): Evaluation {
-  const batchSize = checkInteger('evaluate', 'batchSize', options.batchSize ?? 1000, 1);
+  const batches = evaluateBatches(model, set, checkInteger('evaluate', 'batchSize', options.batchSize ?? 1000, 1));
+  for (;;) {
+    const next = batches.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * `evaluate` one batch at a time: yields each batch's row count, returns the evaluation. The
+ * worker's probes run it in slices (engine/train/slices.ts); `evaluate` drains it at once.
+ */
+export function* evaluateBatches(model: Layer & { backend?: Backend }, set: Dataset, batchSize: number): Generator<number, Evaluation> {
   if (set.count === 0) throw new RangeError('evaluate: the dataset is empty, expected at least 1 row');
   const rows = Math.min(batchSize, set.count);
   const x = new Float32Array(rows * set.features);
@@ -30,6 +41,7 @@ export function evaluate(model: Layer & { backend?: Backend }, set: Dataset, opt
     const r = softmaxCrossEntropy(logits, yb, n, logits.length / n, model.backend);
     lossSum += r.loss * n;
     correct += r.correct;
+    yield n;
   }
   return { loss: lossSum / set.count, accuracy: correct / set.count };
 }

@@ -5,10 +5,9 @@
  * batch and yields the multiply-adds it just did (for progress against a declared cost); the
  * generator's return value is the result.
  */
-import { fillBatch, type Dataset } from '../data/mnist.ts';
-import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
+import type { Dataset } from '../data/mnist.ts';
 import type { Mlp } from '../model/mlp.ts';
-import type { Evaluation } from './evaluate.ts';
+import { evaluateBatches, type Evaluation } from './evaluate.ts';
 
 export type Slices<T> = Generator<number, T, void>;
 
@@ -41,23 +40,11 @@ export function forwardMacs(model: Pick<Mlp, 'spec' | 'layers'>): number {
  * same order as `evaluate(model, set, { batchSize: rows })`, so the result is the same.
  */
 export function* evaluateSlices(model: Mlp, set: Dataset, rows: number): Slices<Evaluation> {
-  if (set.count === 0) throw new RangeError('evaluateSlices: the dataset is empty, expected at least 1 row');
-  const size = Math.min(rows, set.count);
   const macs = forwardMacs(model);
-  const x = new Float32Array(size * set.features);
-  const y = new Uint8Array(size);
-  let lossSum = 0;
-  let correct = 0;
-  for (let start = 0; start < set.count; start += size) {
-    const n = Math.min(size, set.count - start);
-    const xb = n === size ? x : x.subarray(0, n * set.features);
-    const yb = n === size ? y : y.subarray(0, n);
-    fillBatch(set, null, start, n, xb, yb);
-    const logits = model.forward(xb, n, 'eval');
-    const r = softmaxCrossEntropy(logits, yb, n, logits.length / n, model.backend);
-    lossSum += r.loss * n;
-    correct += r.correct;
-    yield n * macs;
+  const batches = evaluateBatches(model, set, rows);
+  for (;;) {
+    const next = batches.next();
+    if (next.done) return next.value;
+    yield next.value * macs;
   }
-  return { loss: lossSum / set.count, accuracy: correct / set.count };
 }

@@ -1,5 +1,5 @@
 /**
- * `<nn-identical-batch>`: makes IdenticalBatch.astro live. On a change of activation or a new draw
+ * `<nn-identical-batch>`: makes IdenticalBatch.astro live. On a change of activation, dropout or a new draw
  * it recomputes the four cases with the engine (a few milliseconds) and rewrites the table body
  * and the summary.
  */
@@ -14,19 +14,22 @@ export class IdenticalBatchElement extends HTMLElement {
   connectedCallback(): void {
     this.#seed = Number(this.dataset.seed ?? '1');
     const select = requireElement(this, 'select[name="activation"]', HTMLSelectElement);
+    const dropout = requireElement(this, 'select[name="dropout"]', HTMLSelectElement);
     const button = requireElement(this, '[data-action="resample"]', HTMLButtonElement);
-    select.addEventListener('change', () => this.#render(select.value as ActivationName));
+    const render = () => this.#render(select.value as ActivationName, Number(dropout.value));
+    select.addEventListener('change', render);
+    dropout.addEventListener('change', render);
     button.addEventListener('click', () => {
       this.#seed = (this.#seed + 2) % 0xfffffffe;
       this.dataset.seed = String(this.#seed);
-      this.#render(select.value as ActivationName);
+      render();
     });
     requireElement(this, 'fieldset', HTMLFieldSetElement).disabled = false;
     button.disabled = false;
   }
 
-  #render(activation: ActivationName): void {
-    const cases: Case[] = gradientTable(activation, this.#seed);
+  #render(activation: ActivationName, dropout: number): void {
+    const cases: Case[] = gradientTable(activation, this.#seed, 32, dropout);
     const body = requireElement(this, '[data-table] tbody', HTMLTableSectionElement);
     body.replaceChildren(
       ...tableRows(cases).map((r) => {

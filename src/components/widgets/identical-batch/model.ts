@@ -7,7 +7,10 @@
  *
  *   dx = (γ / (N·σ))·(N·dy − Σ dy − x̂·Σ dy·x̂) = 0      (every dy row is equal too)
  *
- * vanishes, as does dγ = Σ dy·x̂: nothing below the topmost BN learns from that batch. The
+ * vanishes, as does dγ = Σ dy·x̂: nothing below the topmost BN learns from that batch. With dropout
+ * after the activation (the assignment's Dropout(0.2)) each copy gets its own mask, the dy rows
+ * differ and dx = γ/√ε·(dy − mean dy) is not zero — but it still sums to zero over the batch, so the
+ * first Dense kernel, whose inputs are the identical copies, gets exactly zero all the same. The
  * inputs are seeded random pixels in [0, 1), not MNIST digits: the effect does not depend on them.
  */
 import { softmaxCrossEntropy } from '@engine/loss/softmax-cross-entropy.ts';
@@ -17,6 +20,8 @@ import { zeroGrad } from '@engine/types.ts';
 import { checkInteger, checkOneOf } from '@engine/validate.ts';
 
 export const activations: readonly ActivationName[] = ['sigmoid', 'relu'];
+/** Dropout rates the widget offers: none, or the assignment's 0.2 after each activation. */
+export const dropoutRates = [0, 0.2] as const;
 const inputs = 784;
 const classes = 10;
 const hidden = [64, 64];
@@ -53,11 +58,13 @@ export function makeBatch(n: number, identical: boolean, seed: number): { x: Flo
 }
 
 /** One forward and backward pass in training mode (no update) from the same initial weights; the gradient norm of every tensor. */
-export function gradientCase(options: { activation: ActivationName; norm: NormKind; identical: boolean; n: number; seed: number }): Case {
+export function gradientCase(options: { activation: ActivationName; norm: NormKind; identical: boolean; n: number; seed: number; dropout?: number }): Case {
   const activation = checkOneOf('identical batch', 'activation', options.activation, activations);
   const n = checkInteger('identical batch', 'n', options.n, 2, 256);
   const seed = checkInteger('identical batch', 'seed', options.seed, 0, 0xfffffffe);
-  const model = mlp({ inputs, hidden, activation, norm: options.norm, normPlacement: 'before-activation', dropout: 0, classes }, createRandom(seed));
+  const dropout = options.dropout ?? 0;
+  if (!(dropoutRates as readonly number[]).includes(dropout)) throw new RangeError(`identical batch: dropout must be one of ${dropoutRates.join(', ')}, received ${dropout}`);
+  const model = mlp({ inputs, hidden, activation, norm: options.norm, normPlacement: 'before-activation', dropout, classes }, createRandom(seed));
   const { x, labels } = makeBatch(n, options.identical, seed + 1);
   zeroGrad(model.params());
   const logits = model.forward(x, n, 'train');
@@ -68,8 +75,8 @@ export function gradientCase(options: { activation: ActivationName; norm: NormKi
 }
 
 /** The four cases the widget's table shows: {no BN, BN} × {different examples, one example repeated}. */
-export function gradientTable(activation: ActivationName, seed: number, n = 32): Case[] {
-  return (['none', 'batch'] as const).flatMap((norm) => [false, true].map((identical) => gradientCase({ activation, norm, identical, n, seed })));
+export function gradientTable(activation: ActivationName, seed: number, n = 32, dropout = 0): Case[] {
+  return (['none', 'batch'] as const).flatMap((norm) => [false, true].map((identical) => gradientCase({ activation, norm, identical, n, seed, dropout })));
 }
 
 /** A gradient norm as the table shows it: exactly 0 as "0", otherwise 3 significant digits. */

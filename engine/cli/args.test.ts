@@ -65,6 +65,14 @@ describe('CLI flags', () => {
     expect(parseArgs(['--ensemble', '1,10,100']).ensemble).toEqual([1, 10, 100]);
     expect(parseArgs(['--ensemble=5']).ensemble).toEqual([5]);
     expect(parseArgs([]).ensemble).toBeNull();
-    expect(() => parseArgs(['--ensemble', 'ten'])).toThrow(/--ensemble expects numbers of masks separated by commas such as 1,10,100, received 'ten'/);
+    const expected = '--ensemble expects 1 to 8 strictly ascending numbers of masks from 1 to 10000 separated by commas, such as 1,10,100, received';
+    for (const raw of ['ten', '0', '1,1', '10,1', '100000', '1,,2', '-1', '1,2,3,4,5,6,7,8,9']) expect(() => parseArgs(['--ensemble', raw]), raw).toThrow(`${expected} '${raw}'`);
+    expect(() => parseArgs(['--ensemble'])).toThrow(`${expected} ''`);
+  });
+
+  it('parseArgs refuses a test the model cannot take instead of skipping it after training', () => {
+    expect(() => parseArgs(['--ensemble', '1,10', '--dropout', '0'])).toThrow('--ensemble samples dropout masks and needs --dropout above 0, received --dropout 0');
+    expect(() => parseArgs(['--inference-stats'])).toThrow('--inference-stats tests BN\'s statistics and needs --norm batch, received --norm none');
+    expect(parseArgs(['--inference-stats', '--norm', 'batch', '--ensemble', '1,10'])).toMatchObject({ inferenceStats: true, ensemble: [1, 10] });
   });
 });

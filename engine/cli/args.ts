@@ -2,7 +2,9 @@
  * Command-line flags of `npm run train` → a validated TrainConfig. Every value goes through the
  * engine's own config checks, and errors name the flag as the user typed it.
  */
+import { SchemaError } from '../schema.ts';
 import { checkSetting, parseTrainConfig, type TrainConfig } from '../train/config.ts';
+import { EnsembleSamples } from '../train/dropout-ensemble.ts';
 import { clip, parseDecimal } from '../validate.ts';
 
 export interface CliOptions {
@@ -108,9 +110,7 @@ export function parseArgs(argv: string[]): CliOptions {
     }
     if (arg === '--help' || arg === '-h') { help = true; continue; }
     if (arg === '--ensemble' || arg.startsWith('--ensemble=')) {
-      const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (raw === undefined || !/^\d+(,\d+)*$/.test(raw)) throw new UsageError(`--ensemble expects numbers of masks separated by commas such as 1,10,100, received '${clip(String(raw))}'`);
-      ensemble = raw.split(',').map(Number);
+      ensemble = ensembleSamples(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]);
       continue;
     }
     const eq = arg.indexOf('=');
@@ -128,11 +128,30 @@ export function parseArgs(argv: string[]): CliOptions {
       throw new UsageError(`${flag}: ${(e as Error).message.replace(/^train config: \w+ /, '')} (${spec.help})`);
     }
   }
+  let config: TrainConfig;
   try {
-    return { config: parseTrainConfig(settings), json, help, inferenceStats, driftLayer, intensity, ensemble };
+    config = parseTrainConfig(settings);
   } catch (e) {
     // Cross-field checks name config keys; speak in flags instead.
     const message = (e as Error).message.replace(/\b(weightDecay|l2|momentum|optimizer)\b/g, (k) => flagOf[k] ?? k);
     throw new UsageError(message.replace(/^train config: /, ''));
+  }
+  // A test the model cannot take is refused before training, not skipped after it.
+  if (inferenceStats && config.norm !== 'batch') {
+    throw new UsageError(`--inference-stats tests BN's statistics and needs --norm batch, received --norm ${config.norm}`);
+  }
+  if (ensemble && !(config.dropout > 0)) throw new UsageError(`--ensemble samples dropout masks and needs --dropout above 0, received --dropout ${config.dropout}`);
+  return { config, json, help, inferenceStats, driftLayer, intensity, ensemble };
+}
+
+/** `--ensemble 1,10,100`: the engine's own rule (EnsembleSamples), said in the flag's terms. */
+function ensembleSamples(raw: string | undefined): number[] {
+  const expected = '1 to 8 strictly ascending numbers of masks from 1 to 10000 separated by commas, such as 1,10,100';
+  if (raw === undefined || !/^\d+(,\d+)*$/.test(raw)) throw new UsageError(`--ensemble expects ${expected}, received '${clip(String(raw ?? ''))}'`);
+  try {
+    return EnsembleSamples.parse(raw.split(',').map(Number), '--ensemble');
+  } catch (e) {
+    if (!(e instanceof SchemaError)) throw e;
+    throw new UsageError(`--ensemble expects ${expected}, received '${clip(raw)}'`);
   }
 }

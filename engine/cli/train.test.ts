@@ -51,4 +51,17 @@ describe('npm run train', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--dropout: must be in \[0, 1\), received 1.2/);
   });
+
+  it('exits with status 2 before training on a bad --ensemble or a test the model cannot take (was: trained, then a RangeError or nothing)', { timeout: 180_000 }, () => {
+    // Two spawns here (each starts tsx); args.test.ts checks every bad value without one.
+    for (const [args, message] of [
+      [['--ensemble', '1,1'], "--ensemble expects 1 to 8 strictly ascending numbers of masks from 1 to 10000 separated by commas, such as 1,10,100, received '1,1'"],
+      [['--inference-stats', '--ensemble', '1,10', '--dropout', '0', '--norm', 'batch'], '--ensemble samples dropout masks and needs --dropout above 0, received --dropout 0'],
+    ] as const) {
+      const r = train('--train-limit', '500', '--epochs', '1', ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stdout, 'nothing trained').not.toContain('Training on');
+    }
+  });
 });

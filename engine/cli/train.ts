@@ -107,7 +107,7 @@ function main(argv: string[]): number {
     if (!json) console.log(`test loss: ${f(test.loss)} - test accuracy: ${f(test.accuracy)} (${(100 * test.accuracy).toFixed(2)} %)`);
   }
   let inference: Record<string, Evaluation> | null = null;
-  if (inferenceStats && !diverged && config.norm === 'batch') {
+  if (inferenceStats && !diverged) {
     const stats = recalibratedStats(session.model, session.train);
     const recalibrated = evaluateWithStats(session.model, mnist.test, stats);
     // Variance shift (Li et al. 2019): the moving variance BN learned in training over the variance its input has with dropout off.
@@ -134,7 +134,7 @@ function main(argv: string[]): number {
     if (layerDrift) log(`drift of Dense layer ${driftLayer}'s input: mean moved ${layerDrift.mean.toFixed(3)}, spread moved ${layerDrift.spread.toFixed(3)} (in first-step standard deviations)`);
   }
   let ensemble: EnsembleResult | null = null;
-  if (ensembleSamples && !diverged && config.dropout > 0) {
+  if (ensembleSamples && !diverged) {
     ensemble = dropoutEnsemble(session.model, mnist.test, { samples: ensembleSamples, seed: config.seed });
     log(`test accuracy of the scaled network (dropout off): ${(100 * ensemble.scaledAccuracy).toFixed(2)} %`);
     for (const e of ensemble.ensembles) log(`test accuracy averaging ${e.samples} sampled masks: ${(100 * e.accuracy).toFixed(2)} %, same class as the scaled network on ${(100 * e.agreement).toFixed(2)} %`);

@@ -20,10 +20,12 @@ import { fillBatch, type Dataset } from '../data/mnist.ts';
 import { dropout, type Dropout } from '../layers/dropout.ts';
 import type { Mlp } from '../model/mlp.ts';
 import { createRandom } from '../random.ts';
+import { array, number, object, refine, type Infer } from '../schema.ts';
 import { checkInteger } from '../validate.ts';
+import { layerMacs, runToEnd, type Slices } from './slices.ts';
 
 export interface EnsembleOptions {
-  /** Numbers of sampled masks to report, ascending, e.g. [1, 10, 100]; each in [1, 10000]. */
+  /** Numbers of sampled masks to report, ascending, e.g. [1, 10, 100]; see `EnsembleSamples`. */
   samples: readonly number[];
   /** Seed of the masks; default 1. */
   seed?: number;
@@ -31,23 +33,38 @@ export interface EnsembleOptions {
   batchSize?: number;
 }
 
-export interface EnsemblePoint {
+export const EnsemblePoint = object({
   /** K: masks averaged. */
-  samples: number;
+  samples: number({ integer: true, min: 1 }),
   /** Accuracy of the averaged prediction. */
-  accuracy: number;
+  accuracy: number({ min: 0, max: 1 }),
   /** Share of rows where the averaged prediction's class equals the scaled network's. */
-  agreement: number;
-}
+  agreement: number({ min: 0, max: 1 }),
+});
+export type EnsemblePoint = Infer<typeof EnsemblePoint>;
 
-export interface EnsembleResult {
+export const EnsembleResult = object({
   /** Accuracy of the scaled network (eval mode). */
-  scaledAccuracy: number;
-  ensembles: EnsemblePoint[];
-}
+  scaledAccuracy: number({ min: 0, max: 1 }),
+  ensembles: array(EnsemblePoint),
+});
+export type EnsembleResult = Infer<typeof EnsembleResult>;
 
 export function dropoutEnsemble(model: Mlp, set: Dataset, options: EnsembleOptions): EnsembleResult {
-  const samples = checkSamples(options?.samples);
+  return runToEnd(dropoutEnsembleSlices(model, set, options));
+}
+
+/** Multiply-adds per row: the scaled pass, the layers before the first dropout once more, and `samples` passes of the rest. */
+export function ensembleMacs(model: Pick<Mlp, 'spec' | 'layers'>, samples: number): number {
+  const macs = layerMacs(model);
+  const first = Math.max(0, model.layers.findIndex((l) => l.layer.kind === 'Dropout'));
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  return sum(macs) + sum(macs.slice(0, first)) + samples * sum(macs.slice(first));
+}
+
+/** `dropoutEnsemble` a slice at a time: one slice per sampled pass over a batch (the masks, and so the result, are the same). */
+export function dropoutEnsembleSlices(model: Mlp, set: Dataset, options: EnsembleOptions): Slices<EnsembleResult> {
+  const samples = EnsembleSamples.parse(options?.samples, 'dropoutEnsemble.samples');
   const seed = checkInteger('dropoutEnsemble', 'seed', options.seed ?? 1, 0, 0xffffffff);
   const batchSize = checkInteger('dropoutEnsemble', 'batchSize', options.batchSize ?? 500, 1);
   if (set.count === 0) throw new RangeError('dropoutEnsemble: the dataset is empty, expected at least 1 row');
@@ -59,59 +76,59 @@ export function dropoutEnsemble(model: Mlp, set: Dataset, options: EnsembleOptio
   const twins = new Map<object, Dropout>(layers.flatMap((l) => (l.kind === 'Dropout' ? [[l, dropout(l.rate, { random })] as const] : [])));
   const rest = layers.slice(first);
   const K = samples[samples.length - 1];
-
-  const rows = Math.min(batchSize, set.count);
-  const x = new Float32Array(rows * set.features);
-  const y = new Uint8Array(rows);
-  let scaledCorrect = 0;
-  const correct = samples.map(() => 0);
-  const agree = samples.map(() => 0);
-  for (let start = 0; start < set.count; start += rows) {
-    const n = Math.min(rows, set.count - start);
-    const xb = x.subarray(0, n * set.features);
-    fillBatch(set, null, start, n, xb, y.subarray(0, n));
-    const scaled = argmaxRows(model.forward(xb, n, 'eval'), n);
-    let prefix: Float32Array = xb;
-    for (const l of layers.slice(0, first)) prefix = l.forward(prefix, n, 'eval');
-    prefix = prefix.slice(); // a backend view is valid only until the next forward
-    let classes = 0;
-    let sum = new Float64Array(0);
-    let next = 0;
-    for (let k = 1; k <= K; k++) {
-      let h = prefix;
-      for (const l of rest) h = l.kind === 'Dropout' ? twins.get(l)!.forward(h, n, 'train') : l.forward(h, n, 'eval');
-      if (k === 1) {
-        classes = h.length / n;
-        sum = new Float64Array(h.length);
-      }
-      addSoftmax(h, n, classes, sum);
-      if (k === samples[next]) {
-        const averaged = argmaxRows(sum, n);
-        for (let r = 0; r < n; r++) {
-          if (averaged[r] === y[r]) correct[next]++;
-          if (averaged[r] === scaled[r]) agree[next]++;
+  const macs = layerMacs(model);
+  const prefixMacs = macs.slice(0, first).reduce((a, b) => a + b, 0);
+  const restMacs = macs.slice(first).reduce((a, b) => a + b, 0);
+  return (function* () {
+    const rows = Math.min(batchSize, set.count);
+    const x = new Float32Array(rows * set.features);
+    const y = new Uint8Array(rows);
+    let scaledCorrect = 0;
+    const correct = samples.map(() => 0);
+    const agree = samples.map(() => 0);
+    for (let start = 0; start < set.count; start += rows) {
+      const n = Math.min(rows, set.count - start);
+      const xb = x.subarray(0, n * set.features);
+      fillBatch(set, null, start, n, xb, y.subarray(0, n));
+      const scaled = argmaxRows(model.forward(xb, n, 'eval'), n);
+      let prefix: Float32Array = xb;
+      for (const l of layers.slice(0, first)) prefix = l.forward(prefix, n, 'eval');
+      prefix = prefix.slice(); // a backend view is valid only until the next forward
+      yield n * (prefixMacs + restMacs);
+      let classes = 0;
+      let sum = new Float64Array(0);
+      let next = 0;
+      for (let k = 1; k <= K; k++) {
+        let h = prefix;
+        for (const l of rest) h = l.kind === 'Dropout' ? twins.get(l)!.forward(h, n, 'train') : l.forward(h, n, 'eval');
+        if (k === 1) {
+          classes = h.length / n;
+          sum = new Float64Array(h.length);
         }
-        next++;
+        addSoftmax(h, n, classes, sum);
+        if (k === samples[next]) {
+          const averaged = argmaxRows(sum, n);
+          for (let r = 0; r < n; r++) {
+            if (averaged[r] === y[r]) correct[next]++;
+            if (averaged[r] === scaled[r]) agree[next]++;
+          }
+          next++;
+        }
+        yield n * restMacs;
       }
+      for (let r = 0; r < n; r++) if (scaled[r] === y[r]) scaledCorrect++;
     }
-    for (let r = 0; r < n; r++) if (scaled[r] === y[r]) scaledCorrect++;
-  }
-  return {
-    scaledAccuracy: scaledCorrect / set.count,
-    ensembles: samples.map((s, i) => ({ samples: s, accuracy: correct[i] / set.count, agreement: agree[i] / set.count })),
-  };
+    return {
+      scaledAccuracy: scaledCorrect / set.count,
+      ensembles: samples.map((s, i) => ({ samples: s, accuracy: correct[i] / set.count, agreement: agree[i] / set.count })),
+    };
+  })();
 }
 
-function checkSamples(samples: unknown): number[] {
-  if (!Array.isArray(samples) || samples.length === 0) {
-    throw new RangeError(`dropoutEnsemble: samples must be a non-empty ascending list such as [1, 10, 100], received ${JSON.stringify(samples)}`);
-  }
-  const out = samples.map((s, i) => checkInteger('dropoutEnsemble', `samples[${i}]`, s, 1, 10_000));
-  if (out.some((s, i) => i > 0 && s <= out[i - 1])) {
-    throw new RangeError(`dropoutEnsemble: samples must be strictly ascending, received [${out.join(', ')}]`);
-  }
-  return out;
-}
+/** Numbers of masks K to report: 1–8 of them, strictly ascending, each in [1, 10000] (the CLI's --ensemble and the worker's probe take the same). */
+export const EnsembleSamples = refine(array(number({ integer: true, min: 1, max: 10_000 }), { minLength: 1, maxLength: 8 }), (k) =>
+  k.every((v, i) => i === 0 || v > k[i - 1]) ? null : 'strictly ascending numbers of masks such as [1, 10, 100]',
+);
 
 /** sum[r, c] += softmax(logits[r, :])[c], in float64 with the row maximum subtracted. */
 function addSoftmax(logits: Float32Array, n: number, classes: number, sum: Float64Array): void {

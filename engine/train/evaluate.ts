@@ -6,12 +6,12 @@ import { fillBatch, type Dataset } from '../data/mnist.ts';
 import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
 import type { Backend } from '../backend.ts';
 import type { Layer } from '../types.ts';
+import { number, object, type Infer } from '../schema.ts';
 import { checkInteger } from '../validate.ts';
 
-export interface Evaluation {
-  loss: number;
-  accuracy: number;
-}
+/** Loss and accuracy; either may be NaN or ±Infinity for a diverged model. */
+export const Evaluation = object({ loss: number({ nan: true }), accuracy: number({ nan: true }) });
+export type Evaluation = Infer<typeof Evaluation>;
 
 export function evaluate(model: Layer & { backend?: Backend }, set: Dataset, options: { batchSize?: number } = {}): Evaluation {
   const batchSize = checkInteger('evaluate', 'batchSize', options.batchSize ?? 1000, 1);

@@ -8,14 +8,16 @@
  *   (c) batch statistics at test time ("forgot eval mode"): every test batch of size B is
  *       normalized with its own mean and variance, so a prediction depends on its batch-mates.
  * Train-mode BN forwards update the moving averages; every function here restores them, so the
- * model leaves exactly as it came.
+ * model leaves exactly as it came. Each comes in slices (`…Slices`, one batch per slice, see
+ * slices.ts) for the worker, and whole for the CLI and the tests.
  */
 import { fillBatch, type Dataset } from '../data/mnist.ts';
 import type { BatchNorm } from '../layers/batch-norm.ts';
 import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
 import type { Mlp } from '../model/mlp.ts';
 import { checkInteger } from '../validate.ts';
-import { evaluate, type Evaluation } from './evaluate.ts';
+import type { Evaluation } from './evaluate.ts';
+import { evaluateSlices, forwardMacs, runToEnd, type Slices } from './slices.ts';
 
 export interface BnLayerStats {
   name: string;
@@ -27,11 +29,11 @@ function bnLayers(model: Mlp): { name: string; bn: BatchNorm }[] {
   return model.layers.flatMap((l) => (l.layer.kind === 'BatchNormalization' ? [{ name: l.name, bn: l.layer }] : []));
 }
 
-/** Runs `fn` and puts every BN layer's moving statistics back as they were. */
-function keepingMovingStats<T>(model: Mlp, fn: () => T): T {
+/** Runs the slices of `inner` and puts every BN layer's moving statistics back as they were, even if abandoned midway. */
+function* keepingMovingStats<T>(model: Mlp, inner: () => Slices<T>): Slices<T> {
   const saved = bnLayers(model).map(({ bn }) => ({ bn, mean: bn.movingMean.slice(), variance: bn.movingVariance.slice() }));
   try {
-    return fn();
+    return yield* inner();
   } finally {
     for (const { bn, mean, variance } of saved) {
       bn.movingMean.set(mean);
@@ -47,16 +49,21 @@ function forwardBatchStats(model: Mlp, x: Float32Array, n: number): Float32Array
   return h;
 }
 
-/** Each BN layer's population statistics of its inputs over `set`, from train-mode BN passes in batches of `batchSize`. */
+/** Each BN layer's population statistics of its inputs over `set`, from train-mode BN passes in batches of `batchSize` (any size ≥ 2 gives the same statistics). */
 export function recalibratedStats(model: Mlp, set: Dataset, options: { batchSize?: number } = {}): BnLayerStats[] {
+  return runToEnd(recalibratedStatsSlices(model, set, options));
+}
+
+export function recalibratedStatsSlices(model: Mlp, set: Dataset, options: { batchSize?: number } = {}): Slices<BnLayerStats[]> {
   const batchSize = checkInteger('recalibratedStats', 'batchSize', options.batchSize ?? 256, 2);
   const layers = bnLayers(model);
   if (layers.length === 0) throw new RangeError('recalibratedStats: the model has no BatchNormalization layer, expected at least one');
-  const sums = layers.map(({ bn }) => ({ mean: new Float64Array(bn.movingMean.length), square: new Float64Array(bn.movingMean.length) }));
-  const x = new Float32Array(batchSize * set.features);
-  const y = new Uint8Array(batchSize);
-  let rows = 0;
-  keepingMovingStats(model, () => {
+  return keepingMovingStats(model, function* () {
+    const sums = layers.map(({ bn }) => ({ mean: new Float64Array(bn.movingMean.length), square: new Float64Array(bn.movingMean.length) }));
+    const x = new Float32Array(batchSize * set.features);
+    const y = new Uint8Array(batchSize);
+    const macs = forwardMacs(model);
+    let rows = 0;
     for (let start = 0; start < set.count; start += batchSize) {
       const n = Math.min(batchSize, set.count - start);
       // A last batch of one row has no variance to measure; it is left out.
@@ -71,37 +78,50 @@ export function recalibratedStats(model: Mlp, set: Dataset, options: { batchSize
         }
       });
       rows += n;
+      yield n * macs;
     }
-  });
-  return layers.map(({ name }, i) => {
-    const mean = Float32Array.from(sums[i].mean, (s) => s / rows);
-    const variance = Float32Array.from(sums[i].square, (s, h) => Math.max(0, s / rows - mean[h] * mean[h]));
-    return { name, mean, variance };
+    return layers.map(({ name }, i) => {
+      const mean = Float32Array.from(sums[i].mean, (s) => s / rows);
+      const variance = Float32Array.from(sums[i].square, (s, h) => Math.max(0, s / rows - mean[h] * mean[h]));
+      return { name, mean, variance };
+    });
   });
 }
 
-/** (b): eval mode with the given statistics in place of the moving averages. */
-export function evaluateWithStats(model: Mlp, set: Dataset, stats: readonly BnLayerStats[]): Evaluation {
+/** (b): eval mode with the given statistics in place of the moving averages, in batches of `batchSize` (default 1000; the result does not depend on it). */
+export function evaluateWithStats(model: Mlp, set: Dataset, stats: readonly BnLayerStats[], options: { batchSize?: number } = {}): Evaluation {
+  return runToEnd(evaluateWithStatsSlices(model, set, stats, options));
+}
+
+export function evaluateWithStatsSlices(model: Mlp, set: Dataset, stats: readonly BnLayerStats[], options: { batchSize?: number } = {}): Slices<Evaluation> {
   const layers = bnLayers(model);
   if (stats.length !== layers.length) throw new RangeError(`evaluateWithStats: expected statistics for ${layers.length} BN layers, received ${stats.length}`);
+  const batchSize = checkInteger('evaluateWithStats', 'batchSize', options.batchSize ?? 1000, 1);
   return keepingMovingStats(model, () => {
     layers.forEach(({ bn }, i) => {
       bn.movingMean.set(stats[i].mean);
       bn.movingVariance.set(stats[i].variance);
     });
-    return evaluate(model, set);
+    return evaluateSlices(model, set, batchSize);
   });
 }
 
 /** (c): every test batch of `batchSize` rows normalized by its own statistics (a last single row is skipped). */
 export function evaluateWithBatchStats(model: Mlp, set: Dataset, batchSize: number): Evaluation {
+  return runToEnd(evaluateWithBatchStatsSlices(model, set, batchSize));
+}
+
+export function evaluateWithBatchStatsSlices(model: Mlp, set: Dataset, batchSize: number): Slices<Evaluation> {
   checkInteger('evaluateWithBatchStats', 'batchSize', batchSize, 1);
-  const x = new Float32Array(batchSize * set.features);
-  const y = new Uint8Array(batchSize);
-  let lossSum = 0;
-  let correct = 0;
-  let rows = 0;
-  keepingMovingStats(model, () => {
+  return keepingMovingStats(model, function* () {
+    const x = new Float32Array(batchSize * set.features);
+    const y = new Uint8Array(batchSize);
+    const macs = forwardMacs(model);
+    let lossSum = 0;
+    let correct = 0;
+    let rows = 0;
+    // Passes over a few rows are slow per row (each reads every weight): one slice holds at least 32 rows.
+    let sliceRows = 0;
     for (let start = 0; start < set.count; start += batchSize) {
       const n = Math.min(batchSize, set.count - start);
       if (n < Math.min(2, batchSize)) break;
@@ -113,7 +133,12 @@ export function evaluateWithBatchStats(model: Mlp, set: Dataset, batchSize: numb
       lossSum += r.loss * n;
       correct += r.correct;
       rows += n;
+      sliceRows += n;
+      if (sliceRows >= 32 || start + batchSize >= set.count) {
+        yield sliceRows * macs;
+        sliceRows = 0;
+      }
     }
+    return { loss: lossSum / rows, accuracy: correct / rows };
   });
-  return { loss: lossSum / rows, accuracy: correct / rows };
 }

@@ -42,8 +42,8 @@ describe('changeIntensity(set, change)', () => {
   });
 
   it('rejects a change outside its range, naming the value', () => {
-    expect(() => changeIntensity(test, { contrast: -1, brightness: 0 })).toThrow('changeIntensity: contrast must be in [0, 10], received -1');
-    expect(() => changeIntensity(test, { contrast: 1, brightness: Number.NaN })).toThrow(/brightness must be a finite number in \[-1, 1\], received NaN/);
+    expect(() => changeIntensity(test, { contrast: -1, brightness: 0 })).toThrow('changeIntensity.contrast: expected a number in [0, 10], received -1');
+    expect(() => changeIntensity(test, { contrast: 1, brightness: Number.NaN })).toThrow('changeIntensity.brightness: expected a number in [-1, 1], received NaN');
   });
 });
 

@@ -17,31 +17,34 @@
 import { fillBatch, type Dataset } from '../data/mnist.ts';
 import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
 import type { Mlp } from '../model/mlp.ts';
-import { checkInteger, checkNumber } from '../validate.ts';
-import type { Evaluation } from './evaluate.ts';
-import { evaluateWithBatchStats } from './inference-stats.ts';
+import { nullable, number, object, type Infer } from '../schema.ts';
+import { checkInteger } from '../validate.ts';
+import { Evaluation } from './evaluate.ts';
+import { evaluateWithBatchStatsSlices } from './inference-stats.ts';
+import { forwardMacs, runToEnd, type Slices } from './slices.ts';
 
-export interface IntensityChange {
+export const IntensityChange = object({
   /** Multiplies every pixel, in [0, 10]; 1 leaves the image as it was. */
-  contrast: number;
+  contrast: number({ min: 0, max: 10 }),
   /** Added to every pixel as a share of full white, in [-1, 1]; 0 leaves the image as it was. */
-  brightness: number;
-}
+  brightness: number({ min: -1, max: 1 }),
+});
+export type IntensityChange = Infer<typeof IntensityChange>;
 
-export interface IntensityResult {
-  change: IntensityChange;
+export const IntensityResult = object({
+  change: IntensityChange,
   /** Eval mode: BN with its running averages (what a deployed model does). */
-  running: Evaluation;
+  running: Evaluation,
   /** BN with each test batch's own statistics; null for a model without BN. */
-  batch: Evaluation | null;
+  batch: nullable(Evaluation),
   /** Mean over the first Dense layer's units of |shift of the unit's mean| / its spread on unchanged images. */
-  firstLayerShift: number;
-}
+  firstLayerShift: number({ min: 0 }),
+});
+export type IntensityResult = Infer<typeof IntensityResult>;
 
-export function checkIntensityChange(change: IntensityChange, where = 'intensity'): IntensityChange {
-  checkNumber(where, 'contrast', change.contrast, 0, 10);
-  checkNumber(where, 'brightness', change.brightness, -1, 1);
-  return { contrast: change.contrast, brightness: change.brightness };
+/** The change checked (each number finite and in its range); `where` names it in the error. */
+export function checkIntensityChange(change: unknown, where = 'intensity'): IntensityChange {
+  return IntensityChange.parse(change, where);
 }
 
 /** A copy of `set` with every pixel changed by `change` (labels shared, not copied). */
@@ -58,8 +61,8 @@ interface UnitStats {
   std: Float64Array; // (H)
 }
 
-/** Eval-mode loss and accuracy, and the per-unit mean and spread of the first Dense layer's outputs, in one pass. */
-function evaluateWithFirstLayer(model: Mlp, set: Dataset, batchSize: number): { evaluation: Evaluation; first: UnitStats } {
+/** Eval-mode loss and accuracy, and the per-unit mean and spread of the first Dense layer's outputs, in one pass (a slice per batch). */
+function* evaluateWithFirstLayer(model: Mlp, set: Dataset, batchSize: number): Slices<{ evaluation: Evaluation; first: UnitStats }> {
   const first = model.layers.find((l) => l.layer.kind === 'Dense');
   if (!first) throw new RangeError('intensityTest: the model has no Dense layer, expected at least one');
   const H = first.units;
@@ -67,6 +70,7 @@ function evaluateWithFirstLayer(model: Mlp, set: Dataset, batchSize: number): { 
   const square = new Float64Array(H);
   const x = new Float32Array(batchSize * set.features);
   const y = new Uint8Array(batchSize);
+  const macs = forwardMacs(model);
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < set.count; start += batchSize) {
@@ -86,6 +90,7 @@ function evaluateWithFirstLayer(model: Mlp, set: Dataset, batchSize: number): { 
         square[h] += v * v;
       }
     }
+    yield n * macs;
   }
   const mean = sum.map((s) => s / set.count);
   const std = square.map((s, h) => Math.sqrt(Math.max(0, s / set.count - mean[h] * mean[h])));
@@ -94,27 +99,43 @@ function evaluateWithFirstLayer(model: Mlp, set: Dataset, batchSize: number): { 
 
 /**
  * Tests `model` on `set` changed each way in `changes` (the model is left as it came). Batch
- * statistics use test batches of `batchSize` rows (default 256); `limit` tests only the first rows.
+ * statistics use test batches of `batchSize` rows (default 256); `limit` tests only the first
+ * rows; eval-mode passes take `rows` rows at a time (default 1000; the results do not depend on it).
  */
-export function intensityTest(model: Mlp, set: Dataset, changes: readonly IntensityChange[], options: { batchSize?: number; limit?: number } = {}): IntensityResult[] {
+export function intensityTest(model: Mlp, set: Dataset, changes: readonly IntensityChange[], options: IntensityOptions = {}): IntensityResult[] {
+  return runToEnd(intensityTestSlices(model, set, changes, options));
+}
+
+export interface IntensityOptions {
+  batchSize?: number;
+  limit?: number;
+  rows?: number;
+}
+
+export function intensityTestSlices(model: Mlp, set: Dataset, changes: readonly IntensityChange[], options: IntensityOptions = {}): Slices<IntensityResult[]> {
   const batchSize = checkInteger('intensityTest', 'batchSize', options.batchSize ?? 256, 2);
   const limit = checkInteger('intensityTest', 'limit', options.limit ?? set.count, 1);
+  const passRows = checkInteger('intensityTest', 'rows', options.rows ?? 1000, 1);
   if (changes.length === 0) throw new RangeError('intensityTest: expected at least one intensity change, received none');
-  changes.forEach((c, i) => checkIntensityChange(c, `intensityTest: changes[${i}]`));
-  const rows = Math.min(limit, set.count);
-  const subset: Dataset = { ...set, count: rows, images: set.images.subarray(0, rows * set.features), labels: set.labels.subarray(0, rows) };
-  const hasBn = model.layers.some((l) => l.layer.kind === 'BatchNormalization');
-  const clean = evaluateWithFirstLayer(model, subset, 1000).first;
-  return changes.map((change) => {
-    const changed = changeIntensity(subset, change);
-    const { evaluation, first } = evaluateWithFirstLayer(model, changed, 1000);
-    let shift = 0;
-    for (let h = 0; h < first.mean.length; h++) shift += Math.abs(first.mean[h] - clean.mean[h]) / Math.max(clean.std[h], 1e-6);
-    return {
-      change: { ...change },
-      running: evaluation,
-      batch: hasBn ? evaluateWithBatchStats(model, changed, batchSize) : null,
-      firstLayerShift: shift / first.mean.length,
-    };
-  });
+  changes.forEach((c, i) => checkIntensityChange(c, `intensityTest.changes[${i}]`));
+  return (function* () {
+    const rows = Math.min(limit, set.count);
+    const subset: Dataset = { ...set, count: rows, images: set.images.subarray(0, rows * set.features), labels: set.labels.subarray(0, rows) };
+    const hasBn = model.layers.some((l) => l.layer.kind === 'BatchNormalization');
+    const clean = (yield* evaluateWithFirstLayer(model, subset, passRows)).first;
+    const results: IntensityResult[] = [];
+    for (const change of changes) {
+      const changed = changeIntensity(subset, change);
+      const { evaluation, first } = yield* evaluateWithFirstLayer(model, changed, passRows);
+      let shift = 0;
+      for (let h = 0; h < first.mean.length; h++) shift += Math.abs(first.mean[h] - clean.mean[h]) / Math.max(clean.std[h], 1e-6);
+      results.push({
+        change: { ...change },
+        running: evaluation,
+        batch: hasBn ? yield* evaluateWithBatchStatsSlices(model, changed, batchSize) : null,
+        firstLayerShift: shift / first.mean.length,
+      });
+    }
+    return results;
+  })();
 }

@@ -13,7 +13,7 @@ import { adam, adamW } from '../optim/adam.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { sgd } from '../optim/sgd.ts';
 import { createRandom, shuffleInPlace } from '../random.ts';
-import { parseLiveSettings, parseTrainConfig, type LiveSettings, type TrainConfig } from './config.ts';
+import { parseTrainConfig, type LiveSettings, type TrainConfig } from './config.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { trainStep } from './train-step.ts';
 
@@ -51,6 +51,10 @@ export interface Session {
   step(): StepOutcome;
   epochMetrics(): Evaluation;
   evaluate(set: Dataset): Evaluation;
+  /**
+   * Live settings from the next step. The values were checked where they entered (the worker's
+   * protocol, `parseLiveSettings`); here only what depends on this run (its optimizer).
+   */
   update(changes: Partial<LiveSettings>): void;
 }
 
@@ -184,8 +188,7 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
     },
     epochMetrics: () => ({ loss: epochSeen ? epochLoss / epochSeen : NaN, accuracy: epochSeen ? epochCorrect / epochSeen : NaN }),
     evaluate: (set) => evaluate(model, set),
-    update(changes) {
-      const c = parseLiveSettings(changes);
+    update(c) {
       if (c.weightDecay !== undefined && config.optimizer !== 'adamw') {
         throw new RangeError(`live settings: weightDecay needs optimizer 'adamw', this run uses '${config.optimizer}'`);
       }

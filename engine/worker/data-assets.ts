@@ -17,29 +17,32 @@
  */
 import { parseIdx } from '../data/idx.ts';
 import { mnistDataset, splitValidation, type Dataset } from '../data/mnist.ts';
-import * as g from './guards.ts';
+import { array, literal, number, object, oneOf, refine, string, type Infer } from '../schema.ts';
 
 export type DataFileName = 'train-images' | 'train-labels' | 'test-images' | 'test-labels';
 export const dataFileNames: readonly DataFileName[] = ['train-images', 'train-labels', 'test-images', 'test-labels'];
 
-export interface DataManifestEntry {
-  name: DataFileName;
+export const DataManifestEntry = object({
+  name: oneOf(dataFileNames),
   /** File name of the gzip copy, relative to the manifest. */
-  file: string;
+  file: string({ minLength: 1 }),
   /** Size of the decompressed IDX file in bytes. */
-  rawBytes: number;
+  rawBytes: number({ integer: true, min: 1 }),
   /** Size of the gzip copy in bytes (what a host without Content-Encoding sends). */
-  gzipBytes: number;
+  gzipBytes: number({ integer: true, min: 1 }),
   /** Hex SHA-256 of the decompressed IDX bytes. */
-  sha256: string;
+  sha256: refine(string(), (h) => (/^[0-9a-f]{64}$/.test(h) ? null : '64 lowercase hex digits')),
   /** IDX dimensions, e.g. [60000, 28, 28]. */
-  dims: number[];
-}
+  dims: array(number({ integer: true, min: 1 })),
+});
+export type DataManifestEntry = Infer<typeof DataManifestEntry>;
 
-export interface DataManifest {
-  version: 1;
-  files: DataManifestEntry[];
-}
+const files = refine(array(DataManifestEntry), (entries) => {
+  const missing = dataFileNames.find((name) => !entries.some((f) => f.name === name));
+  return missing === undefined ? null : `an entry for '${missing}'`;
+});
+export const DataManifest = object({ version: literal(1), files });
+export type DataManifest = Infer<typeof DataManifest>;
 
 /** A failure the page can act on: 'data-download' (retry later) or 'data-corrupt' (bad bytes). */
 export class DataError extends Error {
@@ -54,28 +57,7 @@ export class DataError extends Error {
 
 export function parseManifest(value: unknown, url: string): DataManifest {
   try {
-    const m = g.object(value, 'manifest');
-    if (m.version !== 1) throw new g.ProtocolError(`manifest.version: expected 1, received ${JSON.stringify(m.version)}`);
-    const files = g.array(m, 'files', 'manifest').map((f, i): DataManifestEntry => {
-      const p = `manifest.files[${i}]`;
-      const o = g.object(f, p);
-      const dims = g.array(o, 'dims', p);
-      if (!dims.every((d) => Number.isInteger(d) && (d as number) > 0)) throw new g.ProtocolError(`${p}.dims: expected positive integers, received ${JSON.stringify(dims)}`);
-      const sha256 = g.string(o, 'sha256', p);
-      if (!/^[0-9a-f]{64}$/.test(sha256)) throw new g.ProtocolError(`${p}.sha256: expected 64 lowercase hex digits, received '${sha256}'`);
-      return {
-        name: g.oneOf(o, 'name', dataFileNames, p),
-        file: g.string(o, 'file', p),
-        rawBytes: g.number(o, 'rawBytes', p, { min: 1, integer: true }),
-        gzipBytes: g.number(o, 'gzipBytes', p, { min: 1, integer: true }),
-        sha256,
-        dims: dims as number[],
-      };
-    });
-    for (const name of dataFileNames) {
-      if (!files.some((f) => f.name === name)) throw new g.ProtocolError(`manifest.files: expected an entry for '${name}', received ${files.map((f) => `'${f.name}'`).join(', ') || 'none'}`);
-    }
-    return { version: 1, files };
+    return DataManifest.parse(value, 'manifest');
   } catch (e) {
     throw new DataError('data-corrupt', `data manifest ${url} is not valid: ${(e as Error).message}`);
   }

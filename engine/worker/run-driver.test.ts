@@ -4,7 +4,8 @@ import type { Dataset } from '../data/mnist.ts';
 import { createRandom } from '../random.ts';
 import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
 import { createDriver, type RunRequest } from './run-driver.ts';
-import { defaultRunOptions, type EndEvent, type OkReply, type Reply, type RunEvent, type RunOptions } from './protocol.ts';
+import { maxProbeMacs } from './probes/index.ts';
+import { defaultRunOptions, type EndEvent, type FromWorker, type OkReply, type ProbeArgs, type ProbeKind, type ProbeResultOf, type Reply, type RunEvent, type RunOptions } from './protocol.ts';
 
 /** An easy 10-class problem: class c lights up features 2c and 2c+1 over faint noise. */
 function toyDataset(count: number, seed: number): Dataset {
@@ -32,18 +33,31 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 function setup(clockStep = 1) {
   let t = 0;
   const clock = () => t;
-  const events: RunEvent[] = [];
+  const events: FromWorker[] = [];
   const driver = createDriver({ now: () => (t += clockStep), emit: (e) => events.push(e) });
   driver.data = data;
   let id = 0;
-  const send = (r: WithoutId<RunRequest>): Reply => driver.handle({ ...r, id: ++id } as RunRequest);
+  const send = (r: WithoutId<Exclude<RunRequest, { type: 'probe' }>>): Reply => driver.handle({ ...r, id: ++id } as RunRequest)!;
+  /** Sends a probe and works until it is answered (at once when refused); returns the reply and the work calls it took. */
+  const probe = <K extends ProbeKind>(runId: string, args: Extract<ProbeArgs, { kind: K }>) => {
+    const request = { type: 'probe', id: ++id, runId, probe: args } as const;
+    const refused = driver.handle(request);
+    let calls = 0;
+    const answer = () => events.find((e): e is Reply => e.type === 'reply' && e.id === request.id);
+    while (!refused && !answer() && calls < 100_000) {
+      driver.work(5);
+      calls++;
+    }
+    const reply = refused ?? answer()!;
+    return { reply, calls, result: (reply.ok && reply.request === 'probe' ? reply.result : null) as ProbeResultOf<K> | null, id: request.id };
+  };
   const start = (runId: string, config: Partial<TrainConfig>, options: Partial<RunOptions> = {}) =>
     send({ type: 'start', runId, config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 2, backend, ...config }), options: { ...defaultRunOptions, ...options } });
   const runToEnd = (limit = 10_000) => {
     for (let i = 0; i < limit && driver.work(5); i++);
   };
-  const of = <T extends RunEvent['type']>(type: T, runId?: string) => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type && (!runId || e.runId === runId));
-  return { driver, events, send, start, runToEnd, of, clock };
+  const of = <T extends RunEvent['type']>(type: T, runId?: string) => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type && (!runId || (e as RunEvent).runId === runId));
+  return { driver, events, send, probe, start, runToEnd, of, clock };
 }
 
 describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) => {
@@ -109,7 +123,7 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     const { driver, send, start } = setup();
     start('r', {});
     driver.work(2);
-    expect(send({ type: 'update', runId: 'r', changes: { lr: 0.01, dropout: 0.5 } })).toMatchObject({ ok: true, result: { config: { lr: 0.01, dropout: 0.5 } } });
+    expect(send({ type: 'update', runId: 'r', changes: { lr: 0.01, dropout: 0.5 } })).toEqual({ type: 'reply', id: 2, request: 'update', ok: true, result: { runId: 'r', state: 'running', step: expect.any(Number) } });
     expect(send({ type: 'update', runId: 'r', changes: { weightDecay: 0.1 } })).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringContaining("weightDecay needs optimizer 'adamw'") } });
   });
 
@@ -199,62 +213,101 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
   });
 
   it('tests an ended BN run three ways (running, recalibrated, batch statistics) and refuses runs without BN or still going', () => {
-    const { start, runToEnd, send } = setup();
+    const { start, runToEnd, probe } = setup();
     start('bn', { norm: 'batch', lr: 0.01 });
-    expect(send({ type: 'inference-stats', runId: 'bn', batchSizes: [1, 8] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
+    expect(probe('bn', { kind: 'inference-stats', batchSizes: [1, 8] }).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/needs a run that finished or was stopped.*'bn' is running/) } });
     runToEnd();
-    const reply = send({ type: 'inference-stats', runId: 'bn', batchSizes: [1, 8, 100] }) as Extract<OkReply, { request: 'inference-stats' }>;
-    expect(reply.ok).toBe(true);
-    const r = reply.result;
-    expect(r.running.accuracy).toBeGreaterThan(0.5);
-    expect(r.recalibrated.accuracy).toBeGreaterThan(0.5);
-    expect(r.batch.map((b) => b.batchSize)).toEqual([1, 8, 100]);
-    expect(r.batch[0].evaluation.accuracy).toBeLessThan(0.3); // batch 1: every unit is β
-    expect(r.layers).toHaveLength(1);
-    expect(r.layers[0].runningMean).toHaveLength(16);
+    const { result: r } = probe('bn', { kind: 'inference-stats', batchSizes: [1, 8, 100] });
+    expect(r!.running.accuracy).toBeGreaterThan(0.5);
+    expect(r!.recalibrated.accuracy).toBeGreaterThan(0.5);
+    expect(r!.batch.map((b) => b.batchSize)).toEqual([1, 8, 100]);
+    expect(r!.batch[0].evaluation.accuracy).toBeLessThan(0.3); // batch 1: every unit is β
+    expect(r!.layers).toHaveLength(1);
+    expect(r!.layers[0].runningMean).toHaveLength(16);
     // Asking again gives the same answer: the model's own statistics were put back.
-    expect((send({ type: 'inference-stats', runId: 'bn', batchSizes: [1, 8, 100] }) as typeof reply).result.running).toEqual(r.running);
+    expect(probe('bn', { kind: 'inference-stats', batchSizes: [1, 8, 100] }).result!.running).toEqual(r!.running);
     start('plain', { norm: 'none' });
     runToEnd();
-    expect(send({ type: 'inference-stats', runId: 'plain', batchSizes: [8] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/no BN layer/) } });
+    expect(probe('plain', { kind: 'inference-stats', batchSizes: [8] }).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/needs BN layers; run 'plain' has none/) } });
   });
 
   it('tests an ended run on intensity-changed test images (with batch statistics only for BN) and refuses a run still going', () => {
-    const { start, runToEnd, send } = setup();
+    const { start, runToEnd, probe } = setup();
     start('bn', { norm: 'batch', lr: 0.01 });
-    const request = { type: 'intensity-test', runId: 'bn', changes: [{ contrast: 1, brightness: 0 }, { contrast: 1, brightness: 0.4 }], batchSize: 50, limit: 100 } as const;
-    expect(send({ ...request, changes: [...request.changes] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
+    const args = { kind: 'intensity-test', changes: [{ contrast: 1, brightness: 0 }, { contrast: 1, brightness: 0.4 }], batchSize: 50, limit: 100 } as const;
+    const request = () => ({ ...args, changes: [...args.changes] });
+    expect(probe('bn', request()).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
     runToEnd();
-    const reply = send({ ...request, changes: [...request.changes] }) as Extract<OkReply, { request: 'intensity-test' }>;
-    expect(reply.ok).toBe(true);
-    const [clean, bright] = reply.result.results;
+    const [clean, bright] = probe('bn', request()).result!.results;
     expect(clean.firstLayerShift).toBe(0);
     expect(clean.batch).not.toBeNull();
     expect(bright.firstLayerShift).toBeGreaterThan(0.1);
     start('plain', { norm: 'none' });
     runToEnd();
-    const plain = send({ ...request, runId: 'plain', changes: [...request.changes] }) as typeof reply;
-    expect(plain.result.results.map((r) => r.batch)).toEqual([null, null]);
+    expect(probe('plain', request()).result!.results.map((r) => r.batch)).toEqual([null, null]);
   });
 
   it('tests an ended run with dropout as an ensemble of sampled masks (seeded: the same answer twice), and refuses a run without dropout or still going', () => {
-    const { start, runToEnd, send } = setup();
+    const { start, runToEnd, probe } = setup();
     start('d', { dropout: 0.5, lr: 0.01 });
-    const request = { type: 'dropout-ensemble', runId: 'd', samples: [1, 10], limit: 100, seed: 1 } as const;
-    expect(send({ ...request, samples: [...request.samples] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
+    const args = () => ({ kind: 'dropout-ensemble', samples: [1, 10], limit: 100, seed: 1 }) as const satisfies ProbeArgs;
+    expect(probe('d', { ...args(), samples: [1, 10] }).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
     runToEnd();
-    const reply = send({ ...request, samples: [...request.samples] }) as Extract<OkReply, { request: 'dropout-ensemble' }>;
-    expect(reply.ok).toBe(true);
-    expect(reply.result.ensembles.map((e) => e.samples)).toEqual([1, 10]);
-    for (const e of reply.result.ensembles) {
+    const { result } = probe('d', { ...args(), samples: [1, 10] });
+    expect(result!.ensembles.map((e) => e.samples)).toEqual([1, 10]);
+    for (const e of result!.ensembles) {
       expect(e.accuracy).toBeGreaterThanOrEqual(0);
       expect(e.agreement).toBeGreaterThan(0.5);
     }
     // The same seed gives the same masks: asking again answers the same.
-    expect((send({ ...request, samples: [...request.samples] }) as typeof reply).result).toEqual(reply.result);
+    expect(probe('d', { ...args(), samples: [1, 10] }).result).toEqual(result);
     start('plain', { dropout: 0 });
     runToEnd();
-    expect(send({ ...request, runId: 'plain', samples: [1] })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/no dropout/) } });
+    expect(probe('plain', { ...args(), samples: [1] }).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/needs dropout; run 'plain' has none \(rate 0\)/) } });
+  });
+
+  it('runs a probe in slices between messages: progress events against its declared cost, other requests answered meanwhile, one probe per run at a time', () => {
+    const { driver, events, start, runToEnd, send } = setup(100);
+    start('bn', { norm: 'batch', lr: 0.01 });
+    runToEnd();
+    const request: RunRequest = { type: 'probe', id: 900, runId: 'bn', probe: { kind: 'inference-stats', batchSizes: [1, 8] } };
+    expect(driver.handle(request)).toBeNull();
+    expect(driver.busy).toBe(true);
+    const first = events.at(-1)!;
+    // Declared cost: (16·20 + 16·10) multiply-adds a row, over the 400 training rows and 4 passes over the 100 test rows.
+    expect(first).toEqual({ type: 'probe-progress', id: 900, done: 0, total: 480 * (400 + 4 * 100) });
+    expect(driver.handle({ ...request, id: 901 })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/being tested already/) } });
+    driver.work(0);
+    // Between two slices the worker answers other requests: a new run starts and stops.
+    start('other', {});
+    expect(send({ type: 'stop', runId: 'other' })).toMatchObject({ ok: true, result: { state: 'stopped' } });
+    let calls = 1;
+    while (!events.some((e) => e.type === 'reply' && e.id === 900)) {
+      driver.work(0);
+      calls++;
+    }
+    expect(calls).toBeGreaterThan(5);
+    const progress = events.filter((e) => e.type === 'probe-progress');
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.every((p, i) => i === 0 || p.done >= progress[i - 1].done)).toBe(true);
+    expect(progress.at(-1)!.done).toBeLessThanOrEqual(480 * 800);
+    expect(events.find((e) => e.type === 'reply' && e.id === 900)).toMatchObject({ ok: true, request: 'probe', result: { kind: 'inference-stats' } });
+    expect(driver.busy).toBe(false);
+  });
+
+  it('refuses a probe over the cost limit before it starts, saying what it would cost and what to change', () => {
+    const wide = { train: toyDataset(4000, 1), validation: toyDataset(10, 2), test: toyDataset(10_000, 3) };
+    const events: FromWorker[] = [];
+    const driver = createDriver({ now: () => 0, emit: (e) => events.push(e) });
+    driver.data = wide;
+    driver.handle({ type: 'start', id: 1, runId: 'r', config: parseTrainConfig({ hidden: [512, 512, 512, 512, 512, 512, 512, 512], norm: 'batch', batchSize: 32, epochs: 1, trainLimit: 40, backend }), options: defaultRunOptions });
+    driver.handle({ type: 'stop', id: 2, runId: 'r' });
+    // 20·512 + 7·512² + 512·10 multiply-adds a row, over 40 training rows and 6 passes over 10,000 test rows.
+    const macs = (20 * 512 + 7 * 512 * 512 + 5120) * (40 + 60_000);
+    expect(macs).toBeGreaterThan(maxProbeMacs);
+    const reply = driver.handle({ type: 'probe', id: 3, runId: 'r', probe: { kind: 'inference-stats', batchSizes: [1, 8, 256, 512] } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'too-large', message: `probe: testing the BN model three ways on this model needs about ${(macs / 1e9).toFixed(0)} G multiply-adds, more than the 100 G a probe may use in the page (about a minute or more); use a smaller model or fewer images, or the CLI (npm run train), which has no such limit` } });
+    expect(driver.busy).toBe(false);
   });
 
   it('forgets ended runs beyond the newest four, so a page that never releases cannot fill the worker', () => {
@@ -276,7 +329,7 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
 
   it('evaluates in slices: Stop is answered between two evaluation batches and no epoch event follows', () => {
     const big = { train: toyDataset(40, 1), validation: toyDataset(2500, 2), test: toyDataset(100, 3) };
-    const events: RunEvent[] = [];
+    const events: FromWorker[] = [];
     let t = 0;
     const driver = createDriver({ now: () => (t += 1), emit: (e) => events.push(e) });
     driver.data = big;

@@ -4,8 +4,11 @@
  * MessageChannel task and yields in between, so pause/stop/update messages are handled between
  * two slices; the clock and the event sink are injected, so tests drive it synchronously.
  *
- * Several runs may be running: each `work` call gives the whole slice to the next one in turn,
- * so a BN and a no-BN run grow side by side.
+ * Several runs may be running, and probes of ended runs' kept models (probes/) may be under way:
+ * each `work` call gives the whole slice to the next one in turn, so a BN and a no-BN run grow
+ * side by side and a probe never holds the worker for longer than one of its slices. A probe is
+ * answered when its last slice is done; meanwhile it sends `probe-progress` at most every
+ * `probeProgressMs` (and after each slice that ends later), which keeps the page's deadline moving.
  *
  * Evaluation passes are sliced too (at most 1,000 rows per slice step), so no stretch without
  * reading messages is longer than one training step or one evaluation batch; `limits.ts` keeps
@@ -16,23 +19,21 @@
  * at every epoch end; `epoch` after each epoch's validation; `diagnostics` at most once per
  * interval when watched; `end` exactly once when a run finishes, stops, diverges or fails.
  */
-import { limitDataset, type Dataset } from '../data/mnist.ts';
-import { evaluate } from '../train/evaluate.ts';
-import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from '../train/inference-stats.ts';
-import { intensityTest } from '../train/intensity.ts';
-import { dropoutEnsemble } from '../train/dropout-ensemble.ts';
+import type { Dataset } from '../data/mnist.ts';
 import { createSession, type Session, type StepOutcome } from '../train/session.ts';
+import { evaluateSlices, type Slices } from '../train/slices.ts';
 import { clip } from '../validate.ts';
 import { layerDiagnostics, snapshotParams } from './diagnostics.ts';
-import { slicedEvaluation, type SlicedEvaluation } from './evaluation.ts';
 import { checkRunCost, estimateRunCost, evaluationSliceRows, keepEndedRuns, maxRuns } from './limits.ts';
 import { createGate, createRateMeter, type Gate, type RateMeter } from './pace.ts';
+import { checkCost, checkNeeds, runProbe } from './probes/index.ts';
 import {
   assertNever,
   type DiagnosticsOptions,
   type EndState,
   type Evaluation,
-  type InferenceStats,
+  type ProbeProgressEvent,
+  type ProbeResult,
   type Reply,
   type RunEvent,
   type RunOptions,
@@ -41,6 +42,9 @@ import {
   type ToWorker,
   type WorkerError,
 } from './protocol.ts';
+
+/** Minimum time between two progress events of a probe. */
+export const probeProgressMs = 250;
 
 export type RunRequest = Exclude<ToWorker, { type: 'load-data' | 'cancel-load' | 'ping' }>;
 
@@ -52,11 +56,24 @@ export interface DriverData {
 
 export interface Driver {
   data: DriverData | null;
-  /** Answers a run request at once; the events it causes are emitted before it returns. */
-  handle(request: RunRequest): Reply;
-  /** Trains the next running run for about `budgetMs`; returns whether any run is still running. */
+  /**
+   * Answers a run request; the events it causes are emitted before it returns. A probe that
+   * starts returns null: its reply is emitted when its last slice is done.
+   */
+  handle(request: RunRequest): Reply | null;
+  /** Trains the next running run or advances the next probe for about `budgetMs`; returns whether there is more work. */
   work(budgetMs: number): boolean;
+  /** Whether a run is training or a probe is under way. */
   readonly busy: boolean;
+}
+
+/** A probe under way on an ended run's kept model. */
+interface ProbeJob {
+  request: Extract<ToWorker, { type: 'probe' }>;
+  slices: Slices<ProbeResult>;
+  done: number;
+  total: number;
+  gate: Gate;
 }
 
 interface Run {
@@ -77,16 +94,18 @@ interface Run {
   lastBatchLoss: number;
   last: { train: Evaluation | null; validation: Evaluation | null; test: Evaluation | null };
   /** An evaluation pass in progress: advanced one batch per slice step, then `then` runs. */
-  evaluating: { sets: Dataset[]; current: SlicedEvaluation | null; results: Evaluation[]; seconds: number; then: (results: Evaluation[]) => void } | null;
+  evaluating: { sets: Dataset[]; current: Slices<Evaluation> | null; results: Evaluation[]; seconds: number; then: (results: Evaluation[]) => void } | null;
 }
 
-export function createDriver({ now, emit }: { now: () => number; emit: (event: RunEvent) => void }): Driver {
+export function createDriver({ now, emit }: { now: () => number; emit: (event: RunEvent | ProbeProgressEvent | Reply) => void }): Driver {
   const runs = new Map<string, Run>();
+  /** Probes under way, by the id of the run whose model they test (one at a time per run: BN three ways swaps the model's statistics meanwhile). */
+  const probing = new Map<string, ProbeJob>();
   /** Ended runs, oldest first, for forgetting beyond keepEndedRuns. */
   const ended: string[] = [];
   let turn = 0;
 
-  const status = (run: Run): RunStatus => ({ runId: run.id, state: run.state, step: run.session.globalStep, config: { ...run.session.config, hidden: [...run.session.config.hidden] } });
+  const status = (run: Run): RunStatus => ({ runId: run.id, state: run.state, step: run.session.globalStep });
   const named = (runId: string) => `'${clip(runId)}'`;
   const fail = (request: RunRequest, code: WorkerError['code'], message: string): Reply => ({ type: 'reply', id: request.id, request: request.type, ok: false, error: { code, message } });
   const isEnded = (run: Run) => run.state !== 'running' && run.state !== 'paused';
@@ -104,11 +123,11 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
   function evaluateSlice(run: Run): void {
     const e = run.evaluating!;
     const t0 = now();
-    e.current ??= slicedEvaluation(run.session.model, e.sets[e.results.length], run.evaluationRows);
-    const done = e.current.next();
+    e.current ??= evaluateSlices(run.session.model, e.sets[e.results.length], run.evaluationRows);
+    const slice = e.current.next();
     e.seconds += (now() - t0) / 1000;
-    if (!done) return;
-    e.results.push(e.current.result());
+    if (!slice.done) return;
+    e.results.push(slice.value);
     e.current = null;
     if (e.results.length < e.sets.length) return;
     run.evaluationSeconds = e.seconds / e.sets.length;
@@ -244,6 +263,29 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     else if (run.progressGate.due(t1)) emitProgress(run);
   }
 
+  /** Advances a probe for about `budgetMs`; replies when it is done (or failed). */
+  function probeSlices(job: ProbeJob, start: number, budgetMs: number): void {
+    const { request } = job;
+    let result: ProbeResult | null = null;
+    try {
+      do {
+        const slice = job.slices.next();
+        if (slice.done) result = slice.value;
+        else job.done += slice.value;
+      } while (result === null && now() - start < budgetMs);
+    } catch (e) {
+      probing.delete(request.runId);
+      emit(fail(request, 'internal', `probe: ${e instanceof Error ? e.message : String(e)}`));
+      return;
+    }
+    if (result === null) {
+      if (job.gate.due(now())) emit({ type: 'probe-progress', id: request.id, done: job.done, total: job.total });
+      return;
+    }
+    probing.delete(request.runId);
+    emit({ type: 'reply', id: request.id, request: 'probe', ok: true, result });
+  }
+
   let data: DriverData | null = null;
 
   const driver: Driver = {
@@ -254,7 +296,7 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
       data = value;
     },
     get busy() {
-      return [...runs.values()].some((r) => r.state === 'running');
+      return probing.size > 0 || [...runs.values()].some((r) => r.state === 'running');
     },
     handle(request) {
       const run = runs.get(request.runId);
@@ -301,7 +343,7 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
             ok: true,
             result: {
               runId: created.id,
-              config: status(created).config,
+              config: { ...session.config, hidden: [...session.config.hidden] },
               summary: session.model.summary(),
               stepsPerEpoch: session.stepsPerEpoch,
               totalSteps: session.totalSteps,
@@ -348,63 +390,43 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
           ended.splice(ended.indexOf(r.id), 1);
           return { type: 'reply', id: request.id, request: 'release', ok: true, result: status(r) };
         }
-        case 'inference-stats': {
+        case 'probe': {
           const r = run!;
-          if (!isEnded(r) || r.state === 'diverged' || r.state === 'failed') {
-            return fail(request, 'bad-state', `inference-stats: run '${r.id}' is ${r.state}; it needs a run that finished or was stopped, with its trained weights`);
+          const refusal = checkNeeds(request.probe.kind, { id: clip(r.id), state: r.state, config: r.session.config });
+          if (refusal) return fail(request, 'bad-state', `probe: ${refusal}`);
+          if (!data) return fail(request, 'no-data', 'probe: the data is not loaded');
+          if (probing.has(r.id)) return fail(request, 'bad-state', `probe: run ${named(r.id)} is being tested already; wait for that test to end`);
+          const context = { model: r.session.model, config: r.session.config, train: r.session.train, test: data.test, rows: r.evaluationRows };
+          const { macs, refusal: tooLarge } = checkCost(request.probe, context);
+          if (tooLarge) return fail(request, 'too-large', `probe: ${tooLarge}`);
+          let slices: Slices<ProbeResult>;
+          try {
+            slices = runProbe(request.probe, context);
+          } catch (e) {
+            return fail(request, 'invalid-config', `probe: ${(e as Error).message}`);
           }
-          if (r.session.config.norm !== 'batch') return fail(request, 'bad-state', `inference-stats: run '${r.id}' has no BN layer (norm '${r.session.config.norm}'), so there are no statistics to compare`);
-          if (!data) return fail(request, 'no-data', 'inference-stats: the data is not loaded');
-          return { type: 'reply', id: request.id, request: 'inference-stats', ok: true, result: inferenceStats(r.id, r.session, data, request.batchSizes) };
-        }
-        case 'intensity-test': {
-          const r = run!;
-          if (!isEnded(r) || r.state === 'diverged' || r.state === 'failed') {
-            return fail(request, 'bad-state', `intensity-test: run '${r.id}' is ${r.state}; it needs a run that finished or was stopped, with its trained weights`);
-          }
-          if (!data) return fail(request, 'no-data', 'intensity-test: the data is not loaded');
-          const results = intensityTest(r.session.model, data.test, request.changes, { batchSize: request.batchSize, limit: request.limit });
-          return { type: 'reply', id: request.id, request: 'intensity-test', ok: true, result: { runId: r.id, results } };
-        }
-        case 'dropout-ensemble': {
-          const r = run!;
-          if (!isEnded(r) || r.state === 'diverged' || r.state === 'failed') {
-            return fail(request, 'bad-state', `dropout-ensemble: run '${r.id}' is ${r.state}; it needs a run that finished or was stopped, with its trained weights`);
-          }
-          if (!(r.session.config.dropout > 0)) return fail(request, 'bad-state', `dropout-ensemble: run '${r.id}' has no dropout (rate ${r.session.config.dropout}), so there are no masks to sample`);
-          if (!data) return fail(request, 'no-data', 'dropout-ensemble: the data is not loaded');
-          const result = dropoutEnsemble(r.session.model, limitDataset(data.test, Math.min(request.limit, data.test.count)), { samples: request.samples, seed: request.seed });
-          return { type: 'reply', id: request.id, request: 'dropout-ensemble', ok: true, result: { runId: r.id, ...result } };
+          probing.set(r.id, { request, slices, done: 0, total: macs, gate: createGate(probeProgressMs) });
+          emit({ type: 'probe-progress', id: request.id, done: 0, total: macs });
+          return null;
         }
         default:
           return assertNever(request);
       }
     },
     work(budgetMs) {
-      const running = [...runs.values()].filter((r) => r.state === 'running');
-      if (running.length === 0) return false;
-      const run = running[turn++ % running.length];
+      const jobs: (Run | ProbeJob)[] = [...[...runs.values()].filter((r) => r.state === 'running'), ...probing.values()];
+      if (jobs.length === 0) return false;
+      const job = jobs[turn++ % jobs.length];
       const start = now();
-      do stepOnce(run);
-      while (run.state === 'running' && now() - start < budgetMs);
+      if ('slices' in job) probeSlices(job, start, budgetMs);
+      else {
+        do stepOnce(job);
+        while (job.state === 'running' && now() - start < budgetMs);
+      }
       return driver.busy;
     },
   };
   return driver;
-}
-
-/** The three ways of `engine/train/inference-stats.ts` on a run's trained model, with each BN layer's two sets of statistics. */
-function inferenceStats(runId: string, s: Session, data: DriverData, batchSizes: readonly number[]): InferenceStats {
-  const running = evaluate(s.model, data.test);
-  const stats = recalibratedStats(s.model, s.train);
-  const bns = s.model.layers.flatMap((l) => (l.layer.kind === 'BatchNormalization' ? [l.layer] : []));
-  return {
-    runId,
-    running,
-    recalibrated: evaluateWithStats(s.model, data.test, stats),
-    batch: batchSizes.map((batchSize) => ({ batchSize, evaluation: evaluateWithBatchStats(s.model, data.test, batchSize) })),
-    layers: stats.map((st, i) => ({ name: st.name, runningMean: bns[i].movingMean.slice(), runningVariance: bns[i].movingVariance.slice(), recalibratedMean: st.mean, recalibratedVariance: st.variance })),
-  };
 }
 
 /** Rows in the next mini-batch (the last batch of an epoch may be smaller, as in Keras). */

@@ -157,7 +157,8 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     return;
   }
   try {
-    reply(driver.handle(request));
+    const answer = driver.handle(request);
+    if (answer) reply(answer);
   } catch (e) {
     reply({ type: 'reply', id: request.id, request: request.type, ok: false, error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } });
   }

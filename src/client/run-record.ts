@@ -4,7 +4,7 @@
  * the same record re-plots after a reload; the exporters turn it into CSV and JSON.
  */
 import type { LiveSettings, TrainConfig } from '@engine/train/config.ts';
-import type { DiagnosticsEvent, Evaluation, RunEvent, RunInfo, RunState, RunSummary } from '@engine/worker/protocol.ts';
+import type { DiagnosticsEvent, EpochMetrics, RunEvent, RunInfo, RunState, RunSummary } from '@engine/worker/protocol.ts';
 
 /** 'starting' before the worker answered; 'interrupted' when the tab running it went away. */
 export type RecordState = RunState | 'starting' | 'interrupted';
@@ -21,15 +21,8 @@ export interface ProgressPoint {
   batchLoss: number;
 }
 
-export interface EpochPoint {
-  epoch: number;
-  step: number;
-  train: Evaluation;
-  validation: Evaluation | null;
-  test: Evaluation | null;
-  seconds: number;
-  samplesPerSecond: number;
-}
+/** One epoch's results, as the worker's `epoch` event carries them (without its routing fields). */
+export type EpochPoint = EpochMetrics;
 
 export interface SettingChange {
   step: number;

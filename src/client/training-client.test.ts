@@ -60,22 +60,36 @@ describe('createTrainingClient(worker)', () => {
     expect(await client.start('r', {})).toMatchObject({ ok: false, error: { code: 'no-data' } });
   });
 
-  it('reports malformed messages and replies to unknown requests through onError, without settling anything', async () => {
+  it('reports messages of no known type and replies to unknown requests through onError, without settling anything', async () => {
     const worker = new FakeWorker();
     const client = createTrainingClient(worker);
     const errors: ClientError[] = [];
     client.onError((e) => errors.push(e));
-    worker.deliver({ type: 'progress', runId: 'r', step: 'ten' });
-    worker.deliver({ type: 'reply', id: 99, request: 'pause', ok: true, result: { runId: 'r', state: 'paused', step: 1, config: {} } });
+    worker.deliver({ type: 'gossip', runId: 'r' });
+    worker.deliver({ type: 'reply', id: 99, request: 'pause', ok: true, result: { runId: 'r', state: 'paused', step: 1 } });
     worker.deliver('hello');
     expect(errors.map((e) => e.code)).toEqual(['protocol', 'protocol', 'protocol']);
-    expect(errors[0].message).toMatch(/progress.step: expected an integer ≥ 0, received 'ten'/);
+    expect(errors[0].message).toBe('worker sent a message of no known type: {"type":"gossip","runId":"r"}');
     expect(errors[1].message).toBe('worker sent a pause reply for unknown request 99');
+    expect(errors[2].message).toBe("worker sent a message of no known type: 'hello'");
+  });
+
+  it('probes an ended run in the worker, reporting progress against the declared cost, and passes a refusal through with its reason', async () => {
+    const client = createTrainingClient(driverWorker());
+    await client.loadData({ manifestUrl });
+    const ended = new Promise<void>((done) => client.onRun('bn', (e) => e.type === 'end' && done()));
+    await client.start('bn', { hidden: [8], norm: 'batch', dropout: 0, epochs: 1, batchSize: 30 });
+    await ended;
+    const progress: number[] = [];
+    const result = await client.probe('bn', { kind: 'inference-stats', batchSizes: [1, 8] }, { onProgress: (p) => progress.push(p.done / p.total) });
+    expect(result).toMatchObject({ ok: true, value: { kind: 'inference-stats', batch: [{ batchSize: 1 }, { batchSize: 8 }] } });
+    expect(progress[0]).toBe(0);
+    expect(await client.probe('bn', { kind: 'dropout-ensemble', samples: [1, 10], limit: 50, seed: 1 })).toEqual({ ok: false, error: { code: 'bad-state', message: "probe: testing dropout as an ensemble needs dropout; run 'bn' has none (rate 0), so there are no masks to sample" } });
   });
 
   it('settles a request whose reply names another request type as a protocol error', async () => {
     const worker = new FakeWorker();
-    worker.onPost = (m) => worker.deliver({ type: 'reply', id: (m as { id: number }).id, request: 'resume', ok: true, result: { runId: 'r', state: 'running', step: 0, config: {} } });
+    worker.onPost = (m) => worker.deliver({ type: 'reply', id: (m as { id: number }).id, request: 'resume', ok: true, result: { runId: 'r', state: 'running', step: 0 } });
     const client = createTrainingClient(worker);
     expect(await client.pause('r')).toEqual({ ok: false, error: { code: 'protocol', message: 'expected a pause reply, received resume' } });
   });
@@ -128,7 +142,7 @@ describe('createTrainingClient(worker)', () => {
       vi.setSystemTime(Date.now() + 60_000); // the laptop slept for a minute, no timer ran
       await vi.advanceTimersByTimeAsync(1000);
       expect(client.alive).toBe(true);
-      worker.deliver({ type: 'reply', id: 1, request: 'stop', ok: true, result: { runId: 'r', state: 'stopped', step: 1, config: parseTrainConfig({}) } });
+      worker.deliver({ type: 'reply', id: 1, request: 'stop', ok: true, result: { runId: 'r', state: 'stopped', step: 1 } });
       expect(await stop).toMatchObject({ ok: true });
     });
 
@@ -144,6 +158,20 @@ describe('createTrainingClient(worker)', () => {
       expect(client.alive).toBe(true);
       await vi.advanceTimersByTimeAsync(5000);
       expect(await load).toMatchObject({ ok: false, error: { code: 'worker-timeout', message: expect.stringContaining('sent nothing about the data for 3 s') } });
+    });
+
+    it('keeps a probe alive while its progress flows, far past the request deadline, and times it out only when progress stops', async () => {
+      vi.useFakeTimers();
+      const worker = new FakeWorker();
+      const client = createTrainingClient(worker, { requestTimeoutMs: 2000, probeStallMs: 4000 });
+      const probe = client.probe('r', { kind: 'inference-stats', batchSizes: [1] });
+      for (let i = 0; i < 10; i++) {
+        worker.deliver({ type: 'probe-progress', id: 1, done: i, total: 10 });
+        await vi.advanceTimersByTimeAsync(3000);
+      }
+      expect(client.alive).toBe(true);
+      await vi.advanceTimersByTimeAsync(6000);
+      expect(await probe).toEqual({ ok: false, error: { code: 'worker-timeout', message: 'the training worker sent nothing about the probe for 4 s; it was closed, start again to use a fresh one' } });
     });
 
     it('pings after a silence while a run is going, and fails the run when the worker closed itself', async () => {

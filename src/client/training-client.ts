@@ -1,11 +1,15 @@
 /**
  * The page's side of the training worker: typed requests that resolve to results (never throw,
- * never hang), and subscriptions to run events. Every message from the worker is parsed with
- * the protocol's guard before use; a message that fails it is reported through `onError`.
+ * never hang), and subscriptions to run events. Messages from the worker are the page's own
+ * code's, typed by the protocol and not re-parsed; only their envelope (an object with a known
+ * `type`) is checked, and anything else is reported through `onError`.
  *
  * A worker that crashes, closes itself or stops answering must not leave a run "running": every
  * request has a deadline (`requestTimeoutMs`; a load's deadline moves with each progress message,
- * `loadStallMs`), and while runs are going a silence of `silenceMs` sends a `ping`. A missed
+ * `loadStallMs`; a probe's with each of its progress messages, which the worker sends at least
+ * every second while the probe runs in slices, `probeStallMs`, so a probe may take minutes and
+ * is still told apart from a dead worker), and while runs are going a silence of `silenceMs`
+ * sends a `ping`. A missed
  * deadline, an `error` event or an undecodable message ends the client: pending requests settle
  * with the reason, every run it started gets an `end` event with state 'failed' (so records and
  * widgets see it), the worker is terminated, and `getTrainingClient()` starts a fresh one.
@@ -18,17 +22,16 @@
  *   const started = await client.start(runId, { norm: 'batch', trainLimit: 5000 });
  */
 import { parseTrainConfig, type LiveSettings, type TrainConfig } from '@engine/train/config.ts';
-import type { IntensityChange } from '@engine/train/intensity.ts';
+import { describe } from '@engine/validate.ts';
 import {
   defaultRunOptions,
-  parseFromWorker,
   type DataInfo,
   type DiagnosticsOptions,
   type ErrorCode,
   type FromWorker,
-  type InferenceStats,
-  type DropoutEnsembleTest,
-  type IntensityTest,
+  type ProbeArgs,
+  type ProbeKind,
+  type ProbeResultOf,
   type RequestType,
   type Results,
   type RunEvent,
@@ -77,12 +80,13 @@ export interface TrainingClient {
   watch(runId: string, diagnostics: DiagnosticsOptions | null): Promise<Result<RunStatus>>;
   /** Lets the worker forget an ended run (stops it first if it is still going). */
   release(runId: string): Promise<Result<RunStatus>>;
-  /** An ended BN run's weights tested three ways: running averages, recalibrated statistics, batch statistics at each size. */
-  inferenceStats(runId: string, batchSizes: readonly number[]): Promise<Result<InferenceStats>>;
-  /** An ended run's weights on the first `limit` test images with their intensity changed; BN batch statistics at `batchSize`. */
-  intensityTest(runId: string, changes: readonly IntensityChange[], options: { batchSize: number; limit: number }): Promise<Result<IntensityTest>>;
-  /** An ended run with dropout on the first `limit` test images: the scaled network against the average of each K sampled masks. */
-  dropoutEnsemble(runId: string, samples: readonly number[], options: { limit: number; seed: number }): Promise<Result<DropoutEnsembleTest>>;
+  /**
+   * Tests an ended run's kept model (engine/worker/probes/): `{ kind: 'inference-stats', batchSizes }`,
+   * `{ kind: 'intensity-test', changes, batchSize, limit }` or `{ kind: 'dropout-ensemble', samples, limit, seed }`.
+   * Refused at once with the reason (code 'bad-state' or 'too-large') when the run cannot take it;
+   * otherwise `onProgress` hears how much of its declared cost is done until the result arrives.
+   */
+  probe<K extends ProbeKind>(runId: string, args: Extract<ProbeArgs, { kind: K }>, options?: { onProgress?: (progress: ProbeProgress) => void }): Promise<Result<ProbeResultOf<K>>>;
   /** Aborts a data download in progress; the waiting `loadData` calls resolve with code 'cancelled'. */
   cancelLoad(): Promise<Result<{ cancelled: boolean }>>;
   /** Events of one run; returns the unsubscribe function. */
@@ -96,18 +100,35 @@ export interface TrainingClient {
   terminate(): void;
 }
 
-type Pending = { request: RequestType; settle: (result: Result<unknown>) => void; onProgress?: (p: LoadProgress) => void; deadline: number };
+/** Multiply-adds a probe has done of its declared total. */
+export interface ProbeProgress {
+  done: number;
+  total: number;
+}
+
+interface Pending {
+  request: RequestType;
+  settle: (result: Result<unknown>) => void;
+  onProgress?: (p: never) => void;
+  deadline: number;
+  /** A probe that reported progress: its deadline is now a stall limit. */
+  probing: boolean;
+}
 
 export interface ClientTimeouts {
-  /** A request other than load-data must be answered within this; default 10 s. */
+  /** A request must be answered within this (or, for a load or a probe, send its first progress); default 10 s. */
   requestTimeoutMs: number;
   /** A load must send progress (or its reply) at least this often; default 60 s (the worker's own stall limit is 30 s). */
   loadStallMs: number;
+  /** A probe must send progress (or its reply) at least this often; default 30 s (the worker sends it at least every second). */
+  probeStallMs: number;
   /** While runs are going, a silence this long sends a ping; default 5 s. */
   silenceMs: number;
 }
 
-export const defaultClientTimeouts: Readonly<ClientTimeouts> = Object.freeze({ requestTimeoutMs: 10_000, loadStallMs: 60_000, silenceMs: 5_000 });
+export const defaultClientTimeouts: Readonly<ClientTimeouts> = Object.freeze({ requestTimeoutMs: 10_000, loadStallMs: 60_000, probeStallMs: 30_000, silenceMs: 5_000 });
+
+const fromWorkerTypes: readonly string[] = ['reply', 'data-progress', 'probe-progress', 'progress', 'epoch', 'diagnostics', 'state', 'end'] satisfies FromWorker['type'][];
 
 /** What the client knows of a run it started, to end it as failed if the worker goes away. */
 interface Started {
@@ -117,7 +138,7 @@ interface Started {
 }
 
 export function createTrainingClient(worker: WorkerLike, timeouts: Partial<ClientTimeouts> = {}): TrainingClient {
-  const { requestTimeoutMs, loadStallMs, silenceMs } = { ...defaultClientTimeouts, ...timeouts };
+  const { requestTimeoutMs, loadStallMs, probeStallMs, silenceMs } = { ...defaultClientTimeouts, ...timeouts };
   let nextId = 1;
   let dead: ClientError | null = null;
   const pending = new Map<number, Pending>();
@@ -170,7 +191,7 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     }
     for (const p of pending.values()) {
       if (now > p.deadline) {
-        const what = p.request === 'load-data' ? `sent nothing about the data for ${loadStallMs / 1000} s` : `did not answer ${p.request} within ${requestTimeoutMs / 1000} s`;
+        const what = p.request === 'load-data' ? `sent nothing about the data for ${loadStallMs / 1000} s` : p.probing ? `sent nothing about the probe for ${probeStallMs / 1000} s` : `did not answer ${p.request} within ${requestTimeoutMs / 1000} s`;
         die({ code: 'worker-timeout', message: `the training worker ${what}; it was closed, start again to use a fresh one` });
         return;
       }
@@ -190,12 +211,11 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
 
   function receive(data: unknown): void {
     heardAt = Date.now();
-    const parsed = parseFromWorker(data);
-    if (!parsed.ok) {
-      reportError({ code: 'protocol', message: `worker sent a malformed message: ${parsed.error}` });
+    if (data === null || typeof data !== 'object' || !fromWorkerTypes.includes((data as { type?: never }).type ?? '')) {
+      reportError({ code: 'protocol', message: `worker sent a message of no known type: ${describe(data)}` });
       return;
     }
-    const message: FromWorker = parsed.message;
+    const message = data as FromWorker;
     switch (message.type) {
       case 'reply': {
         const waiter = message.id === null ? undefined : pending.get(message.id);
@@ -215,7 +235,16 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
       case 'data-progress': {
         const waiter = pending.get(message.id);
         if (waiter) waiter.deadline = Date.now() + loadStallMs;
-        waiter?.onProgress?.({ loaded: message.loaded, total: message.total, source: message.source });
+        (waiter?.onProgress as ((p: LoadProgress) => void) | undefined)?.({ loaded: message.loaded, total: message.total, source: message.source });
+        return;
+      }
+      case 'probe-progress': {
+        const waiter = pending.get(message.id);
+        if (!waiter) return;
+        // The probe is working in slices: from now on only a silence of probeStallMs counts against it.
+        waiter.probing = true;
+        waiter.deadline = Date.now() + probeStallMs;
+        (waiter.onProgress as ((p: ProbeProgress) => void) | undefined)?.({ done: message.done, total: message.total });
         return;
       }
       case 'progress':
@@ -245,12 +274,12 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
 
   type Unsent = ToWorker extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never;
 
-  function send<K extends RequestType>(message: Unsent & { type: K }, onProgress?: (p: LoadProgress) => void): Promise<Result<Results[K]>> {
+  function send<K extends RequestType>(message: Unsent & { type: K }, onProgress?: (p: never) => void): Promise<Result<Results[K]>> {
     if (dead) return Promise.resolve({ ok: false, error: dead });
     const id = nextId++;
     return new Promise((resolve) => {
       const deadline = Date.now() + (message.type === 'load-data' ? loadStallMs : requestTimeoutMs);
-      pending.set(id, { request: message.type, settle: resolve as (r: Result<unknown>) => void, onProgress, deadline });
+      pending.set(id, { request: message.type, settle: resolve as (r: Result<unknown>) => void, onProgress, deadline, probing: false });
       watch();
       try {
         worker.postMessage({ ...message, id });
@@ -273,7 +302,7 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     loadData({ manifestUrl, onProgress }) {
       if (loaded?.ok) return Promise.resolve(loaded);
       if (onProgress) progressListeners.add(onProgress);
-      loading ??= send({ type: 'load-data', manifestUrl }, (p) => progressListeners.forEach((listener) => listener(p))).then((result) => {
+      loading ??= send({ type: 'load-data', manifestUrl }, (p: LoadProgress) => progressListeners.forEach((listener) => listener(p))).then((result) => {
         loading = null;
         progressListeners.clear();
         if (result.ok) loaded = result;
@@ -302,9 +331,9 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     update: (runId, changes) => send({ type: 'update', runId, changes }),
     watch: (runId, diagnostics) => send({ type: 'watch', runId, diagnostics }),
     release: (runId) => send({ type: 'release', runId }),
-    inferenceStats: (runId, batchSizes) => send({ type: 'inference-stats', runId, batchSizes: [...batchSizes] }),
-    intensityTest: (runId, changes, options) => send({ type: 'intensity-test', runId, changes: changes.map((c) => ({ ...c })), ...options }),
-    dropoutEnsemble: (runId, samples, options) => send({ type: 'dropout-ensemble', runId, samples: [...samples], ...options }),
+    probe<K extends ProbeKind>(runId: string, args: Extract<ProbeArgs, { kind: K }>, options: { onProgress?: (progress: ProbeProgress) => void } = {}) {
+      return send({ type: 'probe', runId, probe: args }, options.onProgress) as Promise<Result<ProbeResultOf<K>>>;
+    },
     cancelLoad: () => send({ type: 'cancel-load' }),
     onRun(runId, listener) {
       let set = runListeners.get(runId);

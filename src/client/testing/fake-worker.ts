@@ -73,7 +73,8 @@ export function driverWorker(): FakeWorker {
     }
     if (request.type === 'ping') return post({ type: 'reply', id: request.id, request: 'ping', ok: true, result: { busy: driver.busy } });
     if (request.type === 'cancel-load') return post({ type: 'reply', id: request.id, request: 'cancel-load', ok: true, result: { cancelled: false } });
-    post(driver.handle(request));
+    const reply = driver.handle(request);
+    if (reply) post(reply);
     if (driver.busy) schedule();
   };
   return worker;

@@ -217,8 +217,10 @@ export class BnVsNoneElement extends HTMLElement {
     const status = this.#el('[data-inference-status]', HTMLElement);
     const button = actionButton(this, 'inference');
     button.disabled = true;
-    status.textContent = 'Testing the trained BN model on the 10,000 test images, three ways…';
-    const result = await getTrainingClient().inferenceStats(run.id, inferenceBatchSizes);
+    const testing = 'Testing the trained BN model on the 10,000 test images, three ways…';
+    status.textContent = testing;
+    const onProgress = (p: { done: number; total: number }) => (status.textContent = `${testing} ${Math.floor((100 * p.done) / Math.max(1, p.total))} %`);
+    const result = await getTrainingClient().probe(run.id, { kind: 'inference-stats', batchSizes: [...inferenceBatchSizes] }, { onProgress });
     button.disabled = false;
     if (!result.ok) {
       status.textContent = `Could not test the model: ${result.error.message}`;

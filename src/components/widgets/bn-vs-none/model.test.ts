@@ -139,7 +139,7 @@ describe('bn-vs-none model', () => {
 
   test('inferenceRows and inferenceSummary put the three ways side by side and say when the running averages lag', () => {
     const stats = {
-      runId: 'r',
+      kind: 'inference-stats' as const,
       running: { loss: 0.5, accuracy: 0.7676 },
       recalibrated: { loss: 0.4, accuracy: 0.8762 },
       batch: [1, 8, 256].map((batchSize, i) => ({ batchSize, evaluation: { loss: 1, accuracy: [0.0892, 0.8302, 0.8747][i] } })),

@@ -118,10 +118,12 @@ export class ExperimentElement extends HTMLElement {
   #probeOf(client: ReturnType<typeof getTrainingClient>): ((runId: string) => Promise<{ ok: true; value: ProbeResults } | { ok: false; error: { message: string } }>) | null {
     const { intensityProbe: intensity, ensembleProbe: ensemble } = this.#experiment;
     if (intensity) {
-      return (runId) => client.intensityTest(runId, intensity.changes, { batchSize: intensity.batchSize, limit: intensity.limit }).then((r) => (r.ok ? { ok: true, value: { intensity: r.value.results } } : r));
+      const args = { kind: 'intensity-test' as const, changes: intensity.changes.map((c) => ({ ...c })), batchSize: intensity.batchSize, limit: intensity.limit };
+      return (runId) => client.probe(runId, args).then((r) => (r.ok ? { ok: true, value: { intensity: r.value.results } } : r));
     }
     if (ensemble) {
-      return (runId) => client.dropoutEnsemble(runId, ensemble.samples, { limit: ensemble.limit, seed: ensemble.seed }).then((r) => (r.ok ? { ok: true, value: { ensemble: r.value } } : r));
+      const args = { kind: 'dropout-ensemble' as const, samples: [...ensemble.samples], limit: ensemble.limit, seed: ensemble.seed };
+      return (runId) => client.probe(runId, args).then((r) => (r.ok ? { ok: true, value: { ensemble: r.value } } : r));
     }
     return null;
   }

@@ -6,6 +6,11 @@ import mdx from '@astrojs/mdx';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { rehypeTableScroll } from './src/lib/rehype-table-scroll.ts';
+import { loadCourse } from './src/lib/course-config.ts';
+
+// The course configuration (course.config.json or COURSE_CONFIG) is validated before anything is
+// built, so a mistake in it stops the build with the file, the field and the value.
+loadCourse();
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 

@@ -20,7 +20,8 @@ function pageKey(): string {
   return location.pathname.replace(/index\.html$/, '');
 }
 
-function loadAll(): Record<string, Record<string, Progress>> {
+/** Every page's exercise progress (by path), from storage or, where storage is refused, this page's memory. */
+export function loadAll(): Record<string, Record<string, Progress>> {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
     const parsed: unknown = raw ? JSON.parse(raw) : {};

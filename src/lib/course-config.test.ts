@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogWidgets, lessonId, loadCourse, orderLessons, parseCourseConfig, type LoadedCourse } from './course-config';
+import { catalogWidgets, excludedLessons, lessonId, loadCourse, orderLessons, parseCourseConfig, type LoadedCourse } from './course-config';
 
 const root = process.cwd();
 const lesson = (id: string, order: number) => ({ id, data: { order, title: id } });
@@ -10,7 +10,7 @@ const course = (text: string): LoadedCourse => ({ config: parseCourseConfig(text
 
 describe('parseCourseConfig', () => {
   it('accepts the shortest file and fills the defaults', () => {
-    expect(parseCourseConfig('{"id":"c","title":"T"}', 'x.json')).toEqual({ id: 'c', title: 'T', term: '', note: '' });
+    expect(parseCourseConfig('{"id":"c","title":"T"}', 'x.json')).toEqual({ id: 'c', title: 'T', term: '', note: '', prerequisites: expect.any(Array) });
   });
 
   it('names the file, the field, what it received and what it expected', () => {
@@ -62,11 +62,16 @@ describe('loadCourse', () => {
   });
 
   it('reads the test course named by COURSE_CONFIG, with its extra-lessons folder', () => {
-    const loaded = loadCourse(root, { COURSE_CONFIG: 'test/fixtures/course/course.config.json' });
+    const loaded = loadCourse(root, { COURSE_CONFIG: 'course/examples/seminar.json' });
     expect(loaded.config.title).toBe('Stability Seminar');
     expect(loaded.extraFolder).toBe('course/starter');
     const ids = [...readdirSync(join(root, 'content/lessons')), ...readdirSync(join(root, 'course/starter'))].map((f) => lesson(lessonId(f), 0));
     expect(orderLessons(ids, loaded).map((l) => l.id)).toEqual(['train-vs-eval', 'your-first-lesson', 'why-normalize', 'dropout']);
+    const excluded = excludedLessons(loaded, root);
+    expect(excluded).toContain('the-bn-transform');
+    expect(excluded).not.toContain('dropout');
+    expect(excluded.length).toBe(ids.length - 4);
+    expect(excludedLessons(loadCourse(root, {}), root)).toEqual([]);
   });
 
   it('names a missing file, a folder outside the project and a lesson id that is taken', () => {

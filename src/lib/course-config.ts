@@ -40,6 +40,12 @@ export const CourseConfig = object(
     lessons: optional(refine(array(slug, { minLength: 1 }), unique)),
     /** A folder (relative to the project root) of the instructor's own lessons as MDX. Default: none. */
     extraLessons: optional(string({ minLength: 1 })),
+    /** What students should know before the course, listed in the instructors page's syllabus. */
+    prerequisites: withDefault(array(string({ minLength: 1, maxLength: 300 })), [
+      'Derivatives and the chain rule; the mean and variance of a set of numbers.',
+      'A first neural network: dense layers, ReLU, softmax with cross-entropy, training by gradient descent.',
+      'Reading short JavaScript or Python functions (the code cells take JavaScript).',
+    ]),
     /** Widget names (`embed/<name>/`) the embed catalogue lists. Absent: every widget. */
     embedWidgets: optional(refine(array(slug), unique)),
   },
@@ -118,6 +124,18 @@ function mdxFiles(folder: string): string[] {
 /** A lesson's id, and so its URL: the file name without folders, numeric prefix and `.mdx`. */
 export function lessonId(path: string): string {
   return (path.split('/').pop() ?? path).replace(/\.mdx$/, '').replace(/^\d+-/, '');
+}
+
+/**
+ * Lesson ids this build leaves out (every lesson file not in the configuration's `lessons`; none
+ * without that list), so links to them can be turned into text (rehype-course-links.ts).
+ */
+export function excludedLessons(course: LoadedCourse, root: string = process.cwd()): string[] {
+  const { lessons } = course.config;
+  if (lessons === undefined) return [];
+  const folders = [lessonsFolder, ...(course.extraFolder === null ? [] : [course.extraFolder])];
+  const included = new Set(lessons);
+  return folders.flatMap((folder) => mdxFiles(resolve(root, folder)).map(lessonId)).filter((id) => !included.has(id));
 }
 
 interface LessonLike {

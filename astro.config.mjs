@@ -6,6 +6,12 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { rehypeTableScroll } from './src/lib/rehype-table-scroll.ts';
 import { aliases } from './aliases.config.mjs';
+import { excludedLessons, loadCourse } from './src/lib/course-config.ts';
+import { rehypeCourseLinks } from './src/lib/rehype-course-links.ts';
+
+// The course configuration (course.config.json or COURSE_CONFIG) is validated before anything is
+// built, so a mistake in it stops the build with the file, the field and the value.
+const course = loadCourse();
 
 
 function basePath(raw) {
@@ -27,8 +33,9 @@ export default defineConfig({
     remarkPlugins: [remarkMath],
     // Math is rendered to HTML at build time; the page only needs KaTeX's CSS and fonts, which
     // Vite bundles from node_modules/katex (self-hosted, no CDN). Tables scroll inside their own
-    // box so a wide one never widens a phone's page.
-    rehypePlugins: [rehypeKatex, rehypeTableScroll],
+    // box so a wide one never widens a phone's page. Links to lessons the course configuration
+    // leaves out become text.
+    rehypePlugins: [rehypeKatex, rehypeTableScroll, [rehypeCourseLinks, { excluded: excludedLessons(course) }]],
   },
   devToolbar: { enabled: false },
   vite: {

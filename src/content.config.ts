@@ -1,13 +1,19 @@
-// Lessons live in top-level content/lessons as MDX. The file name's numeric prefix only sorts the
-// folder for humans; the page order comes from `order` and the URL from the name without it.
+// Lessons live in top-level content/lessons as MDX, plus the folder of the instructor's own lessons
+// that the course configuration may name (src/lib/course-config.ts). The file name's numeric prefix
+// only sorts the folder for humans; the page order comes from `order` (or the configuration's
+// `lessons` list) and the URL from the name without it.
 import { defineCollection, z } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { lessonId, lessonsFolder } from './lib/course-config';
+import { course } from './lib/course';
+
+const folders = [lessonsFolder, ...(course.extraFolder === null ? [] : [course.extraFolder])];
 
 const lessons = defineCollection({
   loader: glob({
-    pattern: '**/*.mdx',
-    base: './content/lessons',
-    generateId: ({ entry }) => entry.replace(/\.mdx$/, '').replace(/^\d+-/, ''),
+    pattern: folders.map((folder) => `${folder}/**/*.mdx`),
+    base: '.',
+    generateId: ({ entry }) => lessonId(entry),
   }),
   schema: z.object({
     title: z.string().min(1),

@@ -27,3 +27,10 @@ export const variants = {
   isolated: { dir: sites.root.dir, base: '/', port: port + 3, headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
 } as const;
 
+
+/**
+ * A second course, built from the worked example configuration (course/examples/seminar.json:
+ * three lessons in another order plus the starter lesson, another title) at the root, so a test
+ * can check that the site shows exactly that course.
+ */
+export const seminar = { dir: `${out}/seminar`, base: '/', port: port + 4, config: 'course/examples/seminar.json' } as const;

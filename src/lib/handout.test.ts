@@ -76,8 +76,50 @@ Scale the columns.
   });
 
   it('returns no exercises for a lesson without an exercises section, and no answers when none are given', () => {
-    expect(handoutSource('## Intro\n\ntext\n')).toEqual({ formulas: [], exercises: null, answers: null });
+    expect(handoutSource('## Intro\n\ntext\n')).toEqual({ formulas: [], exercises: null, answers: null, exerciseIds: [] });
     expect(handoutSource('## Check yourself\n\n1. Try it.\n')).toMatchObject({ exercises: '1. Try it.', answers: null });
+  });
+
+  it('lists exercises placed in other sections first, in lesson order, each with its section', () => {
+    const body = `## Claim 1: "BN helps"
+
+<Exercise id="first" answer={1} hint="h">
+**Predict.** Does it?
+
+<div slot="worked">
+No.
+</div>
+</Exercise>
+
+## Exercises
+
+<Exercise id="second" answer={2} hint="h">
+1. Why?
+
+<div slot="worked">
+Because.
+</div>
+</Exercise>
+`;
+    expect(handoutSource(body)).toMatchObject({
+      exercises: '**In “Claim 1: "BN helps"”:** **Predict.** Does it?\n\n1. Why?',
+      answers: '**In “Claim 1: "BN helps"”:** No.\n\n**1.** Because.',
+      exerciseIds: ['first', 'second'],
+    });
+    expect(handoutSource(body.split('## Exercises')[0])).toMatchObject({ exercises: '**In “Claim 1: "BN helps"”:** **Predict.** Does it?', exerciseIds: ['first'] });
+  });
+
+  it('lists every <Exercise> of every lesson, with its question, and no answer among the questions', () => {
+    const dir = new URL('../../content/lessons/', import.meta.url);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.mdx'))) {
+      const body = readFileSync(new URL(file, dir), 'utf8');
+      const ids = [...body.matchAll(/<Exercise\b[^>]*\bid="([^"]*)"/g)].map((m) => m[1]);
+      const source = handoutSource(body);
+      expect([...source.exerciseIds].sort(), file).toEqual([...ids].sort());
+      for (const m of body.matchAll(/<Exercise\b[^>]*>([\s\S]*?)<div slot="worked">/g)) {
+        expect(source.exercises, file).toContain(m[1].trim());
+      }
+    }
   });
 
   it('rejects an unclosed formula and an exercises section without questions', () => {

@@ -4,6 +4,9 @@
  * belongs to), and the exercises section ("## Exercises" or "## Check yourself") split into the
  * questions and the worked answers: a `<details><summary>Answers</summary>` block, or the
  * `<Exercise>` components (question as their content, worked answer in `<div slot="worked">`).
+ * `<Exercise>` components placed in other sections (a "predict before you run" question beside
+ * its experiment, the claims lesson's questions under each claim) are listed too, first, in
+ * lesson order, each introduced by its section's name.
  */
 export interface HandoutFormula {
   /** The `##` section the formula appears in. */
@@ -18,6 +21,8 @@ export interface HandoutSource {
   exercises: string | null;
   /** The worked answers (Markdown), or null when the lesson gives none. */
   answers: string | null;
+  /** The ids of every `<Exercise>` of the lesson that the questions list, in lesson order. */
+  exerciseIds: string[];
 }
 
 const exerciseHeading = /^##\s+(Exercises|Check yourself)\s*$/;
@@ -29,6 +34,8 @@ export function handoutSource(body: string): HandoutSource {
   let section = '';
   let exerciseLines: string[] | null = null;
   let inExercises = false;
+  // Lines of other sections, kept per section to find the <Exercise> components placed there.
+  const elsewhere: { section: string; lines: string[] }[] = [{ section: '', lines: [] }];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const heading = /^##\s+(.+?)\s*$/.exec(line);
@@ -36,12 +43,14 @@ export function handoutSource(body: string): HandoutSource {
       section = heading[1];
       inExercises = exerciseHeading.test(line);
       if (inExercises) exerciseLines = [];
+      else elsewhere.push({ section, lines: [] });
       continue;
     }
     if (inExercises && exerciseLines) {
       exerciseLines.push(line);
       continue;
     }
+    elsewhere.at(-1)!.lines.push(line);
     if (line.trim().startsWith('$$')) {
       const start = line.trim().slice(2);
       if (start.endsWith('$$') && start.length > 2) {
@@ -58,13 +67,27 @@ export function handoutSource(body: string): HandoutSource {
       i = j;
     }
   }
-  if (exerciseLines === null) return { formulas, exercises: null, answers: null };
-  const { text, worked } = splitExerciseComponents(exerciseLines.join('\n'));
+  const inLesson = elsewhere.flatMap(({ section: name, lines: text }) =>
+    [...text.join('\n').matchAll(exerciseComponent)].map((m) => ({ ...exerciseParts(m[0], m[1]), section: name })),
+  );
+  const inLessonQuestions = inLesson.map((e) => `**In “${e.section}”:** ${e.question}`);
+  const inLessonAnswers = inLesson.map((e) => `**In “${e.section}”:** ${e.answer}`);
+  const inLessonIds = inLesson.map((e) => e.id);
+  if (exerciseLines === null) {
+    if (inLesson.length === 0) return { formulas, exercises: null, answers: null, exerciseIds: [] };
+    return { formulas, exercises: inLessonQuestions.join('\n\n'), answers: inLessonAnswers.join('\n\n'), exerciseIds: inLessonIds };
+  }
+  const { text, worked, ids } = splitExerciseComponents(exerciseLines.join('\n'));
   const answers = answersBlock.exec(text);
   const exercises = text.replace(answersBlock, '').trim();
   if (!exercises) throw new Error('handoutSource: the exercises section holds no questions, received only answers or nothing');
-  const all = [answers ? answers[1].trim() : null, ...worked].filter((a): a is string => a !== null && a !== '');
-  return { formulas, exercises, answers: all.length > 0 ? all.join('\n\n') : null };
+  const all = [...inLessonAnswers, answers ? answers[1].trim() : null, ...worked].filter((a): a is string => a !== null && a !== '');
+  return {
+    formulas,
+    exercises: [...inLessonQuestions, exercises].join('\n\n'),
+    answers: all.length > 0 ? all.join('\n\n') : null,
+    exerciseIds: [...inLessonIds, ...ids],
+  };
 }
 
 const exerciseComponent = /<Exercise\b[^>]*>([\s\S]*?)<\/Exercise>/g;
@@ -74,20 +97,27 @@ const workedSlot = /<div slot="worked">([\s\S]*?)<\/div>/;
  * Replaces each `<Exercise>` block by its question and collects its worked answer, numbered like
  * the question ("3. …" gives "3. " before its answer); drops `<ExerciseProgress />`.
  */
-function splitExerciseComponents(text: string): { text: string; worked: string[] } {
+function splitExerciseComponents(text: string): { text: string; worked: string[]; ids: string[] } {
   const worked: string[] = [];
+  const ids: string[] = [];
   const replaced = text
     .replace(/^\s*<ExerciseProgress\s*\/>\s*$/gm, '')
-    .replace(exerciseComponent, (_whole, inner: string) => {
-      const slot = workedSlot.exec(inner);
-      if (!slot) throw new Error('handoutSource: an <Exercise> has no <div slot="worked"> answer');
-      const question = inner.replace(workedSlot, '').trim();
+    .replace(exerciseComponent, (whole, inner: string) => {
+      const { id, question, answer } = exerciseParts(whole, inner);
       const number = /^(\d+)\.\s/.exec(question)?.[1];
-      const answer = slot[1].trim();
       worked.push(number ? `**${number}.** ${answer}` : answer);
+      ids.push(id);
       return question;
     });
-  return { text: replaced.replace(/\n{3,}/g, '\n\n'), worked };
+  return { text: replaced.replace(/\n{3,}/g, '\n\n'), worked, ids };
+}
+
+/** An `<Exercise>` block's id, question and worked answer. */
+function exerciseParts(whole: string, inner: string): { id: string; question: string; answer: string } {
+  const slot = workedSlot.exec(inner);
+  if (!slot) throw new Error('handoutSource: an <Exercise> has no <div slot="worked"> answer');
+  const id = /^<Exercise\b[^>]*\bid="([^"]*)"/.exec(whole)?.[1] ?? '';
+  return { id, question: inner.replace(workedSlot, '').trim(), answer: slot[1].trim() };
 }
 
 /**

@@ -1,9 +1,13 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { orderLessons } from './course-config';
+import { course } from './course';
 
 export type Lesson = CollectionEntry<'lessons'>;
 
-/** Published lessons in learning-path order (ties broken by title, so the order is stable). */
+/**
+ * This course's published lessons in learning-path order: the course configuration's `lessons`
+ * list, or by frontmatter `order` (ties broken by title, so the order is stable).
+ */
 export async function learningPath(): Promise<Lesson[]> {
-  const lessons = await getCollection('lessons', (entry) => !entry.data.draft);
-  return lessons.sort((a, b) => a.data.order - b.data.order || a.data.title.localeCompare(b.data.title));
+  return orderLessons(await getCollection('lessons', (entry) => !entry.data.draft), course);
 }

@@ -8,11 +8,14 @@ import { createMarkdownProcessor, type MarkdownProcessor } from '@astrojs/markdo
 import katex from 'katex';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
+import { excludedLessons } from './course-config';
+import { course } from './course';
+import { rehypeCourseLinks } from './rehype-course-links';
 
 let processor: Promise<MarkdownProcessor> | undefined;
 
 export async function renderMarkdown(markdown: string): Promise<string> {
-  processor ??= createMarkdownProcessor({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex], syntaxHighlight: false });
+  processor ??= createMarkdownProcessor({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, [rehypeCourseLinks, { excluded: excludedLessons(course) }]], syntaxHighlight: false });
   return (await (await processor).render(markdown)).code;
 }
 

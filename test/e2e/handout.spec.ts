@@ -2,7 +2,16 @@
  * Every lesson has a printable one-page handout (objectives, key formulas, exercises without
  * answers) and an instructor's answer sheet, both reachable from the instructors' page.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { crawlSite, expect, test } from './fixtures';
+
+/** Every published lesson's id, read from content/lessons (file name without its number; drafts skipped). */
+function lessonIds(): string[] {
+  const folder = 'content/lessons';
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.mdx') && !/^draft:\s*true\s*$/m.test(readFileSync(`${folder}/${name}`, 'utf8')))
+    .map((name) => name.replace(/^\d+-/, '').replace(/\.mdx$/, ''));
+}
 
 test('each lesson has a handout without answers and an answer sheet with them', async ({ page, request, baseURL }) => {
   test.setTimeout(120_000);
@@ -35,16 +44,27 @@ test('each lesson has a handout without answers and an answer sheet with them', 
   expect(withAnswers).toBeGreaterThanOrEqual(4);
 });
 
-test('a handout prints on one page, without the site chrome', async ({ page }) => {
-  test.setTimeout(120_000);
-  for (const lesson of ['why-normalize', 'the-bn-transform', 'backprop-through-bn', 'train-vs-eval', 'batch-size', 'train-it-yourself', 'bn-vs-none', 'batch-size-sweep']) {
-    await page.goto(`lessons/${lesson}/handout/`);
-    await page.emulateMedia({ media: 'print' });
-    await expect(page.locator('.site-header')).toBeHidden();
-    await expect(page.locator('button[data-print]')).toBeHidden();
-    const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
-    const pages = pdf.match(/\/Type\s*\/Page[^s]/g) ?? [];
-    expect(pages.length, `${lesson} handout pages`).toBe(1);
-    await page.emulateMedia({ media: 'screen' });
-  }
-});
+// Every lesson, not a sample (one test per lesson, each with its own time limit): both sheets list
+// every exercise of the lesson and print on one A4 and one Letter page, without the site chrome.
+for (const lesson of lessonIds()) {
+  test(`${lesson}: the handout and the answer sheet list every exercise and print on one A4 and one Letter page`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`lessons/${lesson}/`);
+    const ids = await page.locator('.lesson-body nn-exercise').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id ?? ''));
+    for (const sheet of ['handout', 'answers']) {
+      await page.goto(`lessons/${lesson}/${sheet}/`);
+      const listed = ((await page.locator('[data-exercises]').getAttribute('data-exercises')) ?? '').split(' ').filter(Boolean);
+      expect([...listed].sort(), `${lesson} ${sheet}: exercises listed`).toEqual([...ids].sort());
+      if (ids.length > 0) await expect(page.locator('[data-handout]')).not.toContainText('no written exercises');
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.locator('.site-header')).toBeHidden();
+      await expect(page.locator('button[data-print]')).toBeHidden();
+      for (const format of ['A4', 'Letter']) {
+        const pdf = (await page.pdf({ format })).toString('latin1');
+        const pages = pdf.match(/\/Type\s*\/Page[^s]/g) ?? [];
+        expect(pages.length, `${lesson} ${sheet} pages on ${format}`).toBe(1);
+      }
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+}

@@ -57,6 +57,21 @@ export function saveProgress(page: string, id: string, progress: Progress, stora
   }
 }
 
+/**
+ * Every page's progress (by path, then exercise id), each entry read through the schema: what is
+ * stored, with what this page view saved on top (all there is where storage is refused).
+ */
+export function loadAll(storage: Pick<Storage, 'getItem'> | null = safeStorage()): Record<string, Record<string, Progress>> {
+  const all: Record<string, Record<string, Progress>> = {};
+  try {
+    if (storage) for (const [page, value] of Object.entries(readAll(storage))) all[page] = parseProgress(value);
+  } catch {
+    // Unreadable or refused storage: only this page view's progress.
+  }
+  for (const [page, mine] of memory) all[page] = { ...(all[page] ?? {}), ...mine };
+  return all;
+}
+
 /** `localStorage` throws a SecurityError where storage is blocked. */
 function safeStorage(): Storage | null {
   try {

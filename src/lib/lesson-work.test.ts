@@ -1,0 +1,31 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { lessonWork } from './lesson-work';
+
+describe('lessonWork', () => {
+  it('lists exercise ids and code cells (key defaulting to the exercise) in order', () => {
+    const body = [
+      '<CodeCell exercise="bn-forward" title="t">x</CodeCell>',
+      '<Exercise id="a" answer={1}>q</Exercise>',
+      '<CodeCell exercise="bn-backward" key="own" train title="u">y</CodeCell>',
+      '<Exercise id="b">q</Exercise>',
+    ].join('\n');
+    expect(lessonWork(body)).toEqual({
+      exercises: ['a', 'b'],
+      cells: [
+        { key: 'bn-forward', exercise: 'bn-forward' },
+        { key: 'own', exercise: 'bn-backward' },
+      ],
+    });
+  });
+
+  it('names an exercise without an id', () => {
+    expect(() => lessonWork('<Exercise answer={1}>q</Exercise>')).toThrow('lessonWork: an <Exercise> has no id="…", received <Exercise answer={1}>');
+  });
+
+  it('finds the nine exercises of the claims lesson', () => {
+    const file = readdirSync('content/lessons').find((f) => f.endsWith('claims-on-trial.mdx'));
+    expect(file).toBeDefined();
+    expect(lessonWork(readFileSync(`content/lessons/${file}`, 'utf8')).exercises.length).toBeGreaterThanOrEqual(9);
+  });
+});

@@ -13,7 +13,6 @@ import { rehypeCourseLinks } from './src/lib/rehype-course-links.ts';
 // built, so a mistake in it stops the build with the file, the field and the value.
 const course = loadCourse();
 
-
 function basePath(raw) {
   const value = (raw ?? '/').trim() || '/';
   if (!value.startsWith('/')) {

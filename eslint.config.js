@@ -3,9 +3,21 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-e2e/', '.astro/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/', 'reports/',
-    // AssemblyScript (its own types: i32, v128…) and the bytes module generated from it.
-    'engine/wasm/assembly/', 'engine/wasm/*.generated.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-e2e/',
+      '.astro/',
+      'node_modules/',
+      'public/',
+      'test-results/',
+      'playwright-report/',
+      'reports/',
+      // AssemblyScript (its own types: i32, v128…) and the bytes module generated from it.
+      'engine/wasm/assembly/',
+      'engine/wasm/*.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +31,10 @@ export default tseslint.config(
     // The engine runs in a worker and in Node: randomness must be injected and seeded.
     files: ['engine/**/*.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Inject a seeded generator (createRandom) instead.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Inject a seeded generator (createRandom) instead.' },
+      ],
     },
   },
   {

@@ -43,6 +43,12 @@ export default defineConfig<SiteOptions>({
     { name: 'course', testIgnore: /\.perf\.spec\.ts$/, use: { baseURL: siteUrl(sites.course), basePath: sites.course.base } },
     // Timing measurements (*.perf.spec.ts) run last and one at a time (workers: 1), so no other
     // test shares the CPU with the one being timed.
-    { name: 'perf', testMatch: /\.perf\.spec\.ts$/, dependencies: ['root', 'course'], workers: 1, use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
+    {
+      name: 'perf',
+      testMatch: /\.perf\.spec\.ts$/,
+      dependencies: ['root', 'course'],
+      workers: 1,
+      use: { baseURL: siteUrl(sites.root), basePath: sites.root.base },
+    },
   ],
 });

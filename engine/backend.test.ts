@@ -3,7 +3,15 @@ import { backendNames, createBackend, decodeBase64, defaultBackendName, tsBacken
 import { mlp, type MlpSpec } from './model/mlp.ts';
 import { createRandom } from './random.ts';
 
-const spec: MlpSpec = { inputs: 20, hidden: [16], activation: 'relu', norm: 'batch', normPlacement: 'before-activation', dropout: 0.2, classes: 4 };
+const spec: MlpSpec = {
+  inputs: 20,
+  hidden: [16],
+  activation: 'relu',
+  norm: 'batch',
+  normPlacement: 'before-activation',
+  dropout: 0.2,
+  classes: 4,
+};
 
 function batch(n: number, seed: number): Float32Array {
   const random = createRandom(seed);
@@ -48,7 +56,11 @@ describe('backends', () => {
     const backend = createBackend('wasm');
     const model = mlp(spec, createRandom(1), { dropoutRandom: createRandom(2), backend });
     const reference = mlp(spec, createRandom(1), { dropoutRandom: createRandom(2) });
-    const steps: [number, number][] = [[8, 1], [3000, 2], [5, 3]]; // 3000 rows grow the memory several pages
+    const steps: [number, number][] = [
+      [8, 1],
+      [3000, 2],
+      [5, 3],
+    ]; // 3000 rows grow the memory several pages
     for (const [n, seed] of steps) {
       const x = batch(n, seed);
       const before = model.params()[0].value; // a view taken before this step's growth

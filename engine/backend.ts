@@ -34,17 +34,80 @@ export interface Buf<A extends TypedArray = Float32Array> {
 
 /** The exports of engine/wasm/assembly/kernels.ts; every argument is a byte address or a size. */
 export interface WasmKernels {
-  denseForward(x: number, n: number, D: number, H: number, W: number, b: number, y: number, start: number, index: number, value: number): void;
-  denseBackwardParams(dy: number, n: number, D: number, H: number, start: number, index: number, value: number,
-    colStart: number, colFill: number, colRow: number, colValue: number, dW: number, db: number): void;
+  denseForward(
+    x: number,
+    n: number,
+    D: number,
+    H: number,
+    W: number,
+    b: number,
+    y: number,
+    start: number,
+    index: number,
+    value: number,
+  ): void;
+  denseBackwardParams(
+    dy: number,
+    n: number,
+    D: number,
+    H: number,
+    start: number,
+    index: number,
+    value: number,
+    colStart: number,
+    colFill: number,
+    colRow: number,
+    colValue: number,
+    dW: number,
+    db: number,
+  ): void;
   denseBackwardInput(dy: number, n: number, D: number, H: number, W: number, dx: number): void;
-  batchNormForwardTrain(x: number, n: number, H: number, gamma: number, beta: number, movingMean: number, movingVariance: number,
-    momentum: number, epsilon: number, correction: number, y: number, xhat: number,
-    mean: number, variance: number, invStd: number, lastMean: number, lastVariance: number): void;
-  batchNormForwardEval(x: number, n: number, H: number, gamma: number, beta: number, movingMean: number, movingVariance: number,
-    epsilon: number, y: number, scale: number, shift: number): void;
-  batchNormBackward(dy: number, xhat: number, invStd: number, gamma: number, n: number, H: number,
-    sumDy: number, sumDyXhat: number, coef: number, dx: number, dgamma: number, dbeta: number): void;
+  batchNormForwardTrain(
+    x: number,
+    n: number,
+    H: number,
+    gamma: number,
+    beta: number,
+    movingMean: number,
+    movingVariance: number,
+    momentum: number,
+    epsilon: number,
+    correction: number,
+    y: number,
+    xhat: number,
+    mean: number,
+    variance: number,
+    invStd: number,
+    lastMean: number,
+    lastVariance: number,
+  ): void;
+  batchNormForwardEval(
+    x: number,
+    n: number,
+    H: number,
+    gamma: number,
+    beta: number,
+    movingMean: number,
+    movingVariance: number,
+    epsilon: number,
+    y: number,
+    scale: number,
+    shift: number,
+  ): void;
+  batchNormBackward(
+    dy: number,
+    xhat: number,
+    invStd: number,
+    gamma: number,
+    n: number,
+    H: number,
+    sumDy: number,
+    sumDyXhat: number,
+    coef: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+  ): void;
   reluForward(x: number, y: number, length: number): void;
   reluBackward(y: number, dy: number, dx: number, length: number): void;
   sigmoidForward(x: number, y: number, length: number): void;
@@ -52,8 +115,19 @@ export interface WasmKernels {
   tanhForward(x: number, y: number, length: number): void;
   tanhBackward(y: number, dy: number, dx: number, length: number): void;
   multiply(a: number, b: number, out: number, length: number): void;
-  adamUpdate(w: number, g: number, m: number, v: number, length: number,
-    beta1: number, beta2: number, stepSize: number, epsHat: number, l2x2: number, shrink: number): void;
+  adamUpdate(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    length: number,
+    beta1: number,
+    beta2: number,
+    stepSize: number,
+    epsHat: number,
+    l2x2: number,
+    shrink: number,
+  ): void;
   sgdUpdate(w: number, g: number, velocity: number, length: number, lr: number, momentum: number, l2x2: number): void;
   softmaxCrossEntropy(logits: number, labels: number, n: number, k: number, dlogits: number, correctOut: number): number;
   sumSquares(g: number, length: number, sum: number): number;
@@ -65,10 +139,34 @@ export interface WasmKernels {
   sumRows(dy: number, rows: number, F: number, out: number): void;
   maxPoolForward(x: number, n: number, R: number, S: number, C: number, y: number, arg: number): void;
   maxPoolBackward(dy: number, arg: number, count: number, dx: number, length: number): void;
-  groupNormForward(x: number, n: number, P: number, C: number, G: number, gamma: number, beta: number, epsilon: number,
-    y: number, xhat: number, invStd: number, sums: number): void;
-  groupNormBackward(dy: number, xhat: number, invStd: number, gamma: number, n: number, P: number, C: number, G: number,
-    dx: number, dgamma: number, dbeta: number, sums: number): void;
+  groupNormForward(
+    x: number,
+    n: number,
+    P: number,
+    C: number,
+    G: number,
+    gamma: number,
+    beta: number,
+    epsilon: number,
+    y: number,
+    xhat: number,
+    invStd: number,
+    sums: number,
+  ): void;
+  groupNormBackward(
+    dy: number,
+    xhat: number,
+    invStd: number,
+    gamma: number,
+    n: number,
+    P: number,
+    C: number,
+    G: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    sums: number,
+  ): void;
   heapBase(): number;
 }
 
@@ -184,7 +282,9 @@ export function createBackend(name: BackendName): Backend {
     return wasmBackend(new api.Instance(compiled, {}).exports);
   } catch (error) {
     // Browsers refuse to compile modules over 4 KB synchronously on the main thread: train in a worker.
-    throw new Error(`createBackend: could not instantiate the wasm kernels synchronously here (${String(error)}); use a worker, Node, or 'ts'`);
+    throw new Error(
+      `createBackend: could not instantiate the wasm kernels synchronously here (${String(error)}); use a worker, Node, or 'ts'`,
+    );
   }
 }
 
@@ -200,7 +300,11 @@ function wasmBackend(exports: WasmKernels & { memory: WasmMemory }): Backend {
     return ptr;
   }
 
-  function buf<A extends TypedArray>(Make: { new (b: ArrayBuffer, offset: number, length: number): A; BYTES_PER_ELEMENT: number }, length: number, at = -1): Buf<A> {
+  function buf<A extends TypedArray>(
+    Make: { new (b: ArrayBuffer, offset: number, length: number): A; BYTES_PER_ELEMENT: number },
+    length: number,
+    at = -1,
+  ): Buf<A> {
     let capacity = length;
     let ptr = at >= 0 ? at : alloc(length * Make.BYTES_PER_ELEMENT);
     let view: A | null = null;

@@ -23,7 +23,17 @@ export { adam, adamW, type Adam, type AdamOptions, type AdamW, type AdamWOptions
 export { clipGradNorm, clipGradValue, gradNorm } from './optim/clip.ts';
 
 export {
-  countSpec, mlp, summarizeSpec, type ConvSpec, type Mlp, type MlpSpec, type ModelCounts, type ModelSummary, type NamedLayer, type NormKind, type SummaryRow,
+  countSpec,
+  mlp,
+  summarizeSpec,
+  type ConvSpec,
+  type Mlp,
+  type MlpSpec,
+  type ModelCounts,
+  type ModelSummary,
+  type NamedLayer,
+  type NormKind,
+  type SummaryRow,
 } from './model/mlp.ts';
 
 export { parseIdx, type Idx } from './data/idx.ts';
@@ -32,7 +42,14 @@ export { fillBatch, limitDataset, mnistDataset, splitValidation, type Dataset } 
 export { trainStep, type StepOptions, type StepResult } from './train/train-step.ts';
 export { evaluate, type Evaluation } from './train/evaluate.ts';
 export {
-  checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig, trainImages,
-  type LiveSettings, type ModelName, type OptimizerName, type TrainConfig,
+  checkSetting,
+  defaultTrainConfig,
+  parseLiveSettings,
+  parseTrainConfig,
+  trainImages,
+  type LiveSettings,
+  type ModelName,
+  type OptimizerName,
+  type TrainConfig,
 } from './train/config.ts';
 export { buildModel, buildOptimizer, createSession, deriveSeed, modelSpec, type Session, type StepOutcome } from './train/session.ts';

@@ -24,7 +24,9 @@ describe('schema', () => {
   it('number(options) checks integer and range and names the path, the value received and what was expected', () => {
     expect(number().parse(1.5)).toBe(1.5);
     expect(number({ integer: true, min: 1, max: 10 }).parse(10)).toBe(10);
-    expect(() => number({ integer: true, min: 1, max: 10 }).parse(0, 'args.k')).toThrow('args.k: expected an integer in [1, 10], received 0');
+    expect(() => number({ integer: true, min: 1, max: 10 }).parse(0, 'args.k')).toThrow(
+      'args.k: expected an integer in [1, 10], received 0',
+    );
     expect(() => number({ integer: true }).parse(1.5)).toThrow('value: expected an integer, received 1.5');
     expect(() => number({ min: 0 }).parse('3', 'x')).toThrow("x: expected a number ≥ 0, received '3'");
     expect(() => number().parse(NaN)).toThrow('expected a number, received NaN');
@@ -54,7 +56,9 @@ describe('schema', () => {
     expect(() => Point.parse({ x: 'one' }, 'point')).toThrow("point.x: expected a number, received 'one'");
     expect(() => Point.parse([1], 'point')).toThrow('point: expected an object, received [1]');
     expect(() => Point.parse(null)).toThrow('value: expected an object, received null');
-    expect(() => object({ x: number() }, { strict: true }).parse({ x: 1, y: 2 }, 'p')).toThrow('p.y: expected no such field (expected only x), received 2');
+    expect(() => object({ x: number() }, { strict: true }).parse({ x: 1, y: 2 }, 'p')).toThrow(
+      'p.y: expected no such field (expected only x), received 2',
+    );
   });
 
   it('array(item) reports the index of the bad item and checks its length', () => {
@@ -78,7 +82,10 @@ describe('schema', () => {
   });
 
   it('discriminated(key, variants) checks the tag first and then only that variant', () => {
-    const Message = discriminated('type', [object({ type: literal('ping'), id: number() }), object({ type: literal('stop'), runId: string() })]);
+    const Message = discriminated('type', [
+      object({ type: literal('ping'), id: number() }),
+      object({ type: literal('stop'), runId: string() }),
+    ]);
     type Message = Infer<typeof Message>;
     expectTypeOf<Message>().toEqualTypeOf<{ type: 'ping'; id: number } | { type: 'stop'; runId: string }>();
     expect(Message.parse({ type: 'stop', runId: 'r' })).toEqual({ type: 'stop', runId: 'r' });
@@ -90,7 +97,9 @@ describe('schema', () => {
   it('instance, refine and custom', () => {
     const a = new Float32Array(3);
     expect(instance(Float32Array).parse(a)).toBe(a);
-    expect(() => instance(Float32Array).parse(new Uint32Array(2), 'mean')).toThrow('mean: expected a Float32Array, received Uint32Array(2)');
+    expect(() => instance(Float32Array).parse(new Uint32Array(2), 'mean')).toThrow(
+      'mean: expected a Float32Array, received Uint32Array(2)',
+    );
     const ascending = refine(array(number()), (v) => (v.every((x, i) => i === 0 || x > v[i - 1]) ? null : 'a strictly ascending list'));
     expect(() => ascending.parse([1, 1], 'samples')).toThrow('samples: expected a strictly ascending list, received [1,1]');
     const even = custom('an even number', (v) => {
@@ -111,6 +120,8 @@ describe('schema', () => {
       expect((e as SchemaError).path).toBe('rec.a[1]');
       expect((e as SchemaError).expected).toBe('a string');
     }
-    expect(() => number().parse('z'.repeat(1000))).toThrow("expected a number, received 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz… (1000 characters)'");
+    expect(() => number().parse('z'.repeat(1000))).toThrow(
+      "expected a number, received 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz… (1000 characters)'",
+    );
   });
 });

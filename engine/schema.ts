@@ -70,7 +70,8 @@ export function number(options: NumberOptions = {}): Schema<number> {
   return schema(expected, (v, path) => {
     if (typeof v !== 'number') return fail(path, expected, v);
     if (Number.isNaN(v)) return nan ? v : fail(path, expected, v);
-    if ((integer && !Number.isInteger(v)) || (min !== undefined && v < min) || (max !== undefined && v > max)) return fail(path, expected, v);
+    if ((integer && !Number.isInteger(v)) || (min !== undefined && v < min) || (max !== undefined && v > max))
+      return fail(path, expected, v);
     return v;
   });
 }
@@ -78,8 +79,14 @@ export function number(options: NumberOptions = {}): Schema<number> {
 export function string(options: { minLength?: number; maxLength?: number } = {}): Schema<string> {
   const { minLength = 0, maxLength = Infinity } = options;
   const expected =
-    maxLength < Infinity ? `a string of ${minLength}–${maxLength} characters` : minLength > 0 ? `a string of at least ${minLength} character${minLength === 1 ? '' : 's'}` : 'a string';
-  return schema(expected, (v, path) => (typeof v === 'string' && v.length >= minLength && v.length <= maxLength ? v : fail(path, expected, v)));
+    maxLength < Infinity
+      ? `a string of ${minLength}–${maxLength} characters`
+      : minLength > 0
+        ? `a string of at least ${minLength} character${minLength === 1 ? '' : 's'}`
+        : 'a string';
+  return schema(expected, (v, path) =>
+    typeof v === 'string' && v.length >= minLength && v.length <= maxLength ? v : fail(path, expected, v),
+  );
 }
 
 export function boolean(): Schema<boolean> {
@@ -149,7 +156,12 @@ export function withDefault<T>(inner: Schema<T>, fallback: T): Schema<T> {
 
 export function array<T>(item: Schema<T>, options: { minLength?: number; maxLength?: number } = {}): Schema<T[]> {
   const { minLength = 0, maxLength = Infinity } = options;
-  const count = maxLength < Infinity ? ` of ${minLength}–${maxLength} items` : minLength > 0 ? ` of at least ${minLength} item${minLength === 1 ? '' : 's'}` : '';
+  const count =
+    maxLength < Infinity
+      ? ` of ${minLength}–${maxLength} items`
+      : minLength > 0
+        ? ` of at least ${minLength} item${minLength === 1 ? '' : 's'}`
+        : '';
   const expected = `a list${count}, each ${item.expected}`;
   return schema(expected, (v, path) => {
     if (!Array.isArray(v) || v.length < minLength || v.length > maxLength) return fail(path, expected, v);
@@ -208,7 +220,10 @@ type Tagged<K extends string> = ObjectSchema<Shape & { [P in K]: LiteralSchema<s
  * A union of objects told apart by one literal field (`type`): the tag is checked first, so an
  * error names the variant's own bad field instead of every alternative.
  */
-export function discriminated<K extends string, const V extends readonly Tagged<K>[]>(key: K, variants: V): Schema<Infer<V[number]>> & { readonly variants: V } {
+export function discriminated<K extends string, const V extends readonly Tagged<K>[]>(
+  key: K,
+  variants: V,
+): Schema<Infer<V[number]>> & { readonly variants: V } {
   const byTag = new Map<string, Tagged<K>>(variants.map((s) => [s.shape[key].value, s]));
   const tags = oneOf([...byTag.keys()]);
   const parse = (v: unknown, path: string) => {

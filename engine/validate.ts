@@ -3,7 +3,14 @@
  * hot loop. Each error names the option, the value received and the range expected.
  */
 
-export function checkNumber(where: string, name: string, value: unknown, min: number, max: number, opts: { minOpen?: boolean; maxOpen?: boolean } = {}): number {
+export function checkNumber(
+  where: string,
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+  opts: { minOpen?: boolean; maxOpen?: boolean } = {},
+): number {
   const lo = opts.minOpen ? '(' : '[';
   const hi = opts.maxOpen ? ')' : ']';
   const range = `${lo}${min}, ${max}${hi}`;

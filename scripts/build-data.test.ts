@@ -30,7 +30,9 @@ describe('checkIdxHeader(bytes, dims, label)', () => {
   });
   it('rejects other dims and truncated files', () => {
     expect(() => checkIdxHeader(idx([4]), [3], 'l')).toThrow('l: expected dims [3], received [4]');
-    expect(() => checkIdxHeader(idx([3]).subarray(0, 9), [3], 'l')).toThrow('l: parseIdx: truncated data: dims [3] need 3 bytes after the header, received 1');
+    expect(() => checkIdxHeader(idx([3]).subarray(0, 9), [3], 'l')).toThrow(
+      'l: parseIdx: truncated data: dims [3] need 3 bytes after the header, received 1',
+    );
   });
 });
 

@@ -82,7 +82,12 @@ async function writeAtomically(path: string, bytes: Uint8Array | string): Promis
   await rename(tmp, path);
 }
 
-export async function buildData({ sourceDir, outDir, files: specs = mnistFiles, log = () => {} }: BuildDataOptions): Promise<BuildDataResult> {
+export async function buildData({
+  sourceDir,
+  outDir,
+  files: specs = mnistFiles,
+  log = () => {},
+}: BuildDataOptions): Promise<BuildDataResult> {
   await mkdir(outDir, { recursive: true });
   const manifestPath = join(outDir, manifestFileName);
   const previous = await readManifest(manifestPath);

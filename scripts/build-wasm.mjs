@@ -12,7 +12,9 @@ const sourceDir = `${root}engine/wasm/assembly`;
 const wasmFile = `${root}engine/wasm/kernels.wasm`;
 const moduleFile = `${root}engine/wasm/kernels-bytes.generated.ts`;
 
-const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).map((f) => `${sourceDir}/${f}`);
+const sources = readdirSync(sourceDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => `${sourceDir}/${f}`);
 const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs), statSync(fileURLToPath(import.meta.url)).mtimeMs);
 const upToDate = [wasmFile, moduleFile].every((f) => existsSync(f) && statSync(f).mtimeMs > newestSource);
 if (upToDate && !process.argv.includes('--force')) process.exit(0);

@@ -4,7 +4,12 @@ import { directionStats } from './clipping-stats';
 describe('directionStats(raw, clipped)', () => {
   test('a clamp that changes nothing keeps the direction and the length', () => {
     const g = [Float32Array.from([0.1, -0.2]), Float32Array.from([0.05])];
-    expect(directionStats(g, g.map((t) => t.slice()))).toEqual({ cosine: 1, clamped: 0, kept: 1 });
+    expect(
+      directionStats(
+        g,
+        g.map((t) => t.slice()),
+      ),
+    ).toEqual({ cosine: 1, clamped: 0, kept: 1 });
   });
 
   test('clamping (3, 1) to ±1 gives (1, 1): cosine 4/√20, half the components changed, √2/√10 of the length kept', () => {

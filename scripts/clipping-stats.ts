@@ -30,7 +30,8 @@ export interface DirectionStats {
 
 /** Compares a gradient before (`raw`) and after clipping (`clipped`), tensor by tensor in the same order. */
 export function directionStats(raw: readonly Float32Array[], clipped: readonly Float32Array[]): DirectionStats {
-  if (raw.length !== clipped.length) throw new RangeError(`directionStats: expected as many clipped tensors as raw ones (${raw.length}), received ${clipped.length}`);
+  if (raw.length !== clipped.length)
+    throw new RangeError(`directionStats: expected as many clipped tensors as raw ones (${raw.length}), received ${clipped.length}`);
   let dot = 0;
   let rr = 0;
   let cc = 0;
@@ -70,7 +71,12 @@ function main(argv: string[]): void {
     optimizer.step = (params: Param[]) => {
       const raw = params.map((p) => p.grad.slice());
       clipGradValue(params, limit, session.model.backend);
-      stats.push(directionStats(raw, params.map((p) => p.grad)));
+      stats.push(
+        directionStats(
+          raw,
+          params.map((p) => p.grad),
+        ),
+      );
       step(params);
     };
   }
@@ -80,17 +86,30 @@ function main(argv: string[]): void {
     const ok = xs.filter(Number.isFinite);
     return `mean ${(ok.reduce((a, b) => a + b, 0) / ok.length).toFixed(3)}, median ${quantile(ok, 0.5).toFixed(3)}, min ${Math.min(...ok).toFixed(3)}, max ${Math.max(...ok).toFixed(3)}`;
   };
-  const epochMedians = Array.from({ length: Math.ceil(norms.length / session.stepsPerEpoch) }, (_, e) => quantile(norms.slice(e * session.stepsPerEpoch, (e + 1) * session.stepsPerEpoch), 0.5).toFixed(3));
-  const val = session.diverged ? `diverged at step ${session.diverged.step}` : `validation accuracy ${(session.evaluate(validation).accuracy * 100).toFixed(2)} %`;
+  const epochMedians = Array.from({ length: Math.ceil(norms.length / session.stepsPerEpoch) }, (_, e) =>
+    quantile(norms.slice(e * session.stepsPerEpoch, (e + 1) * session.stepsPerEpoch), 0.5).toFixed(3),
+  );
+  const val = session.diverged
+    ? `diverged at step ${session.diverged.step}`
+    : `validation accuracy ${(session.evaluate(validation).accuracy * 100).toFixed(2)} %`;
   const clipping = config.clipNorm !== null ? `clip norm ${config.clipNorm}` : limit !== null ? `clip value ${limit}` : 'no clipping';
-  console.log(`${clipping}, ${config.optimizer} lr ${config.lr}, norm ${config.norm}, ${session.train.count} images × ${config.epochs} epochs, seed ${config.seed}, backend ${config.backend}: ${norms.length} steps, ${val}`);
-  console.log(`  ‖g‖ before clipping      ${column(norms)}; first step ${norms[0]?.toFixed(3)}; median per epoch ${epochMedians.join(', ')}`);
-  if (config.clipNorm !== null) console.log(`  steps clipped            ${session.clippedSteps} of ${session.globalStep} (${((100 * session.clippedSteps) / session.globalStep).toFixed(1)} %)`);
+  console.log(
+    `${clipping}, ${config.optimizer} lr ${config.lr}, norm ${config.norm}, ${session.train.count} images × ${config.epochs} epochs, seed ${config.seed}, backend ${config.backend}: ${norms.length} steps, ${val}`,
+  );
+  console.log(
+    `  ‖g‖ before clipping      ${column(norms)}; first step ${norms[0]?.toFixed(3)}; median per epoch ${epochMedians.join(', ')}`,
+  );
+  if (config.clipNorm !== null)
+    console.log(
+      `  steps clipped            ${session.clippedSteps} of ${session.globalStep} (${((100 * session.clippedSteps) / session.globalStep).toFixed(1)} %)`,
+    );
   if (stats.length > 0) {
     console.log(`  cos(g, clipped g)        ${column(stats.map((s) => s.cosine))}`);
     console.log(`  components clamped       ${column(stats.map((s) => s.clamped))}`);
     console.log(`  ‖clipped g‖ / ‖g‖        ${column(stats.map((s) => s.kept))}`);
-    console.log(`  first step: cos ${stats[0].cosine.toFixed(3)}, clamped ${stats[0].clamped.toFixed(3)}, kept ${stats[0].kept.toFixed(3)}`);
+    console.log(
+      `  first step: cos ${stats[0].cosine.toFixed(3)}, clamped ${stats[0].clamped.toFixed(3)}, kept ${stats[0].kept.toFixed(3)}`,
+    );
   }
 }
 

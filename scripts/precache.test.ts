@@ -18,7 +18,16 @@ describe('precacheUrl(path)', () => {
   });
 
   it('leaves the data set, font fallbacks, unused Pagefind UI and itself to the network', () => {
-    for (const path of ['data/train-images.idx.gz', '_astro/KaTeX_Main-Regular.ypZvNtVU.ttf', '_astro/KaTeX_Main-Regular.Dr94JaBh.woff', 'pagefind/pagefind-ui.js', 'pagefind/pagefind-highlight.js', 'content-assets.mjs', 'precache.json', 'sw.js']) {
+    for (const path of [
+      'data/train-images.idx.gz',
+      '_astro/KaTeX_Main-Regular.ypZvNtVU.ttf',
+      '_astro/KaTeX_Main-Regular.Dr94JaBh.woff',
+      'pagefind/pagefind-ui.js',
+      'pagefind/pagefind-highlight.js',
+      'content-assets.mjs',
+      'precache.json',
+      'sw.js',
+    ]) {
       expect(precacheUrl(path), path).toBeNull();
     }
   });
@@ -34,7 +43,13 @@ describe('writePrecache(site)', () => {
     return dir;
   }
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-  const built = { 'index.html': '<h1>Home</h1>', 'lessons/a/index.html': '<h1>A</h1>', '_astro/app.B1.js': 'run()', 'data/train-images.idx.gz': 'images', 'sw.js': 'worker' };
+  const built = {
+    'index.html': '<h1>Home</h1>',
+    'lessons/a/index.html': '<h1>A</h1>',
+    '_astro/app.B1.js': 'run()',
+    'data/train-images.idx.gz': 'images',
+    'sw.js': 'worker',
+  };
 
   it('lists every precached file with the SHA-256 of its bytes, sorted by path, and writes precache.json', async () => {
     const dir = await site(built);
@@ -51,7 +66,12 @@ describe('writePrecache(site)', () => {
 
   it('changes the version when one listed byte changes, and only then', async () => {
     const versions = [];
-    for (const files of [built, built, { ...built, 'data/train-images.idx.gz': 'other images' }, { ...built, '_astro/app.B1.js': 'run();' }]) {
+    for (const files of [
+      built,
+      built,
+      { ...built, 'data/train-images.idx.gz': 'other images' },
+      { ...built, '_astro/app.B1.js': 'run();' },
+    ]) {
       const dir = await site(files);
       versions.push((await writePrecache(dir)).version);
       await rm(dir, { recursive: true });

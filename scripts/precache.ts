@@ -25,7 +25,14 @@ export interface Precache {
   files: PrecacheFile[];
 }
 
-const skipped = [/^data\/(?!mnist\.json$)/, /\.(ttf|woff|mjs)$/, /^collections\//, /^pagefind\/pagefind-(component-ui|modular-ui|ui|highlight)\./, /^precache\.json$/, /^sw\.js$/];
+const skipped = [
+  /^data\/(?!mnist\.json$)/,
+  /\.(ttf|woff|mjs)$/,
+  /^collections\//,
+  /^pagefind\/pagefind-(component-ui|modular-ui|ui|highlight)\./,
+  /^precache\.json$/,
+  /^sw\.js$/,
+];
 
 /** The precache URL of a built file, or null when the service worker leaves it to the network. */
 export function precacheUrl(path: string): string | null {
@@ -47,7 +54,9 @@ export async function writePrecache(site: string): Promise<Precache> {
   for (const path of paths) {
     const url = precacheUrl(path);
     if (url === null) continue;
-    const sha256 = createHash('sha256').update(await readFile(join(site, path))).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(await readFile(join(site, path)))
+      .digest('hex');
     files.push({ url, sha256 });
     version.update(`${url}\0${sha256}\n`);
   }

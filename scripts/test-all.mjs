@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 const steps = [
   ['build wasm kernels', 'node', ['scripts/build-wasm.mjs']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['format', 'npx', ['prettier', '--check', '.']],
   ['type-check engine', 'npx', ['tsc', '-p', 'engine']],
   ['type-check cli', 'npx', ['tsc', '-p', 'engine/cli']],
   ['type-check worker', 'npx', ['tsc', '-p', 'engine/worker']],
@@ -38,10 +39,15 @@ function count(file, read) {
   if (!existsSync(file)) return { passed: 0, failed: 0 };
   return read(JSON.parse(readFileSync(file, 'utf8')));
 }
-const unit = count('reports/vitest.json', (j) => ({ passed: j.numPassedTests ?? 0, failed: (j.numFailedTests ?? 0) }));
-const e2e = count('reports/playwright.json', (j) => ({ passed: j.stats?.expected ?? 0, failed: (j.stats?.unexpected ?? 0) + (j.stats?.flaky ?? 0) }));
+const unit = count('reports/vitest.json', (j) => ({ passed: j.numPassedTests ?? 0, failed: j.numFailedTests ?? 0 }));
+const e2e = count('reports/playwright.json', (j) => ({
+  passed: j.stats?.expected ?? 0,
+  failed: (j.stats?.unexpected ?? 0) + (j.stats?.flaky ?? 0),
+}));
 const passed = unit.passed + e2e.passed;
 const failed = unit.failed + e2e.failed + (failedStep && unit.failed + e2e.failed === 0 ? 1 : 0);
-console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed; browser: ${e2e.passed} passed, ${e2e.failed} failed${failedStep ? `; step failed: ${failedStep}` : ''}`);
+console.log(
+  `\nunit: ${unit.passed} passed, ${unit.failed} failed; browser: ${e2e.passed} passed, ${e2e.failed} failed${failedStep ? `; step failed: ${failedStep}` : ''}`,
+);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failedStep || failed > 0 || passed === 0 ? 1 : 0);

@@ -16,7 +16,8 @@ export function siteUrl(site: (typeof sites)[keyof typeof sites]): string {
 }
 
 /** The policy the README promises the site works under (csp.spec.ts serves every page with it). */
-export const strictCsp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; worker-src 'self'";
+export const strictCsp =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; worker-src 'self'";
 
 /**
  * The root build served again with extra response headers: under the strict policy above, and
@@ -24,9 +25,13 @@ export const strictCsp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eva
  */
 export const variants = {
   csp: { dir: sites.root.dir, base: '/', port: port + 2, headers: { 'Content-Security-Policy': strictCsp } },
-  isolated: { dir: sites.root.dir, base: '/', port: port + 3, headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
+  isolated: {
+    dir: sites.root.dir,
+    base: '/',
+    port: port + 3,
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  },
 } as const;
-
 
 /**
  * A second course, built from the worked example configuration (course/examples/seminar.json:

@@ -4,13 +4,42 @@ import { parseArgs, usage } from './args.ts';
 describe('CLI flags', () => {
   it('parseArgs([]) gives the classic assignment', () => {
     const { config, json } = parseArgs([]);
-    expect(config).toMatchObject({ hidden: [128], norm: 'none', dropout: 0.2, optimizer: 'adam', lr: 0.001, batchSize: 32, epochs: 5, seed: 1 });
+    expect(config).toMatchObject({
+      hidden: [128],
+      norm: 'none',
+      dropout: 0.2,
+      optimizer: 'adam',
+      lr: 0.001,
+      batchSize: 32,
+      epochs: 5,
+      seed: 1,
+    });
     expect(json).toBe(false);
   });
 
   it('parseArgs reads every flag form', () => {
-    const { config, json } = parseArgs(['--norm', 'batch', '--norm-placement=after', '--hidden', '128,128,128,128', '--batch-size', '128', '--clip-norm', '1', '--train-limit', '2000', '--json']);
-    expect(config).toMatchObject({ norm: 'batch', normPlacement: 'after-activation', hidden: [128, 128, 128, 128], batchSize: 128, clipNorm: 1, trainLimit: 2000 });
+    const { config, json } = parseArgs([
+      '--norm',
+      'batch',
+      '--norm-placement=after',
+      '--hidden',
+      '128,128,128,128',
+      '--batch-size',
+      '128',
+      '--clip-norm',
+      '1',
+      '--train-limit',
+      '2000',
+      '--json',
+    ]);
+    expect(config).toMatchObject({
+      norm: 'batch',
+      normPlacement: 'after-activation',
+      hidden: [128, 128, 128, 128],
+      batchSize: 128,
+      clipNorm: 1,
+      trainLimit: 2000,
+    });
     expect(json).toBe(true);
   });
 
@@ -56,7 +85,9 @@ describe('CLI flags', () => {
     const o = parseArgs(['--hidden', '128,128', '--drift', '3', '--intensity', '--norm', 'batch', '--bn-noise', '0.5']);
     expect(o).toMatchObject({ driftLayer: 3, intensity: true, config: { bnNoise: 0.5 } });
     expect(parseArgs([])).toMatchObject({ driftLayer: null, intensity: false, config: { bnNoise: 0 } });
-    expect(() => parseArgs(['--drift', '1'])).toThrow("--drift expects the number of a Dense layer with a layer before it (2 or more), received '1'");
+    expect(() => parseArgs(['--drift', '1'])).toThrow(
+      "--drift expects the number of a Dense layer with a layer before it (2 or more), received '1'",
+    );
     expect(() => parseArgs(['--drift'])).toThrow(/received ''/);
     expect(() => parseArgs(['--bn-noise', '11'])).toThrow(/--bn-noise: must be in \[0, 10\], received 11/);
   });
@@ -65,21 +96,39 @@ describe('CLI flags', () => {
     expect(parseArgs(['--ensemble', '1,10,100']).ensemble).toEqual([1, 10, 100]);
     expect(parseArgs(['--ensemble=5']).ensemble).toEqual([5]);
     expect(parseArgs([]).ensemble).toBeNull();
-    const expected = '--ensemble expects 1 to 8 strictly ascending numbers of masks from 1 to 10000 separated by commas, such as 1,10,100, received';
-    for (const raw of ['ten', '0', '1,1', '10,1', '100000', '1,,2', '-1', '1,2,3,4,5,6,7,8,9']) expect(() => parseArgs(['--ensemble', raw]), raw).toThrow(`${expected} '${raw}'`);
+    const expected =
+      '--ensemble expects 1 to 8 strictly ascending numbers of masks from 1 to 10000 separated by commas, such as 1,10,100, received';
+    for (const raw of ['ten', '0', '1,1', '10,1', '100000', '1,,2', '-1', '1,2,3,4,5,6,7,8,9'])
+      expect(() => parseArgs(['--ensemble', raw]), raw).toThrow(`${expected} '${raw}'`);
     expect(() => parseArgs(['--ensemble'])).toThrow(`${expected} ''`);
   });
 
   it('parseArgs refuses a test the model cannot take instead of skipping it after training', () => {
-    expect(() => parseArgs(['--ensemble', '1,10', '--dropout', '0'])).toThrow('--ensemble samples dropout masks and needs --dropout above 0, received --dropout 0');
-    expect(() => parseArgs(['--inference-stats'])).toThrow('--inference-stats tests BN\'s statistics and needs --norm batch, received --norm none');
-    expect(parseArgs(['--inference-stats', '--norm', 'batch', '--ensemble', '1,10'])).toMatchObject({ inferenceStats: true, ensemble: [1, 10] });
+    expect(() => parseArgs(['--ensemble', '1,10', '--dropout', '0'])).toThrow(
+      '--ensemble samples dropout masks and needs --dropout above 0, received --dropout 0',
+    );
+    expect(() => parseArgs(['--inference-stats'])).toThrow(
+      "--inference-stats tests BN's statistics and needs --norm batch, received --norm none",
+    );
+    expect(parseArgs(['--inference-stats', '--norm', 'batch', '--ensemble', '1,10'])).toMatchObject({
+      inferenceStats: true,
+      ensemble: [1, 10],
+    });
   });
 
   it('parseArgs reads --model cnn with --norm batch, layer or group:G and the conv flags, and --help lists them', () => {
-    expect(parseArgs(['--model', 'cnn', '--norm', 'batch']).config).toMatchObject({ model: 'cnn', norm: 'batch', conv: [8, 16], hidden: [] });
-    expect(parseArgs(['--model=cnn', '--norm=group:4', '--conv', '8,32', '--kernel', '5', '--padding', 'same']).config)
-      .toMatchObject({ norm: 'group:4', conv: [8, 32], kernel: 5, padding: 'same' });
+    expect(parseArgs(['--model', 'cnn', '--norm', 'batch']).config).toMatchObject({
+      model: 'cnn',
+      norm: 'batch',
+      conv: [8, 16],
+      hidden: [],
+    });
+    expect(parseArgs(['--model=cnn', '--norm=group:4', '--conv', '8,32', '--kernel', '5', '--padding', 'same']).config).toMatchObject({
+      norm: 'group:4',
+      conv: [8, 32],
+      kernel: 5,
+      padding: 'same',
+    });
     expect(parseArgs(['--norm', 'layer']).config).toMatchObject({ model: 'mlp', norm: 'layer', hidden: [128] });
     expect(() => parseArgs(['--norm', 'group'])).toThrow(/--norm: .*'none', 'batch', 'layer' or 'group:G'.*received 'group'/);
     expect(() => parseArgs(['--model', 'resnet'])).toThrow(/--model: .*'mlp', 'cnn', received 'resnet'/);

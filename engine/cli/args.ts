@@ -43,16 +43,24 @@ const list: Convert = (raw, flag) => {
 const placement: Convert = (raw) => (raw === 'before' || raw === 'after' ? `${raw}-activation` : raw);
 
 const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: string }> = {
-  '--model': { key: 'model', convert: text, help: 'mlp|cnn: the classic MLP, or conv blocks (conv k×k → norm → activation → 2×2 max pool) before the Dense layers (default mlp)' },
+  '--model': {
+    key: 'model',
+    convert: text,
+    help: 'mlp|cnn: the classic MLP, or conv blocks (conv k×k → norm → activation → 2×2 max pool) before the Dense layers (default mlp)',
+  },
   '--conv': { key: 'conv', convert: list, help: 'with --model cnn: channels of each conv block, comma list (default 8,16)' },
   '--kernel': { key: 'kernel', convert: number, help: 'with --model cnn: conv kernel side, 3 or 5 (default 3)' },
-  '--padding': { key: 'padding', convert: text, help: "with --model cnn: valid|same conv padding (default valid)" },
+  '--padding': { key: 'padding', convert: text, help: 'with --model cnn: valid|same conv padding (default valid)' },
   '--norm': { key: 'norm', convert: text, help: 'none|batch|layer|group:G — BN, LayerNorm, or GroupNorm with G groups (default none)' },
   '--norm-placement': { key: 'normPlacement', convert: placement, help: 'before|after the activation (default before)' },
   '--hidden': { key: 'hidden', convert: list, help: 'hidden Dense widths, comma list (default 128; none with --model cnn)' },
   '--activation': { key: 'activation', convert: text, help: 'relu|sigmoid|tanh (default relu)' },
   '--dropout': { key: 'dropout', convert: number, help: 'rate in [0, 1) (default 0.2)' },
-  '--dropout-placement': { key: 'dropoutPlacement', convert: text, help: 'after-norm|before-norm: dropout after or right before BN (default after-norm)' },
+  '--dropout-placement': {
+    key: 'dropoutPlacement',
+    convert: text,
+    help: 'after-norm|before-norm: dropout after or right before BN (default after-norm)',
+  },
   '--init': { key: 'init', convert: text, help: 'glorot-uniform|he-normal|he-uniform (default glorot-uniform)' },
   '--init-scale': { key: 'initScale', convert: number, help: 'multiplies the initial Dense weights, in [0.001, 1000] (default 1)' },
   '--optimizer': { key: 'optimizer', convert: text, help: 'adam|adamw|sgd (default adam)' },
@@ -60,7 +68,11 @@ const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: st
   '--momentum': { key: 'momentum', convert: number, help: 'SGD momentum in [0, 1) (default 0)' },
   '--bn-momentum': { key: 'bnMomentum', convert: number, help: 'BN moving-average momentum, Keras direction, in [0, 1] (default 0.99)' },
   '--epsilon': { key: 'epsilon', convert: number, help: 'BN epsilon in (0, 1] (default 0.001)' },
-  '--bn-noise': { key: 'bnNoise', convert: number, help: 'noise after every BN layer in training (Santurkar et al. 2018): per step and unit, mean from U(-s, s), spread from U(0, s); in [0, 10] (default 0, off)' },
+  '--bn-noise': {
+    key: 'bnNoise',
+    convert: number,
+    help: 'noise after every BN layer in training (Santurkar et al. 2018): per step and unit, mean from U(-s, s), spread from U(0, s); in [0, 10] (default 0, off)',
+  },
   '--weight-decay': { key: 'weightDecay', convert: number, help: 'decoupled weight decay for adamw, in [0, 1] (default 0)' },
   '--l2': { key: 'l2', convert: number, help: 'coupled L2 coefficient for adam/sgd, penalty l2·Σw², in [0, 1] (default 0)' },
   '--clip-norm': { key: 'clipNorm', convert: numberOrOff, help: 'clip the global gradient norm to this (default off)' },
@@ -103,16 +115,31 @@ export function parseArgs(argv: string[]): CliOptions {
   let ensemble: number[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--json') { json = true; continue; }
-    if (arg === '--inference-stats') { inferenceStats = true; continue; }
-    if (arg === '--intensity') { intensity = true; continue; }
+    if (arg === '--json') {
+      json = true;
+      continue;
+    }
+    if (arg === '--inference-stats') {
+      inferenceStats = true;
+      continue;
+    }
+    if (arg === '--intensity') {
+      intensity = true;
+      continue;
+    }
     if (arg === '--drift') {
       const raw = argv[++i];
-      if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 2) throw new UsageError(`--drift expects the number of a Dense layer with a layer before it (2 or more), received '${clip(raw ?? '')}'`);
+      if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < 2)
+        throw new UsageError(
+          `--drift expects the number of a Dense layer with a layer before it (2 or more), received '${clip(raw ?? '')}'`,
+        );
       driftLayer = Number(raw);
       continue;
     }
-    if (arg === '--help' || arg === '-h') { help = true; continue; }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
     if (arg === '--ensemble' || arg.startsWith('--ensemble=')) {
       ensemble = ensembleSamples(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]);
       continue;
@@ -121,7 +148,9 @@ export function parseArgs(argv: string[]): CliOptions {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const spec = flags[flag];
     if (!spec) {
-      throw new UsageError(`unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--drift', '--intensity', '--ensemble', '--help'].join(', ')}`);
+      throw new UsageError(
+        `unknown flag '${clip(arg)}'; expected one of ${[...Object.keys(flags), '--json', '--inference-stats', '--drift', '--intensity', '--ensemble', '--help'].join(', ')}`,
+      );
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (raw === undefined || (eq < 0 && raw.startsWith('--'))) throw new UsageError(`${flag} needs a value: ${spec.help}`);
@@ -144,14 +173,16 @@ export function parseArgs(argv: string[]): CliOptions {
   if (inferenceStats && config.norm !== 'batch') {
     throw new UsageError(`--inference-stats tests BN's statistics and needs --norm batch, received --norm ${config.norm}`);
   }
-  if (ensemble && !(config.dropout > 0)) throw new UsageError(`--ensemble samples dropout masks and needs --dropout above 0, received --dropout ${config.dropout}`);
+  if (ensemble && !(config.dropout > 0))
+    throw new UsageError(`--ensemble samples dropout masks and needs --dropout above 0, received --dropout ${config.dropout}`);
   return { config, json, help, inferenceStats, driftLayer, intensity, ensemble };
 }
 
 /** `--ensemble 1,10,100`: the engine's own rule (EnsembleSamples), said in the flag's terms. */
 function ensembleSamples(raw: string | undefined): number[] {
   const expected = '1 to 8 strictly ascending numbers of masks from 1 to 10000 separated by commas, such as 1,10,100';
-  if (raw === undefined || !/^\d+(,\d+)*$/.test(raw)) throw new UsageError(`--ensemble expects ${expected}, received '${clip(String(raw ?? ''))}'`);
+  if (raw === undefined || !/^\d+(,\d+)*$/.test(raw))
+    throw new UsageError(`--ensemble expects ${expected}, received '${clip(String(raw ?? ''))}'`);
   try {
     return EnsembleSamples.parse(raw.split(',').map(Number), '--ensemble');
   } catch (e) {

@@ -87,24 +87,49 @@ for (const batchSize of [32, 128]) {
       const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
       const wall = median(rates);
       row.push({
-        model: model.name, backend, batchSize, samplesPerSecond: wall, samplesPerCpuSecond: median(cpuRates), runs: rates,
+        model: model.name,
+        backend,
+        batchSize,
+        samplesPerSecond: wall,
+        samplesPerCpuSecond: median(cpuRates),
+        runs: rates,
         stepMilliseconds: (1000 * batchSize) / wall,
       });
     }
     results.push(...row);
     if (!json) {
-      const cells = row.map((r) => `${r.backend} ${fmt(r.samplesPerSecond)} samples/s (${r.stepMilliseconds.toFixed(3)} ms/step; ${fmt(r.samplesPerCpuSecond)} per CPU-s)`);
-      const ratio = row.length === 2
-        ? `   wasm/ts ${(row[0].samplesPerSecond / row[1].samplesPerSecond).toFixed(1)}× (per CPU-s ${(row[0].samplesPerCpuSecond / row[1].samplesPerCpuSecond).toFixed(1)}×)`
-        : '';
+      const cells = row.map(
+        (r) =>
+          `${r.backend} ${fmt(r.samplesPerSecond)} samples/s (${r.stepMilliseconds.toFixed(3)} ms/step; ${fmt(r.samplesPerCpuSecond)} per CPU-s)`,
+      );
+      const ratio =
+        row.length === 2
+          ? `   wasm/ts ${(row[0].samplesPerSecond / row[1].samplesPerSecond).toFixed(1)}× (per CPU-s ${(row[0].samplesPerCpuSecond / row[1].samplesPerCpuSecond).toFixed(1)}×)`
+          : '';
       console.log(`${model.name.padEnd(16)} batch ${String(batchSize).padStart(3)}: ${cells.join('   ')}${ratio}`);
     }
   }
 }
 // The load average says whether the wall clock above was shared with other processes.
 const load = (values: number[]) => values.map((v) => v.toFixed(1)).join(' / ');
-if (!json) console.log(`(median of ${runs} runs of ${samplesPerRun.toLocaleString('en-US')} samples each, after a warm-up; Node ${process.version}; load average over 1 / 5 / 15 min ${load(loadAtStart)} at the start, ${load(loadavg())} at the end)`);
+if (!json)
+  console.log(
+    `(median of ${runs} runs of ${samplesPerRun.toLocaleString('en-US')} samples each, after a warm-up; Node ${process.version}; load average over 1 / 5 / 15 min ${load(loadAtStart)} at the start, ${load(loadavg())} at the end)`,
+  );
 
 if (json) {
-  console.log(JSON.stringify({ node: process.version, optimizer: 'adam', dropout: 0.2, samplesPerRun, loadAverage: { start: loadAtStart, end: loadavg() }, results }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        node: process.version,
+        optimizer: 'adam',
+        dropout: 0.2,
+        samplesPerRun,
+        loadAverage: { start: loadAtStart, end: loadavg() },
+        results,
+      },
+      null,
+      2,
+    ),
+  );
 }

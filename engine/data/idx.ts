@@ -27,7 +27,9 @@ export function parseIdx(bytes: Uint8Array): Idx {
   }
   const type = bytes[2];
   if (type !== 0x08) {
-    const name = typeNames[type] ? `${typeNames[type]} (0x${type.toString(16).padStart(2, '0')})` : `0x${type.toString(16).padStart(2, '0')}`;
+    const name = typeNames[type]
+      ? `${typeNames[type]} (0x${type.toString(16).padStart(2, '0')})`
+      : `0x${type.toString(16).padStart(2, '0')}`;
     throw new RangeError(`parseIdx: unsupported element type ${name}, expected unsigned byte (0x08)`);
   }
   const rank = bytes[3];
@@ -42,10 +44,14 @@ export function parseIdx(bytes: Uint8Array): Idx {
   const expected = dims.reduce((a, b) => a * b, 1);
   const received = bytes.length - headerLength;
   if (received < expected) {
-    throw new RangeError(`parseIdx: truncated data: dims [${dims.join(', ')}] need ${expected} bytes after the header, received ${received}`);
+    throw new RangeError(
+      `parseIdx: truncated data: dims [${dims.join(', ')}] need ${expected} bytes after the header, received ${received}`,
+    );
   }
   if (received > expected) {
-    throw new RangeError(`parseIdx: ${received - expected} unexpected trailing bytes: dims [${dims.join(', ')}] need ${expected} bytes after the header, received ${received}`);
+    throw new RangeError(
+      `parseIdx: ${received - expected} unexpected trailing bytes: dims [${dims.join(', ')}] need ${expected} bytes after the header, received ${received}`,
+    );
   }
   return { dims, data: bytes.subarray(headerLength) };
 }

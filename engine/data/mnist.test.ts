@@ -10,8 +10,14 @@ function idx(dims: number[], data: number[]): Uint8Array {
 }
 
 // 10 images of 2×2 pixels; image i has all pixels = 10·i and label i.
-const images = idx([10, 2, 2], Array.from({ length: 40 }, (_, j) => 10 * Math.floor(j / 4)));
-const labels = idx([10], Array.from({ length: 10 }, (_, i) => i));
+const images = idx(
+  [10, 2, 2],
+  Array.from({ length: 40 }, (_, j) => 10 * Math.floor(j / 4)),
+);
+const labels = idx(
+  [10],
+  Array.from({ length: 10 }, (_, i) => i),
+);
 
 describe('mnist data', () => {
   it('mnistDataset(images, labels) pairs the two IDX files', () => {

@@ -5,7 +5,11 @@ const x = Float32Array.from([-3, -0.5, 0, 0.5, 3, 40]);
 
 describe('activations', () => {
   it('relu(), sigmoid() and tanh() are parameter-free Activation layers named by fn', () => {
-    for (const [make, fn] of [[relu, 'relu'], [sigmoid, 'sigmoid'], [tanh, 'tanh']] as const) {
+    for (const [make, fn] of [
+      [relu, 'relu'],
+      [sigmoid, 'sigmoid'],
+      [tanh, 'tanh'],
+    ] as const) {
       const layer = make();
       expect(layer.kind).toBe('Activation');
       expect(layer.fn).toBe(fn);
@@ -63,7 +67,9 @@ describe('activations', () => {
   });
 
   it('rejects shapes that do not fit with the value received', () => {
-    expect(() => sigmoid().forward(new Float32Array(7), 2, 'train')).toThrow('sigmoid.forward: x.length must be a multiple of n = 2, received 7');
+    expect(() => sigmoid().forward(new Float32Array(7), 2, 'train')).toThrow(
+      'sigmoid.forward: x.length must be a multiple of n = 2, received 7',
+    );
     expect(() => tanh().forward(new Float32Array(0), 0, 'train')).toThrow(/tanh.forward: n must be an integer in \[1, .*received 0/);
     // @ts-expect-error deliberately wrong mode
     expect(() => relu().forward(x, 2, 'test')).toThrow("mode must be 'train' or 'eval', received test");

@@ -119,7 +119,7 @@ describe('batchNorm', () => {
     bn.gamma.value.set([2, 0.5]);
     bn.beta.value.set([0.5, -1]);
     const y = bn.forward(Float32Array.from([3, -2, 1, 0]), 2, 'eval');
-    const expected = [2 * (3 - 1) / Math.sqrt(4.01) + 0.5, -1, 0.5, 0.5 * 2 / Math.sqrt(0.26) - 1];
+    const expected = [(2 * (3 - 1)) / Math.sqrt(4.01) + 0.5, -1, 0.5, (0.5 * 2) / Math.sqrt(0.26) - 1];
     expected.forEach((v, i) => expect(y[i]).toBeCloseTo(v, 6));
     expect(Array.from(bn.movingMean)).toEqual([1, -2]);
     expect(Array.from(bn.movingVariance)).toEqual([4, 0.25]);
@@ -167,9 +167,13 @@ describe('batchNorm', () => {
     expect(() => batchNorm(4, { epsilon: 0 })).toThrow('batchNorm: epsilon must be in (0, 1], received 0');
     expect(() => batchNorm(4, { epsilon: NaN })).toThrow(/epsilon must be a finite number in \(0, 1\], received NaN/);
     // @ts-expect-error deliberately wrong option value
-    expect(() => batchNorm(4, { runningVariance: 'sample' })).toThrow("runningVariance must be one of 'biased', 'unbiased', received 'sample'");
+    expect(() => batchNorm(4, { runningVariance: 'sample' })).toThrow(
+      "runningVariance must be one of 'biased', 'unbiased', received 'sample'",
+    );
     const bn = batchNorm(4);
-    expect(() => bn.forward(new Float32Array(7), 2, 'train')).toThrow('batchNorm.forward: x must hold n·features = 2·4 = 8 values, received 7');
+    expect(() => bn.forward(new Float32Array(7), 2, 'train')).toThrow(
+      'batchNorm.forward: x must hold n·features = 2·4 = 8 values, received 7',
+    );
     expect(() => bn.forward(new Float32Array(0), 0, 'train')).toThrow(/n must be an integer in \[1, .*received 0/);
     // @ts-expect-error deliberately wrong mode
     expect(() => bn.forward(new Float32Array(4), 1, 'training')).toThrow("mode must be 'train' or 'eval', received training");
@@ -177,7 +181,9 @@ describe('batchNorm', () => {
     bn.forward(new Float32Array(8), 2, 'train');
     expect(() => bn.backward(new Float32Array(4))).toThrow('batchNorm.backward: dout must hold n·features = 8 values, received 4');
     const unbiased = batchNorm(4, { runningVariance: 'unbiased' });
-    expect(() => unbiased.forward(new Float32Array(4), 1, 'train')).toThrow("runningVariance 'unbiased' needs n ≥ 2 in train mode, received n = 1");
+    expect(() => unbiased.forward(new Float32Array(4), 1, 'train')).toThrow(
+      "runningVariance 'unbiased' needs n ≥ 2 in train mode, received n = 1",
+    );
   });
 });
 

@@ -109,11 +109,45 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
     const correction = runningVariance === 'unbiased' ? n / (n - 1) : 1;
     const k = be.kernels;
     if (k) {
-      k.batchNormForwardTrain(x.ptr, n, H, gamma.ptr, beta.ptr, movingMean.ptr, movingVariance.ptr, momentum, epsilon, correction,
-        y.ptr, xhat.ptr, mean.ptr, variance.ptr, invStd.ptr, lastMean.ptr, lastVariance.ptr);
+      k.batchNormForwardTrain(
+        x.ptr,
+        n,
+        H,
+        gamma.ptr,
+        beta.ptr,
+        movingMean.ptr,
+        movingVariance.ptr,
+        momentum,
+        epsilon,
+        correction,
+        y.ptr,
+        xhat.ptr,
+        mean.ptr,
+        variance.ptr,
+        invStd.ptr,
+        lastMean.ptr,
+        lastVariance.ptr,
+      );
     } else {
-      batchNormForwardTrain(x.view, n, H, gamma.value, beta.value, movingMean.view, movingVariance.view, momentum, epsilon, correction,
-        y.view, xhat.view, mean.view, variance.view, invStd.view, lastMean.view, lastVariance.view);
+      batchNormForwardTrain(
+        x.view,
+        n,
+        H,
+        gamma.value,
+        beta.value,
+        movingMean.view,
+        movingVariance.view,
+        momentum,
+        epsilon,
+        correction,
+        y.view,
+        xhat.view,
+        mean.view,
+        variance.view,
+        invStd.view,
+        lastMean.view,
+        lastVariance.view,
+      );
     }
     haveStats = true;
     cache = { n };
@@ -123,8 +157,22 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
     const x = be.input(xInput, xIn);
     y.resize(n * H);
     const k = be.kernels;
-    if (k) k.batchNormForwardEval(x.ptr, n, H, gamma.ptr, beta.ptr, movingMean.ptr, movingVariance.ptr, epsilon, y.ptr, scale.ptr, shift.ptr);
-    else batchNormForwardEval(x.view, n, H, gamma.value, beta.value, movingMean.view, movingVariance.view, epsilon, y.view, scale.view, shift.view);
+    if (k)
+      k.batchNormForwardEval(x.ptr, n, H, gamma.ptr, beta.ptr, movingMean.ptr, movingVariance.ptr, epsilon, y.ptr, scale.ptr, shift.ptr);
+    else
+      batchNormForwardEval(
+        x.view,
+        n,
+        H,
+        gamma.value,
+        beta.value,
+        movingMean.view,
+        movingVariance.view,
+        epsilon,
+        y.view,
+        scale.view,
+        shift.view,
+      );
     cache = null;
   }
 
@@ -168,9 +216,35 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
       dx.resize(n * H);
       const k = be.kernels;
       if (k) {
-        k.batchNormBackward(dy.ptr, xhat.ptr, invStd.ptr, gamma.ptr, n, H, sumDy.ptr, sumDyXhat.ptr, coef.ptr, dx.ptr, gamma.gradPtr, beta.gradPtr);
+        k.batchNormBackward(
+          dy.ptr,
+          xhat.ptr,
+          invStd.ptr,
+          gamma.ptr,
+          n,
+          H,
+          sumDy.ptr,
+          sumDyXhat.ptr,
+          coef.ptr,
+          dx.ptr,
+          gamma.gradPtr,
+          beta.gradPtr,
+        );
       } else {
-        batchNormBackward(dy.view, xhat.view, invStd.view, gamma.value, n, H, sumDy.view, sumDyXhat.view, coef.view, dx.view, gamma.grad, beta.grad);
+        batchNormBackward(
+          dy.view,
+          xhat.view,
+          invStd.view,
+          gamma.value,
+          n,
+          H,
+          sumDy.view,
+          sumDyXhat.view,
+          coef.view,
+          dx.view,
+          gamma.grad,
+          beta.grad,
+        );
       }
       return dx.view;
     },
@@ -183,10 +257,23 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
  * x̂ and y (N, H), the moving statistics and the last batch's statistics (H each).
  */
 export function batchNormForwardTrain(
-  x: Float32Array, n: number, H: number, gamma: Float32Array, beta: Float32Array,
-  movingMean: Float32Array, movingVariance: Float32Array, momentum: number, epsilon: number, correction: number,
-  y: Float32Array, xhat: Float32Array, mean: Float64Array, variance: Float64Array, invStd: Float64Array,
-  lastMean: Float32Array, lastVariance: Float32Array,
+  x: Float32Array,
+  n: number,
+  H: number,
+  gamma: Float32Array,
+  beta: Float32Array,
+  movingMean: Float32Array,
+  movingVariance: Float32Array,
+  momentum: number,
+  epsilon: number,
+  correction: number,
+  y: Float32Array,
+  xhat: Float32Array,
+  mean: Float64Array,
+  variance: Float64Array,
+  invStd: Float64Array,
+  lastMean: Float32Array,
+  lastVariance: Float32Array,
 ): void {
   batchMoments(x, n, H, mean, variance);
   for (let h = 0; h < H; h++) invStd[h] = 1 / Math.sqrt(variance[h] + epsilon);
@@ -208,8 +295,17 @@ export function batchNormForwardTrain(
 
 /** Eval forward folded into one multiply-add per element: scale = γ/√(v+ε), shift = β − m·scale (float64, H). */
 export function batchNormForwardEval(
-  x: Float32Array, n: number, H: number, gamma: Float32Array, beta: Float32Array,
-  movingMean: Float32Array, movingVariance: Float32Array, epsilon: number, y: Float32Array, scale: Float64Array, shift: Float64Array,
+  x: Float32Array,
+  n: number,
+  H: number,
+  gamma: Float32Array,
+  beta: Float32Array,
+  movingMean: Float32Array,
+  movingVariance: Float32Array,
+  epsilon: number,
+  y: Float32Array,
+  scale: Float64Array,
+  shift: Float64Array,
 ): void {
   for (let h = 0; h < H; h++) {
     scale[h] = gamma[h] / Math.sqrt(movingVariance[h] + epsilon);
@@ -246,8 +342,18 @@ function batchMoments(x: Float32Array, n: number, H: number, mean: Float64Array,
  * scratch for γ/(N·σ).
  */
 export function batchNormBackward(
-  dy: Float32Array, xhat: Float32Array, invStd: Float64Array, gamma: Float32Array, n: number, H: number,
-  sumDy: Float64Array, sumDyXhat: Float64Array, coef: Float64Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
+  dy: Float32Array,
+  xhat: Float32Array,
+  invStd: Float64Array,
+  gamma: Float32Array,
+  n: number,
+  H: number,
+  sumDy: Float64Array,
+  sumDyXhat: Float64Array,
+  coef: Float64Array,
+  dx: Float32Array,
+  dgamma: Float32Array,
+  dbeta: Float32Array,
 ): void {
   sumDy.fill(0);
   sumDyXhat.fill(0);
@@ -294,7 +400,11 @@ export function bnMemory(units: number, batchSize: number, optimizerSlots: numbe
   const f64 = 8;
   return [
     { what: 'γ, β and their gradients', bytes: 4 * H * f32, perBatch: false },
-    { what: `optimizer state for γ, β (${optimizerSlots} slot${optimizerSlots === 1 ? '' : 's'} each)`, bytes: 2 * optimizerSlots * H * f32, perBatch: false },
+    {
+      what: `optimizer state for γ, β (${optimizerSlots} slot${optimizerSlots === 1 ? '' : 's'} each)`,
+      bytes: 2 * optimizerSlots * H * f32,
+      perBatch: false,
+    },
     { what: 'moving mean and variance', bytes: 2 * H * f32, perBatch: false },
     { what: `per-batch caches x̂, y, dx (${batchSize} rows)`, bytes: 3 * batchSize * H * f32, perBatch: true },
     { what: 'batch statistics and float64 scratch', bytes: 2 * H * f32 + 8 * H * f64, perBatch: false },

@@ -197,8 +197,16 @@ export function pad2d(x: Float32Array, n: number, R: number, S: number, C: numbe
  * null (no bias). One float64 accumulator per channel out while the k·k·C inputs stream past.
  */
 export function conv2dForward(
-  x: Float32Array, n: number, R: number, S: number, C: number, W: Float32Array, F: number, k: number,
-  b: Float32Array | null, y: Float32Array,
+  x: Float32Array,
+  n: number,
+  R: number,
+  S: number,
+  C: number,
+  W: Float32Array,
+  F: number,
+  k: number,
+  b: Float32Array | null,
+  y: Float32Array,
 ): void {
   const [Ro, So] = [R - k + 1, S - k + 1];
   const acc = new Float64Array(F);
@@ -229,7 +237,15 @@ export function conv2dForward(
  * times dy (N, Ro, So, F): for each (u, v, c) one float64 row of F sums over every position.
  */
 export function conv2dBackwardWeights(
-  xp: Float32Array, dy: Float32Array, n: number, Ro: number, So: number, C: number, F: number, k: number, dW: Float32Array,
+  xp: Float32Array,
+  dy: Float32Array,
+  n: number,
+  Ro: number,
+  So: number,
+  C: number,
+  F: number,
+  k: number,
+  dW: Float32Array,
 ): void {
   const [R, S] = [Ro + k - 1, So + k - 1];
   const acc = new Float64Array(F);

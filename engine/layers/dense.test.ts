@@ -67,7 +67,12 @@ describe('dense', () => {
     layer.backward(dy);
     const once = layer.W.grad.slice();
     layer.backward(dy);
-    expect(maxAbsDiff(layer.W.grad, once.map((v) => 2 * v))).toBeLessThan(1e-6);
+    expect(
+      maxAbsDiff(
+        layer.W.grad,
+        once.map((v) => 2 * v),
+      ),
+    ).toBeLessThan(1e-6);
   });
 
   it('inputGrad: false skips dx and returns an empty array', () => {

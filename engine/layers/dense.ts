@@ -71,12 +71,22 @@ export function dense(inputs: number, units: number, options: DenseOptions): Den
   const xIn = be.f32(0); // (N, D) staging for inputs from outside the backend's memory
   const dyIn = be.f32(0); // (N, H) the same for gradients
   const nz: SparseBufs = {
-    start: be.i32(0), index: be.i32(0), value: be.f32(0),
-    colStart: be.i32(D + 1), colFill: be.i32(D), colRow: be.i32(0), colValue: be.f32(0),
+    start: be.i32(0),
+    index: be.i32(0),
+    value: be.f32(0),
+    colStart: be.i32(D + 1),
+    colFill: be.i32(D),
+    colRow: be.i32(0),
+    colValue: be.f32(0),
   };
   const views = (): SparseRows => ({
-    start: nz.start.view, index: nz.index.view, value: nz.value.view,
-    colStart: nz.colStart.view, colFill: nz.colFill.view, colRow: nz.colRow.view, colValue: nz.colValue.view,
+    start: nz.start.view,
+    index: nz.index.view,
+    value: nz.value.view,
+    colStart: nz.colStart.view,
+    colFill: nz.colFill.view,
+    colRow: nz.colRow.view,
+    colValue: nz.colValue.view,
   });
 
   return {
@@ -112,8 +122,21 @@ export function dense(inputs: number, units: number, options: DenseOptions): Den
       if (inputGrad) dx.resize(n * D);
       const k = be.kernels;
       if (k) {
-        k.denseBackwardParams(dy.ptr, n, D, H, nz.start.ptr, nz.index.ptr, nz.value.ptr,
-          nz.colStart.ptr, nz.colFill.ptr, nz.colRow.ptr, nz.colValue.ptr, W.gradPtr, b.gradPtr);
+        k.denseBackwardParams(
+          dy.ptr,
+          n,
+          D,
+          H,
+          nz.start.ptr,
+          nz.index.ptr,
+          nz.value.ptr,
+          nz.colStart.ptr,
+          nz.colFill.ptr,
+          nz.colRow.ptr,
+          nz.colValue.ptr,
+          W.gradPtr,
+          b.gradPtr,
+        );
         if (inputGrad) k.denseBackwardInput(dy.ptr, n, D, H, W.ptr, dx.ptr);
       } else {
         denseBackwardParams(dy.view, n, D, H, views(), W.grad, b.grad);
@@ -161,8 +184,14 @@ function standardNormal(random: Random): number {
  * each output is stored once instead of once per input.
  */
 export function denseForward(
-  x: Float32Array, n: number, D: number, H: number, W: Float32Array, b: Float32Array,
-  y: Float32Array, nz: SparseRows,
+  x: Float32Array,
+  n: number,
+  D: number,
+  H: number,
+  W: Float32Array,
+  b: Float32Array,
+  y: Float32Array,
+  nz: SparseRows,
 ): void {
   const { start, index, value } = nz;
   let count = 0;
@@ -184,16 +213,34 @@ export function denseForward(
     const k1 = start[r + 1];
     const yo = r * H;
     for (let h = 0; h < H8; h += 8) {
-      let a0 = b[h], a1 = b[h + 1], a2 = b[h + 2], a3 = b[h + 3];
-      let a4 = b[h + 4], a5 = b[h + 5], a6 = b[h + 6], a7 = b[h + 7];
+      let a0 = b[h],
+        a1 = b[h + 1],
+        a2 = b[h + 2],
+        a3 = b[h + 3];
+      let a4 = b[h + 4],
+        a5 = b[h + 5],
+        a6 = b[h + 6],
+        a7 = b[h + 7];
       for (let k = k0; k < k1; k++) {
         const xv = value[k];
         const w = index[k] * H + h;
-        a0 += xv * W[w]; a1 += xv * W[w + 1]; a2 += xv * W[w + 2]; a3 += xv * W[w + 3];
-        a4 += xv * W[w + 4]; a5 += xv * W[w + 5]; a6 += xv * W[w + 6]; a7 += xv * W[w + 7];
+        a0 += xv * W[w];
+        a1 += xv * W[w + 1];
+        a2 += xv * W[w + 2];
+        a3 += xv * W[w + 3];
+        a4 += xv * W[w + 4];
+        a5 += xv * W[w + 5];
+        a6 += xv * W[w + 6];
+        a7 += xv * W[w + 7];
       }
-      y[yo + h] = a0; y[yo + h + 1] = a1; y[yo + h + 2] = a2; y[yo + h + 3] = a3;
-      y[yo + h + 4] = a4; y[yo + h + 5] = a5; y[yo + h + 6] = a6; y[yo + h + 7] = a7;
+      y[yo + h] = a0;
+      y[yo + h + 1] = a1;
+      y[yo + h + 2] = a2;
+      y[yo + h + 3] = a3;
+      y[yo + h + 4] = a4;
+      y[yo + h + 5] = a5;
+      y[yo + h + 6] = a6;
+      y[yo + h + 7] = a7;
     }
     for (let h = H8; h < H; h++) {
       let a = b[h];
@@ -208,7 +255,13 @@ export function denseForward(
  * CSR by a counting sort) so each row of dW is read and written once per step, eight at a time.
  */
 export function denseBackwardParams(
-  dy: Float32Array, n: number, D: number, H: number, nz: SparseRows, dW: Float32Array, db: Float32Array,
+  dy: Float32Array,
+  n: number,
+  D: number,
+  H: number,
+  nz: SparseRows,
+  dW: Float32Array,
+  db: Float32Array,
 ): void {
   for (let r = 0; r < n; r++) {
     const go = r * H;
@@ -236,16 +289,34 @@ export function denseBackwardParams(
     const wo = d * H;
     for (let h = 0; h < H8; h += 8) {
       const w = wo + h;
-      let a0 = dW[w], a1 = dW[w + 1], a2 = dW[w + 2], a3 = dW[w + 3];
-      let a4 = dW[w + 4], a5 = dW[w + 5], a6 = dW[w + 6], a7 = dW[w + 7];
+      let a0 = dW[w],
+        a1 = dW[w + 1],
+        a2 = dW[w + 2],
+        a3 = dW[w + 3];
+      let a4 = dW[w + 4],
+        a5 = dW[w + 5],
+        a6 = dW[w + 6],
+        a7 = dW[w + 7];
       for (let k = k0; k < k1; k++) {
         const xv = colValue[k];
         const g = colRow[k] + h;
-        a0 += xv * dy[g]; a1 += xv * dy[g + 1]; a2 += xv * dy[g + 2]; a3 += xv * dy[g + 3];
-        a4 += xv * dy[g + 4]; a5 += xv * dy[g + 5]; a6 += xv * dy[g + 6]; a7 += xv * dy[g + 7];
+        a0 += xv * dy[g];
+        a1 += xv * dy[g + 1];
+        a2 += xv * dy[g + 2];
+        a3 += xv * dy[g + 3];
+        a4 += xv * dy[g + 4];
+        a5 += xv * dy[g + 5];
+        a6 += xv * dy[g + 6];
+        a7 += xv * dy[g + 7];
       }
-      dW[w] = a0; dW[w + 1] = a1; dW[w + 2] = a2; dW[w + 3] = a3;
-      dW[w + 4] = a4; dW[w + 5] = a5; dW[w + 6] = a6; dW[w + 7] = a7;
+      dW[w] = a0;
+      dW[w + 1] = a1;
+      dW[w + 2] = a2;
+      dW[w + 3] = a3;
+      dW[w + 4] = a4;
+      dW[w + 5] = a5;
+      dW[w + 6] = a6;
+      dW[w + 7] = a7;
     }
     for (let h = H8; h < H; h++) {
       let a = dW[wo + h];

@@ -84,7 +84,9 @@ describe('dropout', () => {
     // @ts-expect-error deliberately missing generator
     expect(() => dropout(0.2, {})).toThrow('dropout: options.random must be a function returning numbers in [0, 1), received undefined');
     const layer = dropout(0.2, { random });
-    expect(() => layer.forward(new Float32Array(7), 2, 'train')).toThrow('dropout.forward: x.length must be a multiple of n = 2, received 7');
+    expect(() => layer.forward(new Float32Array(7), 2, 'train')).toThrow(
+      'dropout.forward: x.length must be a multiple of n = 2, received 7',
+    );
     layer.forward(new Float32Array(8), 2, 'train');
     expect(() => layer.backward(new Float32Array(6))).toThrow('dropout.backward: dout must hold 8 values like the last output, received 6');
   });

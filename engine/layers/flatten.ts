@@ -26,7 +26,8 @@ export function flatten(input: SpatialShape): Flatten {
     input: { rows: R, cols: S, channels: C },
     units,
     forward(x: Float32Array, n: number): Float32Array {
-      if (x.length !== n * units) throw new RangeError(`flatten.forward: x must hold n·${units} = ${n * units} values, received ${x.length}`);
+      if (x.length !== n * units)
+        throw new RangeError(`flatten.forward: x must hold n·${units} = ${n * units} values, received ${x.length}`);
       return x;
     },
     backward: (dout: Float32Array) => dout,

@@ -49,7 +49,11 @@ export function groupNorm(input: SpatialShape, groups: number, options: GroupNor
 
 /** The layer behind `groupNorm` and `layerNorm`, which differ only in name and shape. */
 export function normLayer(
-  kind: GroupNorm['kind'], where: string, input: SpatialShape, groups: number, options: GroupNormOptions,
+  kind: GroupNorm['kind'],
+  where: string,
+  input: SpatialShape,
+  groups: number,
+  options: GroupNormOptions,
 ): GroupNorm {
   const R = checkInteger(where, 'input.rows', input?.rows, 1);
   const S = checkInteger(where, 'input.cols', input?.cols, 1);
@@ -82,7 +86,8 @@ export function normLayer(
       if (x.length !== n * P * C) {
         throw new RangeError(`${where}.forward: x must hold n·${P * C} = ${n * P * C} values, received ${x.length}`);
       }
-      if (mode !== 'train' && mode !== 'eval') throw new RangeError(`${where}.forward: mode must be 'train' or 'eval', received ${String(mode)}`);
+      if (mode !== 'train' && mode !== 'eval')
+        throw new RangeError(`${where}.forward: mode must be 'train' or 'eval', received ${String(mode)}`);
       const xb = be.input(x, xIn);
       y.resize(n * P * C);
       xhat.resize(n * P * C);
@@ -116,8 +121,18 @@ export function normLayer(
  * the squared deviations from it.
  */
 export function groupNormForward(
-  x: Float32Array, n: number, P: number, C: number, G: number, gamma: Float32Array, beta: Float32Array, epsilon: number,
-  y: Float32Array, xhat: Float32Array, invStd: Float64Array, sums: Float64Array,
+  x: Float32Array,
+  n: number,
+  P: number,
+  C: number,
+  G: number,
+  gamma: Float32Array,
+  beta: Float32Array,
+  epsilon: number,
+  y: Float32Array,
+  xhat: Float32Array,
+  invStd: Float64Array,
+  sums: Float64Array,
 ): void {
   const Cg = C / G;
   const M = P * Cg;
@@ -160,8 +175,18 @@ export function groupNormForward(
  * ĝ = dy·γ and ĝ·x̂ (float64, in `sums`) are folded into groups, then dx follows the compact form.
  */
 export function groupNormBackward(
-  dy: Float32Array, xhat: Float32Array, invStd: Float64Array, gamma: Float32Array, n: number, P: number, C: number, G: number,
-  dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, sums: Float64Array,
+  dy: Float32Array,
+  xhat: Float32Array,
+  invStd: Float64Array,
+  gamma: Float32Array,
+  n: number,
+  P: number,
+  C: number,
+  G: number,
+  dx: Float32Array,
+  dgamma: Float32Array,
+  dbeta: Float32Array,
+  sums: Float64Array,
 ): void {
   const Cg = C / G;
   const M = P * Cg;

@@ -28,7 +28,9 @@ export interface SpatialBatchNorm extends BatchNorm {
 }
 
 export function spatialBatchNorm(
-  input: SpatialShape, options: BatchNormOptions = {}, make: (features: number, options: BatchNormOptions) => BatchNorm = batchNorm,
+  input: SpatialShape,
+  options: BatchNormOptions = {},
+  make: (features: number, options: BatchNormOptions) => BatchNorm = batchNorm,
 ): SpatialBatchNorm {
   const R = checkInteger('spatialBatchNorm', 'input.rows', input?.rows, 1);
   const S = checkInteger('spatialBatchNorm', 'input.cols', input?.cols, 1);

@@ -51,11 +51,19 @@ describe('softmaxCrossEntropy', () => {
   });
 
   it('rejects shapes and labels that do not fit with the value received and the range expected', () => {
-    expect(() => softmaxCrossEntropy(new Float32Array(20), [0, 10], 2, 10)).toThrow('softmaxCrossEntropy: labels[1] must be an integer in [0, 9], received 10');
-    expect(() => softmaxCrossEntropy(new Float32Array(20), [-1, 0], 2, 10)).toThrow(/labels\[0\] must be an integer in \[0, 9\], received -1/);
+    expect(() => softmaxCrossEntropy(new Float32Array(20), [0, 10], 2, 10)).toThrow(
+      'softmaxCrossEntropy: labels[1] must be an integer in [0, 9], received 10',
+    );
+    expect(() => softmaxCrossEntropy(new Float32Array(20), [-1, 0], 2, 10)).toThrow(
+      /labels\[0\] must be an integer in \[0, 9\], received -1/,
+    );
     expect(() => softmaxCrossEntropy(new Float32Array(20), [0, 1.5], 2, 10)).toThrow(/received 1.5/);
-    expect(() => softmaxCrossEntropy(new Float32Array(20), [0], 2, 10)).toThrow('softmaxCrossEntropy: labels must hold n = 2 values, received 1');
-    expect(() => softmaxCrossEntropy(new Float32Array(19), [0, 1], 2, 10)).toThrow('softmaxCrossEntropy: logits must hold n·k = 2·10 = 20 values, received 19');
+    expect(() => softmaxCrossEntropy(new Float32Array(20), [0], 2, 10)).toThrow(
+      'softmaxCrossEntropy: labels must hold n = 2 values, received 1',
+    );
+    expect(() => softmaxCrossEntropy(new Float32Array(19), [0, 1], 2, 10)).toThrow(
+      'softmaxCrossEntropy: logits must hold n·k = 2·10 = 20 values, received 19',
+    );
     expect(() => softmaxCrossEntropy(new Float32Array(0), [], 0, 10)).toThrow(/n must be an integer in \[1, .*received 0/);
   });
 });

@@ -42,7 +42,11 @@ const wasmBuffers = new WeakMap<Backend, WasmLossBuffers>();
  * memory, valid until that model's next forward; on ts (default) it is this module's buffer.
  */
 export function softmaxCrossEntropy(
-  logits: Float32Array, labels: ArrayLike<number>, n: number, k: number, backend: Backend = tsBackend,
+  logits: Float32Array,
+  labels: ArrayLike<number>,
+  n: number,
+  k: number,
+  backend: Backend = tsBackend,
 ): SoftmaxCrossEntropyResult {
   checkInteger(where, 'n', n, 1);
   checkInteger(where, 'k', k, 1);
@@ -85,7 +89,13 @@ export function softmaxCrossEntropy(
   return { loss: lossSum / n, dlogits, correct };
 }
 
-function wasmSoftmaxCrossEntropy(backend: Backend, logits: Float32Array, labels: ArrayLike<number>, n: number, k: number): SoftmaxCrossEntropyResult {
+function wasmSoftmaxCrossEntropy(
+  backend: Backend,
+  logits: Float32Array,
+  labels: ArrayLike<number>,
+  n: number,
+  k: number,
+): SoftmaxCrossEntropyResult {
   let b = wasmBuffers.get(backend);
   if (!b) {
     b = { logits: backend.f32(0), labels: backend.i32(0), dlogits: backend.f32(0), correct: backend.i32(1) };

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../random.ts';
 import { mlp, summarizeSpec, type MlpSpec } from './mlp.ts';
 
-const classic: MlpSpec = { inputs: 784, hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, classes: 10 };
+const classic: MlpSpec = {
+  inputs: 784,
+  hidden: [128],
+  activation: 'relu',
+  norm: 'none',
+  normPlacement: 'before-activation',
+  dropout: 0.2,
+  classes: 10,
+};
 
 describe('mlp', () => {
   it('summary() of the classic model matches Keras: 101,770 params without BN', () => {
@@ -23,8 +31,12 @@ describe('mlp', () => {
     expect(s).toMatchObject({ total: 102282, trainable: 102026, nonTrainable: 256 });
   });
 
-  it('summarizeSpec(spec) gives the built model\'s summary without allocating weights, and counts its real params', () => {
-    for (const spec of [classic, { ...classic, norm: 'batch' as const, hidden: [64, 32], normPlacement: 'after-activation' as const }, { ...classic, dropout: 0 }]) {
+  it("summarizeSpec(spec) gives the built model's summary without allocating weights, and counts its real params", () => {
+    for (const spec of [
+      classic,
+      { ...classic, norm: 'batch' as const, hidden: [64, 32], normPlacement: 'after-activation' as const },
+      { ...classic, dropout: 0 },
+    ]) {
       const model = mlp(spec, createRandom(1));
       const summary = summarizeSpec(spec);
       expect(model.summary()).toEqual(summary);
@@ -58,7 +70,15 @@ describe('mlp', () => {
     model.backward(Float32Array.from({ length: 40 }, () => r() - 0.5));
     for (const p of model.params()) expect(p.grad.some((g) => g !== 0)).toBe(true);
     expect(model.layers.map((l) => l.name)).toEqual([
-      'dense', 'batch_normalization', 'activation', 'dropout', 'dense_1', 'batch_normalization_1', 'activation_1', 'dropout_1', 'dense_2',
+      'dense',
+      'batch_normalization',
+      'activation',
+      'dropout',
+      'dense_1',
+      'batch_normalization_1',
+      'activation_1',
+      'dropout_1',
+      'dense_2',
     ]);
     expect(model.layers[1].lastOutput()?.length).toBe(4 * 16);
     expect(model.layers[1].lastGradient()?.length).toBe(4 * 16);
@@ -78,14 +98,30 @@ describe('mlp', () => {
   it('rejects a bad spec with the value received', () => {
     expect(() => mlp({ ...classic, hidden: [0] }, createRandom(1))).toThrow(/hidden\[0\] must be an integer in \[1, 4096\], received 0/);
     // @ts-expect-error deliberately wrong activation
-    expect(() => mlp({ ...classic, activation: 'gelu' }, createRandom(1))).toThrow(/activation must be one of 'relu', 'sigmoid', 'tanh', received 'gelu'/);
+    expect(() => mlp({ ...classic, activation: 'gelu' }, createRandom(1))).toThrow(
+      /activation must be one of 'relu', 'sigmoid', 'tanh', received 'gelu'/,
+    );
   });
   it('dropoutPlacement before-norm puts dropout right before BN; without BN it changes nothing', () => {
     const kinds = (spec: MlpSpec) => mlp(spec, createRandom(1)).layers.map((l) => l.layer.kind);
-    expect(kinds({ ...classic, norm: 'batch', dropoutPlacement: 'before-norm' })).toEqual(['Dense', 'Dropout', 'BatchNormalization', 'Activation', 'Dense']);
-    expect(kinds({ ...classic, norm: 'batch', normPlacement: 'after-activation', dropoutPlacement: 'before-norm' })).toEqual(['Dense', 'Activation', 'Dropout', 'BatchNormalization', 'Dense']);
+    expect(kinds({ ...classic, norm: 'batch', dropoutPlacement: 'before-norm' })).toEqual([
+      'Dense',
+      'Dropout',
+      'BatchNormalization',
+      'Activation',
+      'Dense',
+    ]);
+    expect(kinds({ ...classic, norm: 'batch', normPlacement: 'after-activation', dropoutPlacement: 'before-norm' })).toEqual([
+      'Dense',
+      'Activation',
+      'Dropout',
+      'BatchNormalization',
+      'Dense',
+    ]);
     expect(kinds({ ...classic, dropoutPlacement: 'before-norm' })).toEqual(kinds(classic));
-    expect(summarizeSpec({ ...classic, norm: 'batch', dropoutPlacement: 'before-norm' }).total).toBe(summarizeSpec({ ...classic, norm: 'batch' }).total);
+    expect(summarizeSpec({ ...classic, norm: 'batch', dropoutPlacement: 'before-norm' }).total).toBe(
+      summarizeSpec({ ...classic, norm: 'batch' }).total,
+    );
   });
 
   it('initScale multiplies every Dense kernel (biases stay 0) and draws the same random weights', () => {
@@ -96,7 +132,12 @@ describe('mlp', () => {
       const s = kernels(scaled)[i].value;
       for (let j = 0; j < k.value.length; j += 37) expect(s[j]).toBeCloseTo(k.value[j] * 10, 5);
     });
-    expect(scaled.params().filter((p) => p.name === 'bias').every((b) => b.value.every((v) => v === 0))).toBe(true);
+    expect(
+      scaled
+        .params()
+        .filter((p) => p.name === 'bias')
+        .every((b) => b.value.every((v) => v === 0)),
+    ).toBe(true);
     expect(() => mlp({ ...classic, initScale: 0 }, createRandom(1))).toThrow(/initScale must be in \(0, Infinity\], received 0/);
   });
 

@@ -33,7 +33,15 @@ import { checkNumber } from '../validate.ts';
 import { checkSpec, planLayers, summarizeSpec, type LayerType, type MlpSpec, type ModelSummary, type PlannedLayer } from './plan.ts';
 
 export type {
-  ActivationName, ConvSpec, DropoutPlacement, MlpSpec, ModelCounts, ModelSummary, NormKind, NormPlacement, SummaryRow,
+  ActivationName,
+  ConvSpec,
+  DropoutPlacement,
+  MlpSpec,
+  ModelCounts,
+  ModelSummary,
+  NormKind,
+  NormPlacement,
+  SummaryRow,
 } from './plan.ts';
 export { countSpec, summarizeSpec } from './plan.ts';
 
@@ -85,7 +93,16 @@ export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Ml
   const weightedLayers = weighted.map((p, i): Dense | Conv2d =>
     p.type === 'Dense'
       ? dense(p.inputs, p.units, { random, init: s.init, inputGrad: i > 0, backend })
-      : conv2d(p.input!, p.conv!.filters, { random, init: s.init, kernel: p.conv!.kernel, padding: p.conv!.padding, bias: p.conv!.bias, inputGrad: i > 0, backend }));
+      : conv2d(p.input!, p.conv!.filters, {
+          random,
+          init: s.init,
+          kernel: p.conv!.kernel,
+          padding: p.conv!.padding,
+          bias: p.conv!.bias,
+          inputGrad: i > 0,
+          backend,
+        }),
+  );
   const scale = s.initScale ?? 1;
   if (scale !== 1) {
     for (const { W } of weightedLayers) for (let j = 0; j < W.value.length; j++) W.value[j] *= scale;

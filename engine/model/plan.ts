@@ -71,8 +71,15 @@ export interface MlpSpec {
 }
 
 export type LayerType =
-  | 'Dense' | 'BatchNormalization' | 'Activation' | 'Dropout'
-  | 'Conv2D' | 'MaxPooling2D' | 'Flatten' | 'GroupNormalization' | 'LayerNormalization';
+  | 'Dense'
+  | 'BatchNormalization'
+  | 'Activation'
+  | 'Dropout'
+  | 'Conv2D'
+  | 'MaxPooling2D'
+  | 'Flatten'
+  | 'GroupNormalization'
+  | 'LayerNormalization';
 
 /** One layer of the model as the spec lays it out, before any weight exists. */
 export interface PlannedLayer {
@@ -124,7 +131,9 @@ export function normGroups(norm: NormKind): number | null {
 export function checkNorm(where: string, name: string, value: unknown): NormKind {
   if (value === 'none' || value === 'batch' || value === 'layer') return value;
   if (typeof value === 'string' && /^group:[1-9]\d{0,3}$/.test(value)) return value as NormKind;
-  throw new RangeError(`${where}: ${name} must be 'none', 'batch', 'layer' or 'group:G' with G a whole number of groups such as group:4, received ${describe(value)}`);
+  throw new RangeError(
+    `${where}: ${name} must be 'none', 'batch', 'layer' or 'group:G' with G a whole number of groups such as group:4, received ${describe(value)}`,
+  );
 }
 
 /** The input image: `spec.inputShape`, or a square one-channel image of `inputs` pixels. */
@@ -158,7 +167,14 @@ export function planLayers(s: MlpSpec): PlannedLayer[] {
       const padding = block.padding ?? 'valid';
       const out = convOutputShape(shape, block.filters, kernel, padding);
       const bias = !(norm === 'batch' || normGroups(norm) === block.filters);
-      add({ type: 'Conv2D', inputs: flat(shape), units: flat(out), input: shape, output: out, conv: { filters: block.filters, kernel, padding, bias } });
+      add({
+        type: 'Conv2D',
+        inputs: flat(shape),
+        units: flat(out),
+        input: shape,
+        output: out,
+        conv: { filters: block.filters, kernel, padding, bias },
+      });
       if (s.normPlacement === 'before-activation') addNorm(norm, out, true);
       add({ type: 'Activation', inputs: flat(out), units: flat(out), input: out, output: out });
       if (s.normPlacement === 'after-activation') addNorm(norm, out, true);
@@ -229,14 +245,17 @@ function layerMacs(p: PlannedLayer): number {
 export function summarizeSpec(spec: MlpSpec): ModelSummary {
   const s = checkSpec(spec);
   const plan = planLayers(s);
-  const rows: SummaryRow[] = plan.some((p) => p.type === 'Flatten') ? [] : [{ name: 'flatten', type: 'Flatten', outputShape: `(None, ${s.inputs})`, params: 0 }];
+  const rows: SummaryRow[] = plan.some((p) => p.type === 'Flatten')
+    ? []
+    : [{ name: 'flatten', type: 'Flatten', outputShape: `(None, ${s.inputs})`, params: 0 }];
   let trainable = 0;
   let nonTrainable = 0;
   for (const p of plan) {
     const counted = layerParams(p);
     trainable += counted.trainable;
     nonTrainable += counted.nonTrainable;
-    const shape = p.output && p.type !== 'Flatten' ? `(None, ${p.output.rows}, ${p.output.cols}, ${p.output.channels})` : `(None, ${p.units})`;
+    const shape =
+      p.output && p.type !== 'Flatten' ? `(None, ${p.output.rows}, ${p.output.cols}, ${p.output.channels})` : `(None, ${p.units})`;
     rows.push({ name: p.name, type: p.type, outputShape: shape, params: counted.trainable + counted.nonTrainable });
   }
   return { rows, trainable, nonTrainable, total: trainable + nonTrainable };
@@ -276,12 +295,14 @@ export function checkSpec(spec: MlpSpec): MlpSpec {
   checkNorm('mlp', 'norm', spec.norm);
   checkOneOf('mlp', 'normPlacement', spec.normPlacement, ['before-activation', 'after-activation'] as const);
   checkNumber('mlp', 'dropout', spec.dropout, 0, 1, { maxOpen: true });
-  if (spec.dropoutPlacement !== undefined) checkOneOf('mlp', 'dropoutPlacement', spec.dropoutPlacement, ['after-norm', 'before-norm'] as const);
+  if (spec.dropoutPlacement !== undefined)
+    checkOneOf('mlp', 'dropoutPlacement', spec.dropoutPlacement, ['after-norm', 'before-norm'] as const);
   if (spec.initScale !== undefined) checkNumber('mlp', 'initScale', spec.initScale, 0, Infinity, { minOpen: true });
   const groups = normGroups(spec.norm);
   if (groups !== null) spec.hidden.forEach((u, i) => checkDivides(groups, u, `hidden[${i}]`));
   const conv = spec.conv ?? [];
-  if (!Array.isArray(conv) || conv.length > 8) throw new RangeError(`mlp: conv must be an array of 0–8 conv blocks, received ${describe(spec.conv)}`);
+  if (!Array.isArray(conv) || conv.length > 8)
+    throw new RangeError(`mlp: conv must be an array of 0–8 conv blocks, received ${describe(spec.conv)}`);
   if (conv.length > 0) {
     let shape = inputImage(spec);
     checkInteger('mlp', 'inputShape.channels', shape.channels, 1);
@@ -295,11 +316,14 @@ export function checkSpec(spec: MlpSpec): MlpSpec {
       const g = normGroups(norm);
       if (g !== null) checkDivides(g, block.filters, `conv[${i}].filters`);
       if (padding === 'valid' && (shape.rows < kernel || shape.cols < kernel)) {
-        throw new RangeError(`${where}: a ${kernel}×${kernel} 'valid' convolution needs a feature map of at least ${kernel}×${kernel}, received ${shape.rows}×${shape.cols}; use fewer blocks, padding 'same' or no pooling`);
+        throw new RangeError(
+          `${where}: a ${kernel}×${kernel} 'valid' convolution needs a feature map of at least ${kernel}×${kernel}, received ${shape.rows}×${shape.cols}; use fewer blocks, padding 'same' or no pooling`,
+        );
       }
       shape = convOutputShape(shape, block.filters, kernel, padding);
       if (block.pool ?? true) {
-        if (shape.rows < 2 || shape.cols < 2) throw new RangeError(`${where}: 2×2 pooling needs a feature map of at least 2×2, received ${shape.rows}×${shape.cols}`);
+        if (shape.rows < 2 || shape.cols < 2)
+          throw new RangeError(`${where}: 2×2 pooling needs a feature map of at least 2×2, received ${shape.rows}×${shape.cols}`);
         shape = maxPoolOutputShape(shape);
       }
     });

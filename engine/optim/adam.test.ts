@@ -18,7 +18,9 @@ describe('adam', () => {
     const w = param('w', [0, 0, 0], grads);
     adam({ lr: 0.01 }).step([w]);
     // At t = 1, m̂/√v̂ = g/|g|; with Keras placement ε is compared with the uncorrected √v = √(1−β2)·|g|.
-    grads.forEach((g, i) => expect(w.value[i]).toBeCloseTo(-0.01 * Math.sign(g) * Math.abs(g) / (Math.abs(g) + 1e-7 / Math.sqrt(0.001)), 8));
+    grads.forEach((g, i) =>
+      expect(w.value[i]).toBeCloseTo((-0.01 * Math.sign(g) * Math.abs(g)) / (Math.abs(g) + 1e-7 / Math.sqrt(0.001)), 8),
+    );
     expect(w.value[1]).toBeCloseTo(0.01, 6);
   });
 
@@ -29,7 +31,7 @@ describe('adam', () => {
     adam({ lr: 1, epsilon: 1e-6, epsilonPlacement: 'pytorch' }).step([tinyP]);
     // t = 1, m = 1e-7, v = 1e-15: keras −(lr·√c2/c1)·m/(√v + ε) = −(√0.001/0.1)·1e-7/(√1e-15 + 1e-6) ≈ −0.031;
     // pytorch −(lr/c1)·m/(√v/√c2 + ε) = −10·1e-7/(1e-6 + 1e-6) = −0.5.
-    expect(tinyK.value[0]).toBeCloseTo(-(Math.sqrt(0.001) / 0.1) * 1e-7 / (Math.sqrt(1e-15) + 1e-6), 6);
+    expect(tinyK.value[0]).toBeCloseTo((-(Math.sqrt(0.001) / 0.1) * 1e-7) / (Math.sqrt(1e-15) + 1e-6), 6);
     expect(tinyP.value[0]).toBeCloseTo(-0.5, 6);
     const bigK = param('w', [0], [300]);
     const bigP = param('w', [0], [300]);
@@ -68,7 +70,7 @@ describe('adam', () => {
     }
     for (let length = 1; length <= 9; length++) {
       const start = Float32Array.from({ length }, (_, i) => Math.sin(i + 1));
-      const grads = [0, 1, 2].map((s) => Float32Array.from({ length }, (_, i) => Math.cos(7 * i + s) * 10 ** (i % 3 - 1)));
+      const grads = [0, 1, 2].map((s) => Float32Array.from({ length }, (_, i) => Math.cos(7 * i + s) * 10 ** ((i % 3) - 1)));
       const runs = [
         { opt: adam({ lr: 0.01 }), l2: 0, shrink: 1 },
         { opt: adam({ lr: 0.01, l2: 0.05 }), l2: 0.05, shrink: 1 },
@@ -80,7 +82,9 @@ describe('adam', () => {
           w.grad.set(g);
           opt.step([w]);
         }
-        expect(Array.from(w.value), `length ${length}, ${opt.kind} l2 ${l2}`).toEqual(Array.from(reference(start, grads, 0.01, l2, shrink)));
+        expect(Array.from(w.value), `length ${length}, ${opt.kind} l2 ${l2}`).toEqual(
+          Array.from(reference(start, grads, 0.01, l2, shrink)),
+        );
       }
     }
   });
@@ -96,7 +100,9 @@ describe('adam', () => {
     expect(() => adam({ beta1: 1 })).toThrow('adam: beta1 must be in [0, 1), received 1');
     expect(() => adam({ beta2: -0.1 })).toThrow('adam: beta2 must be in [0, 1), received -0.1');
     expect(() => adam({ epsilon: 0 })).toThrow('adam: epsilon must be in (0, 1], received 0');
-    expect(() => adam({ epsilonPlacement: 'tf' as never })).toThrow("adam: epsilonPlacement must be one of 'keras', 'pytorch', received 'tf'");
+    expect(() => adam({ epsilonPlacement: 'tf' as never })).toThrow(
+      "adam: epsilonPlacement must be one of 'keras', 'pytorch', received 'tf'",
+    );
     expect(() => adam({ l2: -1 })).toThrow('adam: l2 must be in [0, 1], received -1');
   });
 });
@@ -105,7 +111,14 @@ describe('adamW', () => {
   it('has the expected defaults (Keras AdamW: weightDecay 0.004, otherwise as adam)', () => {
     const opt = adamW();
     expect(opt.kind).toBe('adamw');
-    expect([opt.lr, opt.beta1, opt.beta2, opt.epsilon, opt.epsilonPlacement, opt.weightDecay]).toEqual([1e-3, 0.9, 0.999, 1e-7, 'keras', 0.004]);
+    expect([opt.lr, opt.beta1, opt.beta2, opt.epsilon, opt.epsilonPlacement, opt.weightDecay]).toEqual([
+      1e-3,
+      0.9,
+      0.999,
+      1e-7,
+      'keras',
+      0.004,
+    ]);
   });
 
   it('shrinks decaying weights by 1 − lr·weightDecay per step, outside the moments, and leaves the others', () => {
@@ -123,7 +136,11 @@ describe('adamW', () => {
     const b = param('w', [0.5, -0.5], [0, 0]);
     const optA = adam({ lr: 0.01 });
     const optB = adamW({ lr: 0.01, weightDecay: 0 });
-    for (const g of [[0.1, -2], [0.3, 1], [-0.2, 0.5]]) {
+    for (const g of [
+      [0.1, -2],
+      [0.3, 1],
+      [-0.2, 0.5],
+    ]) {
       a.grad.set(g);
       b.grad.set(g);
       optA.step([a]);

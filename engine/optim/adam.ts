@@ -106,7 +106,11 @@ export function adamW(options: AdamWOptions = {}): AdamW {
 }
 
 /** The rule both share; `decay` reads the current (settable) coupled and decoupled factors. */
-function adamRule(where: string, options: AdamCommonOptions, decay: { l2(): number; weightDecay(): number }): { rule: UpdateRule; facts: AdamFacts } {
+function adamRule(
+  where: string,
+  options: AdamCommonOptions,
+  decay: { l2(): number; weightDecay(): number },
+): { rule: UpdateRule; facts: AdamFacts } {
   const beta1 = checkNumber(where, 'beta1', options.beta1 ?? defaults.beta1, 0, 1, { maxOpen: true });
   const beta2 = checkNumber(where, 'beta2', options.beta2 ?? defaults.beta2, 0, 1, { maxOpen: true });
   const epsilon = checkNumber(where, 'epsilon', options.epsilon ?? defaults.epsilon, 0, 1, { minOpen: true });
@@ -132,7 +136,8 @@ function adamRule(where: string, options: AdamCommonOptions, decay: { l2(): numb
       const g = backend.address(p.grad);
       const l2 = p.decay ? l2x2 : 0;
       const keep = p.decay ? shrink : 1;
-      if (backend.kernels && w >= 0 && g >= 0) backend.kernels.adamUpdate(w, g, m.ptr, v.ptr, m.length, beta1, beta2, stepSize, epsHat, l2, keep);
+      if (backend.kernels && w >= 0 && g >= 0)
+        backend.kernels.adamUpdate(w, g, m.ptr, v.ptr, m.length, beta1, beta2, stepSize, epsHat, l2, keep);
       else adamUpdate(p.value, p.grad, m.view, v.view, beta1, beta2, stepSize, epsHat, l2, keep);
     },
   };
@@ -144,8 +149,16 @@ function adamRule(where: string, options: AdamCommonOptions, decay: { l2(): numb
  * (decoupled), already 0 and 1 for parameters that do not decay.
  */
 export function adamUpdate(
-  w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
-  beta1: number, beta2: number, stepSize: number, epsHat: number, l2x2: number, shrink: number,
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  beta1: number,
+  beta2: number,
+  stepSize: number,
+  epsHat: number,
+  l2x2: number,
+  shrink: number,
 ): void {
   const a1 = 1 - beta1;
   const a2 = 1 - beta2;
@@ -167,8 +180,14 @@ export function adamUpdate(
     const v1 = beta2 * v[i + 1] + a2 * g1 * g1;
     const v2 = beta2 * v[i + 2] + a2 * g2 * g2;
     const v3 = beta2 * v[i + 3] + a2 * g3 * g3;
-    m[i] = m0; m[i + 1] = m1; m[i + 2] = m2; m[i + 3] = m3;
-    v[i] = v0; v[i + 1] = v1; v[i + 2] = v2; v[i + 3] = v3;
+    m[i] = m0;
+    m[i + 1] = m1;
+    m[i + 2] = m2;
+    m[i + 3] = m3;
+    v[i] = v0;
+    v[i + 1] = v1;
+    v[i + 2] = v2;
+    v[i + 3] = v3;
     w[i] = shrink * w[i] - (stepSize * m0) / (Math.sqrt(v0) + epsHat);
     w[i + 1] = shrink * w[i + 1] - (stepSize * m1) / (Math.sqrt(v1) + epsHat);
     w[i + 2] = shrink * w[i + 2] - (stepSize * m2) / (Math.sqrt(v2) + epsHat);

@@ -29,7 +29,10 @@ describe('createOptimizer', () => {
     opt.step(params);
     opt.lr = 0.25;
     opt.step(params);
-    expect(calls).toEqual([{ t: 1, lr: 0.5 }, { t: 2, lr: 0.25 }]);
+    expect(calls).toEqual([
+      { t: 1, lr: 0.5 },
+      { t: 2, lr: 0.25 },
+    ]);
     expect(opt.iterations).toBe(2);
   });
 
@@ -41,7 +44,10 @@ describe('createOptimizer', () => {
     opt.step([a, b]);
     opt.step([a, b]);
     expect(seen.map((s) => [s.name, s.state.map((x) => x.length)])).toEqual([
-      ['a', [1, 1]], ['b', [2, 2]], ['a', [1, 1]], ['b', [2, 2]],
+      ['a', [1, 1]],
+      ['b', [2, 2]],
+      ['a', [1, 1]],
+      ['b', [2, 2]],
     ]);
     expect(seen[0].state.every((x) => x.every((v) => v === 0))).toBe(true);
     expect(seen[2].state[0]).toBe(seen[0].state[0]);
@@ -51,7 +57,9 @@ describe('createOptimizer', () => {
 
   it('step() rejects a param whose grad length differs from its value length', () => {
     const opt = sgd({ lr: 0.1 });
-    expect(() => opt.step([param('kernel', [1, 2], [1])])).toThrow("sgd.step: param 'kernel' has 2 values but a grad of 1; expected equal lengths");
+    expect(() => opt.step([param('kernel', [1, 2], [1])])).toThrow(
+      "sgd.step: param 'kernel' has 2 values but a grad of 1; expected equal lengths",
+    );
   });
 
   it('copies the settings accessors so a rule setter stays validated', () => {

@@ -72,7 +72,9 @@ export function createOptimizer<K extends OptimizerKind, S extends object>(
     let buffers = state.get(p);
     if (!buffers) {
       if (p.grad.length !== p.value.length) {
-        throw new RangeError(`${where}.step: param '${p.name}' has ${p.value.length} values but a grad of ${p.grad.length}; expected equal lengths`);
+        throw new RangeError(
+          `${where}.step: param '${p.name}' has ${p.value.length} values but a grad of ${p.grad.length}; expected equal lengths`,
+        );
       }
       buffers = Array.from({ length: rule.slots }, () => backend.f32(p.value.length));
       state.set(p, buffers);

@@ -31,7 +31,11 @@ describe.each(backendNames)('ConvNet layers against PyTorch, %s backend', (name)
     'conv2d %s: y, dx, dW and db match torch.nn.functional.conv2d and autograd',
     ([, c]) => {
       const layer = conv2d({ rows: c.rows, cols: c.cols, channels: c.channels }, c.filters, {
-        random: createRandom(1), kernel: c.kernel, padding: c.padding as Padding, bias: c.b !== undefined, backend: createBackend(name),
+        random: createRandom(1),
+        kernel: c.kernel,
+        padding: c.padding as Padding,
+        bias: c.b !== undefined,
+        backend: createBackend(name),
       });
       layer.W.value.set(c.W);
       if (c.b) layer.b!.value.set(c.b);
@@ -78,8 +82,18 @@ describe.each(backendNames)('ConvNet layers against PyTorch, %s backend', (name)
       const layer = bnLayer({ runningVariance });
       sbn.batches.forEach((x, i) => {
         layer.forward(Float32Array.from(x), sbn.n, 'train');
-        expectMatches(`movingMean after batch ${i + 1} (${runningVariance})`, layer.movingMean, sbn.history[i][runningVariance].movingMean, { rtol: 1e-6, atol: 1e-7 });
-        expectMatches(`movingVariance after batch ${i + 1} (${runningVariance})`, layer.movingVariance, sbn.history[i][runningVariance].movingVariance, { rtol: 1e-6, atol: 1e-7 });
+        expectMatches(
+          `movingMean after batch ${i + 1} (${runningVariance})`,
+          layer.movingMean,
+          sbn.history[i][runningVariance].movingMean,
+          { rtol: 1e-6, atol: 1e-7 },
+        );
+        expectMatches(
+          `movingVariance after batch ${i + 1} (${runningVariance})`,
+          layer.movingVariance,
+          sbn.history[i][runningVariance].movingVariance,
+          { rtol: 1e-6, atol: 1e-7 },
+        );
       });
       const y = layer.forward(Float32Array.from(sbn.eval.x), sbn.n, 'eval');
       expectMatches(`eval y (${runningVariance})`, y, sbn.eval[runningVariance], scaled(sbn.eval[runningVariance], 1e-6));
@@ -89,7 +103,10 @@ describe.each(backendNames)('ConvNet layers against PyTorch, %s backend', (name)
   it.for(fx.groupNorm.map((c) => [`G=${c.groups}, C=${c.channels}, batch ${c.n}`, c] as const))(
     'groupNorm %s matches F.group_norm: y, dx, dgamma, dbeta',
     ([, c]) => {
-      const layer = groupNorm({ rows: c.rows, cols: c.cols, channels: c.channels }, c.groups, { epsilon: c.epsilon, backend: createBackend(name) });
+      const layer = groupNorm({ rows: c.rows, cols: c.cols, channels: c.channels }, c.groups, {
+        epsilon: c.epsilon,
+        backend: createBackend(name),
+      });
       layer.gamma.value.set(c.gamma);
       layer.beta.value.set(c.beta);
       const y = layer.forward(Float32Array.from(c.x), c.n, 'train');
@@ -102,13 +119,16 @@ describe.each(backendNames)('ConvNet layers against PyTorch, %s backend', (name)
     },
   );
 
-  it.for(fx.layerNorm.map((c) => [`${c.features} features, batch ${c.n}`, c] as const))('layerNorm %s matches F.layer_norm: y, dx, dgamma, dbeta', ([, c]) => {
-    const layer = layerNorm(c.features, { epsilon: c.epsilon, backend: createBackend(name) });
-    layer.gamma.value.set(c.gamma);
-    layer.beta.value.set(c.beta);
-    expectMatches('y', layer.forward(Float32Array.from(c.x), c.n, 'train'), c.y, { rtol: 1e-6, atol: 1e-6 });
-    expectMatches('dx', layer.backward(Float32Array.from(c.dy)), c.dx, scaled(c.dx, 1e-6));
-    expectMatches('dgamma', layer.gamma.grad, c.dgamma, scaled(c.dgamma, 1e-6));
-    expectMatches('dbeta', layer.beta.grad, c.dbeta, scaled(c.dbeta, 1e-6));
-  });
+  it.for(fx.layerNorm.map((c) => [`${c.features} features, batch ${c.n}`, c] as const))(
+    'layerNorm %s matches F.layer_norm: y, dx, dgamma, dbeta',
+    ([, c]) => {
+      const layer = layerNorm(c.features, { epsilon: c.epsilon, backend: createBackend(name) });
+      layer.gamma.value.set(c.gamma);
+      layer.beta.value.set(c.beta);
+      expectMatches('y', layer.forward(Float32Array.from(c.x), c.n, 'train'), c.y, { rtol: 1e-6, atol: 1e-6 });
+      expectMatches('dx', layer.backward(Float32Array.from(c.dy)), c.dx, scaled(c.dx, 1e-6));
+      expectMatches('dgamma', layer.gamma.grad, c.dgamma, scaled(c.dgamma, 1e-6));
+      expectMatches('dbeta', layer.beta.grad, c.dbeta, scaled(c.dbeta, 1e-6));
+    },
+  );
 });

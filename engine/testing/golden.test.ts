@@ -29,63 +29,77 @@ import optimizers from './fixtures/optimizers.json';
 import ce from './fixtures/softmax-cross-entropy.json';
 import { expectMatches, maxAbsOf } from './golden-expect.ts';
 
-describe.each(backendNames)('batch normalization against torch.nn.functional.batch_norm (eps 1e-3, torch momentum 0.01), %s backend', (backend) => {
-  function layer(options: BatchNormOptions = {}) {
-    const b = batchNorm(bn.features, { momentum: bn.momentum, epsilon: bn.epsilon, ...options, backend: createBackend(backend) });
-    b.gamma.value.set(bn.gamma);
-    b.beta.value.set(bn.beta);
-    return b;
-  }
-
-  it('batchNorm forward in train mode matches torch', () => {
-    const y = layer().forward(Float32Array.from(bn.single.x), bn.n, 'train');
-    // y = γ·x̂ + β with x̂ stored in float32: two or three roundings on values of order 1–3.
-    expectMatches('y', y, bn.single.y, { rtol: 1e-6, atol: 1e-6 });
-  });
-
-  it('batchNorm backward gives torch autograd’s dx, dgamma and dbeta for the same upstream dy', () => {
-    const b = layer();
-    b.forward(Float32Array.from(bn.single.x), bn.n, 'train');
-    const dx = b.backward(Float32Array.from(bn.single.dy));
-    // dx = γ/(Nσ)·(N·dy − Σdy − x̂·Σdy·x̂) cancels terms of size N·|dy|·γ/(Nσ), up to ~40 here,
-    // with x̂ rounded to float32: allow 1e-6 of the largest |dx| absolutely.
-    expectMatches('dx', dx, bn.single.dx, { rtol: 1e-6, atol: 1e-6 * maxAbsOf(bn.single.dx) });
-    // Sums of 8 products accumulated in float64 from float32 x̂: ~1e-7 relative to the sum of |terms|.
-    expectMatches('dgamma', b.gamma.grad, bn.single.dgamma, { rtol: 1e-6, atol: 1e-6 });
-    expectMatches('dbeta', b.beta.grad, bn.single.dbeta, { rtol: 1e-6, atol: 1e-6 });
-  });
-
-  it("batchNorm with runningVariance 'unbiased' tracks torch's running_mean and running_var over 5 batches", () => {
-    const b = layer({ runningVariance: 'unbiased' });
-    bn.batches.forEach((x, i) => {
-      b.forward(Float32Array.from(x), bn.n, 'train');
-      // One float32 store per batch of values ≈ 1: a few 6e-8 roundings in all.
-      expectMatches(`movingMean after batch ${i + 1}`, b.movingMean, bn.history[i].unbiased.movingMean, { rtol: 1e-6, atol: 1e-7 });
-      expectMatches(`movingVariance after batch ${i + 1}`, b.movingVariance, bn.history[i].unbiased.movingVariance, { rtol: 1e-6, atol: 1e-7 });
-    });
-  });
-
-  it('batchNorm by default tracks the Keras moving statistics (biased variance) over 5 batches', () => {
-    const b = layer();
-    bn.batches.forEach((x, i) => {
-      b.forward(Float32Array.from(x), bn.n, 'train');
-      expectMatches(`movingMean after batch ${i + 1}`, b.movingMean, bn.history[i].biased.movingMean, { rtol: 1e-6, atol: 1e-7 });
-      expectMatches(`movingVariance after batch ${i + 1}`, b.movingVariance, bn.history[i].biased.movingVariance, { rtol: 1e-6, atol: 1e-7 });
-    });
-    // The two conventions differ by far more than the tolerance (generate.py asserts > 1e-3).
-    expect(maxAbsOf(bn.history[4].biased.movingVariance.map((v, h) => v - bn.history[4].unbiased.movingVariance[h]))).toBeGreaterThan(1e-3);
-  });
-
-  it('batchNorm in eval mode after those batches matches torch (unbiased) and the Keras formula (biased)', () => {
-    for (const runningVariance of ['unbiased', 'biased'] as const) {
-      const b = layer({ runningVariance });
-      for (const x of bn.batches) b.forward(Float32Array.from(x), bn.n, 'train');
-      const y = b.forward(Float32Array.from(bn.eval.x), bn.n, 'eval');
-      // y = x·scale + shift with x up to ~10 and the moving statistics stored in float32: 1e-6 relative to the largest |y|.
-      expectMatches(`eval y (${runningVariance})`, y, bn.eval[runningVariance], { rtol: 1e-6, atol: 1e-6 * maxAbsOf(bn.eval[runningVariance]) });
+describe.each(backendNames)(
+  'batch normalization against torch.nn.functional.batch_norm (eps 1e-3, torch momentum 0.01), %s backend',
+  (backend) => {
+    function layer(options: BatchNormOptions = {}) {
+      const b = batchNorm(bn.features, { momentum: bn.momentum, epsilon: bn.epsilon, ...options, backend: createBackend(backend) });
+      b.gamma.value.set(bn.gamma);
+      b.beta.value.set(bn.beta);
+      return b;
     }
-  });
-});
+
+    it('batchNorm forward in train mode matches torch', () => {
+      const y = layer().forward(Float32Array.from(bn.single.x), bn.n, 'train');
+      // y = γ·x̂ + β with x̂ stored in float32: two or three roundings on values of order 1–3.
+      expectMatches('y', y, bn.single.y, { rtol: 1e-6, atol: 1e-6 });
+    });
+
+    it('batchNorm backward gives torch autograd’s dx, dgamma and dbeta for the same upstream dy', () => {
+      const b = layer();
+      b.forward(Float32Array.from(bn.single.x), bn.n, 'train');
+      const dx = b.backward(Float32Array.from(bn.single.dy));
+      // dx = γ/(Nσ)·(N·dy − Σdy − x̂·Σdy·x̂) cancels terms of size N·|dy|·γ/(Nσ), up to ~40 here,
+      // with x̂ rounded to float32: allow 1e-6 of the largest |dx| absolutely.
+      expectMatches('dx', dx, bn.single.dx, { rtol: 1e-6, atol: 1e-6 * maxAbsOf(bn.single.dx) });
+      // Sums of 8 products accumulated in float64 from float32 x̂: ~1e-7 relative to the sum of |terms|.
+      expectMatches('dgamma', b.gamma.grad, bn.single.dgamma, { rtol: 1e-6, atol: 1e-6 });
+      expectMatches('dbeta', b.beta.grad, bn.single.dbeta, { rtol: 1e-6, atol: 1e-6 });
+    });
+
+    it("batchNorm with runningVariance 'unbiased' tracks torch's running_mean and running_var over 5 batches", () => {
+      const b = layer({ runningVariance: 'unbiased' });
+      bn.batches.forEach((x, i) => {
+        b.forward(Float32Array.from(x), bn.n, 'train');
+        // One float32 store per batch of values ≈ 1: a few 6e-8 roundings in all.
+        expectMatches(`movingMean after batch ${i + 1}`, b.movingMean, bn.history[i].unbiased.movingMean, { rtol: 1e-6, atol: 1e-7 });
+        expectMatches(`movingVariance after batch ${i + 1}`, b.movingVariance, bn.history[i].unbiased.movingVariance, {
+          rtol: 1e-6,
+          atol: 1e-7,
+        });
+      });
+    });
+
+    it('batchNorm by default tracks the Keras moving statistics (biased variance) over 5 batches', () => {
+      const b = layer();
+      bn.batches.forEach((x, i) => {
+        b.forward(Float32Array.from(x), bn.n, 'train');
+        expectMatches(`movingMean after batch ${i + 1}`, b.movingMean, bn.history[i].biased.movingMean, { rtol: 1e-6, atol: 1e-7 });
+        expectMatches(`movingVariance after batch ${i + 1}`, b.movingVariance, bn.history[i].biased.movingVariance, {
+          rtol: 1e-6,
+          atol: 1e-7,
+        });
+      });
+      // The two conventions differ by far more than the tolerance (generate.py asserts > 1e-3).
+      expect(maxAbsOf(bn.history[4].biased.movingVariance.map((v, h) => v - bn.history[4].unbiased.movingVariance[h]))).toBeGreaterThan(
+        1e-3,
+      );
+    });
+
+    it('batchNorm in eval mode after those batches matches torch (unbiased) and the Keras formula (biased)', () => {
+      for (const runningVariance of ['unbiased', 'biased'] as const) {
+        const b = layer({ runningVariance });
+        for (const x of bn.batches) b.forward(Float32Array.from(x), bn.n, 'train');
+        const y = b.forward(Float32Array.from(bn.eval.x), bn.n, 'eval');
+        // y = x·scale + shift with x up to ~10 and the moving statistics stored in float32: 1e-6 relative to the largest |y|.
+        expectMatches(`eval y (${runningVariance})`, y, bn.eval[runningVariance], {
+          rtol: 1e-6,
+          atol: 1e-6 * maxAbsOf(bn.eval[runningVariance]),
+        });
+      }
+    });
+  },
+);
 
 describe.each(backendNames)('dense against torch.nn.functional.linear, %s backend', (backend) => {
   it('dense forward and backward match torch autograd (y, dx, dW, db), zero inputs included', () => {
@@ -103,19 +117,22 @@ describe.each(backendNames)('dense against torch.nn.functional.linear, %s backen
   });
 });
 
-describe.each(backendNames)('softmaxCrossEntropy against torch.nn.functional.cross_entropy (mean over the batch), %s backend', (backend) => {
-  for (const [name, c] of Object.entries(ce)) {
-    if (typeof c !== 'object') continue; // provenance fields
-    it(`softmaxCrossEntropy matches torch on ${name === 'large' ? 'logits of ±1000 (stable, finite)' : 'ordinary logits'}: loss, dlogits and correct`, () => {
-      const { loss, dlogits, correct } = softmaxCrossEntropy(Float32Array.from(c.logits), c.labels, c.n, c.k, createBackend(backend));
-      // Float64 arithmetic on float32-exact logits: only the order of summation differs.
-      expect(Math.abs(loss - c.loss) / c.loss, `loss ${loss} vs ${c.loss}`).toBeLessThan(1e-12);
-      // dlogits stored in float32 (1 rounding); torch's 1.8e-218 entries flush to 0 in float32.
-      expectMatches('dlogits', dlogits, c.dlogits, { rtol: 1e-7, atol: 1e-12 });
-      expect(correct).toBe(c.correct);
-    });
-  }
-});
+describe.each(backendNames)(
+  'softmaxCrossEntropy against torch.nn.functional.cross_entropy (mean over the batch), %s backend',
+  (backend) => {
+    for (const [name, c] of Object.entries(ce)) {
+      if (typeof c !== 'object') continue; // provenance fields
+      it(`softmaxCrossEntropy matches torch on ${name === 'large' ? 'logits of ±1000 (stable, finite)' : 'ordinary logits'}: loss, dlogits and correct`, () => {
+        const { loss, dlogits, correct } = softmaxCrossEntropy(Float32Array.from(c.logits), c.labels, c.n, c.k, createBackend(backend));
+        // Float64 arithmetic on float32-exact logits: only the order of summation differs.
+        expect(Math.abs(loss - c.loss) / c.loss, `loss ${loss} vs ${c.loss}`).toBeLessThan(1e-12);
+        // dlogits stored in float32 (1 rounding); torch's 1.8e-218 entries flush to 0 in float32.
+        expectMatches('dlogits', dlogits, c.dlogits, { rtol: 1e-7, atol: 1e-12 });
+        expect(correct).toBe(c.correct);
+      });
+    }
+  },
+);
 
 describe.each(backendNames)('optimizers against torch.optim and the Keras formulas, %s backend', (backendName) => {
   type Case = (typeof optimizers.cases)[number];
@@ -136,7 +153,8 @@ describe.each(backendNames)('optimizers against torch.optim and the Keras formul
     'adam-pytorch': "adam with 'pytorch' ε placement matches torch.optim.Adam",
     'adam-pytorch-lr-change': "adam with 'pytorch' ε placement follows torch.optim.Adam when lr changes between steps",
     'adam-keras': "adam with 'keras' ε placement matches the Keras Adam formula",
-    'adam-l2-pytorch': "adam with l2 = 0.01 and 'pytorch' ε placement matches torch.optim.Adam with weight_decay = 2·l2 on decaying params only",
+    'adam-l2-pytorch':
+      "adam with l2 = 0.01 and 'pytorch' ε placement matches torch.optim.Adam with weight_decay = 2·l2 on decaying params only",
     'adam-l2-keras': "adam with l2 = 0.01 and 'keras' ε placement matches Keras Adam with an L2(0.01) kernel regularizer",
     'adamw-pytorch': "adamW with 'pytorch' ε placement matches torch.optim.AdamW on decaying params only",
     'adamw-keras': "adamW with 'keras' ε placement matches the Keras AdamW formula",
@@ -146,7 +164,14 @@ describe.each(backendNames)('optimizers against torch.optim and the Keras formul
   function build(c: Case, options: CaseOptions, backend: Backend): Optimizer {
     const lr = c.lrs[0];
     if (c.optimizer === 'sgd') return sgd({ lr, momentum: options.momentum, l2: options.l2, backend });
-    const common = { lr, beta1: options.beta1, beta2: options.beta2, epsilon: options.epsilon, epsilonPlacement: options.epsilonPlacement, backend };
+    const common = {
+      lr,
+      beta1: options.beta1,
+      beta2: options.beta2,
+      epsilon: options.epsilon,
+      epsilonPlacement: options.epsilonPlacement,
+      backend,
+    };
     if (c.optimizer === 'adam') return adam({ ...common, l2: options.l2 });
     return adamW({ ...common, weightDecay: options.weightDecay });
   }
@@ -190,7 +215,9 @@ describe.each(backendNames)('optimizers against torch.optim and the Keras formul
   it("adam with 'keras' ε placement does not match torch.optim.Adam (the fixture tells the placements apart)", () => {
     const torchAdam = optimizers.cases.find((c) => c.name === 'adam-pytorch')!;
     const keras = run(torchAdam, { ...(torchAdam.options as CaseOptions), epsilonPlacement: 'keras' });
-    expect(maxAbsOf(Array.from(keras[steps - 1].kernel, (v, i) => v - torchAdam.trajectory[steps - 1].kernel[i]))).toBeGreaterThan(100 * tol.atol);
+    expect(maxAbsOf(Array.from(keras[steps - 1].kernel, (v, i) => v - torchAdam.trajectory[steps - 1].kernel[i]))).toBeGreaterThan(
+      100 * tol.atol,
+    );
   });
 });
 

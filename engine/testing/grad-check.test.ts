@@ -23,8 +23,16 @@ import { dropout } from '../layers/dropout.ts';
 import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
 import { createRandom } from '../random.ts';
 import {
-  checkGradient, compareGradients, formatDiff, numericGradient, project, projection, reference64, uniform,
-  type GradDiff, type Tolerance,
+  checkGradient,
+  compareGradients,
+  formatDiff,
+  numericGradient,
+  project,
+  projection,
+  reference64,
+  uniform,
+  type GradDiff,
+  type Tolerance,
 } from './grad-check.ts';
 
 const step = 1e-5;
@@ -66,7 +74,11 @@ describe('grad-check utilities', () => {
 });
 
 describe.each(backendNames)('gradient checks: activations, %s backend', (backend) => {
-  const cases: [string, (o: { backend: ReturnType<typeof createBackend> }) => Activation][] = [['relu', relu], ['sigmoid', sigmoid], ['tanh', tanh]];
+  const cases: [string, (o: { backend: ReturnType<typeof createBackend> }) => Activation][] = [
+    ['relu', relu],
+    ['sigmoid', sigmoid],
+    ['tanh', tanh],
+  ];
   it.for(cases)('%s: dx matches central differences', async ([fn, make], { annotate }) => {
     const n = 4;
     const random = createRandom(10);
@@ -77,7 +89,11 @@ describe.each(backendNames)('gradient checks: activations, %s backend', (backend
     expectForwardAgrees(fn, y, reference64.activation(layer.fn, x));
     const R = projection(y.length, random);
     const dx = layer.backward(Float32Array.from(R));
-    await expectClose(annotate, `${fn} dx`, checkGradient(dx, (v) => project(reference64.activation(layer.fn, v), R), x, { ...tol, step }));
+    await expectClose(
+      annotate,
+      `${fn} dx`,
+      checkGradient(dx, (v) => project(reference64.activation(layer.fn, v), R), x, { ...tol, step }),
+    );
   });
 });
 
@@ -86,7 +102,9 @@ describe.each(backendNames)('gradient checks: dropout, %s backend', (backend) =>
     const n = 5;
     const H = 8;
     // The same seed gives the same mask: a twin layer fed ones reveals it.
-    const mask = dropout(0.3, { random: createRandom(11) }).forward(new Float32Array(n * H).fill(1), n, 'train').slice();
+    const mask = dropout(0.3, { random: createRandom(11) })
+      .forward(new Float32Array(n * H).fill(1), n, 'train')
+      .slice();
     expect(mask.some((m) => m === 0) && mask.some((m) => m > 1)).toBe(true);
 
     const random = createRandom(12);
@@ -96,12 +114,19 @@ describe.each(backendNames)('gradient checks: dropout, %s backend', (backend) =>
     expectForwardAgrees('dropout', y, reference64.dropout(x, mask));
     const R = projection(y.length, random);
     const dx = layer.backward(Float32Array.from(R));
-    await expectClose(annotate, 'dropout dx', checkGradient(dx, (v) => project(reference64.dropout(v, mask), R), x, { ...tol, step }));
+    await expectClose(
+      annotate,
+      'dropout dx',
+      checkGradient(dx, (v) => project(reference64.dropout(v, mask), R), x, { ...tol, step }),
+    );
   });
 });
 
 describe('gradient checks: softmax cross-entropy', () => {
-  const cases: [string, number][] = [['logits near 0', 0], ['logits near 1000', 1000]];
+  const cases: [string, number][] = [
+    ['logits near 0', 0],
+    ['logits near 1000', 1000],
+  ];
   it.for(cases)('softmaxCrossEntropy: dlogits matches central differences of the loss (%s)', async ([label, offset], { annotate }) => {
     const n = 5;
     const k = 4;
@@ -132,9 +157,21 @@ describe.each(backendNames)('gradient checks: dense, %s backend', (backend) => {
     const R = projection(y.length, random);
     const dx = layer.backward(Float32Array.from(R));
     const L = (xv: ArrayLike<number>, Wv: ArrayLike<number>, bv: ArrayLike<number>) => project(reference64.dense(xv, n, D, H, Wv, bv), R);
-    await expectClose(annotate, 'dense dx', checkGradient(dx, (v) => L(v, W, b), x, { ...tol, step }));
-    await expectClose(annotate, 'dense dW', checkGradient(layer.W.grad, (v) => L(x, v, b), W, { ...tol, step }));
-    await expectClose(annotate, 'dense db', checkGradient(layer.b.grad, (v) => L(x, W, v), b, { ...tol, step }));
+    await expectClose(
+      annotate,
+      'dense dx',
+      checkGradient(dx, (v) => L(v, W, b), x, { ...tol, step }),
+    );
+    await expectClose(
+      annotate,
+      'dense dW',
+      checkGradient(layer.W.grad, (v) => L(x, v, b), W, { ...tol, step }),
+    );
+    await expectClose(
+      annotate,
+      'dense db',
+      checkGradient(layer.b.grad, (v) => L(x, W, v), b, { ...tol, step }),
+    );
   });
 });
 
@@ -172,9 +209,21 @@ describe.each(backendNames)('gradient checks: batch normalization in train mode,
     const dx = layer.backward(Float32Array.from(R));
     expect(dx.every(Number.isFinite)).toBe(true);
     const L = (xv: ArrayLike<number>, g: ArrayLike<number>, b: ArrayLike<number>) => project(reference64.batchNorm(xv, n, H, g, b, eps), R);
-    await expectClose(annotate, `batchNorm ${label} dx`, checkGradient(dx, (v) => L(v, gamma, beta), x, { ...tol, step }));
-    await expectClose(annotate, `batchNorm ${label} dgamma`, checkGradient(layer.gamma.grad, (v) => L(x, v, beta), gamma, { ...tol, step }));
-    await expectClose(annotate, `batchNorm ${label} dbeta`, checkGradient(layer.beta.grad, (v) => L(x, gamma, v), beta, { ...tol, step }));
+    await expectClose(
+      annotate,
+      `batchNorm ${label} dx`,
+      checkGradient(dx, (v) => L(v, gamma, beta), x, { ...tol, step }),
+    );
+    await expectClose(
+      annotate,
+      `batchNorm ${label} dgamma`,
+      checkGradient(layer.gamma.grad, (v) => L(x, v, beta), gamma, { ...tol, step }),
+    );
+    await expectClose(
+      annotate,
+      `batchNorm ${label} dbeta`,
+      checkGradient(layer.beta.grad, (v) => L(x, gamma, v), beta, { ...tol, step }),
+    );
   });
 });
 
@@ -203,17 +252,38 @@ describe.each(backendNames)('gradient checks: BN placed after the activation, %s
     // perturbation crosses ReLU's kink, so the function is smooth where it is differentiated.
     const margin = z.reduce((m, v) => Math.min(m, Math.abs(v)), Infinity);
     expect(margin).toBeGreaterThan(100 * step);
-    const a = (xv: ArrayLike<number>, Wv: ArrayLike<number>, bv: ArrayLike<number>) => reference64.activation('relu', reference64.dense(xv, n, D, H, Wv, bv));
+    const a = (xv: ArrayLike<number>, Wv: ArrayLike<number>, bv: ArrayLike<number>) =>
+      reference64.activation('relu', reference64.dense(xv, n, D, H, Wv, bv));
     expectForwardAgrees('dense → relu → batchNorm', y, reference64.batchNorm(a(x, W, b), n, H, gamma, beta, bn.epsilon));
     const R = projection(y.length, random);
     const L = (xv: ArrayLike<number>, Wv: ArrayLike<number>, bv: ArrayLike<number>, g: ArrayLike<number>, be: ArrayLike<number>) =>
       project(reference64.batchNorm(a(xv, Wv, bv), n, H, g, be, bn.epsilon), R);
 
     const dx = lin.backward(act.backward(bn.backward(Float32Array.from(R))));
-    await expectClose(annotate, 'chain dx', checkGradient(dx, (v) => L(v, W, b, gamma, beta), x, { ...tol, step }));
-    await expectClose(annotate, 'chain dW', checkGradient(lin.W.grad, (v) => L(x, v, b, gamma, beta), W, { ...tol, step }));
-    await expectClose(annotate, 'chain db', checkGradient(lin.b.grad, (v) => L(x, W, v, gamma, beta), b, { ...tol, step }));
-    await expectClose(annotate, 'chain dgamma', checkGradient(bn.gamma.grad, (v) => L(x, W, b, v, beta), gamma, { ...tol, step }));
-    await expectClose(annotate, 'chain dbeta', checkGradient(bn.beta.grad, (v) => L(x, W, b, gamma, v), beta, { ...tol, step }));
+    await expectClose(
+      annotate,
+      'chain dx',
+      checkGradient(dx, (v) => L(v, W, b, gamma, beta), x, { ...tol, step }),
+    );
+    await expectClose(
+      annotate,
+      'chain dW',
+      checkGradient(lin.W.grad, (v) => L(x, v, b, gamma, beta), W, { ...tol, step }),
+    );
+    await expectClose(
+      annotate,
+      'chain db',
+      checkGradient(lin.b.grad, (v) => L(x, W, v, gamma, beta), b, { ...tol, step }),
+    );
+    await expectClose(
+      annotate,
+      'chain dgamma',
+      checkGradient(bn.gamma.grad, (v) => L(x, W, b, v, beta), gamma, { ...tol, step }),
+    );
+    await expectClose(
+      annotate,
+      'chain dbeta',
+      checkGradient(bn.beta.grad, (v) => L(x, W, b, gamma, v), beta, { ...tol, step }),
+    );
   });
 });

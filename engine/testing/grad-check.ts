@@ -78,15 +78,20 @@ export function compareGradients(analytic: ArrayLike<number>, numeric: ArrayLike
 
 /** Numeric gradient of f at v, compared with the analytic one. */
 export function checkGradient(
-  analytic: ArrayLike<number>, f: (v: Float64Array) => number, v: ArrayLike<number>, options: Tolerance & { step: number },
+  analytic: ArrayLike<number>,
+  f: (v: Float64Array) => number,
+  v: ArrayLike<number>,
+  options: Tolerance & { step: number },
 ): GradDiff {
   return compareGradients(analytic, numericGradient(f, Float64Array.from(v), options.step), options);
 }
 
 /** One line for a test annotation or failure message. */
 export function formatDiff(name: string, d: GradDiff): string {
-  return `${name}: max abs diff ${d.maxAbs.toExponential(2)}, max rel diff ${d.maxRel.toExponential(2)} over ${d.size} values` +
-    ` (worst #${d.worstIndex}: analytic ${d.analytic.toPrecision(8)} vs numeric ${d.numeric.toPrecision(8)}, ${d.worstRatio.toFixed(3)} of the tolerance)`;
+  return (
+    `${name}: max abs diff ${d.maxAbs.toExponential(2)}, max rel diff ${d.maxRel.toExponential(2)} over ${d.size} values` +
+    ` (worst #${d.worstIndex}: analytic ${d.analytic.toPrecision(8)} vs numeric ${d.numeric.toPrecision(8)}, ${d.worstRatio.toFixed(3)} of the tolerance)`
+  );
 }
 
 /**
@@ -147,7 +152,18 @@ export const reference64 = {
    * Stride-1 convolution of x (N, R, S, C) with W (k, k, C, F) and b (F), p zeros around each
    * image (positions outside x read as 0): y (N, R+2p−k+1, S+2p−k+1, F).
    */
-  conv2d(x: ArrayLike<number>, n: number, R: number, S: number, C: number, W: ArrayLike<number>, F: number, k: number, p: number, b: ArrayLike<number> | null): Float64Array {
+  conv2d(
+    x: ArrayLike<number>,
+    n: number,
+    R: number,
+    S: number,
+    C: number,
+    W: ArrayLike<number>,
+    F: number,
+    k: number,
+    p: number,
+    b: ArrayLike<number> | null,
+  ): Float64Array {
     const [Ro, So] = [R + 2 * p - k + 1, S + 2 * p - k + 1];
     const y = new Float64Array(n * Ro * So * F);
     for (let m = 0; m < n; m++) {
@@ -195,7 +211,16 @@ export const reference64 = {
   },
 
   /** GroupNorm of x (N, P, C) with G groups of consecutive channels: biased variance, y = γ[c]·x̂ + β[c]. */
-  groupNorm(x: ArrayLike<number>, n: number, P: number, C: number, G: number, gamma: ArrayLike<number>, beta: ArrayLike<number>, epsilon: number): Float64Array {
+  groupNorm(
+    x: ArrayLike<number>,
+    n: number,
+    P: number,
+    C: number,
+    G: number,
+    gamma: ArrayLike<number>,
+    beta: ArrayLike<number>,
+    epsilon: number,
+  ): Float64Array {
     const y = new Float64Array(n * P * C);
     const Cg = C / G;
     for (let m = 0; m < n; m++) {

@@ -4,10 +4,33 @@ import { checkSetting, defaultTrainConfig, parseLiveSettings, parseTrainConfig, 
 describe('train config', () => {
   it('has the expected defaults: the classic assignment', () => {
     expect(defaultTrainConfig).toEqual({
-      model: 'mlp', conv: [8, 16], kernel: 3, padding: 'valid',
-      hidden: [128], activation: 'relu', norm: 'none', normPlacement: 'before-activation', dropout: 0.2, dropoutPlacement: 'after-norm', init: 'glorot-uniform', initScale: 1,
-      optimizer: 'adam', lr: 1e-3, momentum: 0, bnMomentum: 0.99, epsilon: 1e-3, bnNoise: 0, weightDecay: 0, l2: 0,
-      clipNorm: null, clipValue: null, divergeAbove: 1000, batchSize: 32, epochs: 5, seed: 1, trainLimit: null,
+      model: 'mlp',
+      conv: [8, 16],
+      kernel: 3,
+      padding: 'valid',
+      hidden: [128],
+      activation: 'relu',
+      norm: 'none',
+      normPlacement: 'before-activation',
+      dropout: 0.2,
+      dropoutPlacement: 'after-norm',
+      init: 'glorot-uniform',
+      initScale: 1,
+      optimizer: 'adam',
+      lr: 1e-3,
+      momentum: 0,
+      bnMomentum: 0.99,
+      epsilon: 1e-3,
+      bnNoise: 0,
+      weightDecay: 0,
+      l2: 0,
+      clipNorm: null,
+      clipValue: null,
+      divergeAbove: 1000,
+      batchSize: 32,
+      epochs: 5,
+      seed: 1,
+      trainLimit: null,
       backend: 'wasm', // Node 20 runs WebAssembly SIMD
     });
   });
@@ -42,11 +65,18 @@ describe('train config', () => {
     expect(() => parseLiveSettings({ dropout: 1.2 })).toThrow(/dropout must be in \[0, 1\), received 1.2/);
   });
   it('parseTrainConfig rejects batch 1 with BN in training mode and checks the architecture fields', () => {
-    expect(() => parseTrainConfig({ norm: 'batch', batchSize: 1 })).toThrow(/batchSize 1 with norm 'batch' cannot train .* received batchSize 1/);
+    expect(() => parseTrainConfig({ norm: 'batch', batchSize: 1 })).toThrow(
+      /batchSize 1 with norm 'batch' cannot train .* received batchSize 1/,
+    );
     expect(parseTrainConfig({ norm: 'none', batchSize: 1 }).batchSize).toBe(1);
     expect(() => parseTrainConfig({ initScale: 0 })).toThrow(/initScale must be in \[0.001, 1000\], received 0/);
-    expect(() => parseTrainConfig({ dropoutPlacement: 'middle' })).toThrow(/dropoutPlacement must be one of 'after-norm', 'before-norm', received 'middle'/);
-    expect(parseTrainConfig({ initScale: 10, dropoutPlacement: 'before-norm' })).toMatchObject({ initScale: 10, dropoutPlacement: 'before-norm' });
+    expect(() => parseTrainConfig({ dropoutPlacement: 'middle' })).toThrow(
+      /dropoutPlacement must be one of 'after-norm', 'before-norm', received 'middle'/,
+    );
+    expect(parseTrainConfig({ initScale: 10, dropoutPlacement: 'before-norm' })).toMatchObject({
+      initScale: 10,
+      dropoutPlacement: 'before-norm',
+    });
   });
 
   it('parseTrainConfig accepts only its own setting names, never inherited ones like constructor or __proto__', () => {
@@ -73,7 +103,12 @@ describe('train config', () => {
 
   it("parseTrainConfig describes ConvNets: model 'cnn' defaults to conv [8, 16], 3×3 valid, no hidden Dense layer", () => {
     expect(parseTrainConfig({ model: 'cnn' })).toMatchObject({ model: 'cnn', conv: [8, 16], kernel: 3, padding: 'valid', hidden: [] });
-    expect(parseTrainConfig({ model: 'cnn', hidden: [64], kernel: 5, padding: 'same', norm: 'group:4' })).toMatchObject({ hidden: [64], kernel: 5, padding: 'same', norm: 'group:4' });
+    expect(parseTrainConfig({ model: 'cnn', hidden: [64], kernel: 5, padding: 'same', norm: 'group:4' })).toMatchObject({
+      hidden: [64],
+      kernel: 5,
+      padding: 'same',
+      norm: 'group:4',
+    });
     // A full config, as the parser returns it, parses again to itself (the worker receives those).
     const full = parseTrainConfig({ model: 'cnn', norm: 'layer' });
     expect(parseTrainConfig(full)).toEqual(full);
@@ -84,7 +119,9 @@ describe('train config', () => {
     expect(() => parseTrainConfig({ conv: [4] })).toThrow(/conv configure the conv blocks of model 'cnn', received model 'mlp'/);
     expect(() => parseTrainConfig({ kernel: 5, padding: 'same' })).toThrow(/kernel, padding configure the conv blocks/);
     expect(() => parseTrainConfig({ model: 'cnn', kernel: 4 })).toThrow(/kernel must be 3 or 5, received 4/);
-    expect(() => parseTrainConfig({ model: 'cnn', norm: 'group:3' })).toThrow(/norm 'group:3' splits every layer into 3 groups, so conv\[0\] must be divisible by 3, received 8/);
+    expect(() => parseTrainConfig({ model: 'cnn', norm: 'group:3' })).toThrow(
+      /norm 'group:3' splits every layer into 3 groups, so conv\[0\] must be divisible by 3, received 8/,
+    );
     expect(() => parseTrainConfig({ norm: 'group:3' })).toThrow(/hidden\[0\] must be divisible by 3, received 128/);
     expect(parseTrainConfig({ norm: 'group:4' }).norm).toBe('group:4');
     // Spatial BN has R·S values per channel even for one image; only a Dense BN needs two images.

@@ -135,8 +135,10 @@ const where = 'train config';
 export const trainImages = 54_000;
 
 type Checker = (value: unknown) => unknown;
-const positiveOrNull = (name: string, max: number): Checker => (v) =>
-  v === null ? null : checkNumber(where, name, v, 0, max, { minOpen: true });
+const positiveOrNull =
+  (name: string, max: number): Checker =>
+  (v) =>
+    v === null ? null : checkNumber(where, name, v, 0, max, { minOpen: true });
 
 const hiddenRule = 'hidden must be a list of 1–16 layer widths such as [128] or [128, 128]';
 
@@ -221,13 +223,20 @@ function checkModelSettings(c: TrainConfig, given: Set<string>): void {
     if (c.hidden.length === 0) throw new RangeError(`${where}: ${hiddenRule} for model 'mlp', received []`);
     // A full config (as parseTrainConfig returns it) carries the defaults: only a changed value is an error.
     const convOnly = (['conv', 'kernel', 'padding'] as const).filter((k) => given.has(k) && String(c[k]) !== String(defaultTrainConfig[k]));
-    if (convOnly.length > 0) throw new RangeError(`${where}: ${convOnly.join(', ')} configure the conv blocks of model 'cnn', received model 'mlp'`);
+    if (convOnly.length > 0)
+      throw new RangeError(`${where}: ${convOnly.join(', ')} configure the conv blocks of model 'cnn', received model 'mlp'`);
   }
   const groups = normGroups(c.norm);
   if (groups === null) return;
-  const widths = [...(c.model === 'cnn' ? c.conv.map((u, i) => [`conv[${i}]`, u] as const) : []), ...c.hidden.map((u, i) => [`hidden[${i}]`, u] as const)];
+  const widths = [
+    ...(c.model === 'cnn' ? c.conv.map((u, i) => [`conv[${i}]`, u] as const) : []),
+    ...c.hidden.map((u, i) => [`hidden[${i}]`, u] as const),
+  ];
   for (const [name, width] of widths) {
-    if (width % groups !== 0) throw new RangeError(`${where}: norm '${c.norm}' splits every layer into ${groups} groups, so ${name} must be divisible by ${groups}, received ${width}`);
+    if (width % groups !== 0)
+      throw new RangeError(
+        `${where}: norm '${c.norm}' splits every layer into ${groups} groups, so ${name} must be divisible by ${groups}, received ${width}`,
+      );
   }
 }
 
@@ -238,14 +247,18 @@ function checkModelSettings(c: TrainConfig, given: Set<string>): void {
 function checkBatchNormSettings(c: Pick<TrainConfig, 'norm' | 'batchSize' | 'hidden'>): void {
   // Spatial BN after a convolution has R·S values per channel even in a batch of one; a Dense BN has one.
   if (c.norm === 'batch' && c.batchSize < 2 && c.hidden.length > 0) {
-    throw new RangeError(`${where}: batchSize 1 with norm 'batch' cannot train (one image per batch has variance 0, so BN outputs β for every image); use a batch of at least 2, or norm 'none', received batchSize ${c.batchSize}`);
+    throw new RangeError(
+      `${where}: batchSize 1 with norm 'batch' cannot train (one image per batch has variance 0, so BN outputs β for every image); use a batch of at least 2, or norm 'none', received batchSize ${c.batchSize}`,
+    );
   }
 }
 
 /** Settings that only one optimizer reads are rejected elsewhere rather than silently ignored. */
 function checkOptimizerSettings(c: Pick<TrainConfig, 'optimizer' | 'weightDecay' | 'l2' | 'momentum'>): void {
   if (c.weightDecay > 0 && c.optimizer !== 'adamw') {
-    throw new RangeError(`${where}: weightDecay (decoupled) needs optimizer 'adamw', received optimizer '${c.optimizer}'; use l2 for coupled L2 with adam or sgd`);
+    throw new RangeError(
+      `${where}: weightDecay (decoupled) needs optimizer 'adamw', received optimizer '${c.optimizer}'; use l2 for coupled L2 with adam or sgd`,
+    );
   }
   if (c.l2 > 0 && c.optimizer === 'adamw') {
     throw new RangeError(`${where}: l2 (coupled) applies to 'adam' and 'sgd', received optimizer 'adamw'; use weightDecay with adamw`);

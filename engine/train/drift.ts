@@ -32,7 +32,10 @@ export interface Drift {
 /** The index in `model.layers` of the layer whose output is the input of Dense layer `k` (1-based, k ≥ 2). */
 export function inputLayerOf(model: Mlp, k: number): number {
   const dense = model.layers.flatMap((l, i) => (l.layer.kind === 'Dense' ? [i] : []));
-  if (!Number.isInteger(k) || k < 2 || k > dense.length) throw new RangeError(`inputLayerOf: k must be an integer in [2, ${dense.length}] (a Dense layer with a layer before it), received ${k}`);
+  if (!Number.isInteger(k) || k < 2 || k > dense.length)
+    throw new RangeError(
+      `inputLayerOf: k must be an integer in [2, ${dense.length}] (a Dense layer with a layer before it), received ${k}`,
+    );
   return dense[k - 1] - 1;
 }
 

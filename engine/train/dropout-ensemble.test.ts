@@ -124,8 +124,14 @@ describe('dropoutEnsemble', () => {
   it('dropoutEnsemble rejects a model without dropout and a bad list of samples, naming what it received', () => {
     expect(() => dropoutEnsemble(trained({ dropout: 0 }), test, { samples: [1] })).toThrow(/no Dropout layer/);
     const model = trained({});
-    expect(() => dropoutEnsemble(model, test, { samples: [] })).toThrow('dropoutEnsemble.samples: expected a list of 1–8 items, each an integer in [1, 10000], received []');
-    expect(() => dropoutEnsemble(model, test, { samples: [10, 1] })).toThrow('dropoutEnsemble.samples: expected strictly ascending numbers of masks such as [1, 10, 100], received [10,1]');
-    expect(() => dropoutEnsemble(model, test, { samples: [0] })).toThrow('dropoutEnsemble.samples[0]: expected an integer in [1, 10000], received 0');
+    expect(() => dropoutEnsemble(model, test, { samples: [] })).toThrow(
+      'dropoutEnsemble.samples: expected a list of 1–8 items, each an integer in [1, 10000], received []',
+    );
+    expect(() => dropoutEnsemble(model, test, { samples: [10, 1] })).toThrow(
+      'dropoutEnsemble.samples: expected strictly ascending numbers of masks such as [1, 10, 100], received [10,1]',
+    );
+    expect(() => dropoutEnsemble(model, test, { samples: [0] })).toThrow(
+      'dropoutEnsemble.samples[0]: expected an integer in [1, 10000], received 0',
+    );
   });
 });

@@ -57,7 +57,10 @@ export function dropoutEnsemble(model: Mlp, set: Dataset, options: EnsembleOptio
 /** Multiply-adds per row: the scaled pass, the layers before the first dropout once more, and `samples` passes of the rest. */
 export function ensembleMacs(model: Pick<Mlp, 'spec' | 'layers'>, samples: number): number {
   const macs = layerMacs(model);
-  const first = Math.max(0, model.layers.findIndex((l) => l.layer.kind === 'Dropout'));
+  const first = Math.max(
+    0,
+    model.layers.findIndex((l) => l.layer.kind === 'Dropout'),
+  );
   const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   return sum(macs) + sum(macs.slice(0, first)) + samples * sum(macs.slice(first));
 }

@@ -77,6 +77,8 @@ describe('BN inference statistics', () => {
     expect(one.accuracy).toBeLessThan(0.3);
     expect(big.accuracy).toBeGreaterThan(0.8);
     expect(Math.abs(big.accuracy - recalibrated.accuracy)).toBeLessThan(0.1);
-    expect(() => recalibratedStats(createSession(parseTrainConfig({ hidden: [4] }), { train }).model, train)).toThrow(/no BatchNormalization layer/);
+    expect(() => recalibratedStats(createSession(parseTrainConfig({ hidden: [4] }), { train }).model, train)).toThrow(
+      /no BatchNormalization layer/,
+    );
   });
 });

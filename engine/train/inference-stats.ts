@@ -89,13 +89,24 @@ export function recalibratedStatsSlices(model: Mlp, set: Dataset, options: { bat
 }
 
 /** (b): eval mode with the given statistics in place of the moving averages, in batches of `batchSize` (default 1000; the result does not depend on it). */
-export function evaluateWithStats(model: Mlp, set: Dataset, stats: readonly BnLayerStats[], options: { batchSize?: number } = {}): Evaluation {
+export function evaluateWithStats(
+  model: Mlp,
+  set: Dataset,
+  stats: readonly BnLayerStats[],
+  options: { batchSize?: number } = {},
+): Evaluation {
   return runToEnd(evaluateWithStatsSlices(model, set, stats, options));
 }
 
-export function evaluateWithStatsSlices(model: Mlp, set: Dataset, stats: readonly BnLayerStats[], options: { batchSize?: number } = {}): Slices<Evaluation> {
+export function evaluateWithStatsSlices(
+  model: Mlp,
+  set: Dataset,
+  stats: readonly BnLayerStats[],
+  options: { batchSize?: number } = {},
+): Slices<Evaluation> {
   const layers = bnLayers(model);
-  if (stats.length !== layers.length) throw new RangeError(`evaluateWithStats: expected statistics for ${layers.length} BN layers, received ${stats.length}`);
+  if (stats.length !== layers.length)
+    throw new RangeError(`evaluateWithStats: expected statistics for ${layers.length} BN layers, received ${stats.length}`);
   const batchSize = checkInteger('evaluateWithStats', 'batchSize', options.batchSize ?? 1000, 1);
   return keepingMovingStats(model, () => {
     layers.forEach(({ bn }, i) => {

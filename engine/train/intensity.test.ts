@@ -42,8 +42,12 @@ describe('changeIntensity(set, change)', () => {
   });
 
   it('rejects a change outside its range, naming the value', () => {
-    expect(() => changeIntensity(test, { contrast: -1, brightness: 0 })).toThrow('changeIntensity.contrast: expected a number in [0, 10], received -1');
-    expect(() => changeIntensity(test, { contrast: 1, brightness: Number.NaN })).toThrow('changeIntensity.brightness: expected a number in [-1, 1], received NaN');
+    expect(() => changeIntensity(test, { contrast: -1, brightness: 0 })).toThrow(
+      'changeIntensity.contrast: expected a number in [0, 10], received -1',
+    );
+    expect(() => changeIntensity(test, { contrast: 1, brightness: Number.NaN })).toThrow(
+      'changeIntensity.brightness: expected a number in [-1, 1], received NaN',
+    );
   });
 });
 
@@ -79,6 +83,8 @@ describe('intensityTest(model, set, changes)', () => {
   it('rejects an empty list of changes and a bad batch size', () => {
     const model = trained('none');
     expect(() => intensityTest(model, test, [])).toThrow('intensityTest: expected at least one intensity change, received none');
-    expect(() => intensityTest(model, test, [{ contrast: 1, brightness: 0 }], { batchSize: 1 })).toThrow('intensityTest: batchSize must be an integer in [2, 9007199254740991], received 1');
+    expect(() => intensityTest(model, test, [{ contrast: 1, brightness: 0 }], { batchSize: 1 })).toThrow(
+      'intensityTest: batchSize must be an integer in [2, 9007199254740991], received 1',
+    );
   });
 });

@@ -102,7 +102,12 @@ function* evaluateWithFirstLayer(model: Mlp, set: Dataset, batchSize: number): S
  * statistics use test batches of `batchSize` rows (default 256); `limit` tests only the first
  * rows; eval-mode passes take `rows` rows at a time (default 1000; the results do not depend on it).
  */
-export function intensityTest(model: Mlp, set: Dataset, changes: readonly IntensityChange[], options: IntensityOptions = {}): IntensityResult[] {
+export function intensityTest(
+  model: Mlp,
+  set: Dataset,
+  changes: readonly IntensityChange[],
+  options: IntensityOptions = {},
+): IntensityResult[] {
   return runToEnd(intensityTestSlices(model, set, changes, options));
 }
 
@@ -112,7 +117,12 @@ export interface IntensityOptions {
   rows?: number;
 }
 
-export function intensityTestSlices(model: Mlp, set: Dataset, changes: readonly IntensityChange[], options: IntensityOptions = {}): Slices<IntensityResult[]> {
+export function intensityTestSlices(
+  model: Mlp,
+  set: Dataset,
+  changes: readonly IntensityChange[],
+  options: IntensityOptions = {},
+): Slices<IntensityResult[]> {
   const batchSize = checkInteger('intensityTest', 'batchSize', options.batchSize ?? 256, 2);
   const limit = checkInteger('intensityTest', 'limit', options.limit ?? set.count, 1);
   const passRows = checkInteger('intensityTest', 'rows', options.rows ?? 1000, 1);
@@ -120,7 +130,12 @@ export function intensityTestSlices(model: Mlp, set: Dataset, changes: readonly 
   changes.forEach((c, i) => checkIntensityChange(c, `intensityTest.changes[${i}]`));
   return (function* () {
     const rows = Math.min(limit, set.count);
-    const subset: Dataset = { ...set, count: rows, images: set.images.subarray(0, rows * set.features), labels: set.labels.subarray(0, rows) };
+    const subset: Dataset = {
+      ...set,
+      count: rows,
+      images: set.images.subarray(0, rows * set.features),
+      labels: set.labels.subarray(0, rows),
+    };
     const hasBn = model.layers.some((l) => l.layer.kind === 'BatchNormalization');
     const clean = (yield* evaluateWithFirstLayer(model, subset, passRows)).first;
     const results: IntensityResult[] = [];

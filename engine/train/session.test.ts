@@ -58,7 +58,10 @@ describe('createSession', () => {
   });
 
   it('a huge learning rate ends the run with "diverged at step N" instead of NaN weights', () => {
-    const s = createSession(parseTrainConfig({ optimizer: 'sgd', lr: 10, momentum: 0.99, norm: 'batch', hidden: [32], dropout: 0, epochs: 50 }), { train });
+    const s = createSession(
+      parseTrainConfig({ optimizer: 'sgd', lr: 10, momentum: 0.99, norm: 'batch', hidden: [32], dropout: 0, epochs: 50 }),
+      { train },
+    );
     while (!s.done) s.step();
     expect(s.diverged).not.toBeNull();
     expect(s.diverged!.step).toBeGreaterThan(1);

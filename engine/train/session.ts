@@ -102,7 +102,11 @@ export function buildModel(c: TrainConfig, inputs: number, classes: number): Mlp
   const backend = createBackend(c.backend);
   // The BN noise has its own stream (3), so turning it on changes neither the initial weights nor the order of images.
   const noise = c.norm === 'batch' && c.bnNoise > 0 ? { batchNorm: noisyBatchNorm(c.bnNoise, createRandom(deriveSeed(c.seed, 3))) } : {};
-  return mlp(modelSpec(c, inputs, classes), createRandom(deriveSeed(c.seed, 0)), { dropoutRandom: createRandom(deriveSeed(c.seed, 2)), backend, ...noise });
+  return mlp(modelSpec(c, inputs, classes), createRandom(deriveSeed(c.seed, 0)), {
+    dropoutRandom: createRandom(deriveSeed(c.seed, 2)),
+    backend,
+    ...noise,
+  });
 }
 
 export function createSession(configInput: TrainConfig, data: { train: Dataset; classes?: number }): Session {
@@ -153,7 +157,9 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
     measureGradNorm: false,
     step(): StepOutcome {
       if (session.done) {
-        throw new Error(`session.step: the run is over (${diverged ? `diverged at step ${diverged.step}` : `all ${totalSteps} steps taken`})`);
+        throw new Error(
+          `session.step: the run is over (${diverged ? `diverged at step ${diverged.step}` : `all ${totalSteps} steps taken`})`,
+        );
       }
       const epoch = Math.floor(globalStep / stepsPerEpoch);
       const inEpoch = globalStep % stepsPerEpoch;
@@ -168,7 +174,11 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
       const xb = n === B ? x : x.subarray(0, n * F);
       const yb = n === B ? y : y.subarray(0, n);
       fillBatch(train, order, start, n, xb, yb);
-      const r = trainStep(model, optimizer, xb, yb, n, { ...live, measureGradNorm: session.measureGradNorm, divergeAbove: config.divergeAbove });
+      const r = trainStep(model, optimizer, xb, yb, n, {
+        ...live,
+        measureGradNorm: session.measureGradNorm,
+        divergeAbove: config.divergeAbove,
+      });
       globalStep++;
       if (live.clipNorm != null && r.gradNorm > live.clipNorm) clippedSteps++;
       if (r.diverged) diverged = { step: globalStep, loss: r.loss };

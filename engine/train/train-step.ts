@@ -32,7 +32,14 @@ export interface StepResult {
 }
 
 /** `model.backend` (an `mlp` has one) also runs the loss and the clipping; without it they run in TypeScript. */
-export function trainStep(model: Layer & { backend?: Backend }, optimizer: Optimizer, x: Float32Array, labels: ArrayLike<number>, n: number, options: StepOptions = {}): StepResult {
+export function trainStep(
+  model: Layer & { backend?: Backend },
+  optimizer: Optimizer,
+  x: Float32Array,
+  labels: ArrayLike<number>,
+  n: number,
+  options: StepOptions = {},
+): StepResult {
   const params = model.params();
   zeroGrad(params);
   const logits = model.forward(x, n, 'train');

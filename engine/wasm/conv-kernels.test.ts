@@ -30,21 +30,28 @@ function expectWithinSumBound(what: string, wasm: Float32Array, ts: Float32Array
   const u = 2 ** -24;
   for (let i = 0; i < ts.length; i++) {
     const allowed = (terms + 1) * u * absSum[i] + 1e-30;
-    if (!(Math.abs(wasm[i] - ts[i]) <= allowed)) expect.fail(`${what}[${i}]: wasm ${wasm[i]}, ts ${ts[i]}, allowed difference ${allowed} (${terms} terms)`);
+    if (!(Math.abs(wasm[i] - ts[i]) <= allowed))
+      expect.fail(`${what}[${i}]: wasm ${wasm[i]}, ts ${ts[i]}, allowed difference ${allowed} (${terms} terms)`);
   }
 }
 
 describe('wasm convolution kernels against the TypeScript reference', () => {
   // [k, padding, C, F, R, S]
   const cases: [number, Padding, number, number, number, number][] = [
-    [3, 'valid', 1, 8, 28, 28], [3, 'valid', 8, 16, 13, 13], [3, 'same', 3, 5, 6, 7],
-    [5, 'same', 16, 8, 7, 9], [5, 'valid', 6, 20, 9, 8], [3, 'same', 7, 3, 4, 5],
+    [3, 'valid', 1, 8, 28, 28],
+    [3, 'valid', 8, 16, 13, 13],
+    [3, 'same', 3, 5, 6, 7],
+    [5, 'same', 16, 8, 7, 9],
+    [5, 'valid', 6, 20, 9, 8],
+    [3, 'same', 7, 3, 4, 5],
   ];
   it.for(cases)('conv2d k=%i %s, C %i → F %i on %i×%i: y, dx, dW and db within the float32 summation bound', ([k, padding, C, F, R, S]) => {
     const n = 3;
     const data = createRandom(k * 100 + C * 10 + F);
     const shape = { rows: R, cols: S, channels: C };
-    const [a, b] = [createBackend('wasm'), tsBackend].map((backend) => conv2d(shape, F, { random: createRandom(5), kernel: k, padding, backend }));
+    const [a, b] = [createBackend('wasm'), tsBackend].map((backend) =>
+      conv2d(shape, F, { random: createRandom(5), kernel: k, padding, backend }),
+    );
     b.b!.value.set(randomArray(F, data));
     a.b!.value.set(b.b!.value);
     const { rows: Ro, cols: So } = a.output;
@@ -78,7 +85,12 @@ describe('wasm convolution kernels against the TypeScript reference', () => {
     expect(a.forward(x, n, 'eval').every((v, i) => Math.abs(v - yEval[i]) < 1e-3)).toBe(true);
   });
 
-  const pools: [number, number, number, number][] = [[2, 26, 26, 8], [3, 11, 11, 16], [2, 5, 7, 6], [1, 2, 3, 1]];
+  const pools: [number, number, number, number][] = [
+    [2, 26, 26, 8],
+    [3, 11, 11, 16],
+    [2, 5, 7, 6],
+    [1, 2, 3, 1],
+  ];
   it.for(pools)('maxPool2d (n %i, %i×%i, C %i): forward and backward are bit-identical, ties and NaN included', ([n, R, S, C]) => {
     const data = createRandom(R * S + C);
     const [a, b] = [createBackend('wasm'), tsBackend].map((backend) => maxPool2d({ rows: R, cols: S, channels: C }, { backend }));
@@ -89,7 +101,13 @@ describe('wasm convolution kernels against the TypeScript reference', () => {
     expect(Array.from(a.backward(dy))).toEqual(Array.from(b.backward(dy)));
   });
 
-  const norms: [number, number, number, number][] = [[4, 12, 8, 2], [3, 169, 8, 8], [2, 121, 16, 1], [5, 1, 7, 7], [1, 9, 6, 3]];
+  const norms: [number, number, number, number][] = [
+    [4, 12, 8, 2],
+    [3, 169, 8, 8],
+    [2, 121, 16, 1],
+    [5, 1, 7, 7],
+    [1, 9, 6, 3],
+  ];
   it.for(norms)('groupNorm (n %i, P %i, C %i, G %i): forward, backward and the γ, β gradients are bit-identical', ([n, P, C, G]) => {
     const data = createRandom(P + C + G);
     const shape = { rows: 1, cols: P, channels: C };

@@ -47,7 +47,14 @@ function expectClose(what: string, wasm: ArrayLike<number>, reference: ArrayLike
   }
 }
 
-const shapes: [number, number, number][] = [[1, 1, 1], [3, 7, 5], [8, 33, 16], [17, 20, 37], [32, 60, 128], [5, 4, 19]];
+const shapes: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 7, 5],
+  [8, 33, 16],
+  [17, 20, 37],
+  [32, 60, 128],
+  [5, 4, 19],
+];
 
 describe('wasm kernels against the TypeScript reference', () => {
   it.for(shapes)('dense (n %i, D %i, H %i): y, dW, db and dx agree to 1e-5 with sparse inputs', ([n, D, H]) => {
@@ -105,8 +112,23 @@ describe('wasm kernels against the TypeScript reference', () => {
     expect(Array.from(da.backward(dy))).toEqual(Array.from(db.backward(dy)));
   });
 
-  const activationShapes: [number, number][] = [[1, 1], [1, 3], [2, 5], [3, 17], [32, 128], [7, 64]];
-  it.for(activationShapes.flatMap(([n, h]) => [['sigmoid', n, h], ['tanh', n, h]] as const))('%s (n %i, H %i): forward within one float32 ulp, backward bit-identical, NaN, ±∞ and −0 included', ([fn, n, h]) => {
+  const activationShapes: [number, number][] = [
+    [1, 1],
+    [1, 3],
+    [2, 5],
+    [3, 17],
+    [32, 128],
+    [7, 64],
+  ];
+  it.for(
+    activationShapes.flatMap(
+      ([n, h]) =>
+        [
+          ['sigmoid', n, h],
+          ['tanh', n, h],
+        ] as const,
+    ),
+  )('%s (n %i, H %i): forward within one float32 ulp, backward bit-identical, NaN, ±∞ and −0 included', ([fn, n, h]) => {
     const data = createRandom(n * 100 + h);
     const x = Float32Array.from({ length: n * h }, () => Math.fround(40 * data() - 20)); // sigmoid saturates past ±17, tanh past ±9
     const special = [NaN, Infinity, -Infinity, -0, 0, -100, 100, 1e-30, -1e-30];
@@ -130,7 +152,12 @@ describe('wasm kernels against the TypeScript reference', () => {
     expect(Array.from(a.backward(dy))).toEqual(Array.from(b.backward(dy)));
   });
 
-  it.for([[1, 2, 0], [7, 10, 0], [32, 10, 1000], [5, 3, -50]])('softmaxCrossEntropy (n %i, k %i, logits around %i): loss, dlogits and correct agree', ([n, k, offset]) => {
+  it.for([
+    [1, 2, 0],
+    [7, 10, 0],
+    [32, 10, 1000],
+    [5, 3, -50],
+  ])('softmaxCrossEntropy (n %i, k %i, logits around %i): loss, dlogits and correct agree', ([n, k, offset]) => {
     const data = createRandom(n * k);
     const logits = Float32Array.from({ length: n * k }, () => Math.fround(offset + 6 * data() - 3));
     const labels = Array.from({ length: n }, () => Math.floor(data() * k));
@@ -147,10 +174,11 @@ describe('wasm kernels against the TypeScript reference', () => {
     const lengths = [5, 1, 130, 7];
     const make = (backend: Backend) => lengths.map((length, i) => backendParam(backend, `p${i}`, length, true));
     const [a, b] = [make(wasm), make(ts)];
-    const fill = () => a.forEach((p, i) => {
-      p.grad.set(randomArray(p.grad.length, data));
-      b[i].grad.set(p.grad);
-    });
+    const fill = () =>
+      a.forEach((p, i) => {
+        p.grad.set(randomArray(p.grad.length, data));
+        b[i].grad.set(p.grad);
+      });
     const grads = (ps: typeof a) => ps.flatMap((p) => Array.from(p.grad));
     fill();
     expect(gradNorm(a, wasm)).toBe(gradNorm(b));

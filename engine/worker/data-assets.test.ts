@@ -1,5 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildDatasets, DataError, isGzip, loadDataFiles, parseManifest, resolveBeside, stallMs, verifyFile, type AssetBindings, type DataManifest, type FetchedResponse } from './data-assets.ts';
+import {
+  buildDatasets,
+  DataError,
+  isGzip,
+  loadDataFiles,
+  parseManifest,
+  resolveBeside,
+  stallMs,
+  verifyFile,
+  type AssetBindings,
+  type DataManifest,
+  type FetchedResponse,
+} from './data-assets.ts';
 
 // Node's zlib and crypto stand in for the browser's DecompressionStream and crypto.subtle; the
 // engine's lib has no Node types, so they are reached through a typed dynamic import.
@@ -72,7 +84,9 @@ function response(body: Uint8Array | object | null, status = 200, chunk = 7): Fe
 }
 
 /** A host: serves the manifest and the files, gzipped or already decoded (Content-Encoding). */
-function bindings(options: { decoded?: boolean; files?: Partial<Record<string, Uint8Array>>; status?: number; cache?: Map<string, Uint8Array> | null } = {}) {
+function bindings(
+  options: { decoded?: boolean; files?: Partial<Record<string, Uint8Array>>; status?: number; cache?: Map<string, Uint8Array> | null } = {},
+) {
   const fetched: string[] = [];
   const b: AssetBindings = {
     async fetch(url) {
@@ -104,8 +118,12 @@ describe('parseManifest(value, url)', () => {
     expect(parseManifest(JSON.parse(JSON.stringify(manifest)), 'm')).toEqual(manifest);
   });
   it('names the manifest and the bad field when it is malformed', () => {
-    expect(() => parseManifest({ version: 2, files: [] }, 'https://x/m.json')).toThrow('data manifest https://x/m.json is not valid: manifest.version: expected 1, received 2');
-    expect(() => parseManifest({ version: 1, files: manifest.files.slice(1) }, 'm')).toThrow("manifest.files: expected an entry for 'train-images'");
+    expect(() => parseManifest({ version: 2, files: [] }, 'https://x/m.json')).toThrow(
+      'data manifest https://x/m.json is not valid: manifest.version: expected 1, received 2',
+    );
+    expect(() => parseManifest({ version: 1, files: manifest.files.slice(1) }, 'm')).toThrow(
+      "manifest.files: expected an entry for 'train-images'",
+    );
     const bad = { version: 1, files: [{ ...manifest.files[0], sha256: 'xyz' }, ...manifest.files.slice(1)] };
     expect(() => parseManifest(bad, 'm')).toThrow("manifest.files[0].sha256: expected 64 lowercase hex digits, received 'xyz'");
   });
@@ -126,8 +144,16 @@ describe('verifyFile(entry, raw, sha256)', () => {
   const entry = manifest.files[1];
   it('passes the real bytes and rejects wrong sizes, dims and checksums with what was received', () => {
     expect(() => verifyFile(entry, raw['train-labels'], entry.sha256)).not.toThrow();
-    expect(() => verifyFile(entry, raw['train-labels'].subarray(1), null)).toThrow(`train-labels.idx.gz: expected ${entry.rawBytes} bytes after decompression, received ${entry.rawBytes - 1}`);
-    expect(() => verifyFile(entry, idx([2, 3], () => 1), null)).toThrow('train-labels.idx.gz: expected dims [10], received [2, 3]');
+    expect(() => verifyFile(entry, raw['train-labels'].subarray(1), null)).toThrow(
+      `train-labels.idx.gz: expected ${entry.rawBytes} bytes after decompression, received ${entry.rawBytes - 1}`,
+    );
+    expect(() =>
+      verifyFile(
+        entry,
+        idx([2, 3], () => 1),
+        null,
+      ),
+    ).toThrow('train-labels.idx.gz: expected dims [10], received [2, 3]');
     const flipped = raw['train-labels'].slice();
     flipped[0] = 9;
     expect(() => verifyFile(entry, flipped, null)).toThrow(/train-labels.idx.gz: parseIdx: bad magic number/);
@@ -203,11 +229,24 @@ describe('loadDataFiles(manifestUrl, bindings, onProgress)', () => {
         if (!url.includes('test-labels')) return r;
         let sent = false;
         // One chunk, then silence (a read that never settles).
-        return { ...r, body: { getReader: () => ({ read: () => (sent ? new Promise<never>(() => {}) : ((sent = true), Promise.resolve({ done: false, value: gz['test-labels'].slice(0, 5) }))) }) } };
+        return {
+          ...r,
+          body: {
+            getReader: () => ({
+              read: () =>
+                sent
+                  ? new Promise<never>(() => {})
+                  : ((sent = true), Promise.resolve({ done: false, value: gz['test-labels'].slice(0, 5) })),
+            }),
+          },
+        };
       };
       const loading = loadDataFiles(`${base}mnist.json`, b, () => {}).catch((e: unknown) => e);
       await vi.advanceTimersByTimeAsync(stallMs + 1);
-      expect(await loading).toMatchObject({ code: 'data-download', message: `download of ${base}test-labels.idx.gz stalled: no data for 30 s after 5 bytes` });
+      expect(await loading).toMatchObject({
+        code: 'data-download',
+        message: `download of ${base}test-labels.idx.gz stalled: no data for 30 s after 5 bytes`,
+      });
     } finally {
       vi.useRealTimers();
     }

@@ -92,7 +92,10 @@ export function verifyFile(entry: DataManifestEntry, raw: Uint8Array, sha256: st
     throw new DataError('data-corrupt', `${entry.file}: expected dims [${entry.dims.join(', ')}], received [${dims.join(', ')}]`);
   }
   if (sha256 !== null && sha256 !== entry.sha256) {
-    throw new DataError('data-corrupt', `${entry.file}: checksum mismatch, expected SHA-256 ${entry.sha256.slice(0, 12)}…, received ${sha256.slice(0, 12)}…`);
+    throw new DataError(
+      'data-corrupt',
+      `${entry.file}: checksum mismatch, expected SHA-256 ${entry.sha256.slice(0, 12)}…, received ${sha256.slice(0, 12)}…`,
+    );
   }
 }
 
@@ -159,8 +162,10 @@ async function fetchOk(b: AssetBindings, url: string): Promise<FetchedResponse> 
   } catch (e) {
     throw new DataError('data-download', `could not download ${url}: ${(e as Error).message}`);
   }
-  if (response === stalled) throw new DataError('data-download', `could not download ${url}: the server did not answer within ${silentFor}`);
-  if (!response.ok) throw new DataError('data-download', `could not download ${url}: HTTP ${response.status} ${response.statusText}`.trim());
+  if (response === stalled)
+    throw new DataError('data-download', `could not download ${url}: the server did not answer within ${silentFor}`);
+  if (!response.ok)
+    throw new DataError('data-download', `could not download ${url}: HTTP ${response.status} ${response.statusText}`.trim());
   return response;
 }
 
@@ -168,7 +173,13 @@ async function fetchOk(b: AssetBindings, url: string): Promise<FetchedResponse> 
  * Downloads one file, counting bytes as they arrive. `expect(gzipped)` is called once the first
  * bytes show whether the host already decoded the file, so progress totals stay honest.
  */
-async function download(b: AssetBindings, url: string, entry: DataManifestEntry, expect: (total: number) => void, onBytes: (n: number) => void): Promise<Uint8Array> {
+async function download(
+  b: AssetBindings,
+  url: string,
+  entry: DataManifestEntry,
+  expect: (total: number) => void,
+  onBytes: (n: number) => void,
+): Promise<Uint8Array> {
   const response = await fetchOk(b, url);
   if (!response.body) throw new DataError('data-download', `could not download ${url}: the response has no body`);
   const reader = response.body.getReader();
@@ -181,7 +192,8 @@ async function download(b: AssetBindings, url: string, entry: DataManifestEntry,
     } catch (e) {
       throw new DataError('data-download', `download of ${url} broke off after ${length} bytes: ${(e as Error).message}`);
     }
-    if (chunk === stalled) throw new DataError('data-download', `download of ${url} stalled: no data for ${silentFor} after ${length} bytes`);
+    if (chunk === stalled)
+      throw new DataError('data-download', `download of ${url} stalled: no data for ${silentFor} after ${length} bytes`);
     if (chunk.done || !chunk.value) break;
     const value = chunk.value;
     if (buffer === null) {
@@ -197,18 +209,28 @@ async function download(b: AssetBindings, url: string, entry: DataManifestEntry,
     onBytes(value.length);
   }
   if (buffer === null || length !== buffer.length) {
-    throw new DataError('data-corrupt', `${entry.file}: expected ${buffer?.length ?? entry.gzipBytes} bytes from ${url}, received ${length}`);
+    throw new DataError(
+      'data-corrupt',
+      `${entry.file}: expected ${buffer?.length ?? entry.gzipBytes} bytes from ${url}, received ${length}`,
+    );
   }
   if (!isGzip(buffer)) return buffer;
   try {
     return await b.gunzip(buffer);
   } catch (e) {
-    throw new DataError('data-corrupt', `${entry.file}: the file arrived complete but its gzip data is damaged and cannot be unpacked (${(e as Error).message})`);
+    throw new DataError(
+      'data-corrupt',
+      `${entry.file}: the file arrived complete but its gzip data is damaged and cannot be unpacked (${(e as Error).message})`,
+    );
   }
 }
 
 /** Fetches, verifies and caches the four files; progress totals cover all files together. */
-export async function loadDataFiles(manifestUrl: string, b: AssetBindings, onProgress: (p: LoadProgress) => void): Promise<{ files: DataFiles; source: 'network' | 'cache' }> {
+export async function loadDataFiles(
+  manifestUrl: string,
+  b: AssetBindings,
+  onProgress: (p: LoadProgress) => void,
+): Promise<{ files: DataFiles; source: 'network' | 'cache' }> {
   const manifestResponse = await fetchOk(b, manifestUrl);
   let json: unknown;
   try {
@@ -222,14 +244,20 @@ export async function loadDataFiles(manifestUrl: string, b: AssetBindings, onPro
   const totals = new Map(manifest.files.map((f) => [f.name, f.gzipBytes]));
   let loaded = 0;
   let fromNetwork = false;
-  const report = () => onProgress({ loaded, total: [...totals.values()].reduce((a, c) => a + c, 0), source: fromNetwork ? 'network' : 'cache' });
+  const report = () =>
+    onProgress({ loaded, total: [...totals.values()].reduce((a, c) => a + c, 0), source: fromNetwork ? 'network' : 'cache' });
 
   const entries = dataFileNames.map((name) => manifest.files.find((f) => f.name === name)!);
   const loadedFiles = await Promise.all(
     entries.map(async (entry) => {
       const url = resolveBeside(manifestUrl, entry.file);
       const key = `${url}?sha256=${entry.sha256}`;
-      const lookup = b.cache ? await withinStall(b, b.cache.get(key).catch(() => null)) : null;
+      const lookup = b.cache
+        ? await withinStall(
+            b,
+            b.cache.get(key).catch(() => null),
+          )
+        : null;
       const cached = lookup === stalled ? null : lookup;
       if (cached) {
         try {
@@ -244,12 +272,22 @@ export async function loadDataFiles(manifestUrl: string, b: AssetBindings, onPro
         }
       }
       fromNetwork = true;
-      const raw = await download(b, url, entry, (total) => totals.set(entry.name, total), (n) => {
-        loaded += n;
-        report();
-      });
+      const raw = await download(
+        b,
+        url,
+        entry,
+        (total) => totals.set(entry.name, total),
+        (n) => {
+          loaded += n;
+          report();
+        },
+      );
       verifyFile(entry, raw, await b.sha256(raw));
-      if (b.cache) await withinStall(b, b.cache.put(key, raw).catch(() => undefined)); // a full or missing cache only costs a download next time
+      if (b.cache)
+        await withinStall(
+          b,
+          b.cache.put(key, raw).catch(() => undefined),
+        ); // a full or missing cache only costs a download next time
       return raw;
     }),
   );

@@ -16,7 +16,7 @@ describe('layerDiagnostics(model, before, bins)', () => {
     for (let i = 0; i < kernel.value.length; i++) kernel.value[i] += 0.01;
     const layers = layerDiagnostics(model, before, 8);
     const ratio = layers[0].params.find((p) => p.name === 'kernel')!.updateRatio;
-    expect(ratio).toBeCloseTo(Math.sqrt(kernel.value.length) * 0.01 / norm, 5);
+    expect(ratio).toBeCloseTo((Math.sqrt(kernel.value.length) * 0.01) / norm, 5);
     expect(layers[0].params.find((p) => p.name === 'bias')!.updateRatio).toBeNaN(); // zero before: no ratio
   });
 
@@ -31,7 +31,11 @@ describe('layerDiagnostics(model, before, bins)', () => {
     expect(bn.params.map((p) => p.updateRatio).every(Number.isNaN)).toBe(true); // no snapshot given
     // Fresh copies: changing the model afterwards leaves the diagnostics as they were.
     const moving = bn.movingMean![0];
-    model.forward(x.map((v) => v + 5), 2, 'train');
+    model.forward(
+      x.map((v) => v + 5),
+      2,
+      'train',
+    );
     expect(bn.movingMean![0]).toBe(moving);
     expect(layers[0].gradients).toBeNull(); // no backward yet
   });
@@ -39,14 +43,22 @@ describe('layerDiagnostics(model, before, bins)', () => {
   it('measures the saturated share of sigmoid and tanh outputs only', () => {
     expect(saturatedShare(Float32Array.from([0.01, 0.5, 0.99, NaN]), 0.015, 0.985)).toBe(0.75);
     const big = Float32Array.from({ length: 60 }, (_, i) => (i - 30) * 10); // (20, 3): large inputs saturate
-    for (const [activation, expected] of [['sigmoid', 'some'], ['tanh', 'some'], ['relu', null]] as const) {
+    for (const [activation, expected] of [
+      ['sigmoid', 'some'],
+      ['tanh', 'some'],
+      ['relu', null],
+    ] as const) {
       const m = buildModel(parseTrainConfig({ hidden: [16], activation, dropout: 0, initScale: 10 }), 3, 2);
       m.forward(big, 20, 'train');
       const act = layerDiagnostics(m, null, 8).find((l) => l.kind === 'Activation')!;
       if (expected === null) expect(act.saturated).toBeNull();
       else expect(act.saturated!).toBeGreaterThan(0.5);
     }
-    expect(layerDiagnostics(model, null, 8).filter((l) => l.kind !== 'Activation').every((l) => l.saturated === null)).toBe(true);
+    expect(
+      layerDiagnostics(model, null, 8)
+        .filter((l) => l.kind !== 'Activation')
+        .every((l) => l.saturated === null),
+    ).toBe(true);
   });
 
   it('deadShare counts the units (columns) that are 0 on every row of the batch', () => {

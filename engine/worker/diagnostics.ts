@@ -98,7 +98,10 @@ export function layerDiagnostics(model: Mlp, before: Float32Array[] | null, bins
       movingVariance: bn ? bn.movingVariance.slice() : null,
       batchMean: batch ? batch.mean.slice() : null,
       batchVariance: batch ? batch.variance.slice() : null,
-      saturated: output && layer.kind === 'Activation' && layer.fn !== 'relu' ? saturatedShare(output, saturation[layer.fn][0], saturation[layer.fn][1]) : null,
+      saturated:
+        output && layer.kind === 'Activation' && layer.fn !== 'relu'
+          ? saturatedShare(output, saturation[layer.fn][0], saturation[layer.fn][1])
+          : null,
       dead: output && layer.kind === 'Activation' && layer.fn === 'relu' ? deadShare(output, units) : null,
     };
   });

@@ -15,14 +15,22 @@ describe('run limits', () => {
   });
 
   it('checkRunCost lets every widget setting through (batch up to 256, 4 × 128 with BN)', () => {
-    for (const settings of [{ batchSize: 256 }, { hidden: [128, 128, 128, 128], norm: 'batch', batchSize: 256 }, { hidden: [512, 512], batchSize: 64 }]) {
+    for (const settings of [
+      { batchSize: 256 },
+      { hidden: [128, 128, 128, 128], norm: 'batch', batchSize: 256 },
+      { hidden: [512, 512], batchSize: 64 },
+    ]) {
       expect(checkRunCost(cost(settings)), JSON.stringify(settings)).toBeNull();
     }
   });
 
   it('checkRunCost refuses the 255 M-parameter model by memory and a wide fast model by step cost', () => {
-    expect(checkRunCost(cost({ hidden: Array(16).fill(4096), batchSize: 4096 }))).toMatch(/needs about [\d,]+ MB \(254,976,010 parameters\), more than the 256 MB/);
-    expect(checkRunCost(cost({ hidden: [1024], batchSize: 256 }))).toMatch(/one training step of this model needs about 624 M multiply-adds, more than the 300 M/);
+    expect(checkRunCost(cost({ hidden: Array(16).fill(4096), batchSize: 4096 }))).toMatch(
+      /needs about [\d,]+ MB \(254,976,010 parameters\), more than the 256 MB/,
+    );
+    expect(checkRunCost(cost({ hidden: [1024], batchSize: 256 }))).toMatch(
+      /one training step of this model needs about 624 M multiply-adds, more than the 300 M/,
+    );
   });
 
   it('evaluationSliceRows keeps an evaluation slice within half of the step limit', () => {
@@ -41,7 +49,11 @@ describe('run limits', () => {
     expect(c.bytes).toBeGreaterThan(64e6);
     expect(checkRunCost(c)).toBeNull();
     expect(checkRunCost(cost({ model: 'cnn', norm: 'batch', batchSize: 256 }))).toBeNull();
-    expect(checkRunCost(cost({ model: 'cnn', conv: [32, 64], kernel: 5, padding: 'same', batchSize: 64 }))).toMatch(/needs about 2053 M multiply-adds/);
-    expect(checkRunCost(cost({ model: 'cnn', conv: [64, 128], kernel: 5, padding: 'same', batchSize: 256 }))).toMatch(/needs about 531 MB \(269,322 parameters\)/);
+    expect(checkRunCost(cost({ model: 'cnn', conv: [32, 64], kernel: 5, padding: 'same', batchSize: 64 }))).toMatch(
+      /needs about 2053 M multiply-adds/,
+    );
+    expect(checkRunCost(cost({ model: 'cnn', conv: [64, 128], kernel: 5, padding: 'same', batchSize: 256 }))).toMatch(
+      /needs about 531 MB \(269,322 parameters\)/,
+    );
   });
 });

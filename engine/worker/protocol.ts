@@ -21,7 +21,23 @@ import { parseLiveSettings, parseTrainConfig } from '../train/config.ts';
 import { EnsembleResult } from '../train/dropout-ensemble.ts';
 import { Evaluation } from '../train/evaluate.ts';
 import { IntensityResult } from '../train/intensity.ts';
-import { array, boolean, custom, discriminated, instance, literal, nullable, number, object, oneOf, optional, string, withDefault, type Infer, type Shape } from '../schema.ts';
+import {
+  array,
+  boolean,
+  custom,
+  discriminated,
+  instance,
+  literal,
+  nullable,
+  number,
+  object,
+  oneOf,
+  optional,
+  string,
+  withDefault,
+  type Infer,
+  type Shape,
+} from '../schema.ts';
 import { dropoutEnsembleArgs } from './probes/dropout-ensemble.ts';
 import { inferenceStatsArgs } from './probes/inference-stats.ts';
 import { intensityTestArgs } from './probes/intensity-test.ts';
@@ -356,7 +372,11 @@ export function parseToWorker(data: unknown): Parsed<ToWorker> {
     return { ok: true, message: ToWorker.parse(data, 'message') };
   } catch (e) {
     const id = data !== null && typeof data === 'object' ? (data as { id?: unknown }).id : undefined;
-    return { ok: false, error: e instanceof Error ? e.message : String(e), id: typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null };
+    return {
+      ok: false,
+      error: e instanceof Error ? e.message : String(e),
+      id: typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null,
+    };
   }
 }
 
@@ -364,7 +384,14 @@ export function parseToWorker(data: unknown): Parsed<ToWorker> {
 export function transferables(message: FromWorker): ArrayBuffer[] {
   const arrays =
     message.type === 'diagnostics'
-      ? message.layers.flatMap((l) => [l.activations?.counts, l.gradients?.counts, l.movingMean, l.movingVariance, l.batchMean, l.batchVariance])
+      ? message.layers.flatMap((l) => [
+          l.activations?.counts,
+          l.gradients?.counts,
+          l.movingMean,
+          l.movingVariance,
+          l.batchMean,
+          l.batchVariance,
+        ])
       : message.type === 'reply' && message.ok && message.request === 'probe' && message.result.kind === 'inference-stats'
         ? message.result.layers.flatMap((l) => [l.runningMean, l.runningVariance, l.recalibratedMean, l.recalibratedVariance])
         : [];

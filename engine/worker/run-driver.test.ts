@@ -5,7 +5,18 @@ import { createRandom } from '../random.ts';
 import { parseTrainConfig, type TrainConfig } from '../train/config.ts';
 import { createDriver, type RunRequest } from './run-driver.ts';
 import { maxProbeMacs } from './probes/index.ts';
-import { defaultRunOptions, type EndEvent, type FromWorker, type OkReply, type ProbeArgs, type ProbeKind, type ProbeResultOf, type Reply, type RunEvent, type RunOptions } from './protocol.ts';
+import {
+  defaultRunOptions,
+  type EndEvent,
+  type FromWorker,
+  type OkReply,
+  type ProbeArgs,
+  type ProbeKind,
+  type ProbeResultOf,
+  type Reply,
+  type RunEvent,
+  type RunOptions,
+} from './protocol.ts';
 
 /** An easy 10-class problem: class c lights up features 2c and 2c+1 over faint noise. */
 function toyDataset(count: number, seed: number): Dataset {
@@ -49,14 +60,25 @@ function setup(clockStep = 1) {
       calls++;
     }
     const reply = refused ?? answer()!;
-    return { reply, calls, result: (reply.ok && reply.request === 'probe' ? reply.result : null) as ProbeResultOf<K> | null, id: request.id };
+    return {
+      reply,
+      calls,
+      result: (reply.ok && reply.request === 'probe' ? reply.result : null) as ProbeResultOf<K> | null,
+      id: request.id,
+    };
   };
   const start = (runId: string, config: Partial<TrainConfig>, options: Partial<RunOptions> = {}) =>
-    send({ type: 'start', runId, config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 2, backend, ...config }), options: { ...defaultRunOptions, ...options } });
+    send({
+      type: 'start',
+      runId,
+      config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 2, backend, ...config }),
+      options: { ...defaultRunOptions, ...options },
+    });
   const runToEnd = (limit = 10_000) => {
     for (let i = 0; i < limit && driver.work(5); i++);
   };
-  const of = <T extends RunEvent['type']>(type: T, runId?: string) => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type && (!runId || (e as RunEvent).runId === runId));
+  const of = <T extends RunEvent['type']>(type: T, runId?: string) =>
+    events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type && (!runId || (e as RunEvent).runId === runId));
   return { driver, events, send, probe, start, runToEnd, of, clock };
 }
 
@@ -76,11 +98,21 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     const reply = start('r', { norm: 'batch', bnMomentum: 0.9, lr: 0.01 }) as Extract<OkReply, { request: 'start' }>;
     expect(reply.ok).toBe(true);
     expect(reply.result).toMatchObject({ runId: 'r', stepsPerEpoch: 20, totalSteps: 40, trainCount: 400, validationCount: 100 });
-    expect(reply.result.summary.rows.map((r) => r.type)).toEqual(['Flatten', 'Dense', 'BatchNormalization', 'Activation', 'Dropout', 'Dense']);
+    expect(reply.result.summary.rows.map((r) => r.type)).toEqual([
+      'Flatten',
+      'Dense',
+      'BatchNormalization',
+      'Activation',
+      'Dropout',
+      'Dense',
+    ]);
     expect(of('state')).toEqual([{ type: 'state', runId: 'r', state: 'running', step: 0 }]);
     runToEnd();
     const epochs = of('epoch');
-    expect(epochs.map((e) => [e.epoch, e.step])).toEqual([[1, 20], [2, 40]]);
+    expect(epochs.map((e) => [e.epoch, e.step])).toEqual([
+      [1, 20],
+      [2, 40],
+    ]);
     expect(epochs.every((e) => e.validation !== null && e.test === null && e.seconds > 0)).toBe(true);
     const ends = of('end');
     expect(ends).toHaveLength(1);
@@ -123,8 +155,17 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     const { driver, send, start } = setup();
     start('r', {});
     driver.work(2);
-    expect(send({ type: 'update', runId: 'r', changes: { lr: 0.01, dropout: 0.5 } })).toEqual({ type: 'reply', id: 2, request: 'update', ok: true, result: { runId: 'r', state: 'running', step: expect.any(Number) } });
-    expect(send({ type: 'update', runId: 'r', changes: { weightDecay: 0.1 } })).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringContaining("weightDecay needs optimizer 'adamw'") } });
+    expect(send({ type: 'update', runId: 'r', changes: { lr: 0.01, dropout: 0.5 } })).toEqual({
+      type: 'reply',
+      id: 2,
+      request: 'update',
+      ok: true,
+      result: { runId: 'r', state: 'running', step: expect.any(Number) },
+    });
+    expect(send({ type: 'update', runId: 'r', changes: { weightDecay: 0.1 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-config', message: expect.stringContaining("weightDecay needs optimizer 'adamw'") },
+    });
   });
 
   it('ends a run whose loss stops being finite as diverged, naming the step', () => {
@@ -183,14 +224,20 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     const { driver, send, start } = setup();
     start('a', {});
     start('b', { norm: 'batch' });
-    const step = (runId: string) => (send({ type: 'watch', runId, diagnostics: null }) as Extract<OkReply, { request: 'watch' }>).result.step;
+    const step = (runId: string) =>
+      (send({ type: 'watch', runId, diagnostics: null }) as Extract<OkReply, { request: 'watch' }>).result.step;
     const seen: [number, number][] = [];
     for (let i = 0; i < 4; i++) {
       driver.work(1);
       seen.push([step('a'), step('b')]);
     }
     // The fake clock lets one step through per slice: a, b, a, b.
-    expect(seen).toEqual([[1, 0], [1, 1], [2, 1], [2, 2]]);
+    expect(seen).toEqual([
+      [1, 0],
+      [1, 1],
+      [2, 1],
+      [2, 2],
+    ]);
   });
 
   it('stops once, answers stop again without a second end event, and forgets a released run', () => {
@@ -200,10 +247,19 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(send({ type: 'stop', runId: 'r' })).toMatchObject({ ok: true, result: { state: 'stopped' } });
     expect(send({ type: 'stop', runId: 'r' })).toMatchObject({ ok: true, result: { state: 'stopped' } });
     expect(of('end').map((e) => e.state)).toEqual(['stopped']);
-    expect(send({ type: 'resume', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'bad-state', message: "resume: run 'r' has already stopped" } });
-    expect(send({ type: 'start', runId: 'r', config: parseTrainConfig({}), options: defaultRunOptions })).toMatchObject({ ok: false, error: { code: 'bad-state' } });
+    expect(send({ type: 'resume', runId: 'r' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-state', message: "resume: run 'r' has already stopped" },
+    });
+    expect(send({ type: 'start', runId: 'r', config: parseTrainConfig({}), options: defaultRunOptions })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-state' },
+    });
     expect(send({ type: 'release', runId: 'r' })).toMatchObject({ ok: true });
-    expect(send({ type: 'pause', runId: 'r' })).toMatchObject({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'r' in this worker (ended runs are forgotten after 4 newer ones end)" } });
+    expect(send({ type: 'pause', runId: 'r' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-run', message: "pause: no run 'r' in this worker (ended runs are forgotten after 4 newer ones end)" },
+    });
   });
 
   it('reports a configuration the session rejects as invalid-config', () => {
@@ -215,7 +271,10 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
   it('tests an ended BN run three ways (running, recalibrated, batch statistics) and refuses runs without BN or still going', () => {
     const { start, runToEnd, probe } = setup();
     start('bn', { norm: 'batch', lr: 0.01 });
-    expect(probe('bn', { kind: 'inference-stats', batchSizes: [1, 8] }).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/needs a run that finished or was stopped.*'bn' is running/) } });
+    expect(probe('bn', { kind: 'inference-stats', batchSizes: [1, 8] }).reply).toMatchObject({
+      ok: false,
+      error: { code: 'bad-state', message: expect.stringMatching(/needs a run that finished or was stopped.*'bn' is running/) },
+    });
     runToEnd();
     const { result: r } = probe('bn', { kind: 'inference-stats', batchSizes: [1, 8, 100] });
     expect(r!.running.accuracy).toBeGreaterThan(0.5);
@@ -228,15 +287,29 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(probe('bn', { kind: 'inference-stats', batchSizes: [1, 8, 100] }).result!.running).toEqual(r!.running);
     start('plain', { norm: 'none' });
     runToEnd();
-    expect(probe('plain', { kind: 'inference-stats', batchSizes: [8] }).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/needs BN layers; run 'plain' has none/) } });
+    expect(probe('plain', { kind: 'inference-stats', batchSizes: [8] }).reply).toMatchObject({
+      ok: false,
+      error: { code: 'bad-state', message: expect.stringMatching(/needs BN layers; run 'plain' has none/) },
+    });
   });
 
   it('tests an ended run on intensity-changed test images (with batch statistics only for BN) and refuses a run still going', () => {
     const { start, runToEnd, probe } = setup();
     start('bn', { norm: 'batch', lr: 0.01 });
-    const args = { kind: 'intensity-test', changes: [{ contrast: 1, brightness: 0 }, { contrast: 1, brightness: 0.4 }], batchSize: 50, limit: 100 } as const;
+    const args = {
+      kind: 'intensity-test',
+      changes: [
+        { contrast: 1, brightness: 0 },
+        { contrast: 1, brightness: 0.4 },
+      ],
+      batchSize: 50,
+      limit: 100,
+    } as const;
     const request = () => ({ ...args, changes: [...args.changes] });
-    expect(probe('bn', request()).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
+    expect(probe('bn', request()).reply).toMatchObject({
+      ok: false,
+      error: { code: 'bad-state', message: expect.stringMatching(/is running/) },
+    });
     runToEnd();
     const [clean, bright] = probe('bn', request()).result!.results;
     expect(clean.firstLayerShift).toBe(0);
@@ -251,7 +324,10 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     const { start, runToEnd, probe } = setup();
     start('d', { dropout: 0.5, lr: 0.01 });
     const args = () => ({ kind: 'dropout-ensemble', samples: [1, 10], limit: 100, seed: 1 }) as const satisfies ProbeArgs;
-    expect(probe('d', { ...args(), samples: [1, 10] }).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/is running/) } });
+    expect(probe('d', { ...args(), samples: [1, 10] }).reply).toMatchObject({
+      ok: false,
+      error: { code: 'bad-state', message: expect.stringMatching(/is running/) },
+    });
     runToEnd();
     const { result } = probe('d', { ...args(), samples: [1, 10] });
     expect(result!.ensembles.map((e) => e.samples)).toEqual([1, 10]);
@@ -263,7 +339,10 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(probe('d', { ...args(), samples: [1, 10] }).result).toEqual(result);
     start('plain', { dropout: 0 });
     runToEnd();
-    expect(probe('plain', { ...args(), samples: [1] }).reply).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/needs dropout; run 'plain' has none \(rate 0\)/) } });
+    expect(probe('plain', { ...args(), samples: [1] }).reply).toMatchObject({
+      ok: false,
+      error: { code: 'bad-state', message: expect.stringMatching(/needs dropout; run 'plain' has none \(rate 0\)/) },
+    });
   });
 
   it('runs a probe in slices between messages: progress events against its declared cost, other requests answered meanwhile, one probe per run at a time', () => {
@@ -276,7 +355,10 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     const first = events.at(-1)!;
     // Declared cost: (16·20 + 16·10) multiply-adds a row, over the 400 training rows and 4 passes over the 100 test rows.
     expect(first).toEqual({ type: 'probe-progress', id: 900, done: 0, total: 480 * (400 + 4 * 100) });
-    expect(driver.handle({ ...request, id: 901 })).toMatchObject({ ok: false, error: { code: 'bad-state', message: expect.stringMatching(/being tested already/) } });
+    expect(driver.handle({ ...request, id: 901 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-state', message: expect.stringMatching(/being tested already/) },
+    });
     driver.work(0);
     // Between two slices the worker answers other requests: a new run starts and stops.
     start('other', {});
@@ -291,7 +373,11 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.every((p, i) => i === 0 || p.done >= progress[i - 1].done)).toBe(true);
     expect(progress.at(-1)!.done).toBeLessThanOrEqual(480 * 800);
-    expect(events.find((e) => e.type === 'reply' && e.id === 900)).toMatchObject({ ok: true, request: 'probe', result: { kind: 'inference-stats' } });
+    expect(events.find((e) => e.type === 'reply' && e.id === 900)).toMatchObject({
+      ok: true,
+      request: 'probe',
+      result: { kind: 'inference-stats' },
+    });
     expect(driver.busy).toBe(false);
   });
 
@@ -300,13 +386,32 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     const events: FromWorker[] = [];
     const driver = createDriver({ now: () => 0, emit: (e) => events.push(e) });
     driver.data = wide;
-    driver.handle({ type: 'start', id: 1, runId: 'r', config: parseTrainConfig({ hidden: [512, 512, 512, 512, 512, 512, 512, 512], norm: 'batch', batchSize: 32, epochs: 1, trainLimit: 40, backend }), options: defaultRunOptions });
+    driver.handle({
+      type: 'start',
+      id: 1,
+      runId: 'r',
+      config: parseTrainConfig({
+        hidden: [512, 512, 512, 512, 512, 512, 512, 512],
+        norm: 'batch',
+        batchSize: 32,
+        epochs: 1,
+        trainLimit: 40,
+        backend,
+      }),
+      options: defaultRunOptions,
+    });
     driver.handle({ type: 'stop', id: 2, runId: 'r' });
     // 20·512 + 7·512² + 512·10 multiply-adds a row, over 40 training rows and 6 passes over 10,000 test rows.
     const macs = (20 * 512 + 7 * 512 * 512 + 5120) * (40 + 60_000);
     expect(macs).toBeGreaterThan(maxProbeMacs);
     const reply = driver.handle({ type: 'probe', id: 3, runId: 'r', probe: { kind: 'inference-stats', batchSizes: [1, 8, 256, 512] } });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'too-large', message: `probe: testing the BN model three ways on this model needs about ${(macs / 1e9).toFixed(0)} G multiply-adds, more than the 100 G a probe may use in the page (about a minute or more); use a smaller model or fewer images, or the CLI (npm run train), which has no such limit` } });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: {
+        code: 'too-large',
+        message: `probe: testing the BN model three ways on this model needs about ${(macs / 1e9).toFixed(0)} G multiply-adds, more than the 100 G a probe may use in the page (about a minute or more); use a smaller model or fewer images, or the CLI (npm run train), which has no such limit`,
+      },
+    });
     expect(driver.busy).toBe(false);
   });
 
@@ -323,8 +428,19 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
 
   it('refuses a run too big to keep the page answering, before allocating it, and says what to change', () => {
     const { send } = setup();
-    const reply = send({ type: 'start', runId: 'huge', config: parseTrainConfig({ hidden: Array(16).fill(4096), batchSize: 4096 }), options: defaultRunOptions });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-config', message: expect.stringMatching(/start: this model needs about [\d,]+ MB \([\d,]+ parameters\), more than the 256 MB/) } });
+    const reply = send({
+      type: 'start',
+      runId: 'huge',
+      config: parseTrainConfig({ hidden: Array(16).fill(4096), batchSize: 4096 }),
+      options: defaultRunOptions,
+    });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-config',
+        message: expect.stringMatching(/start: this model needs about [\d,]+ MB \([\d,]+ parameters\), more than the 256 MB/),
+      },
+    });
   });
 
   it('evaluates in slices: Stop is answered between two evaluation batches and no epoch event follows', () => {
@@ -333,7 +449,13 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     let t = 0;
     const driver = createDriver({ now: () => (t += 1), emit: (e) => events.push(e) });
     driver.data = big;
-    driver.handle({ type: 'start', id: 1, runId: 'r', config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 1 }), options: defaultRunOptions });
+    driver.handle({
+      type: 'start',
+      id: 1,
+      runId: 'r',
+      config: parseTrainConfig({ hidden: [16], batchSize: 20, epochs: 1 }),
+      options: defaultRunOptions,
+    });
     // Budget 0: one unit of work per call — two steps, then 1,000-row evaluation batches.
     driver.work(0);
     driver.work(0);

@@ -94,7 +94,13 @@ interface Run {
   lastBatchLoss: number;
   last: { train: Evaluation | null; validation: Evaluation | null; test: Evaluation | null };
   /** An evaluation pass in progress: advanced one batch per slice step, then `then` runs. */
-  evaluating: { sets: Dataset[]; current: Slices<Evaluation> | null; results: Evaluation[]; seconds: number; then: (results: Evaluation[]) => void } | null;
+  evaluating: {
+    sets: Dataset[];
+    current: Slices<Evaluation> | null;
+    results: Evaluation[];
+    seconds: number;
+    then: (results: Evaluation[]) => void;
+  } | null;
 }
 
 export function createDriver({ now, emit }: { now: () => number; emit: (event: RunEvent | ProbeProgressEvent | Reply) => void }): Driver {
@@ -107,7 +113,13 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
 
   const status = (run: Run): RunStatus => ({ runId: run.id, state: run.state, step: run.session.globalStep });
   const named = (runId: string) => `'${clip(runId)}'`;
-  const fail = (request: RunRequest, code: WorkerError['code'], message: string): Reply => ({ type: 'reply', id: request.id, request: request.type, ok: false, error: { code, message } });
+  const fail = (request: RunRequest, code: WorkerError['code'], message: string): Reply => ({
+    type: 'reply',
+    id: request.id,
+    request: request.type,
+    ok: false,
+    error: { code, message },
+  });
   const isEnded = (run: Run) => run.state !== 'running' && run.state !== 'paused';
 
   function watch(run: Run, options: DiagnosticsOptions | null): void {
@@ -165,10 +177,11 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
   /** The last step is done: evaluate the test set unless an epoch did, then end as finished. */
   function finish(run: Run): void {
     if (run.last.test !== null || !data) end(run, 'finished');
-    else evaluateThen(run, [data.test], ([test]) => {
-      run.last.test = test;
-      end(run, 'finished');
-    });
+    else
+      evaluateThen(run, [data.test], ([test]) => {
+        run.last.test = test;
+        end(run, 'finished');
+      });
   }
 
   function end(run: Run, state: EndState, error: string | null = null): void {
@@ -256,7 +269,14 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     }
     if (diagnose && run.diagnostics) {
       const clippedShare = s.config.clipNorm === null ? null : s.clippedSteps / s.globalStep;
-      emit({ type: 'diagnostics', runId: run.id, step: s.globalStep, gradNorm: outcome.gradNorm, clippedShare, layers: layerDiagnostics(s.model, before, run.diagnostics.options.bins) });
+      emit({
+        type: 'diagnostics',
+        runId: run.id,
+        step: s.globalStep,
+        gradNorm: outcome.gradNorm,
+        clippedShare,
+        layers: layerDiagnostics(s.model, before, run.diagnostics.options.bins),
+      });
     }
     // The last step always ends an epoch (totalSteps = stepsPerEpoch × epochs): endEpoch finishes.
     if (outcome.epochEnded) endEpoch(run, outcome);
@@ -300,12 +320,19 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     },
     handle(request) {
       const run = runs.get(request.runId);
-      if (request.type !== 'start' && !run) return fail(request, 'unknown-run', `${request.type}: no run ${named(request.runId)} in this worker (ended runs are forgotten after ${keepEndedRuns} newer ones end)`);
+      if (request.type !== 'start' && !run)
+        return fail(
+          request,
+          'unknown-run',
+          `${request.type}: no run ${named(request.runId)} in this worker (ended runs are forgotten after ${keepEndedRuns} newer ones end)`,
+        );
       switch (request.type) {
         case 'start': {
           if (!data) return fail(request, 'no-data', 'start: the data is not loaded yet; send load-data first');
-          if (run) return fail(request, 'bad-state', `start: a run ${named(request.runId)} already exists; release it or choose another id`);
-          if (runs.size - ended.length >= maxRuns) return fail(request, 'bad-state', `start: this page already has ${maxRuns} runs going; stop one first`);
+          if (run)
+            return fail(request, 'bad-state', `start: a run ${named(request.runId)} already exists; release it or choose another id`);
+          if (runs.size - ended.length >= maxRuns)
+            return fail(request, 'bad-state', `start: this page already has ${maxRuns} runs going; stop one first`);
           const trainCount = request.config.trainLimit === null ? data.train.count : Math.min(request.config.trainLimit, data.train.count);
           const cost = estimateRunCost(request.config, data.train.features, 10, trainCount);
           const tooBig = checkRunCost(cost);
@@ -355,7 +382,12 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
         case 'pause':
         case 'resume': {
           const r = run!;
-          if (isEnded(r)) return fail(request, 'bad-state', `${request.type}: run ${named(r.id)} has already ${r.state === 'failed' ? 'failed' : r.state}`);
+          if (isEnded(r))
+            return fail(
+              request,
+              'bad-state',
+              `${request.type}: run ${named(r.id)} has already ${r.state === 'failed' ? 'failed' : r.state}`,
+            );
           const next = request.type === 'pause' ? 'paused' : 'running';
           if (r.state !== next) {
             r.state = next;
@@ -372,7 +404,12 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
         }
         case 'update': {
           const r = run!;
-          if (isEnded(r)) return fail(request, 'bad-state', `update: run ${named(r.id)} has ended (${r.state}); settings can change only while it runs or is paused`);
+          if (isEnded(r))
+            return fail(
+              request,
+              'bad-state',
+              `update: run ${named(r.id)} has ended (${r.state}); settings can change only while it runs or is paused`,
+            );
           try {
             r.session.update(request.changes);
           } catch (e) {
@@ -395,8 +432,15 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
           const refusal = checkNeeds(request.probe.kind, { id: clip(r.id), state: r.state, config: r.session.config });
           if (refusal) return fail(request, 'bad-state', `probe: ${refusal}`);
           if (!data) return fail(request, 'no-data', 'probe: the data is not loaded');
-          if (probing.has(r.id)) return fail(request, 'bad-state', `probe: run ${named(r.id)} is being tested already; wait for that test to end`);
-          const context = { model: r.session.model, config: r.session.config, train: r.session.train, test: data.test, rows: r.evaluationRows };
+          if (probing.has(r.id))
+            return fail(request, 'bad-state', `probe: run ${named(r.id)} is being tested already; wait for that test to end`);
+          const context = {
+            model: r.session.model,
+            config: r.session.config,
+            train: r.session.train,
+            test: data.test,
+            rows: r.evaluationRows,
+          };
           const { macs, refusal: tooLarge } = checkCost(request.probe, context);
           if (tooLarge) return fail(request, 'too-large', `probe: ${tooLarge}`);
           let slices: Slices<ProbeResult>;

@@ -103,7 +103,20 @@ const waiting = new Set<number>();
 async function loadData(request: Extract<ToWorker, { type: 'load-data' }>): Promise<void> {
   if (driver.data) {
     const { train, validation, test } = driver.data;
-    reply({ type: 'reply', id: request.id, request: 'load-data', ok: true, result: { train: train.count, validation: validation.count, test: test.count, features: train.features, source: 'memory', seconds: 0 } });
+    reply({
+      type: 'reply',
+      id: request.id,
+      request: 'load-data',
+      ok: true,
+      result: {
+        train: train.count,
+        validation: validation.count,
+        test: test.count,
+        features: train.features,
+        source: 'memory',
+        seconds: 0,
+      },
+    });
     return;
   }
   waiting.add(request.id);
@@ -115,7 +128,14 @@ async function loadData(request: Extract<ToWorker, { type: 'load-data' }>): Prom
     });
     const data = buildDatasets(files);
     driver.data = data;
-    return { train: data.train.count, validation: data.validation.count, test: data.test.count, features: data.train.features, source, seconds: (performance.now() - started) / 1000 };
+    return {
+      train: data.train.count,
+      validation: data.validation.count,
+      test: data.test.count,
+      features: data.train.features,
+      source,
+      seconds: (performance.now() - started) / 1000,
+    };
   })();
   try {
     const result = await loading;
@@ -160,7 +180,13 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     const answer = driver.handle(request);
     if (answer) reply(answer);
   } catch (e) {
-    reply({ type: 'reply', id: request.id, request: request.type, ok: false, error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } });
+    reply({
+      type: 'reply',
+      id: request.id,
+      request: request.type,
+      ok: false,
+      error: { code: 'internal', message: e instanceof Error ? e.message : String(e) },
+    });
   }
   if (driver.busy) schedule();
 };

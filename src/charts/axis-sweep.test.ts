@@ -14,7 +14,14 @@ describe('axisSweepChart', () => {
         { x: 1, series: 'no BN', value: null },
         { x: 1, series: 'BN', value: 0.95 },
       ],
-      { colors, series: ['no BN', 'BN'], axis: { label: 'learning rate', scale: 'log', ticks: [0.01, 0.1, 1] }, label: 'validation accuracy (%)', percent: true, ariaLabel: 'Accuracy by learning rate' },
+      {
+        colors,
+        series: ['no BN', 'BN'],
+        axis: { label: 'learning rate', scale: 'log', ticks: [0.01, 0.1, 1] },
+        label: 'validation accuracy (%)',
+        percent: true,
+        ariaLabel: 'Accuracy by learning rate',
+      },
     );
     const svg = svgOf(chart);
     const ticks = [...svg.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent);
@@ -26,12 +33,22 @@ describe('axisSweepChart', () => {
   });
 
   test('a depth axis is linear with integer ticks', () => {
-    const svg = svgOf(axisSweepChart([{ x: 4, series: 'BN', value: 0.9 }], { colors, series: ['BN'], axis: { label: 'hidden layers', scale: 'linear', ticks: [1, 2, 4, 8] }, label: 'a', ariaLabel: 'x' }));
+    const svg = svgOf(
+      axisSweepChart([{ x: 4, series: 'BN', value: 0.9 }], {
+        colors,
+        series: ['BN'],
+        axis: { label: 'hidden layers', scale: 'linear', ticks: [1, 2, 4, 8] },
+        label: 'a',
+        ariaLabel: 'x',
+      }),
+    );
     expect([...svg.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent)).toEqual(['1', '2', '4', '8']);
   });
 
   test('rejects a log axis with a zero tick, naming the ticks', () => {
-    expect(() => axisSweepChart([], { colors, series: ['BN'], axis: { label: 'lr', scale: 'log', ticks: [0, 1] }, label: 's', ariaLabel: 'x' })).toThrow(/positive on a log axis, received \[0, 1\]/);
+    expect(() =>
+      axisSweepChart([], { colors, series: ['BN'], axis: { label: 'lr', scale: 'log', ticks: [0, 1] }, label: 's', ariaLabel: 'x' }),
+    ).toThrow(/positive on a log axis, received \[0, 1\]/);
   });
 });
 

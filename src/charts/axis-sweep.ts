@@ -36,15 +36,22 @@ const symbols = ['circle', 'square', 'triangle', 'diamond', 'star', 'wye'];
 export function axisSweepChart(points: readonly AxisSweepPoint[], options: AxisSweepOptions): SVGSVGElement | HTMLElement {
   const { width, height, percent, axis, series, colors } = { ...defaults, ...options };
   if (axis.ticks.length === 0 || axis.ticks.some((t) => !Number.isFinite(t) || (axis.scale === 'log' && t <= 0))) {
-    throw new RangeError(`axisSweepChart: axis.ticks must be finite${axis.scale === 'log' ? ' and positive on a log axis' : ''}, received [${axis.ticks.join(', ')}]`);
+    throw new RangeError(
+      `axisSweepChart: axis.ticks must be finite${axis.scale === 'log' ? ' and positive on a log axis' : ''}, received [${axis.ticks.join(', ')}]`,
+    );
   }
   if (series.length === 0 || series.length > colors.series.length) {
     throw new RangeError(`axisSweepChart: series must list 1–${colors.series.length} labels, received ${series.length}`);
   }
   const mine = points.filter((p) => series.includes(p.series));
-  const shown = mine.filter((p): p is AxisSweepPoint & { value: number } => p.value !== null && Number.isFinite(p.value)).sort((a, b) => a.x - b.x);
+  const shown = mine
+    .filter((p): p is AxisSweepPoint & { value: number } => p.value !== null && Number.isFinite(p.value))
+    .sort((a, b) => a.x - b.x);
   const failed = mine.filter((p) => p.value === null || !Number.isFinite(p.value));
-  const yDomain = valueDomain(shown.map((p) => p.value), percent);
+  const yDomain = valueDomain(
+    shown.map((p) => p.value),
+    percent,
+  );
   const lo = Math.min(...axis.ticks);
   const hi = Math.max(...axis.ticks);
   const pad = axis.scale === 'log' ? [lo / Math.SQRT2, hi * Math.SQRT2] : [lo - 0.5, hi + 0.5];
@@ -58,8 +65,23 @@ export function axisSweepChart(points: readonly AxisSweepPoint[], options: AxisS
       style: plotStyle(colors),
       ariaLabel: options.ariaLabel,
       ariaDescription: options.ariaDescription,
-      x: { type: axis.scale, domain: pad, ticks: [...axis.ticks], tickFormat: axis.format ?? ((x: number) => String(x)), label: axis.label, labelAnchor: 'center', labelArrow: 'none' },
-      y: { label: options.label, grid: true, labelArrow: 'none', nice: true, percent, ...(yDomain ? { domain: percent ? [yDomain[0] * 100, yDomain[1] * 100] : yDomain } : {}) },
+      x: {
+        type: axis.scale,
+        domain: pad,
+        ticks: [...axis.ticks],
+        tickFormat: axis.format ?? ((x: number) => String(x)),
+        label: axis.label,
+        labelAnchor: 'center',
+        labelArrow: 'none',
+      },
+      y: {
+        label: options.label,
+        grid: true,
+        labelArrow: 'none',
+        nice: true,
+        percent,
+        ...(yDomain ? { domain: percent ? [yDomain[0] * 100, yDomain[1] * 100] : yDomain } : {}),
+      },
       color: { type: 'ordinal', domain: series, range: colors.series.slice(0, series.length) },
       symbol: { type: 'ordinal', domain: series, range: symbols.slice(0, series.length) },
       marks: [

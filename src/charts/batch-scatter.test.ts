@@ -34,7 +34,11 @@ describe('batchScatter(points, options)', () => {
   });
 
   it('rejects a bad extent or size', () => {
-    expect(() => batchScatter(points, { colors: fallbackColors, ariaLabel: 'a', extent: 0 })).toThrow('batchScatter: extent must be a positive number, received 0');
-    expect(() => batchScatter(points, { colors: fallbackColors, ariaLabel: 'a', size: -5 })).toThrow('batchScatter: size must be positive, received -5');
+    expect(() => batchScatter(points, { colors: fallbackColors, ariaLabel: 'a', extent: 0 })).toThrow(
+      'batchScatter: extent must be a positive number, received 0',
+    );
+    expect(() => batchScatter(points, { colors: fallbackColors, ariaLabel: 'a', size: -5 })).toThrow(
+      'batchScatter: size must be positive, received -5',
+    );
   });
 });

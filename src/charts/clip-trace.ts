@@ -34,7 +34,8 @@ const usable = (v: number) => v > 0 && Number.isFinite(v);
 
 export function clipTraceChart(points: readonly ClipTracePoint[], options: ClipTraceOptions): SVGSVGElement | HTMLElement {
   const { width, height, threshold, colors } = { ...defaults, ...options };
-  if (threshold !== null && !usable(threshold)) throw new RangeError(`clipTraceChart: threshold must be a positive number or null, received ${threshold}`);
+  if (threshold !== null && !usable(threshold))
+    throw new RangeError(`clipTraceChart: threshold must be a positive number or null, received ${threshold}`);
   const lines = points.flatMap((p) => [
     ...(usable(p.before) ? [{ step: p.step, value: p.before, which: 'before clipping' }] : []),
     ...(usable(p.after) ? [{ step: p.step, value: p.after, which: 'after clipping' }] : []),
@@ -53,7 +54,14 @@ export function clipTraceChart(points: readonly ClipTracePoint[], options: ClipT
       style: plotStyle(colors),
       ariaLabel: options.ariaLabel,
       ariaDescription: options.ariaDescription,
-      x: { domain: xDomain, ticks: lines.length === 0 ? [] : integerTicks(xDomain[0], xDomain[1], Math.max(2, Math.round(width / 80))), label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd' },
+      x: {
+        domain: xDomain,
+        ticks: lines.length === 0 ? [] : integerTicks(xDomain[0], xDomain[1], Math.max(2, Math.round(width / 80))),
+        label: 'training step',
+        labelAnchor: 'center',
+        labelArrow: 'none',
+        tickFormat: 'd',
+      },
       y: { type: 'log', domain: yDomain, label: 'global gradient norm ‖g‖', labelArrow: 'none', grid: true },
       marks: [
         emptyNote(lines.length === 0, defaultEmptyNote, colors),

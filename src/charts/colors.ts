@@ -40,7 +40,10 @@ export const fallbackColors: ChartColors = {
  */
 export const cssVarColors: ChartColors = {
   ...(Object.fromEntries(
-    (['bg', 'fg', 'muted', 'grid', 'x', 'xhat', 'y', 'highlight', 'train', 'eval'] as const).map((name) => [name, `var(--color-${name}, ${fallbackColors[name]})`]),
+    (['bg', 'fg', 'muted', 'grid', 'x', 'xhat', 'y', 'highlight', 'train', 'eval'] as const).map((name) => [
+      name,
+      `var(--color-${name}, ${fallbackColors[name]})`,
+    ]),
   ) as Omit<ChartColors, 'series'>),
   series: fallbackColors.series.map((fallback, i) => `var(--color-series-${i + 1}, ${fallback})`),
 };

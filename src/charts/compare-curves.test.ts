@@ -17,7 +17,14 @@ describe('compareCurves', () => {
   ];
 
   test('compareCurves(points) draws a train line and a dashed validation line per run, named for assistive technology', () => {
-    const chart = compareCurves(points, { colors, metric: 'accuracy', runs: ['no BN', 'BN'], epochs: 2, ariaLabel: 'Accuracy per epoch', ariaDescription: 'BN ends higher' });
+    const chart = compareCurves(points, {
+      colors,
+      metric: 'accuracy',
+      runs: ['no BN', 'BN'],
+      epochs: 2,
+      ariaLabel: 'Accuracy per epoch',
+      ariaDescription: 'BN ends higher',
+    });
     const svg = svgOf(chart);
     expect(chart.getAttribute('role')).toBe('img');
     expect(svg.getAttribute('aria-label')).toBe('Accuracy per epoch');
@@ -31,8 +38,12 @@ describe('compareCurves', () => {
   });
 
   test('compareCurves rejects a bad epoch count or metric with the value received', () => {
-    expect(() => compareCurves(points, { colors, metric: 'loss', runs: ['BN'], epochs: 0, ariaLabel: 'x' })).toThrow(/epochs .* received 0/);
-    expect(() => compareCurves(points, { colors, metric: 'error' as 'loss', runs: ['BN'], epochs: 1, ariaLabel: 'x' })).toThrow(/received error/);
+    expect(() => compareCurves(points, { colors, metric: 'loss', runs: ['BN'], epochs: 0, ariaLabel: 'x' })).toThrow(
+      /epochs .* received 0/,
+    );
+    expect(() => compareCurves(points, { colors, metric: 'error' as 'loss', runs: ['BN'], epochs: 1, ariaLabel: 'x' })).toThrow(
+      /received error/,
+    );
     expect(() => compareCurves(points, { colors, metric: 'loss', runs: [], epochs: 1, ariaLabel: 'x' })).toThrow(/received 0/);
   });
 });

@@ -40,7 +40,8 @@ const defaults = { width: 420, height: 230 };
 export function compareCurves(points: readonly CurvePoint[], options: CompareCurvesOptions): SVGSVGElement | HTMLElement {
   const { width, height, epochs, metric, runs, colors } = { ...defaults, ...options };
   if (!(Number.isInteger(epochs) && epochs >= 1)) throw new RangeError(`compareCurves: epochs must be an integer ≥ 1, received ${epochs}`);
-  if (metric !== 'loss' && metric !== 'accuracy') throw new RangeError(`compareCurves: metric must be 'loss' or 'accuracy', received ${String(metric)}`);
+  if (metric !== 'loss' && metric !== 'accuracy')
+    throw new RangeError(`compareCurves: metric must be 'loss' or 'accuracy', received ${String(metric)}`);
   if (runs.length === 0 || runs.length > colors.series.length) {
     throw new RangeError(`compareCurves: runs must list 1–${colors.series.length} labels, received ${runs.length}`);
   }
@@ -49,7 +50,11 @@ export function compareCurves(points: readonly CurvePoint[], options: CompareCur
   const validation = finite.filter((p) => p.split === 'validation');
   const accuracy = metric === 'accuracy';
   const format = accuracy ? (v: number) => `${(v * 100).toFixed(2)} %` : (v: number) => v.toFixed(3);
-  const tipped = finite.map((p) => ({ ...p, shown: format(p.value), series: `${p.run}, ${p.split === 'train' ? 'training' : 'validation'}` }));
+  const tipped = finite.map((p) => ({
+    ...p,
+    shown: format(p.value),
+    series: `${p.run}, ${p.split === 'train' ? 'training' : 'validation'}`,
+  }));
   return asImage(
     withKeyboardTips(
       Plot.plot({
@@ -60,9 +65,23 @@ export function compareCurves(points: readonly CurvePoint[], options: CompareCur
         style: plotStyle(colors),
         ariaLabel: options.ariaLabel,
         ariaDescription: options.ariaDescription,
-        x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: integerTicks(0, epochs, 10), tickFormat: 'd' },
+        x: {
+          domain: [0, epochs],
+          label: 'epoch',
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          ticks: integerTicks(0, epochs, 10),
+          tickFormat: 'd',
+        },
         y: accuracy
-          ? { label: 'accuracy (%)', grid: true, labelArrow: 'none', percent: true, nice: true, ...(finite.length === 0 ? { domain: [0, 100] } : {}) }
+          ? {
+              label: 'accuracy (%)',
+              grid: true,
+              labelArrow: 'none',
+              percent: true,
+              nice: true,
+              ...(finite.length === 0 ? { domain: [0, 100] } : {}),
+            }
           : { label: 'loss', grid: true, labelArrow: 'none', nice: true, zero: true, ...(finite.length === 0 ? { domain: [0, 2.5] } : {}) },
         color: { type: 'ordinal', domain: runs, range: colors.series.slice(0, runs.length) },
         marks: [
@@ -71,7 +90,16 @@ export function compareCurves(points: readonly CurvePoint[], options: CompareCur
           Plot.dot(validation, { x: 'epoch', y: 'value', stroke: 'run', r: 3, strokeWidth: 1.5 }),
           emptyNote(finite.length === 0, options.emptyNote ?? defaultEmptyNote, colors),
           Plot.crosshairX(tipped, { x: 'epoch', y: 'value', color: colors.muted, textStroke: colors.bg }),
-          Plot.tip(tipped, Plot.pointerX({ fill: colors.bg,  x: 'epoch', y: 'value', channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } }, format: { x: (v: number) => v.toFixed(2), y: false, series: true, value: true } })),
+          Plot.tip(
+            tipped,
+            Plot.pointerX({
+              fill: colors.bg,
+              x: 'epoch',
+              y: 'value',
+              channels: { series: { value: 'series', label: '' }, value: { value: 'shown', label: metric } },
+              format: { x: (v: number) => v.toFixed(2), y: false, series: true, value: true },
+            }),
+          ),
         ],
       }),
       true,

@@ -16,7 +16,10 @@ describe('dropoutMasks(masks, options)', () => {
 
   it('puts a dropped cell in its unit’s column and its step’s row', () => {
     const chart = dropoutMasks([Uint8Array.of(1, 1, 1, 0), Uint8Array.of(0, 1, 1, 1)], options);
-    const [first, second] = [...chart.querySelectorAll('g.dropped rect')].map((r) => ({ x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')) }));
+    const [first, second] = [...chart.querySelectorAll('g.dropped rect')].map((r) => ({
+      x: Number(r.getAttribute('x')),
+      y: Number(r.getAttribute('y')),
+    }));
     expect(first.x).toBeGreaterThan(second.x);
     expect(first.y).toBeLessThan(second.y);
   });

@@ -28,7 +28,9 @@ export function dropoutMasks(masks: readonly ArrayLike<number>[], options: Dropo
   if (masks.length === 0) throw new RangeError('dropoutMasks: masks must hold at least one step, received none');
   const units = masks[0].length;
   if (units === 0 || masks.some((m) => m.length !== units)) {
-    throw new RangeError(`dropoutMasks: every step must hold the same positive number of units, received ${masks.map((m) => m.length).join(', ')}`);
+    throw new RangeError(
+      `dropoutMasks: every step must hold the same positive number of units, received ${masks.map((m) => m.length).join(', ')}`,
+    );
   }
   if (!(width > 0 && height > 0)) throw new RangeError(`dropoutMasks: width and height must be positive, received ${width}×${height}`);
   const dropped: Cell[] = [];
@@ -47,10 +49,23 @@ export function dropoutMasks(masks: readonly ArrayLike<number>[], options: Dropo
       ariaLabel: options.ariaLabel,
       ariaDescription: options.ariaDescription,
       x: { domain: [0, units], label: 'hidden unit', labelAnchor: 'center', labelArrow: 'none' },
-      y: { domain: [steps + 0.5, 0.5], label: 'training step', labelArrow: 'none', ticks: steps <= 16 ? steps : Math.ceil(steps / 4), tickFormat: 'd' },
+      y: {
+        domain: [steps + 0.5, 0.5],
+        label: 'training step',
+        labelArrow: 'none',
+        ticks: steps <= 16 ? steps : Math.ceil(steps / 4),
+        tickFormat: 'd',
+      },
       marks: [
         Plot.rect([{}], { x1: 0, x2: units, y1: 0.5, y2: steps + 0.5, fill: colors.y, fillOpacity: 0.25, className: 'kept' }),
-        Plot.rect(dropped, { x1: 'unit', x2: (d: Cell) => d.unit + 1, y1: (d: Cell) => d.step - 0.5, y2: (d: Cell) => d.step + 0.5, fill: colors.fg, className: 'dropped' }),
+        Plot.rect(dropped, {
+          x1: 'unit',
+          x2: (d: Cell) => d.unit + 1,
+          y1: (d: Cell) => d.step - 0.5,
+          y2: (d: Cell) => d.step + 0.5,
+          fill: colors.fg,
+          className: 'dropped',
+        }),
         Plot.frame({ stroke: colors.grid }),
       ],
     }),

@@ -15,7 +15,8 @@ export function emptyNote(empty: boolean, note: string, colors: ChartColors): Pl
 
 /** About `count` ticks on whole numbers over [lo, hi], at steps of 1, 2 or 5 × 10ⁿ (never below 1). */
 export function integerTicks(lo: number, hi: number, count = 6): number[] {
-  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi >= lo)) throw new RangeError(`integerTicks: need finite lo ≤ hi, received [${lo}, ${hi}]`);
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi >= lo))
+    throw new RangeError(`integerTicks: need finite lo ≤ hi, received [${lo}, ${hi}]`);
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`integerTicks: count must be a positive integer, received ${count}`);
   const raw = Math.max(1, (hi - lo) / count);
   const power = 10 ** Math.floor(Math.log10(raw));

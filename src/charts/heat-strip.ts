@@ -65,7 +65,10 @@ export function heatGrid(columns: readonly HeatColumn[], rows: number): HeatGrid
   }
   const n = sorted.length;
   if (n === 0) return { values: new Float64Array(0), columns: 0, rows, x1: 0, x2: 1, y1: 0, y2: 1 };
-  const gaps = sorted.slice(1).map((c, i) => c.step - sorted[i].step).sort((a, b) => a - b);
+  const gaps = sorted
+    .slice(1)
+    .map((c, i) => c.step - sorted[i].step)
+    .sort((a, b) => a - b);
   const gap = gaps.length > 0 ? Math.max(1, gaps[gaps.length >> 1]) : 1;
   const x1 = sorted[0].step;
   const x2 = sorted[n - 1].step + gap;
@@ -122,7 +125,11 @@ export function heatStrip(columns: readonly HeatColumn[], options: HeatStripOpti
   let smallest = 1;
   for (const v of grid.values) if (v < smallest) smallest = v;
   const empty = grid.columns === 0;
-  const marks: Plot.Markish[] = [Plot.ruleY(empty ? [] : [0], { stroke: colors.muted, strokeOpacity: 0.6 }), emptyNote(empty, options.emptyNote ?? defaultEmptyNote, colors), Plot.frame({ stroke: colors.grid })];
+  const marks: Plot.Markish[] = [
+    Plot.ruleY(empty ? [] : [0], { stroke: colors.muted, strokeOpacity: 0.6 }),
+    emptyNote(empty, options.emptyNote ?? defaultEmptyNote, colors),
+    Plot.frame({ stroke: colors.grid }),
+  ];
   if (grid.columns > 0) {
     marks.unshift(
       Plot.raster(Array.from(grid.values), {
@@ -146,7 +153,14 @@ export function heatStrip(columns: readonly HeatColumn[], options: HeatStripOpti
       style: plotStyle(colors),
       ariaLabel: options.ariaLabel,
       ariaDescription: options.ariaDescription,
-      x: { domain: [grid.x1, grid.x2], label: 'training step', labelAnchor: 'center', labelArrow: 'none', tickFormat: 'd', ticks: empty ? [] : integerTicks(grid.x1, grid.x2, Math.max(2, Math.round(width / 80))) },
+      x: {
+        domain: [grid.x1, grid.x2],
+        label: 'training step',
+        labelAnchor: 'center',
+        labelArrow: 'none',
+        tickFormat: 'd',
+        ticks: empty ? [] : integerTicks(grid.x1, grid.x2, Math.max(2, Math.round(width / 80))),
+      },
       y: { domain: [grid.y1, grid.y2], label: options.label, labelArrow: 'none', grid: false, ...(empty ? { ticks: [] } : {}) },
       color: { type: 'log', scheme: 'viridis', domain: [Math.min(smallest, 0.5), 1] },
       marks,

@@ -50,10 +50,24 @@ export function histogram(values: ArrayLike<number>, options: HistogramOptions):
       x: { domain: [lo, hi], label: options.label, labelAnchor: 'center', labelArrow: 'none' },
       y: { label: 'count', grid: true, labelArrow: 'none' },
       marks: [
-        Plot.rectY(Array.from(values), Plot.binX<Plot.RectYOptions>({ y: 'count' }, { x: (d: number) => d, thresholds, domain: [lo, hi], fill: options.fill, inset: 0.5, className: 'bars' })),
+        Plot.rectY(
+          Array.from(values),
+          Plot.binX<Plot.RectYOptions>(
+            { y: 'count' },
+            { x: (d: number) => d, thresholds, domain: [lo, hi], fill: options.fill, inset: 0.5, className: 'bars' },
+          ),
+        ),
         Plot.ruleY([0], { stroke: colors.muted }),
         Plot.ruleX(markers, { x: 'value', stroke: colors.highlight, strokeWidth: 2 }),
-        Plot.text(markers, { x: 'value', text: 'label', frameAnchor: 'top', dy: -2, fill: colors.highlight, fontWeight: 600, lineAnchor: 'bottom' }),
+        Plot.text(markers, {
+          x: 'value',
+          text: 'label',
+          frameAnchor: 'top',
+          dy: -2,
+          fill: colors.highlight,
+          fontWeight: 600,
+          lineAnchor: 'bottom',
+        }),
       ],
     }),
   );

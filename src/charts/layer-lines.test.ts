@@ -13,23 +13,45 @@ describe('layerLinesChart', () => {
     const svg = svgOf(layerLinesChart(points, { colors, layers, label: 'gradient norm', ariaLabel: 'x' }));
     expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(9);
     expect(svg.querySelectorAll('g[aria-label="rect"] rect')).toHaveLength(0);
-    const banded = svgOf(layerLinesChart(points, { colors, layers, label: 'ratio', band: { lo: 10 ** -3.5, hi: 10 ** -2.5, reference: 1e-3 }, ariaLabel: 'x' }));
+    const banded = svgOf(
+      layerLinesChart(points, {
+        colors,
+        layers,
+        label: 'ratio',
+        band: { lo: 10 ** -3.5, hi: 10 ** -2.5, reference: 1e-3 },
+        ariaLabel: 'x',
+      }),
+    );
     expect(banded.querySelectorAll('g[aria-label="rect"] rect')).toHaveLength(1);
     expect(banded.querySelectorAll('g[aria-label="rule"] line')).toHaveLength(1);
   });
 
   test('skips zeros and NaN, and rejects a band that does not hold its reference', () => {
-    const svg = svgOf(layerLinesChart([{ layer: 'a', step: 1, value: 0 }, { layer: 'a', step: 2, value: NaN }], { colors, layers: ['a'], label: 'n', ariaLabel: 'x' }));
+    const svg = svgOf(
+      layerLinesChart(
+        [
+          { layer: 'a', step: 1, value: 0 },
+          { layer: 'a', step: 2, value: NaN },
+        ],
+        { colors, layers: ['a'], label: 'n', ariaLabel: 'x' },
+      ),
+    );
     expect(svg.querySelectorAll('g[aria-label="line"] path')).toHaveLength(0);
-    expect(() => layerLinesChart([], { colors, layers: ['a'], label: 'n', band: { lo: 1, hi: 2, reference: 3 }, ariaLabel: 'x' })).toThrow(/received \{"lo":1,"hi":2,"reference":3\}/);
+    expect(() => layerLinesChart([], { colors, layers: ['a'], label: 'n', band: { lo: 1, hi: 2, reference: 3 }, ariaLabel: 'x' })).toThrow(
+      /received \{"lo":1,"hi":2,"reference":3\}/,
+    );
   });
 });
 
 describe('gradNormChart', () => {
   test('draws the norm over steps and the clipping threshold as a rule; no rule without clipping', () => {
     const points = [1, 2, 3].map((step) => ({ step, gradNorm: step * 2 }));
-    expect(svgOf(gradNormChart(points, { colors, threshold: 3, ariaLabel: 'x' })).querySelectorAll('g[aria-label="rule"] line')).toHaveLength(1);
-    expect(svgOf(gradNormChart(points, { colors, threshold: null, ariaLabel: 'x' })).querySelectorAll('g[aria-label="rule"] line')).toHaveLength(0);
+    expect(
+      svgOf(gradNormChart(points, { colors, threshold: 3, ariaLabel: 'x' })).querySelectorAll('g[aria-label="rule"] line'),
+    ).toHaveLength(1);
+    expect(
+      svgOf(gradNormChart(points, { colors, threshold: null, ariaLabel: 'x' })).querySelectorAll('g[aria-label="rule"] line'),
+    ).toHaveLength(0);
     expect(() => gradNormChart(points, { colors, threshold: 0, ariaLabel: 'x' })).toThrow(/received 0/);
   });
 });

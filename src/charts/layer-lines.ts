@@ -60,7 +60,14 @@ export function layerLinesChart(points: readonly LayerPoint[], options: LayerLin
       marks: [
         ...(band
           ? [
-              Plot.rect([{ x1: xDomain[0], x2: xDomain[1], y1: band.lo, y2: band.hi }], { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: colors.muted, fillOpacity: 0.15 }),
+              Plot.rect([{ x1: xDomain[0], x2: xDomain[1], y1: band.lo, y2: band.hi }], {
+                x1: 'x1',
+                x2: 'x2',
+                y1: 'y1',
+                y2: 'y2',
+                fill: colors.muted,
+                fillOpacity: 0.15,
+              }),
               Plot.ruleY([band.reference], { stroke: colors.muted, strokeDasharray: '4,3' }),
             ]
           : []),

@@ -58,10 +58,19 @@ describe('movingEstimateChart(data, options)', () => {
   });
 
   it('labels the dotted reference line at its end and offers a tip with the distance to the truth', () => {
-    const chart = movingEstimateChart({ ...data, expected: [{ step: 0, value: 2.8 }, { step: 3, value: 2.8 }], expectedLabel: 'biased settles here' }, options);
+    const chart = movingEstimateChart(
+      {
+        ...data,
+        expected: [
+          { step: 0, value: 2.8 },
+          { step: 3, value: 2.8 },
+        ],
+        expectedLabel: 'biased settles here',
+      },
+      options,
+    );
     expect(chart.querySelector('g.expected-label')?.textContent).toBe('biased settles here');
     expect(chart.querySelector('g[aria-label="tip"]')).not.toBeNull();
     expect(movingEstimateChart(data, options).querySelector('g.expected-label text')).toBeNull();
   });
 });
-

@@ -48,7 +48,8 @@ export function movingEstimateChart(data: MovingEstimateData, options: MovingEst
     throw new RangeError(`movingEstimateChart: domain must be two finite numbers [lo, hi] with lo ≤ hi, received [${lo}, ${hi}]`);
   }
   if (data.moving.length === 0) throw new RangeError('movingEstimateChart: moving must hold at least one point, received none');
-  if (!(width > 0 && height > 0)) throw new RangeError(`movingEstimateChart: width and height must be positive, received ${width}×${height}`);
+  if (!(width > 0 && height > 0))
+    throw new RangeError(`movingEstimateChart: width and height must be positive, received ${width}×${height}`);
   const pad = (hi - lo || 1) * 0.06;
   const expected = data.expected ?? [];
   const expectedEnd = expected.length > 0 ? [{ ...expected.at(-1)!, label: data.expectedLabel ?? 'expected' }] : [];
@@ -76,8 +77,24 @@ export function movingEstimateChart(data: MovingEstimateData, options: MovingEst
         marks: [
           Plot.dot(data.batch, { x: 'step', y: 'value', r: 1.5, fill: colors.muted, fillOpacity: 0.4, clip: true, className: 'batch' }),
           Plot.line(data.truth, { x: 'step', y: 'value', stroke: colors.fg, strokeDasharray: '5 4', strokeWidth: 1.5, className: 'truth' }),
-          Plot.line(expected, { x: 'step', y: 'value', stroke: colors.muted, strokeDasharray: '2 3', strokeWidth: 1.5, className: 'expected' }),
-          Plot.text(expectedEnd, { x: 'step', y: 'value', text: 'label', textAnchor: 'end', dy: 10, fill: colors.muted, fontSize: 10, className: 'expected-label' }),
+          Plot.line(expected, {
+            x: 'step',
+            y: 'value',
+            stroke: colors.muted,
+            strokeDasharray: '2 3',
+            strokeWidth: 1.5,
+            className: 'expected',
+          }),
+          Plot.text(expectedEnd, {
+            x: 'step',
+            y: 'value',
+            text: 'label',
+            textAnchor: 'end',
+            dy: 10,
+            fill: colors.muted,
+            fontSize: 10,
+            className: 'expected-label',
+          }),
           Plot.line(data.moving, { x: 'step', y: 'value', stroke: colors.eval, strokeWidth: 2, clip: true, className: 'moving' }),
           Plot.ruleX(marker === undefined ? [] : [marker], { stroke: colors.highlight, strokeWidth: 1.5, className: 'marker' }),
           Plot.crosshairX(tipped, { x: 'step', y: 'value', color: colors.muted, textStroke: colors.bg }),

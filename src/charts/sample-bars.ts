@@ -35,8 +35,12 @@ export function sampleBars(values: ArrayLike<number>, options: SampleBarsOptions
   const { width, height, extent, colors } = { ...defaults, ...options };
   const m = values.length;
   if (m === 0) throw new RangeError('sampleBars: values must hold at least one value, received none');
-  for (const [name, extra] of [['dots', options.dots], ['ticks', options.ticks]] as const) {
-    if (extra && extra.length !== m) throw new RangeError(`sampleBars: ${name} must hold ${m} values like values, received ${extra.length}`);
+  for (const [name, extra] of [
+    ['dots', options.dots],
+    ['ticks', options.ticks],
+  ] as const) {
+    if (extra && extra.length !== m)
+      throw new RangeError(`sampleBars: ${name} must hold ${m} values like values, received ${extra.length}`);
   }
   if (!(width > 0 && height > 0)) throw new RangeError(`sampleBars: width and height must be positive, received ${width}×${height}`);
   const rows = (a: ArrayLike<number>): Row[] => Array.from(a, (value, i) => ({ sample: String(i + 1), value }));
@@ -57,7 +61,14 @@ export function sampleBars(values: ArrayLike<number>, options: SampleBarsOptions
       marks: [
         Plot.barY(rows(values), { x: 'sample', y: 'value', fill: options.fill, className: 'bars' }),
         Plot.ruleY([0], { stroke: colors.muted }),
-        Plot.tickY(options.ticks ? rows(options.ticks) : [], { x: 'sample', y: 'value', stroke: colors.muted, strokeWidth: 2, strokeDasharray: '3 2', className: 'ticks' }),
+        Plot.tickY(options.ticks ? rows(options.ticks) : [], {
+          x: 'sample',
+          y: 'value',
+          stroke: colors.muted,
+          strokeWidth: 2,
+          strokeDasharray: '3 2',
+          className: 'ticks',
+        }),
         Plot.dot(options.dots ? rows(options.dots) : [], { x: 'sample', y: 'value', r: 3.5, fill: colors.highlight, className: 'dots' }),
       ],
     }),

@@ -28,7 +28,8 @@ export const chartShapes = {
 } as const satisfies Record<string, ChartShape>;
 
 export function fitChart(containerWidth: number, shape: ChartShape): ChartSize {
-  if (!(Number.isFinite(containerWidth) && containerWidth >= 0)) throw new RangeError(`fitChart: containerWidth must be a finite number ≥ 0, received ${containerWidth}`);
+  if (!(Number.isFinite(containerWidth) && containerWidth >= 0))
+    throw new RangeError(`fitChart: containerWidth must be a finite number ≥ 0, received ${containerWidth}`);
   if (!(shape.aspect > 0 && shape.minHeight > 0 && shape.maxHeight >= shape.minHeight)) {
     throw new RangeError(`fitChart: shape needs aspect > 0 and 0 < minHeight ≤ maxHeight, received ${JSON.stringify(shape)}`);
   }

@@ -16,7 +16,15 @@ describe('traceCurves', () => {
   ];
 
   test('traceCurves(points) draws one line per listed run, named for assistive technology, with the label on the y axis', () => {
-    const chart = traceCurves(points, { colors, runs: ['Adam', 'Adam + L2'], label: 'weight norm', percent: false, epochs: 40, ariaLabel: 'Weight norm over training', ariaDescription: 'L2 ends lower' });
+    const chart = traceCurves(points, {
+      colors,
+      runs: ['Adam', 'Adam + L2'],
+      label: 'weight norm',
+      percent: false,
+      epochs: 40,
+      ariaLabel: 'Weight norm over training',
+      ariaDescription: 'L2 ends lower',
+    });
     const svg = svgOf(chart);
     expect(chart.getAttribute('role')).toBe('img');
     expect(svg.getAttribute('aria-label')).toBe('Weight norm over training');
@@ -34,7 +42,9 @@ describe('traceCurves', () => {
   });
 
   test('traceCurves rejects a bad epoch count or run list with the value received', () => {
-    expect(() => traceCurves(points, { colors, runs: ['Adam'], label: 'x', percent: false, epochs: 0, ariaLabel: 'x' })).toThrow('traceCurves: epochs must be an integer ≥ 1, received 0');
+    expect(() => traceCurves(points, { colors, runs: ['Adam'], label: 'x', percent: false, epochs: 0, ariaLabel: 'x' })).toThrow(
+      'traceCurves: epochs must be an integer ≥ 1, received 0',
+    );
     expect(() => traceCurves(points, { colors, runs: [], label: 'x', percent: false, epochs: 1, ariaLabel: 'x' })).toThrow(/received 0/);
   });
 });

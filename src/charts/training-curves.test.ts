@@ -35,22 +35,36 @@ describe('trainingCurves(data, options)', () => {
   });
 
   test('keeps the loss axis readable when a run diverges: values above the cap sit at the top', () => {
-    const diverging = { train: [{ epoch: 0.1, value: 2 }, { epoch: 0.2, value: 5000 }], validation: [], marks: [{ epoch: 0.2, label: 'diverged', kind: 'diverged' as const }] };
+    const diverging = {
+      train: [
+        { epoch: 0.1, value: 2 },
+        { epoch: 0.2, value: 5000 },
+      ],
+      validation: [],
+      marks: [{ epoch: 0.2, label: 'diverged', kind: 'diverged' as const }],
+    };
     const svg = svgOf(trainingCurves(diverging, { colors, metric: 'loss', epochs: 1, ariaLabel: 'Loss' }));
     expect(Math.max(...yTicks(svg).map(Number))).toBeLessThanOrEqual(3);
     expect(svg.querySelector('g[stroke-dasharray="3,3"] line')?.getAttribute('stroke')).toBe(colors.highlight);
   });
 
   test('shows accuracy in percent on a fixed 0–100 % axis', () => {
-    const svg = svgOf(trainingCurves({ train: [{ epoch: 0.5, value: 0.5 }], validation: [] }, { colors, metric: 'accuracy', epochs: 1, ariaLabel: 'Accuracy' }));
+    const svg = svgOf(
+      trainingCurves(
+        { train: [{ epoch: 0.5, value: 0.5 }], validation: [] },
+        { colors, metric: 'accuracy', epochs: 1, ariaLabel: 'Accuracy' },
+      ),
+    );
     const ticks = yTicks(svg);
     expect(ticks[0]).toBe('0');
     expect(ticks.at(-1)).toBe('100');
   });
 
   test('rejects a bad epoch count, metric or size with the value received', () => {
-    expect(() => trainingCurves(data, { colors, metric: 'loss', epochs: 1.5, ariaLabel: 'x' })).toThrow('trainingCurves: epochs must be an integer ≥ 1, received 1.5');
-    expect(() => trainingCurves(data, { colors, metric: 'error' as 'loss', epochs: 1, ariaLabel: 'x' })).toThrow("received error");
+    expect(() => trainingCurves(data, { colors, metric: 'loss', epochs: 1.5, ariaLabel: 'x' })).toThrow(
+      'trainingCurves: epochs must be an integer ≥ 1, received 1.5',
+    );
+    expect(() => trainingCurves(data, { colors, metric: 'error' as 'loss', epochs: 1, ariaLabel: 'x' })).toThrow('received error');
     expect(() => trainingCurves(data, { colors, metric: 'loss', epochs: 1, ariaLabel: 'x', width: 0 })).toThrow('received 0×230');
   });
 
@@ -63,7 +77,17 @@ describe('trainingCurves(data, options)', () => {
   });
 
   test('draws the explosion of a diverged run at the top edge with the loss that stopped it, even with no progress points', () => {
-    const svg = svgOf(trainingCurves({ train: [], validation: [], explosion: { epoch: 0.01, value: Number.POSITIVE_INFINITY }, marks: [{ epoch: 0.01, label: 'diverged at step 3', kind: 'diverged' }] }, { colors, metric: 'loss', epochs: 1, ariaLabel: 'Loss' }));
+    const svg = svgOf(
+      trainingCurves(
+        {
+          train: [],
+          validation: [],
+          explosion: { epoch: 0.01, value: Number.POSITIVE_INFINITY },
+          marks: [{ epoch: 0.01, label: 'diverged at step 3', kind: 'diverged' }],
+        },
+        { colors, metric: 'loss', epochs: 1, ariaLabel: 'Loss' },
+      ),
+    );
     expect(svg.querySelectorAll('g.explosion path, g.explosion text').length).toBeGreaterThan(0);
     expect(svg.textContent).toContain('loss ∞');
     expect(svg.textContent).not.toContain('No run yet');
@@ -90,7 +114,16 @@ describe('trainingCurves(data, options)', () => {
   });
 
   test('overlays saved runs in series colours and offers hover tips and a crosshair', () => {
-    const overlays = [{ label: 'saved run', train: [{ epoch: 0.5, value: 1.5 }, { epoch: 1, value: 0.8 }], validation: [{ epoch: 1, value: 0.7 }] }];
+    const overlays = [
+      {
+        label: 'saved run',
+        train: [
+          { epoch: 0.5, value: 1.5 },
+          { epoch: 1, value: 0.8 },
+        ],
+        validation: [{ epoch: 1, value: 0.7 }],
+      },
+    ];
     const svg = svgOf(trainingCurves({ ...data, overlays }, { colors, metric: 'loss', epochs: 2, ariaLabel: 'Loss' }));
     expect(svg.querySelectorAll('g.overlay path').length).toBeGreaterThanOrEqual(1);
     expect(svg.querySelector(`g.overlay[stroke="${colors.series[2]}"]`)).not.toBeNull();

@@ -59,7 +59,11 @@ export function mergeMarks(marks: readonly Mark[], epochs: number): Mark[] {
   for (const m of sorted) {
     const last = merged.at(-1);
     if (last && m.epoch - last.epoch <= epochs * markMergeFraction) {
-      merged[merged.length - 1] = { epoch: last.epoch, label: `${last.label}; ${m.label}`, kind: last.kind === 'diverged' || m.kind === 'diverged' ? 'diverged' : 'change' };
+      merged[merged.length - 1] = {
+        epoch: last.epoch,
+        label: `${last.label}; ${m.label}`,
+        kind: last.kind === 'diverged' || m.kind === 'diverged' ? 'diverged' : 'change',
+      };
     } else merged.push(m);
   }
   return merged;
@@ -76,16 +80,23 @@ export function trainingCurves(data: TrainingCurvesData, options: TrainingCurves
   const { width, height, epochs, metric, colors } = { ...defaults, ...options };
   const note = options.emptyNote ?? defaults.emptyNote;
   if (!(Number.isInteger(epochs) && epochs >= 1)) throw new RangeError(`trainingCurves: epochs must be an integer ≥ 1, received ${epochs}`);
-  if (metric !== 'loss' && metric !== 'accuracy') throw new RangeError(`trainingCurves: metric must be 'loss' or 'accuracy', received ${String(metric)}`);
+  if (metric !== 'loss' && metric !== 'accuracy')
+    throw new RangeError(`trainingCurves: metric must be 'loss' or 'accuracy', received ${String(metric)}`);
   if (!(width > 0 && height > 0)) throw new RangeError(`trainingCurves: width and height must be positive, received ${width}×${height}`);
   const finite = <T extends { value: number }>(points: readonly T[]) => points.filter((p) => Number.isFinite(p.value));
   const train = finite(data.train);
   const validation = finite(data.validation);
   const test = data.test && Number.isFinite(data.test.value) ? [data.test] : [];
   const marks = mergeMarks(data.marks ?? [], epochs);
-  const overlays = (data.overlays ?? []).map((o, i) => ({ ...o, train: finite(o.train), validation: finite(o.validation), color: colors.series[(i + 2) % colors.series.length] }));
+  const overlays = (data.overlays ?? []).map((o, i) => ({
+    ...o,
+    train: finite(o.train),
+    validation: finite(o.validation),
+    color: colors.series[(i + 2) % colors.series.length],
+  }));
   const accuracy = metric === 'accuracy';
-  const explosion = !accuracy && data.explosion ? [{ epoch: data.explosion.epoch, value: lossCap, label: explosionLabel(data.explosion.value) }] : [];
+  const explosion =
+    !accuracy && data.explosion ? [{ epoch: data.explosion.epoch, value: lossCap, label: explosionLabel(data.explosion.value) }] : [];
   const empty = train.length + validation.length + explosion.length + overlays.reduce((n, o) => n + o.train.length, 0) === 0;
   // A diverging loss would squash the curve to a line at zero: the axis stops a little above the
   // chance-level loss ln 10 ≈ 2.3 and larger values are drawn at the top edge.
@@ -100,7 +111,10 @@ export function trainingCurves(data: TrainingCurvesData, options: TrainingCurves
     ...train.map((p) => ({ ...p, series: 'training (running mean)' })),
     ...validation.map((p) => ({ ...p, series: 'validation' })),
     ...test.map((p) => ({ ...p, series: 'test' })),
-    ...overlays.flatMap((o) => [...o.train.map((p) => ({ ...p, series: `${o.label}, training` })), ...o.validation.map((p) => ({ ...p, series: `${o.label}, validation` }))]),
+    ...overlays.flatMap((o) => [
+      ...o.train.map((p) => ({ ...p, series: `${o.label}, training` })),
+      ...o.validation.map((p) => ({ ...p, series: `${o.label}, validation` })),
+    ]),
   ].map((p) => ({ ...p, shown: format(p.value) }));
   return asImage(
     withKeyboardTips(
@@ -112,21 +126,60 @@ export function trainingCurves(data: TrainingCurvesData, options: TrainingCurves
         style: plotStyle(colors),
         ariaLabel: options.ariaLabel,
         ariaDescription: options.ariaDescription,
-        x: { domain: [0, epochs], label: 'epoch', labelAnchor: 'center', labelArrow: 'none', ticks: integerTicks(0, epochs, 10), tickFormat: 'd' },
+        x: {
+          domain: [0, epochs],
+          label: 'epoch',
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          ticks: integerTicks(0, epochs, 10),
+          tickFormat: 'd',
+        },
         y,
         marks: [
           Plot.frame({ stroke: colors.grid }),
           emptyNote(empty, note, colors),
-          Plot.ruleX(marks, { x: 'epoch', stroke: (d: Mark) => (d.kind === 'diverged' ? colors.highlight : colors.muted), strokeDasharray: '3,3' }),
-          Plot.text(marks, { x: 'epoch', text: 'label', frameAnchor: 'top', dx: 3, dy: 2, textAnchor: 'start', fill: colors.muted, fontSize: 10, lineWidth: 14, className: 'change-label' }),
+          Plot.ruleX(marks, {
+            x: 'epoch',
+            stroke: (d: Mark) => (d.kind === 'diverged' ? colors.highlight : colors.muted),
+            strokeDasharray: '3,3',
+          }),
+          Plot.text(marks, {
+            x: 'epoch',
+            text: 'label',
+            frameAnchor: 'top',
+            dx: 3,
+            dy: 2,
+            textAnchor: 'start',
+            fill: colors.muted,
+            fontSize: 10,
+            lineWidth: 14,
+            className: 'change-label',
+          }),
           ...overlays.flatMap((o) => [
             Plot.line(o.train, { x: 'epoch', y: 'value', stroke: o.color, strokeWidth: 1.2, strokeOpacity: 0.85, className: 'overlay' }),
             Plot.dot(o.validation, { x: 'epoch', y: 'value', stroke: o.color, r: 3, className: 'overlay' }),
           ]),
           Plot.line(train, { x: 'epoch', y: 'value', stroke: colors.train, strokeWidth: 1.8 }),
-          Plot.line(explosion.length > 0 && train.length > 0 ? [train.at(-1)!, explosion[0]] : [], { x: 'epoch', y: 'value', stroke: colors.highlight, strokeWidth: 1.8, strokeDasharray: '2,2', className: 'explosion' }),
+          Plot.line(explosion.length > 0 && train.length > 0 ? [train.at(-1)!, explosion[0]] : [], {
+            x: 'epoch',
+            y: 'value',
+            stroke: colors.highlight,
+            strokeWidth: 1.8,
+            strokeDasharray: '2,2',
+            className: 'explosion',
+          }),
           Plot.dot(explosion, { x: 'epoch', y: 'value', fill: colors.highlight, r: 4, symbol: 'triangle', className: 'explosion' }),
-          Plot.text(explosion, { x: 'epoch', y: 'value', text: 'label', dy: 12, textAnchor: 'end', dx: -4, fill: colors.highlight, fontWeight: 600, className: 'explosion' }),
+          Plot.text(explosion, {
+            x: 'epoch',
+            y: 'value',
+            text: 'label',
+            dy: 12,
+            textAnchor: 'end',
+            dx: -4,
+            fill: colors.highlight,
+            fontWeight: 600,
+            className: 'explosion',
+          }),
           Plot.line(validation, { x: 'epoch', y: 'value', stroke: colors.eval, strokeWidth: 1.8, strokeDasharray: '5,3' }),
           Plot.dot(validation, { x: 'epoch', y: 'value', fill: colors.eval, r: 3 }),
           Plot.dot(test, { x: 'epoch', y: 'value', stroke: colors.fg, r: 5, strokeWidth: 1.5 }),

@@ -65,14 +65,49 @@ export function runsToCsv(records: readonly RunRecord[]): string {
       const at = configAt(r, step);
       return [r.id, r.label, r.state, c.norm, c.normPlacement, c.optimizer, at.lr, c.batchSize, at.dropout, c.seed, trainImages];
     };
-    const model: Cell[] = [c.hidden.length, c.hidden.join(' '), c.activation, c.init, c.initScale, c.weightDecay, c.l2, c.clipNorm, c.clipValue, c.epochs];
+    const model: Cell[] = [
+      c.hidden.length,
+      c.hidden.join(' '),
+      c.activation,
+      c.init,
+      c.initScale,
+      c.weightDecay,
+      c.l2,
+      c.clipNorm,
+      c.clipValue,
+      c.epochs,
+    ];
     const rows: Cell[][] = r.epochs.map((e, i) => {
       const test = e.test ?? (i === r.epochs.length - 1 && r.summary?.steps === e.step ? r.summary.test : null);
-      return [...common(e.step), e.epoch, e.step, e.train.loss, e.train.accuracy, e.validation?.loss, e.validation?.accuracy, test?.loss, test?.accuracy, e.seconds, e.samplesPerSecond];
+      return [
+        ...common(e.step),
+        e.epoch,
+        e.step,
+        e.train.loss,
+        e.train.accuracy,
+        e.validation?.loss,
+        e.validation?.accuracy,
+        test?.loss,
+        test?.accuracy,
+        e.seconds,
+        e.samplesPerSecond,
+      ];
     });
     if (rows.length === 0 && r.summary) {
       const s = r.summary;
-      rows.push([...common(s.steps), s.epochs, s.steps, s.train?.loss, s.train?.accuracy, s.validation?.loss, s.validation?.accuracy, s.test?.loss, s.test?.accuracy, null, s.samplesPerSecond]);
+      rows.push([
+        ...common(s.steps),
+        s.epochs,
+        s.steps,
+        s.train?.loss,
+        s.train?.accuracy,
+        s.validation?.loss,
+        s.validation?.accuracy,
+        s.test?.loss,
+        s.test?.accuracy,
+        null,
+        s.samplesPerSecond,
+      ]);
     }
     for (const row of rows) lines.push([...row, ...model].map(cell).join(','));
   }

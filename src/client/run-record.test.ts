@@ -1,15 +1,55 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '@engine/train/config.ts';
 import type { RunEvent } from '@engine/worker/protocol.ts';
-import { applyRunEvent, applySettingChange, applyStarted, configAt, createRunRecord, describeConfig, diagnosticsBudgetBytes, diagnosticsOf, frameBytes, isActive, maxDiagnosticsFrames, maxProgressPoints, minDiagnosticsFrames, parseStoredRun } from './run-record';
+import {
+  applyRunEvent,
+  applySettingChange,
+  applyStarted,
+  configAt,
+  createRunRecord,
+  describeConfig,
+  diagnosticsBudgetBytes,
+  diagnosticsOf,
+  frameBytes,
+  isActive,
+  maxDiagnosticsFrames,
+  maxProgressPoints,
+  minDiagnosticsFrames,
+  parseStoredRun,
+} from './run-record';
 import { damagedRecords, storedRecord } from './testing/stored-records';
 import { csvColumns, exportFileName, runsToCsv, runsToJson } from './run-export';
 
 const config = parseTrainConfig({ norm: 'batch', trainLimit: 5000 });
 const summary = { rows: [], trainable: 1, nonTrainable: 0, total: 1 };
 const fresh = () => createRunRecord({ id: 'r', widget: 'training-run', config, now: 10 });
-const progress = (step: number, loss = 1): RunEvent => ({ type: 'progress', runId: 'r', step, totalSteps: 40, epoch: 0, epochs: 2, stepInEpoch: step, stepsPerEpoch: 20, loss, accuracy: 0.5, batchLoss: loss, samplesPerSecond: 1000, elapsedSeconds: 1, etaSeconds: 3 });
-const epoch = (n: number): RunEvent => ({ type: 'epoch', runId: 'r', epoch: n, step: 20 * n, train: { loss: 1 / n, accuracy: 0.8 }, validation: { loss: 0.9 / n, accuracy: 0.85 }, test: null, seconds: 1.25, samplesPerSecond: 4000 });
+const progress = (step: number, loss = 1): RunEvent => ({
+  type: 'progress',
+  runId: 'r',
+  step,
+  totalSteps: 40,
+  epoch: 0,
+  epochs: 2,
+  stepInEpoch: step,
+  stepsPerEpoch: 20,
+  loss,
+  accuracy: 0.5,
+  batchLoss: loss,
+  samplesPerSecond: 1000,
+  elapsedSeconds: 1,
+  etaSeconds: 3,
+});
+const epoch = (n: number): RunEvent => ({
+  type: 'epoch',
+  runId: 'r',
+  epoch: n,
+  step: 20 * n,
+  train: { loss: 1 / n, accuracy: 0.8 },
+  validation: { loss: 0.9 / n, accuracy: 0.85 },
+  test: null,
+  seconds: 1.25,
+  samplesPerSecond: 4000,
+});
 
 /** A diagnostics frame of `hidden` Dense → BN → Activation blocks of `units` units each. */
 const diagnostics = (step: number, hidden = 1, units = 4): RunEvent => {
@@ -28,12 +68,20 @@ const diagnostics = (step: number, hidden = 1, units = 4): RunEvent => {
     batchVariance: kind === 'BatchNormalization' ? stats(NaN) : null,
     saturated: kind === 'Activation' ? 0.1 : null,
   });
-  const layers = Array.from({ length: hidden }, (_, i) => [layer(`dense_${i}`, 'Dense'), layer(`bn_${i}`, 'BatchNormalization'), layer(`act_${i}`, 'Activation')]).flat();
+  const layers = Array.from({ length: hidden }, (_, i) => [
+    layer(`dense_${i}`, 'Dense'),
+    layer(`bn_${i}`, 'BatchNormalization'),
+    layer(`act_${i}`, 'Activation'),
+  ]).flat();
   return { type: 'diagnostics', runId: 'r', step, gradNorm: step / 10, clippedShare: 0.25, layers };
 };
 
 function play(events: RunEvent[]) {
-  let record = applyStarted(fresh(), { runId: 'r', config, summary, stepsPerEpoch: 20, totalSteps: 40, trainCount: 5000, validationCount: 6000 }, 11);
+  let record = applyStarted(
+    fresh(),
+    { runId: 'r', config, summary, stepsPerEpoch: 20, totalSteps: 40, trainCount: 5000, validationCount: 6000 },
+    11,
+  );
   for (const e of events) record = applyRunEvent(record, e, 12);
   return record;
 }
@@ -50,7 +98,26 @@ describe('run records', () => {
     expect(record.state).toBe('paused');
     expect(record.info).toMatchObject({ stepsPerEpoch: 20, trainCount: 5000 });
     expect(isActive(record)).toBe(true);
-    const ended = applyRunEvent(record, { type: 'end', runId: 'r', state: 'diverged', summary: { steps: 7, epochs: 0, seconds: 1, samplesPerSecond: 10, train: null, validation: null, test: null, diverged: { step: 7, loss: Infinity }, error: null } }, 13);
+    const ended = applyRunEvent(
+      record,
+      {
+        type: 'end',
+        runId: 'r',
+        state: 'diverged',
+        summary: {
+          steps: 7,
+          epochs: 0,
+          seconds: 1,
+          samplesPerSecond: 10,
+          train: null,
+          validation: null,
+          test: null,
+          diverged: { step: 7, loss: Infinity },
+          error: null,
+        },
+      },
+      13,
+    );
     expect(ended.state).toBe('diverged');
     expect(ended.summary?.diverged?.step).toBe(7);
     expect(isActive(ended)).toBe(false);
@@ -58,7 +125,10 @@ describe('run records', () => {
 
   it('collect progress points on a fractional-epoch axis and epoch rows, ignoring other runs', () => {
     const record = play([progress(5, 2), progress(10, 1.5), epoch(1), { ...progress(15), runId: 'other' }]);
-    expect(record.progress.map((p) => [p.step, p.epoch, p.loss])).toEqual([[5, 0.25, 2], [10, 0.5, 1.5]]);
+    expect(record.progress.map((p) => [p.step, p.epoch, p.loss])).toEqual([
+      [5, 0.25, 2],
+      [10, 0.5, 1.5],
+    ]);
     expect(record.epochs.map((e) => e.epoch)).toEqual([1]);
     expect(record.samplesPerSecond).toBe(1000);
   });
@@ -128,17 +198,63 @@ describe('runsToCsv(records) and runsToJson(records)', () => {
     let record = play([epoch(1)]);
     record = applySettingChange(record, 25, { lr: 0.01 }, 20);
     record = applyRunEvent(record, epoch(2), 30);
-    record = applyRunEvent(record, { type: 'end', runId: 'r', state: 'finished', summary: { steps: 40, epochs: 2, seconds: 2.5, samplesPerSecond: 4000, train: record.epochs[1].train, validation: record.epochs[1].validation, test: { loss: 0.4, accuracy: 0.9 }, diverged: null, error: null } }, 31);
-    const lines = runsToCsv([{ ...record, label: 'BN, "fast"' }]).trimEnd().split('\n');
+    record = applyRunEvent(
+      record,
+      {
+        type: 'end',
+        runId: 'r',
+        state: 'finished',
+        summary: {
+          steps: 40,
+          epochs: 2,
+          seconds: 2.5,
+          samplesPerSecond: 4000,
+          train: record.epochs[1].train,
+          validation: record.epochs[1].validation,
+          test: { loss: 0.4, accuracy: 0.9 },
+          diverged: null,
+          error: null,
+        },
+      },
+      31,
+    );
+    const lines = runsToCsv([{ ...record, label: 'BN, "fast"' }])
+      .trimEnd()
+      .split('\n');
     expect(lines[0]).toBe(csvColumns.join(','));
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe('r,"BN, ""fast""",finished,batch,before-activation,adam,0.001,32,0.2,1,5000,1,20,1,0.8,0.9,0.85,,,1.25,4000,1,128,relu,glorot-uniform,1,0,0,,,5');
-    expect(lines[2]).toBe('r,"BN, ""fast""",finished,batch,before-activation,adam,0.01,32,0.2,1,5000,2,40,0.5,0.8,0.45,0.85,0.4,0.9,1.25,4000,1,128,relu,glorot-uniform,1,0,0,,,5');
+    expect(lines[1]).toBe(
+      'r,"BN, ""fast""",finished,batch,before-activation,adam,0.001,32,0.2,1,5000,1,20,1,0.8,0.9,0.85,,,1.25,4000,1,128,relu,glorot-uniform,1,0,0,,,5',
+    );
+    expect(lines[2]).toBe(
+      'r,"BN, ""fast""",finished,batch,before-activation,adam,0.01,32,0.2,1,5000,2,40,0.5,0.8,0.45,0.85,0.4,0.9,1.25,4000,1,128,relu,glorot-uniform,1,0,0,,,5',
+    );
   });
 
   it('give a run that ended before its first epoch one row from its summary', () => {
-    const record = applyRunEvent(play([]), { type: 'end', runId: 'r', state: 'diverged', summary: { steps: 7, epochs: 0, seconds: 0.1, samplesPerSecond: 2000, train: null, validation: null, test: null, diverged: { step: 7, loss: Infinity }, error: null } }, 1);
-    const lines = runsToCsv([{ ...record, label: 'quick' }]).trimEnd().split('\n');
+    const record = applyRunEvent(
+      play([]),
+      {
+        type: 'end',
+        runId: 'r',
+        state: 'diverged',
+        summary: {
+          steps: 7,
+          epochs: 0,
+          seconds: 0.1,
+          samplesPerSecond: 2000,
+          train: null,
+          validation: null,
+          test: null,
+          diverged: { step: 7, loss: Infinity },
+          error: null,
+        },
+      },
+      1,
+    );
+    const lines = runsToCsv([{ ...record, label: 'quick' }])
+      .trimEnd()
+      .split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(',diverged,');
     expect(lines[1].split(',')[12]).toBe('7');
@@ -230,6 +346,7 @@ describe('parseStoredRun(value, key)', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    for (const value of [null, undefined, 42, 'text', [], new Uint8Array(3), { id: 'x' }]) expect(parseStoredRun(value, 'x').ok).toBe(false);
+    for (const value of [null, undefined, 42, 'text', [], new Uint8Array(3), { id: 'x' }])
+      expect(parseStoredRun(value, 'x').ok).toBe(false);
   });
 });

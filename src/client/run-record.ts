@@ -131,7 +131,14 @@ export const maxDiagnosticsFrames = 120;
 export const minDiagnosticsFrames = 30;
 export const diagnosticsBudgetBytes = 2_000_000;
 
-export function createRunRecord(fields: { id: string; widget: string; label?: string; group?: string | null; config: TrainConfig; now: number }): RunRecord {
+export function createRunRecord(fields: {
+  id: string;
+  widget: string;
+  label?: string;
+  group?: string | null;
+  config: TrainConfig;
+  now: number;
+}): RunRecord {
   return {
     version: recordVersion,
     id: fields.id,
@@ -156,7 +163,11 @@ export function createRunRecord(fields: { id: string; widget: string; label?: st
 /** "BN · Adam lr 0.001 · batch 32 · 5,000 images" — what distinguishes runs in a list. */
 export function describeConfig(c: TrainConfig): string {
   const optimizer = { adam: 'Adam', adamw: 'AdamW', sgd: 'SGD' }[c.optimizer];
-  const parts = [c.norm === 'batch' ? `BN${c.normPlacement === 'after-activation' ? ' (after act.)' : ''}` : 'no BN', `${optimizer} lr ${c.lr}`, `batch ${c.batchSize}`];
+  const parts = [
+    c.norm === 'batch' ? `BN${c.normPlacement === 'after-activation' ? ' (after act.)' : ''}` : 'no BN',
+    `${optimizer} lr ${c.lr}`,
+    `batch ${c.batchSize}`,
+  ];
   if (c.trainLimit !== null) parts.push(`${c.trainLimit.toLocaleString('en-US')} images`);
   return parts.join(' · ');
 }
@@ -184,10 +195,22 @@ export function applyRunEvent(record: RunRecord, event: RunEvent, now: number): 
   if (event.runId !== record.id) return record;
   switch (event.type) {
     case 'progress': {
-      const point: ProgressPoint = { step: event.step, epoch: event.step / event.stepsPerEpoch, loss: event.loss, accuracy: event.accuracy, batchLoss: event.batchLoss };
+      const point: ProgressPoint = {
+        step: event.step,
+        epoch: event.step / event.stepsPerEpoch,
+        loss: event.loss,
+        accuracy: event.accuracy,
+        batchLoss: event.batchLoss,
+      };
       const last = record.progress.at(-1);
       const progress = last?.step === point.step ? [...record.progress.slice(0, -1), point] : [...record.progress, point];
-      return { ...record, progress: thin(progress), samplesPerSecond: event.samplesPerSecond, etaSeconds: event.etaSeconds, updatedAt: now };
+      return {
+        ...record,
+        progress: thin(progress),
+        samplesPerSecond: event.samplesPerSecond,
+        etaSeconds: event.etaSeconds,
+        updatedAt: now,
+      };
     }
     case 'epoch': {
       const { type: _type, runId: _runId, ...point } = event;
@@ -217,7 +240,8 @@ export function frameBytes(frame: DiagnosticsFrame): number {
   let bytes = 100;
   for (const l of frame.layers) {
     bytes += 100 + 60 * l.params.length;
-    for (const a of [l.activations?.counts, l.gradients?.counts, l.movingMean, l.movingVariance, l.batchMean, l.batchVariance]) bytes += a?.byteLength ?? 0;
+    for (const a of [l.activations?.counts, l.gradients?.counts, l.movingMean, l.movingVariance, l.batchMean, l.batchVariance])
+      bytes += a?.byteLength ?? 0;
   }
   return bytes;
 }
@@ -233,7 +257,11 @@ export function diagnosticsFrameLimit(frame: DiagnosticsFrame): number {
  * grid goes, so the kept frames stay evenly spaced in arrivals and the first and the newest are
  * always there. A frame for the step already last replaces it.
  */
-export function appendDiagnostics(history: DiagnosticsHistory, frame: DiagnosticsFrame, max = diagnosticsFrameLimit(frame)): DiagnosticsHistory {
+export function appendDiagnostics(
+  history: DiagnosticsHistory,
+  frame: DiagnosticsFrame,
+  max = diagnosticsFrameLimit(frame),
+): DiagnosticsHistory {
   if (history.frames.at(-1)?.step === frame.step) return { ...history, frames: [...history.frames.slice(0, -1), frame] };
   const onGrid = history.received === 0 || (history.received - 1) % history.stride === 0;
   let frames = [...(onGrid ? history.frames : history.frames.slice(0, -1)), frame];

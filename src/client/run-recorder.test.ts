@@ -35,7 +35,13 @@ describe('startRecordedRun({ client, store, … })', () => {
     const saved: string[] = [];
     const put = store.put;
     store.put = (record) => (saved.push(`${record.id}:${record.state}`), put(record));
-    const started = await startRecordedRun({ client, store, runId: 'r1', widget: 'training-run', config: { hidden: [8], epochs: 2, batchSize: 30 } });
+    const started = await startRecordedRun({
+      client,
+      store,
+      runId: 'r1',
+      widget: 'training-run',
+      config: { hidden: [8], epochs: 2, batchSize: 30 },
+    });
     if (!started.ok) throw new Error(started.error.message);
     expect(saved[0]).toBe('r1:starting');
     const ended = await whenEnded(started.value);
@@ -50,7 +56,13 @@ describe('startRecordedRun({ client, store, … })', () => {
 
   it('records accepted live changes with their step and ignores rejected ones', async () => {
     const { client, store } = await setup();
-    const started = await startRecordedRun({ client, store, runId: 'r2', widget: 'training-run', config: { hidden: [8], epochs: 50, batchSize: 30 } });
+    const started = await startRecordedRun({
+      client,
+      store,
+      runId: 'r2',
+      widget: 'training-run',
+      config: { hidden: [8], epochs: 50, batchSize: 30 },
+    });
     if (!started.ok) throw new Error(started.error.message);
     const run = started.value;
     await run.pause();
@@ -67,7 +79,10 @@ describe('startRecordedRun({ client, store, … })', () => {
     const store = await openRunStore({ indexedDB: new IDBFactory() });
     const result = await startRecordedRun({ client, store, runId: 'r3', widget: 'training-run', config: {} });
     expect(result).toMatchObject({ ok: false, error: { code: 'no-data' } });
-    expect(await storedWhen(store, 'r3', (r) => r.state === 'failed')).toMatchObject({ state: 'failed', summary: { error: expect.stringContaining('not loaded') } });
+    expect(await storedWhen(store, 'r3', (r) => r.state === 'failed')).toMatchObject({
+      state: 'failed',
+      summary: { error: expect.stringContaining('not loaded') },
+    });
   });
 
   it('rejects a bad config without saving anything', async () => {
@@ -79,14 +94,26 @@ describe('startRecordedRun({ client, store, … })', () => {
 
   it('works without a store, keeping the record in memory', async () => {
     const { client } = await setup();
-    const started = await startRecordedRun({ client, store: null, runId: 'r5', widget: 'training-run', config: { hidden: [8], epochs: 1, batchSize: 60 } });
+    const started = await startRecordedRun({
+      client,
+      store: null,
+      runId: 'r5',
+      widget: 'training-run',
+      config: { hidden: [8], epochs: 1, batchSize: 60 },
+    });
     if (!started.ok) throw new Error(started.error.message);
     expect((await whenEnded(started.value)).epochs).toHaveLength(1);
   });
 
   it('releases an ended run in the worker, keeping the record', async () => {
     const { client, store } = await setup();
-    const started = await startRecordedRun({ client, store, runId: 'r6', widget: 'training-run', config: { hidden: [8], epochs: 50, batchSize: 30 } });
+    const started = await startRecordedRun({
+      client,
+      store,
+      runId: 'r6',
+      widget: 'training-run',
+      config: { hidden: [8], epochs: 50, batchSize: 30 },
+    });
     if (!started.ok) throw new Error(started.error.message);
     await started.value.stop();
     await whenEnded(started.value);
@@ -104,19 +131,35 @@ describe('startRecordedRun({ client, store, … })', () => {
     const client = createTrainingClient(worker);
     await client.loadData({ manifestUrl: 'http://localhost/data/mnist.json' });
     const store = await openRunStore({ indexedDB: new IDBFactory() });
-    const started = await startRecordedRun({ client, store, runId: 'r7', widget: 'training-run', config: { hidden: [8], epochs: 50, batchSize: 30 } });
+    const started = await startRecordedRun({
+      client,
+      store,
+      runId: 'r7',
+      widget: 'training-run',
+      config: { hidden: [8], epochs: 50, batchSize: 30 },
+    });
     if (!started.ok) throw new Error(started.error.message);
     worker.crash('out of memory');
     expect((await whenEnded(started.value)).state).toBe('failed');
-    expect(await storedWhen(store, 'r7', (r) => r.state === 'failed')).toMatchObject({ state: 'failed', summary: { error: 'the training worker stopped: out of memory; start again to use a fresh one' } });
+    expect(await storedWhen(store, 'r7', (r) => r.state === 'failed')).toMatchObject({
+      state: 'failed',
+      summary: { error: 'the training worker stopped: out of memory; start again to use a fresh one' },
+    });
   });
 
   it('reports a save refused for lack of space at once, goes on training, and keeps the run readable in the page', async () => {
     const { client, store } = await setup();
     const put = store.put;
     let puts = 0;
-    store.put = (record) => (++puts > 1 ? put(record).then(() => Promise.reject(new Error('QuotaExceededError: The quota has been exceeded.'))) : put(record));
-    const started = await startRecordedRun({ client, store, runId: 'r8', widget: 'training-run', config: { hidden: [8], epochs: 2, batchSize: 30 } });
+    store.put = (record) =>
+      ++puts > 1 ? put(record).then(() => Promise.reject(new Error('QuotaExceededError: The quota has been exceeded.'))) : put(record);
+    const started = await startRecordedRun({
+      client,
+      store,
+      runId: 'r8',
+      widget: 'training-run',
+      config: { hidden: [8], epochs: 2, batchSize: 30 },
+    });
     if (!started.ok) throw new Error(started.error.message);
     const run = started.value;
     const errors = new Set<string | null>();
@@ -133,7 +176,13 @@ describe('startRecordedRun({ client, store, … })', () => {
     const put = store.put;
     let full = false;
     store.put = (record) => (full ? Promise.reject(new Error('AbortError: the transaction was aborted')) : put(record));
-    const started = await startRecordedRun({ client, store, runId: 'r9', widget: 'training-run', config: { hidden: [8], epochs: 50, batchSize: 30 } });
+    const started = await startRecordedRun({
+      client,
+      store,
+      runId: 'r9',
+      widget: 'training-run',
+      config: { hidden: [8], epochs: 50, batchSize: 30 },
+    });
     if (!started.ok) throw new Error(started.error.message);
     full = true;
     await started.value.pause();

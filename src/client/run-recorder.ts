@@ -77,10 +77,12 @@ export async function startRecordedRun(params: StartRecordedRun): Promise<Result
     clearTimeout(timer);
     timer = undefined;
     const snapshot = record;
-    saving = saving.then(() => store?.put(snapshot)).then(
-      () => reportSave(null),
-      (e: unknown) => reportSave(e instanceof Error ? e.message : String(e)),
-    );
+    saving = saving
+      .then(() => store?.put(snapshot))
+      .then(
+        () => reportSave(null),
+        (e: unknown) => reportSave(e instanceof Error ? e.message : String(e)),
+      );
     return saving;
   };
   const saveSoon = () => {
@@ -115,7 +117,24 @@ export async function startRecordedRun(params: StartRecordedRun): Promise<Result
   const started = await client.start(runId, config, params.options);
   if (!started.ok) {
     unsubscribe();
-    set({ ...record, state: 'failed', summary: { steps: 0, epochs: 0, seconds: 0, samplesPerSecond: 0, train: null, validation: null, test: null, diverged: null, error: started.error.message } }, true);
+    set(
+      {
+        ...record,
+        state: 'failed',
+        summary: {
+          steps: 0,
+          epochs: 0,
+          seconds: 0,
+          samplesPerSecond: 0,
+          train: null,
+          validation: null,
+          test: null,
+          diverged: null,
+          error: started.error.message,
+        },
+      },
+      true,
+    );
     release();
     return started;
   }

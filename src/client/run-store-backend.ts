@@ -70,7 +70,10 @@ export async function createIdbBackend(indexedDB: IDBFactory, name: string): Pro
       ]);
       if (widget === undefined) return newestFirst(all, dated);
       const mine = new Set(all.map(keyId));
-      return newestFirst(all, dated.filter((k) => mine.has(keyId(k))));
+      return newestFirst(
+        all,
+        dated.filter((k) => mine.has(keyId(k))),
+      );
     },
     async read(keys) {
       // One request per record: each result is its own task, so many records never make one long one.

@@ -23,7 +23,10 @@ function fakeLocks() {
 }
 
 const config = parseTrainConfig({});
-const record = (id: string, createdAt: number, patch: Partial<RunRecord> = {}): RunRecord => ({ ...createRunRecord({ id, widget: 'training-run', config, now: createdAt }), ...patch });
+const record = (id: string, createdAt: number, patch: Partial<RunRecord> = {}): RunRecord => ({
+  ...createRunRecord({ id, widget: 'training-run', config, now: createdAt }),
+  ...patch,
+});
 
 describe('openRunStore({ indexedDB, locks })', () => {
   it('saves, reads back, lists newest first, filters by widget and deletes', async () => {
@@ -64,7 +67,10 @@ describe('openRunStore({ indexedDB, locks })', () => {
 
     const tab2 = await openRunStore({ indexedDB, locks });
     const listed = await tab2.list();
-    expect(listed.map((r) => [r.id, r.state])).toEqual([['alive', 'paused'], ['closed', 'interrupted']]);
+    expect(listed.map((r) => [r.id, r.state])).toEqual([
+      ['alive', 'paused'],
+      ['closed', 'interrupted'],
+    ]);
     expect((await tab2.get('closed'))?.state).toBe('interrupted');
   });
 
@@ -164,7 +170,10 @@ describe('many saved runs', () => {
   it('entries() reads one page of records, newest first, with the total; one widget’s through its index', async () => {
     const indexedDB = new IDBFactory();
     const store = await openRunStore({ indexedDB });
-    await writeRaw(indexedDB, Array.from({ length: 30 }, (_, i) => storedRecord(`r${i}`, i, 1, i % 3 === 0 ? 'sweep' : 'training-run')));
+    await writeRaw(
+      indexedDB,
+      Array.from({ length: 30 }, (_, i) => storedRecord(`r${i}`, i, 1, i % 3 === 0 ? 'sweep' : 'training-run')),
+    );
     const first = await store.entries({}, { limit: 10 });
     expect(first.total).toBe(30);
     expect(first.entries.map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => `r${29 - i}`));
@@ -214,7 +223,10 @@ describe('a save that fails', () => {
       await expect(tab1.put(record('full', 1, { state: 'finished' }))).rejects.toThrow('QuotaExceededError: The quota has been exceeded.');
       expect(seen).toEqual(['QuotaExceededError: The quota has been exceeded.']);
       const [entry] = (await tab1.entries()).entries;
-      expect(entry.readable && [entry.record.state, entry.saveError]).toEqual(['finished', { reason: 'QuotaExceededError: The quota has been exceeded.', at: 5000, inPage: true }]);
+      expect(entry.readable && [entry.record.state, entry.saveError]).toEqual([
+        'finished',
+        { reason: 'QuotaExceededError: The quota has been exceeded.', at: 5000, inPage: true },
+      ]);
       expect((await tab1.get('full'))?.state).toBe('finished');
       expect((await tab1.list()).map((r) => r.state)).toEqual(['finished']);
       // A run whose very first save failed is listed too.
@@ -225,7 +237,10 @@ describe('a save that fails', () => {
     }
     const tab2 = await openRunStore({ indexedDB, locks, notes });
     const [entry] = (await tab2.entries()).entries;
-    expect(entry.readable && [entry.record.state, entry.saveError]).toEqual(['interrupted', { reason: 'QuotaExceededError: The quota has been exceeded.', at: 5000, inPage: false }]);
+    expect(entry.readable && [entry.record.state, entry.saveError]).toEqual([
+      'interrupted',
+      { reason: 'QuotaExceededError: The quota has been exceeded.', at: 5000, inPage: false },
+    ]);
   });
 
   it('is forgotten once a later save of the run goes through', async () => {

@@ -197,7 +197,9 @@ function createStore(backend: Backend, setup: StoreSetup): RunStore {
   async function keys(widget: string | undefined): Promise<IDBValidKey[]> {
     const stored = await backend.keys(widget);
     const seen = new Set(stored.map(keyId));
-    const pageOnly = [...inPage.values()].filter((k) => !seen.has(k.record.id) && (!widget || k.record.widget === widget)).map((k) => k.record.id);
+    const pageOnly = [...inPage.values()]
+      .filter((k) => !seen.has(k.record.id) && (!widget || k.record.widget === widget))
+      .map((k) => k.record.id);
     return [...pageOnly, ...stored];
   }
 

@@ -4,7 +4,10 @@ import { parseTrainConfig } from '@engine/train/config.ts';
 import { createRunRecord } from './run-record';
 import { openPageStore } from './shared-store';
 
-const record = (id: string, createdAt: number) => ({ ...createRunRecord({ id, widget: 'training-run', config: parseTrainConfig({}), now: createdAt }), state: 'finished' as const });
+const record = (id: string, createdAt: number) => ({
+  ...createRunRecord({ id, widget: 'training-run', config: parseTrainConfig({}), now: createdAt }),
+  state: 'finished' as const,
+});
 
 describe('openPageStore(indexedDB, timeoutMs)', () => {
   afterEach(() => void vi.useRealTimers());

@@ -33,7 +33,23 @@ describe('createTrainingClient(worker)', () => {
     let fail = true;
     worker.onPost = (m) => {
       const { id } = m as { id: number };
-      worker.deliver(fail ? { type: 'reply', id, request: 'load-data', ok: false, error: { code: 'data-download', message: 'could not download x: HTTP 503' } } : { type: 'reply', id, request: 'load-data', ok: true, result: { train: 1, validation: 1, test: 1, features: 1, source: 'cache', seconds: 0 } });
+      worker.deliver(
+        fail
+          ? {
+              type: 'reply',
+              id,
+              request: 'load-data',
+              ok: false,
+              error: { code: 'data-download', message: 'could not download x: HTTP 503' },
+            }
+          : {
+              type: 'reply',
+              id,
+              request: 'load-data',
+              ok: true,
+              result: { train: 1, validation: 1, test: 1, features: 1, source: 'cache', seconds: 0 },
+            },
+      );
     };
     const client = createTrainingClient(worker);
     const [a, b] = await Promise.all([client.loadData({ manifestUrl }), client.loadData({ manifestUrl })]);
@@ -50,13 +66,19 @@ describe('createTrainingClient(worker)', () => {
     const worker = driverWorker();
     const client = createTrainingClient(worker);
     const result = await client.start('r', { batchSize: -4 });
-    expect(result).toEqual({ ok: false, error: { code: 'invalid-config', message: 'train config: batchSize must be an integer in [1, 4096], received -4' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'invalid-config', message: 'train config: batchSize must be an integer in [1, 4096], received -4' },
+    });
     expect(worker.sent).toHaveLength(0);
   });
 
   it('passes worker errors through as typed results (unknown run, no data)', async () => {
     const client = createTrainingClient(driverWorker());
-    expect(await client.pause('nope')).toEqual({ ok: false, error: { code: 'unknown-run', message: "pause: no run 'nope' in this worker (ended runs are forgotten after 4 newer ones end)" } });
+    expect(await client.pause('nope')).toEqual({
+      ok: false,
+      error: { code: 'unknown-run', message: "pause: no run 'nope' in this worker (ended runs are forgotten after 4 newer ones end)" },
+    });
     expect(await client.start('r', {})).toMatchObject({ ok: false, error: { code: 'no-data' } });
   });
 
@@ -81,15 +103,32 @@ describe('createTrainingClient(worker)', () => {
     await client.start('bn', { hidden: [8], norm: 'batch', dropout: 0, epochs: 1, batchSize: 30 });
     await ended;
     const progress: number[] = [];
-    const result = await client.probe('bn', { kind: 'inference-stats', batchSizes: [1, 8] }, { onProgress: (p) => progress.push(p.done / p.total) });
+    const result = await client.probe(
+      'bn',
+      { kind: 'inference-stats', batchSizes: [1, 8] },
+      { onProgress: (p) => progress.push(p.done / p.total) },
+    );
     expect(result).toMatchObject({ ok: true, value: { kind: 'inference-stats', batch: [{ batchSize: 1 }, { batchSize: 8 }] } });
     expect(progress[0]).toBe(0);
-    expect(await client.probe('bn', { kind: 'dropout-ensemble', samples: [1, 10], limit: 50, seed: 1 })).toEqual({ ok: false, error: { code: 'bad-state', message: "probe: testing dropout as an ensemble needs dropout; run 'bn' has none (rate 0), so there are no masks to sample" } });
+    expect(await client.probe('bn', { kind: 'dropout-ensemble', samples: [1, 10], limit: 50, seed: 1 })).toEqual({
+      ok: false,
+      error: {
+        code: 'bad-state',
+        message: "probe: testing dropout as an ensemble needs dropout; run 'bn' has none (rate 0), so there are no masks to sample",
+      },
+    });
   });
 
   it('settles a request whose reply names another request type as a protocol error', async () => {
     const worker = new FakeWorker();
-    worker.onPost = (m) => worker.deliver({ type: 'reply', id: (m as { id: number }).id, request: 'resume', ok: true, result: { runId: 'r', state: 'running', step: 0 } });
+    worker.onPost = (m) =>
+      worker.deliver({
+        type: 'reply',
+        id: (m as { id: number }).id,
+        request: 'resume',
+        ok: true,
+        result: { runId: 'r', state: 'running', step: 0 },
+      });
     const client = createTrainingClient(worker);
     expect(await client.pause('r')).toEqual({ ok: false, error: { code: 'protocol', message: 'expected a pause reply, received resume' } });
   });
@@ -101,7 +140,10 @@ describe('createTrainingClient(worker)', () => {
     client.onError((e) => errors.push(e));
     const pending = client.stop('r');
     worker.crash('out of memory');
-    const crashed = { ok: false, error: { code: 'worker-crashed', message: 'the training worker stopped: out of memory; start again to use a fresh one' } };
+    const crashed = {
+      ok: false,
+      error: { code: 'worker-crashed', message: 'the training worker stopped: out of memory; start again to use a fresh one' },
+    };
     expect(await pending).toEqual(crashed);
     expect(await client.resume('r')).toEqual(crashed);
     expect(client.alive).toBe(false);
@@ -116,7 +158,14 @@ describe('createTrainingClient(worker)', () => {
     client.onRun('r', (e) => e.type === 'end' && ends.push(e));
     expect(await client.start('r', { hidden: [8], epochs: 50, batchSize: 30 })).toMatchObject({ ok: true });
     worker.crash('boom');
-    expect(ends).toEqual([{ type: 'end', runId: 'r', state: 'failed', summary: expect.objectContaining({ error: 'the training worker stopped: boom; start again to use a fresh one' }) }]);
+    expect(ends).toEqual([
+      {
+        type: 'end',
+        runId: 'r',
+        state: 'failed',
+        summary: expect.objectContaining({ error: 'the training worker stopped: boom; start again to use a fresh one' }),
+      },
+    ]);
     expect(worker.terminated).toBe(true);
   });
 
@@ -129,7 +178,13 @@ describe('createTrainingClient(worker)', () => {
       const client = createTrainingClient(worker, { requestTimeoutMs: 2000 });
       const stop = client.stop('r');
       await vi.advanceTimersByTimeAsync(3500);
-      expect(await stop).toEqual({ ok: false, error: { code: 'worker-timeout', message: 'the training worker did not answer stop within 2 s; it was closed, start again to use a fresh one' } });
+      expect(await stop).toEqual({
+        ok: false,
+        error: {
+          code: 'worker-timeout',
+          message: 'the training worker did not answer stop within 2 s; it was closed, start again to use a fresh one',
+        },
+      });
       expect(worker.terminated).toBe(true);
       expect(client.alive).toBe(false);
     });
@@ -157,7 +212,10 @@ describe('createTrainingClient(worker)', () => {
       }
       expect(client.alive).toBe(true);
       await vi.advanceTimersByTimeAsync(5000);
-      expect(await load).toMatchObject({ ok: false, error: { code: 'worker-timeout', message: expect.stringContaining('sent nothing about the data for 3 s') } });
+      expect(await load).toMatchObject({
+        ok: false,
+        error: { code: 'worker-timeout', message: expect.stringContaining('sent nothing about the data for 3 s') },
+      });
     });
 
     it('keeps a probe alive while its progress flows, far past the request deadline, and times it out only when progress stops', async () => {
@@ -171,7 +229,13 @@ describe('createTrainingClient(worker)', () => {
       }
       expect(client.alive).toBe(true);
       await vi.advanceTimersByTimeAsync(6000);
-      expect(await probe).toEqual({ ok: false, error: { code: 'worker-timeout', message: 'the training worker sent nothing about the probe for 4 s; it was closed, start again to use a fresh one' } });
+      expect(await probe).toEqual({
+        ok: false,
+        error: {
+          code: 'worker-timeout',
+          message: 'the training worker sent nothing about the probe for 4 s; it was closed, start again to use a fresh one',
+        },
+      });
     });
 
     it('pings after a silence while a run is going, and fails the run when the worker closed itself', async () => {
@@ -181,7 +245,22 @@ describe('createTrainingClient(worker)', () => {
       worker.onPost = (m) => {
         const { type, id } = m as { type: string; id: number };
         if (!answering) return; // self.close(): no error event, no replies
-        if (type === 'start') worker.deliver({ type: 'reply', id, request: 'start', ok: true, result: { runId: 'r', config: parseTrainConfig({}), summary: { rows: [], trainable: 0, nonTrainable: 0, total: 0 }, stepsPerEpoch: 1, totalSteps: 1, trainCount: 1, validationCount: 1 } });
+        if (type === 'start')
+          worker.deliver({
+            type: 'reply',
+            id,
+            request: 'start',
+            ok: true,
+            result: {
+              runId: 'r',
+              config: parseTrainConfig({}),
+              summary: { rows: [], trainable: 0, nonTrainable: 0, total: 0 },
+              stepsPerEpoch: 1,
+              totalSteps: 1,
+              trainCount: 1,
+              validationCount: 1,
+            },
+          });
       };
       const client = createTrainingClient(worker, { silenceMs: 2000, requestTimeoutMs: 2000 });
       const ends: RunEvent[] = [];
@@ -190,7 +269,13 @@ describe('createTrainingClient(worker)', () => {
       answering = false;
       await vi.advanceTimersByTimeAsync(6000);
       expect(worker.sent.map((m) => (m as { type: string }).type)).toEqual(['start', 'ping']);
-      expect(ends).toMatchObject([{ type: 'end', state: 'failed', summary: { error: 'the training worker did not answer ping within 2 s; it was closed, start again to use a fresh one' } }]);
+      expect(ends).toMatchObject([
+        {
+          type: 'end',
+          state: 'failed',
+          summary: { error: 'the training worker did not answer ping within 2 s; it was closed, start again to use a fresh one' },
+        },
+      ]);
     });
   });
 

@@ -86,7 +86,11 @@ export interface TrainingClient {
    * Refused at once with the reason (code 'bad-state' or 'too-large') when the run cannot take it;
    * otherwise `onProgress` hears how much of its declared cost is done until the result arrives.
    */
-  probe<K extends ProbeKind>(runId: string, args: Extract<ProbeArgs, { kind: K }>, options?: { onProgress?: (progress: ProbeProgress) => void }): Promise<Result<ProbeResultOf<K>>>;
+  probe<K extends ProbeKind>(
+    runId: string,
+    args: Extract<ProbeArgs, { kind: K }>,
+    options?: { onProgress?: (progress: ProbeProgress) => void },
+  ): Promise<Result<ProbeResultOf<K>>>;
   /** Aborts a data download in progress; the waiting `loadData` calls resolve with code 'cancelled'. */
   cancelLoad(): Promise<Result<{ cancelled: boolean }>>;
   /** Events of one run; returns the unsubscribe function. */
@@ -126,9 +130,23 @@ export interface ClientTimeouts {
   silenceMs: number;
 }
 
-export const defaultClientTimeouts: Readonly<ClientTimeouts> = Object.freeze({ requestTimeoutMs: 10_000, loadStallMs: 60_000, probeStallMs: 30_000, silenceMs: 5_000 });
+export const defaultClientTimeouts: Readonly<ClientTimeouts> = Object.freeze({
+  requestTimeoutMs: 10_000,
+  loadStallMs: 60_000,
+  probeStallMs: 30_000,
+  silenceMs: 5_000,
+});
 
-const fromWorkerTypes: readonly string[] = ['reply', 'data-progress', 'probe-progress', 'progress', 'epoch', 'diagnostics', 'state', 'end'] satisfies FromWorker['type'][];
+const fromWorkerTypes: readonly string[] = [
+  'reply',
+  'data-progress',
+  'probe-progress',
+  'progress',
+  'epoch',
+  'diagnostics',
+  'state',
+  'end',
+] satisfies FromWorker['type'][];
 
 /** What the client knows of a run it started, to end it as failed if the worker goes away. */
 interface Started {
@@ -170,7 +188,17 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     pending.clear();
     worker.terminate();
     for (const [runId, s] of started) {
-      const summary = { steps: s.step, epochs: s.epochs, seconds: s.seconds, samplesPerSecond: 0, train: null, validation: null, test: null, diverged: null, error: error.message };
+      const summary = {
+        steps: s.step,
+        epochs: s.epochs,
+        seconds: s.seconds,
+        samplesPerSecond: 0,
+        train: null,
+        validation: null,
+        test: null,
+        diverged: null,
+        error: error.message,
+      };
       emitRun({ type: 'end', runId, state: 'failed', summary });
     }
     started.clear();
@@ -191,12 +219,18 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     }
     for (const p of pending.values()) {
       if (now > p.deadline) {
-        const what = p.request === 'load-data' ? `sent nothing about the data for ${loadStallMs / 1000} s` : p.probing ? `sent nothing about the probe for ${probeStallMs / 1000} s` : `did not answer ${p.request} within ${requestTimeoutMs / 1000} s`;
+        const what =
+          p.request === 'load-data'
+            ? `sent nothing about the data for ${loadStallMs / 1000} s`
+            : p.probing
+              ? `sent nothing about the probe for ${probeStallMs / 1000} s`
+              : `did not answer ${p.request} within ${requestTimeoutMs / 1000} s`;
         die({ code: 'worker-timeout', message: `the training worker ${what}; it was closed, start again to use a fresh one` });
         return;
       }
     }
-    if (started.size > 0 && now - heardAt > silenceMs && ![...pending.values()].some((p) => p.request === 'ping')) void send({ type: 'ping' });
+    if (started.size > 0 && now - heardAt > silenceMs && ![...pending.values()].some((p) => p.request === 'ping'))
+      void send({ type: 'ping' });
     if (pending.size === 0 && started.size === 0 && watchdog !== null) {
       clearInterval(watchdog);
       watchdog = null;
@@ -226,7 +260,10 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
         }
         pending.delete(message.id!);
         if (message.ok && message.request !== waiter.request) {
-          waiter.settle({ ok: false, error: { code: 'protocol', message: `expected a ${waiter.request} reply, received ${message.request}` } });
+          waiter.settle({
+            ok: false,
+            error: { code: 'protocol', message: `expected a ${waiter.request} reply, received ${message.request}` },
+          });
         } else {
           waiter.settle(message.ok ? { ok: true, value: message.result } : { ok: false, error: message.error });
         }
@@ -235,7 +272,11 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
       case 'data-progress': {
         const waiter = pending.get(message.id);
         if (waiter) waiter.deadline = Date.now() + loadStallMs;
-        (waiter?.onProgress as ((p: LoadProgress) => void) | undefined)?.({ loaded: message.loaded, total: message.total, source: message.source });
+        (waiter?.onProgress as ((p: LoadProgress) => void) | undefined)?.({
+          loaded: message.loaded,
+          total: message.total,
+          source: message.source,
+        });
         return;
       }
       case 'probe-progress': {
@@ -266,7 +307,12 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
 
   worker.addEventListener('message', (event) => receive((event as MessageEvent).data));
   // A message that cannot be decoded may have been a reply or an end event: waiting on could hang.
-  worker.addEventListener('messageerror', () => die({ code: 'protocol', message: 'a message from the training worker could not be decoded; it was closed, start again to use a fresh one' }));
+  worker.addEventListener('messageerror', () =>
+    die({
+      code: 'protocol',
+      message: 'a message from the training worker could not be decoded; it was closed, start again to use a fresh one',
+    }),
+  );
   worker.addEventListener('error', (event) => {
     const detail = (event as ErrorEvent).message;
     die({ code: 'worker-crashed', message: `the training worker stopped${detail ? `: ${detail}` : ''}; start again to use a fresh one` });
@@ -302,12 +348,14 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     loadData({ manifestUrl, onProgress }) {
       if (loaded?.ok) return Promise.resolve(loaded);
       if (onProgress) progressListeners.add(onProgress);
-      loading ??= send({ type: 'load-data', manifestUrl }, (p: LoadProgress) => progressListeners.forEach((listener) => listener(p))).then((result) => {
-        loading = null;
-        progressListeners.clear();
-        if (result.ok) loaded = result;
-        return result;
-      });
+      loading ??= send({ type: 'load-data', manifestUrl }, (p: LoadProgress) => progressListeners.forEach((listener) => listener(p))).then(
+        (result) => {
+          loading = null;
+          progressListeners.clear();
+          if (result.ok) loaded = result;
+          return result;
+        },
+      );
       return loading;
     },
     start(runId, config, options = {}) {
@@ -331,7 +379,11 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
     update: (runId, changes) => send({ type: 'update', runId, changes }),
     watch: (runId, diagnostics) => send({ type: 'watch', runId, diagnostics }),
     release: (runId) => send({ type: 'release', runId }),
-    probe<K extends ProbeKind>(runId: string, args: Extract<ProbeArgs, { kind: K }>, options: { onProgress?: (progress: ProbeProgress) => void } = {}) {
+    probe<K extends ProbeKind>(
+      runId: string,
+      args: Extract<ProbeArgs, { kind: K }>,
+      options: { onProgress?: (progress: ProbeProgress) => void } = {},
+    ) {
       return send({ type: 'probe', runId, probe: args }, options.onProgress) as Promise<Result<ProbeResultOf<K>>>;
     },
     cancelLoad: () => send({ type: 'cancel-load' }),
@@ -354,6 +406,7 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
 
 /** A fresh run id, unique across tabs and reloads (it also keys the saved run). */
 export function newRunId(): string {
-  const random = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10);
+  const random =
+    typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10);
   return `run-${Date.now().toString(36)}-${random}`;
 }

@@ -57,7 +57,9 @@ function diagnoseCompact(c: BnCase, dy: number[][]) {
     const { mu, variance } = columnStats(c.x);
     const xhat = c.x.map((r) => r.map((v, h) => (v - mu[h]) / Math.sqrt(variance[h] + c.eps)));
     const sumDyXhat = c.gamma.map((_, h) => dy.reduce((s, r, n) => s + r[h] * xhat[n][h], 0));
-    const noMean = dy.flatMap((r, n) => r.map((v, h) => (c.gamma[h] / (N * Math.sqrt(variance[h] + c.eps))) * (N * v - xhat[n][h] * sumDyXhat[h])));
+    const noMean = dy.flatMap((r, n) =>
+      r.map((v, h) => (c.gamma[h] / (N * Math.sqrt(variance[h] + c.eps))) * (N * v - xhat[n][h] * sumDyXhat[h])),
+    );
     return matches(noMean, got)
       ? 'dx is missing the mean-of-gradients term −Σₙ dy (the path through μ): dx = γ/(N·σ)·(N·dy − Σₙdy − x̂·Σₙ dy·x̂)'
       : null;

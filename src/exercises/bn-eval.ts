@@ -67,21 +67,38 @@ export const bnEval: Exercise = {
       const batchVariance = Array.from(stats.variance);
       const reversed = (old: number[], b: number[]) => old.map((v, h) => (1 - momentum) * v + momentum * b[h]);
       const diagnose = (old: number[], b: number[]) => (got: number[]) =>
-        matches(reversed(old, b), got) ? 'the momentum weights the batch instead of the old average: Keras keeps m of the old value, moving = m·moving + (1 − m)·batch' : null;
+        matches(reversed(old, b), got)
+          ? 'the momentum weights the batch instead of the old average: Keras keeps m of the old value, moving = m·moving + (1 − m)·batch'
+          : null;
       const m = callReader(fns, 'updateMoving', [copy(mean), batchMean, momentum], caseName, context);
       if (m.failure) return [...results, m.failure];
       const v = callReader(fns, 'updateMoving', [copy(variance), batchVariance, momentum], caseName, context);
       if (v.failure) return [...results, v.failure];
       results.push(
         compareStage(caseName, 'moving mean', expected(Float32Array.from(layer.movingMean), H), m.value, diagnose(mean, batchMean)),
-        compareStage(caseName, 'moving variance', expected(Float32Array.from(layer.movingVariance), H), v.value, diagnose(variance, batchVariance)),
+        compareStage(
+          caseName,
+          'moving variance',
+          expected(Float32Array.from(layer.movingVariance), H),
+          v.value,
+          diagnose(variance, batchVariance),
+        ),
       );
       mean = Array.from(layer.movingMean);
       variance = Array.from(layer.movingVariance);
     }
-    for (const [name, x] of [['eval, batch of 5', normalMatrix(60, 5, H, 2, 1)], ['eval, a single example', normalMatrix(61, 1, H, 2, 1)]] as const) {
+    for (const [name, x] of [
+      ['eval, batch of 5', normalMatrix(60, 5, H, 2, 1)],
+      ['eval, a single example', normalMatrix(61, 1, H, 2, 1)],
+    ] as const) {
       const e = Float32Array.from(layer.forward(toFloat32(x), x.length, 'eval'));
-      const call = callReader(fns, 'batchNormEval', [copy(x), Array.from(layer.gamma.value), Array.from(layer.beta.value), copy(mean), copy(variance), 1e-3], name, context);
+      const call = callReader(
+        fns,
+        'batchNormEval',
+        [copy(x), Array.from(layer.gamma.value), Array.from(layer.beta.value), copy(mean), copy(variance), 1e-3],
+        name,
+        context,
+      );
       if (call.failure) return [...results, call.failure];
       const batchStats = (got: number[]) => {
         if (x.length < 2) return null;

@@ -28,7 +28,13 @@ export function bnCases(): BnCase[] {
   return [
     plain('random batch 8×5', 1, 8, 5),
     plain('batch of 2', 2, 2, 4),
-    { name: 'identical rows (σ² = 0)', x: [row, row, row, row].map((r) => [...r]), gamma: [1.5, -0.5, 2], beta: [0.1, 0.2, -0.3], eps: 1e-3 },
+    {
+      name: 'identical rows (σ² = 0)',
+      x: [row, row, row, row].map((r) => [...r]),
+      gamma: [1.5, -0.5, 2],
+      beta: [0.1, 0.2, -0.3],
+      eps: 1e-3,
+    },
     plain('large γ (×1000)', 4, 6, 3, 1, 1000),
     plain('ε that matters (σ² ≈ ε)', 5, 8, 4, 0.015),
   ];

@@ -26,17 +26,19 @@ export function recordCheck(exercise: Exercise, code: string): { logs: string[];
   const out = runCell(code, exercise.functions);
   const calls: RecordedCall[] = [];
   const budget = { numbers: outputCaps.numbers };
-  const record = (name: string, fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
-    const after = () => args.map((a) => (typeof a === 'object' && a !== null ? toPlain(a, budget) : null));
-    try {
-      const value = fn(...args);
-      if (calls.length < outputCaps.calls) calls.push({ name, threw: null, value: toPlain(value, budget), argsAfter: after() });
-      return value;
-    } catch (e) {
-      if (calls.length < outputCaps.calls) calls.push({ name, threw: explain(e), value: null, argsAfter: after() });
-      throw e;
-    }
-  };
+  const record =
+    (name: string, fn: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const after = () => args.map((a) => (typeof a === 'object' && a !== null ? toPlain(a, budget) : null));
+      try {
+        const value = fn(...args);
+        if (calls.length < outputCaps.calls) calls.push({ name, threw: null, value: toPlain(value, budget), argsAfter: after() });
+        return value;
+      } catch (e) {
+        if (calls.length < outputCaps.calls) calls.push({ name, threw: explain(e), value: null, argsAfter: after() });
+        throw e;
+      }
+    };
   const defined = exercise.functions.filter((n) => typeof out.functions[n] === 'function');
   const fns: ReaderFunctions = Object.fromEntries(defined.map((n) => [n, record(n, out.functions[n] as (...args: unknown[]) => unknown)]));
   try {
@@ -66,13 +68,15 @@ function restoreInto(target: unknown, after: Plain): void {
 /** Checker realm: the verdict, from the recorded outputs only. */
 export function judgeCheck(exercise: Exercise, outputs: CheckOutputs): { stages: StageResult[]; pass: boolean } {
   const queues = new Map<string, RecordedCall[]>(exercise.functions.map((n) => [n, outputs.calls.filter((c) => c.name === n)]));
-  const replay = (name: string) => (...args: unknown[]) => {
-    const call = queues.get(name)?.shift();
-    if (!call) throw new RecordedThrow('no output was received for this call (the code stopped the check before it)');
-    call.argsAfter.forEach((a, i) => restoreInto(args[i], a));
-    if (call.threw !== null) throw new RecordedThrow(call.threw);
-    return call.value;
-  };
+  const replay =
+    (name: string) =>
+    (...args: unknown[]) => {
+      const call = queues.get(name)?.shift();
+      if (!call) throw new RecordedThrow('no output was received for this call (the code stopped the check before it)');
+      call.argsAfter.forEach((a, i) => restoreInto(args[i], a));
+      if (call.threw !== null) throw new RecordedThrow(call.threw);
+      return call.value;
+    };
   const fns: ReaderFunctions = Object.fromEntries(exercise.functions.filter((n) => outputs.defined.includes(n)).map((n) => [n, replay(n)]));
   const stages = exercise.check(fns, { explain: (e) => (e instanceof RecordedThrow ? e.message : explain(e)) });
   return { stages, pass: stages.length > 0 && stages.every((s) => s.pass) };
@@ -81,5 +85,9 @@ export function judgeCheck(exercise: Exercise, outputs: CheckOutputs): { stages:
 /** Both halves in one realm, for the unit tests (the site always splits them). */
 export function checkCell(exercise: Exercise, code: string): CheckReport {
   const recorded = recordCheck(exercise, code);
-  return { logs: recorded.logs, value: recorded.value, ...judgeCheck(exercise, structuredClone({ defined: recorded.defined, calls: recorded.calls })) };
+  return {
+    logs: recorded.logs,
+    value: recorded.value,
+    ...judgeCheck(exercise, structuredClone({ defined: recorded.defined, calls: recorded.calls })),
+  };
 }

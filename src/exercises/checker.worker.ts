@@ -9,7 +9,10 @@ import { exerciseById } from './index.ts';
 import { loadTrainingData } from './load-training-data.ts';
 import type { FromChecker, ToChecker } from './protocol.ts';
 
-const scope = self as unknown as { postMessage(m: FromChecker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToChecker>) => void) | null };
+const scope = self as unknown as {
+  postMessage(m: FromChecker, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<ToChecker>) => void) | null;
+};
 const fail = (e: unknown) => scope.postMessage({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
 
 scope.onmessage = (event) => {
@@ -21,7 +24,11 @@ scope.onmessage = (event) => {
         return;
       case 'load-data':
         loadTrainingData(m.manifestUrl, (progress) => scope.postMessage({ type: 'data-progress', progress })).then(
-          (files: DataFiles) => scope.postMessage({ type: 'data', files }, Object.values(files).map((b) => b.buffer as ArrayBuffer)),
+          (files: DataFiles) =>
+            scope.postMessage(
+              { type: 'data', files },
+              Object.values(files).map((b) => b.buffer as ArrayBuffer),
+            ),
           fail,
         );
         return;

@@ -43,7 +43,11 @@ function clipByValue(grads, limit) {
 
 function cases(): { name: string; grads: number[][]; maxNorm: number }[] {
   return [
-    { name: 'three tensors, norm above maxNorm 1', grads: [normalVector(130, 6, 2), normalVector(131, 4, 0.5), normalVector(132, 3, 1)], maxNorm: 1 },
+    {
+      name: 'three tensors, norm above maxNorm 1',
+      grads: [normalVector(130, 6, 2), normalVector(131, 4, 0.5), normalVector(132, 3, 1)],
+      maxNorm: 1,
+    },
     { name: 'norm below maxNorm 100 (unchanged)', grads: [normalVector(133, 5), normalVector(134, 2)], maxNorm: 100 },
     { name: 'one tensor dominates', grads: [normalVector(135, 4, 50), normalVector(136, 4, 0.01)], maxNorm: 5 },
   ];
@@ -68,7 +72,9 @@ export const clipping: Exercise = {
         const perTensor = (values: number[]) => {
           const own = Math.sqrt(g.reduce((s, v) => s + v * v, 0));
           const clipped = g.map((v) => (own > c.maxNorm ? (v * c.maxNorm) / own : v));
-          return matches(clipped, values) ? "this tensor was clipped by its own norm (Keras's per-tensor clipnorm); clip by the global norm over all tensors together, as clip_grad_norm_ and global_clipnorm do" : null;
+          return matches(clipped, values)
+            ? "this tensor was clipped by its own norm (Keras's per-tensor clipnorm); clip by the global norm over all tensors together, as clip_grad_norm_ and global_clipnorm do"
+            : null;
         };
         const gi = Array.isArray(got) ? got[i] : got;
         results.push(compareStage(c.name, `grads[${i}]`, expected(ps[i].grad, g.length), gi, perTensor));
@@ -79,7 +85,16 @@ export const clipping: Exercise = {
     clipGradValue(ps, 0.5);
     const call = callReader(fns, 'clipByValue', [copy(grads), 0.5], 'by value, limit 0.5', context);
     if (call.failure) return [...results, call.failure];
-    grads.forEach((g, i) => results.push(compareStage('by value, limit 0.5', `grads[${i}]`, expected(ps[i].grad, g.length), Array.isArray(call.value) ? call.value[i] : call.value)));
+    grads.forEach((g, i) =>
+      results.push(
+        compareStage(
+          'by value, limit 0.5',
+          `grads[${i}]`,
+          expected(ps[i].grad, g.length),
+          Array.isArray(call.value) ? call.value[i] : call.value,
+        ),
+      ),
+    );
     return results;
   },
 };

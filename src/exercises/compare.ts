@@ -49,7 +49,9 @@ export function flatten(value: unknown, what: string): { data: number[]; shape: 
   const inner = parts[0].shape;
   parts.forEach((p, i) => {
     if (p.shape.join(',') !== inner.join(',')) {
-      throw new TypeError(`${what}: rows must all have the same shape, but ${what}[0] has shape [${inner.join(', ')}] and ${what}[${i}] has [${p.shape.join(', ')}]`);
+      throw new TypeError(
+        `${what}: rows must all have the same shape, but ${what}[0] has shape [${inner.join(', ')}] and ${what}[${i}] has [${p.shape.join(', ')}]`,
+      );
     }
   });
   return { data: parts.flatMap((p) => p.data), shape: [value.length, ...inner] };
@@ -93,7 +95,12 @@ export function compareStage(
   termScale = 0,
 ): StageResult {
   const result = (pass: boolean, relError: number, firstWrong: WrongElement | null, message: string): StageResult => ({
-    case: caseName, stage, pass, relError, firstWrong, message,
+    case: caseName,
+    stage,
+    pass,
+    relError,
+    firstWrong,
+    message,
   });
   if (gotValue instanceof MissingField) return result(false, Infinity, null, gotValue.message);
   let got: { data: number[]; shape: number[] };

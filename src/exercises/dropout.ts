@@ -44,7 +44,13 @@ export const dropoutExercise: Exercise = {
   solution,
   check(fns, context) {
     const results: StageResult[] = [];
-    for (const [i, [rate, n, h]] of ([[0.2, 6, 5], [0.5, 2, 8], [0.9, 4, 4]] as const).entries()) {
+    for (const [i, [rate, n, h]] of (
+      [
+        [0.2, 6, 5],
+        [0.5, 2, 8],
+        [0.9, 4, 4],
+      ] as const
+    ).entries()) {
       const name = `rate ${rate}, ${n}×${h}, seed ${i + 1}`;
       const x = normalMatrix(70 + i, n, h);
       const dy = normalMatrix(80 + i, n, h);
@@ -55,10 +61,28 @@ export const dropoutExercise: Exercise = {
       if (fwd.failure) return [...results, fwd.failure];
       const keep = x.flatMap((r, k) => r.map((v, j) => (y[k * h + j] !== 0 || v === 0 ? 1 : 0)));
       const diagnoseY = (got: number[]) => {
-        if (matches(x.flat().map((v, k) => v * keep[k]), got)) return 'kept units are not rescaled: inverted dropout multiplies them by 1/(1 − rate) in training';
-        if (matches(x.flat().map((v, k) => v * keep[k] * (1 - rate)), got)) return 'kept units are multiplied by (1 − rate); inverted dropout divides by it: x/(1 − rate)';
+        if (
+          matches(
+            x.flat().map((v, k) => v * keep[k]),
+            got,
+          )
+        )
+          return 'kept units are not rescaled: inverted dropout multiplies them by 1/(1 − rate) in training';
+        if (
+          matches(
+            x.flat().map((v, k) => v * keep[k] * (1 - rate)),
+            got,
+          )
+        )
+          return 'kept units are multiplied by (1 − rate); inverted dropout divides by it: x/(1 − rate)';
         const flipped = createRandom(i + 1);
-        if (matches(x.flat().map((v) => (flipped() < rate ? v / (1 - rate) : 0)), got)) return 'the mask is flipped: keep a unit when random() ≥ rate (keep probability 1 − rate)';
+        if (
+          matches(
+            x.flat().map((v) => (flipped() < rate ? v / (1 - rate) : 0)),
+            got,
+          )
+        )
+          return 'the mask is flipped: keep a unit when random() ≥ rate (keep probability 1 − rate)';
         return null;
       };
       results.push(compareStage(name, 'y', expected(y, n, h), field(fwd.value, 'y', 'dropoutForward'), diagnoseY));
@@ -66,13 +90,24 @@ export const dropoutExercise: Exercise = {
       const bwd = callReader(fns, 'dropoutBackward', [copy(dy), mask], name, context);
       if (bwd.failure) return [...results, bwd.failure];
       const diagnoseDx = (got: number[]) =>
-        matches(dy.flat().map((v, k) => v * keep[k]), got) ? 'the gradient needs the same 1/(1 − rate) scale as the forward' : null;
+        matches(
+          dy.flat().map((v, k) => v * keep[k]),
+          got,
+        )
+          ? 'the gradient needs the same 1/(1 − rate) scale as the forward'
+          : null;
       results.push(compareStage(name, 'dx', expected(dx, n, h), bwd.value, diagnoseDx));
     }
     const x = normalMatrix(90, 3, 4);
     const ev = callReader(fns, 'dropoutForward', [copy(x), 0.5, 'eval', createRandom(9)], 'eval mode', context);
     if (ev.failure) return [...results, ev.failure];
-    const identity = (got: number[]) => (matches(x.flat().map((v) => v * 0.5), got) ? 'eval scaled by (1 − rate): with inverted dropout, eval is the identity' : 'in eval mode dropout is the identity: return x unchanged');
+    const identity = (got: number[]) =>
+      matches(
+        x.flat().map((v) => v * 0.5),
+        got,
+      )
+        ? 'eval scaled by (1 − rate): with inverted dropout, eval is the identity'
+        : 'in eval mode dropout is the identity: return x unchanged';
     results.push(compareStage('eval mode (rate 0.5)', 'y', expected(x.flat(), 3, 4), field(ev.value, 'y', 'dropoutForward'), identity));
     return results;
   },

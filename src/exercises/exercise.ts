@@ -28,10 +28,17 @@ export interface Exercise {
  * (returned in `failure`) instead of ending the whole check.
  */
 export function callReader(
-  fns: ReaderFunctions, name: string, args: unknown[], caseName: string, context: CheckContext,
+  fns: ReaderFunctions,
+  name: string,
+  args: unknown[],
+  caseName: string,
+  context: CheckContext,
 ): { value: unknown; failure: null } | { value: null; failure: StageResult } {
   const fn = fns[name];
-  const fail = (message: string) => ({ value: null, failure: { case: caseName, stage: name, pass: false, relError: Infinity, firstWrong: null, message } });
+  const fail = (message: string) => ({
+    value: null,
+    failure: { case: caseName, stage: name, pass: false, relError: Infinity, firstWrong: null, message },
+  });
   if (typeof fn !== 'function') return fail(`define a function named ${name}: none was found in the cell`);
   try {
     return { value: (fn as (...a: unknown[]) => unknown)(...args), failure: null };
@@ -45,4 +52,3 @@ export function field(value: unknown, name: string, fn: string): unknown {
   if (value && typeof value === 'object' && name in value) return (value as Record<string, unknown>)[name];
   return new MissingField(`${fn} must return an object with a field '${name}'`);
 }
-

@@ -69,7 +69,11 @@ describe('code-cell exercises', () => {
   });
 
   it('dropout: scaling in eval is named', () => {
-    const bad = mutate(exerciseById('dropout').solution, "if (mode === 'eval') return { y: x, mask: null };", "if (mode === 'eval') return { y: x.map((r) => r.map((v) => v * (1 - rate))), mask: null };");
+    const bad = mutate(
+      exerciseById('dropout').solution,
+      "if (mode === 'eval') return { y: x, mask: null };",
+      "if (mode === 'eval') return { y: x.map((r) => r.map((v) => v * (1 - rate))), mask: null };",
+    );
     expect(firstFailure('dropout', bad).message).toMatch(/identity/);
   });
 
@@ -78,7 +82,8 @@ describe('code-cell exercises', () => {
     expect(firstFailure('l2-adamw', half).message).toMatch(/2·l2·w/);
     const coupled = mutate(
       mutate(exerciseById('l2-adamw').solution, '(1 - beta1) * g[i])', '(1 - beta1) * (g[i] + weightDecay * w[i]))'),
-      '(1 - beta2) * g[i] * g[i])', '(1 - beta2) * (g[i] + weightDecay * w[i]) ** 2)',
+      '(1 - beta2) * g[i] * g[i])',
+      '(1 - beta2) * (g[i] + weightDecay * w[i]) ** 2)',
     );
     const f = firstFailure('l2-adamw', mutate(coupled, 'wi - lr * weightDecay * wi - ', 'wi - '));
     expect(f.message).toMatch(/outside the moments/);

@@ -73,7 +73,11 @@ export const gradCheck: Exercise = {
       const dy = normalMatrix(400 + i, n, h);
       const loss = (x: number[][]) => {
         const { mu, variance } = columnStats(x);
-        return x.reduce((s, r, k) => s + r.reduce((t, v, j) => t + dy[k][j] * (c.gamma[j] * (v - mu[j]) / Math.sqrt(variance[j] + c.eps) + c.beta[j]), 0), 0);
+        return x.reduce(
+          (s, r, k) =>
+            s + r.reduce((t, v, j) => t + dy[k][j] * ((c.gamma[j] * (v - mu[j])) / Math.sqrt(variance[j] + c.eps) + c.beta[j]), 0),
+          0,
+        );
       };
       const rows = (v: Float64Array) => Array.from({ length: n }, (_, k) => Array.from(v.subarray(k * h, (k + 1) * h)));
       const numeric = numericGradient((v) => loss(rows(v)), Float64Array.from(c.x.flat()), 1e-5);
@@ -87,7 +91,8 @@ export const gradCheck: Exercise = {
         return (loss(rows(v)) - f0) / 1e-5;
       });
       const diagnose = (got: number[]) => {
-        if (matches(forward, got)) return 'that is a one-sided difference (f(x + h) − f(x)) / h; the central one, (f(x + h) − f(x − h)) / 2h, is far more accurate';
+        if (matches(forward, got))
+          return 'that is a one-sided difference (f(x + h) − f(x)) / h; the central one, (f(x + h) − f(x − h)) / 2h, is far more accurate';
         if (x.flat().some((v, k) => v !== c.x.flat()[k])) return 'x was left changed: restore each element after nudging it';
         return null;
       };

@@ -7,11 +7,19 @@ import { toFloat32, normalMatrix } from './inputs.ts';
 import { ownBatchNorm, type BackwardFn, type ForwardFn } from './own-batch-norm.ts';
 import { runCell } from './run-code.ts';
 
-const spec: MlpSpec = { inputs: 6, hidden: [5], activation: 'relu', norm: 'batch', normPlacement: 'before-activation', dropout: 0, classes: 3 };
+const spec: MlpSpec = {
+  inputs: 6,
+  hidden: [5],
+  activation: 'relu',
+  norm: 'batch',
+  normPlacement: 'before-activation',
+  dropout: 0,
+  classes: 3,
+};
 const forward = runCell(bnForward.solution, ['batchNormForward']).functions.batchNormForward as ForwardFn;
 const backward = runCell(bnBackward.solution, ['batchNormBackward']).functions.batchNormBackward as BackwardFn;
 
-describe('ownBatchNorm (the reader\'s BN inside the engine\'s mlp)', () => {
+describe("ownBatchNorm (the reader's BN inside the engine's mlp)", () => {
   it('mlp(spec, random, { batchNorm }) builds the network with the given BN and matches the engine in train, backward and eval', () => {
     const engine = mlp(spec, createRandom(3));
     const own = mlp(spec, createRandom(3), { batchNorm: ownBatchNorm(forward, backward) });
@@ -28,9 +36,11 @@ describe('ownBatchNorm (the reader\'s BN inside the engine\'s mlp)', () => {
     for (let i = 0; i < e.length; i++) expect(o[i]).toBeCloseTo(e[i], 5);
   });
 
-  it('a non-finite value from the reader\'s forward stops with the function, the output and the element named', () => {
+  it("a non-finite value from the reader's forward stops with the function, the output and the element named", () => {
     const nan: ForwardFn = (x, g, b, eps) => ({ ...(forward(x, g, b, eps) as object), y: x.map((r) => r.map(() => NaN)) });
     const model = mlp(spec, createRandom(3), { batchNorm: ownBatchNorm(nan, backward) });
-    expect(() => model.forward(toFloat32(normalMatrix(9, 4, 6)), 4, 'train')).toThrow(/batchNormForward returned a non-finite value: y\[0\]\[0\] = NaN/);
+    expect(() => model.forward(toFloat32(normalMatrix(9, 4, 6)), 4, 'train')).toThrow(
+      /batchNormForward returned a non-finite value: y\[0\]\[0\] = NaN/,
+    );
   });
 });

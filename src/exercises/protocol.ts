@@ -8,9 +8,7 @@ import type { DataFiles, LoadProgress } from '@engine/worker/data-assets.ts';
 import type { StageResult } from './compare.ts';
 import type { CheckOutputs } from './sandbox-protocol.ts';
 
-export type ToChecker =
-  | { type: 'judge'; exercise: string; outputs: CheckOutputs }
-  | { type: 'load-data'; manifestUrl: string };
+export type ToChecker = { type: 'judge'; exercise: string; outputs: CheckOutputs } | { type: 'load-data'; manifestUrl: string };
 
 export type FromChecker =
   | { type: 'judged'; stages: StageResult[]; pass: boolean }

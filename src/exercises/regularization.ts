@@ -15,7 +15,12 @@ import { compareStage, matches, type StageResult } from './compare.ts';
 import { callReader, field, type Exercise } from './exercise.ts';
 import { copy, expected, normalVector } from './inputs.ts';
 
-const param = (w: number[], g: number[] = w.map(() => 0)): Param => ({ name: 'w', value: Float32Array.from(w), grad: Float32Array.from(g), decay: true });
+const param = (w: number[], g: number[] = w.map(() => 0)): Param => ({
+  name: 'w',
+  value: Float32Array.from(w),
+  grad: Float32Array.from(g),
+  decay: true,
+});
 
 const starter = `// Keras's L2(l2) adds l2·Σw² to the loss. Its gradient:
 function l2Gradient(w, l2) {
@@ -56,7 +61,10 @@ export const regularization: Exercise = {
   solution,
   check(fns, context) {
     const results: StageResult[] = [];
-    for (const [l2, seed] of [[0.01, 1], [0.5, 2]] as const) {
+    for (const [l2, seed] of [
+      [0.01, 1],
+      [0.5, 2],
+    ] as const) {
       const w = normalVector(100 + seed, 6);
       const p = param(w);
       sgd({ lr: 1, l2 }).step([p]);
@@ -64,7 +72,13 @@ export const regularization: Exercise = {
       const name = `l2 = ${l2}`;
       const call = callReader(fns, 'l2Gradient', [copy(w), l2], name, context);
       if (call.failure) return [...results, call.failure];
-      const half = (got: number[]) => (matches(w.map((v) => l2 * v), got) ? "that is the gradient of ½·l2·Σw²; Keras's L2(l2) penalty is l2·Σw², whose gradient is 2·l2·w" : null);
+      const half = (got: number[]) =>
+        matches(
+          w.map((v) => l2 * v),
+          got,
+        )
+          ? "that is the gradient of ½·l2·Σw²; Keras's L2(l2) penalty is l2·Σw², whose gradient is 2·l2·w"
+          : null;
       results.push(compareStage(name, 'gradient', expected(Float32Array.from(grad), 6), call.value, half));
     }
     const options = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.1 };
@@ -80,10 +94,25 @@ export const regularization: Exercise = {
       optimizer.step([engine]);
       coupled.grad.set(g);
       coupledOptimizer.step([coupled]);
-      const call = callReader(fns, 'adamWStep', [copy(state.w), copy(g), { m: copy(state.m), v: copy(state.v), t }, { ...options }], name, context);
+      const call = callReader(
+        fns,
+        'adamWStep',
+        [copy(state.w), copy(g), { m: copy(state.m), v: copy(state.v), t }, { ...options }],
+        name,
+        context,
+      );
       if (call.failure) return [...results, call.failure];
-      const couplingHint = (got: number[]) => (matches(coupled.value, got) ? 'the decay went through m and v (that is Adam with L2); AdamW shrinks w directly: w ← w − lr·weightDecay·w, outside the moments' : null);
-      const stage = compareStage(name, 'w', expected(Float32Array.from(engine.value), 5), field(call.value, 'w', 'adamWStep'), couplingHint);
+      const couplingHint = (got: number[]) =>
+        matches(coupled.value, got)
+          ? 'the decay went through m and v (that is Adam with L2); AdamW shrinks w directly: w ← w − lr·weightDecay·w, outside the moments'
+          : null;
+      const stage = compareStage(
+        name,
+        'w',
+        expected(Float32Array.from(engine.value), 5),
+        field(call.value, 'w', 'adamWStep'),
+        couplingHint,
+      );
       results.push(stage);
       if (!stage.pass) return results;
       const r = call.value as { w: number[]; m: number[]; v: number[] };

@@ -92,7 +92,8 @@ function toJavaScript(code: string): { ok: true; code: string } | { ok: false; e
   }
 }
 
-const statementStart = /^(?:const|let|var|function|class|if|for|while|do|switch|try|return|throw|break|continue|async\s+function|import|export)\b|^[}{)\]/]|^$/;
+const statementStart =
+  /^(?:const|let|var|function|class|if|for|while|do|switch|try|return|throw|break|continue|async\s+function|import|export)\b|^[}{)\]/]|^$/;
 
 /**
  * The body with its last line rewritten to store its value, when that line is a whole expression
@@ -126,12 +127,17 @@ export function runCell(code: string, functionNames: readonly string[]): CellOut
   if (!js.ok) throw new CellRunError(js.error, []);
   const logs: string[] = [];
   let chars = 0;
-  const write = (prefix: string) => (...args: unknown[]) => {
-    if (logs.length >= maxLogLines || chars >= maxLogChars) return;
-    const line = (prefix + args.map((a) => (typeof a === 'string' ? a.slice(0, maxLineChars) : formatValue(a))).join(' ')).slice(0, maxLineChars);
-    chars += line.length;
-    logs.push(logs.length === maxLogLines - 1 || chars >= maxLogChars ? `${line.slice(0, 200)}${cutMark}` : line);
-  };
+  const write =
+    (prefix: string) =>
+    (...args: unknown[]) => {
+      if (logs.length >= maxLogLines || chars >= maxLogChars) return;
+      const line = (prefix + args.map((a) => (typeof a === 'string' ? a.slice(0, maxLineChars) : formatValue(a))).join(' ')).slice(
+        0,
+        maxLineChars,
+      );
+      chars += line.length;
+      logs.push(logs.length === maxLogLines - 1 || chars >= maxLogChars ? `${line.slice(0, 200)}${cutMark}` : line);
+    };
   const console = { log: write(''), info: write(''), debug: write(''), warn: write('⚠ '), error: write('✖ ') };
   for (const name of functionNames) {
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new RangeError(`runCell: '${name}' is not a function name`);
@@ -165,7 +171,10 @@ export class CellRunError extends Error {
 /** A compact, bounded rendering of a value for the output area. */
 export function formatValue(v: unknown, depth = 0): string {
   if (typeof v === 'number') return formatNumber(v);
-  if (typeof v === 'string') return v.length > maxLineChars ? `${JSON.stringify(v.slice(0, maxLineChars))} … (cut: a string of ${v.length.toLocaleString('en')} characters)` : JSON.stringify(v);
+  if (typeof v === 'string')
+    return v.length > maxLineChars
+      ? `${JSON.stringify(v.slice(0, maxLineChars))} … (cut: a string of ${v.length.toLocaleString('en')} characters)`
+      : JSON.stringify(v);
   if (typeof v === 'function') return `[function ${v.name || 'anonymous'}]`;
   if (v === null || typeof v !== 'object') return String(v);
   if (depth > 3) return Array.isArray(v) ? '[…]' : '{…}';
@@ -177,7 +186,8 @@ export function formatValue(v: unknown, depth = 0): string {
   const entries: string[] = [];
   for (const k in v) {
     if (entries.length === 12) break;
-    if (Object.prototype.hasOwnProperty.call(v, k)) entries.push(`${k.slice(0, 100)}: ${formatValue((v as Record<string, unknown>)[k], depth + 1)}`);
+    if (Object.prototype.hasOwnProperty.call(v, k))
+      entries.push(`${k.slice(0, 100)}: ${formatValue((v as Record<string, unknown>)[k], depth + 1)}`);
   }
   return `{ ${entries.join(', ')} }`;
 }

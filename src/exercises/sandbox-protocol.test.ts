@@ -5,7 +5,11 @@ import { BadReply, outputCaps, parseSandboxReply, toPlain } from './sandbox-prot
 
 describe('parseSandboxReply(data) (untrusted replies from the sandbox)', () => {
   it('caps a million-line log to the first lines and says how many were cut', () => {
-    const r = parseSandboxReply({ type: 'ran', logs: Array.from({ length: 1_000_000 }, (_, i) => `line ${i}`), value: 'v'.repeat(5_000_000) });
+    const r = parseSandboxReply({
+      type: 'ran',
+      logs: Array.from({ length: 1_000_000 }, (_, i) => `line ${i}`),
+      value: 'v'.repeat(5_000_000),
+    });
     expect(r.type).toBe('ran');
     if (r.type !== 'ran') return;
     expect(r.cut).toBe(true);
@@ -19,16 +23,33 @@ describe('parseSandboxReply(data) (untrusted replies from the sandbox)', () => {
     expect(() => parseSandboxReply({ id: 1, type: 'checked', stages: [], pass: true })).toThrow(/received checked/);
   });
 
-  it('accepts recorded calls only of the exercise\'s functions, as plain data', () => {
-    expect(() => parseSandboxReply({ type: 'outputs', defined: [], calls: [{ name: 'other', value: 1 }] }, ['batchNormForward'])).toThrow(/not a call of one of the exercise's functions/);
-    const r = parseSandboxReply({ type: 'outputs', defined: ['batchNormForward', 'x'], calls: [{ name: 'batchNormForward', threw: null, value: { y: [[1, 2]] }, argsAfter: [] }] }, ['batchNormForward']);
-    expect(r).toMatchObject({ type: 'outputs', defined: ['batchNormForward'], calls: [{ name: 'batchNormForward', value: { y: [[1, 2]] } }] });
+  it("accepts recorded calls only of the exercise's functions, as plain data", () => {
+    expect(() => parseSandboxReply({ type: 'outputs', defined: [], calls: [{ name: 'other', value: 1 }] }, ['batchNormForward'])).toThrow(
+      /not a call of one of the exercise's functions/,
+    );
+    const r = parseSandboxReply(
+      {
+        type: 'outputs',
+        defined: ['batchNormForward', 'x'],
+        calls: [{ name: 'batchNormForward', threw: null, value: { y: [[1, 2]] }, argsAfter: [] }],
+      },
+      ['batchNormForward'],
+    );
+    expect(r).toMatchObject({
+      type: 'outputs',
+      defined: ['batchNormForward'],
+      calls: [{ name: 'batchNormForward', value: { y: [[1, 2]] } }],
+    });
   });
 });
 
 describe('toPlain(value)', () => {
   it('keeps numbers, arrays and plain objects; describes functions and class instances; refuses outputs over the numbers cap', () => {
-    expect(toPlain({ a: [1, Float32Array.of(2)], f: () => 1, d: new Date(0) })).toEqual({ a: [1, [2]], f: '[function]', d: '[an object of class Date]' });
+    expect(toPlain({ a: [1, Float32Array.of(2)], f: () => 1, d: new Date(0) })).toEqual({
+      a: [1, [2]],
+      f: '[function]',
+      d: '[an object of class Date]',
+    });
     expect(() => toPlain(new Array(outputCaps.numbers + 1).fill(0))).toThrow(/over the limit/);
   });
 });

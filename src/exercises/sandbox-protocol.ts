@@ -72,7 +72,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function text(v: unknown, max: number): { text: string; cut: boolean } {
   const s = typeof v === 'string' ? v : '';
-  return s.length > max ? { text: `${s.slice(0, max)} … (cut: ${(s.length - max).toLocaleString('en')} more characters)`, cut: true } : { text: s, cut: false };
+  return s.length > max
+    ? { text: `${s.slice(0, max)} … (cut: ${(s.length - max).toLocaleString('en')} more characters)`, cut: true }
+    : { text: s, cut: false };
 }
 
 /** The first lines of a log, each and all together capped; says how much was dropped. */
@@ -124,7 +126,10 @@ export function toPlain(v: unknown, budget = { numbers: outputCaps.numbers }, de
   if (depth >= outputCaps.depth) return '[nested too deep]';
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) v = Array.from(v as unknown as ArrayLike<number>);
   if (Array.isArray(v)) {
-    if (v.length > budget.numbers) throw new BadReply(`an output of ${v.length.toLocaleString('en')} elements is over the limit of ${outputCaps.numbers.toLocaleString('en')} numbers a check receives`);
+    if (v.length > budget.numbers)
+      throw new BadReply(
+        `an output of ${v.length.toLocaleString('en')} elements is over the limit of ${outputCaps.numbers.toLocaleString('en')} numbers a check receives`,
+      );
     const out: Plain[] = [];
     for (let i = 0; i < v.length; i++) {
       if (budget.numbers <= 0) throw new BadReply(`the outputs hold more than ${outputCaps.numbers.toLocaleString('en')} numbers`);
@@ -133,10 +138,16 @@ export function toPlain(v: unknown, budget = { numbers: outputCaps.numbers }, de
     return out;
   }
   const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return `[an object of class ${String((v as object).constructor?.name ?? '?').slice(0, 40)}]`;
+  if (proto !== Object.prototype && proto !== null)
+    return `[an object of class ${String((v as object).constructor?.name ?? '?').slice(0, 40)}]`;
   const out: Record<string, Plain> = {};
   for (const key of Object.keys(v as object).slice(0, 64)) {
-    Object.defineProperty(out, key, { value: toPlain((v as Record<string, unknown>)[key], budget, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: toPlain((v as Record<string, unknown>)[key], budget, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -146,9 +157,15 @@ function calls(v: unknown, names: readonly string[] | null): RecordedCall[] {
   if (v.length > outputCaps.calls) throw new BadReply(`${v.length} calls is over the limit of ${outputCaps.calls}`);
   const budget = { numbers: outputCaps.numbers };
   return v.map((c, i) => {
-    if (!isRecord(c) || typeof c.name !== 'string' || (names && !names.includes(c.name))) throw new BadReply(`call ${i} is not a call of one of the exercise's functions`);
+    if (!isRecord(c) || typeof c.name !== 'string' || (names && !names.includes(c.name)))
+      throw new BadReply(`call ${i} is not a call of one of the exercise's functions`);
     const argsAfter = Array.isArray(c.argsAfter) ? c.argsAfter.slice(0, 8).map((a) => toPlain(a, budget)) : [];
-    return { name: c.name, threw: c.threw === null || c.threw === undefined ? null : text(c.threw, outputCaps.errorChars).text, value: toPlain(c.value, budget), argsAfter };
+    return {
+      name: c.name,
+      threw: c.threw === null || c.threw === undefined ? null : text(c.threw, outputCaps.errorChars).text,
+      value: toPlain(c.value, budget),
+      argsAfter,
+    };
   });
 }
 
@@ -165,11 +182,18 @@ function summary(v: unknown): TrainSummary {
   const s = isRecord(v) ? v : {};
   const arm = (a: unknown, name: 'engine' | 'yours') => {
     const r = isRecord(a) ? a : {};
-    const curve = Array.isArray(r.curve) ? r.curve.slice(0, 200).map((p): [number, number] => (Array.isArray(p) ? [finite(p[0]), finite(p[1])] : [NaN, NaN])) : [];
+    const curve = Array.isArray(r.curve)
+      ? r.curve.slice(0, 200).map((p): [number, number] => (Array.isArray(p) ? [finite(p[0]), finite(p[1])] : [NaN, NaN]))
+      : [];
     return { name, curve, validationAccuracy: finite(r.validationAccuracy), seconds: finite(r.seconds) };
   };
   const arms = Array.isArray(s.arms) ? s.arms : [];
-  return { images: finite(s.images), steps: finite(s.steps), arms: [arm(arms[0], 'engine'), arm(arms[1], 'yours')], slowdown: finite(s.slowdown) };
+  return {
+    images: finite(s.images),
+    steps: finite(s.steps),
+    arms: [arm(arms[0], 'engine'), arm(arms[1], 'yours')],
+    slowdown: finite(s.slowdown),
+  };
 }
 
 /**
@@ -187,8 +211,19 @@ export function parseSandboxReply(data: unknown, exerciseFunctions: readonly str
     case 'outputs': {
       const l = capLogs(data.logs);
       const r = value(data.value);
-      const defined = Array.isArray(data.defined) ? data.defined.filter((n): n is string => typeof n === 'string' && (!exerciseFunctions || exerciseFunctions.includes(n))).slice(0, 16) : [];
-      return { type: 'outputs', logs: l.logs, value: r.value, cut: l.cut || r.cut || data.cut === true, defined, calls: calls(data.calls, exerciseFunctions) };
+      const defined = Array.isArray(data.defined)
+        ? data.defined
+            .filter((n): n is string => typeof n === 'string' && (!exerciseFunctions || exerciseFunctions.includes(n)))
+            .slice(0, 16)
+        : [];
+      return {
+        type: 'outputs',
+        logs: l.logs,
+        value: r.value,
+        cut: l.cut || r.cut || data.cut === true,
+        defined,
+        calls: calls(data.calls, exerciseFunctions),
+      };
     }
     case 'progress':
       return { type: 'progress', progress: progress(data.progress) };
@@ -200,6 +235,8 @@ export function parseSandboxReply(data: unknown, exerciseFunctions: readonly str
       return { type: 'failed', code, error: cellError(data.error), logs: l.logs, cut: l.cut || data.cut === true };
     }
     default:
-      throw new BadReply(`expected a reply of type ran, outputs, progress, trained or failed, received ${text(String(data.type), 40).text}`);
+      throw new BadReply(
+        `expected a reply of type ran, outputs, progress, trained or failed, received ${text(String(data.type), 40).text}`,
+      );
   }
 }

@@ -40,7 +40,16 @@ function supervise(runtime: string, request: SandboxRequest, port: MessagePort):
   let lastProgress = -Infinity;
   reader.onmessage = (event: MessageEvent<unknown>) => {
     if (++messages > outputCaps.messages) {
-      return done({ type: 'failed', code: 'cut', error: { message: `the code sent more than ${outputCaps.messages.toLocaleString('en')} messages, so it was stopped and its output cut`, line: null }, logs: [], cut: true });
+      return done({
+        type: 'failed',
+        code: 'cut',
+        error: {
+          message: `the code sent more than ${outputCaps.messages.toLocaleString('en')} messages, so it was stopped and its output cut`,
+          line: null,
+        },
+        logs: [],
+        cut: true,
+      });
     }
     if (messages === 1 && (event.data as { type?: unknown } | null)?.type === 'started') return port.postMessage({ type: 'started' });
     if (!isReplyLike(event.data)) return;

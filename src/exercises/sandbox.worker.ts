@@ -33,11 +33,17 @@ const scope = self as unknown as Scope;
 const post = scope.postMessage.bind(scope);
 
 const cspMessage =
-  "This site's Content-Security-Policy does not let the code-cell sandbox evaluate code (see the README, \"Code cells and CSP\"). The starter code and the exercise still read as text.";
+  'This site\'s Content-Security-Policy does not let the code-cell sandbox evaluate code (see the README, "Code cells and CSP"). The starter code and the exercise still read as text.';
 
 function failed(e: unknown, code: 'error' | 'csp' = 'error'): SandboxReply {
   if (e instanceof CellRunError) return { type: 'failed', code, error: e.error, logs: e.logs, cut: false };
-  return { type: 'failed', code, error: { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: null }, logs: [], cut: false };
+  return {
+    type: 'failed',
+    code,
+    error: { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: null },
+    logs: [],
+    cut: false,
+  };
 }
 
 function evalAllowed(): boolean {
@@ -60,8 +66,18 @@ async function read(request: SandboxRequest): Promise<void> {
         const raw = out.raw as { then?: unknown } | null;
         // A promise on the last line is awaited (within the page's time limit): `fetch(…)` shows its outcome.
         if (raw !== null && typeof raw === 'object' && typeof raw.then === 'function') {
-          const settled = await Promise.resolve(out.raw).then((v) => ({ ok: true, v }), (v: unknown) => ({ ok: false, v }));
-          if (!settled.ok) throw new CellRunError({ message: `the promise on the last line was rejected: ${settled.v instanceof Error ? `${settled.v.name}: ${settled.v.message}` : String(settled.v)}`, line: null }, out.logs);
+          const settled = await Promise.resolve(out.raw).then(
+            (v) => ({ ok: true, v }),
+            (v: unknown) => ({ ok: false, v }),
+          );
+          if (!settled.ok)
+            throw new CellRunError(
+              {
+                message: `the promise on the last line was rejected: ${settled.v instanceof Error ? `${settled.v.name}: ${settled.v.message}` : String(settled.v)}`,
+                line: null,
+              },
+              out.logs,
+            );
           const value = settled.v === undefined ? null : formatValue(settled.v);
           return post({ type: 'ran', logs: out.logs, value, cut: out.cut || isCut(value) });
         }
@@ -72,7 +88,10 @@ async function read(request: SandboxRequest): Promise<void> {
         return post({ type: 'outputs', ...recorded });
       }
       case 'train':
-        return post({ type: 'trained', summary: trainOwnLayer(request, request.files, (progress) => post({ type: 'progress', progress })) });
+        return post({
+          type: 'trained',
+          summary: trainOwnLayer(request, request.files, (progress) => post({ type: 'progress', progress })),
+        });
     }
   } catch (e) {
     post(failed(e));

@@ -57,7 +57,8 @@ const curvePoints = 40;
 function readerFunctions(request: TrainRequest): { forward: ForwardFn; backward: BackwardFn } {
   const take = (exercise: Exercise, code: string, cell: string) => {
     const fn = runCell(code, exercise.functions).functions[exercise.functions[0]];
-    if (typeof fn !== 'function') throw new CellRunError({ message: `your ${cell} defines no function named ${exercise.functions[0]}`, line: null }, []);
+    if (typeof fn !== 'function')
+      throw new CellRunError({ message: `your ${cell} defines no function named ${exercise.functions[0]}`, line: null }, []);
     return fn;
   };
   return {
@@ -68,8 +69,13 @@ function readerFunctions(request: TrainRequest): { forward: ForwardFn; backward:
 
 /** One epoch of the assignment's BN network; `batchNorm` swaps the layer. */
 function trainArm(
-  name: ArmResult['name'], train: Dataset, validation: Dataset, seed: number,
-  factory: ReturnType<typeof ownBatchNorm> | undefined, onProgress: (done: number) => void, now: () => number,
+  name: ArmResult['name'],
+  train: Dataset,
+  validation: Dataset,
+  seed: number,
+  factory: ReturnType<typeof ownBatchNorm> | undefined,
+  onProgress: (done: number) => void,
+  now: () => number,
 ): ArmResult {
   const config = parseTrainConfig({ ...defaultTrainConfig, norm: 'batch', seed, epochs: 1 });
   const started = now();
@@ -99,7 +105,14 @@ function trainArm(
     } catch (e) {
       throw new CellRunError({ message: `step ${s + 1}: ${e instanceof Error ? e.message : String(e)}`, line: null }, []);
     }
-    if (r.diverged) throw new CellRunError({ message: `step ${s + 1}: the loss became ${r.loss} with ${name === 'yours' ? 'your batchNormForward/batchNormBackward' : "the engine's BN"}; training stopped`, line: null }, []);
+    if (r.diverged)
+      throw new CellRunError(
+        {
+          message: `step ${s + 1}: the loss became ${r.loss} with ${name === 'yours' ? 'your batchNormForward/batchNormBackward' : "the engine's BN"}; training stopped`,
+          line: null,
+        },
+        [],
+      );
     sum += r.loss;
     count++;
     if (count === every || s === steps - 1) {
@@ -128,6 +141,14 @@ export function trainOwnLayer(request: TrainRequest, files: DataFiles, onProgres
   const train = limitDataset(data.train, Math.min(request.trainLimit, data.train.count));
   const now = () => performance.now();
   const engine = trainArm('engine', train, data.validation, request.seed, undefined, (done) => onProgress({ phase: 'engine', done }), now);
-  const yours = trainArm('yours', train, data.validation, request.seed, ownBatchNorm(own.forward, own.backward), (done) => onProgress({ phase: 'yours', done }), now);
+  const yours = trainArm(
+    'yours',
+    train,
+    data.validation,
+    request.seed,
+    ownBatchNorm(own.forward, own.backward),
+    (done) => onProgress({ phase: 'yours', done }),
+    now,
+  );
   return { images: train.count, steps: Math.ceil(train.count / 32), arms: [engine, yours], slowdown: yours.seconds / engine.seconds };
 }

@@ -23,7 +23,12 @@ export const axisGrids: Record<AxisName, readonly number[]> = {
   init: [0.1, 0.3, 1, 3, 10],
 };
 
-export const axisLabels: Record<AxisName, string> = { lr: 'learning rate', batch: 'batch size', depth: 'hidden layers', init: 'init scale' };
+export const axisLabels: Record<AxisName, string> = {
+  lr: 'learning rate',
+  batch: 'batch size',
+  depth: 'hidden layers',
+  init: 'init scale',
+};
 
 /** The axis of a sweep over `values` (a subset of `axisGrids[name]`); depth repeats the base width. */
 export function axisOf(name: AxisName, values: readonly number[], width = 128): Axis {
@@ -37,7 +42,14 @@ export function axisOf(name: AxisName, values: readonly number[], width = 128): 
     case 'depth': {
       const hidden: TrainConfig['hidden'][] = values.map((n) => Array.from({ length: n }, () => width));
       const layers = (h: unknown) => (h as TrainConfig['hidden']).length;
-      return { key: 'hidden', label: axisLabels.depth, values: hidden, format: (h) => `${layers(h)} × ${(h as number[])[0]}`, position: layers, scale: 'linear' };
+      return {
+        key: 'hidden',
+        label: axisLabels.depth,
+        values: hidden,
+        format: (h) => `${layers(h)} × ${(h as number[])[0]}`,
+        position: layers,
+        scale: 'linear',
+      };
     }
   }
 }

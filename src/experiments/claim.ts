@@ -106,7 +106,11 @@ const isDiverged = (e: QueueEntry) => e.state === 'failed' && e.result !== null 
  * The verdict on a plan's queue: pending while a run is pending or running; incomplete when one
  * was cancelled or failed for another reason than diverging; otherwise decided by `decide`.
  */
-export function claimVerdict(experiment: ClaimExperiment, queue: readonly QueueEntry[], extras: (key: string) => RunExtras | undefined): Verdict<ClaimVerdict> {
+export function claimVerdict(
+  experiment: ClaimExperiment,
+  queue: readonly QueueEntry[],
+  extras: (key: string) => RunExtras | undefined,
+): Verdict<ClaimVerdict> {
   const entries = queue.map((e) => ({ key: e.key, state: isDiverged(e) ? 'done' : e.state, result: e.result === null ? null : e }));
   return verdictOf(entries, (results) =>
     experiment.decide(

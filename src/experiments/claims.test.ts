@@ -91,18 +91,28 @@ describe('claimVerdict(experiment, queue, extras)', () => {
     const bn = entry('lr 3 · BN', 'done', { arm: 'batch', armLabel: 'BN', position: 3 });
     const decided = claimVerdict(experiment, [diverged, bn], () => undefined);
     expect(decided).toMatchObject({ state: 'decided', value: { outcome: 'holds' } });
-    expect(claimVerdict(experiment, [entry('a', 'cancelled'), bn], () => undefined)).toEqual({ state: 'incomplete', reason: 'a did not finish (cancelled)' });
+    expect(claimVerdict(experiment, [entry('a', 'cancelled'), bn], () => undefined)).toEqual({
+      state: 'incomplete',
+      reason: 'a did not finish (cancelled)',
+    });
   });
 });
 
 describe('verdict functions decide from the measured numbers', () => {
   test('decideAccuracy: a lead inside the seed-to-seed spread does not count; a clear lead holds', () => {
-    const within = decideAccuracy([run({ arm: 'none', result: result(0.95) }), run({ arm: 'none', result: result(0.96) }), run({ arm: 'batch', result: result(0.958) }), run({ arm: 'batch', result: result(0.957) })]);
+    const within = decideAccuracy([
+      run({ arm: 'none', result: result(0.95) }),
+      run({ arm: 'none', result: result(0.96) }),
+      run({ arm: 'batch', result: result(0.958) }),
+      run({ arm: 'batch', result: result(0.957) }),
+    ]);
     expect(within.outcome).toBe('does not hold here');
     expect(within.reason).toContain('BN 95.75 %, no BN 95.50 %');
     expect(within.reason).toContain('within the seed-to-seed spread');
     expect(decideAccuracy([run({ arm: 'none', result: result(0.9) }), run({ arm: 'batch', result: result(0.95) })]).outcome).toBe('holds');
-    expect(decideAccuracy([run({ arm: 'none', result: result(0.95) }), run({ arm: 'batch', result: result(0.9) })]).reason).toContain('The model without BN is ahead');
+    expect(decideAccuracy([run({ arm: 'none', result: result(0.95) }), run({ arm: 'batch', result: result(0.9) })]).reason).toContain(
+      'The model without BN is ahead',
+    );
   });
 
   test('decideLearningRates: holds when BN trains at a rate where the plain network diverges or stays near chance', () => {
@@ -123,16 +133,25 @@ describe('verdict functions decide from the measured numbers', () => {
   test('decideGradients: holds when the spread of layer gradient norms without BN is over twice that with BN', () => {
     expect(gradientFan(run({ arm: 'none', kernelGradNorms: [0.01, 0.1, 1] }))).toBeCloseTo(100);
     expect(gradientFan(run({ arm: 'none' }))).toBeNull();
-    const holds = decideGradients([run({ arm: 'none', kernelGradNorms: [0.01, 0.1, 1] }), run({ arm: 'batch', kernelGradNorms: [0.5, 0.6, 1] })]);
+    const holds = decideGradients([
+      run({ arm: 'none', kernelGradNorms: [0.01, 0.1, 1] }),
+      run({ arm: 'batch', kernelGradNorms: [0.5, 0.6, 1] }),
+    ]);
     expect(holds.outcome).toBe('holds');
     expect(holds.reason).toContain('100× without BN, 2.0× with BN');
     expect(holds.reason).toContain('the smallest gradient is at the first (input) layer');
-    expect(decideGradients([run({ arm: 'none', kernelGradNorms: [0.5, 1] }), run({ arm: 'batch', kernelGradNorms: [0.5, 1] })]).outcome).toBe('does not hold here');
+    expect(
+      decideGradients([run({ arm: 'none', kernelGradNorms: [0.5, 1] }), run({ arm: 'batch', kernelGradNorms: [0.5, 1] })]).outcome,
+    ).toBe('does not hold here');
     expect(decideGradients([run({ arm: 'none' }), run({ arm: 'batch' })]).reason).toContain('No per-layer gradient norms');
   });
 
   test('decideInit: holds when BN’s accuracy range over init scales is a point or more narrower', () => {
-    const runs = (bnLow: number) => [0.1, 1, 10].flatMap((x) => [run({ arm: 'none', position: x, result: result(x === 10 ? 0.8 : 0.9) }), run({ arm: 'batch', position: x, result: result(x === 10 ? bnLow : 0.91) })]);
+    const runs = (bnLow: number) =>
+      [0.1, 1, 10].flatMap((x) => [
+        run({ arm: 'none', position: x, result: result(x === 10 ? 0.8 : 0.9) }),
+        run({ arm: 'batch', position: x, result: result(x === 10 ? bnLow : 0.91) }),
+      ]);
     expect(decideInit(runs(0.9)).outcome).toBe('holds');
     expect(decideInit(runs(0.8)).outcome).toBe('does not hold here');
   });
@@ -143,17 +162,28 @@ describe('verdict functions decide from the measured numbers', () => {
     expect(epochsTo(run({ arm: 'none', epochs: epochs(0.9) }), 0.95)).toBeNull();
     // Made-up accuracies for a mixed case (BN sooner at the low target, later at the high one), not the lesson's numbers.
     const targets = [0.965, 0.97, 0.975];
-    const mixed = decideEpochs([run({ arm: 'none', epochs: epochs(0.9633, 0.9735, 0.976) }), run({ arm: 'batch', epochs: epochs(0.9662, 0.9702, 0.9743, 0.9767) })], targets);
+    const mixed = decideEpochs(
+      [run({ arm: 'none', epochs: epochs(0.9633, 0.9735, 0.976) }), run({ arm: 'batch', epochs: epochs(0.9662, 0.9702, 0.9743, 0.9767) })],
+      targets,
+    );
     expect(mixed).toMatchObject({ outcome: 'holds only when', condition: 'the target is 96.5 % or lower' });
     expect(mixed.reason).toContain('97 %: epoch 2 / epoch 2; 97.5 %: epoch 3 / epoch 4');
-    expect(decideEpochs([run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.951, 0.96) })], [0.95]).outcome).toBe('holds');
-    const never = decideEpochs([run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.94, 0.955) })], [0.95]);
+    expect(
+      decideEpochs([run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.951, 0.96) })], [0.95]).outcome,
+    ).toBe('holds');
+    const never = decideEpochs(
+      [run({ arm: 'none', epochs: epochs(0.9, 0.95) }), run({ arm: 'batch', epochs: epochs(0.94, 0.955) })],
+      [0.95],
+    );
     expect(never.outcome).toBe('does not hold here');
     expect(never.reason).toContain('without BN (90.00 %, 95.00 %), with BN (94.00 %, 95.50 %)');
   });
 
   test('decideBatchSizes: holds when BN’s standing against no BN is a point worse at the smallest batch than at the largest', () => {
-    const at = (size: number, none: number, bn: number) => [run({ arm: 'none', position: size, result: result(none) }), run({ arm: 'batch', position: size, result: result(bn) })];
+    const at = (size: number, none: number, bn: number) => [
+      run({ arm: 'none', position: size, result: result(none) }),
+      run({ arm: 'batch', position: size, result: result(bn) }),
+    ];
     const v = decideBatchSizes([...at(2, 0.9, 0.85), ...at(8, 0.9, 0.9), ...at(32, 0.85, 0.86)]);
     expect(v.outcome).toBe('holds');
     expect(v.reason).toContain('batch 2: -5.0 points; batch 8: +0.0 points; batch 32: +1.0 points');
@@ -164,7 +194,9 @@ describe('verdict functions decide from the measured numbers', () => {
     const v = decideRegularization([run({ arm: 'none', result: result(0.88, 0.99) }), run({ arm: 'batch', result: result(0.9, 0.95) })]);
     expect(v.outcome).toBe('holds');
     expect(v.reason).toContain('11.0 points without BN');
-    expect(decideRegularization([run({ arm: 'none', result: result(0.88, 0.99) }), run({ arm: 'batch', result: result(0.88, 1) })]).outcome).toBe('does not hold here');
+    expect(
+      decideRegularization([run({ arm: 'none', result: result(0.88, 0.99) }), run({ arm: 'batch', result: result(0.88, 1) })]).outcome,
+    ).toBe('does not hold here');
   });
 });
 
@@ -182,7 +214,10 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
   });
 
   test('denseInputSeries reads the output of the layer right before the watched Dense layer, skipping frames without it', () => {
-    const r = run({ arm: 'none', outputFrames: [frame(1, 0.1, 0.2), { step: 2, layers: [{ kind: 'Dense', mean: 1, std: 1 }] }, frame(50, 0.4, 0.6)] });
+    const r = run({
+      arm: 'none',
+      outputFrames: [frame(1, 0.1, 0.2), { step: 2, layers: [{ kind: 'Dense', mean: 1, std: 1 }] }, frame(50, 0.4, 0.6)],
+    });
     expect(denseInputSeries(r)).toEqual([
       { step: 1, mean: 0.1, std: 0.2 },
       { step: 50, mean: 0.4, std: 0.6 },
@@ -195,7 +230,9 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
     const v = decideCovariateShift([none, run({ arm: 'batch', outputFrames: [frame(1, 0.4, 0.58), frame(100, 0.41, 0.6)] })]);
     expect(v.outcome).toBe('holds');
     expect(v.reason).toContain('without BN mean 0.12 → 0.45, standard deviation 0.20 → 0.70 (steps 1 → 100; drift 2.50)');
-    expect(decideCovariateShift([none, run({ arm: 'batch', outputFrames: [frame(1, 0.4, 0.5), frame(100, 0.4, 1.2)] })]).outcome).toBe('does not hold here');
+    expect(decideCovariateShift([none, run({ arm: 'batch', outputFrames: [frame(1, 0.4, 0.5), frame(100, 0.4, 1.2)] })]).outcome).toBe(
+      'does not hold here',
+    );
     const missing = decideCovariateShift([none, run({ arm: 'batch', outputFrames: [frame(1, 0.4, 0.5)] })]);
     expect(missing).toMatchObject({ outcome: 'does not hold here', reason: expect.stringMatching(/Fewer than two diagnostics frames/) });
   });
@@ -203,7 +240,12 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
   const tested = (arm: string, accuracies: number[], batch: number[] | null = null) =>
     run({
       arm,
-      intensity: intensityChanges.map((change, i) => ({ change, running: { loss: 1, accuracy: accuracies[i] }, batch: batch && { loss: 1, accuracy: batch[i] }, firstLayerShift: i })),
+      intensity: intensityChanges.map((change, i) => ({
+        change,
+        running: { loss: 1, accuracy: accuracies[i] },
+        batch: batch && { loss: 1, accuracy: batch[i] },
+        firstLayerShift: i,
+      })),
     });
 
   test('decideIntensity: compares the mean accuracy lost on changed images, and reports what batch statistics would do', () => {
@@ -217,14 +259,24 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
   });
 
   test('decideNoisyBn: holds when BN followed by noise keeps more than half of BN’s lead over no BN', () => {
-    const three = (none: number, bn: number, noisy: number) => [run({ arm: 'none', result: result(none) }), run({ arm: 'batch', result: result(bn) }), run({ arm: 'noisy', result: result(noisy) })];
+    const three = (none: number, bn: number, noisy: number) => [
+      run({ arm: 'none', result: result(none) }),
+      run({ arm: 'batch', result: result(bn) }),
+      run({ arm: 'noisy', result: result(noisy) }),
+    ];
     const v = decideNoisyBn(three(0.1, 0.9, 0.85));
     expect(v.outcome).toBe('holds');
     expect(v.reason).toContain('no BN 10.0 %, BN 90.0 %, BN followed by noise 85.0 %');
     expect(v.reason).toContain('keeps 94 % of its lead');
     expect(decideNoisyBn(three(0.1, 0.9, 0.4)).outcome).toBe('does not hold here');
     expect(decideNoisyBn(three(0.9, 0.905, 0.95)).reason).toMatch(/no lead here/);
-    expect(decideNoisyBn([run({ arm: 'none', result: result(0.1) }), run({ arm: 'batch', result: result(0.9) }), run({ arm: 'noisy', diverged: true })]).reason).toMatch(/diverged/);
+    expect(
+      decideNoisyBn([
+        run({ arm: 'none', result: result(0.1) }),
+        run({ arm: 'batch', result: result(0.9) }),
+        run({ arm: 'noisy', diverged: true }),
+      ]).reason,
+    ).toMatch(/diverged/);
   });
 
   test('the claim 8 plan keeps its models for the probe, and the claim 1 plan records diagnostics', () => {
@@ -235,7 +287,8 @@ describe('claims 1 and 8: covariate shift and intensity robustness', () => {
 });
 
 describe('claims 9 and 11: overhead, memory, momentum and ε', () => {
-  const timed = (arm: string, seconds: number | null, seed = 1) => run({ arm, seed, key: `${arm} ${seed}`, result: { ...result(0.9), secondsPerEpoch: seconds } });
+  const timed = (arm: string, seconds: number | null, seed = 1) =>
+    run({ arm, seed, key: `${arm} ${seed}`, result: { ...result(0.9), secondsPerEpoch: seconds } });
 
   test('decideOverhead: a difference within the spread between repeats is said to be noise, not an overhead', () => {
     const noisy = decideOverhead([timed('none', 0.6, 1), timed('batch', 0.7, 1), timed('none', 0.8, 2), timed('batch', 0.75, 2)]);
@@ -246,7 +299,8 @@ describe('claims 9 and 11: overhead, memory, momentum and ε', () => {
   });
 
   test('decideOverhead: a steady overhead under 10 % holds, a steady one above does not, missing times say so', () => {
-    const steady = (bn: number) => decideOverhead([timed('none', 1, 1), timed('batch', bn, 1), timed('none', 1.01, 2), timed('batch', bn + 0.01, 2)]);
+    const steady = (bn: number) =>
+      decideOverhead([timed('none', 1, 1), timed('batch', bn, 1), timed('none', 1.01, 2), timed('batch', bn + 0.01, 2)]);
     expect(steady(1.08)).toMatchObject({ outcome: 'holds' });
     expect(steady(1.08).reason).toContain('less than 10 %');
     expect(steady(1.3)).toMatchObject({ outcome: 'does not hold here' });
@@ -266,7 +320,14 @@ describe('claims 9 and 11: overhead, memory, momentum and ε', () => {
 
   test('decideEpsilon: holds only at the batch sizes where ε moves the accuracy by more than a point', () => {
     const at = (arm: string, eps: number, v: number) => run({ arm, position: eps, result: result(v) });
-    const runs = [at('batch 2', 1e-5, 0.776), at('batch 32', 1e-5, 0.8593), at('batch 2', 1e-3, 0.8263), at('batch 32', 1e-3, 0.8585), at('batch 2', 0.1, 0.8588), at('batch 32', 0.1, 0.8542)];
+    const runs = [
+      at('batch 2', 1e-5, 0.776),
+      at('batch 32', 1e-5, 0.8593),
+      at('batch 2', 1e-3, 0.8263),
+      at('batch 32', 1e-3, 0.8585),
+      at('batch 2', 0.1, 0.8588),
+      at('batch 32', 0.1, 0.8542),
+    ];
     const v = decideEpsilon(runs);
     expect(v).toMatchObject({ outcome: 'holds only when', condition: 'batches are as small as batch 2' });
     expect(v.reason).toContain('batch 2: ε 0.00001: 77.60 %, ε 0.001: 82.63 %, ε 0.1: 85.88 % (range 8.3 points)');

@@ -11,13 +11,21 @@ const run = (arm: string, outcome: number | 'diverged'): ClaimRun => ({
   position: null,
   seed: 1,
   diverged: outcome === 'diverged',
-  result: { validationAccuracy: outcome === 'diverged' ? null : outcome, validationLoss: null, trainAccuracy: null, testAccuracy: null, secondsPerEpoch: 1, samplesPerSecond: 1000 },
+  result: {
+    validationAccuracy: outcome === 'diverged' ? null : outcome,
+    validationLoss: null,
+    trainAccuracy: null,
+    testAccuracy: null,
+    secondsPerEpoch: 1,
+    samplesPerSecond: 1000,
+  },
   epochs: [],
   kernelGradNorms: [],
 });
 
 /** One run per arm: [sgd-2, sgd-2-clip, sgd-10, sgd-10-clip, adam-1, adam-1-clip]. */
-const runs = (...outcomes: (number | 'diverged')[]) => clippingSettings.flatMap((s, i) => [run(s.id, outcomes[2 * i]), run(`${s.id}-clip`, outcomes[2 * i + 1])]);
+const runs = (...outcomes: (number | 'diverged')[]) =>
+  clippingSettings.flatMap((s, i) => [run(s.id, outcomes[2 * i]), run(`${s.id}-clip`, outcomes[2 * i + 1])]);
 
 describe('the clipping experiment', () => {
   const [experiment] = clippingExperiments;
@@ -25,7 +33,14 @@ describe('the clipping experiment', () => {
   test('its plan passes the config validator: six short runs, each setting without and with the global norm clipped at 1', () => {
     expect(planProblem(experiment.plan)).toBeNull();
     const entries = expandPlan(experiment.plan);
-    expect(entries.map((e) => e.key)).toEqual(['SGD lr 2', 'SGD lr 2, clipped', 'SGD lr 10', 'SGD lr 10, clipped', 'Adam lr 1', 'Adam lr 1, clipped']);
+    expect(entries.map((e) => e.key)).toEqual([
+      'SGD lr 2',
+      'SGD lr 2, clipped',
+      'SGD lr 10',
+      'SGD lr 10, clipped',
+      'Adam lr 1',
+      'Adam lr 1, clipped',
+    ]);
     for (const e of entries) {
       expect(e.config.trainLimit, e.key).toBeLessThanOrEqual(2000);
       expect(e.config.norm).toBe('none');
@@ -70,11 +85,31 @@ describe('the clipping experiment', () => {
 
   test('its verdict stays pending until the last run ends, and reads a diverged run as an outcome', () => {
     const entries = expandPlan(experiment.plan);
-    const result = { validationAccuracy: 0.8, validationLoss: 0.5, trainAccuracy: 0.8, testAccuracy: null, secondsPerEpoch: 1, samplesPerSecond: 1000 };
-    const queue: QueueEntry[] = entries.map((e) => ({ key: e.key, arm: e.arm.id, armLabel: e.arm.label, position: null, state: 'done', runId: e.key, result, error: null }));
+    const result = {
+      validationAccuracy: 0.8,
+      validationLoss: 0.5,
+      trainAccuracy: 0.8,
+      testAccuracy: null,
+      secondsPerEpoch: 1,
+      samplesPerSecond: 1000,
+    };
+    const queue: QueueEntry[] = entries.map((e) => ({
+      key: e.key,
+      arm: e.arm.id,
+      armLabel: e.arm.label,
+      position: null,
+      state: 'done',
+      runId: e.key,
+      result,
+      error: null,
+    }));
     const extras = () => ({ seed: 1, epochs: [], kernelGradNorms: [] });
-    expect(claimVerdict(experiment, [...queue.slice(0, 5), { ...queue[5], state: 'running', result: null }], extras)).toEqual({ state: 'pending' });
-    const diverged = queue.map((q) => (q.arm === 'sgd-10' ? { ...q, state: 'failed' as const, error: 'diverged at step 3: the loss became 4489' } : q));
+    expect(claimVerdict(experiment, [...queue.slice(0, 5), { ...queue[5], state: 'running', result: null }], extras)).toEqual({
+      state: 'pending',
+    });
+    const diverged = queue.map((q) =>
+      q.arm === 'sgd-10' ? { ...q, state: 'failed' as const, error: 'diverged at step 3: the loss became 4489' } : q,
+    );
     const v = claimVerdict(experiment, diverged, extras);
     expect(v.state).toBe('decided');
     if (v.state === 'decided') expect(v.value.outcome).toBe('holds');

@@ -54,7 +54,8 @@ export function decideClipping(runs: readonly ClaimRun[]): ClaimVerdict {
     const clipped = runs.find((r) => r.arm === `${s.id}-clip`);
     return plain && clipped ? [{ setting: s, plain, clipped }] : [];
   });
-  if (pairs.length === 0) return { outcome: 'does not hold here', condition: '', reason: 'No setting finished both with and without clipping.' };
+  if (pairs.length === 0)
+    return { outcome: 'does not hold here', condition: '', reason: 'No setting finished both with and without clipping.' };
   const said = `Validation accuracy without / with clipping the global norm at ${clipThreshold}: ${pairs.map((p) => `${p.setting.label}: ${describe(p.plain)} / ${describe(p.clipped)}`).join('; ')}.`;
   const blewUp = pairs.filter((p) => outcomeOf(p.plain) === 'diverged');
   const prevented = blewUp.filter((p) => outcomeOf(p.clipped) !== 'diverged');
@@ -66,12 +67,32 @@ export function decideClipping(runs: readonly ClaimRun[]): ClaimVerdict {
     rescued.length > 0 ? `Clipping turned ${names(rescued)} into a run that learns.` : '',
     learnAfter.length > 0 ? `${names(learnAfter)} no longer blew up with clipping, but did not learn either.` : '',
   ].filter(Boolean);
-  if (blewUp.length === 0) return { outcome: 'does not hold here', condition: '', reason: `${said} No run blew up without clipping, so there was no divergence to prevent. ${notes.join(' ')}`.trim() };
-  if (notPrevented.length === 0) return { outcome: 'holds', condition: '', reason: `${said} Every run that blew up without clipping did not with it. ${notes.join(' ')}`.trim() };
-  if (prevented.length === 0) return { outcome: 'does not hold here', condition: '', reason: `${said} ${names(notPrevented)} blew up with clipping too. ${notes.join(' ')}`.trim() };
-  const bySgd = prevented.every((p) => p.setting.config.optimizer === 'sgd') && notPrevented.every((p) => p.setting.config.optimizer !== 'sgd');
+  if (blewUp.length === 0)
+    return {
+      outcome: 'does not hold here',
+      condition: '',
+      reason: `${said} No run blew up without clipping, so there was no divergence to prevent. ${notes.join(' ')}`.trim(),
+    };
+  if (notPrevented.length === 0)
+    return {
+      outcome: 'holds',
+      condition: '',
+      reason: `${said} Every run that blew up without clipping did not with it. ${notes.join(' ')}`.trim(),
+    };
+  if (prevented.length === 0)
+    return {
+      outcome: 'does not hold here',
+      condition: '',
+      reason: `${said} ${names(notPrevented)} blew up with clipping too. ${notes.join(' ')}`.trim(),
+    };
+  const bySgd =
+    prevented.every((p) => p.setting.config.optimizer === 'sgd') && notPrevented.every((p) => p.setting.config.optimizer !== 'sgd');
   const condition = bySgd ? 'the optimizer is plain SGD' : `the setting is ${names(prevented)}`;
-  return { outcome: 'holds only when', condition, reason: `${said} ${names(notPrevented)} blew up with clipping too. ${notes.join(' ')}`.trim() };
+  return {
+    outcome: 'holds only when',
+    condition,
+    reason: `${said} ${names(notPrevented)} blew up with clipping too. ${notes.join(' ')}`.trim(),
+  };
 }
 
 const validation = { label: 'validation accuracy (%)', read: (r: SweepResult) => r.validationAccuracy, percent: true };
@@ -81,7 +102,15 @@ export const clippingExperiments: readonly ClaimExperiment[] = [
     name: 'clipping-divergence',
     question: 'Does clipping the gradient prevent divergence?',
     settings: `The assignment’s network without BN (Dense 128, ReLU, dropout 0.2, batch 32) on the first 2,000 training images for 2 epochs: plain SGD at learning rates 2 and 10, and Adam at learning rate 1, each without and with the global gradient norm clipped at ${clipThreshold}, seed 1. A run “blows up” when a batch loss passes 1,000.`,
-    plan: { widget: 'claim-clipping-divergence', base: { norm: 'none', trainLimit: 2000, epochs: 2 }, arms: clippingArms, axis: null, seeds: [1], record: {}, chart: 'curves' },
+    plan: {
+      widget: 'claim-clipping-divergence',
+      base: { norm: 'none', trainLimit: 2000, epochs: 2 },
+      arms: clippingArms,
+      axis: null,
+      seeds: [1],
+      record: {},
+      chart: 'curves',
+    },
     measure: validation,
     decide: decideClipping,
   },

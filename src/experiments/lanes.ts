@@ -28,7 +28,8 @@ export function parallelRuns(plan: ExperimentPlan, device: Device): number {
   const cores = Math.max(1, Math.floor(device.cores) || 1);
   const byCores = cores >= 4 ? cores - 1 : cores;
   const budget = Math.min(memoryBudgetBytes, device.memoryGb ? (device.memoryGb * 1e9) / 4 : Infinity);
-  const perWorker = workerDataBytes + Math.max(...entries.map((e) => estimateRunCost(e.config, 784, 10, e.config.trainLimit ?? trainImages).bytes));
+  const perWorker =
+    workerDataBytes + Math.max(...entries.map((e) => estimateRunCost(e.config, 784, 10, e.config.trainLimit ?? trainImages).bytes));
   const byMemory = Math.floor(budget / perWorker);
   return Math.max(1, Math.min(byCores, entries.length, byMemory));
 }

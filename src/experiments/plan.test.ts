@@ -2,23 +2,44 @@ import { describe, expect, test } from 'vitest';
 import { axisGrids, axisOf, bnArms } from './axes';
 import { compareTimes, expandPlan, planGroupId, plannedRuns, planProblem, verdictOf, type ExperimentPlan } from './plan';
 
-const plan = (fields: Partial<ExperimentPlan> = {}): ExperimentPlan => ({ widget: 'w', base: {}, arms: bnArms, axis: null, seeds: [1], record: {}, chart: 'curves', ...fields });
+const plan = (fields: Partial<ExperimentPlan> = {}): ExperimentPlan => ({
+  widget: 'w',
+  base: {},
+  arms: bnArms,
+  axis: null,
+  seeds: [1],
+  record: {},
+  chart: 'curves',
+  ...fields,
+});
 
 describe('expandPlan(plan)', () => {
   test('gives arms × axis values × seeds in run order, arms of one point back to back, each config validated and merged over the base', () => {
     const entries = expandPlan(plan({ base: { hidden: [64], epochs: 1 }, axis: axisOf('lr', [0.01, 1]), seeds: [1, 2] }));
     expect(entries.map((e) => e.key)).toEqual([
-      'lr 0.01 · no BN · seed 1', 'lr 0.01 · BN · seed 1', 'lr 0.01 · no BN · seed 2', 'lr 0.01 · BN · seed 2',
-      'lr 1 · no BN · seed 1', 'lr 1 · BN · seed 1', 'lr 1 · no BN · seed 2', 'lr 1 · BN · seed 2',
+      'lr 0.01 · no BN · seed 1',
+      'lr 0.01 · BN · seed 1',
+      'lr 0.01 · no BN · seed 2',
+      'lr 0.01 · BN · seed 2',
+      'lr 1 · no BN · seed 1',
+      'lr 1 · BN · seed 1',
+      'lr 1 · no BN · seed 2',
+      'lr 1 · BN · seed 2',
     ]);
     expect(entries[5].config).toMatchObject({ lr: 1, norm: 'batch', seed: 1, hidden: [64], epochs: 1, batchSize: 32 });
     expect(entries.map((e) => e.position)).toEqual([0.01, 0.01, 0.01, 0.01, 1, 1, 1, 1]);
   });
 
   test('a plan without an axis is one run per arm; a depth axis repeats the base width', () => {
-    expect(expandPlan(plan()).map((e) => [e.key, e.config.norm, e.position])).toEqual([['no BN', 'none', null], ['BN', 'batch', null]]);
+    expect(expandPlan(plan()).map((e) => [e.key, e.config.norm, e.position])).toEqual([
+      ['no BN', 'none', null],
+      ['BN', 'batch', null],
+    ]);
     const deep = expandPlan(plan({ arms: [bnArms[1]], axis: axisOf('depth', [1, 4], 256) }));
-    expect(deep.map((e) => [e.key, e.config.hidden, e.position])).toEqual([['1 × 256 · BN', [256], 1], ['4 × 256 · BN', [256, 256, 256, 256], 4]]);
+    expect(deep.map((e) => [e.key, e.config.hidden, e.position])).toEqual([
+      ['1 × 256 · BN', [256], 1],
+      ['4 × 256 · BN', [256, 256, 256, 256], 4],
+    ]);
   });
 
   test('refuses bad combinations with the run name and the engine message (batch 1 with BN, a bad setting, no arms)', () => {
@@ -48,8 +69,14 @@ describe('verdictOf(entries, compute)', () => {
   });
 
   test('is decided from the finished results only, or incomplete naming the run that did not finish', () => {
-    expect(verdictOf([e('a', 'done', 0.9), e('b', 'done', 0.95)], (r) => r.get('b')! > r.get('a')!)).toEqual({ state: 'decided', value: true });
-    expect(verdictOf([e('a', 'done', 0.9), e('b', 'cancelled')], () => true)).toEqual({ state: 'incomplete', reason: 'b did not finish (cancelled)' });
+    expect(verdictOf([e('a', 'done', 0.9), e('b', 'done', 0.95)], (r) => r.get('b')! > r.get('a')!)).toEqual({
+      state: 'decided',
+      value: true,
+    });
+    expect(verdictOf([e('a', 'done', 0.9), e('b', 'cancelled')], () => true)).toEqual({
+      state: 'incomplete',
+      reason: 'b did not finish (cancelled)',
+    });
   });
 });
 

@@ -93,7 +93,8 @@ export function expandPlan(plan: ExperimentPlan): PlanEntry[] {
   );
   const seen = new Set<string>();
   for (const e of entries) {
-    if (seen.has(e.key)) throw new RangeError(`${plan.widget}: two runs are both called '${e.key}'; give arms and axis values distinct labels`);
+    if (seen.has(e.key))
+      throw new RangeError(`${plan.widget}: two runs are both called '${e.key}'; give arms and axis values distinct labels`);
     seen.add(e.key);
   }
   return entries;
@@ -116,7 +117,10 @@ export function planProblem(plan: ExperimentPlan): string | null {
  */
 export type Verdict<T> = { state: 'pending' } | { state: 'incomplete'; reason: string } | { state: 'decided'; value: T };
 
-export function verdictOf<R, T>(entries: readonly { key: string; state: string; result: R | null }[], compute: (results: ReadonlyMap<string, R>) => T): Verdict<T> {
+export function verdictOf<R, T>(
+  entries: readonly { key: string; state: string; result: R | null }[],
+  compute: (results: ReadonlyMap<string, R>) => T,
+): Verdict<T> {
   if (entries.length === 0 || entries.some((e) => e.state === 'pending' || e.state === 'running')) return { state: 'pending' };
   const unfinished = entries.find((e) => e.state !== 'done' || e.result === null);
   if (unfinished) return { state: 'incomplete', reason: `${unfinished.key} did not finish (${unfinished.state})` };
@@ -131,7 +135,11 @@ export function verdictOf<R, T>(entries: readonly { key: string; state: string; 
  * is only known with at least two repeats a side: with one run each, `noise` and `withinNoise`
  * are null, and no difference may be called "beyond the noise".
  */
-export function compareTimes(a: readonly number[], b: readonly number[], floor = 0.05): { ratio: number; noise: number | null; withinNoise: boolean | null } | null {
+export function compareTimes(
+  a: readonly number[],
+  b: readonly number[],
+  floor = 0.05,
+): { ratio: number; noise: number | null; withinNoise: boolean | null } | null {
   if (a.length === 0 || b.length === 0) return null;
   const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   const spread = (xs: readonly number[]) => (Math.max(...xs) - Math.min(...xs)) / mean(xs);

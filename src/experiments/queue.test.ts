@@ -19,7 +19,15 @@ const summary = (fields: Partial<RunSummary> = {}): RunSummary => ({
 
 /** A batch-size sweep plan's queue, as the kit builds it. */
 function sweep(sizes: number[], norms: ('none' | 'batch')[]) {
-  const plan: ExperimentPlan = { widget: 't', base: { hidden: [8] }, arms: bnArms.filter((a) => norms.includes(a.id as 'none' | 'batch')), axis: axisOf('batch', sizes), seeds: [1], record: {}, chart: 'sweep' };
+  const plan: ExperimentPlan = {
+    widget: 't',
+    base: { hidden: [8] },
+    arms: bnArms.filter((a) => norms.includes(a.id as 'none' | 'batch')),
+    axis: axisOf('batch', sizes),
+    seeds: [1],
+    record: {},
+    chart: 'sweep',
+  };
   return planQueue(expandPlan(plan));
 }
 
@@ -27,7 +35,12 @@ describe('experiment queue', () => {
   test('planQueue(entries) keeps the plan order: each point without then with BN', () => {
     const queue = sweep([16, 64], ['none', 'batch']);
     expect(queue.map((e) => e.key)).toEqual(['batch 16 · no BN', 'batch 16 · BN', 'batch 64 · no BN', 'batch 64 · BN']);
-    expect(queue.map((e) => [e.arm, e.position])).toEqual([['none', 16], ['batch', 16], ['none', 64], ['batch', 64]]);
+    expect(queue.map((e) => [e.arm, e.position])).toEqual([
+      ['none', 16],
+      ['batch', 16],
+      ['none', 64],
+      ['batch', 64],
+    ]);
     expect(queue.every((e) => e.state === 'pending' && e.runId === null)).toBe(true);
   });
 
@@ -39,10 +52,19 @@ describe('experiment queue', () => {
     expect(nextEntry(q)).toBeNull();
     expect(() => markRunning(q, 'batch 32 · no BN', 'run-b')).toThrow(/while another entry is running/);
     q = markEnded(q, first.key, 'finished', summary());
-    expect(q[0]).toMatchObject({ state: 'done', runId: 'run-a', result: { validationAccuracy: 0.91, secondsPerEpoch: 0.5, testAccuracy: 0.9 } });
+    expect(q[0]).toMatchObject({
+      state: 'done',
+      runId: 'run-a',
+      result: { validationAccuracy: 0.91, secondsPerEpoch: 0.5, testAccuracy: 0.9 },
+    });
     const second = nextEntry(q)!;
     expect(second.key).toBe('batch 32 · no BN');
-    q = markEnded(markRunning(q, second.key, 'run-b'), second.key, 'diverged', summary({ diverged: { step: 12, loss: Infinity }, epochs: 0 }));
+    q = markEnded(
+      markRunning(q, second.key, 'run-b'),
+      second.key,
+      'diverged',
+      summary({ diverged: { step: 12, loss: Infinity }, epochs: 0 }),
+    );
     expect(q[1]).toMatchObject({ state: 'failed', error: 'diverged at step 12', result: { secondsPerEpoch: null } });
     expect(nextEntry(q)).toBeNull();
     expect(countStates(q)).toEqual({ pending: 0, running: 0, done: 1, failed: 1, cancelled: 0 });

@@ -38,7 +38,16 @@ export interface QueueEntry {
 
 /** The queue of a plan's entries, in the plan's run order, all pending. */
 export function planQueue(entries: readonly PlanEntry[]): QueueEntry[] {
-  return entries.map((e) => ({ key: e.key, arm: e.arm.id, armLabel: e.arm.label, position: e.position, state: 'pending' as const, runId: null, result: null, error: null }));
+  return entries.map((e) => ({
+    key: e.key,
+    arm: e.arm.id,
+    armLabel: e.arm.label,
+    position: e.position,
+    state: 'pending' as const,
+    runId: null,
+    result: null,
+    error: null,
+  }));
 }
 
 const runningCount = (queue: readonly QueueEntry[]) => queue.filter((e) => e.state === 'running').length;
@@ -52,18 +61,27 @@ export function nextEntry(queue: readonly QueueEntry[], lanes = 1): QueueEntry |
 function change(queue: readonly QueueEntry[], key: string, from: readonly EntryState[], fields: Partial<QueueEntry>): QueueEntry[] {
   const entry = queue.find((e) => e.key === key);
   if (!entry) throw new RangeError(`experiment queue: no entry '${key}'`);
-  if (!from.includes(entry.state)) throw new RangeError(`experiment queue: entry '${key}' must be ${from.join(' or ')}, received ${entry.state}`);
+  if (!from.includes(entry.state))
+    throw new RangeError(`experiment queue: entry '${key}' must be ${from.join(' or ')}, received ${entry.state}`);
   return queue.map((e) => (e.key === key ? { ...e, ...fields } : e));
 }
 
 export function markRunning(queue: readonly QueueEntry[], key: string, runId: string, lanes = 1): QueueEntry[] {
   const running = runningCount(queue);
-  if (running >= lanes) throw new RangeError(`experiment queue: cannot start '${key}': ${lanes === 1 ? 'while another entry is running' : `${running} entries are running already`}, at most ${lanes} at once`);
+  if (running >= lanes)
+    throw new RangeError(
+      `experiment queue: cannot start '${key}': ${lanes === 1 ? 'while another entry is running' : `${running} entries are running already`}, at most ${lanes} at once`,
+    );
   return change(queue, key, ['pending'], { state: 'running', runId });
 }
 
 /** Records how a run ended: finished → done; diverged or failed → failed with the reason; stopped → cancelled. */
-export function markEnded(queue: readonly QueueEntry[], key: string, state: 'finished' | 'stopped' | 'diverged' | 'failed', summary: RunSummary): QueueEntry[] {
+export function markEnded(
+  queue: readonly QueueEntry[],
+  key: string,
+  state: 'finished' | 'stopped' | 'diverged' | 'failed',
+  summary: RunSummary,
+): QueueEntry[] {
   const result = resultOf(summary);
   switch (state) {
     case 'finished':
@@ -71,7 +89,11 @@ export function markEnded(queue: readonly QueueEntry[], key: string, state: 'fin
     case 'stopped':
       return change(queue, key, ['running'], { state: 'cancelled', result });
     case 'diverged':
-      return change(queue, key, ['running'], { state: 'failed', result, error: `diverged at step ${summary.diverged?.step ?? summary.steps}` });
+      return change(queue, key, ['running'], {
+        state: 'failed',
+        result,
+        error: `diverged at step ${summary.diverged?.step ?? summary.steps}`,
+      });
     case 'failed':
       return change(queue, key, ['running'], { state: 'failed', result, error: summary.error ?? 'the run failed' });
   }
@@ -109,7 +131,10 @@ export function resultOf(summary: RunSummary): SweepResult {
 }
 
 /** Chart points of finished entries for one measured quantity: x is the axis position, one series per arm. */
-export function sweepPoints(queue: readonly QueueEntry[], read: (r: SweepResult) => number | null): { x: number; series: string; value: number }[] {
+export function sweepPoints(
+  queue: readonly QueueEntry[],
+  read: (r: SweepResult) => number | null,
+): { x: number; series: string; value: number }[] {
   return queue.flatMap((e) => {
     const value = e.state === 'done' && e.result && e.position !== null ? read(e.result) : null;
     return value === null ? [] : [{ x: e.position!, series: e.armLabel, value }];

@@ -61,7 +61,14 @@ const layer = (fields: Partial<LayerDiagnostics>): LayerDiagnostics => ({
   ...fields,
 });
 
-const frame = (layers: LayerDiagnostics[]): DiagnosticsEvent => ({ type: 'diagnostics', runId: 'r', step: 1, gradNorm: 1, clippedShare: null, layers });
+const frame = (layers: LayerDiagnostics[]): DiagnosticsEvent => ({
+  type: 'diagnostics',
+  runId: 'r',
+  step: 1,
+  gradNorm: 1,
+  clippedShare: null,
+  layers,
+});
 
 describe('the weight-decay plans', () => {
   test('pass the config validator, stay short enough for the page (≤ 4 runs, ≤ 160,000 training images seen per run) and record diagnostics for their trace', () => {
@@ -69,7 +76,8 @@ describe('the weight-decay plans', () => {
       expect(planProblem(e.plan), e.name).toBeNull();
       const entries = expandPlan(e.plan);
       expect(entries.length, e.name).toBeLessThanOrEqual(4);
-      for (const entry of entries) expect((entry.config.trainLimit ?? 54_000) * entry.config.epochs, entry.key).toBeLessThanOrEqual(160_000);
+      for (const entry of entries)
+        expect((entry.config.trainLimit ?? 54_000) * entry.config.epochs, entry.key).toBeLessThanOrEqual(160_000);
       expect(e.trace, e.name).toBeDefined();
       expect(e.plan.record.diagnostics, e.name).toBeDefined();
     }
@@ -100,7 +108,12 @@ describe('the weight-decay plans', () => {
 describe('traces read from diagnostics frames', () => {
   test('kernelNorm is the norm of every Dense kernel together; biases and BN parameters are left out', () => {
     const f = frame([
-      layer({ params: [{ name: 'kernel', norm: 3, gradNorm: 0, updateRatio: 0 }, { name: 'bias', norm: 100, gradNorm: 0, updateRatio: 0 }] }),
+      layer({
+        params: [
+          { name: 'kernel', norm: 3, gradNorm: 0, updateRatio: 0 },
+          { name: 'bias', norm: 100, gradNorm: 0, updateRatio: 0 },
+        ],
+      }),
       layer({ kind: 'BatchNormalization', params: [{ name: 'gamma', norm: 50, gradNorm: 0, updateRatio: 0 }] }),
       layer({ params: [{ name: 'kernel', norm: 4, gradNorm: 0, updateRatio: 0 }] }),
     ]);
@@ -109,13 +122,21 @@ describe('traces read from diagnostics frames', () => {
   });
 
   test('deadReluShare reads the first layer that reports a dead share; frames without one give null', () => {
-    expect(deadReluShare(frame([layer({}), layer({ kind: 'Activation', dead: 0.25 }), layer({ kind: 'Activation', dead: 0.5 })]))).toBe(0.25);
+    expect(deadReluShare(frame([layer({}), layer({ kind: 'Activation', dead: 0.25 }), layer({ kind: 'Activation', dead: 0.5 })]))).toBe(
+      0.25,
+    );
     expect(deadReluShare(frame([layer({ kind: 'Activation', dead: null })]))).toBeNull();
     expect(deadReluShare(frame([layer({ kind: 'Activation' })]))).toBeNull();
   });
 
   test('firstKernelUpdateRatio reads the first Dense kernel’s update ratio; a NaN ratio (no earlier snapshot) gives null', () => {
-    const kernel = (updateRatio: number) => layer({ params: [{ name: 'bias', norm: 0, gradNorm: 0, updateRatio: 0.5 }, { name: 'kernel', norm: 1, gradNorm: 1, updateRatio }] });
+    const kernel = (updateRatio: number) =>
+      layer({
+        params: [
+          { name: 'bias', norm: 0, gradNorm: 0, updateRatio: 0.5 },
+          { name: 'kernel', norm: 1, gradNorm: 1, updateRatio },
+        ],
+      });
     expect(firstKernelUpdateRatio(frame([kernel(0.004), kernel(0.2)]))).toBe(0.004);
     expect(firstKernelUpdateRatio(frame([kernel(NaN)]))).toBeNull();
   });
@@ -203,7 +224,10 @@ describe('the dropout plans', () => {
     for (const e of dropoutExperiments) expect(allExperiments.filter((x) => x.name === e.name)).toHaveLength(1);
   });
 
-  const accRun = (arm: string, validation: number, train: number, loss = 0.3): ClaimRun => ({ ...run(arm, 0, 0, result(validation, train, loss)), trace: [] });
+  const accRun = (arm: string, validation: number, train: number, loss = 0.3): ClaimRun => ({
+    ...run(arm, 0, 0, result(validation, train, loss)),
+    trace: [],
+  });
 
   test('decideDropoutOverfit: holds when dropout narrows the gap by a point and raises validation accuracy by half a point', () => {
     const v = decideDropoutOverfit([accRun('none', 0.9267, 1, 0.314), accRun('dropout', 0.933, 0.988, 0.261)]);
@@ -219,7 +243,9 @@ describe('the dropout plans', () => {
     expect(gapOnly.condition).toContain('the gap is what you read');
     expect(gapOnly.reason).toContain('+0.36 points');
     expect(decideDropoutOverfit([accRun('none', 0.92, 1), accRun('dropout', 0.922, 0.995)]).outcome).toBe('does not hold here');
-    expect(decideDropoutOverfit([accRun('none', 0.92, 1), { ...accRun('dropout', 0.1, 0.1), diverged: true }]).reason).toContain('diverged');
+    expect(decideDropoutOverfit([accRun('none', 0.92, 1), { ...accRun('dropout', 0.1, 0.1), diverged: true }]).reason).toContain(
+      'diverged',
+    );
     expect(decideDropoutOverfit([accRun('none', 0.92, 1)]).reason).toContain('missing');
   });
 
@@ -236,9 +262,25 @@ describe('the dropout plans', () => {
 });
 
 describe('dropout as an ensemble', () => {
-  const result: SweepResult = { trainAccuracy: 0.99, validationAccuracy: 0.92, validationLoss: 0.3, testAccuracy: null, secondsPerEpoch: null } as unknown as SweepResult;
+  const result: SweepResult = {
+    trainAccuracy: 0.99,
+    validationAccuracy: 0.92,
+    validationLoss: 0.3,
+    testAccuracy: null,
+    secondsPerEpoch: null,
+  } as unknown as SweepResult;
   const withEnsemble = (scaled: number, points: [number, number, number][]): ClaimRun =>
-    ({ key: 'dropout 0.5', arm: 'dropout', position: null, seed: 1, diverged: false, result, epochs: [], kernelGradNorms: [], ensemble: { scaledAccuracy: scaled, ensembles: points.map(([samples, accuracy, agreement]) => ({ samples, accuracy, agreement })) } }) as ClaimRun;
+    ({
+      key: 'dropout 0.5',
+      arm: 'dropout',
+      position: null,
+      seed: 1,
+      diverged: false,
+      result,
+      epochs: [],
+      kernelGradNorms: [],
+      ensemble: { scaledAccuracy: scaled, ensembles: points.map(([samples, accuracy, agreement]) => ({ samples, accuracy, agreement })) },
+    }) as ClaimRun;
 
   test('the plan keeps its model for the probe and asks for K = 1, 10, 100 on all test images', () => {
     const e = experimentNamed('dropout-ensemble');
@@ -250,12 +292,25 @@ describe('dropout as an ensemble', () => {
   });
 
   test('holds when the most masks predict like the scaled network (within half a point, 99 % the same class), and quotes every K', () => {
-    const v = decideDropoutEnsemble([withEnsemble(0.9194, [[1, 0.8971, 0.9407], [10, 0.914, 0.9843], [100, 0.9186, 0.9951]])]);
+    const v = decideDropoutEnsemble([
+      withEnsemble(0.9194, [
+        [1, 0.8971, 0.9407],
+        [10, 0.914, 0.9843],
+        [100, 0.9186, 0.9951],
+      ]),
+    ]);
     expect(v.outcome).toBe('holds');
     expect(v.reason).toContain('Scaled network 91.94 %');
     expect(v.reason).toContain('1 mask 89.71 % (same class on 94.07 %)');
     expect(v.reason).toContain('100 masks 91.86 % (same class on 99.51 %)');
-    expect(decideDropoutEnsemble([withEnsemble(0.9194, [[1, 0.8971, 0.9407], [100, 0.9186, 0.985]])]).outcome).toBe('does not hold here');
+    expect(
+      decideDropoutEnsemble([
+        withEnsemble(0.9194, [
+          [1, 0.8971, 0.9407],
+          [100, 0.9186, 0.985],
+        ]),
+      ]).outcome,
+    ).toBe('does not hold here');
     expect(decideDropoutEnsemble([withEnsemble(0.9194, [[100, 0.9, 0.995]])]).outcome).toBe('does not hold here');
     expect(decideDropoutEnsemble([{ ...withEnsemble(0.9, []), ensemble: undefined }]).reason).toMatch(/No run was tested/);
   });

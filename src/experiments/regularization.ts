@@ -32,7 +32,8 @@ export const finalTrace = (r: ClaimRun): number | null => (r.trace && r.trace.le
 const firstTrace = (r: ClaimRun): number | null => (r.trace && r.trace.length > 0 ? r.trace[0].value : null);
 
 /** Training accuracy (running mean of the last epoch) minus validation accuracy, or null. */
-const accuracyGap = (r: ClaimRun) => (r.result.trainAccuracy !== null && r.result.validationAccuracy !== null ? r.result.trainAccuracy - r.result.validationAccuracy : null);
+const accuracyGap = (r: ClaimRun) =>
+  r.result.trainAccuracy !== null && r.result.validationAccuracy !== null ? r.result.trainAccuracy - r.result.validationAccuracy : null;
 
 /** Arms of the overfitting run: Adam alone, Adam + L2 in the loss, and AdamW at two strengths. */
 export const decayArms = [
@@ -52,10 +53,12 @@ export const decayArms = [
 export function decideWeightDecay(runs: readonly ClaimRun[]): ClaimVerdict {
   const base = runs.find((r) => r.arm === 'adam');
   const decayed = runs.filter((r) => r.arm !== 'adam');
-  if (!base || decayed.length === 0 || runs.some((r) => r.diverged)) return { outcome: 'does not hold here', condition: '', reason: 'A run diverged or is missing, so there is nothing to compare.' };
+  if (!base || decayed.length === 0 || runs.some((r) => r.diverged))
+    return { outcome: 'does not hold here', condition: '', reason: 'A run diverged or is missing, so there is nothing to compare.' };
   const baseNorm = finalTrace(base);
   const baseGap = accuracyGap(base);
-  if (baseNorm === null || baseGap === null) return { outcome: 'does not hold here', condition: '', reason: 'The runs recorded no weight norm or no accuracies to compare.' };
+  if (baseNorm === null || baseGap === null)
+    return { outcome: 'does not hold here', condition: '', reason: 'The runs recorded no weight norm or no accuracies to compare.' };
   const label = (r: ClaimRun) => decayArms.find((a) => a.id === r.arm)?.label ?? r.arm;
   const loss = (r: ClaimRun) => r.result.validationLoss;
   const describe = (r: ClaimRun) => {
@@ -66,7 +69,12 @@ export function decideWeightDecay(runs: readonly ClaimRun[]): ClaimVerdict {
   const said = `After the last epoch — ${[base, ...decayed].map(describe).join('; ')}.`;
   const shrinks = decayed.filter((r) => (finalTrace(r) ?? Infinity) < 0.9 * baseNorm);
   const closes = shrinks.filter((r) => (accuracyGap(r) ?? Infinity) <= baseGap - 0.01);
-  if (closes.length > 0) return { outcome: 'holds', condition: '', reason: `${said} ${closes.map(label).join(' and ')} shrink${closes.length === 1 ? 's' : ''} the weights and the accuracy gap.` };
+  if (closes.length > 0)
+    return {
+      outcome: 'holds',
+      condition: '',
+      reason: `${said} ${closes.map(label).join(' and ')} shrink${closes.length === 1 ? 's' : ''} the weights and the accuracy gap.`,
+    };
   const baseLoss = loss(base);
   const lowerLoss = shrinks.filter((r) => baseLoss !== null && (loss(r) ?? Infinity) <= 0.95 * baseLoss);
   const weak = decayed.filter((r) => !shrinks.includes(r));
@@ -74,11 +82,16 @@ export function decideWeightDecay(runs: readonly ClaimRun[]): ClaimVerdict {
   if (lowerLoss.length > 0) {
     return {
       outcome: 'holds only when',
-      condition: 'the gap is read in validation loss: the weights shrink and the validation loss drops, but the accuracy gap stays within a point',
+      condition:
+        'the gap is read in validation loss: the weights shrink and the validation loss drops, but the accuracy gap stays within a point',
       reason: `${said} ${lowerLoss.map(label).join(' and ')} shrink${lowerLoss.length === 1 ? 's' : ''} the weights and lower${lowerLoss.length === 1 ? 's' : ''} the validation loss by 5 % or more.${weakNote}`,
     };
   }
-  return { outcome: 'does not hold here', condition: '', reason: `${said} No decay both shrinks the weights and narrows a gap.${weakNote}` };
+  return {
+    outcome: 'does not hold here',
+    condition: '',
+    reason: `${said} No decay both shrinks the weights and narrows a gap.${weakNote}`,
+  };
 }
 
 /**
@@ -90,12 +103,18 @@ export function decideDeadRelus(runs: readonly ClaimRun[]): ClaimVerdict {
   const base = runs.find((r) => r.arm === 'adam');
   const decayed = runs.filter((r) => r.arm !== 'adam');
   const baseDead = base ? finalTrace(base) : null;
-  if (!base || baseDead === null || decayed.some((r) => finalTrace(r) === null)) return { outcome: 'does not hold here', condition: '', reason: 'A run recorded no dead-unit share, so there is nothing to compare.' };
+  if (!base || baseDead === null || decayed.some((r) => finalTrace(r) === null))
+    return { outcome: 'does not hold here', condition: '', reason: 'A run recorded no dead-unit share, so there is nothing to compare.' };
   const label = (r: ClaimRun) => deadArms.find((a) => a.id === r.arm)?.label ?? r.arm;
   const acc = (r: ClaimRun) => (r.diverged ? 'diverged' : percent(r.result.validationAccuracy ?? 0));
   const said = `Dead ReLU units after the last step (0 on every example of the last training batch): ${[base, ...decayed].map((r) => `${label(r)} ${percent(finalTrace(r)!)} (validation ${acc(r)})`).join('; ')}.`;
   const fewer = decayed.filter((r) => finalTrace(r)! <= baseDead - 0.05);
-  if (fewer.length > 0) return { outcome: 'holds', condition: '', reason: `${said} ${fewer.map(label).join(' and ')} leave${fewer.length === 1 ? 's' : ''} at least 5 points fewer dead units.` };
+  if (fewer.length > 0)
+    return {
+      outcome: 'holds',
+      condition: '',
+      reason: `${said} ${fewer.map(label).join(' and ')} leave${fewer.length === 1 ? 's' : ''} at least 5 points fewer dead units.`,
+    };
   const more = decayed.filter((r) => finalTrace(r)! >= baseDead + 0.05);
   return {
     outcome: 'does not hold here',
@@ -146,13 +165,23 @@ export function decideBnDecay(runs: readonly ClaimRun[]): ClaimVerdict {
   const strongest = runs.find((r) => r.arm === 'l2');
   const b = base ? lateMean(base) : null;
   const s = strongest ? lateMean(strongest) : null;
-  if (!base || !strongest || b === null || s === null || b <= 0) return { outcome: 'does not hold here', condition: '', reason: 'A run recorded no relative steps, so there is nothing to compare.' };
+  if (!base || !strongest || b === null || s === null || b <= 0)
+    return { outcome: 'does not hold here', condition: '', reason: 'A run recorded no relative steps, so there is nothing to compare.' };
   const label = (r: ClaimRun) => bnDecayArms.find((a) => a.id === r.arm)?.label ?? r.arm;
   const acc = (r: ClaimRun) => (r.diverged ? 'diverged' : percent(r.result.validationAccuracy ?? 0));
   const said = `Mean relative step ‖Δw‖/‖w‖ of the first layer over the second half of training: ${runs.map((r) => `${label(r)} ${lateMean(r)?.toExponential(1) ?? '—'} (validation ${acc(r)})`).join('; ')}.`;
   const ratio = s / b;
-  if (ratio >= 1.5) return { outcome: 'holds', condition: '', reason: `${said} The strongest decay takes steps ${ratio.toFixed(1)} times as large relative to the weights, with the same learning rate.` };
-  return { outcome: 'does not hold here', condition: '', reason: `${said} The relative steps differ by a factor of ${ratio.toFixed(1)} only.` };
+  if (ratio >= 1.5)
+    return {
+      outcome: 'holds',
+      condition: '',
+      reason: `${said} The strongest decay takes steps ${ratio.toFixed(1)} times as large relative to the weights, with the same learning rate.`,
+    };
+  return {
+    outcome: 'does not hold here',
+    condition: '',
+    reason: `${said} The relative steps differ by a factor of ${ratio.toFixed(1)} only.`,
+  };
 }
 
 export const weightDecayExperiments: readonly ClaimExperiment[] = [
@@ -161,7 +190,15 @@ export const weightDecayExperiments: readonly ClaimExperiment[] = [
     question: 'Does weight decay shrink the weights and the gap between training and validation accuracy?',
     settings:
       'The assignment’s network without dropout (Dense 128, ReLU, Dense 10; Adam at learning rate 0.001, batch 32) on the first 2,000 training images for 40 epochs: Adam alone, Adam with L2 0.001 in the loss, and AdamW with decoupled weight decay 0.002 and 0.5. ‖W‖ is the norm of all Dense weights taken together (biases are not decayed and not counted).',
-    plan: { widget: 'wd-overfit', base: { trainLimit: 2000, epochs: 40, dropout: 0 }, arms: decayArms, axis: null, seeds: [1], record: { diagnostics: { intervalMs: 100, bins: 8 } }, chart: 'curves' },
+    plan: {
+      widget: 'wd-overfit',
+      base: { trainLimit: 2000, epochs: 40, dropout: 0 },
+      arms: decayArms,
+      axis: null,
+      seeds: [1],
+      record: { diagnostics: { intervalMs: 100, bins: 8 } },
+      chart: 'curves',
+    },
     measure: validation,
     decide: decideWeightDecay,
     trace: weightNormTrace,
@@ -171,7 +208,15 @@ export const weightDecayExperiments: readonly ClaimExperiment[] = [
     question: 'Does weight decay keep ReLU units from dying at a high learning rate?',
     settings:
       'The assignment’s network without dropout, Adam at learning rate 0.03 (30 times the default), batch 32, on the first 4,000 training images for 10 epochs: without decay, with L2 0.001 in the loss, and with AdamW weight decay 0.1. A hidden unit counts as dead when it outputs 0 for every image of a training batch (32 images).',
-    plan: { widget: 'wd-dead-relus', base: { trainLimit: 4000, epochs: 10, dropout: 0, lr: 0.03 }, arms: deadArms, axis: null, seeds: [1], record: { diagnostics: { intervalMs: 100, bins: 8 } }, chart: 'curves' },
+    plan: {
+      widget: 'wd-dead-relus',
+      base: { trainLimit: 4000, epochs: 10, dropout: 0, lr: 0.03 },
+      arms: deadArms,
+      axis: null,
+      seeds: [1],
+      record: { diagnostics: { intervalMs: 100, bins: 8 } },
+      chart: 'curves',
+    },
     measure: validation,
     decide: decideDeadRelus,
     trace: deadReluTrace,
@@ -181,7 +226,15 @@ export const weightDecayExperiments: readonly ClaimExperiment[] = [
     question: 'Before a BN layer, does weight decay change the effective learning rate?',
     settings:
       'The assignment’s network with BN before the ReLU, no dropout, plain SGD at learning rate 0.1, batch 32, on the first 6,000 training images for 10 epochs: without decay and with L2 0.0005 and 0.005 in the loss. The relative step is ‖Δw‖/‖w‖ of the first Dense layer’s weights over one training step.',
-    plan: { widget: 'wd-bn-effective-lr', base: { trainLimit: 6000, epochs: 10, dropout: 0, norm: 'batch', optimizer: 'sgd', lr: 0.1 }, arms: bnDecayArms, axis: null, seeds: [1], record: { diagnostics: { intervalMs: 100, bins: 8 } }, chart: 'curves' },
+    plan: {
+      widget: 'wd-bn-effective-lr',
+      base: { trainLimit: 6000, epochs: 10, dropout: 0, norm: 'batch', optimizer: 'sgd', lr: 0.1 },
+      arms: bnDecayArms,
+      axis: null,
+      seeds: [1],
+      record: { diagnostics: { intervalMs: 100, bins: 8 } },
+      chart: 'curves',
+    },
     measure: validation,
     decide: decideBnDecay,
     trace: updateRatioTrace,
@@ -209,12 +262,14 @@ export const dropoutArms = [
 export function decideDropoutOverfit(runs: readonly ClaimRun[]): ClaimVerdict {
   const none = runs.find((r) => r.arm === 'none');
   const drop = runs.find((r) => r.arm === 'dropout');
-  if (!none || !drop || none.diverged || drop.diverged) return { outcome: 'does not hold here', condition: '', reason: 'A run diverged or is missing, so there is nothing to compare.' };
+  if (!none || !drop || none.diverged || drop.diverged)
+    return { outcome: 'does not hold here', condition: '', reason: 'A run diverged or is missing, so there is nothing to compare.' };
   const gapNone = accuracyGap(none);
   const gapDrop = accuracyGap(drop);
   const valNone = none.result.validationAccuracy;
   const valDrop = drop.result.validationAccuracy;
-  if (gapNone === null || gapDrop === null || valNone === null || valDrop === null) return { outcome: 'does not hold here', condition: '', reason: 'A run has no training or validation accuracy to compare.' };
+  if (gapNone === null || gapDrop === null || valNone === null || valDrop === null)
+    return { outcome: 'does not hold here', condition: '', reason: 'A run has no training or validation accuracy to compare.' };
   const loss = (r: ClaimRun) => r.result.validationLoss?.toFixed(3) ?? '—';
   const describe = (r: ClaimRun, label: string, gap: number) =>
     `${label}: training ${percent(r.result.trainAccuracy ?? 0)}, validation ${percent(r.result.validationAccuracy ?? 0, 2)} (gap ${points(gap)}), validation loss ${loss(r)}`;
@@ -222,7 +277,8 @@ export function decideDropoutOverfit(runs: readonly ClaimRun[]): ClaimVerdict {
   const narrows = gapDrop <= gapNone - 0.01;
   const better = valDrop >= valNone + 0.005;
   const diff = `${valDrop >= valNone ? '+' : ''}${points(valDrop - valNone, 2)}`;
-  if (narrows && better) return { outcome: 'holds', condition: '', reason: `${said} Dropout narrows the gap and raises validation accuracy by ${diff}.` };
+  if (narrows && better)
+    return { outcome: 'holds', condition: '', reason: `${said} Dropout narrows the gap and raises validation accuracy by ${diff}.` };
   if (narrows) {
     return {
       outcome: 'holds only when',
@@ -246,13 +302,16 @@ export const dropoutPlacementArms = [
 export function decideDropoutBeforeBn(runs: readonly ClaimRun[]): ClaimVerdict {
   const after = runs.find((r) => r.arm === 'after-norm');
   const before = runs.find((r) => r.arm === 'before-norm');
-  if (!after || !before || after.diverged || before.diverged) return { outcome: 'does not hold here', condition: '', reason: 'A run diverged or is missing, so there is nothing to compare.' };
+  if (!after || !before || after.diverged || before.diverged)
+    return { outcome: 'does not hold here', condition: '', reason: 'A run diverged or is missing, so there is nothing to compare.' };
   const a = after.result.validationAccuracy;
   const b = before.result.validationAccuracy;
-  if (a === null || b === null) return { outcome: 'does not hold here', condition: '', reason: 'A run has no validation accuracy to compare.' };
+  if (a === null || b === null)
+    return { outcome: 'does not hold here', condition: '', reason: 'A run has no validation accuracy to compare.' };
   const train = (r: ClaimRun) => percent(r.result.trainAccuracy ?? 0);
   const said = `Validation accuracy: dropout after BN ${percent(a, 2)} (training ${train(after)}), dropout right before BN ${percent(b, 2)} (training ${train(before)}); difference ${points(b - a, 2)}.`;
-  if (b <= a - 0.01) return { outcome: 'holds', condition: '', reason: `${said} Placed before BN, dropout costs a point or more at inference.` };
+  if (b <= a - 0.01)
+    return { outcome: 'holds', condition: '', reason: `${said} Placed before BN, dropout costs a point or more at inference.` };
   return { outcome: 'does not hold here', condition: '', reason: `${said} The placement costs less than a point here.` };
 }
 
@@ -263,14 +322,30 @@ export function decideDropoutBeforeBn(runs: readonly ClaimRun[]): ClaimVerdict {
  */
 export function decideDropoutEnsemble(runs: readonly ClaimRun[]): ClaimVerdict {
   const run = runs.find((r) => r.ensemble);
-  if (!run?.ensemble || run.ensemble.ensembles.length === 0) return { outcome: 'does not hold here', condition: '', reason: 'No run was tested with sampled masks, so there is nothing to compare.' };
+  if (!run?.ensemble || run.ensemble.ensembles.length === 0)
+    return {
+      outcome: 'does not hold here',
+      condition: '',
+      reason: 'No run was tested with sampled masks, so there is nothing to compare.',
+    };
   const { scaledAccuracy, ensembles } = run.ensemble;
   const most = ensembles[ensembles.length - 1];
-  const each = ensembles.map((e) => `${e.samples} ${e.samples === 1 ? 'mask' : 'masks'} ${percent(e.accuracy, 2)} (same class on ${percent(e.agreement, 2)})`).join(', ');
+  const each = ensembles
+    .map((e) => `${e.samples} ${e.samples === 1 ? 'mask' : 'masks'} ${percent(e.accuracy, 2)} (same class on ${percent(e.agreement, 2)})`)
+    .join(', ');
   const said = `Scaled network ${percent(scaledAccuracy, 2)}; averaged over ${each}.`;
   const close = Math.abs(most.accuracy - scaledAccuracy) <= 0.005 && most.agreement >= 0.99;
-  if (close) return { outcome: 'holds', condition: '', reason: `${said} The average of ${most.samples} masks predicts like the scaled network: the one pass is a cheap stand-in for the ensemble.` };
-  return { outcome: 'does not hold here', condition: '', reason: `${said} The average of ${most.samples} masks differs from the scaled network by more than the rule allows.` };
+  if (close)
+    return {
+      outcome: 'holds',
+      condition: '',
+      reason: `${said} The average of ${most.samples} masks predicts like the scaled network: the one pass is a cheap stand-in for the ensemble.`,
+    };
+  return {
+    outcome: 'does not hold here',
+    condition: '',
+    reason: `${said} The average of ${most.samples} masks differs from the scaled network by more than the rule allows.`,
+  };
 }
 
 export const dropoutExperiments: readonly ClaimExperiment[] = [
@@ -279,7 +354,15 @@ export const dropoutExperiments: readonly ClaimExperiment[] = [
     question: 'Does dropout reduce overfitting on a small training set?',
     settings:
       'The assignment’s network (Dense 128, ReLU, Dense 10; Adam at learning rate 0.001, batch 32) on the first 2,000 training images for 40 epochs, without dropout and with dropout 0.5 after the hidden layer. Training accuracy is the running mean over the last epoch, measured with dropout on.',
-    plan: { widget: 'dropout-overfit', base: { trainLimit: 2000, epochs: 40 }, arms: dropoutArms, axis: null, seeds: [1], record: {}, chart: 'curves' },
+    plan: {
+      widget: 'dropout-overfit',
+      base: { trainLimit: 2000, epochs: 40 },
+      arms: dropoutArms,
+      axis: null,
+      seeds: [1],
+      record: {},
+      chart: 'curves',
+    },
     measure: validation,
     decide: decideDropoutOverfit,
   },
@@ -288,7 +371,15 @@ export const dropoutExperiments: readonly ClaimExperiment[] = [
     question: 'Does dropout placed right before a BN layer cost accuracy at inference?',
     settings:
       'The assignment’s BN network (Dense 128, BN, ReLU, Dense 10; Adam at learning rate 0.001, batch 32) with dropout 0.5, on the first 6,000 training images for 5 epochs: dropout after BN and ReLU (the assignment’s order) and dropout right before BN.',
-    plan: { widget: 'dropout-before-bn', base: { norm: 'batch', dropout: 0.5, trainLimit: 6000, epochs: 5 }, arms: dropoutPlacementArms, axis: null, seeds: [1], record: {}, chart: 'curves' },
+    plan: {
+      widget: 'dropout-before-bn',
+      base: { norm: 'batch', dropout: 0.5, trainLimit: 6000, epochs: 5 },
+      arms: dropoutPlacementArms,
+      axis: null,
+      seeds: [1],
+      record: {},
+      chart: 'curves',
+    },
     measure: validation,
     decide: decideDropoutBeforeBn,
   },
@@ -297,7 +388,15 @@ export const dropoutExperiments: readonly ClaimExperiment[] = [
     question: 'Does the scaled network predict like the average of many sampled sub-networks?',
     settings:
       'The assignment’s network with dropout 0.5 (Dense 128, ReLU, dropout, Dense 10; Adam at learning rate 0.001, batch 32) on the first 2,000 training images for 40 epochs, seed 1; then its scaled network (dropout off) against the average of 1, 10 and 100 sampled masks on all 10,000 test images.',
-    plan: { widget: 'dropout-ensemble', base: { trainLimit: 2000, epochs: 40, dropout: 0.5 }, arms: [{ id: 'dropout', label: 'dropout 0.5', config: {} }], axis: null, seeds: [1], record: { models: true }, chart: 'curves' },
+    plan: {
+      widget: 'dropout-ensemble',
+      base: { trainLimit: 2000, epochs: 40, dropout: 0.5 },
+      arms: [{ id: 'dropout', label: 'dropout 0.5', config: {} }],
+      axis: null,
+      seeds: [1],
+      record: { models: true },
+      chart: 'curves',
+    },
     measure: validation,
     decide: decideDropoutEnsemble,
     ensembleProbe: { samples: [1, 10, 100], limit: 10_000, seed: 1 },

@@ -58,7 +58,9 @@ describe('runPlan({ clients: [client], store, plan, … })', () => {
     expect(saved.find((r) => r.label === 'batch 50 · BN')?.config).toMatchObject({ batchSize: 50, norm: 'batch', hidden: [8] });
     const again = queueFromRecords(sweep([16]), saved);
     expect(again.planned).toBe(4);
-    expect(again.queue.map((e) => [e.key, e.state, e.arm, e.position])).toEqual(runner.queue.map((e) => [e.key, e.state, e.arm, e.position]));
+    expect(again.queue.map((e) => [e.key, e.state, e.arm, e.position])).toEqual(
+      runner.queue.map((e) => [e.key, e.state, e.arm, e.position]),
+    );
     expect(again.queue[0].result?.validationAccuracy).toBe(runner.queue[0].result?.validationAccuracy);
   });
 
@@ -73,7 +75,9 @@ describe('runPlan({ clients: [client], store, plan, … })', () => {
 
   test('an invalid plan is refused before anything starts, naming the run and the setting', async () => {
     const { client, store, newRunId } = await setup();
-    expect(() => runPlan({ clients: [client], store, newRunId, plan: sweep([1, 25]) })).toThrow(/batch 1 · BN: batchSize 1 with norm 'batch' cannot train/);
+    expect(() => runPlan({ clients: [client], store, newRunId, plan: sweep([1, 25]) })).toThrow(
+      /batch 1 · BN: batchSize 1 with norm 'batch' cannot train/,
+    );
   });
 
   test('cancelAll stops the running entry and cancels the pending ones; the saved group still knows it planned 3', async () => {
@@ -114,7 +118,8 @@ describe('runPlan({ clients: [client], store, plan, … })', () => {
     await runner.finished;
     expect(maxRunning).toBe(2);
     expect(new Set(runner.queue.map((e) => runner.clientOf(e.key)))).toEqual(new Set([alone.client, second]));
-    const numbers = (r: typeof runner) => r.queue.map((e) => [e.key, e.state, e.result?.validationAccuracy, e.result?.validationLoss, e.result?.trainAccuracy]);
+    const numbers = (r: typeof runner) =>
+      r.queue.map((e) => [e.key, e.state, e.result?.validationAccuracy, e.result?.validationLoss, e.result?.trainAccuracy]);
     expect(numbers(runner)).toEqual(numbers(sequential));
     expect(runner.queue.every((e) => e.state === 'done')).toBe(true);
   });

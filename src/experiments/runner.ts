@@ -11,7 +11,17 @@ import type { RunStore } from '@client/run-store';
 import type { TrainingClient } from '@client/training-client';
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
 import { expandPlan, plannedRuns, planGroupId, type ExperimentPlan, type PlanEntry } from './plan';
-import { cancelEntry, cancelPending, markEnded, markFailed, markRunning, nextEntry, planQueue, type EntryState, type QueueEntry } from './queue';
+import {
+  cancelEntry,
+  cancelPending,
+  markEnded,
+  markFailed,
+  markRunning,
+  nextEntry,
+  planQueue,
+  type EntryState,
+  type QueueEntry,
+} from './queue';
 
 export interface PlanRunner {
   readonly queue: readonly QueueEntry[];
@@ -72,7 +82,11 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
 
   /** Starts pending entries while a lane is free; resolves `finished` once nothing is left. */
   function pump(): void {
-    for (let entry = nextEntry(queue, lanes), client = freeClient(); entry && client; entry = nextEntry(queue, lanes), client = freeClient()) {
+    for (
+      let entry = nextEntry(queue, lanes), client = freeClient();
+      entry && client;
+      entry = nextEntry(queue, lanes), client = freeClient()
+    ) {
       void start(entry, client);
     }
     if (!queue.some((e) => busy(e.state))) {
@@ -89,7 +103,8 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
     const diagnostics = plan.record.diagnostics ?? null;
     const onDiagnostics = options.onDiagnostics;
     // Subscribed before the start request, so the first diagnostics frame is not missed.
-    if (diagnostics && onDiagnostics) offEvents.push(client.onRun(runId, (event) => event.type === 'diagnostics' && onDiagnostics(entry.key, event)));
+    if (diagnostics && onDiagnostics)
+      offEvents.push(client.onRun(runId, (event) => event.type === 'diagnostics' && onDiagnostics(entry.key, event)));
     const started = await startRecordedRun({
       client,
       store,
@@ -111,7 +126,11 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
     runs.set(entry.key, run);
     const follow = (record: RunRecord) => {
       records.set(entry.key, record);
-      if ((ended as readonly string[]).includes(record.state) && record.summary && queue.find((e) => e.key === entry.key)?.state === 'running') {
+      if (
+        (ended as readonly string[]).includes(record.state) &&
+        record.summary &&
+        queue.find((e) => e.key === entry.key)?.state === 'running'
+      ) {
         queue = markEnded(queue, entry.key, record.state as Ended, record.summary);
         runs.delete(entry.key);
         run.dispose();
@@ -174,13 +193,24 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
  * saved), so a sweep cancelled after 2 of 10 reads "2 of 10".
  */
 export function queueFromRecords(plan: ExperimentPlan, saved: readonly RunRecord[]): { queue: QueueEntry[]; planned: number } {
-  const armOf = (r: RunRecord) => plan.arms.find((arm) => Object.entries(arm.config).every(([k, v]) => JSON.stringify(r.config[k as keyof RunRecord['config']]) === JSON.stringify(v)));
+  const armOf = (r: RunRecord) =>
+    plan.arms.find((arm) =>
+      Object.entries(arm.config).every(([k, v]) => JSON.stringify(r.config[k as keyof RunRecord['config']]) === JSON.stringify(v)),
+    );
   const queue = [...saved]
     .sort((a, b) => a.createdAt - b.createdAt)
     .map((r): QueueEntry => {
       const arm = armOf(r);
       const position = plan.axis ? plan.axis.position(r.config[plan.axis.key] as never) : null;
-      const base = { key: r.label, arm: arm?.id ?? r.label, armLabel: arm?.label ?? r.label, position: position !== null && Number.isFinite(position) ? position : null, runId: r.id, result: null, error: null };
+      const base = {
+        key: r.label,
+        arm: arm?.id ?? r.label,
+        armLabel: arm?.label ?? r.label,
+        position: position !== null && Number.isFinite(position) ? position : null,
+        runId: r.id,
+        result: null,
+        error: null,
+      };
       const summary = r.summary;
       switch (r.state) {
         case 'finished':

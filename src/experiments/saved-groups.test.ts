@@ -26,7 +26,10 @@ describe('savedGroups(records)', () => {
   });
 
   test('a finished sweep with one diverged run reads as done with a divergence, not as cancelled', () => {
-    const [g] = savedGroups([...Array.from({ length: 5 }, (_, i) => record(`r${i}`, 'w-t-n6', i, 'finished')), record('x', 'w-t-n6', 9, 'diverged')]);
+    const [g] = savedGroups([
+      ...Array.from({ length: 5 }, (_, i) => record(`r${i}`, 'w-t-n6', i, 'finished')),
+      record('x', 'w-t-n6', 9, 'diverged'),
+    ]);
     expect(groupSummary(g, 'en-GB')).toMatch(/— 5 of 6 done, 1 diverged or failed$/);
   });
 });

@@ -51,7 +51,8 @@ export function drawBatches(count: number, size: number, seed: number): Batch2d[
 /** Per-coordinate batch normalization (γ = 1, β = 0, biased variance, ε added inside the root). */
 export function normalize2d(points: Float64Array, epsilon = 1e-5): Normalized2d {
   const n = points.length / 2;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`normalize2d: expected an even, non-zero number of coordinates, received ${points.length}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`normalize2d: expected an even, non-zero number of coordinates, received ${points.length}`);
   const mean: [number, number] = [0, 0];
   const variance: [number, number] = [0, 0];
   for (let i = 0; i < n; i++) for (let d = 0; d < 2; d++) mean[d] += points[2 * i + d] / n;

@@ -49,7 +49,9 @@ describe('bnTransform', () => {
   });
 
   it('bnTransform rejects a negative or non-finite ε, naming the value', () => {
-    expect(() => bnTransform([1, 2], { gamma: 1, beta: 0, epsilon: -1 })).toThrow('bnTransform: epsilon must be a finite number ≥ 0, received -1');
+    expect(() => bnTransform([1, 2], { gamma: 1, beta: 0, epsilon: -1 })).toThrow(
+      'bnTransform: epsilon must be a finite number ≥ 0, received -1',
+    );
     expect(() => bnTransform([1, 2], { gamma: 1, beta: 0, epsilon: NaN })).toThrow('received NaN');
   });
 
@@ -83,7 +85,9 @@ describe('sampleBatch', () => {
 
   it('sampleBatch rejects a bad size or distribution', () => {
     expect(() => sampleBatch('skewed', 0, 1)).toThrow('sampleBatch: size must be a positive integer, received 0');
-    expect(() => sampleBatch('uniform' as 'skewed', 3, 1)).toThrow('distribution must be one of skewed, bimodal, shifted, received uniform');
+    expect(() => sampleBatch('uniform' as 'skewed', 3, 1)).toThrow(
+      'distribution must be one of skewed, bimodal, shifted, received uniform',
+    );
   });
 });
 

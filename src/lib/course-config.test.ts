@@ -10,7 +10,13 @@ const course = (text: string): LoadedCourse => ({ config: parseCourseConfig(text
 
 describe('parseCourseConfig', () => {
   it('accepts the shortest file and fills the defaults', () => {
-    expect(parseCourseConfig('{"id":"c","title":"T"}', 'x.json')).toEqual({ id: 'c', title: 'T', term: '', note: '', prerequisites: expect.any(Array) });
+    expect(parseCourseConfig('{"id":"c","title":"T"}', 'x.json')).toEqual({
+      id: 'c',
+      title: 'T',
+      term: '',
+      note: '',
+      prerequisites: expect.any(Array),
+    });
   });
 
   it('names the file, the field, what it received and what it expected', () => {
@@ -18,12 +24,16 @@ describe('parseCourseConfig', () => {
       'my.json: course.lessons[1]: expected a string of 1–80 characters, received 3',
     );
     expect(() => parseCourseConfig('{"id":"c"}', 'my.json')).toThrow(/^my\.json: course\.title: expected a string.*received undefined/);
-    expect(() => parseCourseConfig('{"id":"c","title":"T","lesons":[]}', 'my.json')).toThrow(/my\.json: course\.lesons: expected no such field/);
+    expect(() => parseCourseConfig('{"id":"c","title":"T","lesons":[]}', 'my.json')).toThrow(
+      /my\.json: course\.lesons: expected no such field/,
+    );
     expect(() => parseCourseConfig('{"id":"C D","title":"T"}', 'my.json')).toThrow(/course\.id: .*received 'C D'/);
   });
 
   it('rejects a lesson listed twice and text that is not JSON', () => {
-    expect(() => parseCourseConfig('{"id":"c","title":"T","lessons":["a","a"]}', 'my.json')).toThrow(/course\.lessons: expected no repeated entries \("a" appears twice\)/);
+    expect(() => parseCourseConfig('{"id":"c","title":"T","lessons":["a","a"]}', 'my.json')).toThrow(
+      /course\.lessons: expected no repeated entries \("a" appears twice\)/,
+    );
     expect(() => parseCourseConfig('{"id":', 'my.json')).toThrow(/^my\.json: expected JSON text/);
   });
 });
@@ -48,7 +58,9 @@ describe('catalogWidgets', () => {
     const all = [{ name: 'p' }, { name: 'q' }];
     expect(catalogWidgets(all, course('{"id":"c","title":"T"}'))).toEqual(all);
     expect(catalogWidgets(all, course('{"id":"c","title":"T","embedWidgets":["q"]}'))).toEqual([{ name: 'q' }]);
-    expect(() => catalogWidgets(all, course('{"id":"c","title":"T","embedWidgets":["r"]}'))).toThrow('course.embedWidgets[0]: expected a widget name (p, q), received "r"');
+    expect(() => catalogWidgets(all, course('{"id":"c","title":"T","embedWidgets":["r"]}'))).toThrow(
+      'course.embedWidgets[0]: expected a widget name (p, q), received "r"',
+    );
   });
 });
 
@@ -65,7 +77,9 @@ describe('loadCourse', () => {
     const loaded = loadCourse(root, { COURSE_CONFIG: 'course/examples/seminar.json' });
     expect(loaded.config.title).toBe('Stability Seminar');
     expect(loaded.extraFolder).toBe('course/starter');
-    const ids = [...readdirSync(join(root, 'content/lessons')), ...readdirSync(join(root, 'course/starter'))].map((f) => lesson(lessonId(f), 0));
+    const ids = [...readdirSync(join(root, 'content/lessons')), ...readdirSync(join(root, 'course/starter'))].map((f) =>
+      lesson(lessonId(f), 0),
+    );
     expect(orderLessons(ids, loaded).map((l) => l.id)).toEqual(['train-vs-eval', 'your-first-lesson', 'why-normalize', 'dropout']);
     const excluded = excludedLessons(loaded, root);
     expect(excluded).toContain('the-bn-transform');
@@ -75,7 +89,9 @@ describe('loadCourse', () => {
   });
 
   it('names a missing file, a folder outside the project and a lesson id that is taken', () => {
-    expect(() => loadCourse(root, { COURSE_CONFIG: 'nope.json' })).toThrow(/^nope\.json: expected a course configuration file, found no file/);
+    expect(() => loadCourse(root, { COURSE_CONFIG: 'nope.json' })).toThrow(
+      /^nope\.json: expected a course configuration file, found no file/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'course-'));
     mkdirSync(join(dir, 'content/lessons'), { recursive: true });
     mkdirSync(join(dir, 'mine'));
@@ -83,7 +99,11 @@ describe('loadCourse', () => {
     writeFileSync(join(dir, 'mine/02-intro.mdx'), '');
     writeFileSync(join(dir, 'out.json'), '{"id":"c","title":"T","extraLessons":"../elsewhere"}');
     writeFileSync(join(dir, 'clash.json'), '{"id":"c","title":"T","extraLessons":"mine"}');
-    expect(() => loadCourse(dir, { COURSE_CONFIG: 'out.json' })).toThrow('out.json: course.extraLessons: expected a folder inside the project, received "../elsewhere"');
-    expect(() => loadCourse(dir, { COURSE_CONFIG: 'clash.json' })).toThrow('clash.json: course.extraLessons: expected lessons whose ids differ from the course\'s, received mine/02-intro.mdx (id "intro" is taken)');
+    expect(() => loadCourse(dir, { COURSE_CONFIG: 'out.json' })).toThrow(
+      'out.json: course.extraLessons: expected a folder inside the project, received "../elsewhere"',
+    );
+    expect(() => loadCourse(dir, { COURSE_CONFIG: 'clash.json' })).toThrow(
+      'clash.json: course.extraLessons: expected lessons whose ids differ from the course\'s, received mine/02-intro.mdx (id "intro" is taken)',
+    );
   });
 });

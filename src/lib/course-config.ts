@@ -10,7 +10,9 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { resolve, relative, isAbsolute } from 'node:path';
 import { array, object, optional, refine, string, withDefault, SchemaError, type Infer } from '../../engine/schema.ts';
 
-const slug = refine(string({ minLength: 1, maxLength: 80 }), (s) => (/^[a-z0-9][a-z0-9-]*$/.test(s) ? null : 'lower-case letters, digits and "-"'));
+const slug = refine(string({ minLength: 1, maxLength: 80 }), (s) =>
+  /^[a-z0-9][a-z0-9-]*$/.test(s) ? null : 'lower-case letters, digits and "-"',
+);
 
 function unique(list: string[]): string | null {
   const seen = new Set<string>();
@@ -92,7 +94,10 @@ export interface LoadedCourse {
 export function loadCourse(root: string = process.cwd(), env: Record<string, string | undefined> = process.env): LoadedCourse {
   const file = env.COURSE_CONFIG?.trim() || defaultConfigFile;
   const path = resolve(root, file);
-  if (!existsSync(path)) throw new CourseConfigError(`${file}: expected a course configuration file, found no file at ${path} (COURSE_CONFIG=${env.COURSE_CONFIG ?? 'unset'})`);
+  if (!existsSync(path))
+    throw new CourseConfigError(
+      `${file}: expected a course configuration file, found no file at ${path} (COURSE_CONFIG=${env.COURSE_CONFIG ?? 'unset'})`,
+    );
   const config = parseCourseConfig(readFileSync(path, 'utf8'), file);
   let extraFolder: string | null = null;
   if (config.extraLessons !== undefined) {
@@ -102,13 +107,17 @@ export function loadCourse(root: string = process.cwd(), env: Record<string, str
       throw new CourseConfigError(`${file}: course.extraLessons: expected a folder inside the project, received "${config.extraLessons}"`);
     }
     if (!existsSync(folder) || !statSync(folder).isDirectory() || mdxFiles(folder).length === 0) {
-      throw new CourseConfigError(`${file}: course.extraLessons: expected a folder holding .mdx lessons, received "${config.extraLessons}" (${folder})`);
+      throw new CourseConfigError(
+        `${file}: course.extraLessons: expected a folder holding .mdx lessons, received "${config.extraLessons}" (${folder})`,
+      );
     }
     extraFolder = inside.split('\\').join('/');
     const builtIn = new Set(mdxFiles(resolve(root, lessonsFolder)).map(lessonId));
     const clash = mdxFiles(folder).find((f) => builtIn.has(lessonId(f)));
     if (clash !== undefined) {
-      throw new CourseConfigError(`${file}: course.extraLessons: expected lessons whose ids differ from the course's, received ${extraFolder}/${clash} (id "${lessonId(clash)}" is taken)`);
+      throw new CourseConfigError(
+        `${file}: course.extraLessons: expected lessons whose ids differ from the course's, received ${extraFolder}/${clash} (id "${lessonId(clash)}" is taken)`,
+      );
     }
   }
   return { config, file, extraFolder };
@@ -171,7 +180,9 @@ export function catalogWidgets<W extends { name: string }>(all: readonly W[], co
   return embedWidgets.map((name, i) => {
     const found = byName.get(name);
     if (!found) {
-      throw new CourseConfigError(`${course.file}: course.embedWidgets[${i}]: expected a widget name (${[...byName.keys()].join(', ')}), received "${name}"`);
+      throw new CourseConfigError(
+        `${course.file}: course.embedWidgets[${i}]: expected a widget name (${[...byName.keys()].join(', ')}), received "${name}"`,
+      );
     }
     return found;
   });

@@ -15,7 +15,8 @@ export function dataDownloadBytes(manifestPath = 'public/data/mnist.json'): numb
   const manifest = JSON.parse(text) as { files?: { gzipBytes?: unknown }[] };
   if (!Array.isArray(manifest.files)) throw new Error(`dataDownloadBytes: ${manifestPath} has no "files" list`);
   return manifest.files.reduce((sum, f, i) => {
-    if (typeof f.gzipBytes !== 'number') throw new Error(`dataDownloadBytes: files[${i}].gzipBytes in ${manifestPath} must be a number, received ${String(f.gzipBytes)}`);
+    if (typeof f.gzipBytes !== 'number')
+      throw new Error(`dataDownloadBytes: files[${i}].gzipBytes in ${manifestPath} must be a number, received ${String(f.gzipBytes)}`);
     return sum + f.gzipBytes;
   }, 0);
 }

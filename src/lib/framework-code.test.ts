@@ -74,7 +74,7 @@ describe('frameworkCode(config) follows the README conventions table', () => {
     expect(pytorchCode({ ...defaultTrainConfig, init: 'he-uniform' })).toContain('kaiming_uniform_');
   });
 
-  it('rejects a bad config with the engine parser\'s message', () => {
+  it("rejects a bad config with the engine parser's message", () => {
     expect(() => frameworkCode({ bnMomentum: 2 })).toThrow(/bnMomentum/);
   });
 

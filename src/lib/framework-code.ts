@@ -82,8 +82,10 @@ export function kerasCode(input: Partial<TrainConfig>): string {
     '])',
     `optimizer = ${optimizer}`,
   );
-  if (c.optimizer === 'adamw') lines.push('optimizer.exclude_from_weight_decay(var_names=["bias", "gamma", "beta"])  # only Dense kernels decay');
-  if (c.clipNorm !== null && c.clipValue !== null) lines.push('# Keras allows only one clipping argument per optimizer; the engine clips by norm, then by value.');
+  if (c.optimizer === 'adamw')
+    lines.push('optimizer.exclude_from_weight_decay(var_names=["bias", "gamma", "beta"])  # only Dense kernels decay');
+  if (c.clipNorm !== null && c.clipValue !== null)
+    lines.push('# Keras allows only one clipping argument per optimizer; the engine clips by norm, then by value.');
   lines.push(
     'model.compile(optimizer=optimizer, loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])',
     c.trainLimit === null
@@ -153,8 +155,10 @@ export function pytorchCode(input: Partial<TrainConfig>): string {
     'decay = [m.weight for m in model.modules() if isinstance(m, nn.Linear)]',
     'no_decay = [p for p in model.parameters() if all(p is not d for d in decay)]',
   ];
-  if (c.optimizer !== 'adamw' && c.l2 > 0) lines.push(`# Keras L2(${py(c.l2)}) adds ${py(c.l2)}·Σw² to the loss, gradient 2·${py(c.l2)}·w: weight_decay = 2·l2.`);
-  if (c.optimizer !== 'sgd') lines.push("# Adam's ε: Keras adds it to √v before bias correction, PyTorch after — equal once t ≫ 1000 steps.");
+  if (c.optimizer !== 'adamw' && c.l2 > 0)
+    lines.push(`# Keras L2(${py(c.l2)}) adds ${py(c.l2)}·Σw² to the loss, gradient 2·${py(c.l2)}·w: weight_decay = 2·l2.`);
+  if (c.optimizer !== 'sgd')
+    lines.push("# Adam's ε: Keras adds it to √v before bias correction, PyTorch after — equal once t ≫ 1000 steps.");
   lines.push(
     `optimizer = ${optimizer}`,
     'loss_fn = nn.CrossEntropyLoss()',
@@ -165,7 +169,8 @@ export function pytorchCode(input: Partial<TrainConfig>): string {
     '        optimizer.zero_grad()',
     '        loss_fn(model(x), y).backward()',
   );
-  if (c.clipNorm !== null) lines.push(`        torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=${py(c.clipNorm)})  # one global norm`);
+  if (c.clipNorm !== null)
+    lines.push(`        torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=${py(c.clipNorm)})  # one global norm`);
   if (c.clipValue !== null) lines.push(`        torch.nn.utils.clip_grad_value_(model.parameters(), clip_value=${py(c.clipValue)})`);
   lines.push(
     '        optimizer.step()',
@@ -174,7 +179,8 @@ export function pytorchCode(input: Partial<TrainConfig>): string {
     '        x, y = next(iter(torch.utils.data.DataLoader(val_set, batch_size=len(val_set))))',
     '        print(epoch + 1, "val accuracy", (model(x).argmax(1) == y).float().mean().item())',
   );
-  if (c.norm === 'batch') lines.push('# PyTorch feeds running_var the unbiased batch variance (×N/(N−1)); Keras and the engine use the biased one.');
+  if (c.norm === 'batch')
+    lines.push('# PyTorch feeds running_var the unbiased batch variance (×N/(N−1)); Keras and the engine use the biased one.');
   return `${lines.join('\n')}\n`;
 }
 

@@ -106,7 +106,10 @@ Because.
       answers: '**In “Claim 1: "BN helps"”:** No.\n\n**1.** Because.',
       exerciseIds: ['first', 'second'],
     });
-    expect(handoutSource(body.split('## Exercises')[0])).toMatchObject({ exercises: '**In “Claim 1: "BN helps"”:** **Predict.** Does it?', exerciseIds: ['first'] });
+    expect(handoutSource(body.split('## Exercises')[0])).toMatchObject({
+      exercises: '**In “Claim 1: "BN helps"”:** **Predict.** Does it?',
+      exerciseIds: ['first'],
+    });
   });
 
   it('lists every <Exercise> of every lesson, with its question, and no answer among the questions', () => {

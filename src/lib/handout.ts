@@ -100,15 +100,13 @@ const workedSlot = /<div slot="worked">([\s\S]*?)<\/div>/;
 function splitExerciseComponents(text: string): { text: string; worked: string[]; ids: string[] } {
   const worked: string[] = [];
   const ids: string[] = [];
-  const replaced = text
-    .replace(/^\s*<ExerciseProgress\s*\/>\s*$/gm, '')
-    .replace(exerciseComponent, (whole, inner: string) => {
-      const { id, question, answer } = exerciseParts(whole, inner);
-      const number = /^(\d+)\.\s/.exec(question)?.[1];
-      worked.push(number ? `**${number}.** ${answer}` : answer);
-      ids.push(id);
-      return question;
-    });
+  const replaced = text.replace(/^\s*<ExerciseProgress\s*\/>\s*$/gm, '').replace(exerciseComponent, (whole, inner: string) => {
+    const { id, question, answer } = exerciseParts(whole, inner);
+    const number = /^(\d+)\.\s/.exec(question)?.[1];
+    worked.push(number ? `**${number}.** ${answer}` : answer);
+    ids.push(id);
+    return question;
+  });
   return { text: replaced.replace(/\n{3,}/g, '\n\n'), worked, ids };
 }
 

@@ -20,7 +20,9 @@ describe('lessonWork', () => {
   });
 
   it('names an exercise without an id', () => {
-    expect(() => lessonWork('<Exercise answer={1}>q</Exercise>')).toThrow('lessonWork: an <Exercise> has no id="…", received <Exercise answer={1}>');
+    expect(() => lessonWork('<Exercise answer={1}>q</Exercise>')).toThrow(
+      'lessonWork: an <Exercise> has no id="…", received <Exercise answer={1}>',
+    );
   });
 
   it('finds the nine exercises of the claims lesson', () => {

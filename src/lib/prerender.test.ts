@@ -6,7 +6,14 @@ import { chartMarkup } from './prerender';
 describe('chartMarkup(draw)', () => {
   it('draws a chart in a server-side document and returns its SVG markup, coloured by CSS variables', () => {
     const html = chartMarkup((document) =>
-      histogram([1, 2, 2, 3, 5], { colors: cssVarColors, fill: cssVarColors.x, label: 'x', domain: [0, 6], ariaLabel: 'Five values', document }),
+      histogram([1, 2, 2, 3, 5], {
+        colors: cssVarColors,
+        fill: cssVarColors.x,
+        label: 'x',
+        domain: [0, 6],
+        ariaLabel: 'Five values',
+        document,
+      }),
     );
     expect(html).toMatch(/^<svg [^>]*role="img"/);
     expect(html).toContain('aria-label="Five values"');

@@ -15,7 +15,12 @@ export function rehypeCourseLinks(options: { excluded: readonly string[] }) {
       const href = child.tagName === 'a' ? child.properties.href : undefined;
       const id = typeof href === 'string' ? lessonLink.exec(href)?.[1] : undefined;
       if (id !== undefined && excluded.has(id)) {
-        return { type: 'element', tagName: 'span', properties: { className: ['outside-course'], title: 'This lesson is not part of this course' }, children: child.children };
+        return {
+          type: 'element',
+          tagName: 'span',
+          properties: { className: ['outside-course'], title: 'This lesson is not part of this course' },
+          children: child.children,
+        };
       }
       visit(child);
       return child;

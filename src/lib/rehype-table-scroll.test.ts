@@ -2,9 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Element, Root } from 'hast';
 import { rehypeTableScroll } from './rehype-table-scroll';
 
-const el = (tagName: string, children: Root['children'] = [], properties = {}): Element => ({ type: 'element', tagName, properties, children: children as Element['children'] });
+const el = (tagName: string, children: Root['children'] = [], properties = {}): Element => ({
+  type: 'element',
+  tagName,
+  properties,
+  children: children as Element['children'],
+});
 const txt = (value: string) => ({ type: 'text' as const, value });
-const comparison = () => el('table', [el('thead', [el('tr', [el('th'), el('th', [txt('without BN')]), el('th', [txt('with BN')])])]), el('tbody', [el('tr', [el('td', [txt('97.5')])])])]);
+const comparison = () =>
+  el('table', [
+    el('thead', [el('tr', [el('th'), el('th', [txt('without BN')]), el('th', [txt('with BN')])])]),
+    el('tbody', [el('tr', [el('td', [txt('97.5')])])]),
+  ]);
 
 describe('rehypeTableScroll', () => {
   it('wraps every table, however deep, in a focusable scroll region named by its headers and section', () => {
@@ -13,7 +22,12 @@ describe('rehypeTableScroll', () => {
     rehypeTableScroll()(tree);
     const wrapper = (tree.children[1] as Element).children[1] as Element;
     expect(wrapper.tagName).toBe('div');
-    expect(wrapper.properties).toMatchObject({ className: ['table-scroll'], tabIndex: 0, role: 'region', ariaLabel: 'Table: without BN, with BN, in “What we measured”' });
+    expect(wrapper.properties).toMatchObject({
+      className: ['table-scroll'],
+      tabIndex: 0,
+      role: 'region',
+      ariaLabel: 'Table: without BN, with BN, in “What we measured”',
+    });
     expect(wrapper.children[0]).toBe(table);
   });
 

@@ -42,7 +42,12 @@ function scrollBox(table: Element, state: WalkState): Element {
   const seen = state.names.get(name) ?? 0;
   state.names.set(name, seen + 1);
   if (seen > 0) name += ` (${seen + 1})`;
-  return { type: 'element', tagName: 'div', properties: { className: ['table-scroll'], tabIndex: 0, role: 'region', ariaLabel: name }, children: [table] };
+  return {
+    type: 'element',
+    tagName: 'div',
+    properties: { className: ['table-scroll'], tabIndex: 0, role: 'region', ariaLabel: name },
+    children: [table],
+  };
 }
 
 function demoteEmptyHeaders(node: Element): void {

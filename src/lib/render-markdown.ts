@@ -15,7 +15,11 @@ import { rehypeCourseLinks } from './rehype-course-links';
 let processor: Promise<MarkdownProcessor> | undefined;
 
 export async function renderMarkdown(markdown: string): Promise<string> {
-  processor ??= createMarkdownProcessor({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, [rehypeCourseLinks, { excluded: excludedLessons(course) }]], syntaxHighlight: false });
+  processor ??= createMarkdownProcessor({
+    remarkPlugins: [remarkMath],
+    rehypePlugins: [rehypeKatex, [rehypeCourseLinks, { excluded: excludedLessons(course) }]],
+    syntaxHighlight: false,
+  });
   return (await (await processor).render(markdown)).code;
 }
 

@@ -92,10 +92,19 @@ export function parseSubmission(text: string, file: string, courseId: string): S
     throw new SubmissionError(file, 'expected JSON text, received text that does not parse (truncated or not a submission file)');
   }
   const head = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  if (head.format !== submissionFormat) throw new SubmissionError(file, `expected format "${submissionFormat}", received ${JSON.stringify(head.format) ?? 'nothing'}`);
-  if (head.version !== submissionVersion) throw new SubmissionError(file, `expected version ${submissionVersion}, received ${JSON.stringify(head.version) ?? 'nothing'} (unknown version)`);
+  if (head.format !== submissionFormat)
+    throw new SubmissionError(file, `expected format "${submissionFormat}", received ${JSON.stringify(head.format) ?? 'nothing'}`);
+  if (head.version !== submissionVersion)
+    throw new SubmissionError(
+      file,
+      `expected version ${submissionVersion}, received ${JSON.stringify(head.version) ?? 'nothing'} (unknown version)`,
+    );
   const course = head.course !== null && typeof head.course === 'object' ? (head.course as Record<string, unknown>).id : undefined;
-  if (course !== courseId) throw new SubmissionError(file, `expected a file for the course "${courseId}", received one for ${JSON.stringify(course) ?? 'no course'}`);
+  if (course !== courseId)
+    throw new SubmissionError(
+      file,
+      `expected a file for the course "${courseId}", received one for ${JSON.stringify(course) ?? 'no course'}`,
+    );
   try {
     return Submission.parse(raw, 'submission');
   } catch (e) {
@@ -106,7 +115,12 @@ export function parseSubmission(text: string, file: string, courseId: string): S
 
 /** The file name offered for download: course, student (if any) and date, safe on every system. */
 export function submissionFileName(s: Pick<Submission, 'course' | 'student' | 'createdAt'>): string {
-  const safe = (t: string) => t.normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const safe = (t: string) =>
+    t
+      .normalize('NFKD')
+      .replace(/[^\w-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60);
   const student = safe(s.student);
   return `${[safe(s.course.id), student, s.createdAt.slice(0, 10)].filter(Boolean).join('-')}.json`;
 }

@@ -18,7 +18,9 @@ describe('syllabus(lessons)', () => {
   });
 
   it('gives today’s course about five hours', () => {
-    const minutes = readdirSync('content/lessons').map((f) => Number(/^minutes:\s*(\d+)/m.exec(readFileSync(`content/lessons/${f}`, 'utf8'))?.[1] ?? 0));
+    const minutes = readdirSync('content/lessons').map((f) =>
+      Number(/^minutes:\s*(\d+)/m.exec(readFileSync(`content/lessons/${f}`, 'utf8'))?.[1] ?? 0),
+    );
     const total = syllabus(minutes.map((m, i) => l(String(i), m))).totalMinutes;
     expect(total).toBeGreaterThanOrEqual(240);
     expect(total).toBeLessThanOrEqual(360);

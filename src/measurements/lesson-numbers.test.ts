@@ -37,7 +37,8 @@ function moduleLiterals(): Set<string> {
     for (const x of tsTest[m]) out.add(pct(x));
     out.add(pct(mean(tsTest[m])));
   }
-  for (const group of [threeSeeds.valEpoch1, threeSeeds.valEpoch5, threeSeeds.test, threeSeeds.trainAccuracy]) for (const m of models) out.add(pct(group[m]));
+  for (const group of [threeSeeds.valEpoch1, threeSeeds.valEpoch5, threeSeeds.test, threeSeeds.trainAccuracy])
+    for (const m of models) out.add(pct(group[m]));
   return out;
 }
 
@@ -65,7 +66,9 @@ describe('lessons quote the measurements module', () => {
   const importing = lessonFiles.filter((f) => read(f).includes("from '@measurements/classic-assignment'"));
 
   test('the lessons that repeat the classic assignment’s tables import the module', () => {
-    expect(importing).toEqual(expect.arrayContaining(['05-batch-size.mdx', '10-bn-vs-none.mdx', '11-batch-size-sweep.mdx', '12-claims-on-trial.mdx']));
+    expect(importing).toEqual(
+      expect.arrayContaining(['05-batch-size.mdx', '10-bn-vs-none.mdx', '11-batch-size-sweep.mdx', '12-claims-on-trial.mdx']),
+    );
   });
 
   /** Lines of other runs whose numbers merely coincide with one of the module's, by the line's start. */
@@ -75,27 +78,42 @@ describe('lessons quote the measurements module', () => {
     '12-claims-on-trial.mdx': ['| without BN | 0.125 → 0.447'], // claim 1's deep ReLU network, 96.72 % like the classic BN run's epoch 1
   };
 
-  test.each(lessonFiles)(
-    '%s retypes none of the module’s numbers outside its exercises',
-    (file) => {
-      const skip = coincidences[file] ?? [];
-      const prose = read(file)
-        .replace(exerciseBlocks, '')
-        .split('\n')
-        .filter((line) => !skip.some((start) => line.startsWith(start)))
-        .join('\n');
-      const retyped = [...moduleLiterals()].filter((literal) => prose.includes(literal));
-      expect(retyped, `${file} should print these with {pct(…)} from @measurements/classic-assignment`).toEqual([]);
-    },
-  );
+  test.each(lessonFiles)('%s retypes none of the module’s numbers outside its exercises', (file) => {
+    const skip = coincidences[file] ?? [];
+    const prose = read(file)
+      .replace(exerciseBlocks, '')
+      .split('\n')
+      .filter((line) => !skip.some((start) => line.startsWith(start)))
+      .join('\n');
+    const retyped = [...moduleLiterals()].filter((literal) => prose.includes(literal));
+    expect(retyped, `${file} should print these with {pct(…)} from @measurements/classic-assignment`).toEqual([]);
+  });
 
   // Exercises are printed from the MDX source by the handouts, so they keep literal numbers; each must equal the module's.
   const quotes: [file: string, quote: string][] = [
-    ['10-bn-vs-none.mdx', `without BN ${seedList(wasm.none.map((r) => r.test), ', ').replace(/, (?=[^,]*$)/, ' and ')} % (mean ${pct(threeSeeds.test.none)})`],
-    ['10-bn-vs-none.mdx', `with BN ${seedList(wasm.batch.map((r) => r.test), ', ').replace(/, (?=[^,]*$)/, ' and ')} % (mean ${pct(threeSeeds.test.batch)})`],
-    ['10-bn-vs-none.mdx', `The means differ by ${points(threeSeeds.testNoneMinusBatch)} points; one model's seeds alone span ${points(threeSeeds.testSpread.none)} points`],
+    [
+      '10-bn-vs-none.mdx',
+      `without BN ${seedList(
+        wasm.none.map((r) => r.test),
+        ', ',
+      ).replace(/, (?=[^,]*$)/, ' and ')} % (mean ${pct(threeSeeds.test.none)})`,
+    ],
+    [
+      '10-bn-vs-none.mdx',
+      `with BN ${seedList(
+        wasm.batch.map((r) => r.test),
+        ', ',
+      ).replace(/, (?=[^,]*$)/, ' and ')} % (mean ${pct(threeSeeds.test.batch)})`,
+    ],
+    [
+      '10-bn-vs-none.mdx',
+      `The means differ by ${points(threeSeeds.testNoneMinusBatch)} points; one model's seeds alone span ${points(threeSeeds.testSpread.none)} points`,
+    ],
     ['10-bn-vs-none.mdx', `The model without BN (${fixed(seed1.none.trainLoss, 4)} against ${fixed(seed1.batch.trainLoss, 4)})`],
-    ['10-bn-vs-none.mdx', `two are level (${pct(seed1.none.valAccuracy[4])} and ${pct(seed1.batch.valAccuracy[4])}; loss ${fixed(seed1.none.valLoss, 4)} and ${fixed(seed1.batch.valLoss, 4)}) and on test too (${pct(seed1.none.test)} and ${pct(seed1.batch.test)})`],
+    [
+      '10-bn-vs-none.mdx',
+      `two are level (${pct(seed1.none.valAccuracy[4])} and ${pct(seed1.batch.valAccuracy[4])}; loss ${fixed(seed1.none.valLoss, 4)} and ${fixed(seed1.batch.valLoss, 4)}) and on test too (${pct(seed1.none.test)} and ${pct(seed1.batch.test)})`,
+    ],
     ['10-bn-vs-none.mdx', `BN leads only after epoch 1 (${pct(seed1.batch.valAccuracy[0])} against ${pct(seed1.none.valAccuracy[0])})`],
     ['10-bn-vs-none.mdx', `against ${pct(seed1.batch.valAccuracy[4])} and ${pct(seed1.batch.test)} with BN before it`],
     ['10-bn-vs-none.mdx', `(${pct(threeSeeds.test.batch)} against ${pct(threeSeeds.test.none)} over three seeds)`],
@@ -130,15 +148,26 @@ describe('the README repeats the module', () => {
       const [lo, hi] = [f(Math.min(...xs)), f(Math.max(...xs))];
       return lo === hi ? lo : `${lo}–${hi}`;
     };
-    const train = range(wasm[m].map((r) => r.trainAccuracy.value * 100), (x) => x.toFixed(1));
-    const loss = range(wasm[m].map((r) => r.trainLoss.value), (x) => x.toFixed(3));
-    const val = range(wasm[m].map((r) => r.valAccuracy[4].value * 100), (x) => x.toFixed(2));
+    const train = range(
+      wasm[m].map((r) => r.trainAccuracy.value * 100),
+      (x) => x.toFixed(1),
+    );
+    const loss = range(
+      wasm[m].map((r) => r.trainLoss.value),
+      (x) => x.toFixed(3),
+    );
+    const val = range(
+      wasm[m].map((r) => r.valAccuracy[4].value * 100),
+      (x) => x.toFixed(2),
+    );
     expect(row[1].trim()).toBe(`${train} % / ${loss}`);
     expect(row[2].trim()).toBe(`${val} %`);
   });
 
   test('its reference sentence and throughput table repeat the module', () => {
-    expect(folded(readme)).toContain(`An independent framework gives ${pct(referenceTest.none)} (no BN) and ${pct(referenceTest.batch)} (BN)`);
+    expect(folded(readme)).toContain(
+      `An independent framework gives ${pct(referenceTest.none)} (no BN) and ${pct(referenceTest.batch)} (BN)`,
+    );
     for (const batch of [32, 128] as const) {
       const t = throughput.node[batch];
       const rate = (n: number) => n.toLocaleString('en-US');

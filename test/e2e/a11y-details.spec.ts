@@ -6,16 +6,37 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 
-const rules = ['empty-table-header', 'landmark-unique', 'definition-list', 'label-content-name-mismatch', 'scrollable-region-focusable', 'aria-allowed-role'];
+const rules = [
+  'empty-table-header',
+  'landmark-unique',
+  'definition-list',
+  'label-content-name-mismatch',
+  'scrollable-region-focusable',
+  'aria-allowed-role',
+];
 
 test('lesson 10, search, the instructors’ pages and a handout break none of the rules the review found', async ({ page }) => {
   test.setTimeout(120_000);
   const report: string[] = [];
-  for (const path of ['lessons/bn-vs-none/', 'lessons/batch-size-sweep/', 'search/?q=batch', 'instructors/', 'embed/', 'lessons/train-vs-eval/handout/', 'lessons/the-bn-transform/answers/']) {
+  for (const path of [
+    'lessons/bn-vs-none/',
+    'lessons/batch-size-sweep/',
+    'search/?q=batch',
+    'instructors/',
+    'embed/',
+    'lessons/train-vs-eval/handout/',
+    'lessons/the-bn-transform/answers/',
+  ]) {
     await page.goto(path);
     await page.waitForLoadState('networkidle');
     const results = await new AxeBuilder({ page }).withRules(rules).analyze();
-    for (const v of results.violations) report.push(`/${path}: ${v.id} (${v.impact}) — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 2).join(' | ')}`);
+    for (const v of results.violations)
+      report.push(
+        `/${path}: ${v.id} (${v.impact}) — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 2)
+          .join(' | ')}`,
+      );
   }
   expect(report).toEqual([]);
 });

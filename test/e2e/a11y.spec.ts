@@ -18,7 +18,11 @@ function inTheme(pages: string[], theme: 'light' | 'dark'): string[] {
 
 for (const theme of ['light', 'dark'] as const) {
   for (let shard = 0; shard < shards; shard++) {
-    test(`every page has no serious or critical accessibility violation (${theme}, part ${shard + 1} of ${shards})`, async ({ page, request, baseURL }) => {
+    test(`every page has no serious or critical accessibility violation (${theme}, part ${shard + 1} of ${shards})`, async ({
+      page,
+      request,
+      baseURL,
+    }) => {
       test.setTimeout(180_000);
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
       const all = inTheme([...(await crawlSite(request, baseURL!)), 'search/?q=batch'], theme);
@@ -32,7 +36,12 @@ for (const theme of ['light', 'dark'] as const) {
         const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
         for (const v of results.violations) {
           if (v.impact === 'serious' || v.impact === 'critical') {
-            report.push(`/${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+            report.push(
+              `/${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(' | ')}`,
+            );
           }
         }
       }

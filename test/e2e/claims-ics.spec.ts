@@ -25,7 +25,10 @@ test.describe('BN’s promised benefits: claims 1 and 9 on trial', () => {
     await page.goto(lesson);
     const { states, verdict, outcome } = await runExperiment(page, 'covariate-shift');
     expect(states).toEqual(['done', 'done']);
-    const m = /without BN mean ([\d.-]+) → ([\d.-]+), standard deviation ([\d.]+) → ([\d.]+) \(steps 1 → (\d+); drift ([\d.]+)\); with BN mean ([\d.-]+) → ([\d.-]+), standard deviation ([\d.]+) → ([\d.]+) \(steps 1 → (\d+); drift ([\d.]+)\)/.exec(verdict);
+    const m =
+      /without BN mean ([\d.-]+) → ([\d.-]+), standard deviation ([\d.]+) → ([\d.]+) \(steps 1 → (\d+); drift ([\d.]+)\); with BN mean ([\d.-]+) → ([\d.-]+), standard deviation ([\d.]+) → ([\d.]+) \(steps 1 → (\d+); drift ([\d.]+)\)/.exec(
+        verdict,
+      );
     expect(m, verdict).not.toBeNull();
     const [m0, mT, s0, sT, stepsNone, driftNone, b0, bT, bs0, bsT, stepsBn, driftBn] = m!.slice(1).map(Number);
     // The drift quoted is the larger relative move of the quoted mean and spread (to the rounding of two decimals).
@@ -39,7 +42,9 @@ test.describe('BN’s promised benefits: claims 1 and 9 on trial', () => {
     if (Math.abs(driftBn - driftNone / 2) > 0.02) expect(outcome).toBe(driftBn < driftNone / 2 ? 'holds' : 'does not hold here');
   });
 
-  test('claim 1, noise injection: three models train, and the verdict follows the share of BN’s lead the noisy model keeps', async ({ page }) => {
+  test('claim 1, noise injection: three models train, and the verdict follows the share of BN’s lead the noisy model keeps', async ({
+    page,
+  }) => {
     await page.goto(lesson);
     const { states, verdict, outcome } = await runExperiment(page, 'noisy-bn');
     expect(states).toEqual(['done', 'done', 'done']);
@@ -52,14 +57,25 @@ test.describe('BN’s promised benefits: claims 1 and 9 on trial', () => {
     if (bn - none > 1.1 && Math.abs(kept - 0.5) > 0.02) expect(outcome).toBe(kept > 0.5 ? 'holds' : 'does not hold here');
   });
 
-  test('claim 9, brightness and contrast: every trained model is tested on the changed images, and the verdict follows the mean accuracy lost', async ({ page }) => {
+  test('claim 9, brightness and contrast: every trained model is tested on the changed images, and the verdict follows the mean accuracy lost', async ({
+    page,
+  }) => {
     await page.goto(lesson);
     const { states, verdict, outcome } = await runExperiment(page, 'intensity-robustness');
     expect(states).toEqual(['done', 'done']);
     const changes = ['contrast ×0.5', 'contrast ×2', 'brightness +0.2', 'brightness +0.4'];
     const changed = /Changed: without BN (.*?); with BN (.*?)\. Mean loss/.exec(verdict);
     expect(changed, verdict).not.toBeNull();
-    const accuracies = (list: string) => changes.map((c) => Number(list.split(', ').find((part) => part.startsWith(`${c} `))?.slice(c.length + 1).replace(' %', '') ?? NaN));
+    const accuracies = (list: string) =>
+      changes.map((c) =>
+        Number(
+          list
+            .split(', ')
+            .find((part) => part.startsWith(`${c} `))
+            ?.slice(c.length + 1)
+            .replace(' %', '') ?? NaN,
+        ),
+      );
     const unchanged = /Unchanged test images: ([\d.]+) % without BN, ([\d.]+) % with BN/.exec(verdict);
     expect(unchanged, verdict).not.toBeNull();
     const none = accuracies(changed![1]);
@@ -68,7 +84,9 @@ test.describe('BN’s promised benefits: claims 1 and 9 on trial', () => {
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     const dropNone = Number(unchanged![1]) - mean(none);
     const dropBn = Number(unchanged![2]) - mean(bn);
-    const quoted = /Mean loss: ([\d.-]+) points without BN, ([\d.-]+) points with BN \(([\d.-]+) points if BN used each test batch/.exec(verdict);
+    const quoted = /Mean loss: ([\d.-]+) points without BN, ([\d.-]+) points with BN \(([\d.-]+) points if BN used each test batch/.exec(
+      verdict,
+    );
     expect(quoted, verdict).not.toBeNull();
     expect(Math.abs(Number(quoted![1]) - dropNone)).toBeLessThan(0.2);
     expect(Math.abs(Number(quoted![2]) - dropBn)).toBeLessThan(0.2);

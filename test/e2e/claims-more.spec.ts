@@ -14,8 +14,13 @@ const backprop = 'lessons/backprop-through-bn/';
 /** Starts one experiment and waits for every run to finish; no verdict may show while a run is pending or running. */
 async function runExperiment(page: Page, name: string) {
   const run = await runShared(page, name);
-  expect(run.seen.filter((s) => s.states.some((st) => st === 'pending' || st === 'running') && s.outcome !== 'pending').map((s) => s.verdict)).toEqual([]);
-  expect(run.entries.every((e) => e.state === 'done'), JSON.stringify(run.entries)).toBe(true);
+  expect(
+    run.seen.filter((s) => s.states.some((st) => st === 'pending' || st === 'running') && s.outcome !== 'pending').map((s) => s.verdict),
+  ).toEqual([]);
+  expect(
+    run.entries.every((e) => e.state === 'done'),
+    JSON.stringify(run.entries),
+  ).toBe(true);
   return run;
 }
 
@@ -24,15 +29,21 @@ const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.lengt
 test.describe('BN’s costs and limits: claims 11 and 12, and identical mini-batches', () => {
   test.describe.configure({ timeout: 600_000 });
 
-  test('claim 11, overhead: the verdict quotes every run’s time per epoch from the queue and applies the noise rule to them', async ({ page }) => {
+  test('claim 11, overhead: the verdict quotes every run’s time per epoch from the queue and applies the noise rule to them', async ({
+    page,
+  }) => {
     await page.goto(lesson);
     const { entries, verdict, outcome } = await runExperiment(page, 'bn-overhead');
     const times = (arm: string) => [1, 2, 3].map((seed) => value(entries, `${arm} · seed ${seed}`));
     const quotedTimes = (label: string) => new RegExp(`${label} [\\d.]+ s \\(([^)]*)\\)`).exec(verdict)![1].split(', ').map(Number);
     const none = times('no BN');
     const bn = times('BN');
-    quotedTimes('without BN').forEach((t, i) => expect(Math.abs(t - none[i]), `no BN seed ${i + 1}`).toBeLessThanOrEqual(0.0051 * Math.max(1, none[i])));
-    quotedTimes('with BN').forEach((t, i) => expect(Math.abs(t - bn[i]), `BN seed ${i + 1}`).toBeLessThanOrEqual(0.0051 * Math.max(1, bn[i])));
+    quotedTimes('without BN').forEach((t, i) =>
+      expect(Math.abs(t - none[i]), `no BN seed ${i + 1}`).toBeLessThanOrEqual(0.0051 * Math.max(1, none[i])),
+    );
+    quotedTimes('with BN').forEach((t, i) =>
+      expect(Math.abs(t - bn[i]), `BN seed ${i + 1}`).toBeLessThanOrEqual(0.0051 * Math.max(1, bn[i])),
+    );
     expect(verdict).toContain('54.0 KiB at batch 32');
     const spread = (xs: number[]) => (Math.max(...xs) - Math.min(...xs)) / mean(xs);
     const ratio = mean(bn) / mean(none) - 1;
@@ -44,7 +55,9 @@ test.describe('BN’s costs and limits: claims 11 and 12, and identical mini-bat
     }
   });
 
-  test('claim 12, momentum: the three runs train alike, and the verdict quotes the validation accuracy of each momentum', async ({ page }) => {
+  test('claim 12, momentum: the three runs train alike, and the verdict quotes the validation accuracy of each momentum', async ({
+    page,
+  }) => {
     await page.goto(lesson);
     const { entries, verdict, outcome } = await runExperiment(page, 'bn-momentum');
     const acc = [0.9, 0.99, 0.999].map((m) => value(entries, `momentum ${m} · BN`));
@@ -75,7 +88,9 @@ test.describe('BN’s costs and limits: claims 11 and 12, and identical mini-bat
     }
   });
 
-  test('identical batches: the engine’s gradient table has exact zeros below BN, recomputed for ReLU and for other images', async ({ page }) => {
+  test('identical batches: the engine’s gradient table has exact zeros below BN, recomputed for ReLU and for other images', async ({
+    page,
+  }) => {
     await page.goto(backprop);
     const widget = page.locator('nn-identical-batch');
     const cell = (tensor: string, column: number) => widget.locator(`tr[data-tensor="${tensor}"] td`).nth(column);

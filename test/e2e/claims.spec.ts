@@ -10,7 +10,6 @@ import { expectNoEarlyVerdict, runExperiment, valueOf as value } from './experim
 const lesson = 'lessons/claims-on-trial/';
 const costs = 'lessons/bn-costs-and-limits/';
 
-
 /** The percentages a verdict quotes, in order. */
 const quoted = (text: string) => [...text.matchAll(/(-?[\d.]+) %/g)].map((m) => Number(m[1]));
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -30,19 +29,33 @@ test.describe('the claims on trial: BN’s benefits, and batch size', () => {
     }
   });
 
-  test('the page keeps the old claim anchors: renumbered claims by a marker before their heading, moved ones by a linked note', async ({ page }) => {
+  test('the page keeps the old claim anchors: renumbered claims by a marker before their heading, moved ones by a linked note', async ({
+    page,
+  }) => {
     await page.goto(lesson);
     // The anchors of the single claims page before the split (issue 20), and where each now lives.
-    const kept = ['claim-1-bn-reduces-internal-covariate-shift', 'claim-2-bn-enables-higher-learning-rates-without-divergence', 'claim-4-bn-mitigates-vanishing-and-exploding-gradients', 'claim-7-bn-reduces-sensitivity-to-weight-initialization', 'claim-3-bn-converges-in-fewer-epochs', 'claim-5-bn-regularizes-and-reduces-overfitting', 'claim-6-bn-improves-generalization-and-accuracy', 'claim-13-the-assignments-results-table', 'claim-8-bn-makes-the-network-robust-to-input-brightness-and-contrast'];
+    const kept = [
+      'claim-1-bn-reduces-internal-covariate-shift',
+      'claim-2-bn-enables-higher-learning-rates-without-divergence',
+      'claim-4-bn-mitigates-vanishing-and-exploding-gradients',
+      'claim-7-bn-reduces-sensitivity-to-weight-initialization',
+      'claim-3-bn-converges-in-fewer-epochs',
+      'claim-5-bn-regularizes-and-reduces-overfitting',
+      'claim-6-bn-improves-generalization-and-accuracy',
+      'claim-13-the-assignments-results-table',
+      'claim-8-bn-makes-the-network-robust-to-input-brightness-and-contrast',
+    ];
     for (const id of kept) await expect(page.locator(`[id="${id}"]`), id).toHaveCount(1);
     const moved: Record<string, string> = {
       'claim-10-bn-is-sensitive-to-batch-size': 'bn-costs-and-limits/#claim-10-bn-is-sensitive-to-batch-size',
-      'claim-9-bns-computational-overhead-is-small-it-costs-extra-memory': 'bn-costs-and-limits/#claim-11-bns-computational-overhead-is-small-it-costs-extra-memory',
+      'claim-9-bns-computational-overhead-is-small-it-costs-extra-memory':
+        'bn-costs-and-limits/#claim-11-bns-computational-overhead-is-small-it-costs-extra-memory',
       'claim-11-bn-adds-hyperparameters-to-tune': 'bn-costs-and-limits/#claim-12-bn-adds-hyperparameters-to-tune',
       'claim-12-bn-is-hard-to-apply-to-recurrent-networks': 'bn-costs-and-limits/#claim-13-bn-is-hard-to-apply-to-recurrent-networks',
       'identical-mini-batches-block-backpropagation': 'backprop-through-bn/#identical-examples-in-a-batch',
     };
-    for (const [id, target] of Object.entries(moved)) await expect(page.locator(`[id="${id}"] a`), id).toHaveAttribute('href', `../${target}`);
+    for (const [id, target] of Object.entries(moved))
+      await expect(page.locator(`[id="${id}"] a`), id).toHaveAttribute('href', `../${target}`);
     await page.locator('[id="claim-11-bn-adds-hyperparameters-to-tune"] a').click();
     await expect(page).toHaveURL(/bn-costs-and-limits\/#claim-12-bn-adds-hyperparameters-to-tune$/);
     await expect(page.locator('h2#claim-12-bn-adds-hyperparameters-to-tune')).toBeVisible();
@@ -67,14 +80,20 @@ test.describe('the claims on trial: BN’s benefits, and batch size', () => {
     const { seen, entries, verdict, outcome } = await runExperiment(page, 'lr-headroom');
     expectNoEarlyVerdict(seen);
     const trainsAt = (arm: string) =>
-      Math.max(...entries.filter((e) => e.key.endsWith(` · ${arm}`) && e.state === 'done' && (e.value ?? 0) > 50).map((e) => Number(/^lr ([\d.]+)/.exec(e.key)![1])));
+      Math.max(
+        ...entries
+          .filter((e) => e.key.endsWith(` · ${arm}`) && e.state === 'done' && (e.value ?? 0) > 50)
+          .map((e) => Number(/^lr ([\d.]+)/.exec(e.key)![1])),
+      );
     expect(value(entries, 'lr 1 · BN')).toBeGreaterThan(80);
     expect(entries.find((e) => e.key === 'lr 1 · no BN')!.value ?? 0).toBeLessThan(50);
     expect(verdict).toContain(`without BN lr ${trainsAt('no BN')}, with BN lr ${trainsAt('BN')}`);
     expect(outcome).toBe(trainsAt('BN') > trainsAt('no BN') ? 'holds' : 'does not hold here');
   });
 
-  test('claim 3, vanishing gradients: the verdict compares recorded per-layer gradient norms and quotes the accuracies shown', async ({ page }) => {
+  test('claim 3, vanishing gradients: the verdict compares recorded per-layer gradient norms and quotes the accuracies shown', async ({
+    page,
+  }) => {
     await page.goto(lesson);
     const { seen, entries, verdict, outcome } = await runExperiment(page, 'vanishing-gradients');
     expectNoEarlyVerdict(seen);

@@ -27,7 +27,9 @@ test.describe('lesson 8: the clipping trace', () => {
     const summary = (await widget.locator('[data-chart-summary="trace"]').textContent()) ?? '';
     test.info().annotations.push({ type: 'trace', description: `${summary} | ${await widget.locator('[data-summary]').textContent()}` });
     // The last frame is the run's last step: the share counts every step, as the lesson's 368 of 471.
-    expect(summary).toMatch(/^Step 471: global gradient norm [\d.e+-]+ before clipping, [\d.e+-]+ after\. Threshold 1: 78\.1 % of the 471 steps so far were clipped\.$/);
+    expect(summary).toMatch(
+      /^Step 471: global gradient norm [\d.e+-]+ before clipping, [\d.e+-]+ after\. Threshold 1: 78\.1 % of the 471 steps so far were clipped\.$/,
+    );
     await expect(widget.locator('[data-summary]')).toHaveText('Validation accuracy after 3 epochs: 88.08 %.');
     // After clipping the norm never exceeds the threshold (float rounding aside).
     const after = [...summary.matchAll(/([\d.e+-]+) after/g)].map((m) => Number(m[1]));
@@ -44,7 +46,10 @@ test.describe('lesson 8: the clipping trace', () => {
     await expect(widget.locator('[data-chart="trace"] g[aria-label="rule"] line')).toHaveCount(0);
     await expect(widget.locator('[data-chart="trace"] g[aria-label="line"] path')).toHaveCount(2);
     const summary = (await widget.locator('[data-chart-summary="trace"]').textContent()) ?? '';
-    const kept = /clamping every component to ±0\.01\. Median over the recorded steps: the clipped gradient kept ([\d.]+) % of its length\./.exec(summary);
+    const kept =
+      /clamping every component to ±0\.01\. Median over the recorded steps: the clipped gradient kept ([\d.]+) % of its length\./.exec(
+        summary,
+      );
     expect(kept, summary).not.toBeNull();
     expect(Number(kept![1])).toBeGreaterThan(0);
     expect(Number(kept![1])).toBeLessThan(100);
@@ -67,7 +72,12 @@ test.describe('lesson 8: the training run clips by value', () => {
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     await expect(widget.locator('[data-control="clipValue"] output')).toHaveText('0.01');
-    expect(JSON.parse((await widget.getAttribute('data-train-config')) ?? '{}')).toMatchObject({ clipValue: 0.01, clipNorm: null, optimizer: 'sgd', lr: 2 });
+    expect(JSON.parse((await widget.getAttribute('data-train-config')) ?? '{}')).toMatchObject({
+      clipValue: 0.01,
+      clipNorm: null,
+      optimizer: 'sgd',
+      lr: 2,
+    });
     await expect(page).toHaveURL(/sgd\.clipValue=0\.01/);
     const panel = widget.locator('nn-framework-code');
     await panel.locator('summary').click();
@@ -88,7 +98,12 @@ test.describe('lesson 8: does clipping prevent divergence?', () => {
       const seen: { outcome: string; states: string[] }[] = [];
       (el as HTMLElement & { seen: typeof seen }).seen = seen;
       const verdict = el.querySelector<HTMLElement>('[data-verdict]')!;
-      new MutationObserver(() => seen.push({ outcome: verdict.dataset.outcome ?? '', states: [...el.querySelectorAll<HTMLElement>('[data-queue] li')].map((li) => li.dataset.state ?? '') })).observe(verdict, {
+      new MutationObserver(() =>
+        seen.push({
+          outcome: verdict.dataset.outcome ?? '',
+          states: [...el.querySelectorAll<HTMLElement>('[data-queue] li')].map((li) => li.dataset.state ?? ''),
+        }),
+      ).observe(verdict, {
         childList: true,
         characterData: true,
         subtree: true,
@@ -102,9 +117,15 @@ test.describe('lesson 8: does clipping prevent divergence?', () => {
     expect(seen.length).toBeGreaterThan(0);
     for (const s of seen) expect(s.outcome === 'pending').toBe(s.states.some((st) => st === 'pending' || st === 'running'));
 
-    const entries = await widget.locator('[data-queue] li').evaluateAll((items) =>
-      items.map((li) => ({ key: li.querySelector('.entry-name')?.textContent ?? '', state: (li as HTMLElement).dataset.state ?? '', text: li.querySelector('[data-entry-state]')?.textContent ?? '' })),
-    );
+    const entries = await widget
+      .locator('[data-queue] li')
+      .evaluateAll((items) =>
+        items.map((li) => ({
+          key: li.querySelector('.entry-name')?.textContent ?? '',
+          state: (li as HTMLElement).dataset.state ?? '',
+          text: li.querySelector('[data-entry-state]')?.textContent ?? '',
+        })),
+      );
     const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
     const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
     test.info().annotations.push({ type: 'verdict', description: `${verdict} | ${entries.map((e) => `${e.key}: ${e.text}`).join('; ')}` });
@@ -125,7 +146,12 @@ test.describe('lesson 8: does clipping prevent divergence?', () => {
     // And its rule, applied to those outcomes: blow-ups without clipping that clipping prevented or not.
     const blewUp = pairs.filter((p) => p.plain === 'diverged');
     const prevented = blewUp.filter((p) => p.clipped !== 'diverged');
-    const expected = blewUp.length === 0 || prevented.length === 0 ? 'does not hold here' : prevented.length === blewUp.length ? 'holds' : 'holds only when';
+    const expected =
+      blewUp.length === 0 || prevented.length === 0
+        ? 'does not hold here'
+        : prevented.length === blewUp.length
+          ? 'holds'
+          : 'holds only when';
     expect(outcome).toBe(expected);
     expect(verdict).toMatch(/^Verdict: /);
   });

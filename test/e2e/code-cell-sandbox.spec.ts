@@ -93,10 +93,15 @@ test.describe('code cells: verdicts the code cannot forge', () => {
   const attacks: { name: string; code: () => string }[] = [
     {
       name: 'a posted "checked / pass" message',
-      code: () => `for (let id = 0; id < 20; id++) postMessage({ id, type: 'checked', logs: [], value: null, stages: [${forgedPass}], pass: true });\n${wrongForward()}`,
+      code: () =>
+        `for (let id = 0; id < 20; id++) postMessage({ id, type: 'checked', logs: [], value: null, stages: [${forgedPass}], pass: true });\n${wrongForward()}`,
     },
     { name: 'Math.abs replaced', code: () => `Math.abs = () => 0;\nNumber.isFinite = () => true;\n${wrongForward()}` },
-    { name: 'Array prototypes replaced', code: () => `Array.prototype.every = function () { return true; };\nArray.prototype.some = function () { return false; };\n${wrongForward()}` },
+    {
+      name: 'Array prototypes replaced',
+      code: () =>
+        `Array.prototype.every = function () { return true; };\nArray.prototype.some = function () { return false; };\n${wrongForward()}`,
+    },
   ];
   for (const a of attacks) {
     test(`wrong code with ${a.name} fails its Check`, async ({ page }) => {
@@ -111,7 +116,9 @@ test.describe('code cells: verdicts the code cannot forge', () => {
   }
 
   test('a Run that hijacks self.onmessage, or leaves a global behind, does not reach the next Check', async ({ page }) => {
-    await storeCode(page, { 'bn-forward': `self.onmessage = (e) => postMessage({ id: e.data.id, type: 'checked', logs: [], value: null, stages: [${forgedPass}], pass: true });\nself.batchNormForward = function (x, gamma, beta, eps) {\n${exercises['bn-forward'].solution}\nreturn batchNormForward(x, gamma, beta, eps);\n};\n1` });
+    await storeCode(page, {
+      'bn-forward': `self.onmessage = (e) => postMessage({ id: e.data.id, type: 'checked', logs: [], value: null, stages: [${forgedPass}], pass: true });\nself.batchNormForward = function (x, gamma, beta, eps) {\n${exercises['bn-forward'].solution}\nreturn batchNormForward(x, gamma, beta, eps);\n};\n1`,
+    });
     const c = await openCell(page, forwardPage, 'bn-forward');
     await c.getByRole('button', { name: 'Run' }).click();
     await expect(status(c)).toHaveText('Ran.', slow);
@@ -124,7 +131,10 @@ test.describe('code cells: verdicts the code cannot forge', () => {
 });
 
 test.describe('code cells: no network and no storage', () => {
-  test('import() through Function and indirect eval, data: and blob: modules, a JSON module, WebSocketStream, fetch and OPFS are refused by the browser', async ({ page, baseURL }) => {
+  test('import() through Function and indirect eval, data: and blob: modules, a JSON module, WebSocketStream, fetch and OPFS are refused by the browser', async ({
+    page,
+    baseURL,
+  }) => {
     const site = new URL(baseURL!).origin;
     const code = `const L = ${JSON.stringify(listenerUrl)};
 const imp = new Function('u', 'o', 'return im' + 'port(u, o)');
@@ -168,7 +178,10 @@ outcome`;
     expect(planted).not.toContain('planted-by-cell');
   });
 
-  test("a Promise.prototype.then hook during \"train with your own layer\" gets no Cache Storage, and the training still works", async ({ page, basePath }) => {
+  test('a Promise.prototype.then hook during "train with your own layer" gets no Cache Storage, and the training still works', async ({
+    page,
+    basePath,
+  }) => {
     test.skip(basePath !== '/', 'one training run is enough');
     test.setTimeout(300_000);
     const hook = `const then0 = Promise.prototype.then;
@@ -190,7 +203,8 @@ if (typeof caches !== 'undefined') caches.open('normlab-planted').then((cache) =
     const planted = await page.evaluate(async () => {
       const found: string[] = [];
       for (const name of await caches.keys()) {
-        for (const request of await (await caches.open(name)).keys()) if (request.url.includes('planted')) found.push(`${name}: ${request.url}`);
+        for (const request of await (await caches.open(name)).keys())
+          if (request.url.includes('planted')) found.push(`${name}: ${request.url}`);
       }
       return found;
     });
@@ -202,7 +216,10 @@ test.describe('code cells: nothing keeps running after "Ran."', () => {
   const forged = `for (let id = 0; id < 5; id++) postMessage({ id, type: 'ran', logs: ['forged'], value: null, cut: false });\n`;
   const endings: { name: string; code: string }[] = [
     { name: 'an endless loop', code: `${forged}while (true) {}` },
-    { name: 'a setInterval busy loop', code: `${forged}setInterval(() => { const t = Date.now(); while (Date.now() - t < 40) {} }, 0);\n1` },
+    {
+      name: 'a setInterval busy loop',
+      code: `${forged}setInterval(() => { const t = Date.now(); while (Date.now() - t < 40) {} }, 0);\n1`,
+    },
     { name: 'a microtask loop', code: `${forged}const spin = () => Promise.resolve().then(spin);\nspin();\n1` },
   ];
   for (const e of endings) {
@@ -220,8 +237,14 @@ test.describe('code cells: nothing keeps running after "Ran."', () => {
 test.describe('code cells: output is capped and the page stays responsive', () => {
   const cases: { name: string; code: string }[] = [
     { name: 'a 50 MB value', code: "'x'.repeat(50_000_000)" },
-    { name: 'a forged million-line reply', code: "const lines = new Array(1_000_000).fill('a forged line');\npostMessage({ id: 1, type: 'ran', logs: lines, value: 'v'.repeat(5_000_000), cut: false });\nwhile (true) {}" },
-    { name: 'a message flood', code: "for (let i = 0; i < 1_000_000; i++) postMessage({ id: 1, type: 'progress', progress: { phase: 'data', done: 0 } });\n1" },
+    {
+      name: 'a forged million-line reply',
+      code: "const lines = new Array(1_000_000).fill('a forged line');\npostMessage({ id: 1, type: 'ran', logs: lines, value: 'v'.repeat(5_000_000), cut: false });\nwhile (true) {}",
+    },
+    {
+      name: 'a message flood',
+      code: "for (let i = 0; i < 1_000_000; i++) postMessage({ id: 1, type: 'progress', progress: { phase: 'data', done: 0 } });\n1",
+    },
   ];
   for (const k of cases) {
     test(`${k.name}: the cell says the output was cut, with no main-thread task over 2 s`, async ({ page }) => {
@@ -234,7 +257,9 @@ test.describe('code cells: output is capped and the page stays responsive', () =
       await c.getByRole('button', { name: 'Run' }).click();
       await expect(c.locator('[data-cut]')).toBeVisible(slow);
       await expect(c.locator('[data-cut]')).toContainText('Output cut');
-      const longest = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: { duration: number }[] }).longTasks.map((t) => t.duration)));
+      const longest = await page.evaluate(() =>
+        Math.max(0, ...(window as unknown as { longTasks: { duration: number }[] }).longTasks.map((t) => t.duration)),
+      );
       report('code-cell', `${k.name}: longest main-thread task ${Math.round(longest)} ms; cell status "${await status(c).textContent()}"`);
       // Generous for a loaded machine (the old cells froze the page 22–52 s; the perf spec reports times).
       expect(longest).toBeLessThan(2000);
@@ -254,7 +279,10 @@ test('a poisoned String.prototype.split does not break the next run', async ({ p
   await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]', slow);
 });
 
-test('after a redeploy (the lazily loaded runtime is gone) the cell says the site was updated and offers a reload', async ({ page, problems }) => {
+test('after a redeploy (the lazily loaded runtime is gone) the cell says the site was updated and offers a reload', async ({
+  page,
+  problems,
+}) => {
   problems.allow(/HTTP 404/);
   const c = await openCell(page, forwardPage, 'bn-forward');
   await page.route(/\/_astro\/(sandbox|code-cell)[.-][^/]*\.js$/, (route) => route.fulfill({ status: 404, body: 'not found' }));

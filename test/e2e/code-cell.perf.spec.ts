@@ -28,7 +28,10 @@ test('code cells: main-thread long tasks during an endless loop and while the ed
   await expect(c.locator('.cm-editor')).toBeVisible();
   await page.waitForTimeout(300);
   const editorTasks = await longTasks(page);
-  report('code-cell', `editor chunk: ${(body.length / 1024).toFixed(0)} KB, ${(gzipSync(body, { level: 9 }).length / 1024).toFixed(0)} KB gzip; main-thread tasks over 50 ms while it loaded and mounted: ${editorTasks.length ? `${editorTasks.join(', ')} ms` : 'none'}`);
+  report(
+    'code-cell',
+    `editor chunk: ${(body.length / 1024).toFixed(0)} KB, ${(gzipSync(body, { level: 9 }).length / 1024).toFixed(0)} KB gzip; main-thread tasks over 50 ms while it loaded and mounted: ${editorTasks.length ? `${editorTasks.join(', ')} ms` : 'none'}`,
+  );
 
   await watchLongTasks(page);
   const started = Date.now();
@@ -36,5 +39,8 @@ test('code cells: main-thread long tasks during an endless loop and while the ed
   await expect(c.locator('.code-cell-error')).toContainText('stopped after 5 s', { timeout: 15_000 });
   const seconds = (Date.now() - started) / 1000;
   const loopTasks = await longTasks(page);
-  report('code-cell', `endless loop stopped after ${seconds.toFixed(1)} s (limit 5 s); main-thread tasks over 50 ms meanwhile: ${loopTasks.length ? `${loopTasks.join(', ')} ms` : 'none'}`);
+  report(
+    'code-cell',
+    `endless loop stopped after ${seconds.toFixed(1)} s (limit 5 s); main-thread tasks over 50 ms meanwhile: ${loopTasks.length ? `${loopTasks.join(', ')} ms` : 'none'}`,
+  );
 });

@@ -65,17 +65,52 @@ test.describe('code cells', () => {
   }
 
   const wrong: { name: string; id: string; code: () => string; stage: RegExp; message: RegExp }[] = [
-    { name: 'forgetting ε', id: 'bn-forward', code: () => mutate(exercises['bn-forward'].solution, 'Math.sqrt(variance[h] + eps)', 'Math.sqrt(variance[h])'), stage: /xhat/, message: /ε/ },
-    { name: 'the unbiased variance in training', id: 'bn-forward', code: () => mutate(exercises['bn-forward'].solution, '** 2 / N', '** 2 / (N - 1)'), stage: /variance/, message: /N − 1/ },
-    { name: 'dx without the mean-of-gradients term', id: 'bn-backward', code: () => mutate(exercises['bn-backward'].solution, ' + dmu[h] / N));', '));'), stage: /dx/, message: /mean-of-gradients/ },
-    { name: 'the compact dx without −Σdy', id: 'bn-backward-compact', code: () => mutate(exercises['bn-backward-compact'].solution, ' - sumDy[h] - ', ' - '), stage: /dx/, message: /mean-of-gradients/ },
-    { name: 'dropout without rescaling', id: 'dropout', code: () => mutate(exercises.dropout.solution, '1 / (1 - rate) : 0', '1 : 0'), stage: /y/, message: /not rescaled/ },
+    {
+      name: 'forgetting ε',
+      id: 'bn-forward',
+      code: () => mutate(exercises['bn-forward'].solution, 'Math.sqrt(variance[h] + eps)', 'Math.sqrt(variance[h])'),
+      stage: /xhat/,
+      message: /ε/,
+    },
+    {
+      name: 'the unbiased variance in training',
+      id: 'bn-forward',
+      code: () => mutate(exercises['bn-forward'].solution, '** 2 / N', '** 2 / (N - 1)'),
+      stage: /variance/,
+      message: /N − 1/,
+    },
+    {
+      name: 'dx without the mean-of-gradients term',
+      id: 'bn-backward',
+      code: () => mutate(exercises['bn-backward'].solution, ' + dmu[h] / N));', '));'),
+      stage: /dx/,
+      message: /mean-of-gradients/,
+    },
+    {
+      name: 'the compact dx without −Σdy',
+      id: 'bn-backward-compact',
+      code: () => mutate(exercises['bn-backward-compact'].solution, ' - sumDy[h] - ', ' - '),
+      stage: /dx/,
+      message: /mean-of-gradients/,
+    },
+    {
+      name: 'dropout without rescaling',
+      id: 'dropout',
+      code: () => mutate(exercises.dropout.solution, '1 / (1 - rate) : 0', '1 : 0'),
+      stage: /y/,
+      message: /not rescaled/,
+    },
     {
       name: 'clipping per tensor instead of globally',
       id: 'clipping',
-      code: () => mutate(exercises.clipping.solution, 'let sum = 0;\n  for (const g of grads) for (const v of g) sum += v * v;\n  const norm = Math.sqrt(sum);\n  const scale = norm > maxNorm ? maxNorm / norm : 1;\n  return { grads: grads.map((g) => g.map((v) => v * scale)), norm };',
-        'let sum = 0;\n  for (const g of grads) for (const v of g) sum += v * v;\n  const norm = Math.sqrt(sum);\n  return { grads: grads.map((g) => { const own = Math.hypot(...g); return g.map((v) => own > maxNorm ? v * maxNorm / own : v); }), norm };'),
-      stage: /grads\[/, message: /global norm/,
+      code: () =>
+        mutate(
+          exercises.clipping.solution,
+          'let sum = 0;\n  for (const g of grads) for (const v of g) sum += v * v;\n  const norm = Math.sqrt(sum);\n  const scale = norm > maxNorm ? maxNorm / norm : 1;\n  return { grads: grads.map((g) => g.map((v) => v * scale)), norm };',
+          'let sum = 0;\n  for (const g of grads) for (const v of g) sum += v * v;\n  const norm = Math.sqrt(sum);\n  return { grads: grads.map((g) => { const own = Math.hypot(...g); return g.map((v) => own > maxNorm ? v * maxNorm / own : v); }), norm };',
+        ),
+      stage: /grads\[/,
+      message: /global norm/,
     },
   ];
   for (const w of wrong) {
@@ -92,7 +127,9 @@ test.describe('code cells', () => {
     });
   }
 
-  test('an endless loop is stopped within the time limit, the page stays responsive, and a fresh worker runs the next code', async ({ page }) => {
+  test('an endless loop is stopped within the time limit, the page stays responsive, and a fresh worker runs the next code', async ({
+    page,
+  }) => {
     await storeCode(page, { 'bn-forward': 'let i = 0;\nwhile (true) { i++; }\n' });
     await page.goto(pages['bn-forward']);
     const c = cell(page, 'bn-forward');
@@ -100,10 +137,13 @@ test.describe('code cells', () => {
     const started = Date.now();
     await c.getByRole('button', { name: 'Run' }).click();
     // While the worker spins, the main thread answers at once.
-    const probe = await page.evaluate(() => new Promise<number>((done) => {
-      const t = performance.now();
-      setTimeout(() => done(performance.now() - t), 0);
-    }));
+    const probe = await page.evaluate(
+      () =>
+        new Promise<number>((done) => {
+          const t = performance.now();
+          setTimeout(() => done(performance.now() - t), 0);
+        }),
+    );
     expect(probe).toBeLessThan(200);
     await expect(c.locator('.code-cell-error')).toContainText(/Stopped\. stopped after 5 s/, slow);
     // Functional bound only (5 s limit, counted from the reader worker's start, + the sandbox's start
@@ -115,7 +155,10 @@ test.describe('code cells', () => {
     await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]', slow);
   });
 
-  test('a syntax error and a runtime error show their line in the cell; console output and the last value appear', async ({ page, problems }) => {
+  test('a syntax error and a runtime error show their line in the cell; console output and the last value appear', async ({
+    page,
+    problems,
+  }) => {
     problems.allow(/Content Security Policy|Refused to connect/);
     await storeCode(page, {
       'bn-forward': 'const a = 1;\nconst b = ;\n',
@@ -145,7 +188,10 @@ test.describe('code cells', () => {
     await c.getByRole('button', { name: 'Run' }).click();
     // The sandbox's opaque origin has no Cache Storage, and its policy refuses every connection.
     await expect(c.locator('.code-cell-logs')).toHaveText('origin null undefined', slow);
-    await expect(c.locator('.code-cell-error')).toContainText('the promise on the last line was rejected: TypeError: Failed to fetch', slow);
+    await expect(c.locator('.code-cell-error')).toContainText(
+      'the promise on the last line was rejected: TypeError: Failed to fetch',
+      slow,
+    );
   });
 
   test('the editor loads only on pages with a cell, when a cell comes into view', async ({ page }) => {
@@ -166,7 +212,9 @@ test.describe('code cells', () => {
     await expect(cell(page, 'bn-forward').locator('.cm-editor')).toBeVisible();
   });
 
-  test('an edit is kept across a reload, Reset brings the starter back, and the solution is offered only after a Check', async ({ page }) => {
+  test('an edit is kept across a reload, Reset brings the starter back, and the solution is offered only after a Check', async ({
+    page,
+  }) => {
     await page.goto(pages['bn-eval']);
     const c = cell(page, 'bn-eval');
     await c.scrollIntoViewIfNeeded();
@@ -220,7 +268,9 @@ test.describe('code cells', () => {
 });
 
 for (const theme of ['light', 'dark'] as const) {
-  test(`a cell with its editor, a failed check and the solution open has no serious accessibility violation (${theme})`, async ({ page }) => {
+  test(`a cell with its editor, a failed check and the solution open has no serious accessibility violation (${theme})`, async ({
+    page,
+  }) => {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
     await storeCode(page, { 'bn-forward': mutate(exercises['bn-forward'].solution, '** 2 / N', '** 2 / (N - 1)') });
     await page.goto(pages['bn-forward']);
@@ -230,8 +280,19 @@ for (const theme of ['light', 'dark'] as const) {
     await check(c);
     await c.getByRole('button', { name: 'Show a hint' }).click();
     await c.getByRole('button', { name: 'Show the solution' }).click();
-    const results = await new AxeBuilder({ page }).include('nn-code-cell').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    const results = await new AxeBuilder({ page })
+      .include('nn-code-cell')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id}: ${v.help} — ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`,
+      );
     expect(serious).toEqual([]);
     await c.screenshot({ path: test.info().outputPath(`code-cell-${theme}.png`) });
   });
@@ -241,12 +302,18 @@ test.describe('train with your own layer', () => {
   test.setTimeout(300_000);
 
   test('a wrong layer is caught by the checks before any training', async ({ page }) => {
-    await storeCode(page, { 'bn-forward': exercises['bn-forward'].solution, 'bn-backward': mutate(exercises['bn-backward'].solution, ' + dmu[h] / N));', '));') });
+    await storeCode(page, {
+      'bn-forward': exercises['bn-forward'].solution,
+      'bn-backward': mutate(exercises['bn-backward'].solution, ' + dmu[h] / N));', '));'),
+    });
     await page.goto(pages['bn-backward']);
     const c = cell(page, 'bn-backward');
     await expect(c).toHaveAttribute('data-ready', '');
     await c.getByRole('button', { name: 'Train with my layer' }).click();
-    await expect(c.locator('[data-train-result]')).toContainText(/batchNormBackward \(“Backpropagation through BN”\) does not pass its checks yet.*mean-of-gradients/, slow);
+    await expect(c.locator('[data-train-result]')).toContainText(
+      /batchNormBackward \(“Backpropagation through BN”\) does not pass its checks yet.*mean-of-gradients/,
+      slow,
+    );
   });
 
   test('Stop ends a training run at once', async ({ page }) => {
@@ -270,12 +337,16 @@ test.describe('train with your own layer', () => {
     await c.getByRole('button', { name: 'Train with my layer' }).click();
     const summary = c.locator('[data-train-summary]');
     await expect(summary).toBeVisible({ timeout: 280_000 });
-    const accuracy = async (arm: string) => Number(((await c.locator(`tr[data-arm="${arm}"] td`).nth(1).textContent()) ?? '').replace(' %', ''));
+    const accuracy = async (arm: string) =>
+      Number(((await c.locator(`tr[data-arm="${arm}"] td`).nth(1).textContent()) ?? '').replace(' %', ''));
     const engine = await accuracy('engine');
     const yours = await accuracy('yours');
     const times = await c.locator('tr[data-arm] td:nth-child(3)').allTextContents();
     const losses = await c.locator('tr[data-arm] td:nth-child(4)').allTextContents();
-    report('code-cell', `train with your layer (1 epoch, 10,000 images, seed 1): validation accuracy engine ${engine} %, yours ${yours} %; time ${times.join(' vs ')}; last training loss ${losses.join(' vs ')}; ${await summary.textContent()}`);
+    report(
+      'code-cell',
+      `train with your layer (1 epoch, 10,000 images, seed 1): validation accuracy engine ${engine} %, yours ${yours} %; time ${times.join(' vs ')}; last training loss ${losses.join(' vs ')}; ${await summary.textContent()}`,
+    );
     expect(engine).toBeGreaterThan(85);
     expect(Math.abs(engine - yours)).toBeLessThanOrEqual(0.5);
     await expect(c.locator('[data-train-chart] svg, [data-train-chart] img').first()).toBeVisible();

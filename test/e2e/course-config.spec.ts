@@ -9,7 +9,13 @@ import { seminar } from '../sites';
 import { crawlSite, expect, hrefs, test } from './fixtures';
 
 const url = `http://127.0.0.1:${seminar.port}/`;
-const config = JSON.parse(readFileSync(seminar.config, 'utf8')) as { title: string; term: string; note: string; lessons: string[]; embedWidgets: string[] };
+const config = JSON.parse(readFileSync(seminar.config, 'utf8')) as {
+  title: string;
+  term: string;
+  note: string;
+  lessons: string[];
+  embedWidgets: string[];
+};
 
 test.beforeEach(({ basePath }) => {
   test.skip(basePath !== '/', 'one site, built once: checked from the root project only');
@@ -36,7 +42,9 @@ test('the home page and the lesson navigation show the configured course, in its
   await expect(page.locator('.pager-link.next')).toHaveAttribute('href', `/lessons/${config.lessons[2]}/`);
 });
 
-test('every page links only inside the course; handouts, search index, catalogue and precache list its lessons only', async ({ request }) => {
+test('every page links only inside the course; handouts, search index, catalogue and precache list its lessons only', async ({
+  request,
+}) => {
   test.setTimeout(120_000);
   const pages = await crawlSite(request, url);
   const lessons = pages.filter((p) => /^lessons\/[^/]+\/$/.test(p)).map((p) => p.split('/')[1]);
@@ -48,11 +56,14 @@ test('every page links only inside the course; handouts, search index, catalogue
   for (const id of config.lessons) {
     expect((await request.get(`${url}lessons/${id}/handout/`)).status()).toBe(200);
   }
-  const precache = (await (await request.get(`${url}precache.json`)).json()) as { files: { url?: string; path?: string }[] } | Record<string, unknown>;
+  const precache = (await (await request.get(`${url}precache.json`)).json()) as
+    { files: { url?: string; path?: string }[] } | Record<string, unknown>;
   const listed = JSON.stringify(precache);
   expect(listed).toContain('lessons/your-first-lesson/');
   expect(listed).not.toContain('lessons/the-bn-transform/');
-  const entry = (await (await request.get(`${url}pagefind/pagefind-entry.json`)).json()) as { languages: Record<string, { page_count: number }> };
+  const entry = (await (await request.get(`${url}pagefind/pagefind-entry.json`)).json()) as {
+    languages: Record<string, { page_count: number }>;
+  };
   const indexed = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
   // Only lesson pages are indexed: exactly the course's lessons.
   expect(indexed).toBe(config.lessons.length);

@@ -19,7 +19,9 @@ test.describe('strict Content-Security-Policy', () => {
     await page.addInitScript(() => {
       const list: string[] = [];
       (window as unknown as { cspViolations: string[] }).cspViolations = list;
-      document.addEventListener('securitypolicyviolation', (e) => list.push(`${e.violatedDirective} ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        list.push(`${e.violatedDirective} ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`),
+      );
     });
   });
 
@@ -44,7 +46,9 @@ test.describe('strict Content-Security-Policy', () => {
     for (const path of pages) {
       await page.goto(path);
       await page.waitForLoadState('networkidle');
-      inPage.push(...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((v) => `${path}: ${v}`));
+      inPage.push(
+        ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((v) => `${path}: ${v}`),
+      );
     }
     report('csp', `${pages.length} pages, ${inPage.length + violations.length} violations`);
     expect([...inPage, ...violations]).toEqual([]);

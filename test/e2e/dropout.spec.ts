@@ -94,7 +94,9 @@ test.describe('lesson 7: dropout', () => {
     await page.goto(lesson);
     const { entries, verdict, outcome } = await runExperiment(page, 'dropout-overfit');
     const runs = ['no dropout', 'dropout 0.5'].map((arm) => {
-      const m = new RegExp(`${arm.replace('.', '\\.')}: training ([\\d.]+) %, validation ([\\d.]+) % \\(gap (-?[\\d.]+) points\\)`).exec(verdict);
+      const m = new RegExp(`${arm.replace('.', '\\.')}: training ([\\d.]+) %, validation ([\\d.]+) % \\(gap (-?[\\d.]+) points\\)`).exec(
+        verdict,
+      );
       expect(m, `${arm} in: ${verdict}`).not.toBeNull();
       const [train, val, gap] = m!.slice(1).map(Number);
       expect(val).toBeCloseTo(value(entries, arm), 1);
@@ -123,7 +125,9 @@ test.describe('lesson 7: dropout', () => {
     if (Math.abs(a - b - 1) > 0.006) expect(outcome).toBe(b <= a - 1 ? 'holds' : 'does not hold here');
   });
 
-  test('dropout as an ensemble: the trained model is tested with sampled masks, and the verdict follows the half-point, 99 % rule from the numbers it quotes', async ({ page }) => {
+  test('dropout as an ensemble: the trained model is tested with sampled masks, and the verdict follows the half-point, 99 % rule from the numbers it quotes', async ({
+    page,
+  }) => {
     await page.goto(lesson);
     // The probe runs after the run has ended: the verdict stays pending until it answers, so a
     // verdict with every run done but no probe numbers would fail here.
@@ -132,7 +136,11 @@ test.describe('lesson 7: dropout', () => {
     await expect(widget.locator('[data-verdict]')).toHaveAttribute('data-outcome', 'pending');
     const { verdict, outcome } = await runShared(page, 'dropout-ensemble');
     const scaled = /Scaled network ([\d.]+) %/.exec(verdict);
-    const masks = [...verdict.matchAll(/(\d+) masks? ([\d.]+) % \(same class on ([\d.]+) %\)/g)].map((m) => ({ k: Number(m[1]), accuracy: Number(m[2]), agreement: Number(m[3]) }));
+    const masks = [...verdict.matchAll(/(\d+) masks? ([\d.]+) % \(same class on ([\d.]+) %\)/g)].map((m) => ({
+      k: Number(m[1]),
+      accuracy: Number(m[2]),
+      agreement: Number(m[3]),
+    }));
     expect(scaled, verdict).not.toBeNull();
     expect(masks.map((m) => m.k)).toEqual([1, 10, 100]);
     // The lesson's table (measured by the command-line trainer with the same code and seed): the page gives the same.

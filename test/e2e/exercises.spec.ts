@@ -69,7 +69,7 @@ test('the lessons hold at least five checked exercises, all found by the per-les
   expect(checked, 'checked exercises across the lessons').toBeGreaterThanOrEqual(5);
 });
 
-test('a code cell\'s editor replaces its starter code without moving what is below it', async ({ page }) => {
+test("a code cell's editor replaces its starter code without moving what is below it", async ({ page }) => {
   test.setTimeout(120_000); // three editors load one after another
   // Found under load: lesson 3's third cell grew by 380 px when its editor loaded, so the Check
   // button of the exercise below moved away between Playwright's aim and its click.
@@ -81,7 +81,9 @@ test('a code cell\'s editor replaces its starter code without moving what is bel
     await cell.scrollIntoViewIfNeeded();
     await expect(cell.locator('.cm-editor')).toBeVisible();
     await cell.locator('.cm-editor').scrollIntoViewIfNeeded();
-    await expect.poll(() => cell.evaluate((el) => Math.round(el.getBoundingClientRect().height)), `cell ${i + 1}'s height once its editor is in`).toBeLessThanOrEqual(Math.round(heights[i]) + 2);
+    await expect
+      .poll(() => cell.evaluate((el) => Math.round(el.getBoundingClientRect().height)), `cell ${i + 1}'s height once its editor is in`)
+      .toBeLessThanOrEqual(Math.round(heights[i]) + 2);
     expect(await cell.evaluate((el) => el.getBoundingClientRect().height), `cell ${i + 1}`).toBeGreaterThanOrEqual(heights[i] - 2);
   }
 });

@@ -40,7 +40,11 @@ export async function runExperiment(page: Page, name: string): Promise<Experimen
     (el as HTMLElement & { seen: Seen[] }).seen = seen;
     const verdict = el.querySelector<HTMLElement>('[data-verdict]')!;
     new MutationObserver(() =>
-      seen.push({ verdict: verdict.textContent ?? '', outcome: verdict.dataset.outcome ?? '', states: [...el.querySelectorAll<HTMLElement>('[data-queue] li')].map((li) => li.dataset.state ?? '') }),
+      seen.push({
+        verdict: verdict.textContent ?? '',
+        outcome: verdict.dataset.outcome ?? '',
+        states: [...el.querySelectorAll<HTMLElement>('[data-queue] li')].map((li) => li.dataset.state ?? ''),
+      }),
     ).observe(verdict, { childList: true, characterData: true, subtree: true, attributes: true });
   });
   await widget.getByRole('button', { name: 'Start the experiment' }).click();
@@ -51,13 +55,22 @@ export async function runExperiment(page: Page, name: string): Promise<Experimen
     items.map((li) => {
       const text = li.querySelector('[data-entry-state]')?.textContent ?? '';
       const m = /^done: ([\d.]+) /.exec(text);
-      return { key: li.querySelector('.entry-name')?.textContent ?? '', state: (li as HTMLElement).dataset.state ?? '', value: m ? Number(m[1]) : null };
+      return {
+        key: li.querySelector('.entry-name')?.textContent ?? '',
+        state: (li as HTMLElement).dataset.state ?? '',
+        value: m ? Number(m[1]) : null,
+      };
     }),
   );
   const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
   const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
   // The measured verdict and queue, in the report (lessons quote browser numbers from here).
-  test.info().annotations.push({ type: 'verdict', description: `${name}: ${verdict} | ${entries.map((e) => `${e.key}: ${e.value ?? e.state}`).join('; ')}` });
+  test
+    .info()
+    .annotations.push({
+      type: 'verdict',
+      description: `${name}: ${verdict} | ${entries.map((e) => `${e.key}: ${e.value ?? e.state}`).join('; ')}`,
+    });
   return { widget, seen, entries, verdict, outcome };
 }
 

@@ -23,7 +23,8 @@ type Task = { start: number; duration: number };
 const now = (page: Page) => page.evaluate(() => performance.now());
 const tasksBetween = async (page: Page, from: number, to: number) =>
   (await page.evaluate(() => (window as unknown as { longTasks: Task[] }).longTasks)).filter((t) => t.start >= from && t.start <= to);
-const describeTasks = (tasks: Task[]) => `${tasks.length} main-thread tasks over 50 ms${tasks.length ? ` (${tasks.map((t) => t.duration.toFixed(0)).join(', ')} ms)` : ''}`;
+const describeTasks = (tasks: Task[]) =>
+  `${tasks.length} main-thread tasks over 50 ms${tasks.length ? ` (${tasks.map((t) => t.duration.toFixed(0)).join(', ')} ms)` : ''}`;
 
 /** Waits until the data is in the worker, so the timings below are training, not downloading. */
 async function dataReady(widget: Locator): Promise<void> {
@@ -46,7 +47,10 @@ test.describe('Experiment widget timing', () => {
     const seconds = (to - from) / 1000;
     const during = await tasksBetween(page, from, to);
     const time = await widget.locator('[data-cost="time"]').textContent();
-    report('bn-vs-none', `full comparison (2 × 54,000 images × 5 epochs, validation and test included) in ${seconds.toFixed(1)} s; ${describeTasks(during)}; ${time}`);
+    report(
+      'bn-vs-none',
+      `full comparison (2 × 54,000 images × 5 epochs, validation and test included) in ${seconds.toFixed(1)} s; ${describeTasks(during)}; ${time}`,
+    );
     await expect(widget.locator('tr[data-row="Validation accuracy"] [data-cell="none"]')).toHaveText(/^9[6-9]\.\d\d %$/);
   });
 
@@ -63,7 +67,10 @@ test.describe('Experiment widget timing', () => {
     const during = await tasksBetween(page, from, to);
     const frames = await widget.evaluate((el) => (el as HTMLElement & { frames: unknown[] }).frames.length);
     const chartMs = await widget.evaluate((el) => (el as HTMLElement & { lastRenderMs: number }).lastRenderMs);
-    report('layer-diagnostics', `54,000 images × 1 epoch in ${((to - from) / 1000).toFixed(1)} s, ${frames} frames kept; longest chart redraw ${chartMs.toFixed(1)} ms; ${describeTasks(during)}`);
+    report(
+      'layer-diagnostics',
+      `54,000 images × 1 epoch in ${((to - from) / 1000).toFixed(1)} s, ${frames} frames kept; longest chart redraw ${chartMs.toFixed(1)} ms; ${describeTasks(during)}`,
+    );
     expect(frames).toBeGreaterThan(0);
   });
 
@@ -79,10 +86,15 @@ test.describe('Experiment widget timing', () => {
     await expect(widget.locator('[data-queue-counts]')).toHaveText('(10 done)', { timeout: 150_000 });
     const to = await now(page);
     const during = await tasksBetween(page, from, to);
-    report('batch-sweep', `quick preset, 10 runs × 3,000 images × 1 epoch, in ${((to - from) / 1000).toFixed(1)} s; ${describeTasks(during)}; ${await widget.locator('[data-chart-summary="time"]').textContent()}`);
+    report(
+      'batch-sweep',
+      `quick preset, 10 runs × 3,000 images × 1 epoch, in ${((to - from) / 1000).toFixed(1)} s; ${describeTasks(during)}; ${await widget.locator('[data-chart-summary="time"]').textContent()}`,
+    );
   });
 
-  test('the full batch sweep (16–256, without and with BN, 5 epochs × 54,000 images each): parallel against sequential (ratio and cores reported)', async ({ page }) => {
+  test('the full batch sweep (16–256, without and with BN, 5 epochs × 54,000 images each): parallel against sequential (ratio and cores reported)', async ({
+    page,
+  }) => {
     // The one configuration the issue sets a goal for, run as a reader would start it — once with
     // every core the device reports (runs side by side, one worker each) and once with the device
     // claiming one core (one run at a time) — so both times come from the same machine and load.
@@ -102,10 +114,15 @@ test.describe('Experiment widget timing', () => {
       await expect(widget.locator('[data-queue-counts]')).toHaveText('(10 done)', { timeout: 420_000 });
       const to = await now(page);
       const during = await tasksBetween(page, from, to);
-      const longest = during.length ? `longest main-thread task ${Math.max(...during.map((t) => t.duration)).toFixed(0)} ms` : 'no main-thread task over 50 ms';
+      const longest = during.length
+        ? `longest main-thread task ${Math.max(...during.map((t) => t.duration)).toFixed(0)} ms`
+        : 'no main-thread task over 50 ms';
       const chartMs = await widget.evaluate((el) => (el as HTMLElement & { lastRenderMs: number }).lastRenderMs);
       const seconds = (to - from) / 1000;
-      report('batch-sweep', `${label}: full sweep, 10 runs × 54,000 images × 5 epochs, validation included, in ${seconds.toFixed(1)} s; ${longest}; ${describeTasks(during)}; longest chart redraw ${chartMs.toFixed(1)} ms`);
+      report(
+        'batch-sweep',
+        `${label}: full sweep, 10 runs × 54,000 images × 5 epochs, validation included, in ${seconds.toFixed(1)} s; ${longest}; ${describeTasks(during)}; longest chart redraw ${chartMs.toFixed(1)} ms`,
+      );
       await expect(widget.locator('[data-chart-summary="accuracy"]')).toContainText('10 of 10 runs done');
       const accuracies = await widget.locator('[data-queue] li [data-entry-state]').allTextContents();
       return { seconds, accuracies: accuracies.map((t) => /^done: ([\d.]+) %/.exec(t)?.[1] ?? t) };
@@ -113,7 +130,10 @@ test.describe('Experiment widget timing', () => {
     const parallel = await sweep(`parallel (${cores} cores reported)`);
     await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 1 }));
     const sequential = await sweep('sequential (one core claimed)');
-    report('batch-sweep', `parallel / sequential time: ${(parallel.seconds / sequential.seconds).toFixed(2)} on ${cores} cores (${parallel.seconds.toFixed(1)} s against ${sequential.seconds.toFixed(1)} s)`);
+    report(
+      'batch-sweep',
+      `parallel / sequential time: ${(parallel.seconds / sequential.seconds).toFixed(2)} on ${cores} cores (${parallel.seconds.toFixed(1)} s against ${sequential.seconds.toFixed(1)} s)`,
+    );
     // Seeded runs give the same numbers side by side as one at a time.
     expect(parallel.accuracies).toEqual(sequential.accuracies);
   });
@@ -131,9 +151,14 @@ test.describe('Experiment widget timing', () => {
     const to = await now(page);
     const during = await tasksBetween(page, from, to);
     const chartMs = await widget.evaluate((el) => (el as HTMLElement & { lastRenderMs: number }).lastRenderMs);
-    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN);
+    const heap = await page.evaluate(
+      () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN,
+    );
     const status = await widget.locator('[data-run-text]').textContent();
-    report('deep-diagnostics', `8 × 512 with BN, 6,000 images × 1 epoch in ${((to - from) / 1000).toFixed(1)} s (${status}); longest chart redraw ${chartMs.toFixed(1)} ms; ${describeTasks(during)}; page JS heap ${(heap / 1024 / 1024).toFixed(0)} MB`);
+    report(
+      'deep-diagnostics',
+      `8 × 512 with BN, 6,000 images × 1 epoch in ${((to - from) / 1000).toFixed(1)} s (${status}); longest chart redraw ${chartMs.toFixed(1)} ms; ${describeTasks(during)}; page JS heap ${(heap / 1024 / 1024).toFixed(0)} MB`,
+    );
     await expect(widget.locator('[data-chart="layer-strips"] [data-strip]')).toHaveCount(8);
     await expect(widget.locator('[data-chart="grad-norms"] g[aria-label="line"] path')).toHaveCount(9);
   });

@@ -25,7 +25,9 @@ async function widgetState(widget: Locator): Promise<Record<string, unknown>> {
 }
 
 test.describe('BN vs none', () => {
-  test('a short comparison trains both models, draws both curves and fills the results table, which survives a reload', async ({ page }) => {
+  test('a short comparison trains both models, draws both curves and fills the results table, which survives a reload', async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     await page.goto(`${lesson.compare}?bvn.images=2000&bvn.epochs=2`);
     const widget = page.locator('nn-bn-vs-none');
@@ -39,7 +41,11 @@ test.describe('BN vs none', () => {
       w.verdicts = [];
       const cell = el.querySelector('tr[data-row="Validation accuracy"] [data-cell="verdict"]')!;
       const text = (arm: string) => el.querySelector(`[data-run="${arm}"] [data-run-text]`)!.textContent ?? '';
-      new MutationObserver(() => w.verdicts.push([cell.textContent ?? '', text('none'), text('batch')])).observe(cell, { childList: true, characterData: true, subtree: true });
+      new MutationObserver(() => w.verdicts.push([cell.textContent ?? '', text('none'), text('batch')])).observe(cell, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
     });
     await widget.getByRole('button', { name: 'Start the comparison' }).click();
     await expect(widget.getByRole('button', { name: 'Stop' })).toBeEnabled();
@@ -51,7 +57,8 @@ test.describe('BN vs none', () => {
     const verdicts = await page.evaluate(() => (window as unknown as { verdicts: string[][] }).verdicts);
     expect(verdicts.some(([v]) => v === 'after both runs finish')).toBe(true);
     for (const [v, none, batch] of verdicts) {
-      if (['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)'].includes(v)) expect([none, batch]).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
+      if (['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)'].includes(v))
+        expect([none, batch]).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
     }
 
     for (const metric of ['loss', 'accuracy']) {
@@ -68,7 +75,14 @@ test.describe('BN vs none', () => {
         verdict: r.querySelector('[data-cell="verdict"]')!.textContent,
       })),
     );
-    expect(cells.map((c) => c.metric)).toEqual(['Training accuracy', 'Training loss', 'Validation accuracy', 'Validation loss', 'Validation accuracy after epoch 1', 'Test accuracy']);
+    expect(cells.map((c) => c.metric)).toEqual([
+      'Training accuracy',
+      'Training loss',
+      'Validation accuracy',
+      'Validation loss',
+      'Validation accuracy after epoch 1',
+      'Test accuracy',
+    ]);
     for (const c of cells) {
       expect(c.none).not.toBe('—');
       expect(c.batch).not.toBe('—');
@@ -85,8 +99,12 @@ test.describe('BN vs none', () => {
 
     // BN at inference, three ways, on the BN model just trained.
     await widget.getByRole('button', { name: 'Test the BN model three ways' }).click();
-    await expect(widget.locator('[data-inference-status]')).toContainText(/^Test accuracy \(a\) [\d.]+ %, \(b\) [\d.]+ % with BN momentum 0.99/, { timeout: 60_000 });
-    for (const key of ['running', 'recalibrated', 'batch-8', 'batch-256']) expect(parseFloat((await widget.locator(`[data-inference="${key}"]`).textContent()) ?? 'NaN')).toBeGreaterThan(60);
+    await expect(widget.locator('[data-inference-status]')).toContainText(
+      /^Test accuracy \(a\) [\d.]+ %, \(b\) [\d.]+ % with BN momentum 0.99/,
+      { timeout: 60_000 },
+    );
+    for (const key of ['running', 'recalibrated', 'batch-8', 'batch-256'])
+      expect(parseFloat((await widget.locator(`[data-inference="${key}"]`).textContent()) ?? 'NaN')).toBeGreaterThan(60);
     expect(parseFloat((await widget.locator('[data-inference="batch-1"]').textContent()) ?? 'NaN')).toBeLessThan(20);
     await expect(widget.locator('[data-chart="inference-mean"] g[aria-label="dot"] circle')).toHaveCount(128);
 
@@ -127,7 +145,8 @@ test.describe('model presets (1 epoch on 6,000 images, seed 1)', () => {
       await expect(widget.locator('table[data-model="batch"] tbody tr')).toHaveCount(1 + 4 * 3 + 1);
       await widget.getByRole('button', { name: 'Start the comparison' }).click();
       await expect(widget.locator('[data-run="batch"] [data-run-text]')).toContainText('finished', { timeout: 150_000 });
-      const accuracy = async (arm: string) => parseFloat((await widget.locator(`tr[data-row="Validation accuracy"] [data-cell="${arm}"]`).textContent()) ?? 'NaN');
+      const accuracy = async (arm: string) =>
+        parseFloat((await widget.locator(`tr[data-row="Validation accuracy"] [data-cell="${arm}"]`).textContent()) ?? 'NaN');
       expect(await accuracy('none')).toBeLessThan(noneBelow);
       expect(await accuracy('batch')).toBeGreaterThan(60);
     });
@@ -135,7 +154,9 @@ test.describe('model presets (1 epoch on 6,000 images, seed 1)', () => {
 });
 
 test.describe('Sweep', () => {
-  test('on a one-core device, runs its queue one entry after another, visibly, and plots accuracy and time per batch size', async ({ page }) => {
+  test('on a one-core device, runs its queue one entry after another, visibly, and plots accuracy and time per batch size', async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     await oneCore(page);
     await page.goto(`${lesson.sweep}?sweep.images=1000&sweep.epochs=1&sweep.sizes=128,256&sweep.norms=both`);
@@ -149,7 +170,9 @@ test.describe('Sweep', () => {
       const w = window as unknown as { queueStates: string[] };
       w.queueStates = [];
       const list = el.querySelector('[data-queue]')!;
-      new MutationObserver(() => w.queueStates.push([...list.querySelectorAll('li')].map((li) => (li as HTMLElement).dataset.state).join(','))).observe(list, { childList: true });
+      new MutationObserver(() =>
+        w.queueStates.push([...list.querySelectorAll('li')].map((li) => (li as HTMLElement).dataset.state).join(',')),
+      ).observe(list, { childList: true });
     });
     await widget.getByRole('button', { name: 'Start the sweep' }).click();
     await expect(widget.locator('[data-queue-counts]')).toHaveText('(4 done)', { timeout: 90_000 });
@@ -157,7 +180,9 @@ test.describe('Sweep', () => {
     expect(states.some((s) => s.startsWith('running,pending'))).toBe(true);
     expect(states.every((s) => s.split(',').filter((x) => x === 'running').length <= 1)).toBe(true);
     await expect(entries.first()).toContainText(/done: [\d.]+ % validation, [\d.]+ s per epoch/);
-    await expect(widget.locator('[data-chart="accuracy"] g[aria-label="dot"] path, [data-chart="accuracy"] g[aria-label="dot"] circle')).toHaveCount(4);
+    await expect(
+      widget.locator('[data-chart="accuracy"] g[aria-label="dot"] path, [data-chart="accuracy"] g[aria-label="dot"] circle'),
+    ).toHaveCount(4);
     await expect(widget.locator('[data-chart="time"] g[aria-label="line"] path')).toHaveCount(2);
     await expect(widget.locator('[data-chart-summary="accuracy"]')).toContainText('(4 of 4 runs done)');
     await expect(widget.locator('[data-chart-summary="time"]')).toContainText('Time per epoch from');
@@ -177,12 +202,16 @@ test.describe('Sweep', () => {
         const w = window as unknown as { mostRunning: number };
         w.mostRunning = 0;
         const list = el.querySelector('[data-queue]')!;
-        new MutationObserver(() => (w.mostRunning = Math.max(w.mostRunning, list.querySelectorAll('li[data-state="running"]').length))).observe(list, { childList: true });
+        new MutationObserver(
+          () => (w.mostRunning = Math.max(w.mostRunning, list.querySelectorAll('li[data-state="running"]').length)),
+        ).observe(list, { childList: true });
       });
       await widget.getByRole('button', { name: 'Start the sweep' }).click();
       await expect(widget.locator('[data-queue-counts]')).toHaveText('(6 done)', { timeout: 150_000 });
       const mostRunning = await p.evaluate(() => (window as unknown as { mostRunning: number }).mostRunning);
-      const results = (await widget.locator('[data-queue] li [data-entry-state]').allTextContents()).map((t) => /^done: ([\d.]+ % validation)/.exec(t)?.[1] ?? t);
+      const results = (await widget.locator('[data-queue] li [data-entry-state]').allTextContents()).map(
+        (t) => /^done: ([\d.]+ % validation)/.exec(t)?.[1] ?? t,
+      );
       return { mostRunning, results };
     };
     await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 }));
@@ -226,7 +255,10 @@ test.describe('Sweep', () => {
     await expect(widget.locator('[data-summary]')).toContainText(/^0 of 3 runs done \(cancelled\)\. Showing the saved sweep/);
     const saved = widget.locator('nn-saved-runs [data-history] li');
     await expect(saved.locator('.run-label')).toHaveText([/— 0 of 3 done \(cancelled\)$/, /— 1 of 1 done$/]);
-    await saved.nth(1).getByRole('button', { name: /^Show:/ }).click();
+    await saved
+      .nth(1)
+      .getByRole('button', { name: /^Show:/ })
+      .click();
     await expect(widget.locator('[data-queue-counts]')).toHaveText('(1 done)');
     await expect(widget.locator('[data-summary]')).toHaveText(/^1 of 1 runs done\./);
   });
@@ -234,13 +266,17 @@ test.describe('Sweep', () => {
   // CLI, same settings: no BN 74.08 % at lr 0.1 and 26.22 % at lr 1; BN 83.92 % at lr 1.
   test('a learning-rate sweep of the deep ReLU model shows where only BN trains', async ({ page }) => {
     test.setTimeout(240_000);
-    await page.goto(`${lesson.sweep}?sweep.axis=lr&sweep.lrs=0.1,1&sweep.layers=4&sweep.optimizer=sgd&sweep.dropout=0&sweep.images=6000&sweep.epochs=1`);
+    await page.goto(
+      `${lesson.sweep}?sweep.axis=lr&sweep.lrs=0.1,1&sweep.layers=4&sweep.optimizer=sgd&sweep.dropout=0&sweep.images=6000&sweep.epochs=1`,
+    );
     const widget = page.locator('nn-batch-sweep');
     await expect(widget.locator('[data-queue] li')).toHaveText([/^lr 0.1 · no BN/, /^lr 0.1 · BN/, /^lr 1 · no BN/, /^lr 1 · BN/]);
     await expect(widget.locator('select[name="lr"]')).toBeDisabled();
     await widget.getByRole('button', { name: 'Start the sweep' }).click();
     await expect(widget.locator('[data-queue-counts]')).toHaveText(/\(4 done\)|\(3 done, 1 failed\)/, { timeout: 220_000 });
-    await expect(widget.locator('[data-chart-summary="accuracy"]')).toContainText('Only BN trains (above 50 %, the other stays below) at lr 1.');
+    await expect(widget.locator('[data-chart-summary="accuracy"]')).toContainText(
+      'Only BN trains (above 50 %, the other stays below) at lr 1.',
+    );
   });
 });
 
@@ -256,7 +292,9 @@ test.describe('Layer diagnostics', () => {
     await expect(widget.locator('[data-summary]')).toContainText(`${frames} diagnostics frames`);
     for (const what of ['activations', 'gradients']) {
       await expect(widget.locator(`[data-chart="${what}"] svg image`)).toHaveCount(1); // the heat strip is one raster
-      const href = await widget.locator(`[data-chart="${what}"] svg image`).evaluate((el) => el.getAttribute('xlink:href') ?? el.getAttribute('href'));
+      const href = await widget
+        .locator(`[data-chart="${what}"] svg image`)
+        .evaluate((el) => el.getAttribute('xlink:href') ?? el.getAttribute('href'));
       expect(href).toMatch(/^data:image\/png/);
       await expect(widget.locator(`[data-chart-summary="${what}"]`)).toContainText(/^dense (outputs|output gradients) at step \d+: mean/);
     }
@@ -289,9 +327,13 @@ test.describe('Layer diagnostics', () => {
 });
 
 test.describe('Layer diagnostics of a deep model', () => {
-  test('a 4-layer sigmoid run without BN shows every layer: strips with saturation, a fan of gradient norms, clipping', async ({ page }) => {
+  test('a 4-layer sigmoid run without BN shows every layer: strips with saturation, a fan of gradient norms, clipping', async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
-    await page.goto(`${lesson.compare}?diag.images=2000&diag.epochs=1&diag.norm=none&diag.layers=4&diag.activation=sigmoid&diag.optimizer=sgd&diag.lr=0.1&diag.dropout=0&diag.clip=1`);
+    await page.goto(
+      `${lesson.compare}?diag.images=2000&diag.epochs=1&diag.norm=none&diag.layers=4&diag.activation=sigmoid&diag.optimizer=sgd&diag.lr=0.1&diag.dropout=0&diag.clip=1`,
+    );
     const widget = page.locator('nn-layer-diagnostics');
     await expect(widget.locator('[data-model-line]')).toContainText('4 × 128 sigmoid');
     await widget.getByRole('button', { name: 'Start the run' }).click();
@@ -301,7 +343,9 @@ test.describe('Layer diagnostics of a deep model', () => {
     await expect(widget.locator('[data-chart="grad-norms"] g[aria-label="line"] path')).toHaveCount(5);
     await expect(widget.locator('[data-chart-summary="grad-norms"]')).toContainText(/the largest is [\d,.]+× the smallest/);
     await expect(widget.locator('[data-chart="grad-norm"] g[aria-label="rule"]')).toHaveCount(1);
-    await expect(widget.locator('[data-chart-summary="grad-norm"]')).toContainText(/threshold 1; [\d.]+ % of the [\d,]+ steps so far were clipped/);
+    await expect(widget.locator('[data-chart-summary="grad-norm"]')).toContainText(
+      /threshold 1; [\d.]+ % of the [\d,]+ steps so far were clipped/,
+    );
     await expect(widget.locator('select[name="layer"] option')).toHaveCount(5 + 4);
   });
 });
@@ -351,7 +395,9 @@ test.describe('experiment widget settings', () => {
     // batch=1 with BN: the controls cannot produce it, and the link says so at the batch control.
     await page.goto(`${lesson.compare}?bvn.batch=1&bvn.layers=9`);
     const compareBad = page.locator('nn-bn-vs-none');
-    await expect(compareBad.locator('[data-control="batch"] [data-control-message]')).toContainText('bvn.batch=1 is not a value this control offers');
+    await expect(compareBad.locator('[data-control="batch"] [data-control-message]')).toContainText(
+      'bvn.batch=1 is not a value this control offers',
+    );
     await expect(compareBad.locator('[data-control="layers"] [data-control-message]')).toContainText('bvn.layers=9');
     expect(await widgetState(compareBad)).toMatchObject({ batch: '32', layers: 1 });
   });

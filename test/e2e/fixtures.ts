@@ -39,7 +39,8 @@ export const test = base.extend<SiteOptions & { problems: Problems }>({
       page.on('requestfailed', (request) => {
         const failure = request.failure()?.errorText ?? 'unknown';
         // Blocked: already recorded as off-origin. Aborted: a navigation cancelled it (the test moved on).
-        if (failure !== 'net::ERR_BLOCKED_BY_CLIENT' && failure !== 'net::ERR_ABORTED') record(`request failed: ${request.url()} (${failure})`);
+        if (failure !== 'net::ERR_BLOCKED_BY_CLIENT' && failure !== 'net::ERR_ABORTED')
+          record(`request failed: ${request.url()} (${failure})`);
       });
       page.on('response', (response) => {
         if (response.status() >= 400) record(`HTTP ${response.status()}: ${response.url()}`);

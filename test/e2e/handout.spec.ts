@@ -26,7 +26,9 @@ test('each lesson has a handout without answers and an answer sheet with them', 
   for (const lesson of lessons) {
     await page.goto(lesson);
     const objectives = await page.locator('.lesson-objectives li').allTextContents();
-    const lessonAnswers = await page.locator('.lesson-body details:has(summary:text-is("Answers")), .lesson-body :is(h2#exercises, h2#check-yourself) ~ nn-exercise').count();
+    const lessonAnswers = await page
+      .locator('.lesson-body details:has(summary:text-is("Answers")), .lesson-body :is(h2#exercises, h2#check-yourself) ~ nn-exercise')
+      .count();
     await page.locator('.lesson-handout a').click();
     await expect(page).toHaveURL(new RegExp(`${lesson}handout/$`));
     const handout = page.locator('[data-handout="handout"]');

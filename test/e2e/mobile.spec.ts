@@ -54,18 +54,22 @@ for (const width of [390, 1280]) {
     for (const path of pages) {
       await page.goto(path);
       cut.push(
-        ...(await page.evaluate(() => {
-          const context = document.createElement('canvas').getContext('2d')!;
-          return [...document.querySelectorAll('select')]
-            .filter((select) => select.offsetParent !== null)
-            .flatMap((select) => {
-              const style = getComputedStyle(select);
-              context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-              // Room for text: the box minus its padding and the arrow (about 24 px).
-              const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
-              return [...select.options].filter((o) => context.measureText(o.text).width > room).map((o) => `${select.name}: “${o.text}”`);
-            });
-        })).map((c) => `/${path} ${c}`),
+        ...(
+          await page.evaluate(() => {
+            const context = document.createElement('canvas').getContext('2d')!;
+            return [...document.querySelectorAll('select')]
+              .filter((select) => select.offsetParent !== null)
+              .flatMap((select) => {
+                const style = getComputedStyle(select);
+                context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                // Room for text: the box minus its padding and the arrow (about 24 px).
+                const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
+                return [...select.options]
+                  .filter((o) => context.measureText(o.text).width > room)
+                  .map((o) => `${select.name}: “${o.text}”`);
+              });
+          })
+        ).map((c) => `/${path} ${c}`),
       );
     }
     expect(cut).toEqual([]);

@@ -32,7 +32,11 @@ function workerConsole(context: BrowserContext): string[] {
 }
 
 /** The script of the home page that registers the service worker: the file a poisoned copy would hurt most. */
-async function registeringScript(page: Page, files: Manifest['files'], baseURL: string): Promise<Manifest['files'][number] & { href: string }> {
+async function registeringScript(
+  page: Page,
+  files: Manifest['files'],
+  baseURL: string,
+): Promise<Manifest['files'][number] & { href: string }> {
   const html = await (await page.request.get(baseURL)).text();
   for (const [, src] of html.matchAll(/<script type="module" src="([^"]+)"/g)) {
     const href = new URL(src, baseURL).href;
@@ -53,7 +57,11 @@ async function cacheState(page: Page, base: string, files: Manifest['files'], pr
         const cache = await caches.open(name);
         const held = new Set((await cache.keys()).map((r) => r.url));
         const cached = probe === '' ? undefined : await cache.match(probe);
-        state[name] = { files: urls.filter((u) => held.has(u)).length, complete: held.has(marker), probe: cached ? await cached.text() : null };
+        state[name] = {
+          files: urls.filter((u) => held.has(u)).length,
+          complete: held.has(marker),
+          probe: cached ? await cached.text() : null,
+        };
       }
       return state;
     },
@@ -64,10 +72,16 @@ async function cacheState(page: Page, base: string, files: Manifest['files'], pr
 /** Waits for the first copy: the worker controls the page and one cache holds every listed file. */
 async function firstCopy(page: Page, base: string, files: Manifest['files']): Promise<void> {
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
-  await expect.poll(async () => Object.values(await cacheState(page, base, files)).some((c) => c.files === files.length), { timeout: 30_000 }).toBe(true);
+  await expect
+    .poll(async () => Object.values(await cacheState(page, base, files)).some((c) => c.files === files.length), { timeout: 30_000 })
+    .toBe(true);
 }
 
-test('a script served as an HTML error page (status 200) is never stored or served; once the server heals, the next check stores the right file', async ({ page, context, baseURL }) => {
+test('a script served as an HTML error page (status 200) is never stored or served; once the server heals, the next check stores the right file', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const messages = workerConsole(context);
   const { files } = await manifest(page);
@@ -75,7 +89,8 @@ test('a script served as an HTML error page (status 200) is never stored or serv
   const url = target.href;
   const right = await (await page.request.get(url)).text();
   // Only the worker's downloads get the error page: the page itself loads normally.
-  const poison = (route: Route) => (route.request().serviceWorker() ? route.fulfill({ status: 200, contentType: 'text/html', body: errorPage }) : route.fallback());
+  const poison = (route: Route) =>
+    route.request().serviceWorker() ? route.fulfill({ status: 200, contentType: 'text/html', body: errorPage }) : route.fallback();
   await context.route(url, poison);
   await page.goto('');
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 }).toBe(true);
@@ -84,14 +99,25 @@ test('a script served as an HTML error page (status 200) is never stored or serv
   expect(await page.evaluate((u) => fetch(u).then((r) => r.text()), url), 'the script as the page receives it').toBe(right);
   const held = Object.entries(await cacheState(page, baseURL as string, files, url)).filter(([, c]) => c.probe === errorPage);
   expect(held, 'caches holding the error page').toEqual([]);
-  expect(messages.join('\n')).toContain(`${target.url} does not match the build: expected SHA-256 ${target.sha256}, received ${sha256(errorPage)}`);
-  expect(Object.values(await cacheState(page, baseURL as string, files)).filter((c) => c.complete), 'caches counted complete').toEqual([]);
+  expect(messages.join('\n')).toContain(
+    `${target.url} does not match the build: expected SHA-256 ${target.sha256}, received ${sha256(errorPage)}`,
+  );
+  expect(
+    Object.values(await cacheState(page, baseURL as string, files)).filter((c) => c.complete),
+    'caches counted complete',
+  ).toEqual([]);
 
   await page.reload();
-  await expect.poll(async () => Object.values(await cacheState(page, baseURL as string, files, url)).filter((c) => c.complete), { timeout: 30_000 }).toEqual([{ files: files.length, complete: true, probe: right }]);
+  await expect
+    .poll(async () => Object.values(await cacheState(page, baseURL as string, files, url)).filter((c) => c.complete), { timeout: 30_000 })
+    .toEqual([{ files: files.length, complete: true, probe: right }]);
 });
 
-test('a precache download that stalls is aborted with a message naming the file; the copy is not counted complete until the next check finishes it', async ({ page, context, baseURL }) => {
+test('a precache download that stalls is aborted with a message naming the file; the copy is not counted complete until the next check finishes it', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const base = baseURL as string;
   const messages = workerConsole(context);
@@ -103,14 +129,22 @@ test('a precache download that stalls is aborted with a message naming the file;
   await context.route(url, stall);
   await page.goto('');
   await expect.poll(() => messages.join('\n'), { timeout: 60_000 }).toContain(`${target.url}: no data for 15 s, download aborted`);
-  await expect.poll(async () => Object.values(await cacheState(page, base, files)), { timeout: 10_000 }).toEqual([{ files: files.length - 1, complete: false, probe: null }]);
+  await expect
+    .poll(async () => Object.values(await cacheState(page, base, files)), { timeout: 10_000 })
+    .toEqual([{ files: files.length - 1, complete: false, probe: null }]);
   await context.unroute(url, stall);
 
   await page.reload();
-  await expect.poll(async () => Object.values(await cacheState(page, base, files)), { timeout: 30_000 }).toEqual([{ files: files.length, complete: true, probe: null }]);
+  await expect
+    .poll(async () => Object.values(await cacheState(page, base, files)), { timeout: 30_000 })
+    .toEqual([{ files: files.length, complete: true, probe: null }]);
 });
 
-test('a copy cut short (the browser killed mid-copy) is not counted complete: the next check finishes it, deletes the leftover -partial cache, and offline reading works', async ({ page, context, baseURL }) => {
+test('a copy cut short (the browser killed mid-copy) is not counted complete: the next check finishes it, deletes the leftover -partial cache, and offline reading works', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const base = baseURL as string;
   const { version, files } = await manifest(page);
@@ -131,7 +165,9 @@ test('a copy cut short (the browser killed mid-copy) is not counted complete: th
     { version, urls: files.map((f) => new URL(f.url, base).href) },
   );
   await page.reload();
-  await expect.poll(async () => await cacheState(page, base, files), { timeout: 30_000 }).toEqual({ [`normlab-site-${version}`]: { files: files.length, complete: true, probe: null } });
+  await expect
+    .poll(async () => await cacheState(page, base, files), { timeout: 30_000 })
+    .toEqual({ [`normlab-site-${version}`]: { files: files.length, complete: true, probe: null } });
 
   await context.setOffline(true);
   await page.goto('lessons/why-normalize/');
@@ -139,7 +175,12 @@ test('a copy cut short (the browser killed mid-copy) is not counted complete: th
   await context.setOffline(false);
 });
 
-test('a redeploy replaces a cache in which the script that registers the worker was poisoned', async ({ page, context, baseURL, problems }) => {
+test('a redeploy replaces a cache in which the script that registers the worker was poisoned', async ({
+  page,
+  context,
+  baseURL,
+  problems,
+}) => {
   test.setTimeout(120_000);
   const base = baseURL as string;
   const original = await manifest(page);
@@ -161,13 +202,21 @@ test('a redeploy replaces a cache in which the script that registers the worker 
   problems.allow(/MIME type|Failed to load module script/);
   await page.reload();
 
-  await context.route('**/precache.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...original, version: 'redeployed0000001' }) }));
+  await context.route('**/precache.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...original, version: 'redeployed0000001' }) }),
+  );
   await page.reload();
-  await expect.poll(async () => await cacheState(page, base, files, target.href), { timeout: 30_000 }).toEqual({ 'normlab-site-redeployed0000001': { files: files.length, complete: true, probe: right } });
+  await expect
+    .poll(async () => await cacheState(page, base, files, target.href), { timeout: 30_000 })
+    .toEqual({ 'normlab-site-redeployed0000001': { files: files.length, complete: true, probe: right } });
   expect(await page.evaluate((u) => fetch(u).then((r) => r.text()), target.href), 'the script as the page receives it').toBe(right);
 });
 
-test('a browser closed in the middle of the copy leaves no cache counted complete, and a later visit finishes the copy', async ({ playwright, launchOptions, baseURL }, testInfo) => {
+test('a browser closed in the middle of the copy leaves no cache counted complete, and a later visit finishes the copy', async ({
+  playwright,
+  launchOptions,
+  baseURL,
+}, testInfo) => {
   test.setTimeout(150_000);
   const base = baseURL as string;
   const profile = testInfo.outputPath('profile');
@@ -175,14 +224,18 @@ test('a browser closed in the middle of the copy leaves no cache counted complet
   const open = async () => {
     const context = await playwright.chromium.launchPersistentContext(profile, { ...launchOptions, baseURL: base });
     let answered = 0;
-    const hold = (route: Route) => (route.request().serviceWorker() && !route.request().url().endsWith('/precache.json') && ++answered > 20 ? undefined : route.fallback());
+    const hold = (route: Route) =>
+      route.request().serviceWorker() && !route.request().url().endsWith('/precache.json') && ++answered > 20
+        ? undefined
+        : route.fallback();
     await context.route('**/*', hold);
     return { context, page: context.pages()[0] ?? (await context.newPage()), release: () => context.unroute('**/*', hold) };
   };
   const first = await open();
   const { files } = await manifest(first.page);
   /** For each site cache: how many listed files it holds, and whether it counts as complete. */
-  const copies = async (page: Page) => Object.values(await cacheState(page, base, files)).map(({ files: held, complete }) => ({ held, complete }));
+  const copies = async (page: Page) =>
+    Object.values(await cacheState(page, base, files)).map(({ files: held, complete }) => ({ held, complete }));
   await first.page.goto('');
   await expect.poll(async () => (await copies(first.page))[0]?.held ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(15);
   const [cut] = await copies(first.page);

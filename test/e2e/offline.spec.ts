@@ -13,13 +13,17 @@ async function precached(page: Page, baseURL: string): Promise<string> {
   await page.evaluate(() => navigator.serviceWorker.ready);
   let name = '';
   await expect
-    .poll(async () => {
-      name = await page.evaluate(async (marker) => {
-        for (const key of await caches.keys()) if (key.startsWith('normlab-site-') && (await caches.match(marker, { cacheName: key }))) return key;
-        return '';
-      }, new URL('precache.json', baseURL).href);
-      return name;
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        name = await page.evaluate(async (marker) => {
+          for (const key of await caches.keys())
+            if (key.startsWith('normlab-site-') && (await caches.match(marker, { cacheName: key }))) return key;
+          return '';
+        }, new URL('precache.json', baseURL).href);
+        return name;
+      },
+      { timeout: 30_000 },
+    )
     .not.toBe('');
   return name;
 }
@@ -52,7 +56,9 @@ test('a redeploy (new precache version) is stored completely, then the old copy 
   await page.goto('');
   const first = await precached(page, baseURL as string);
   const original = await (await page.request.get('precache.json')).json();
-  await context.route('**/precache.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...original, version: 'redeployed0000000' }) }));
+  await context.route('**/precache.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...original, version: 'redeployed0000000' }) }),
+  );
   await page.reload();
   await expect.poll(() => page.evaluate(() => caches.keys()), { timeout: 30_000 }).toContain('normlab-site-redeployed0000000');
   await expect.poll(() => page.evaluate(() => caches.keys())).not.toContain(first);

@@ -30,7 +30,9 @@ test.describe('without JavaScript', () => {
         // Marks are coloured from the page's custom properties, which the browser resolves.
         const colours = await svg.evaluate((el) => {
           const mark = el.querySelector('[fill^="var(--color-"], [stroke^="var(--color-"]');
-          return mark ? { attribute: mark.getAttribute('fill') ?? mark.getAttribute('stroke'), computed: getComputedStyle(mark).fill } : null;
+          return mark
+            ? { attribute: mark.getAttribute('fill') ?? mark.getAttribute('stroke'), computed: getComputedStyle(mark).fill }
+            : null;
         });
         expect(colours, `${tag} chart ${name} uses theme colours`).not.toBeNull();
         expect(colours!.computed).toMatch(/^rgb/);
@@ -39,7 +41,11 @@ test.describe('without JavaScript', () => {
   }
 
   test('dark mode recolours the pre-rendered charts with no script', async ({ page }) => {
-    const fillOfBars = () => page.locator('nn-bn-explorer [data-chart="x"] g.bars rect').first().evaluate((el) => getComputedStyle(el).fill);
+    const fillOfBars = () =>
+      page
+        .locator('nn-bn-explorer [data-chart="x"] g.bars rect')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fill);
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(widgets[0].lesson);
     const light = await fillOfBars();

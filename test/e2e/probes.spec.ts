@@ -23,7 +23,9 @@ for (const { layers, finishes } of [
   // 4 × 512: 60 G multiply-adds, within the limit: it runs in slices for tens of seconds (more than the 10 s the page used to give it).
   { layers: 4, finishes: true },
 ]) {
-  test(`"Test the BN model three ways" on ${layers} × 512 ${finishes ? 'finishes in slices' : 'finishes or is refused with the reason'}, never kills the worker`, async ({ page }) => {
+  test(`"Test the BN model three ways" on ${layers} × 512 ${finishes ? 'finishes in slices' : 'finishes or is refused with the reason'}, never kills the worker`, async ({
+    page,
+  }) => {
     test.setTimeout(600_000);
     await page.goto(`lessons/bn-vs-none/?bvn.layers=${layers}&bvn.width=512&bvn.images=500&bvn.epochs=1`);
     const widget = page.locator('nn-bn-vs-none');
@@ -39,13 +41,21 @@ for (const { layers, finishes } of [
     const started = Date.now();
     await button.click();
     const status = widget.locator('[data-inference-status]');
-    await expect(status).toHaveText(finishes ? /^Test accuracy \(a\)/ : /^(Test accuracy \(a\)|Could not test the model: )/, { timeout: 300_000 });
+    await expect(status).toHaveText(finishes ? /^Test accuracy \(a\)/ : /^(Test accuracy \(a\)|Could not test the model: )/, {
+      timeout: 300_000,
+    });
     const seconds = (Date.now() - started) / 1000;
     const text = (await status.textContent()) ?? '';
     expect(text).not.toMatch(/did not answer|it was closed|start again/);
-    if (text.startsWith('Could not')) expect(text).toMatch(/needs about \d+ G multiply-adds, more than the \d+ G a probe may use in the page/);
-    const worst = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: { duration: number }[] }).longTasks.map((t) => t.duration)));
-    report('probe', `${layers} × 512: ${text.slice(0, 240)} — answered in ${seconds.toFixed(1)} s; worst main-thread long task meanwhile: ${worst.toFixed(0)} ms`);
+    if (text.startsWith('Could not'))
+      expect(text).toMatch(/needs about \d+ G multiply-adds, more than the \d+ G a probe may use in the page/);
+    const worst = await page.evaluate(() =>
+      Math.max(0, ...(window as unknown as { longTasks: { duration: number }[] }).longTasks.map((t) => t.duration)),
+    );
+    report(
+      'probe',
+      `${layers} × 512: ${text.slice(0, 240)} — answered in ${seconds.toFixed(1)} s; worst main-thread long task meanwhile: ${worst.toFixed(0)} ms`,
+    );
     // The trained runs are still the page's: asking again gets an answer of the same kind (a closed worker would have lost them).
     await button.click();
     await expect(status).toHaveText(text.startsWith('Could not') ? text : /^Test accuracy \(a\)/, { timeout: 300_000 });

@@ -37,12 +37,16 @@ test.describe('lesson 6: weight decay and L2', () => {
     }
   });
 
-  test('the overfitting run: the verdict quotes each run’s validation accuracy and decides by its rule from the weight norms and gaps it quotes', async ({ page }) => {
+  test('the overfitting run: the verdict quotes each run’s validation accuracy and decides by its rule from the weight norms and gaps it quotes', async ({
+    page,
+  }) => {
     await page.goto(lesson);
     const { entries, verdict, outcome } = await runExperiment(page, 'weight-decay-overfit', 4);
     const arms = ['Adam', 'Adam + L2 0.001', 'AdamW 0.002', 'AdamW 0.5'];
     const quoted = arms.map((arm) => {
-      const m = new RegExp(`${arm.replace(/[+.]/g, '\\$&')}: ‖W‖ ([\\d.]+) → ([\\d.]+), validation ([\\d.]+) %, gap (-?[\\d.]+) points, validation loss ([\\d.]+)`).exec(verdict);
+      const m = new RegExp(
+        `${arm.replace(/[+.]/g, '\\$&')}: ‖W‖ ([\\d.]+) → ([\\d.]+), validation ([\\d.]+) %, gap (-?[\\d.]+) points, validation loss ([\\d.]+)`,
+      ).exec(verdict);
       expect(m, `${arm} in: ${verdict}`).not.toBeNull();
       const [start, end, val, gap, loss] = m!.slice(1).map(Number);
       expect(val).toBeCloseTo(value(entries, arm), 1);
@@ -63,7 +67,9 @@ test.describe('lesson 6: weight decay and L2', () => {
     expect(decayed[0].end).toBeLessThan(decayed[1].end);
   });
 
-  test('dead ReLUs at a high learning rate: the verdict quotes the dead shares and accuracies, and decides by its 5-point rule', async ({ page }) => {
+  test('dead ReLUs at a high learning rate: the verdict quotes the dead shares and accuracies, and decides by its 5-point rule', async ({
+    page,
+  }) => {
     await page.goto(lesson);
     const { entries, verdict, outcome } = await runExperiment(page, 'wd-dead-relus', 3);
     const arms = ['Adam', 'Adam + L2 0.001', 'AdamW 0.1'];

@@ -20,13 +20,21 @@ const start = (page: Page) => page.locator('nn-training-run button[data-action="
 const stop = (page: Page) => page.locator('nn-training-run button[data-action="stop"]');
 
 test.describe('the training worker fails', () => {
-  test('a worker that throws: the run is marked failed (saved too), and Start works again with a fresh worker', async ({ page, problems }) => {
+  test('a worker that throws: the run is marked failed (saved too), and Start works again with a fresh worker', async ({
+    page,
+    problems,
+  }) => {
     problems.allow(/injected fault/);
     const widget = await open(page, '?run.images=54000&run.epochs=20');
     await start(page).click();
     await expect(widget).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
     const worker = page.workers().find((w) => w.url().includes('training.worker'))!;
-    await worker.evaluate(() => void setTimeout(() => { throw new Error('injected fault'); }));
+    await worker.evaluate(
+      () =>
+        void setTimeout(() => {
+          throw new Error('injected fault');
+        }),
+    );
     await expect(widget).toHaveAttribute('data-state', 'failed');
     await expect(widget.locator('[data-history] li').first()).toHaveAttribute('data-state', 'failed');
     await page.goto('lessons/train-it-yourself/?run.images=1000&run.epochs=1');
@@ -35,7 +43,9 @@ test.describe('the training worker fails', () => {
     await expect(page.locator('nn-training-run')).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
   });
 
-  test('a worker that closes itself without a word: a ping goes unanswered, the run fails with a message, Start works again', async ({ page }) => {
+  test('a worker that closes itself without a word: a ping goes unanswered, the run fails with a message, Start works again', async ({
+    page,
+  }) => {
     const widget = await open(page, '?run.images=54000&run.epochs=20');
     await start(page).click();
     await expect(widget).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
@@ -43,7 +53,10 @@ test.describe('the training worker fails', () => {
     const closed = Date.now();
     await worker.evaluate(() => self.close()).catch(() => undefined);
     await expect(widget).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
-    report('robustness', `a silently closed worker was noticed after ${((Date.now() - closed) / 1000).toFixed(1)} s (silence 5 s + ping timeout 10 s)`);
+    report(
+      'robustness',
+      `a silently closed worker was noticed after ${((Date.now() - closed) / 1000).toFixed(1)} s (silence 5 s + ping timeout 10 s)`,
+    );
     await expect(widget.locator('[data-status]')).toContainText(/did not answer ping/);
     await page.goto('lessons/train-it-yourself/?run.images=1000&run.epochs=1');
     await start(page).click();
@@ -56,7 +69,10 @@ test.describe('the training worker fails', () => {
     await page.locator('nn-training-run button[data-action="start"]').click();
     await expect(page.locator('nn-training-run')).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
     await page.locator('nn-training-run button[data-action="stop"]').click();
-    const url = page.workers().find((w) => w.url().includes('training.worker'))!.url();
+    const url = page
+      .workers()
+      .find((w) => w.url().includes('training.worker'))!
+      .url();
     const base = new URL('data/mnist.json', page.url().replace(/lessons\/.*$/, '')).href;
     const result = await page.evaluate(
       async ({ url, manifestUrl }) => {
@@ -74,7 +90,28 @@ test.describe('the training worker fails', () => {
             worker.addEventListener('message', listener);
             worker.postMessage({ ...message, id: mine });
           });
-        const config = (hidden: number[], batchSize: number) => ({ hidden, activation: 'relu', norm: 'batch', normPlacement: 'before-activation', dropout: 0.2, init: 'glorot-uniform', optimizer: 'adam', lr: 0.001, momentum: 0, bnMomentum: 0.99, epsilon: 0.001, weightDecay: 0, l2: 0, clipNorm: null, clipValue: null, divergeAbove: 1000, batchSize, epochs: 1, seed: 1, trainLimit: null });
+        const config = (hidden: number[], batchSize: number) => ({
+          hidden,
+          activation: 'relu',
+          norm: 'batch',
+          normPlacement: 'before-activation',
+          dropout: 0.2,
+          init: 'glorot-uniform',
+          optimizer: 'adam',
+          lr: 0.001,
+          momentum: 0,
+          bnMomentum: 0.99,
+          epsilon: 0.001,
+          weightDecay: 0,
+          l2: 0,
+          clipNorm: null,
+          clipValue: null,
+          divergeAbove: 1000,
+          batchSize,
+          epochs: 1,
+          seed: 1,
+          trainLimit: null,
+        });
         const options = { testEachEpoch: false, progressIntervalMs: 100, diagnostics: null };
         await ask({ type: 'load-data', manifestUrl });
         const huge = await ask({ type: 'start', runId: 'huge', config: config(Array(16).fill(4096), 4096), options });
@@ -92,7 +129,15 @@ test.describe('the training worker fails', () => {
         const inherited = await ask({ type: 'start', runId: 'proto', config: { ...config([128], 32), valueOf: 1 }, options });
         const tooMany = await ask({ type: 'start', runId: 'limit', config: { ...config([128], 32), trainLimit: 60000 }, options });
         worker.terminate();
-        return { huge: huge.error?.message ?? '', stops, stopped: stopped.ok, stopMs: stopped.ms, longIdMessage: longId.error?.message ?? '', inherited: inherited.error?.message ?? '', tooMany: tooMany.error?.message ?? '' };
+        return {
+          huge: huge.error?.message ?? '',
+          stops,
+          stopped: stopped.ok,
+          stopMs: stopped.ms,
+          longIdMessage: longId.error?.message ?? '',
+          inherited: inherited.error?.message ?? '',
+          tooMany: tooMany.error?.message ?? '',
+        };
       },
       { url, manifestUrl: base },
     );
@@ -101,7 +146,10 @@ test.describe('the training worker fails', () => {
     expect(result.longIdMessage.length).toBeLessThan(200);
     expect(result.inherited).toMatch(/unknown setting 'valueOf'/);
     expect(result.tooMany).toMatch(/trainLimit must be an integer in \[1, 54000\], received 60000/);
-    report('robustness', `largest allowed model (2 × 512, batch 64): pause answered in ${result.stops.map((ms) => ms.toFixed(0)).join(', ')} ms; stop in ${result.stopMs.toFixed(0)} ms`);
+    report(
+      'robustness',
+      `largest allowed model (2 × 512, batch 64): pause answered in ${result.stops.map((ms) => ms.toFixed(0)).join(', ')} ms; stop in ${result.stopMs.toFixed(0)} ms`,
+    );
   });
 });
 
@@ -114,7 +162,9 @@ test.describe('data that does not arrive', () => {
     const widget = await open(page, '?run.images=1000&run.epochs=1');
     await start(page).click();
     const error = widget.locator('[data-error]');
-    await expect(error).toContainText(/could not download http.*train-labels\.idx\.gz: the server did not answer within 30 s/, { timeout: 60_000 });
+    await expect(error).toContainText(/could not download http.*train-labels\.idx\.gz: the server did not answer within 30 s/, {
+      timeout: 60_000,
+    });
     await expect(start(page)).toBeEnabled();
     hang = false;
     await error.locator('button[data-action="retry"]').click();
@@ -144,7 +194,10 @@ test.describe('data that does not arrive', () => {
     });
     const widget = await open(page, '?run.images=1000&run.epochs=1');
     await start(page).click();
-    await expect(widget.locator('[data-error]')).toContainText('test-labels.idx.gz: the file arrived complete but its gzip data is damaged', { timeout: 30_000 });
+    await expect(widget.locator('[data-error]')).toContainText(
+      'test-labels.idx.gz: the file arrived complete but its gzip data is damaged',
+      { timeout: 30_000 },
+    );
     await expect(widget.locator('[data-error]')).not.toContainText('Failed to fetch');
   });
 });
@@ -187,12 +240,18 @@ test('BN vs none trains when opening IndexedDB never completes (storage must not
 });
 
 test.describe('embedded', () => {
-  test('in a frame sandboxed without allow-same-origin the widget says why it cannot start; with the documented flags it works', async ({ page, baseURL, problems }) => {
+  test('in a frame sandboxed without allow-same-origin the widget says why it cannot start; with the documented flags it works', async ({
+    page,
+    baseURL,
+    problems,
+  }) => {
     // What the sandbox does: the opaque-origin frame may not load the site's module scripts (CORS).
     problems.allow(/\/_astro\/[^ ]*\.js.*net::ERR_FAILED|net::ERR_FAILED.*\/_astro\/[^ ]*\.js|CORS policy/);
     await page.goto('');
     const src = `${baseURL}embed/training-run/?run.images=1000&run.epochs=1`;
-    await page.setContent(`<iframe sandbox="allow-scripts" src="${src}" width="800" height="900"></iframe><iframe sandbox="allow-scripts allow-same-origin allow-downloads" src="${src}" width="800" height="900"></iframe>`);
+    await page.setContent(
+      `<iframe sandbox="allow-scripts" src="${src}" width="800" height="900"></iframe><iframe sandbox="allow-scripts allow-same-origin allow-downloads" src="${src}" width="800" height="900"></iframe>`,
+    );
     const [blocked, allowed] = [page.frameLocator('iframe').nth(0), page.frameLocator('iframe').nth(1)];
     await expect(blocked.locator('[data-embed-blocked]')).toBeVisible();
     await expect(blocked.locator('[data-embed-blocked]')).toContainText('sandbox="allow-scripts allow-same-origin allow-downloads"');
@@ -200,7 +259,9 @@ test.describe('embedded', () => {
     await expect(allowed.locator('[data-embed-blocked]')).toHaveCount(0);
   });
 
-  test('cross-origin in an LMS page with third-party storage blocked: a run finishes, is listed and exports', async ({ basePath }, testInfo) => {
+  test('cross-origin in an LMS page with third-party storage blocked: a run finishes, is listed and exports', async ({
+    basePath,
+  }, testInfo) => {
     test.skip(testInfo.project.name !== 'root', 'one browser profile with third-party cookies blocked is enough');
     const profile = mkdtempSync(join(tmpdir(), 'normlab-3pc-'));
     mkdirSync(join(profile, 'Default'));
@@ -210,11 +271,22 @@ test.describe('embedded', () => {
       executablePath: '/usr/bin/chromium',
       headless: true,
       acceptDownloads: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // The LMS: a real server on another site (localhost vs 127.0.0.1), so the frame is third-party.
     const src = `${siteUrl(sites.root)}embed/training-run/?run.images=1000&run.epochs=1`;
-    const lmsServer = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><title>LMS</title><iframe src="${src}" width="900" height="1200"></iframe>`));
+    const lmsServer = createServer((_, res) =>
+      res
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end(`<!doctype html><title>LMS</title><iframe src="${src}" width="900" height="1200"></iframe>`),
+    );
     await new Promise<void>((done) => lmsServer.listen(sites.root.port + 9, 'localhost', done));
     try {
       const lms = `http://localhost:${sites.root.port + 9}/course-page/`;
@@ -241,13 +313,23 @@ test.describe('embedded', () => {
   });
 });
 
-test('100 start/stop cycles leave memory flat within 10 % (measureUserAgentSpecificMemory, page + worker)', async ({ browserName }, testInfo) => {
+test('100 start/stop cycles leave memory flat within 10 % (measureUserAgentSpecificMemory, page + worker)', async ({
+  browserName,
+}, testInfo) => {
   test.skip(testInfo.project.name !== 'root' || browserName !== 'chromium', 'measured once, on the cross-origin-isolated server');
   test.setTimeout(600_000);
   // Eager measurement: the result comes after a full garbage collection instead of at the next natural one.
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-blink-features=ForceEagerMeasureMemory',
+    ],
   });
   const page = await browser.newPage();
   const url = `http://127.0.0.1:${variants.isolated.port}/lessons/train-it-yourself/?run.images=54000&run.epochs=20`; // stopped at its first progress, long before its end (20 epochs: one epoch of the wasm engine can end before Stop lands)
@@ -263,8 +345,14 @@ test('100 start/stop cycles leave memory flat within 10 % (measureUserAgentSpeci
   };
   const measure = () =>
     page.evaluate(async () => {
-      const m = await (performance as unknown as { measureUserAgentSpecificMemory(): Promise<{ bytes: number; breakdown: { bytes: number; attribution: { scope: string }[] }[] }> }).measureUserAgentSpecificMemory();
-      const worker = m.breakdown.filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope')).reduce((s, b) => s + b.bytes, 0);
+      const m = await (
+        performance as unknown as {
+          measureUserAgentSpecificMemory(): Promise<{ bytes: number; breakdown: { bytes: number; attribution: { scope: string }[] }[] }>;
+        }
+      ).measureUserAgentSpecificMemory();
+      const worker = m.breakdown
+        .filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope'))
+        .reduce((s, b) => s + b.bytes, 0);
       return { total: m.bytes, worker };
     });
   for (let i = 0; i < 5; i++) await cycle(); // warm-up: data loaded, code compiled
@@ -272,7 +360,10 @@ test('100 start/stop cycles leave memory flat within 10 % (measureUserAgentSpeci
   for (let i = 0; i < 100; i++) await cycle();
   const after = await measure();
   const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
-  report('memory', `after 5 cycles ${mb(before.total)} (worker ${mb(before.worker)}); after 105 cycles ${mb(after.total)} (worker ${mb(after.worker)}): ${(((after.total - before.total) / before.total) * 100).toFixed(1)} %`);
+  report(
+    'memory',
+    `after 5 cycles ${mb(before.total)} (worker ${mb(before.worker)}); after 105 cycles ${mb(after.total)} (worker ${mb(after.worker)}): ${(((after.total - before.total) / before.total) * 100).toFixed(1)} %`,
+  );
   await browser.close();
   expect(after.total).toBeLessThanOrEqual(before.total * 1.1);
 });

@@ -44,7 +44,9 @@ async function storedKeys(page: Page): Promise<IDBValidKey[]> {
 }
 
 test.describe('corrupt saved runs', () => {
-  test('18 kinds of damaged record are listed as unreadable with the reason, can be deleted, and Show, Overlay, CSV and Export all skip them', async ({ page }) => {
+  test('18 kinds of damaged record are listed as unreadable with the reason, can be deleted, and Show, Overlay, CSV and Export all skip them', async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     const widget = await open(page, '?run.images=1000&run.epochs=1');
     const now = Date.now();
@@ -57,8 +59,12 @@ test.describe('corrupt saved runs', () => {
     await expect(unreadable).toHaveCount(bad.length);
     await expect(widget.locator('[data-history-problem]')).toContainText(`${bad.length} saved records could not be read`);
     // Each reason names the field, what was received and what was expected.
-    await expect(widget.locator('[data-history] li[data-run-id="bad-created-string"]')).toContainText("record.createdAt: expected a number, received '2026-12-01'");
-    await expect(widget.locator('[data-history] li[data-run-id="bad-config-missing"]')).toContainText('record.config: expected the settings the run started with, received undefined');
+    await expect(widget.locator('[data-history] li[data-run-id="bad-created-string"]')).toContainText(
+      "record.createdAt: expected a number, received '2026-12-01'",
+    );
+    await expect(widget.locator('[data-history] li[data-run-id="bad-config-missing"]')).toContainText(
+      'record.config: expected the settings the run started with, received undefined',
+    );
     await expect(widget.locator('[data-history] li[data-run-id="bad-version"]')).toContainText(/version 99/);
     for (const row of await unreadable.all()) await expect(row.locator('.run-reason')).not.toBeEmpty();
 
@@ -69,7 +75,10 @@ test.describe('corrupt saved runs', () => {
     await expect(widget.locator('[data-status]')).toContainText('Finished in 2.0 s: validation accuracy 81.0 %.');
     await expect(widget.locator('[data-epochs] tbody tr')).toHaveCount(2);
     await widget.locator('[data-history] li[data-run-id="good-old"] button[data-history-action="overlay"]').click();
-    await expect(widget.locator('[data-history] li[data-run-id="good-old"] button[data-history-action="overlay"]')).toHaveAttribute('aria-pressed', 'true');
+    await expect(widget.locator('[data-history] li[data-run-id="good-old"] button[data-history-action="overlay"]')).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     const single = page.waitForEvent('download');
     await goodRow.locator('button[data-history-action="csv"]').click();
     expect((await single).suggestedFilename()).toMatch(/good-new/);
@@ -104,7 +113,10 @@ test.describe('corrupt saved runs', () => {
     const now = Date.now();
     const broken = storedRecord('cmp-broken', now, 1, 'bn-vs-none') as Record<string, unknown>;
     delete broken.config;
-    await writeRecords(page, [{ ...broken, group: 'bn-vs-none-g1' }, { ...storedRecord('cmp-ok', now - 1, 1, 'bn-vs-none'), group: 'bn-vs-none-g1' }]);
+    await writeRecords(page, [
+      { ...broken, group: 'bn-vs-none-g1' },
+      { ...storedRecord('cmp-ok', now - 1, 1, 'bn-vs-none'), group: 'bn-vs-none-g1' },
+    ]);
     await page.reload();
     // The page error fixture fails the test if the restore throws.
     await expect(widget.locator('button[data-action="start"]')).toBeEnabled();
@@ -113,7 +125,9 @@ test.describe('corrupt saved runs', () => {
 });
 
 test.describe('many saved runs', () => {
-  test('300 saved runs: the newest are listed with "Show more", a run updates its own row, and the longest main-thread task is reported', async ({ page }) => {
+  test('300 saved runs: the newest are listed with "Show more", a run updates its own row, and the longest main-thread task is reported', async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     // Long tasks, and how many records the page reads: one page of the list, never all 300.
     await page.addInitScript(() => {
@@ -141,7 +155,10 @@ test.describe('many saved runs', () => {
     const reads = () => page.evaluate(() => (window as unknown as { reads: { get: number; getAll: number } }).reads);
     const widget = await open(page, '?run.images=1000&run.epochs=2');
     const now = Date.now();
-    await writeRecords(page, Array.from({ length: 300 }, (_, i) => storedRecord(`many-${String(i).padStart(3, '0')}`, now - (300 - i) * 1000, 10)));
+    await writeRecords(
+      page,
+      Array.from({ length: 300 }, (_, i) => storedRecord(`many-${String(i).padStart(3, '0')}`, now - (300 - i) * 1000, 10)),
+    );
     await page.reload();
     const items = widget.locator('[data-history] li');
     await expect(items.first()).toHaveAttribute('data-run-id', 'many-299');
@@ -164,12 +181,17 @@ test.describe('many saved runs', () => {
     const runTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     expect(await reads(), 'a run updates its row from the saved entry, reading nothing back').toEqual({ get: 2 * shown, getAll: 0 });
     const worst = (tasks: number[]) => (tasks.length === 0 ? 'none' : `${tasks.length}, longest ${Math.max(...tasks).toFixed(0)} ms`);
-    report('saved-runs', `300 saved runs: main-thread tasks over 50 ms at page load ${worst(loadTasks)}; during a 2-epoch run ${worst(runTasks)}`);
+    report(
+      'saved-runs',
+      `300 saved runs: main-thread tasks over 50 ms at page load ${worst(loadTasks)}; during a 2-epoch run ${worst(runTasks)}`,
+    );
   });
 });
 
 test.describe('storage full', () => {
-  test('a save refused with QuotaExceededError is reported at once, the run stays in the page and exportable, and after a reload it is explained', async ({ page }) => {
+  test('a save refused with QuotaExceededError is reported at once, the run stays in the page and exportable, and after a reload it is explained', async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     // The first save of a page load goes through; every later one is refused, as a full disk does mid-run.
     await page.addInitScript(() => {
@@ -181,9 +203,14 @@ test.describe('storage full', () => {
       };
     });
     const widget = await open(page, '?run.images=1000&run.epochs=1');
-    await expect(widget.locator('[data-history-note]'), 'the page opened its IndexedDB store').toHaveText(/^Runs are saved in this browser as they go/);
+    await expect(widget.locator('[data-history-note]'), 'the page opened its IndexedDB store').toHaveText(
+      /^Runs are saved in this browser as they go/,
+    );
     await widget.locator('button[data-action="start"]').click();
-    await expect(widget.locator('[data-save-error]')).toContainText(/This run could not be saved: QuotaExceededError: The quota has been exceeded; it is kept in this page/, { timeout: 90_000 });
+    await expect(widget.locator('[data-save-error]')).toContainText(
+      /This run could not be saved: QuotaExceededError: The quota has been exceeded; it is kept in this page/,
+      { timeout: 90_000 },
+    );
     await expect(widget.locator('[data-history-note]')).not.toContainText('saved in this browser as they go');
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
     const row = widget.locator('[data-history] li').first();
@@ -192,7 +219,9 @@ test.describe('storage full', () => {
     const download = page.waitForEvent('download');
     await widget.locator('[data-save-error] button[data-action="export-unsaved"]').click();
     const path = await (await download).path();
-    const json = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(path, 'utf8'))) as { runs: { state: string; epochs: unknown[] }[] };
+    const json = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(path, 'utf8'))) as {
+      runs: { state: string; epochs: unknown[] }[];
+    };
     expect(json.runs[0].state).toBe('finished');
     expect(json.runs[0].epochs).toHaveLength(1);
 

@@ -31,7 +31,10 @@ test('a nonsense word finds nothing, even though lessons mention x̂ (no one-let
   await expect(page.locator('[data-results] li')).toHaveCount(0);
 });
 
-test('a result links to the matching section, its excerpt keeps its spaces and leaves out page chrome and tables', async ({ page, basePath }) => {
+test('a result links to the matching section, its excerpt keeps its spaces and leaves out page chrome and tables', async ({
+  page,
+  basePath,
+}) => {
   await page.goto('search/?q=dropout');
   const results = page.locator('[data-results] li');
   await expect(results.first()).toBeVisible();

@@ -10,7 +10,9 @@ import { parseSubmission } from '../../src/lib/submission';
 import { expect, test } from './fixtures';
 
 /** Published lessons (the default course has them all). */
-const lessonCount = readdirSync('content/lessons').filter((f) => f.endsWith('.mdx') && !/^draft:\s*true\s*$/m.test(readFileSync(`content/lessons/${f}`, 'utf8'))).length;
+const lessonCount = readdirSync('content/lessons').filter(
+  (f) => f.endsWith('.mdx') && !/^draft:\s*true\s*$/m.test(readFileSync(`content/lessons/${f}`, 'utf8')),
+).length;
 
 async function doWorkAndDownload(page: Page) {
   await page.goto('lessons/the-bn-transform/');

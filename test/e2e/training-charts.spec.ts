@@ -20,7 +20,9 @@ test.describe('Training run charts and history', () => {
 
     await widget.locator('button[data-action="start"]').click();
     await expect(widget.locator('[data-download]')).toBeVisible();
-    await expect(widget.locator('[data-status]')).toContainText(/Downloading the MNIST data: \d+\.\d of 11\.\d MB \(\d+ %\)|Training|Starting/);
+    await expect(widget.locator('[data-status]')).toContainText(
+      /Downloading the MNIST data: \d+\.\d of 11\.\d MB \(\d+ %\)|Training|Starting/,
+    );
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
     await expect(widget.locator('[data-download]')).toBeHidden();
     await expect(widget.locator('[data-progress]')).toHaveJSProperty('value', 1);
@@ -87,7 +89,10 @@ test.describe('Training run charts and history', () => {
     await widget.locator('button[data-action="start"]').click();
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
     await expect(widget.locator('[data-epochs]')).toBeVisible();
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, clientWidth: document.scrollingElement!.clientWidth }));
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.scrollingElement!.scrollWidth,
+      clientWidth: document.scrollingElement!.clientWidth,
+    }));
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
   });
 });

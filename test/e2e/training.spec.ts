@@ -44,8 +44,13 @@ test.describe('Training run widget', () => {
     await expect(widget.locator('[data-status]')).toHaveText('Press Start to train on 54,000 images for 5 epochs.');
   });
 
-  test('the model controls build a deep model (summary line, config of the run); URL values the controls cannot take are reported at the control', async ({ page }) => {
-    let widget = await open(page, '?run.layers=4&run.width=64&run.activation=tanh&run.initScale=0.3&run.images=1000&run.epochs=1&run.batch=64');
+  test('the model controls build a deep model (summary line, config of the run); URL values the controls cannot take are reported at the control', async ({
+    page,
+  }) => {
+    let widget = await open(
+      page,
+      '?run.layers=4&run.width=64&run.activation=tanh&run.initScale=0.3&run.images=1000&run.epochs=1&run.batch=64',
+    );
     await expect(widget.locator('[data-model-line]')).toContainText('Model: 4 × 64 tanh · Glorot ×0.3 — 63,370 parameters without BN');
     await expect(widget.locator('[data-status]')).toHaveText('Press Start to train on 1,000 images for 1 epoch.');
     await widget.locator('select[name="width"]').selectOption('32');
@@ -56,7 +61,8 @@ test.describe('Training run widget', () => {
     expect(config).toMatchObject({ hidden: [32, 32, 32, 32], activation: 'tanh', initScale: 0.3 });
 
     widget = await open(page, '?run.batch=33&run.images=123&run.layers=9');
-    for (const name of ['batch', 'images', 'layers']) await expect(widget.locator(`[data-control="${name}"] [data-control-message]`)).toContainText(`run.${name}=`);
+    for (const name of ['batch', 'images', 'layers'])
+      await expect(widget.locator(`[data-control="${name}"] [data-control-message]`)).toContainText(`run.${name}=`);
     await expect(widget.locator('select[name="batch"] option')).toHaveText(['16', '32', '64', '128', '256']);
     await expect(widget.locator('select[name="batch"]')).toHaveValue('32');
     await expect(widget.locator('select[name="images"]')).toHaveValue('5000');
@@ -146,11 +152,15 @@ test.describe('Training run widget', () => {
     await expect(widget).toHaveAttribute('data-state', 'diverged', { timeout: 30_000 });
     const r = (await record(widget))!;
     expect(r.summary!.diverged!.step).toBeGreaterThan(0);
-    await expect(widget.locator('[data-status]')).toHaveText(new RegExp(`^Diverged at step ${r.summary!.diverged!.step}: the loss reached .+\\. Lower the learning rate and start again\\.$`));
+    await expect(widget.locator('[data-status]')).toHaveText(
+      new RegExp(`^Diverged at step ${r.summary!.diverged!.step}: the loss reached .+\\. Lower the learning rate and start again\\.$`),
+    );
     await expect(widget.locator('[data-chart="loss"]')).toContainText(`diverged at step ${r.summary!.diverged!.step}`);
   });
 
-  test('finds the run in the history after a reload, re-plots it and exports it as CSV and JSON; the data comes from the cache', async ({ page }) => {
+  test('finds the run in the history after a reload, re-plots it and exports it as CSV and JSON; the data comes from the cache', async ({
+    page,
+  }) => {
     let widget = await open(page, '?run.images=1000&run.epochs=1&run.norm=none');
     await widget.locator('button[data-action="start"]').click();
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
@@ -181,7 +191,9 @@ test.describe('Training run widget', () => {
     const csvFile = await csvDownload;
     expect(csvFile.suggestedFilename()).toMatch(/^normlab-run-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = (await readFile((await csvFile.path())!, 'utf8')).trim().split('\n');
-    expect(csv[0]).toBe('run_id,label,state,norm,norm_placement,optimizer,lr,batch_size,dropout,seed,train_images,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,epoch_seconds,samples_per_second');
+    expect(csv[0]).toBe(
+      'run_id,label,state,norm,norm_placement,optimizer,lr,batch_size,dropout,seed,train_images,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,epoch_seconds,samples_per_second',
+    );
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain(',finished,none,before-activation,adam,0.001,32,0.2,1,1000,1,32,');
 
@@ -213,7 +225,9 @@ test.describe('Training run widget', () => {
   test('a failed download says what went wrong and offers a retry that works', async ({ page, problems }) => {
     problems.allow(/train-labels\.idx\.gz/);
     let failures = 1;
-    await page.route('**/data/train-labels.idx.gz', (route) => (failures-- > 0 ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
+    await page.route('**/data/train-labels.idx.gz', (route) =>
+      failures-- > 0 ? route.fulfill({ status: 503, body: 'busy' }) : route.continue(),
+    );
     const widget = await open(page, '?run.images=1000&run.epochs=1');
     await widget.locator('button[data-action="start"]').click();
     const error = widget.locator('[data-error]');
@@ -225,7 +239,10 @@ test.describe('Training run widget', () => {
     await expect(error).toBeHidden();
   });
 
-  test('accepts data a host sends already decoded (Content-Encoding: gzip), and rejects corrupt data clearly', async ({ page, problems }) => {
+  test('accepts data a host sends already decoded (Content-Encoding: gzip), and rejects corrupt data clearly', async ({
+    page,
+    problems,
+  }) => {
     problems.allow(/idx\.gz/);
     let corrupt = true;
     await page.route('**/data/*.idx.gz', async (route) => {

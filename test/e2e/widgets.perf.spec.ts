@@ -92,10 +92,14 @@ test.describe('redraw time', () => {
     const widget = page.locator('nn-running-stats').first();
     await expect(widget.locator('[data-chart="mean"] svg')).toBeVisible();
     const report: string[] = [];
-    for (const slider of ['at', 'rho']) report.push(`running-stats ${slider} (1,000 steps, m=32, default): ${summarizeTimes(await measureRedraws(widget, slider, 'ArrowRight', 20))}`);
+    for (const slider of ['at', 'rho'])
+      report.push(
+        `running-stats ${slider} (1,000 steps, m=32, default): ${summarizeTimes(await measureRedraws(widget, slider, 'ArrowRight', 20))}`,
+      );
     await widget.locator('select[name="steps"]').selectOption('3000');
     await setSlider(widget, 'n', '256');
-    for (const slider of ['at', 'rho']) report.push(`running-stats ${slider} (3,000 steps, m=256): ${summarizeTimes(await measureRedraws(widget, slider, 'ArrowLeft', 20))}`);
+    for (const slider of ['at', 'rho'])
+      report.push(`running-stats ${slider} (3,000 steps, m=256): ${summarizeTimes(await measureRedraws(widget, slider, 'ArrowLeft', 20))}`);
     for (const line of report) test.info().annotations.push({ type: 'redraw', description: line });
     console.log(report.join('\n'));
   });

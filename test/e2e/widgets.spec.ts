@@ -36,7 +36,11 @@ test.describe('BN transform explorer', () => {
     for (const [name, chart] of sliders) {
       const input = widget.locator(`input[name="${name}"]`);
       const output = widget.locator(`output[data-for="${name}"]`);
-      const before = { chart: await chartMarkup(widget, chart), output: await output.textContent(), summary: await widget.locator('[data-summary]').textContent() };
+      const before = {
+        chart: await chartMarkup(widget, chart),
+        output: await output.textContent(),
+        summary: await widget.locator('[data-summary]').textContent(),
+      };
       await input.focus();
       await page.keyboard.press('End');
       await expect.poll(() => chartMarkup(widget, chart), `${name} changes the ${chart} chart`).not.toBe(before.chart);
@@ -189,7 +193,11 @@ test.describe('Running statistics', () => {
       ['at', 'mean'],
     ] as const) {
       const output = widget.locator(`output[data-for="${name}"]`);
-      const before = { chart: await chartMarkup(widget, chart), output: await output.textContent(), summary: await widget.locator('[data-summary]').textContent() };
+      const before = {
+        chart: await chartMarkup(widget, chart),
+        output: await output.textContent(),
+        summary: await widget.locator('[data-summary]').textContent(),
+      };
       await widget.locator(`input[name="${name}"]`).focus();
       await page.keyboard.press('PageDown');
       await expect.poll(() => chartMarkup(widget, chart), `${name} changes the ${chart} chart`).not.toBe(before.chart);
@@ -203,7 +211,8 @@ test.describe('Running statistics', () => {
   test('early eval outputs are off, late ones are right; momentum shows its PyTorch equivalent', async ({ page }) => {
     await page.goto(lesson.stats);
     const widget = page.locator('nn-running-stats').first();
-    const evalOutput = async () => Number(((await widget.locator('tr[data-row="eval"] [data-cell="output"]').textContent()) ?? '').replace('−', '-'));
+    const evalOutput = async () =>
+      Number(((await widget.locator('tr[data-row="eval"] [data-cell="output"]').textContent()) ?? '').replace('−', '-'));
     await widget.locator('input[name="at"]').focus();
     await page.keyboard.press('Home');
     await expect(widget.locator('[data-cell="step"]')).toHaveText('1');

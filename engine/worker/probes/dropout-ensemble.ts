@@ -19,7 +19,11 @@ export const dropoutEnsemble: Probe<'dropout-ensemble'> = {
   cost: ({ model, test }, { samples, limit }) => ensembleMacs(model, samples[samples.length - 1]) * Math.min(limit, test.count),
   *run({ model, test, rows }, { samples, limit, seed }) {
     // 500 rows a pass (the CLI's default, so the masks and numbers match it) unless the model is too wide for that in one slice.
-    const result = yield* dropoutEnsembleSlices(model, limitDataset(test, Math.min(limit, test.count)), { samples, seed, batchSize: Math.min(500, rows) });
+    const result = yield* dropoutEnsembleSlices(model, limitDataset(test, Math.min(limit, test.count)), {
+      samples,
+      seed,
+      batchSize: Math.min(500, rows),
+    });
     return { kind: 'dropout-ensemble', ...result };
   },
 };

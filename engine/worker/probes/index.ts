@@ -41,9 +41,12 @@ export function runProbe(args: ProbeArgs, context: ProbeContext): Slices<ProbeRe
 export function checkNeeds(kind: ProbeKind, run: { id: string; state: RunState; config: TrainConfig }): string | null {
   const probe = probes[kind];
   const named = `run '${run.id}'`;
-  if (run.state !== 'finished' && run.state !== 'stopped') return `${probe.title} needs a run that finished or was stopped, with its trained weights; ${named} is ${run.state}`;
-  if (probe.needs.bn && run.config.norm !== 'batch') return `${probe.title} needs BN layers; ${named} has none (norm '${run.config.norm}'), so there are no statistics to compare`;
-  if (probe.needs.dropout && !(run.config.dropout > 0)) return `${probe.title} needs dropout; ${named} has none (rate ${run.config.dropout}), so there are no masks to sample`;
+  if (run.state !== 'finished' && run.state !== 'stopped')
+    return `${probe.title} needs a run that finished or was stopped, with its trained weights; ${named} is ${run.state}`;
+  if (probe.needs.bn && run.config.norm !== 'batch')
+    return `${probe.title} needs BN layers; ${named} has none (norm '${run.config.norm}'), so there are no statistics to compare`;
+  if (probe.needs.dropout && !(run.config.dropout > 0))
+    return `${probe.title} needs dropout; ${named} has none (rate ${run.config.dropout}), so there are no masks to sample`;
   return null;
 }
 

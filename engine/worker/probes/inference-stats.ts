@@ -4,7 +4,10 @@ import { evaluateWithBatchStatsSlices, evaluateWithStatsSlices, recalibratedStat
 import { evaluateSlices, forwardMacs } from '../../train/slices.ts';
 import type { Probe } from './probe.ts';
 
-export const inferenceStatsArgs = object({ kind: literal('inference-stats'), batchSizes: array(number({ integer: true, min: 1, max: 10_000 }), { minLength: 1, maxLength: 8 }) });
+export const inferenceStatsArgs = object({
+  kind: literal('inference-stats'),
+  batchSizes: array(number({ integer: true, min: 1, max: 10_000 }), { minLength: 1, maxLength: 8 }),
+});
 
 export const inferenceStats: Probe<'inference-stats'> = {
   kind: 'inference-stats',
@@ -19,7 +22,13 @@ export const inferenceStats: Probe<'inference-stats'> = {
     const batch = [];
     for (const batchSize of batchSizes) batch.push({ batchSize, evaluation: yield* evaluateWithBatchStatsSlices(model, test, batchSize) });
     const bns = model.layers.flatMap((l) => (l.layer.kind === 'BatchNormalization' ? [l.layer] : []));
-    const layers = stats.map((s, i) => ({ name: s.name, runningMean: bns[i].movingMean.slice(), runningVariance: bns[i].movingVariance.slice(), recalibratedMean: s.mean, recalibratedVariance: s.variance }));
+    const layers = stats.map((s, i) => ({
+      name: s.name,
+      runningMean: bns[i].movingMean.slice(),
+      runningVariance: bns[i].movingVariance.slice(),
+      recalibratedMean: s.mean,
+      recalibratedVariance: s.variance,
+    }));
     return { kind: 'inference-stats', running, recalibrated, batch, layers };
   },
 };

@@ -18,7 +18,8 @@ export const intensityTest: Probe<'intensity-test'> = {
   title: 'testing on intensity-changed images',
   needs: {},
   // The unchanged images once, then per change an eval-mode pass and, with BN, a batch-statistics pass.
-  cost: ({ model, config, test }, { changes, limit }) => forwardMacs(model) * Math.min(limit, test.count) * (1 + changes.length * (config.norm === 'batch' ? 2 : 1)),
+  cost: ({ model, config, test }, { changes, limit }) =>
+    forwardMacs(model) * Math.min(limit, test.count) * (1 + changes.length * (config.norm === 'batch' ? 2 : 1)),
   *run({ model, test, rows }, { changes, batchSize, limit }) {
     const results = yield* intensityTestSlices(model, limitDataset(test, Math.min(limit, test.count)), changes, { batchSize, rows });
     return { kind: 'intensity-test', results };

@@ -63,16 +63,24 @@ export function driverWorker(): FakeWorker {
   };
   worker.onPost = (data) => {
     const parsed = parseToWorker(data);
-    if (!parsed.ok) return post({ type: 'reply', id: parsed.id, request: null, ok: false, error: { code: 'invalid-message', message: parsed.error } });
+    if (!parsed.ok)
+      return post({ type: 'reply', id: parsed.id, request: null, ok: false, error: { code: 'invalid-message', message: parsed.error } });
     const request = parsed.message;
     if (request.type === 'load-data') {
       post({ type: 'data-progress', id: request.id, loaded: 50, total: 100, source: 'network' });
       post({ type: 'data-progress', id: request.id, loaded: 100, total: 100, source: 'network' });
       driver.data = { train: toyDataset(300, 1), validation: toyDataset(50, 2), test: toyDataset(50, 3) };
-      return post({ type: 'reply', id: request.id, request: 'load-data', ok: true, result: { train: 300, validation: 50, test: 50, features: 20, source: 'network', seconds: 0.1 } });
+      return post({
+        type: 'reply',
+        id: request.id,
+        request: 'load-data',
+        ok: true,
+        result: { train: 300, validation: 50, test: 50, features: 20, source: 'network', seconds: 0.1 },
+      });
     }
     if (request.type === 'ping') return post({ type: 'reply', id: request.id, request: 'ping', ok: true, result: { busy: driver.busy } });
-    if (request.type === 'cancel-load') return post({ type: 'reply', id: request.id, request: 'cancel-load', ok: true, result: { cancelled: false } });
+    if (request.type === 'cancel-load')
+      return post({ type: 'reply', id: request.id, request: 'cancel-load', ok: true, result: { cancelled: false } });
     const reply = driver.handle(request);
     if (reply) post(reply);
     if (driver.busy) schedule();

@@ -15,7 +15,13 @@ export function storedRecord(id: string, createdAt: number, epochs = 2, widget =
     seconds: 1,
     samplesPerSecond: 500,
   }));
-  const progress = Array.from({ length: 10 * epochs }, (_, i) => ({ step: i + 1, epoch: (i + 1) / 10, loss: 1 - i / 100, accuracy: 0.5 + i / 100, batchLoss: 1 }));
+  const progress = Array.from({ length: 10 * epochs }, (_, i) => ({
+    step: i + 1,
+    epoch: (i + 1) / 10,
+    loss: 1 - i / 100,
+    accuracy: 0.5 + i / 100,
+    batchLoss: 1,
+  }));
   return {
     id,
     widget,
@@ -32,7 +38,17 @@ export function storedRecord(id: string, createdAt: number, epochs = 2, widget =
     diagnostics: { frames: [], received: 0, stride: 1 },
     samplesPerSecond: 500,
     etaSeconds: null,
-    summary: { steps: 10 * epochs, epochs, seconds: epochs, samplesPerSecond: 500, train: points.at(-1)!.train, validation: points.at(-1)!.validation, test: null, diverged: null, error: null },
+    summary: {
+      steps: 10 * epochs,
+      epochs,
+      seconds: epochs,
+      samplesPerSecond: 500,
+      train: points.at(-1)!.train,
+      validation: points.at(-1)!.validation,
+      test: null,
+      diverged: null,
+      error: null,
+    },
   };
 }
 
@@ -55,9 +71,18 @@ export function damagedRecords(now: number): [string, Record<string, unknown>][]
     ['unknown state', { ...good('bad-state'), state: 'exploded' }],
     ['unknown version', { ...good('bad-version'), version: 99 }],
     ['epochs null', { ...good('bad-epochs-null'), epochs: null }],
-    ['an epoch with a string accuracy', { ...good('bad-epoch-entry'), epochs: [{ epoch: 1, step: 1, train: { loss: 1, accuracy: '90%' }, validation: null, test: null, seconds: 1, samplesPerSecond: 1 }] }],
+    [
+      'an epoch with a string accuracy',
+      {
+        ...good('bad-epoch-entry'),
+        epochs: [{ epoch: 1, step: 1, train: { loss: 1, accuracy: '90%' }, validation: null, test: null, seconds: 1, samplesPerSecond: 1 }],
+      },
+    ],
     ['progress null', { ...good('bad-progress'), progress: null }],
-    ['summary with a null validation accuracy', { ...good('bad-summary'), summary: { ...(good('s').summary as object), validation: { loss: 1, accuracy: null } } }],
+    [
+      'summary with a null validation accuracy',
+      { ...good('bad-summary'), summary: { ...(good('s').summary as object), validation: { loss: 1, accuracy: null } } },
+    ],
     ['label a number', { ...good('bad-label'), label: 7 }],
     ['widget missing', without('bad-widget', 'widget')],
     ['info a string', { ...good('bad-info'), info: 'none' }],
@@ -65,4 +90,3 @@ export function damagedRecords(now: number): [string, Record<string, unknown>][]
     ['garbage', { id: 'bad-garbage', hello: 'world', createdAt: now }],
   ];
 }
-

@@ -10,7 +10,11 @@ import { CellTimeout, isGone, SiteUpdated } from './sandbox-client.ts';
 
 type Final = Exclude<FromChecker, { type: 'data-progress' }>;
 
-export function askChecker(request: ToChecker, limitMs: number, options: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {}): Promise<Final> {
+export function askChecker(
+  request: ToChecker,
+  limitMs: number,
+  options: { onProgress?: (p: LoadProgress) => void; signal?: AbortSignal } = {},
+): Promise<Final> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(checkerUrl, { type: 'module', name: 'normlab-code-cell-checker' });
     const onAbort = () => end(new CellTimeout(String(options.signal?.reason ?? 'stopped')));
@@ -30,7 +34,11 @@ export function askChecker(request: ToChecker, limitMs: number, options: { onPro
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      void isGone(checkerUrl).then((gone) => end(gone ? new SiteUpdated() : new Error(`the checker worker could not start or crashed${event.message ? `: ${event.message}` : ''}`)));
+      void isGone(checkerUrl).then((gone) =>
+        end(
+          gone ? new SiteUpdated() : new Error(`the checker worker could not start or crashed${event.message ? `: ${event.message}` : ''}`),
+        ),
+      );
     };
     worker.postMessage(request);
   });

@@ -10,6 +10,8 @@ describe('public/code-cell-sandbox.html', () => {
     const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
     expect(scripts).toHaveLength(1);
     const hash = createHash('sha256').update(scripts[0]).digest('base64');
-    expect(policy).toBe(`default-src 'none'; script-src 'sha256-${hash}' 'unsafe-eval'; worker-src blob:; base-uri 'none'; form-action 'none'`);
+    expect(policy).toBe(
+      `default-src 'none'; script-src 'sha256-${hash}' 'unsafe-eval'; worker-src blob:; base-uri 'none'; form-action 'none'`,
+    );
   });
 });

@@ -49,12 +49,15 @@ class CodeCellElement extends HTMLElement {
     pre.addEventListener('focus', () => void this.#loadEditor().then(() => this.#editor?.focus()), { once: true });
     pre.addEventListener('click', () => void this.#loadEditor().then(() => this.#editor?.focus()), { once: true });
     if ('IntersectionObserver' in window) {
-      const io = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          io.disconnect();
-          load();
-        }
-      }, { rootMargin: '200px 0px' });
+      const io = new IntersectionObserver(
+        (entries) => {
+          if (entries.some((e) => e.isIntersecting)) {
+            io.disconnect();
+            load();
+          }
+        },
+        { rootMargin: '200px 0px' },
+      );
       io.observe(this);
     } else load();
     this.dataset.ready = '';
@@ -70,27 +73,30 @@ class CodeCellElement extends HTMLElement {
     // Creating the editor waits one task after the module has run, so the two never add up to
     // one long main-thread task.
     const nextTask = () => new Promise((done) => setTimeout(done, 0));
-    this.#editorLoading ??= import('./editor').then(async ({ createEditor }) => {
-      await nextTask();
-      const holder = this.#part<HTMLElement>('[data-editor]');
-      const pre = this.#part<HTMLPreElement>('[data-code]');
-      const mount = document.createElement('div');
-      mount.className = 'code-cell-cm';
-      holder.prepend(mount);
-      this.#editor = createEditor(mount, this.#code, {
-        label: `Code editor: ${this.querySelector('.widget-title')?.textContent ?? 'code cell'}`,
-        onChange: (code) => this.#changed(code),
-        onRun: () => this.#act('run'),
-        onCheck: () => this.#act('check'),
-      });
-      // The text copy stays for printing (the print stylesheet shows it instead of the editor).
-      pre.classList.add('code-cell-print');
-      pre.removeAttribute('tabindex');
-      pre.setAttribute('aria-hidden', 'true');
-      this.dataset.editor = 'ready';
-    }, (e: unknown) => {
-      this.#status(`The editor could not load (${e instanceof Error ? e.message : String(e)}); the code above still runs.`);
-    });
+    this.#editorLoading ??= import('./editor').then(
+      async ({ createEditor }) => {
+        await nextTask();
+        const holder = this.#part<HTMLElement>('[data-editor]');
+        const pre = this.#part<HTMLPreElement>('[data-code]');
+        const mount = document.createElement('div');
+        mount.className = 'code-cell-cm';
+        holder.prepend(mount);
+        this.#editor = createEditor(mount, this.#code, {
+          label: `Code editor: ${this.querySelector('.widget-title')?.textContent ?? 'code cell'}`,
+          onChange: (code) => this.#changed(code),
+          onRun: () => this.#act('run'),
+          onCheck: () => this.#act('check'),
+        });
+        // The text copy stays for printing (the print stylesheet shows it instead of the editor).
+        pre.classList.add('code-cell-print');
+        pre.removeAttribute('tabindex');
+        pre.setAttribute('aria-hidden', 'true');
+        this.dataset.editor = 'ready';
+      },
+      (e: unknown) => {
+        this.#status(`The editor could not load (${e instanceof Error ? e.message : String(e)}); the code above still runs.`);
+      },
+    );
     return this.#editorLoading;
   }
 
@@ -200,7 +206,8 @@ class CodeCellElement extends HTMLElement {
     const progress = this.#part<HTMLProgressElement>('[data-train-progress]');
     const forwardCode = cellStore(cellStorageKey('bn-forward')).code();
     if (!forwardCode) {
-      result.textContent = 'Write batchNormForward in the code cell of “The BN transform” lesson first (the cell keeps your code in this browser), then come back.';
+      result.textContent =
+        'Write batchNormForward in the code cell of “The BN transform” lesson first (the cell keeps your code in this browser), then come back.';
       return;
     }
     this.#status('Training…');
@@ -212,25 +219,45 @@ class CodeCellElement extends HTMLElement {
     try {
       // Both layers must pass their checks (judged outside the sandbox) before anything trains.
       result.textContent = 'Checking your batchNormForward and batchNormBackward first…';
-      for (const [exercise, code, fn, cell] of [['bn-forward', forwardCode, 'batchNormForward', '“The BN transform”'], ['bn-backward', this.#code, 'batchNormBackward', '“Backpropagation through BN”']] as const) {
+      for (const [exercise, code, fn, cell] of [
+        ['bn-forward', forwardCode, 'batchNormForward', '“The BN transform”'],
+        ['bn-backward', this.#code, 'batchNormBackward', '“Backpropagation through BN”'],
+      ] as const) {
         const r = await this.#check(exercise, code, [fn], signal);
         const failed = 'stages' in r ? r.report.stages.find((s) => !s.pass) : null;
         if (!('stages' in r) || failed || !r.report.pass) {
-          const why = !('stages' in r) ? r.error.message : failed ? `${failed.stage} (${failed.case}) — ${failed.message}` : 'no stage was checked';
-          renderError(result, { message: `your ${fn} (${cell}) does not pass its checks yet, so it is not trained: ${why}`, line: null }, [], 'error');
+          const why = !('stages' in r)
+            ? r.error.message
+            : failed
+              ? `${failed.stage} (${failed.case}) — ${failed.message}`
+              : 'no stage was checked';
+          renderError(
+            result,
+            { message: `your ${fn} (${cell}) does not pass its checks yet, so it is not trained: ${why}`, line: null },
+            [],
+            'error',
+          );
           this.#status('Training stopped.');
           return;
         }
       }
-      const data = await askChecker({ type: 'load-data', manifestUrl: dataManifestUrl(import.meta.env.BASE_URL, location.href) }, trainTimeLimitMs, {
-        signal,
-        onProgress: (p) => renderTrainingProgress(progress, result, { phase: 'data', done: p.total ? p.loaded / p.total : 0 }),
-      });
+      const data = await askChecker(
+        { type: 'load-data', manifestUrl: dataManifestUrl(import.meta.env.BASE_URL, location.href) },
+        trainTimeLimitMs,
+        {
+          signal,
+          onProgress: (p) => renderTrainingProgress(progress, result, { phase: 'data', done: p.total ? p.loaded / p.total : 0 }),
+        },
+      );
       if (data.type !== 'data') throw new Error(`the MNIST data could not be loaded: ${data.type === 'failed' ? data.message : data.type}`);
       const r = await this.#sandbox.run(
         { type: 'train', forwardCode, backwardCode: this.#code, trainLimit: trainImages, seed: 1, files: data.files },
         trainTimeLimitMs,
-        { signal, transfer: Object.values(data.files).map((b) => b.buffer as ArrayBuffer), onProgress: (p: TrainProgress) => renderTrainingProgress(progress, result, p) },
+        {
+          signal,
+          transfer: Object.values(data.files).map((b) => b.buffer as ArrayBuffer),
+          onProgress: (p: TrainProgress) => renderTrainingProgress(progress, result, p),
+        },
       );
       if (r.type === 'trained') {
         await renderTraining(this.#part<HTMLElement>('[data-train-chart]'), result, r.summary);

@@ -19,14 +19,22 @@ export interface CellEditor {
 }
 
 const theme = EditorView.theme({
-  '&': { color: 'var(--color-fg)', backgroundColor: 'var(--color-surface)', border: '1px solid var(--color-border)', borderRadius: 'var(--radius)', fontSize: '0.9rem' },
+  '&': {
+    color: 'var(--color-fg)',
+    backgroundColor: 'var(--color-surface)',
+    border: '1px solid var(--color-border)',
+    borderRadius: 'var(--radius)',
+    fontSize: '0.9rem',
+  },
   '&.cm-focused': { outline: '2px solid var(--color-focus)', outlineOffset: '1px' },
   '.cm-content': { fontFamily: 'var(--font-mono)', caretColor: 'var(--color-fg)' },
   '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.45' },
   '.cm-gutters': { backgroundColor: 'var(--color-surface)', color: 'var(--color-muted)', borderRight: '1px solid var(--color-border)' },
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--color-accent) 8%, transparent)' },
   '.cm-cursor': { borderLeftColor: 'var(--color-fg)' },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'color-mix(in srgb, var(--color-accent) 30%, transparent)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
+    backgroundColor: 'color-mix(in srgb, var(--color-accent) 30%, transparent)',
+  },
   '.cm-tooltip': { backgroundColor: 'var(--color-bg)', color: 'var(--color-fg)', border: '1px solid var(--color-border)' },
 });
 
@@ -35,7 +43,10 @@ const highlight = HighlightStyle.define([
   { tag: [t.string, t.regexp], color: 'var(--code-string)' },
   { tag: [t.number, t.bool, t.null], color: 'var(--code-number)' },
   { tag: [t.comment, t.lineComment, t.blockComment], color: 'var(--code-comment)', fontStyle: 'italic' },
-  { tag: [t.function(t.variableName), t.function(t.propertyName), t.definition(t.function(t.variableName))], color: 'var(--code-function)' },
+  {
+    tag: [t.function(t.variableName), t.function(t.propertyName), t.definition(t.function(t.variableName))],
+    color: 'var(--code-function)',
+  },
   { tag: [t.typeName, t.className], color: 'var(--code-type)' },
 ]);
 

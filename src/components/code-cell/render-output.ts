@@ -25,14 +25,23 @@ function logsBlock(logs: string[], value: string | null): HTMLElement[] {
 /** Said under the output when the sandbox or the page cut it to the caps. */
 function cutNote(cut: boolean): HTMLElement[] {
   if (!cut) return [];
-  const note = el('p', 'code-cell-note', 'Output cut: a cell shows at most 200 lines, 20,000 characters of messages and 10,000 of the last value.');
+  const note = el(
+    'p',
+    'code-cell-note',
+    'Output cut: a cell shows at most 200 lines, 20,000 characters of messages and 10,000 of the last value.',
+  );
   note.dataset.cut = '';
   return [note];
 }
 
 export function renderRun(out: HTMLElement, logs: string[], value: string | null, cut = false): void {
   const parts = logsBlock(logs, value);
-  out.replaceChildren(...(parts.length ? parts : [el('p', 'code-cell-note', 'Ran without output. The value of the last line is shown here when it is an expression.')]), ...cutNote(cut));
+  out.replaceChildren(
+    ...(parts.length
+      ? parts
+      : [el('p', 'code-cell-note', 'Ran without output. The value of the last line is shown here when it is an expression.')]),
+    ...cutNote(cut),
+  );
 }
 
 /** After a redeploy the page's lazily loaded files are gone: say so and offer a reload. */
@@ -47,17 +56,31 @@ export function renderSiteUpdated(out: HTMLElement, message: string): void {
   out.replaceChildren(box);
 }
 
-export function renderError(out: HTMLElement, error: CellError, logs: string[], kind: 'error' | 'csp' | 'data' | 'timeout', cut = false): void {
+export function renderError(
+  out: HTMLElement,
+  error: CellError,
+  logs: string[],
+  kind: 'error' | 'csp' | 'data' | 'timeout',
+  cut = false,
+): void {
   const box = el('div', `code-cell-error code-cell-error--${kind}`);
   box.setAttribute('role', 'alert');
   const where = error.line === null ? '' : `Line ${error.line}: `;
-  box.append(el('strong', null, kind === 'timeout' ? 'Stopped. ' : kind === 'csp' ? 'Code cells are switched off here. ' : 'Error. '), document.createTextNode(`${where}${error.message}`));
+  box.append(
+    el('strong', null, kind === 'timeout' ? 'Stopped. ' : kind === 'csp' ? 'Code cells are switched off here. ' : 'Error. '),
+    document.createTextNode(`${where}${error.message}`),
+  );
   out.replaceChildren(...logsBlock(logs, null), box, ...cutNote(cut));
 }
 
 function stageRow(s: StageResult): HTMLTableRowElement {
   const row = el('tr', s.pass ? 'pass' : 'fail');
-  row.append(el('td', null, s.case), el('td', null, s.stage), el('td', 'num', formatRelError(s.relError)), el('td', null, s.pass ? '✓ pass' : `✗ ${s.message}`));
+  row.append(
+    el('td', null, s.case),
+    el('td', null, s.stage),
+    el('td', 'num', formatRelError(s.relError)),
+    el('td', null, s.pass ? '✓ pass' : `✗ ${s.message}`),
+  );
   return row;
 }
 

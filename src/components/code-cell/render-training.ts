@@ -16,7 +16,9 @@ export function renderTrainingProgress(bar: HTMLProgressElement, text: HTMLEleme
 export async function renderTraining(chartHolder: HTMLElement, text: HTMLElement, s: TrainSummary): Promise<void> {
   const [{ compareCurves }, { readChartColors }] = await Promise.all([import('@charts/compare-curves'), import('@charts/colors')]);
   const label = { engine: "engine's BN", yours: 'your BN' } as const;
-  const points = s.arms.flatMap((arm) => arm.curve.map(([step, loss]) => ({ run: label[arm.name], split: 'train' as const, epoch: step / s.steps, value: loss })));
+  const points = s.arms.flatMap((arm) =>
+    arm.curve.map(([step, loss]) => ({ run: label[arm.name], split: 'train' as const, epoch: step / s.steps, value: loss })),
+  );
   const [engine, yours] = s.arms;
   const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
   chartHolder.replaceChildren(
@@ -31,11 +33,17 @@ export async function renderTraining(chartHolder: HTMLElement, text: HTMLElement
   );
   const table = document.createElement('table');
   table.className = 'code-cell-train-table';
-  table.innerHTML = '<thead><tr><th>BN</th><th>validation accuracy</th><th>training time</th><th>last training loss</th></tr></thead><tbody></tbody>';
+  table.innerHTML =
+    '<thead><tr><th>BN</th><th>validation accuracy</th><th>training time</th><th>last training loss</th></tr></thead><tbody></tbody>';
   for (const arm of s.arms) {
     const row = document.createElement('tr');
     row.dataset.arm = arm.name;
-    for (const v of [label[arm.name], pct(arm.validationAccuracy), `${arm.seconds.toFixed(1)} s`, (arm.curve.at(-1)?.[1] ?? NaN).toFixed(5)]) {
+    for (const v of [
+      label[arm.name],
+      pct(arm.validationAccuracy),
+      `${arm.seconds.toFixed(1)} s`,
+      (arm.curve.at(-1)?.[1] ?? NaN).toFixed(5),
+    ]) {
       const td = document.createElement('td');
       td.textContent = v;
       row.append(td);

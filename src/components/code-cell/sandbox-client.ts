@@ -24,7 +24,9 @@ export class CellTimeout extends Error {
 export class SiteUpdated extends Error {
   override name = 'SiteUpdated';
   constructor() {
-    super('This site was updated since the page loaded, so the code cell cannot load its files. Reload the page to use the new version (your code is kept).');
+    super(
+      'This site was updated since the page loaded, so the code cell cannot load its files. Reload the page to use the new version (your code is kept).',
+    );
   }
 }
 
@@ -47,11 +49,12 @@ let sources: Promise<{ supervisor: string; runtime: string }> | null = null;
 
 /** The texts of the sandbox's two scripts, fetched once per page. */
 function sandboxSources(): Promise<{ supervisor: string; runtime: string }> {
-  const text = (url: string) => fetch(url).then(async (r) => {
-    if (r.status === 404 || r.status === 410) throw new SiteUpdated();
-    if (!r.ok) throw new Error(`the code-cell sandbox script ${url} could not be loaded: HTTP ${r.status}`);
-    return r.text();
-  });
+  const text = (url: string) =>
+    fetch(url).then(async (r) => {
+      if (r.status === 404 || r.status === 410) throw new SiteUpdated();
+      if (!r.ok) throw new Error(`the code-cell sandbox script ${url} could not be loaded: HTTP ${r.status}`);
+      return r.text();
+    });
   sources ??= Promise.all([text(supervisorUrl), text(runtimeUrl)]).then(([supervisor, runtime]) => ({ supervisor, runtime }));
   sources.catch(() => (sources = null));
   return sources;
@@ -95,14 +98,24 @@ export class SandboxFrame {
         resolve(frame.contentWindow!);
       };
       addEventListener('message', onMessage);
-      frame.addEventListener('load', () => {
-        grace = setTimeout(() => {
-          removeEventListener('message', onMessage);
-          void isGone(sandboxPage()).then((gone) => reject(gone ? new SiteUpdated() : new SandboxBlocked(
-            "Code cells are switched off here: the sandbox page they run in did not start. This site's Content-Security-Policy may forbid its script (see the README, \"Code cells and CSP\").",
-          )));
-        }, startGraceMs);
-      }, { once: true });
+      frame.addEventListener(
+        'load',
+        () => {
+          grace = setTimeout(() => {
+            removeEventListener('message', onMessage);
+            void isGone(sandboxPage()).then((gone) =>
+              reject(
+                gone
+                  ? new SiteUpdated()
+                  : new SandboxBlocked(
+                      'Code cells are switched off here: the sandbox page they run in did not start. This site\'s Content-Security-Policy may forbid its script (see the README, "Code cells and CSP").',
+                    ),
+              ),
+            );
+          }, startGraceMs);
+        },
+        { once: true },
+      );
     });
     this.#ready.catch(() => this.dispose());
     frame.setAttribute('sandbox', 'allow-scripts');
@@ -147,19 +160,43 @@ export class SandboxFrame {
       const onAbort = () => stop(new CellTimeout(String(options.signal?.reason ?? 'stopped')));
       const onWindowMessage = (event: MessageEvent) => {
         if (event.source === (this.#frame?.contentWindow ?? frameWindow) && event.data?.type === 'normlab-sandbox-failed') {
-          stop(new SandboxBlocked(`Code cells are switched off here: the sandbox could not start its worker (${String(event.data.message).slice(0, 300)}). This site's Content-Security-Policy must allow blob: workers and 'unsafe-eval' in the sandbox page; see the README, "Code cells and CSP".`));
+          stop(
+            new SandboxBlocked(
+              `Code cells are switched off here: the sandbox could not start its worker (${String(event.data.message).slice(0, 300)}). This site's Content-Security-Policy must allow blob: workers and 'unsafe-eval' in the sandbox page; see the README, "Code cells and CSP".`,
+            ),
+          );
         }
       };
-      const startTimer = setTimeout(() => stop(new CellTimeout(`the sandbox did not start within ${startLimitMs / 1000} s; the machine may be very busy. Try again.`)), startLimitMs);
+      const startTimer = setTimeout(
+        () => stop(new CellTimeout(`the sandbox did not start within ${startLimitMs / 1000} s; the machine may be very busy. Try again.`)),
+        startLimitMs,
+      );
       channel.port1.onmessage = (event: MessageEvent<unknown>) => {
         if (++messages > outputCaps.messages) {
-          stop(null, { type: 'failed', code: 'cut', error: { message: `the sandbox sent more than ${outputCaps.messages} messages, so it was stopped and the output cut`, line: null }, logs: [], cut: true });
+          stop(null, {
+            type: 'failed',
+            code: 'cut',
+            error: {
+              message: `the sandbox sent more than ${outputCaps.messages} messages, so it was stopped and the output cut`,
+              line: null,
+            },
+            logs: [],
+            cut: true,
+          });
           return;
         }
         if (messages === 1 && (event.data as { type?: unknown } | null)?.type === 'started') {
           // The reader worker is about to run the code: its time limit starts now.
           clearTimeout(startTimer);
-          limit = setTimeout(() => stop(new CellTimeout(`stopped after ${limitMs / 1000} s: the code was still running (an endless loop?). The next run starts a fresh sandbox.`)), limitMs);
+          limit = setTimeout(
+            () =>
+              stop(
+                new CellTimeout(
+                  `stopped after ${limitMs / 1000} s: the code was still running (an endless loop?). The next run starts a fresh sandbox.`,
+                ),
+              ),
+            limitMs,
+          );
           return;
         }
         let m: SandboxReply;
@@ -177,7 +214,10 @@ export class SandboxFrame {
       Promise.all([this.#open(), sandboxSources()]).then(
         ([target, { supervisor, runtime }]) => {
           if (done) return;
-          target.postMessage({ type: 'normlab-sandbox-start', supervisor, runtime, request, transfer: options.transfer ?? [] }, '*', [channel.port2, ...(options.transfer ?? [])]);
+          target.postMessage({ type: 'normlab-sandbox-start', supervisor, runtime, request, transfer: options.transfer ?? [] }, '*', [
+            channel.port2,
+            ...(options.transfer ?? []),
+          ]);
         },
         (e: unknown) => stop(e instanceof Error ? e : new Error(String(e))),
       );

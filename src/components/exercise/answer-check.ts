@@ -5,10 +5,7 @@
  * and says what it received when it cannot read a number at all.
  */
 
-export type Verdict =
-  | { kind: 'correct'; message: string }
-  | { kind: 'wrong'; message: string }
-  | { kind: 'unreadable'; message: string };
+export type Verdict = { kind: 'correct'; message: string } | { kind: 'wrong'; message: string } | { kind: 'unreadable'; message: string };
 
 export interface NumberSpec {
   answer: number;
@@ -59,10 +56,12 @@ export function parseTolerance(text: string | undefined): NumberSpec['tolerance'
   const t = text.trim();
   if (t.endsWith('%')) {
     const rel = Number(t.slice(0, -1));
-    if (!Number.isFinite(rel) || rel < 0) throw new Error(`exercise: tolerance must be a number ≥ 0 or a percentage like "2%", received "${echo(t)}"`);
+    if (!Number.isFinite(rel) || rel < 0)
+      throw new Error(`exercise: tolerance must be a number ≥ 0 or a percentage like "2%", received "${echo(t)}"`);
     return { rel: rel / 100 };
   }
   const abs = Number(t);
-  if (!Number.isFinite(abs) || abs < 0) throw new Error(`exercise: tolerance must be a number ≥ 0 or a percentage like "2%", received "${echo(t)}"`);
+  if (!Number.isFinite(abs) || abs < 0)
+    throw new Error(`exercise: tolerance must be a number ≥ 0 or a percentage like "2%", received "${echo(t)}"`);
   return { abs };
 }

@@ -32,11 +32,21 @@ describe('exercise progress', () => {
   it('saveProgress(page, id, progress) keeps other pages and replaces damaged entries', () => {
     const s = storage({ '/a/': { x: { tries: 1, solved: 'no' } }, '/b/': { z: { tries: 1, solved: true } } });
     saveProgress('/a/', 'x', { tries: 2, solved: true }, s);
-    expect(JSON.parse(s.items.get(storageKey)!)).toEqual({ '/a/': { x: { tries: 2, solved: true } }, '/b/': { z: { tries: 1, solved: true } } });
+    expect(JSON.parse(s.items.get(storageKey)!)).toEqual({
+      '/a/': { x: { tries: 2, solved: true } },
+      '/b/': { z: { tries: 1, solved: true } },
+    });
   });
 
   it('keeps progress in memory for the page view where storage is refused', () => {
-    const refused = { getItem: () => { throw new DOMException('blocked', 'SecurityError'); }, setItem: () => { throw new DOMException('blocked', 'SecurityError'); } };
+    const refused = {
+      getItem: () => {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+      setItem: () => {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+    };
     saveProgress('/c/', 'x', { tries: 1, solved: true }, refused);
     expect(loadProgress('/c/', refused)).toEqual({ x: { tries: 1, solved: true } });
   });

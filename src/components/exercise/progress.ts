@@ -46,7 +46,12 @@ export function loadProgress(page: string, storage: Pick<Storage, 'getItem'> | n
   }
 }
 
-export function saveProgress(page: string, id: string, progress: Progress, storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeStorage()): void {
+export function saveProgress(
+  page: string,
+  id: string,
+  progress: Progress,
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeStorage(),
+): void {
   const mine = { ...loadProgress(page, storage), [id]: progress };
   memory.set(page, mine);
   try {

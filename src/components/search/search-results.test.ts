@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { excerptNodes, markedWords, normalizeWord, resembles, shownResult, type PagefindResultData } from './search-results';
 
-const page = (over: Partial<PagefindResultData>): PagefindResultData => ({ url: '/lessons/x/', excerpt: '', meta: { title: 'Lesson X' }, ...over });
+const page = (over: Partial<PagefindResultData>): PagefindResultData => ({
+  url: '/lessons/x/',
+  excerpt: '',
+  meta: { title: 'Lesson X' },
+  ...over,
+});
 
 describe('search results', () => {
   it('normalizeWord strips accents, punctuation and case', () => {
@@ -18,7 +23,10 @@ describe('search results', () => {
   });
 
   it('shownResult drops a page whose only highlights are prefix fallbacks ("xyzzy" → x̂)', () => {
-    const data = page({ excerpt: 'variance σ² <mark>(x̂),</mark> then <mark>x.</mark>', sub_results: [{ title: 'T', url: '/lessons/x/#t', excerpt: '<mark>x∗,</mark>' }] });
+    const data = page({
+      excerpt: 'variance σ² <mark>(x̂),</mark> then <mark>x.</mark>',
+      sub_results: [{ title: 'T', url: '/lessons/x/#t', excerpt: '<mark>x∗,</mark>' }],
+    });
     expect(markedWords(data.excerpt)).toEqual(['x', 'x']);
     expect(shownResult(data, 'xyzzy')).toBeNull();
   });
@@ -28,10 +36,19 @@ describe('search results', () => {
       excerpt: '<mark>dropout</mark> and more',
       sub_results: [
         { title: 'Lesson X', url: '/lessons/x/', excerpt: 'a <mark>dropout</mark>' },
-        { title: 'Dropout', url: '/lessons/x/#dropout', excerpt: '<mark>Dropout.</mark> During training, <mark>dropout</mark> with rate p' },
+        {
+          title: 'Dropout',
+          url: '/lessons/x/#dropout',
+          excerpt: '<mark>Dropout.</mark> During training, <mark>dropout</mark> with rate p',
+        },
       ],
     });
-    expect(shownResult(data, 'dropout')).toEqual({ title: 'Lesson X', url: '/lessons/x/#dropout', excerpt: data.sub_results![1].excerpt, section: 'Dropout' });
+    expect(shownResult(data, 'dropout')).toEqual({
+      title: 'Lesson X',
+      url: '/lessons/x/#dropout',
+      excerpt: data.sub_results![1].excerpt,
+      section: 'Dropout',
+    });
   });
 
   it('excerptNodes keeps the space after a highlighted word and decodes entities', () => {

@@ -42,7 +42,10 @@ export function normalizeWord(word: string): string {
 
 /** The highlighted words of a Pagefind excerpt. */
 export function markedWords(excerpt: string): string[] {
-  return [...excerpt.matchAll(/<mark>([\s\S]*?)<\/mark>/g)].flatMap((m) => m[1].split(/\s+/)).map(normalizeWord).filter(Boolean);
+  return [...excerpt.matchAll(/<mark>([\s\S]*?)<\/mark>/g)]
+    .flatMap((m) => m[1].split(/\s+/))
+    .map(normalizeWord)
+    .filter(Boolean);
 }
 
 function sharedPrefix(a: string, b: string): number {
@@ -69,7 +72,12 @@ export function shownResult(data: PagefindResultData, query: string): ShownResul
   const best = sections.sort((a, b) => b.hits - a.hits)[0]?.s;
   const title = data.meta.title ?? data.url;
   const isSection = best !== undefined && best.url.includes('#');
-  return { title, url: best?.url ?? data.url, excerpt: best?.excerpt ?? data.excerpt, section: isSection && best.title !== title ? best.title : null };
+  return {
+    title,
+    url: best?.url ?? data.url,
+    excerpt: best?.excerpt ?? data.excerpt,
+    section: isSection && best.title !== title ? best.title : null,
+  };
 }
 
 /**

@@ -58,7 +58,10 @@ class SiteSearch extends HTMLElement {
       const data = await Promise.all(found.results.slice(0, maxResults).map((r) => r.data()));
       const shown = data.map((d) => shownResult(d, query)).filter((r): r is ShownResult => r !== null);
       list.replaceChildren(...shown.map(renderResult));
-      status.textContent = shown.length === 0 ? `No lesson mentions “${query}”.` : `${shown.length} lesson${shown.length === 1 ? '' : 's'} found for “${query}”.`;
+      status.textContent =
+        shown.length === 0
+          ? `No lesson mentions “${query}”.`
+          : `${shown.length} lesson${shown.length === 1 ? '' : 's'} found for “${query}”.`;
     } catch (error) {
       status.textContent = `Search is unavailable: the index could not be loaded (${String(error)}). Was the site built with \`npm run build\`?`;
     }

@@ -54,6 +54,13 @@ export function collectWork({ course, progress, code, runs, student, now }: Work
         cells: lesson.cells.map((cell) => ({ ...cell, code: code(cell.key) })),
       };
     }),
-    runs: runs.map((r) => ({ widget: r.widget, label: r.label, state: r.state, createdAt: r.createdAt, config: r.config, summary: r.summary })),
+    runs: runs.map((r) => ({
+      widget: r.widget,
+      label: r.label,
+      state: r.state,
+      createdAt: r.createdAt,
+      config: r.config,
+      summary: r.summary,
+    })),
   };
 }

@@ -44,7 +44,14 @@ class DownloadWorkElement extends HTMLElement {
     const store = await getRunStore();
     const runs = await store.list();
     const student = new FormData(form).get('student');
-    const submission = collectWork({ course, progress: loadAll(), code, runs, student: typeof student === 'string' ? student : '', now: new Date() });
+    const submission = collectWork({
+      course,
+      progress: loadAll(),
+      code,
+      runs,
+      student: typeof student === 'string' ? student : '',
+      now: new Date(),
+    });
     const url = URL.createObjectURL(new Blob([JSON.stringify(submission, null, 2)], { type: 'application/json' }));
     const link = document.createElement('a');
     link.href = url;

@@ -38,9 +38,23 @@ const groupLabels: Record<string, string> = {
 };
 
 export const controlLabels: Record<string, Record<string, string>> = {
-  'bn-explorer': { dist: 'Distribution', n: 'Batch size m', gamma: 'Scale γ', beta: 'Shift β', eps: 'Epsilon ε', shift: 'Move sample x₁ by' },
+  'bn-explorer': {
+    dist: 'Distribution',
+    n: 'Batch size m',
+    gamma: 'Scale γ',
+    beta: 'Shift β',
+    eps: 'Epsilon ε',
+    shift: 'Move sample x₁ by',
+  },
   'batches-in-space': { t: 'Normalization applied', batches: 'Number of batches', size: 'Points per batch' },
-  'running-stats': { population: 'Population', rho: 'Momentum ρ (Keras)', n: 'Batch size m', variance: 'Variance fed to the moving average', steps: 'Training steps shown', at: 'Compare after step t' },
+  'running-stats': {
+    population: 'Population',
+    rho: 'Momentum ρ (Keras)',
+    n: 'Batch size m',
+    variance: 'Variance fed to the moving average',
+    steps: 'Training steps shown',
+    at: 'Compare after step t',
+  },
   'bn-gradient': { upstream: 'Upstream gradient dy', n: 'Batch size m', gamma: 'Scale γ', eps: 'Epsilon ε' },
   'training-run': {
     norm: 'Batch normalization',
@@ -60,7 +74,14 @@ export const controlLabels: Record<string, Record<string, string>> = {
   'bn-vs-none': { images: 'Training images', epochs: 'Epochs', batch: 'Batch size', placement: 'BN placement' },
   'batch-sweep': { images: 'Training images per run', epochs: 'Epochs per run', norms: 'Models', sizes: 'Values of batch size' },
   'dropout-masks': { rate: 'Dropout rate p', steps: 'Training steps shown' },
-  'layer-diagnostics': { norm: 'Model', images: 'Training images', epochs: 'Epochs', lr: 'Learning rate', batch: 'Batch size', layer: 'Layer shown in the histograms' },
+  'layer-diagnostics': {
+    norm: 'Model',
+    images: 'Training images',
+    epochs: 'Epochs',
+    lr: 'Learning rate',
+    batch: 'Batch size',
+    layer: 'Layer shown in the histograms',
+  },
 };
 
 /** Fallback iframe heights in CSS pixels (the resize script replaces them with the real height). */
@@ -101,7 +122,8 @@ export interface EmbedHeightMessage {
 }
 
 export function heightMessage(widget: string, height: number): EmbedHeightMessage {
-  if (!(Number.isFinite(height) && height >= 0)) throw new RangeError(`heightMessage: height must be a finite number ≥ 0, received ${height}`);
+  if (!(Number.isFinite(height) && height >= 0))
+    throw new RangeError(`heightMessage: height must be a finite number ≥ 0, received ${height}`);
   return { type: 'normlab:height', widget, height: Math.ceil(height) };
 }
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { choiceParam, listParam, sliderGrid, dataAttributes, defaultState, formatState, numberParam, parseState, stateFromProps } from './params';
+import {
+  choiceParam,
+  listParam,
+  sliderGrid,
+  dataAttributes,
+  defaultState,
+  formatState,
+  numberParam,
+  parseState,
+  stateFromProps,
+} from './params';
 
 const schema = {
   gamma: numberParam({ min: -2, max: 6, default: 1 }),

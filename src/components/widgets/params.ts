@@ -44,7 +44,8 @@ export function sliderGrid(slider: { min: number; max: number; step: number }, f
     const value = fromSlider(Number((slider.min + k * slider.step).toFixed(10)));
     if (value !== null) values.push(value);
   }
-  return (value: number): number | undefined => (values.some((v) => Math.abs(v - value) <= 5e-6 * Math.abs(v) || v === value) ? value : undefined);
+  return (value: number): number | undefined =>
+    values.some((v) => Math.abs(v - value) <= 5e-6 * Math.abs(v) || v === value) ? value : undefined;
 }
 
 export function numberParam(options: NumberOptions): Param<number> {

@@ -39,7 +39,12 @@ export abstract class SettingsWidget<S extends Schema> extends HTMLElement {
 
   connectedCallback(): void {
     if (this.#stop) return;
-    ({ key: this.key, initial: this.#initial, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, this.schema, this.#defaultKey));
+    ({
+      key: this.key,
+      initial: this.#initial,
+      state: this.#state,
+      writeUrl: this.#writeUrl,
+    } = connectSettings(this, this.schema, this.#defaultKey));
     this.bind();
     enableControls(this);
     this.#redraw();

@@ -1,7 +1,16 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { numberParam } from './params';
-import { actionButton, applyHiddenControls, connectSettings, enableControls, rangeControl, readSettings, requireElement, widgetKey } from './widget-dom';
+import {
+  actionButton,
+  applyHiddenControls,
+  connectSettings,
+  enableControls,
+  rangeControl,
+  readSettings,
+  requireElement,
+  widgetKey,
+} from './widget-dom';
 
 function widget(html: string, attributes: Record<string, string> = {}): HTMLElement {
   const root = document.createElement('div');
@@ -46,7 +55,9 @@ describe('widget DOM helpers', () => {
   it('actionButton finds a widget action button, and says what it found instead', () => {
     const root = widget(controls);
     expect(actionButton(root, 'reset').textContent).toBe('Reset');
-    expect(() => actionButton(root, 'share')).toThrow('widget: expected HTMLButtonElement for "button[data-action="share"]", received nothing');
+    expect(() => actionButton(root, 'share')).toThrow(
+      'widget: expected HTMLButtonElement for "button[data-action="share"]", received nothing',
+    );
   });
 
   it('applyHiddenControls hides the controls named in data-hide and in the URL', () => {
@@ -75,7 +86,9 @@ describe('widget DOM helpers', () => {
   });
 
   it('requireElement names what it expected and what it found', () => {
-    expect(() => requireElement(widget(controls), 'button', HTMLInputElement)).toThrow('widget: expected HTMLInputElement for "button", received HTMLButtonElement');
+    expect(() => requireElement(widget(controls), 'button', HTMLInputElement)).toThrow(
+      'widget: expected HTMLInputElement for "button", received HTMLButtonElement',
+    );
     expect(() => requireElement(widget(''), 'select', HTMLSelectElement)).toThrow('received nothing');
   });
 });

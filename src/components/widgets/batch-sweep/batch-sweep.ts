@@ -11,7 +11,20 @@ import { axisGrids, axisLabels, axisOf } from '@experiments/axes';
 import { sweepPoints, type SweepResult } from '@experiments/queue';
 import { ExperimentWidget } from '../run-controller/experiment-widget';
 import { requireElement } from '../widget-dom';
-import { accuracySummary, axisValues, panelRun, presets, savedAxis, schema, storeName, sweepPlan, sweepStatus, timeSummary, valueKeys, type State } from './model';
+import {
+  accuracySummary,
+  axisValues,
+  panelRun,
+  presets,
+  savedAxis,
+  schema,
+  storeName,
+  sweepPlan,
+  sweepStatus,
+  timeSummary,
+  valueKeys,
+  type State,
+} from './model';
 
 export class BatchSweepElement extends ExperimentWidget<typeof schema> {
   /** The axis of the sweep shown (a saved sweep may have varied another setting than the controls now do). */
@@ -26,7 +39,10 @@ export class BatchSweepElement extends ExperimentWidget<typeof schema> {
   }
 
   protected savedPlan(records: readonly RunRecord[]) {
-    this.#shownAxis = savedAxis(records.map((r) => r.config), this.state.axis);
+    this.#shownAxis = savedAxis(
+      records.map((r) => r.config),
+      this.state.axis,
+    );
     return sweepPlan({ ...this.state, axis: this.#shownAxis }, storeName(this.key));
   }
 
@@ -48,7 +64,9 @@ export class BatchSweepElement extends ExperimentWidget<typeof schema> {
     for (const box of this.#valueBoxes()) {
       box.addEventListener('change', () => {
         const axis = this.state.axis;
-        const values = this.#valueBoxes().filter((b) => b.checked && b.dataset.axis === axis).map((b) => Number(b.value));
+        const values = this.#valueBoxes()
+          .filter((b) => b.checked && b.dataset.axis === axis)
+          .map((b) => Number(b.value));
         // A sweep needs at least one point: unticking the last one is undone.
         if (values.length === 0) box.checked = true;
         else this.update({ [valueKeys[axis]]: values });
@@ -83,15 +101,38 @@ export class BatchSweepElement extends ExperimentWidget<typeof schema> {
     const series = [...new Set(queue.map((e) => e.armLabel))];
     const axisName = this.#shownAxis;
     const axis = axisOf(axisName, axisGrids[axisName]);
-    const known = [...new Set([...(axisName === this.state.axis ? axisValues(this.state) : []), ...queue.flatMap((e) => (e.position === null ? [] : [e.position]))])].sort((a, b) => a - b);
+    const known = [
+      ...new Set([
+        ...(axisName === this.state.axis ? axisValues(this.state) : []),
+        ...queue.flatMap((e) => (e.position === null ? [] : [e.position])),
+      ]),
+    ].sort((a, b) => a - b);
     const label = axisLabels[axisName];
     const charts = [
-      { name: 'accuracy', text: accuracySummary(queue), read: (r: SweepResult) => r.validationAccuracy, label: 'validation accuracy (%)', percent: true, failedAsCross: true },
-      { name: 'time', text: timeSummary(queue), read: (r: SweepResult) => r.secondsPerEpoch, label: 'seconds per epoch', percent: false, failedAsCross: false },
+      {
+        name: 'accuracy',
+        text: accuracySummary(queue),
+        read: (r: SweepResult) => r.validationAccuracy,
+        label: 'validation accuracy (%)',
+        percent: true,
+        failedAsCross: true,
+      },
+      {
+        name: 'time',
+        text: timeSummary(queue),
+        read: (r: SweepResult) => r.secondsPerEpoch,
+        label: 'seconds per epoch',
+        percent: false,
+        failedAsCross: false,
+      },
     ];
     return charts.map((c) => () => {
       this.el(`[data-chart-summary="${c.name}"]`).textContent = c.text;
-      const crosses = c.failedAsCross ? queue.filter((e) => e.state === 'failed' && e.result && e.position !== null).map((e) => ({ x: e.position!, series: e.armLabel, value: null })) : [];
+      const crosses = c.failedAsCross
+        ? queue
+            .filter((e) => e.state === 'failed' && e.result && e.position !== null)
+            .map((e) => ({ x: e.position!, series: e.armLabel, value: null }))
+        : [];
       this.el(`[data-chart="${c.name}"]`).replaceChildren(
         axisSweepChart([...sweepPoints(queue, c.read), ...crosses], {
           colors,

@@ -135,14 +135,18 @@ export function timeSummary(queue: readonly QueueEntry[]): string {
 export function sweepStatus(queue: readonly QueueEntry[], planned: number, running: boolean): string {
   const counts = countStates(queue);
   const total = Math.max(planned, queue.length);
-  if (counts.done + counts.failed + counts.cancelled === 0 && !running) return `Not run yet: ${total} runs are planned; start the sweep to measure them.`;
+  if (counts.done + counts.failed + counts.cancelled === 0 && !running)
+    return `Not run yet: ${total} runs are planned; start the sweep to measure them.`;
   const cancelled = counts.cancelled + (total - queue.length);
   const tail = running ? '; the sweep is running' : cancelled > 0 ? ' (cancelled)' : '';
   return `${counts.done} of ${total} runs done${counts.failed ? `, ${counts.failed} failed` : ''}${tail}.`;
 }
 
 /** The axis a saved sweep varied, read from its runs' configs (the controls may show another now). */
-export function savedAxis(configs: readonly { lr: number; batchSize: number; hidden: number[]; initScale: number }[], fallback: State['axis']): State['axis'] {
+export function savedAxis(
+  configs: readonly { lr: number; batchSize: number; hidden: number[]; initScale: number }[],
+  fallback: State['axis'],
+): State['axis'] {
   const varies = (read: (c: (typeof configs)[number]) => number) => new Set(configs.map(read)).size > 1;
   if (varies((c) => c.lr)) return 'lr';
   if (varies((c) => c.batchSize)) return 'batch';

@@ -50,7 +50,10 @@ export class BnExplorerElement extends SettingsWidget<typeof schema> {
     rangeControl(this, 'eps').show(Math.log10(s.eps), fmtEpsilon(s.eps));
     rangeControl(this, 'shift').show(s.shift, fmt(s.shift, 1));
 
-    requireElement(this, '[data-formula]', HTMLElement).innerHTML = katex.renderToString(view.tex, { displayMode: true, throwOnError: false });
+    requireElement(this, '[data-formula]', HTMLElement).innerHTML = katex.renderToString(view.tex, {
+      displayMode: true,
+      throwOnError: false,
+    });
     requireElement(this, '[data-summary]', HTMLElement).textContent = view.summary;
 
     for (const chart of explorerCharts(s, view, colors)) this.#draw(chart.name, chart.values, chart.options);

@@ -54,7 +54,9 @@ export function explorerCharts(s: State, view: Exploration, colors: ChartColors)
         domain: valueDomain,
         markers: samples(result.y, 'y'),
         ariaLabel: `Histogram of the output y with γ = ${fmt(s.gamma)} and β = ${fmt(s.beta)}`,
-        ariaDescription: view.recovered ? 'Identical to the input x.' : `Centred on β = ${fmt(s.beta)}, spread scaled by |γ| = ${fmt(Math.abs(s.gamma))}.`,
+        ariaDescription: view.recovered
+          ? 'Identical to the input x.'
+          : `Centred on β = ${fmt(s.beta)}, spread scaled by |γ| = ${fmt(Math.abs(s.gamma))}.`,
       },
     },
   ];

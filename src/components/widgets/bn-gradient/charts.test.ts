@@ -15,6 +15,8 @@ describe('gradientCharts(state, gradients, colors)', () => {
     expect(dx.values).toBe(g.dx);
     expect(dx.options.dots).toBe(g.numeric);
     expect(dx.options.ticks).toBe(g.direct);
-    expect(dx.options.ariaDescription).toMatch(/^dx = ([−-]?\d\.\d\d, ){5}[−-]?\d\.\d\d; sum [−-]?0\.000\. Finite differences agree within /);
+    expect(dx.options.ariaDescription).toMatch(
+      /^dx = ([−-]?\d\.\d\d, ){5}[−-]?\d\.\d\d; sum [−-]?0\.000\. Finite differences agree within /,
+    );
   });
 });

@@ -64,7 +64,9 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
 
   protected bind(): void {
     const momentum = this.el('select[name="bnMomentum"]') as HTMLSelectElement;
-    momentum.addEventListener('change', () => this.update({ bnMomentum: schema.bnMomentum.parse(momentum.value) ?? this.state.bnMomentum }));
+    momentum.addEventListener('change', () =>
+      this.update({ bnMomentum: schema.bnMomentum.parse(momentum.value) ?? this.state.bnMomentum }),
+    );
     actionButton(this, 'inference').addEventListener('click', () => void this.#inference());
   }
 
@@ -105,8 +107,13 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
     button.disabled = true;
     const testing = 'Testing the trained BN model on the 10,000 test images, three ways…';
     status.textContent = testing;
-    const onProgress = (p: { done: number; total: number }) => (status.textContent = `${testing} ${Math.floor((100 * p.done) / Math.max(1, p.total))} %`);
-    const result = await this.clientOf(armKeys.batch).probe(run.id, { kind: 'inference-stats', batchSizes: [...inferenceBatchSizes] }, { onProgress });
+    const onProgress = (p: { done: number; total: number }) =>
+      (status.textContent = `${testing} ${Math.floor((100 * p.done) / Math.max(1, p.total))} %`);
+    const result = await this.clientOf(armKeys.batch).probe(
+      run.id,
+      { kind: 'inference-stats', batchSizes: [...inferenceBatchSizes] },
+      { onProgress },
+    );
     button.disabled = false;
     if (!result.ok) {
       status.textContent = `Could not test the model: ${result.error.message}`;
@@ -120,7 +127,12 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
     for (const stat of ['Mean', 'Variance'] as const) {
       const name = stat.toLowerCase();
       this.el(`[data-chart="inference-${name}"]`).replaceChildren(
-        statsScatter(first[`running${stat}`], first[`recalibrated${stat}`], { colors, stat: name, ariaLabel: `Running against recalibrated ${name} of each unit of ${first.name}`, ariaDescription: status.textContent ?? '' }),
+        statsScatter(first[`running${stat}`], first[`recalibrated${stat}`], {
+          colors,
+          stat: name,
+          ariaLabel: `Running against recalibrated ${name} of each unit of ${first.name}`,
+          ariaDescription: status.textContent ?? '',
+        }),
       );
     }
   }
@@ -166,8 +178,18 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
       const tr = this.el(`tr[data-row="${row.metric}"]`);
       requireElement(tr, '[data-cell="none"]', HTMLElement).textContent = formatValue(row.kind, row.none);
       requireElement(tr, '[data-cell="batch"]', HTMLElement).textContent = formatValue(row.kind, row.batch);
-      const pending = this.running ? 'after both runs finish' : shown.none || shown.batch ? 'no verdict: a run did not finish' : 'not run yet';
-      requireElement(tr, '[data-cell="verdict"]', HTMLElement).textContent = { holds: 'holds', 'does not hold': 'does not hold', 'within noise': 'within noise (±0.2 points)', tie: 'tie (equal as printed)', pending }[row.verdict];
+      const pending = this.running
+        ? 'after both runs finish'
+        : shown.none || shown.batch
+          ? 'no verdict: a run did not finish'
+          : 'not run yet';
+      requireElement(tr, '[data-cell="verdict"]', HTMLElement).textContent = {
+        holds: 'holds',
+        'does not hold': 'does not hold',
+        'within noise': 'within noise (±0.2 points)',
+        tie: 'tie (equal as printed)',
+        pending,
+      }[row.verdict];
       tr.dataset.verdict = row.verdict;
     }
     // Overheads are about the runs shown, whose settings may differ from the controls.
@@ -175,10 +197,13 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
     const cost = overheads(record ? stateOf(record, this.state) : this.state, outcomes);
     const time = this.el('[data-cost="time"]');
     if (cost.time === null || !finished) {
-      time.textContent = this.running ? 'measuring: appears after both runs finish (they run one after another, each timed alone)' : 'not measured yet: start the comparison';
+      time.textContent = this.running
+        ? 'measuring: appears after both runs finish (they run one after another, each timed alone)'
+        : 'not measured yet: start the comparison';
     } else {
       // One run a side: whether the difference is beyond the noise between runs is not known (lesson 12's claim 9 repeats both).
-      const noise = '; with one run each the timing noise between runs is not measured (the overhead experiment of lesson 12 repeats both three times)';
+      const noise =
+        '; with one run each the timing noise between runs is not measured (the overhead experiment of lesson 12 repeats both three times)';
       time.textContent = `no BN ${formatSeconds(cost.seconds.none!)}, BN ${formatSeconds(cost.seconds.batch!)} per epoch on average: an epoch with BN took ${timeChange(cost.time)}${noise}. Training steps only, validation excluded; the runs went one after another.`;
     }
     this.el('[data-summary]').textContent = summarize(rows, finished ? cost.time : null, cost.withinNoise) + this.note;
@@ -193,7 +218,11 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
       body.replaceChildren(
         ...models[arm].rows.map((row) => {
           const tr = document.createElement('tr');
-          for (const [text, numeric] of [[`${row.name} (${row.type})`, false], [row.outputShape, false], [row.params.toLocaleString('en-US'), true]] as const) {
+          for (const [text, numeric] of [
+            [`${row.name} (${row.type})`, false],
+            [row.outputShape, false],
+            [row.params.toLocaleString('en-US'), true],
+          ] as const) {
             const td = document.createElement('td');
             td.textContent = text;
             if (numeric) td.className = 'num';
@@ -203,7 +232,8 @@ export class BnVsNoneElement extends ExperimentWidget<typeof schema> {
         }),
       );
       // The totals follow the rows (a deep preset's model is not the classic one).
-      for (const total of ['total', 'trainable', 'nonTrainable'] as const) requireElement(table, `[data-total="${total}"]`, HTMLElement).textContent = models[arm][total].toLocaleString('en-US');
+      for (const total of ['total', 'trainable', 'nonTrainable'] as const)
+        requireElement(table, `[data-total="${total}"]`, HTMLElement).textContent = models[arm][total].toLocaleString('en-US');
     }
     const memory = bnMemoryOf(armConfig(state, 'batch'));
     this.el('[data-memory] tbody').replaceChildren(

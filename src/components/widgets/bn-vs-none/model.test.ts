@@ -1,19 +1,43 @@
 import { describe, expect, test } from 'vitest';
 import { defaultState } from '../params';
 import { architectureSchema } from '../run-controller/architecture';
-import { bnMemoryOf, comparisonPlan, inferenceRows, inferenceSummary, curvePoints, curveSummary, thinProgress, timeChange, formatBytes, formatValue, overheads, panelRun, resultsTable, runConfigs, schema, summaries, summarize, type RunOutcome } from './model';
+import {
+  bnMemoryOf,
+  comparisonPlan,
+  inferenceRows,
+  inferenceSummary,
+  curvePoints,
+  curveSummary,
+  thinProgress,
+  timeChange,
+  formatBytes,
+  formatValue,
+  overheads,
+  panelRun,
+  resultsTable,
+  runConfigs,
+  schema,
+  summaries,
+  summarize,
+  type RunOutcome,
+} from './model';
 
 const state = defaultState(schema);
 
 function outcome(valAcc: number[], opts: { seconds?: number; test?: number } = {}): RunOutcome {
   return {
-    epochs: valAcc.map((acc, i) => ({ epoch: i + 1, train: { loss: 0.3 - i * 0.05, accuracy: acc - 0.01 }, validation: { loss: 0.2 - i * 0.02, accuracy: acc }, seconds: opts.seconds ?? 2 })),
+    epochs: valAcc.map((acc, i) => ({
+      epoch: i + 1,
+      train: { loss: 0.3 - i * 0.05, accuracy: acc - 0.01 },
+      validation: { loss: 0.2 - i * 0.02, accuracy: acc },
+      seconds: opts.seconds ?? 2,
+    })),
     test: opts.test === undefined ? null : { loss: 0.1, accuracy: opts.test },
   };
 }
 
 describe('bn-vs-none model', () => {
-  test("the Keras / PyTorch panel shows the BN arm exactly as the comparison starts it", () => {
+  test('the Keras / PyTorch panel shows the BN arm exactly as the comparison starts it', () => {
     const s = { ...state, lr: '0.01' as const, bnMomentum: '0.9' as const };
     const { config, note } = panelRun(s);
     const { none, batch } = runConfigs(s);
@@ -25,13 +49,31 @@ describe('bn-vs-none model', () => {
 
   test('has the expected defaults (the quick preset of the classic assignment)', () => {
     expect(state).toEqual({ ...defaultState(architectureSchema), images: 3000, epochs: 2, bnMomentum: '0.99', seed: 1 });
-    expect(state).toMatchObject({ layers: 1, width: '128', activation: 'relu', optimizer: 'adam', lr: '0.001', batch: '32', placement: 'before', dropout: '0.2' });
+    expect(state).toMatchObject({
+      layers: 1,
+      width: '128',
+      activation: 'relu',
+      optimizer: 'adam',
+      lr: '0.001',
+      batch: '32',
+      placement: 'before',
+      dropout: '0.2',
+    });
   });
 
   test('runConfigs(state) gives two configurations that differ only in norm', () => {
     const { none, batch } = runConfigs({ ...state, images: 54_000, epochs: 5, placement: 'after' });
     expect({ ...batch, norm: 'none' }).toEqual(none);
-    expect(none).toMatchObject({ trainLimit: null, epochs: 5, batchSize: 32, seed: 1, hidden: [128], dropout: 0.2, optimizer: 'adam', normPlacement: 'after-activation' });
+    expect(none).toMatchObject({
+      trainLimit: null,
+      epochs: 5,
+      batchSize: 32,
+      seed: 1,
+      hidden: [128],
+      dropout: 0.2,
+      optimizer: 'adam',
+      normPlacement: 'after-activation',
+    });
     expect(batch.norm).toBe('batch');
     expect(runConfigs(state).none.trainLimit).toBe(3000);
   });
@@ -86,7 +128,11 @@ describe('bn-vs-none model', () => {
     expect(overheads(state, { none: null, batch: null }).time).toBeNull();
     // One run a side (claim 9's method needs repeats): a time difference is never called beyond the noise.
     expect(o.withinNoise).toBeNull();
-    expect(overheads(state, { none: outcome([0.9, 0.9], { seconds: 2 }), batch: outcome([0.9], { seconds: 1.2 }) })).toMatchObject({ time: expect.closeTo(-0.4), withinNoise: null, noise: null });
+    expect(overheads(state, { none: outcome([0.9, 0.9], { seconds: 2 }), batch: outcome([0.9], { seconds: 1.2 }) })).toMatchObject({
+      time: expect.closeTo(-0.4),
+      withinNoise: null,
+      noise: null,
+    });
   });
 
   test('a deep model (8 × 512, SGD) is counted by hand: parameters, BN buffers and their share', () => {
@@ -99,7 +145,10 @@ describe('bn-vs-none model', () => {
     const H = 8 * 512; // BN units over all layers
     // γ β + grads (4H), SGD 1 slot each (2H), moving stats (2H), caches 3·N·H, batch stats 2H + 8 float64 scratch.
     expect(items.map((i) => i.bytes)).toEqual([4 * H * 4, 2 * H * 4, 2 * H * 4, 3 * 32 * H * 4, 2 * H * 4 + 8 * H * 8]);
-    expect(overheads(deep, { none: null, batch: null }).memoryShare).toBeCloseTo(items.reduce((s, i) => s + i.bytes, 0) / (dense * 4 * 3), 10);
+    expect(overheads(deep, { none: null, batch: null }).memoryShare).toBeCloseTo(
+      items.reduce((s, i) => s + i.bytes, 0) / (dense * 4 * 3),
+      10,
+    );
   });
 
   test('comparisonPlan builds the chosen depth, and batch 2 with BN (the smallest the controls offer) can run', () => {
@@ -115,14 +164,22 @@ describe('bn-vs-none model', () => {
   });
 
   test('curvePoints(histories) gives live training points and per-epoch validation points per run', () => {
-    const none = { progress: [{ epoch: 0.5, loss: 0.5, accuracy: 0.8 }, { epoch: 1, loss: 0.3, accuracy: 0.9 }], epochs: outcome([0.95]).epochs };
+    const none = {
+      progress: [
+        { epoch: 0.5, loss: 0.5, accuracy: 0.8 },
+        { epoch: 1, loss: 0.3, accuracy: 0.9 },
+      ],
+      epochs: outcome([0.95]).epochs,
+    };
     const points = curvePoints({ none, batch: null }, 'accuracy');
     expect(points).toEqual([
       { run: 'no BN', split: 'train', epoch: 0.5, value: 0.8 },
       { run: 'no BN', split: 'train', epoch: 1, value: 0.9 },
       { run: 'no BN', split: 'validation', epoch: 1, value: 0.95 },
     ]);
-    expect(curveSummary({ none, batch: null }, 'accuracy')).toBe('Accuracy — no BN: training 90.00 % at epoch 1.0, validation 95.00 % after epoch 1.');
+    expect(curveSummary({ none, batch: null }, 'accuracy')).toBe(
+      'Accuracy — no BN: training 90.00 % at epoch 1.0, validation 95.00 % after epoch 1.',
+    );
     expect(curveSummary({ none: null, batch: null }, 'loss')).toBe('No loss measured yet.');
   });
 
@@ -147,9 +204,23 @@ describe('bn-vs-none model', () => {
       running: { loss: 0.5, accuracy: 0.7676 },
       recalibrated: { loss: 0.4, accuracy: 0.8762 },
       batch: [1, 8, 256].map((batchSize, i) => ({ batchSize, evaluation: { loss: 1, accuracy: [0.0892, 0.8302, 0.8747][i] } })),
-      layers: [{ name: 'batch_normalization', runningMean: Float32Array.from([0, 1]), runningVariance: Float32Array.from([1, 1]), recalibratedMean: Float32Array.from([0.5, 1.5]), recalibratedVariance: Float32Array.from([2, 3]) }],
+      layers: [
+        {
+          name: 'batch_normalization',
+          runningMean: Float32Array.from([0, 1]),
+          runningVariance: Float32Array.from([1, 1]),
+          recalibratedMean: Float32Array.from([0.5, 1.5]),
+          recalibratedVariance: Float32Array.from([2, 3]),
+        },
+      ],
     };
-    expect(inferenceRows(stats).map((r) => [r.key, r.accuracy])).toEqual([['running', 0.7676], ['recalibrated', 0.8762], ['batch-1', 0.0892], ['batch-8', 0.8302], ['batch-256', 0.8747]]);
+    expect(inferenceRows(stats).map((r) => [r.key, r.accuracy])).toEqual([
+      ['running', 0.7676],
+      ['recalibrated', 0.8762],
+      ['batch-1', 0.0892],
+      ['batch-8', 0.8302],
+      ['batch-256', 0.8747],
+    ]);
     expect(inferenceSummary(stats, 0.999)).toBe(
       'Test accuracy (a) 76.76 %, (b) 87.62 % with BN momentum 0.999: the running averages lag: (a) is 10.86 points below (b). Running and recalibrated statistics differ by 0.500 (mean) and 1.500 (variance) per unit on average. At test batch 1 every unit is normalized by its own value, leaving β: 8.92 %.',
     );

@@ -7,7 +7,16 @@
  * Astro component renders the not-yet-run state at build time; the custom element re-renders as
  * the runs report.
  */
-import { bnMemory, modelSpec, parseTrainConfig, summarizeSpec, trainImages, type MemoryItem, type ModelSummary, type TrainConfig } from '@engine';
+import {
+  bnMemory,
+  modelSpec,
+  parseTrainConfig,
+  summarizeSpec,
+  trainImages,
+  type MemoryItem,
+  type ModelSummary,
+  type TrainConfig,
+} from '@engine';
 import type { Evaluation, InferenceStats } from '@engine/worker/protocol.ts';
 import type { CurvePoint } from '@charts/compare-curves';
 import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
@@ -44,7 +53,12 @@ export const armLabels: Record<Arm, string> = { none: 'no BN', batch: 'BN' };
 export function comparisonPlan(state: State): ExperimentPlan {
   return {
     widget: widgetName,
-    base: { ...architectureConfig(state), bnMomentum: Number(state.bnMomentum), trainLimit: state.images >= trainImages ? null : state.images, epochs: state.epochs },
+    base: {
+      ...architectureConfig(state),
+      bnMomentum: Number(state.bnMomentum),
+      trainLimit: state.images >= trainImages ? null : state.images,
+      epochs: state.epochs,
+    },
     arms: bnArms,
     axis: null,
     seeds: [state.seed],
@@ -64,7 +78,10 @@ export function runConfigs(state: State): Record<Arm, TrainConfig> {
 
 /** The Keras / PyTorch panel's run: the BN arm exactly as the comparison starts it, and how the other arm differs. */
 export function panelRun(state: State): { config: TrainConfig; note: string } {
-  return { config: runConfigs(state).batch, note: 'The BN run of this comparison. The no-BN run is the same code without the BatchNormalization layers.' };
+  return {
+    config: runConfigs(state).batch,
+    note: 'The BN run of this comparison. The no-BN run is the same code without the BatchNormalization layers.',
+  };
 }
 
 /** The queue key of each arm's run (the kit names runs by arm label). */
@@ -110,7 +127,8 @@ export function formatValue(kind: 'accuracy' | 'loss', value: number | null): st
 /** Accuracy rows state claim 6 and are judged by its one rule (`accuracyLead`); loss rows as printed. */
 function verdict(kind: 'accuracy' | 'loss', none: number | null, batch: number | null): Verdict {
   if (none === null || batch === null) return 'pending';
-  if (kind === 'accuracy') return { ahead: 'holds', behind: 'does not hold', 'within noise': 'within noise' }[accuracyLead([none], [batch]).outcome] as Verdict;
+  if (kind === 'accuracy')
+    return { ahead: 'holds', behind: 'does not hold', 'within noise': 'within noise' }[accuracyLead([none], [batch]).outcome] as Verdict;
   const a = formatValue(kind, none);
   const b = formatValue(kind, batch);
   if (a === b) return 'tie';
@@ -126,7 +144,13 @@ function verdict(kind: 'accuracy' | 'loss', none: number | null, batch: number |
 export function resultsTable(outcomes: Record<Arm, RunOutcome | null>, finished: boolean): ResultRow[] {
   const last = (arm: Arm) => outcomes[arm]?.epochs.at(-1) ?? null;
   const first = (arm: Arm) => outcomes[arm]?.epochs.find((e) => e.epoch === 1) ?? null;
-  const row = (metric: string, claim: string, kind: 'accuracy' | 'loss', read: (arm: Arm) => number | null, reference: string | null = null): ResultRow => {
+  const row = (
+    metric: string,
+    claim: string,
+    kind: 'accuracy' | 'loss',
+    read: (arm: Arm) => number | null,
+    reference: string | null = null,
+  ): ResultRow => {
     const none = read('none');
     const batch = read('batch');
     // A claim is judged on finished runs only: mid-run numbers would flip as epochs end.
@@ -137,7 +161,12 @@ export function resultsTable(outcomes: Record<Arm, RunOutcome | null>, finished:
     row('Training loss', 'lower with BN', 'loss', (a) => last(a)?.train.loss ?? null),
     row('Validation accuracy', 'higher with BN', 'accuracy', (a) => last(a)?.validation?.accuracy ?? null),
     row('Validation loss', 'lower with BN', 'loss', (a) => last(a)?.validation?.loss ?? null),
-    row('Validation accuracy after epoch 1', 'higher with BN (it converges faster)', 'accuracy', (a) => first(a)?.validation?.accuracy ?? null),
+    row(
+      'Validation accuracy after epoch 1',
+      'higher with BN (it converges faster)',
+      'accuracy',
+      (a) => first(a)?.validation?.accuracy ?? null,
+    ),
     row(
       'Test accuracy',
       'higher with BN',
@@ -157,7 +186,11 @@ export function meanEpochSeconds(outcome: RunOutcome | null): number | null {
 /** The memory BN adds to a training step of this model (none without BN): the engine's count, `bnMemory`. */
 export function bnMemoryOf(config: TrainConfig): MemoryItem[] {
   if (config.norm !== 'batch') return [];
-  return bnMemory(config.hidden.reduce((s, h) => s + h, 0), config.batchSize, config.optimizer === 'sgd' ? 1 : 2);
+  return bnMemory(
+    config.hidden.reduce((s, h) => s + h, 0),
+    config.batchSize,
+    config.optimizer === 'sgd' ? 1 : 2,
+  );
 }
 
 /** Weights, gradients and optimizer slots of a model: what every training step keeps in memory. */
@@ -220,7 +253,8 @@ export function summarize(rows: readonly ResultRow[], time: number | null, withi
       : validation.verdict === 'within noise'
         ? 'the two end within 0.2 points of each other'
         : 'BN does not end higher, contrary to the assignment’s claim';
-  const speed = time === null ? '' : ` An epoch with BN took ${timeChange(time)}${withinNoise === true ? ', within the timing noise' : ''}.`;
+  const speed =
+    time === null ? '' : ` An epoch with BN took ${timeChange(time)}${withinNoise === true ? ', within the timing noise' : ''}.`;
   return `Validation accuracy: no BN ${v('none')}, BN ${v('batch')}; ${said} on this seed (a few tenths of a percent is within seed-to-seed noise).${speed}`;
 }
 
@@ -240,7 +274,9 @@ export const maxCurvePoints = 240;
 export function thinProgress<P extends { epoch: number }>(points: readonly P[], max = maxCurvePoints): P[] {
   if (points.length <= max) return [...points];
   const stride = Math.ceil(points.length / max);
-  return points.filter((p, i) => i % stride === 0 || i === points.length - 1 || Math.floor(points[i + 1].epoch - 1e-9) > Math.floor(p.epoch - 1e-9));
+  return points.filter(
+    (p, i) => i % stride === 0 || i === points.length - 1 || Math.floor(points[i + 1].epoch - 1e-9) > Math.floor(p.epoch - 1e-9),
+  );
 }
 
 /** Training points (live running means, thinned) and validation points (one per epoch) of both runs. */
@@ -250,7 +286,9 @@ export function curvePoints(histories: Record<Arm, RunHistory | null>, metric: '
     if (!h) return [];
     const run = armLabels[arm];
     const train: CurvePoint[] = thinProgress(h.progress).map((p) => ({ run, split: 'train', epoch: p.epoch, value: p[metric] }));
-    const validation: CurvePoint[] = h.epochs.flatMap((e) => (e.validation ? [{ run, split: 'validation' as const, epoch: e.epoch, value: e.validation[metric] }] : []));
+    const validation: CurvePoint[] = h.epochs.flatMap((e) =>
+      e.validation ? [{ run, split: 'validation' as const, epoch: e.epoch, value: e.validation[metric] }] : [],
+    );
     return [...train, ...validation];
   });
 }
@@ -284,7 +322,11 @@ export function inferenceRows(s: InferenceStats): { key: string; how: string; ac
   return [
     { key: 'running', how: '(a) running averages (eval mode, as trained)', accuracy: s.running.accuracy },
     { key: 'recalibrated', how: '(b) recalibrated: one pass over the training set', accuracy: s.recalibrated.accuracy },
-    ...s.batch.map((b) => ({ key: `batch-${b.batchSize}`, how: `(c) batch statistics at test batch ${b.batchSize}`, accuracy: b.evaluation.accuracy })),
+    ...s.batch.map((b) => ({
+      key: `batch-${b.batchSize}`,
+      how: `(c) batch statistics at test batch ${b.batchSize}`,
+      accuracy: b.evaluation.accuracy,
+    })),
   ];
 }
 
@@ -304,8 +346,15 @@ export function inferenceSummary(s: InferenceStats, bnMomentum: number): string 
   const a = s.running.accuracy;
   const b = s.recalibrated.accuracy;
   const points = (b - a) * 100;
-  const lag = Math.abs(points) < 0.1 ? 'the running averages have caught up: (a) and (b) agree within 0.1 points' : points > 0 ? `the running averages lag: (a) is ${points.toFixed(2)} points below (b)` : `(a) is ${(-points).toFixed(2)} points above (b)`;
+  const lag =
+    Math.abs(points) < 0.1
+      ? 'the running averages have caught up: (a) and (b) agree within 0.1 points'
+      : points > 0
+        ? `the running averages lag: (a) is ${points.toFixed(2)} points below (b)`
+        : `(a) is ${(-points).toFixed(2)} points above (b)`;
   const small = s.batch.find((x) => x.batchSize === 1);
-  const one = small ? ` At test batch 1 every unit is normalized by its own value, leaving β: ${formatValue('accuracy', small.evaluation.accuracy)}.` : '';
+  const one = small
+    ? ` At test batch 1 every unit is normalized by its own value, leaving β: ${formatValue('accuracy', small.evaluation.accuracy)}.`
+    : '';
   return `Test accuracy (a) ${formatValue('accuracy', a)}, (b) ${formatValue('accuracy', b)} with BN momentum ${bnMomentum}: ${lag}. Running and recalibrated statistics differ by ${meanGap(s, 'Mean').toFixed(3)} (mean) and ${meanGap(s, 'Variance').toFixed(3)} (variance) per unit on average.${one}`;
 }

@@ -3,7 +3,20 @@ import { parseTrainConfig } from '@engine';
 import { applyRunEvent, createRunRecord } from '@client/run-record';
 import type { LayerDiagnostics } from '@engine/worker/protocol.ts';
 import { defaultState, parseState } from '../params';
-import { clippingOf, fromSlider, normAfter, outcomeLine, runConfig, schema, toSlider, tracePlan, tracePoints, traceSummary, type Frame, type State } from './model';
+import {
+  clippingOf,
+  fromSlider,
+  normAfter,
+  outcomeLine,
+  runConfig,
+  schema,
+  toSlider,
+  tracePlan,
+  tracePoints,
+  traceSummary,
+  type Frame,
+  type State,
+} from './model';
 
 const defaults = defaultState(schema);
 
@@ -28,7 +41,17 @@ const frame = (step: number, gradNorm: number, clippedShare: number | null = nul
 describe('clip-trace settings', () => {
   it('default to SGD at learning rate 2 without BN on 5,000 images for 3 epochs, the global norm clipped at 1', () => {
     expect(defaults).toEqual({ mode: 'norm', threshold: 1, optimizer: 'sgd', lr: 2, images: 5000, epochs: 3, seed: 1 });
-    expect(runConfig(defaults)).toMatchObject({ norm: 'none', optimizer: 'sgd', lr: 2, trainLimit: 5000, epochs: 3, clipNorm: 1, clipValue: null, dropout: 0.2, batchSize: 32 });
+    expect(runConfig(defaults)).toMatchObject({
+      norm: 'none',
+      optimizer: 'sgd',
+      lr: 2,
+      trainLimit: 5000,
+      epochs: 3,
+      clipNorm: 1,
+      clipValue: null,
+      dropout: 0.2,
+      batchSize: 32,
+    });
   });
 
   it('send the threshold as clipValue when clipping by value, and neither when off', () => {
@@ -76,7 +99,9 @@ describe('clip-trace frames', () => {
     expect(traceSummary([frame(1, 10), frame(2, 50), frame(3, 25)], { mode: 'value', threshold: 0.01 })).toBe(
       'Step 3: global gradient norm 25 before clipping, 5 after clamping every component to ±0.01. Median over the recorded steps: the clipped gradient kept 20.0 % of its length.',
     );
-    expect(traceSummary([frame(1, 1), frame(2, 3), frame(3, 2)], { mode: 'off', threshold: null })).toBe('Step 3: global gradient norm 2 before clipping; clipping is off. Median over the recorded steps: 2.');
+    expect(traceSummary([frame(1, 1), frame(2, 3), frame(3, 2)], { mode: 'off', threshold: null })).toBe(
+      'Step 3: global gradient norm 2 before clipping; clipping is off. Median over the recorded steps: 2.',
+    );
   });
 
   it('read the clipping of the run shown, and its outcome', () => {
@@ -85,7 +110,26 @@ describe('clip-trace frames', () => {
     expect(clippingOf(record, defaults)).toEqual({ mode: 'value', threshold: 0.05 });
     expect(clippingOf(null, { ...defaults, mode: 'off' })).toEqual({ mode: 'off', threshold: null });
     expect(outcomeLine(null)).toBe('Not run yet.');
-    record = applyRunEvent(record, { type: 'end', runId: 'r', state: 'diverged', summary: { steps: 3, epochs: 0, seconds: 0.1, samplesPerSecond: 1, train: null, validation: null, test: null, diverged: { step: 3, loss: 4489.26 }, error: null } }, 1);
+    record = applyRunEvent(
+      record,
+      {
+        type: 'end',
+        runId: 'r',
+        state: 'diverged',
+        summary: {
+          steps: 3,
+          epochs: 0,
+          seconds: 0.1,
+          samplesPerSecond: 1,
+          train: null,
+          validation: null,
+          test: null,
+          diverged: { step: 3, loss: 4489.26 },
+          error: null,
+        },
+      },
+      1,
+    );
     expect(outcomeLine(record)).toBe('The run diverged at step 3: the loss reached 4.5e+3.');
   });
 });

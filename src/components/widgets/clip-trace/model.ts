@@ -59,7 +59,15 @@ export function tracePlan(s: State): ExperimentPlan {
     clipValue: s.mode === 'value' ? s.threshold : null,
   };
   const label = `${s.optimizer === 'sgd' ? 'SGD' : 'Adam'} lr ${s.lr}, ${s.mode === 'off' ? 'not clipped' : `${modeLabels[s.mode]} at ${s.threshold}`}`;
-  return { widget: widgetName, base, arms: [{ id: s.mode, label, config: {} }], axis: null, seeds: [s.seed], record: { diagnostics: { ...diagnosticsOptions } }, chart: 'curves' };
+  return {
+    widget: widgetName,
+    base,
+    arms: [{ id: s.mode, label, config: {} }],
+    axis: null,
+    seeds: [s.seed],
+    record: { diagnostics: { ...diagnosticsOptions } },
+    chart: 'curves',
+  };
 }
 
 export function runConfig(s: State): TrainConfig {
@@ -77,7 +85,8 @@ export function tracePoints(frames: readonly Frame[]): ClipTracePoint[] {
   return frames.map((f) => ({ step: f.step, before: f.gradNorm, after: normAfter(f) }));
 }
 
-const fmt = (x: number) => (!Number.isFinite(x) ? String(x) : x >= 1000 || (x !== 0 && x < 0.01) ? x.toExponential(1) : String(Number(x.toPrecision(3))));
+const fmt = (x: number) =>
+  !Number.isFinite(x) ? String(x) : x >= 1000 || (x !== 0 && x < 0.01) ? x.toExponential(1) : String(Number(x.toPrecision(3)));
 const median = (xs: readonly number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -122,7 +131,9 @@ export function traceSummary(frames: readonly Frame[], clipping: { mode: State['
 export function outcomeLine(record: RunRecord | null): string {
   if (!record) return 'Not run yet.';
   const last = record.epochs.at(-1);
-  if (record.state === 'diverged') return `The run diverged at step ${(record.summary?.diverged?.step ?? 0).toLocaleString('en-US')}: the loss reached ${fmt(record.summary?.diverged?.loss ?? NaN)}.`;
-  if (record.state === 'finished' && last?.validation) return `Validation accuracy after ${record.epochs.length} epoch${record.epochs.length === 1 ? '' : 's'}: ${(last.validation.accuracy * 100).toFixed(2)} %.`;
+  if (record.state === 'diverged')
+    return `The run diverged at step ${(record.summary?.diverged?.step ?? 0).toLocaleString('en-US')}: the loss reached ${fmt(record.summary?.diverged?.loss ?? NaN)}.`;
+  if (record.state === 'finished' && last?.validation)
+    return `Validation accuracy after ${record.epochs.length} epoch${record.epochs.length === 1 ? '' : 's'}: ${(last.validation.accuracy * 100).toFixed(2)} %.`;
   return '';
 }

@@ -60,6 +60,8 @@ describe('dropout-masks model', () => {
     expect(text).toContain(`keeps ${st.kept[2]} of 128 units`);
     expect(text).toContain('expected 64.0 ± 5.7');
     expect(text).toContain('1/(1 − 0.50) = 2.00');
-    expect(summarize({ rate: 0, steps: 2, seed: 1 }, maskStats(runMasks({ rate: 0, steps: 2, seed: 1 }), 0))).toContain('dropout does nothing');
+    expect(summarize({ rate: 0, steps: 2, seed: 1 }, maskStats(runMasks({ rate: 0, steps: 2, seed: 1 }), 0))).toContain(
+      'dropout does nothing',
+    );
   });
 });

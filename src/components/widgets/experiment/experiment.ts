@@ -71,10 +71,17 @@ export class ExperimentElement extends RunController {
   }
 
   /** The plan's probe of a finished run's kept model (intensity-changed images or sampled dropout masks), or null without one. */
-  #probeOf(client: TrainingClient): ((runId: string) => Promise<{ ok: true; value: ProbeResults } | { ok: false; error: { message: string } }>) | null {
+  #probeOf(
+    client: TrainingClient,
+  ): ((runId: string) => Promise<{ ok: true; value: ProbeResults } | { ok: false; error: { message: string } }>) | null {
     const { intensityProbe: intensity, ensembleProbe: ensemble } = this.#experiment;
     if (intensity) {
-      const args = { kind: 'intensity-test' as const, changes: intensity.changes.map((c) => ({ ...c })), batchSize: intensity.batchSize, limit: intensity.limit };
+      const args = {
+        kind: 'intensity-test' as const,
+        changes: intensity.changes.map((c) => ({ ...c })),
+        batchSize: intensity.batchSize,
+        limit: intensity.limit,
+      };
       return (runId) => client.probe(runId, args).then((r) => (r.ok ? { ok: true, value: { intensity: r.value.results } } : r));
     }
     if (ensemble) {
@@ -103,7 +110,10 @@ export class ExperimentElement extends RunController {
 
   protected onDiagnostics(key: string, event: DiagnosticsEvent): void {
     const frames = this.#frames.get(key) ?? [];
-    frames.push({ step: event.step, layers: event.layers.map((l) => ({ kind: l.kind, mean: l.activations?.mean ?? NaN, std: l.activations?.std ?? NaN })) });
+    frames.push({
+      step: event.step,
+      layers: event.layers.map((l) => ({ kind: l.kind, mean: l.activations?.mean ?? NaN, std: l.activations?.std ?? NaN })),
+    });
     this.#frames.set(key, frames);
     const value = this.#experiment.trace?.read(event) ?? null;
     if (value !== null && Number.isFinite(value)) {
@@ -111,7 +121,9 @@ export class ExperimentElement extends RunController {
       trace.push({ step: event.step, value });
       this.#traces.set(key, trace);
     }
-    const norms = event.layers.flatMap((l) => (l.kind === 'Dense' ? l.params.filter((p) => p.name === 'kernel').map((p) => p.gradNorm) : []));
+    const norms = event.layers.flatMap((l) =>
+      l.kind === 'Dense' ? l.params.filter((p) => p.name === 'kernel').map((p) => p.gradNorm) : [],
+    );
     const sums = this.#grads.get(key) ?? { sums: norms.map(() => 0), frames: 0 };
     if (sums.sums.length !== norms.length || norms.some((g) => !Number.isFinite(g))) return;
     norms.forEach((g, i) => (sums.sums[i] += g));
@@ -124,7 +136,10 @@ export class ExperimentElement extends RunController {
     const colors = readChartColors(this);
     // One swatch per line: the models of a sweep, else every run (the trace chart uses the same colours).
     const lines = e.plan.chart === 'sweep' && e.plan.axis ? e.plan.arms.map((a) => a.label) : this.queue.map((q) => q.key);
-    fillLegend(this.el('[data-legend]'), lines.length < 2 ? [] : lines.map((label, i) => ({ label, color: colors.series[i % colors.series.length] })));
+    fillLegend(
+      this.el('[data-legend]'),
+      lines.length < 2 ? [] : lines.map((label, i) => ({ label, color: colors.series[i % colors.series.length] })),
+    );
     const chart = this.el('[data-chart]');
     const axis = e.plan.axis;
     if (e.plan.chart === 'sweep' && axis) {
@@ -201,8 +216,18 @@ export class ExperimentElement extends RunController {
     });
     // A plan with a probe is decided only once every finished run has been probed.
     const failedProbe = [...probes].find(([, p]) => p.state === 'failed');
-    const probing = (this.#experiment.intensityProbe || this.#experiment.ensembleProbe) && decided.state === 'decided' && (this.queue.some((e) => e.state === 'done' && probes.get(e.key)?.state !== 'done') || failedProbe);
-    this.verdict = !probing ? decided : failedProbe ? { state: 'incomplete', reason: `testing ${failedProbe[0]} ${this.#experiment.intensityProbe ? 'on changed images' : 'with sampled dropout masks'} failed (${(failedProbe[1] as { error: string }).error})` } : { state: 'pending' };
+    const probing =
+      (this.#experiment.intensityProbe || this.#experiment.ensembleProbe) &&
+      decided.state === 'decided' &&
+      (this.queue.some((e) => e.state === 'done' && probes.get(e.key)?.state !== 'done') || failedProbe);
+    this.verdict = !probing
+      ? decided
+      : failedProbe
+        ? {
+            state: 'incomplete',
+            reason: `testing ${failedProbe[0]} ${this.#experiment.intensityProbe ? 'on changed images' : 'with sampled dropout masks'} failed (${(failedProbe[1] as { error: string }).error})`,
+          }
+        : { state: 'pending' };
     return verdictText(this.verdict);
   }
 

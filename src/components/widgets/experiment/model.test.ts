@@ -15,7 +15,14 @@ const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEnt
   error: null,
   ...fields,
 });
-const result = { validationAccuracy: 0.9123, validationLoss: 0.3, trainAccuracy: 0.9, testAccuracy: null, secondsPerEpoch: 2.5, samplesPerSecond: 1600 };
+const result = {
+  validationAccuracy: 0.9123,
+  validationLoss: 0.3,
+  trainAccuracy: 0.9,
+  testAccuracy: null,
+  secondsPerEpoch: 2.5,
+  samplesPerSecond: 1600,
+};
 const lr = experimentNamed('lr-headroom');
 
 describe('the experiment element’s words and points', () => {
@@ -29,23 +36,40 @@ describe('the experiment element’s words and points', () => {
   test('statusLine counts runs while they go and says how they ended', () => {
     const queue = [entry('a', 'done', { result }), entry('b', 'running'), entry('c', 'pending')];
     expect(statusLine(queue, true)).toBe('1 of 3 runs ended, 1 running.');
-    expect(statusLine([entry('a', 'pending'), entry('b', 'pending')], false)).toBe('2 runs planned. Press start to train them in this page.');
+    expect(statusLine([entry('a', 'pending'), entry('b', 'pending')], false)).toBe(
+      '2 runs planned. Press start to train them in this page.',
+    );
     // One run (the dropout-ensemble plan) is one run, not "1 runs".
     expect(statusLine([entry('a', 'pending')], false)).toBe('1 run planned. Press start to train it in this page.');
     expect(statusLine([entry('a', 'running')], true)).toBe('0 of 1 run ended, 1 running.');
     expect(statusLine([entry('a', 'done')], false)).toBe('The run ended.');
-    expect(statusLine([entry('a', 'done', { result }), entry('b', 'failed', { error: 'diverged at step 3' })], false)).toBe('All 2 runs ended (1 failed or diverged).');
+    expect(statusLine([entry('a', 'done', { result }), entry('b', 'failed', { error: 'diverged at step 3' })], false)).toBe(
+      'All 2 runs ended (1 failed or diverged).',
+    );
   });
 
   test('axisPoints puts finished runs at their axis value and a diverged run as a cross (null)', () => {
-    const points = axisPoints([entry('lr 1 · no BN', 'failed', { error: 'diverged at step 3' }), entry('lr 1 · BN', 'done', { arm: 'batch', armLabel: 'BN', result })], lr);
-    expect(points).toEqual([{ x: 1, series: 'BN', value: 0.9123 }, { x: 1, series: 'no BN', value: null }]);
+    const points = axisPoints(
+      [
+        entry('lr 1 · no BN', 'failed', { error: 'diverged at step 3' }),
+        entry('lr 1 · BN', 'done', { arm: 'batch', armLabel: 'BN', result }),
+      ],
+      lr,
+    );
+    expect(points).toEqual([
+      { x: 1, series: 'BN', value: 0.9123 },
+      { x: 1, series: 'no BN', value: null },
+    ]);
   });
 
   test('verdictText: pending and incomplete say so; a decided verdict leads with its outcome', () => {
     expect(verdictText({ state: 'pending' })).toEqual({ outcome: 'pending', text: pendingVerdict });
-    expect(verdictText({ state: 'incomplete', reason: 'a did not finish (cancelled)' }).text).toBe('No verdict: a did not finish (cancelled). Start again to answer the question.');
-    expect(verdictText({ state: 'decided', value: { outcome: 'holds only when', condition: 'batches hold 8 or more', reason: 'Measured.' } })).toEqual({
+    expect(verdictText({ state: 'incomplete', reason: 'a did not finish (cancelled)' }).text).toBe(
+      'No verdict: a did not finish (cancelled). Start again to answer the question.',
+    );
+    expect(
+      verdictText({ state: 'decided', value: { outcome: 'holds only when', condition: 'batches hold 8 or more', reason: 'Measured.' } }),
+    ).toEqual({
       outcome: 'holds only when',
       text: 'Verdict: holds only when batches hold 8 or more. Measured.',
     });

@@ -23,7 +23,9 @@ export function measuredText(experiment: ClaimExperiment): (result: SweepResult 
 
 /** Final values of finished runs against the axis, and a cross at the bottom for each run that diverged. */
 export function axisPoints(queue: readonly QueueEntry[], experiment: ClaimExperiment): AxisSweepPoint[] {
-  const failed = queue.filter((e) => e.state === 'failed' && e.position !== null).map((e) => ({ x: e.position!, series: e.armLabel, value: null }));
+  const failed = queue
+    .filter((e) => e.state === 'failed' && e.position !== null)
+    .map((e) => ({ x: e.position!, series: e.armLabel, value: null }));
   return [...sweepPoints(queue, experiment.measure.read), ...failed];
 }
 
@@ -31,8 +33,12 @@ export function axisPoints(queue: readonly QueueEntry[], experiment: ClaimExperi
 export function curvePointsOf(records: ReadonlyMap<string, RunRecord>): CurvePoint[] {
   return [...records].flatMap(([run, r]) => {
     const stride = Math.max(1, Math.ceil(r.progress.length / 200));
-    const train = r.progress.filter((_, i) => i % stride === 0 || i === r.progress.length - 1).map((p): CurvePoint => ({ run, split: 'train', epoch: p.epoch, value: p.accuracy }));
-    const validation = r.epochs.flatMap((e): CurvePoint[] => (e.validation ? [{ run, split: 'validation', epoch: e.epoch, value: e.validation.accuracy }] : []));
+    const train = r.progress
+      .filter((_, i) => i % stride === 0 || i === r.progress.length - 1)
+      .map((p): CurvePoint => ({ run, split: 'train', epoch: p.epoch, value: p.accuracy }));
+    const validation = r.epochs.flatMap((e): CurvePoint[] =>
+      e.validation ? [{ run, split: 'validation', epoch: e.epoch, value: e.validation.accuracy }] : [],
+    );
     return [...train, ...validation];
   });
 }
@@ -41,10 +47,16 @@ export function curvePointsOf(records: ReadonlyMap<string, RunRecord>): CurvePoi
 export function statusLine(queue: readonly QueueEntry[], running: boolean): string {
   const c = countStates(queue);
   const ended = c.done + c.failed + c.cancelled;
-  const extra = [c.failed > 0 ? `${c.failed} failed or diverged` : '', c.cancelled > 0 ? `${c.cancelled} cancelled` : ''].filter(Boolean).join(', ');
+  const extra = [c.failed > 0 ? `${c.failed} failed or diverged` : '', c.cancelled > 0 ? `${c.cancelled} cancelled` : '']
+    .filter(Boolean)
+    .join(', ');
   const one = queue.length === 1;
-  if (!running && ended === 0) return one ? '1 run planned. Press start to train it in this page.' : `${queue.length} runs planned. Press start to train them in this page.`;
-  if (running) return `${ended} of ${queue.length} ${one ? 'run' : 'runs'} ended${c.running > 0 ? ', 1 running' : ''}${extra ? ` (${extra})` : ''}.`;
+  if (!running && ended === 0)
+    return one
+      ? '1 run planned. Press start to train it in this page.'
+      : `${queue.length} runs planned. Press start to train them in this page.`;
+  if (running)
+    return `${ended} of ${queue.length} ${one ? 'run' : 'runs'} ended${c.running > 0 ? ', 1 running' : ''}${extra ? ` (${extra})` : ''}.`;
   return `${one ? 'The run' : `All ${queue.length} runs`} ended${extra ? ` (${extra})` : ''}.`;
 }
 

@@ -38,12 +38,15 @@ export class IdenticalBatchElement extends HTMLElement {
         const th = document.createElement('th');
         th.scope = 'row';
         th.textContent = r.tensor;
-        tr.append(th, ...r.cells.map((c) => {
-          const td = document.createElement('td');
-          td.textContent = c;
-          if (c === '0') td.dataset.zero = '';
-          return td;
-        }));
+        tr.append(
+          th,
+          ...r.cells.map((c) => {
+            const td = document.createElement('td');
+            td.textContent = c;
+            if (c === '0') td.dataset.zero = '';
+            return td;
+          }),
+        );
         return tr;
       }),
     );

@@ -20,7 +20,16 @@ describe('identical mini-batches through the engine', () => {
 
   test('with BN and one example repeated, every tensor below the top BN and every γ gets exactly zero gradient; the top β and the output layer do not', () => {
     const c = gradientCase({ activation: 'sigmoid', norm: 'batch', identical: true, n: 32, seed: 1 });
-    for (const t of ['dense kernel', 'dense bias', 'batch_normalization gamma', 'batch_normalization beta', 'dense_1 kernel', 'dense_1 bias', 'batch_normalization_1 gamma']) expect(normOf(c, t), t).toBe(0);
+    for (const t of [
+      'dense kernel',
+      'dense bias',
+      'batch_normalization gamma',
+      'batch_normalization beta',
+      'dense_1 kernel',
+      'dense_1 bias',
+      'batch_normalization_1 gamma',
+    ])
+      expect(normOf(c, t), t).toBe(0);
     for (const t of ['batch_normalization_1 beta', 'dense_2 kernel', 'dense_2 bias']) expect(normOf(c, t), t).toBeGreaterThan(1e-4);
   });
 

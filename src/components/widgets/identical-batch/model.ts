@@ -58,25 +58,40 @@ export function makeBatch(n: number, identical: boolean, seed: number): { x: Flo
 }
 
 /** One forward and backward pass in training mode (no update) from the same initial weights; the gradient norm of every tensor. */
-export function gradientCase(options: { activation: ActivationName; norm: NormKind; identical: boolean; n: number; seed: number; dropout?: number }): Case {
+export function gradientCase(options: {
+  activation: ActivationName;
+  norm: NormKind;
+  identical: boolean;
+  n: number;
+  seed: number;
+  dropout?: number;
+}): Case {
   const activation = checkOneOf('identical batch', 'activation', options.activation, activations);
   const n = checkInteger('identical batch', 'n', options.n, 2, 256);
   const seed = checkInteger('identical batch', 'seed', options.seed, 0, 0xfffffffe);
   const dropout = options.dropout ?? 0;
-  if (!(dropoutRates as readonly number[]).includes(dropout)) throw new RangeError(`identical batch: dropout must be one of ${dropoutRates.join(', ')}, received ${dropout}`);
-  const model = mlp({ inputs, hidden, activation, norm: options.norm, normPlacement: 'before-activation', dropout, classes }, createRandom(seed));
+  if (!(dropoutRates as readonly number[]).includes(dropout))
+    throw new RangeError(`identical batch: dropout must be one of ${dropoutRates.join(', ')}, received ${dropout}`);
+  const model = mlp(
+    { inputs, hidden, activation, norm: options.norm, normPlacement: 'before-activation', dropout, classes },
+    createRandom(seed),
+  );
   const { x, labels } = makeBatch(n, options.identical, seed + 1);
   zeroGrad(model.params());
   const logits = model.forward(x, n, 'train');
   const { loss, dlogits } = softmaxCrossEntropy(logits, labels, n, classes);
   model.backward(dlogits);
-  const rows = model.layers.flatMap(({ name, layer }) => layer.params().map((p) => ({ tensor: `${name} ${p.name}`, norm: Math.sqrt(p.grad.reduce((s, g) => s + g * g, 0)) })));
+  const rows = model.layers.flatMap(({ name, layer }) =>
+    layer.params().map((p) => ({ tensor: `${name} ${p.name}`, norm: Math.sqrt(p.grad.reduce((s, g) => s + g * g, 0)) })),
+  );
   return { norm: options.norm, identical: options.identical, rows, loss };
 }
 
 /** The four cases the widget's table shows: {no BN, BN} × {different examples, one example repeated}. */
 export function gradientTable(activation: ActivationName, seed: number, n = 32, dropout = 0): Case[] {
-  return (['none', 'batch'] as const).flatMap((norm) => [false, true].map((identical) => gradientCase({ activation, norm, identical, n, seed, dropout })));
+  return (['none', 'batch'] as const).flatMap((norm) =>
+    [false, true].map((identical) => gradientCase({ activation, norm, identical, n, seed, dropout })),
+  );
 }
 
 /** A gradient norm as the table shows it: exactly 0 as "0", otherwise 3 significant digits. */

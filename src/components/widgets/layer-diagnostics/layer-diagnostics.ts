@@ -117,12 +117,21 @@ export class LayerDiagnosticsElement extends ExperimentWidget<typeof schema> {
       ...acts.map((name) => () => {
         const last = frames.at(-1)?.layers.find((l) => l.name === name);
         const saturated = last?.saturated;
-        requireElement(strips, `[data-strip="${name}"] .strip-title`, HTMLElement).textContent = `${name}${saturated != null ? ` · ${Math.round(saturated * 100)} % saturated` : last?.activations ? ` · ${Math.round(last.activations.zeros * 100)} % zero` : ''}`;
+        requireElement(strips, `[data-strip="${name}"] .strip-title`, HTMLElement).textContent =
+          `${name}${saturated != null ? ` · ${Math.round(saturated * 100)} % saturated` : last?.activations ? ` · ${Math.round(last.activations.zeros * 100)} % zero` : ''}`;
         requireElement(strips, `[data-strip="${name}"] > div`, HTMLElement).replaceChildren(
-          heatStrip(heatColumns(frames, name, 'activations'), { colors, label: name, height: 160, ariaLabel: `Histograms of the outputs of ${name} over training steps`, ariaDescription: saturationSummary(frames) }),
+          heatStrip(heatColumns(frames, name, 'activations'), {
+            colors,
+            label: name,
+            height: 160,
+            ariaLabel: `Histograms of the outputs of ${name} over training steps`,
+            ariaDescription: saturationSummary(frames),
+          }),
         );
       }),
-      () => (this.el('[data-chart-summary="layer-strips"]').textContent = acts.length === 0 ? 'No activations measured yet.' : saturationSummary(frames)),
+      () =>
+        (this.el('[data-chart-summary="layer-strips"]').textContent =
+          acts.length === 0 ? 'No activations measured yet.' : saturationSummary(frames)),
       ...(['activations', 'gradients'] as const).map((what) => () => {
         const text = histogramSummary(frames, layer, what);
         this.el(`[data-chart-summary="${what}"]`).textContent = text;
@@ -137,22 +146,51 @@ export class LayerDiagnosticsElement extends ExperimentWidget<typeof schema> {
       }),
       ...(
         [
-          { chart: 'grad-norms', what: 'gradNorm', label: 'gradient norm', text: gradientSpreadSummary(frames), band: undefined, aria: 'Gradient norm of each Dense layer over training steps, log scale' },
-          { chart: 'ratio', what: 'updateRatio', label: 'update / weight', text: ratioSummary(frames), band: { lo: ratioBand[0], hi: ratioBand[1], reference: 1e-3 }, aria: 'Update to weight ratio of each Dense layer over training steps, log scale, with the band around 1e-3' },
+          {
+            chart: 'grad-norms',
+            what: 'gradNorm',
+            label: 'gradient norm',
+            text: gradientSpreadSummary(frames),
+            band: undefined,
+            aria: 'Gradient norm of each Dense layer over training steps, log scale',
+          },
+          {
+            chart: 'ratio',
+            what: 'updateRatio',
+            label: 'update / weight',
+            text: ratioSummary(frames),
+            band: { lo: ratioBand[0], hi: ratioBand[1], reference: 1e-3 },
+            aria: 'Update to weight ratio of each Dense layer over training steps, log scale, with the band around 1e-3',
+          },
         ] as const
       ).map((c) => () => {
         this.el(`[data-chart-summary="${c.chart}"]`).textContent = c.text;
         const shown = dense.length > 0 ? dense : ['dense'];
-        fillLegend(this.el(`[data-legend="${c.chart}"]`), dense.length === 0 ? [] : shown.map((label, i) => ({ label, color: layerColors(shown)[i] })));
+        fillLegend(
+          this.el(`[data-legend="${c.chart}"]`),
+          dense.length === 0 ? [] : shown.map((label, i) => ({ label, color: layerColors(shown)[i] })),
+        );
         this.el(`[data-chart="${c.chart}"]`).replaceChildren(
-          layerLinesChart(kernelPoints(frames, c.what), { colors, layers: shown, label: c.label, band: c.band, ariaLabel: c.aria, ariaDescription: c.text }),
+          layerLinesChart(kernelPoints(frames, c.what), {
+            colors,
+            layers: shown,
+            label: c.label,
+            band: c.band,
+            ariaLabel: c.aria,
+            ariaDescription: c.text,
+          }),
         );
       }),
       () => {
         const text = clipSummary(frames, clipNorm);
         this.el('[data-chart-summary="grad-norm"]').textContent = text;
         this.el('[data-chart="grad-norm"]').replaceChildren(
-          gradNormChart(gradNormPoints(frames), { colors, threshold: clipNorm, ariaLabel: 'Global gradient norm before clipping over training steps, with the clipping threshold', ariaDescription: text }),
+          gradNormChart(gradNormPoints(frames), {
+            colors,
+            threshold: clipNorm,
+            ariaLabel: 'Global gradient norm before clipping over training steps, with the clipping threshold',
+            ariaDescription: text,
+          }),
         );
       },
       ...(['mean', 'variance'] as const).map((stat) => () => {
@@ -161,9 +199,18 @@ export class LayerDiagnosticsElement extends ExperimentWidget<typeof schema> {
         const stats = statsFrames(frames, stat);
         const target = this.el(`[data-chart="bn-${stat}"]`);
         const units = bnUnits.filter((u) => u < (stats[0]?.moving.length ?? bnUnits.length));
-        fillLegend(this.el('[data-legend="bn"]'), stats.length === 0 ? [] : units.map((u, i) => ({ label: `unit ${u}`, color: colors.series[i] })));
+        fillLegend(
+          this.el('[data-legend="bn"]'),
+          stats.length === 0 ? [] : units.map((u, i) => ({ label: `unit ${u}`, color: colors.series[i] })),
+        );
         target.replaceChildren(
-          runningStatsChart(stats, { colors, units, label: `moving ${stat}`, ariaLabel: `BN moving ${stat} of units 0 to 3 and the batch ${stat}s over training steps`, ariaDescription: text }),
+          runningStatsChart(stats, {
+            colors,
+            units,
+            label: `moving ${stat}`,
+            ariaLabel: `BN moving ${stat} of units 0 to 3 and the batch ${stat}s over training steps`,
+            ariaDescription: text,
+          }),
         );
       }),
     ];

@@ -22,7 +22,12 @@ export const widgetName = 'layer-diagnostics';
 
 /** Keras names of every layer a model of up to 8 hidden layers can have. */
 const numbered = (base: string, n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? base : `${base}_${i}`));
-export const layerNames = [...numbered('dense', 9), ...numbered('batch_normalization', 8), ...numbered('activation', 8), ...numbered('dropout', 8)] as const;
+export const layerNames = [
+  ...numbered('dense', 9),
+  ...numbered('batch_normalization', 8),
+  ...numbered('activation', 8),
+  ...numbered('dropout', 8),
+] as const;
 
 export const schema = {
   norm: choiceParam(['batch', 'none'] as const, 'batch'),
@@ -49,7 +54,12 @@ export const diagnosticsOptions = { intervalMs: 100, bins: 32 } as const;
 export function diagnosticsPlan(state: State): ExperimentPlan {
   return {
     widget: widgetName,
-    base: { ...architectureConfig(state), clipNorm: state.clip === 'off' ? null : Number(state.clip), epochs: state.epochs, trainLimit: state.images >= trainImages ? null : state.images },
+    base: {
+      ...architectureConfig(state),
+      clipNorm: state.clip === 'off' ? null : Number(state.clip),
+      epochs: state.epochs,
+      trainLimit: state.images >= trainImages ? null : state.images,
+    },
     arms: bnArms.filter((a) => a.id === state.norm),
     axis: null,
     seeds: [state.seed],
@@ -117,7 +127,11 @@ export function histogramSummary(frames: readonly Frame[], layer: string, what: 
 /** Weight tensors worth a ratio line: Dense kernels and BN's γ (biases and β start at 0, where the ratio means little). */
 export function ratioPoints(frames: readonly Frame[]): { param: string; step: number; ratio: number }[] {
   return frames.flatMap((f) =>
-    f.layers.flatMap((l) => l.params.filter((p) => p.name === 'kernel' || p.name === 'gamma').map((p) => ({ param: `${l.name} ${p.name}`, step: f.step, ratio: p.updateRatio }))),
+    f.layers.flatMap((l) =>
+      l.params
+        .filter((p) => p.name === 'kernel' || p.name === 'gamma')
+        .map((p) => ({ param: `${l.name} ${p.name}`, step: f.step, ratio: p.updateRatio })),
+    ),
   );
 }
 
@@ -136,7 +150,8 @@ export function statsSummary(frames: readonly Frame[]): string {
   const variances = statsFrames(frames, 'variance');
   const m = means.at(-1);
   const v = variances.at(-1);
-  if (!m || !v) return frames.length > 0 ? 'This model has no BN layer, so there are no running statistics.' : 'No BN statistics measured yet.';
+  if (!m || !v)
+    return frames.length > 0 ? 'This model has no BN layer, so there are no running statistics.' : 'No BN statistics measured yet.';
   const gap = (f: StatsFrame) => {
     if (!f.batch) return NaN;
     let s = 0;
@@ -186,7 +201,8 @@ export function saturationSummary(frames: readonly Frame[]): string {
   if (!last) return 'No activations measured yet.';
   const acts = last.layers.filter((l) => l.kind === 'Activation');
   const saturating = acts.filter((l) => l.saturated !== null);
-  if (saturating.length === 0) return `ReLU layers do not saturate; the share exactly zero (dead for this batch) at step ${last.step}: ${acts.map((l) => `${l.name} ${Math.round((l.activations?.zeros ?? 0) * 100)} %`).join(', ')}.`;
+  if (saturating.length === 0)
+    return `ReLU layers do not saturate; the share exactly zero (dead for this batch) at step ${last.step}: ${acts.map((l) => `${l.name} ${Math.round((l.activations?.zeros ?? 0) * 100)} %`).join(', ')}.`;
   return `Saturated outputs (flat tails of the activation) at step ${last.step}: ${saturating.map((l) => `${l.name} ${Math.round(l.saturated! * 100)} %`).join(', ')}.`;
 }
 

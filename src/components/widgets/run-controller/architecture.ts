@@ -83,12 +83,90 @@ export interface ArchitecturePreset {
  * preset uses 0.1: at 0.01 the deep network trains without BN too (95.1 % against 96.6 %).
  */
 export const architecturePresets = {
-  classic: { label: 'Classic: 1 × 128 ReLU, Adam 0.001', settings: { layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', optimizer: 'adam', lr: '0.001', batch: '32', dropout: '0.2' } },
-  'deep-sigmoid': { label: 'Deep sigmoid, SGD 0.1', settings: { layers: 4, width: '128', activation: 'sigmoid', init: 'glorot-uniform', initScale: '1', optimizer: 'sgd', lr: '0.1', batch: '32', dropout: '0' } },
-  'deep-relu-sgd': { label: 'Deep ReLU, SGD 1.0', settings: { layers: 4, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', optimizer: 'sgd', lr: '1', batch: '32', dropout: '0' } },
-  'deep-adam': { label: 'Adam 0.1, deep', settings: { layers: 4, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', optimizer: 'adam', lr: '0.1', batch: '32', dropout: '0' } },
-  'bad-init-large': { label: 'Bad init: ×10', settings: { layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '10', optimizer: 'adam', lr: '0.001', batch: '32', dropout: '0.2' } },
-  'bad-init-small': { label: 'Bad init: ×0.1', settings: { layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '0.1', optimizer: 'adam', lr: '0.001', batch: '32', dropout: '0.2' } },
+  classic: {
+    label: 'Classic: 1 × 128 ReLU, Adam 0.001',
+    settings: {
+      layers: 1,
+      width: '128',
+      activation: 'relu',
+      init: 'glorot-uniform',
+      initScale: '1',
+      optimizer: 'adam',
+      lr: '0.001',
+      batch: '32',
+      dropout: '0.2',
+    },
+  },
+  'deep-sigmoid': {
+    label: 'Deep sigmoid, SGD 0.1',
+    settings: {
+      layers: 4,
+      width: '128',
+      activation: 'sigmoid',
+      init: 'glorot-uniform',
+      initScale: '1',
+      optimizer: 'sgd',
+      lr: '0.1',
+      batch: '32',
+      dropout: '0',
+    },
+  },
+  'deep-relu-sgd': {
+    label: 'Deep ReLU, SGD 1.0',
+    settings: {
+      layers: 4,
+      width: '128',
+      activation: 'relu',
+      init: 'glorot-uniform',
+      initScale: '1',
+      optimizer: 'sgd',
+      lr: '1',
+      batch: '32',
+      dropout: '0',
+    },
+  },
+  'deep-adam': {
+    label: 'Adam 0.1, deep',
+    settings: {
+      layers: 4,
+      width: '128',
+      activation: 'relu',
+      init: 'glorot-uniform',
+      initScale: '1',
+      optimizer: 'adam',
+      lr: '0.1',
+      batch: '32',
+      dropout: '0',
+    },
+  },
+  'bad-init-large': {
+    label: 'Bad init: ×10',
+    settings: {
+      layers: 1,
+      width: '128',
+      activation: 'relu',
+      init: 'glorot-uniform',
+      initScale: '10',
+      optimizer: 'adam',
+      lr: '0.001',
+      batch: '32',
+      dropout: '0.2',
+    },
+  },
+  'bad-init-small': {
+    label: 'Bad init: ×0.1',
+    settings: {
+      layers: 1,
+      width: '128',
+      activation: 'relu',
+      init: 'glorot-uniform',
+      initScale: '0.1',
+      optimizer: 'adam',
+      lr: '0.001',
+      batch: '32',
+      dropout: '0.2',
+    },
+  },
 } as const satisfies Record<string, ArchitecturePreset>;
 
 export type ArchitecturePresetName = keyof typeof architecturePresets;
@@ -106,15 +184,23 @@ export function rejectedUrlValues(schema: Schema, key: string, search: string): 
   return Object.entries(schema).flatMap(([name, param]) => {
     const raw = params.get(`${key}.${name}`);
     if (raw === null || param.parse(raw) !== undefined) return [];
-    return [{ name, message: `The link's ${key}.${name}=${raw} is not a value this control offers, so it was not applied; the control shows the setting in use.` }];
+    return [
+      {
+        name,
+        message: `The link's ${key}.${name}=${raw} is not a value this control offers, so it was not applied; the control shows the setting in use.`,
+      },
+    ];
   });
 }
 
 /** A whole number on a slider's grid: `images=123` or `images=1234` (step 500) is refused, not rounded. */
 export function steppedParam(options: { min: number; max: number; step: number; default: number }) {
   const inner = numberParam({ ...options, integer: true });
-  return { ...inner, parse: (raw: string | null | undefined) => {
-    const v = inner.parse(raw);
-    return v !== undefined && ((v - options.min) % options.step === 0 || v === options.max) ? v : undefined;
-  } };
+  return {
+    ...inner,
+    parse: (raw: string | null | undefined) => {
+      const v = inner.parse(raw);
+      return v !== undefined && ((v - options.min) % options.step === 0 || v === options.max) ? v : undefined;
+    },
+  };
 }

@@ -27,7 +27,10 @@ function elements() {
 describe('ensureData(client, status, retry)', () => {
   test('asks for the manifest at an absolute URL and says where the data came from', async () => {
     const { status, retry } = elements();
-    const { client, urls } = fakeClient({ ok: true, value: { train: 54000, validation: 6000, test: 10000, features: 784, source: 'cache', seconds: 0.42 } });
+    const { client, urls } = fakeClient({
+      ok: true,
+      value: { train: 54000, validation: 6000, test: 10000, features: 784, source: 'cache', seconds: 0.42 },
+    });
     expect(await ensureData(client, status, retry)).toBe(true);
     expect(urls).toEqual(['http://localhost/data/mnist.json']);
     expect(status.textContent).toBe('Data ready (from this browser’s cache, 0.42 s): 54,000 training and 6,000 validation images.');
@@ -39,7 +42,9 @@ describe('ensureData(client, status, retry)', () => {
     const seen: string[] = [];
     const observer = new MutationObserver(() => seen.push(status.textContent ?? ''));
     observer.observe(status, { childList: true, characterData: true, subtree: true });
-    const { client } = fakeClient({ ok: true, value: { train: 1, validation: 1, test: 1, features: 784, source: 'network', seconds: 1 } }, [{ loaded: 5_750_000, total: 11_500_000, source: 'network' }]);
+    const { client } = fakeClient({ ok: true, value: { train: 1, validation: 1, test: 1, features: 784, source: 'network', seconds: 1 } }, [
+      { loaded: 5_750_000, total: 11_500_000, source: 'network' },
+    ]);
     await ensureData(client, status, retry);
     await Promise.resolve();
     observer.disconnect();
@@ -48,7 +53,10 @@ describe('ensureData(client, status, retry)', () => {
 
   test('on failure says why and reveals the retry button', async () => {
     const { status, retry } = elements();
-    const { client } = fakeClient({ ok: false, error: { code: 'data-corrupt', message: 'train-images: bad magic number 0x00000000, expected 0x00000803' } });
+    const { client } = fakeClient({
+      ok: false,
+      error: { code: 'data-corrupt', message: 'train-images: bad magic number 0x00000000, expected 0x00000803' },
+    });
     expect(await ensureData(client, status, retry)).toBe(false);
     expect(status.textContent).toBe('Could not load the MNIST data: train-images: bad magic number 0x00000000, expected 0x00000803');
     expect(retry.hidden).toBe(false);

@@ -19,7 +19,9 @@ export async function ensureData(client: TrainingClient, status: HTMLElement, re
     onProgress({ loaded, total, source }) {
       const share = total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0;
       status.textContent =
-        source === 'cache' ? `Reading the MNIST data from this browser’s cache… ${share} %` : `Downloading the MNIST data… ${share} % (${formatMegabytes(loaded)} of ${formatMegabytes(total)})`;
+        source === 'cache'
+          ? `Reading the MNIST data from this browser’s cache… ${share} %`
+          : `Downloading the MNIST data… ${share} % (${formatMegabytes(loaded)} of ${formatMegabytes(total)})`;
     },
   });
   if (!result.ok) {
@@ -38,7 +40,11 @@ export async function ensureData(client: TrainingClient, status: HTMLElement, re
  * the others quietly (from the browser's cache by then); a worker that cannot load is left out.
  * Resolves to the workers ready to train, or null when the first could not load.
  */
-export async function ensureWorkersData(clients: readonly TrainingClient[], status: HTMLElement, retry: HTMLButtonElement): Promise<TrainingClient[] | null> {
+export async function ensureWorkersData(
+  clients: readonly TrainingClient[],
+  status: HTMLElement,
+  retry: HTMLButtonElement,
+): Promise<TrainingClient[] | null> {
   const [first, ...rest] = clients;
   if (!(await ensureData(first, status, retry))) return null;
   if (rest.length === 0) return [first];

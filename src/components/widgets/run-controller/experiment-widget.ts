@@ -68,15 +68,24 @@ export abstract class ExperimentWidget<S extends RunSchema> extends RunControlle
       bindArchitecture(this, apply);
       bindArchitecturePresets(this, apply);
     }
-    bindSeed(this, this.schema.seed, () => this.#shared.seed, (seed) => apply({ seed }));
+    bindSeed(
+      this,
+      this.schema.seed,
+      () => this.#shared.seed,
+      (seed) => apply({ seed }),
+    );
     bindPresets(this, this.options.presets, apply);
     actionButton(this, 'share').addEventListener('click', () => {
-      void shareLink(urlWithState(this.schema, this.key, this.#state, window.location.href), requireElement(this, '[data-share-status]', HTMLElement));
+      void shareLink(
+        urlWithState(this.schema, this.key, this.#state, window.location.href),
+        requireElement(this, '[data-share-status]', HTMLElement),
+      );
     });
     this.bind();
     enableControls(this);
     const status = requireElement(this, '[data-status]', HTMLElement);
-    for (const { name, message } of rejectedUrlValues(this.schema, this.key, window.location.search)) setControlMessage(this, name, message, status);
+    for (const { name, message } of rejectedUrlValues(this.schema, this.key, window.location.search))
+      setControlMessage(this, name, message, status);
     this.#show();
   }
 

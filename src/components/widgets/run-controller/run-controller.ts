@@ -180,7 +180,11 @@ export abstract class RunController extends HTMLElement {
       this.dataset.trainConfig = JSON.stringify(run.config);
       if (run.note) this.dataset.trainNote = run.note;
     }
-    if (problem === null && !this.running && ((fromSettings && this.runOptions.preview) || (this.#queue.length === 0 && this.#records.size === 0))) {
+    if (
+      problem === null &&
+      !this.running &&
+      ((fromSettings && this.runOptions.preview) || (this.#queue.length === 0 && this.#records.size === 0))
+    ) {
       this.#queue = planQueue(expandPlan(plan));
       this.#planned = this.#queue.length;
       this.#records = new Map();
@@ -233,7 +237,10 @@ export abstract class RunController extends HTMLElement {
     if (this.running || planProblem(plan) !== null) return;
     this.#setBusy(true);
     const status = this.el('[data-status]');
-    const lanes = parallelRuns(plan, { cores: navigator.hardwareConcurrency, memoryGb: (navigator as { deviceMemory?: number }).deviceMemory });
+    const lanes = parallelRuns(plan, {
+      cores: navigator.hardwareConcurrency,
+      memoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
+    });
     const clients = await ensureWorkersData(getTrainingClients(lanes), status, actionButton(this, 'retry'));
     if (!clients) {
       this.#setBusy(false);

@@ -7,7 +7,13 @@ function record(fields: Partial<RunRecord> = {}): RunRecord {
   return { ...createRunRecord({ id: 'r', widget: 'w', config: parseTrainConfig({ epochs: 2 }), now: 0 }), ...fields };
 }
 
-const info = { summary: { rows: [], trainable: 0, nonTrainable: 0, total: 0 }, stepsPerEpoch: 100, totalSteps: 200, trainCount: 3200, validationCount: 6000 };
+const info = {
+  summary: { rows: [], trainable: 0, nonTrainable: 0, total: 0 },
+  stepsPerEpoch: 100,
+  totalSteps: 200,
+  trainCount: 3200,
+  validationCount: 6000,
+};
 const point = (step: number) => ({ step, epoch: step / 100, loss: 1, accuracy: 0.5, batchLoss: 1 });
 
 describe('run text', () => {
@@ -20,7 +26,17 @@ describe('run text', () => {
   });
 
   test('progressLine(record) names how a run ended', () => {
-    const summary = { steps: 37, epochs: 0, seconds: 3, samplesPerSecond: 1, train: null, validation: null, test: null, diverged: { step: 37, loss: Infinity }, error: null };
+    const summary = {
+      steps: 37,
+      epochs: 0,
+      seconds: 3,
+      samplesPerSecond: 1,
+      train: null,
+      validation: null,
+      test: null,
+      diverged: { step: 37, loss: Infinity },
+      error: null,
+    };
     expect(progressLine(record({ state: 'diverged', summary }))).toBe('diverged at step 37');
     expect(progressLine(record({ state: 'failed', summary: { ...summary, error: 'out of memory' } }))).toBe('failed: out of memory');
     expect(progressLine(record({ state: 'interrupted', progress: [point(12)] }))).toBe('interrupted (the tab closed) after 12 steps');

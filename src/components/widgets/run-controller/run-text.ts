@@ -38,7 +38,10 @@ export function progressLine(record: RunRecord): string {
     case 'paused': {
       if (!info || !last) return record.state === 'paused' ? 'paused' : 'running…';
       const epochs = record.config.epochs;
-      const epoch = Math.min(epochs, Math.floor(last.step / info.stepsPerEpoch) + (last.step % info.stepsPerEpoch === 0 && last.step > 0 ? 0 : 1));
+      const epoch = Math.min(
+        epochs,
+        Math.floor(last.step / info.stepsPerEpoch) + (last.step % info.stepsPerEpoch === 0 && last.step > 0 ? 0 : 1),
+      );
       const parts = [`epoch ${epoch}/${epochs}`, `step ${formatCount(last.step)}/${formatCount(info.totalSteps)}`];
       if (record.samplesPerSecond > 0) parts.push(`${formatCount(Math.round(record.samplesPerSecond))} images/s`);
       if (record.etaSeconds !== null && record.state === 'running') parts.push(`about ${formatSeconds(record.etaSeconds)} left`);

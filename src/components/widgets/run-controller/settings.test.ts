@@ -27,7 +27,12 @@ describe('experiment settings', () => {
   it('bindSeed(root, param, current, apply) applies a valid seed', () => {
     const root = controls();
     const applied: number[] = [];
-    bindSeed(root, seedParam, () => 7, (seed) => applied.push(seed));
+    bindSeed(
+      root,
+      seedParam,
+      () => 7,
+      (seed) => applied.push(seed),
+    );
     change(root.querySelector('input')!, '42');
     expect(applied).toEqual([42]);
   });
@@ -35,14 +40,19 @@ describe('experiment settings', () => {
   it('bindSeed(root, param, current, apply) puts the current seed back instead of a bad value', () => {
     const root = controls();
     const applied: number[] = [];
-    bindSeed(root, seedParam, () => 7, (seed) => applied.push(seed));
+    bindSeed(
+      root,
+      seedParam,
+      () => 7,
+      (seed) => applied.push(seed),
+    );
     const input = root.querySelector('input')!;
     change(input, '2.5');
     expect(applied).toEqual([]);
     expect(input.value).toBe('7');
   });
 
-  it('bindPresets(root, presets, apply) applies the clicked preset\'s images and epochs', () => {
+  it("bindPresets(root, presets, apply) applies the clicked preset's images and epochs", () => {
     const root = controls();
     const applied: { images: number; epochs: number }[] = [];
     bindPresets(root, presets, (settings) => applied.push(settings));
@@ -56,7 +66,14 @@ describe('experiment settings', () => {
 
   it('bindSeed and bindPresets name the control they cannot find', () => {
     const empty = document.createElement('div');
-    expect(() => bindSeed(empty, seedParam, () => 7, () => {})).toThrow('input[name="seed"]');
+    expect(() =>
+      bindSeed(
+        empty,
+        seedParam,
+        () => 7,
+        () => {},
+      ),
+    ).toThrow('input[name="seed"]');
     expect(() => bindPresets(empty, presets, () => {})).toThrow('button[data-action="preset-quick"]');
   });
 });
@@ -70,12 +87,15 @@ describe('setRunBusy', () => {
       <button data-action="start">Start</button><button data-action="${stop}" disabled>Stop</button>`;
     return root;
   }
-  const disabled = (root: HTMLElement, selector: string) => (root.querySelector(selector) as HTMLButtonElement | HTMLFieldSetElement | HTMLInputElement).disabled;
+  const disabled = (root: HTMLElement, selector: string) =>
+    (root.querySelector(selector) as HTMLButtonElement | HTMLFieldSetElement | HTMLInputElement).disabled;
 
   it('while busy: start and presets off, stop on, the settings fieldset locked; and back', () => {
     const root = experiment('cancel-all');
     setRunBusy(root, true, 'cancel-all');
-    expect(['[data-action="start"]', '[data-action="preset-quick"]', '[data-action="preset-full"]', 'fieldset'].map((s) => disabled(root, s))).toEqual([true, true, true, true]);
+    expect(
+      ['[data-action="start"]', '[data-action="preset-quick"]', '[data-action="preset-full"]', 'fieldset'].map((s) => disabled(root, s)),
+    ).toEqual([true, true, true, true]);
     expect(disabled(root, '[data-action="cancel-all"]')).toBe(false);
     setRunBusy(root, false, 'cancel-all');
     expect(['[data-action="start"]', 'fieldset', '[data-action="cancel-all"]'].map((s) => disabled(root, s))).toEqual([false, false, true]);

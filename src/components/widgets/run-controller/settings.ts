@@ -32,7 +32,9 @@ export function bindSeed(root: ParentNode, param: Param<number>, current: () => 
 export function bindPresets(root: ParentNode, presets: Presets, apply: (settings: { images: number; epochs: number }) => void): void {
   for (const name of ['quick', 'full'] as const) {
     const { images, epochs } = presets[name];
-    requireElement(root, `button[data-action="preset-${name}"]`, HTMLButtonElement).addEventListener('click', () => apply({ images, epochs }));
+    requireElement(root, `button[data-action="preset-${name}"]`, HTMLButtonElement).addEventListener('click', () =>
+      apply({ images, epochs }),
+    );
   }
 }
 
@@ -44,7 +46,8 @@ export function bindPresets(root: ParentNode, presets: Presets, apply: (settings
 export function setRunBusy(root: HTMLElement, busy: boolean, stopAction: 'stop' | 'cancel-all', live: readonly string[] = []): void {
   actionButton(root, 'start').disabled = busy;
   actionButton(root, stopAction).disabled = !busy;
-  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-action^="preset-"], button[data-arch-preset]')) button.disabled = busy;
+  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-action^="preset-"], button[data-arch-preset]'))
+    button.disabled = busy;
   const fieldset = root.querySelector<HTMLFieldSetElement>('fieldset.widget-controls');
   if (!fieldset) return;
   if (live.length === 0) {

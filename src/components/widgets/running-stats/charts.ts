@@ -13,7 +13,14 @@ export interface StatsChart {
   options: MovingEstimateOptions;
 }
 
-export function statsCharts(s: State, sim: Simulation, c: Comparison, mean: StatSeries, variance: StatSeries, colors: ChartColors): StatsChart[] {
+export function statsCharts(
+  s: State,
+  sim: Simulation,
+  c: Comparison,
+  mean: StatSeries,
+  variance: StatSeries,
+  colors: ChartColors,
+): StatsChart[] {
   return [
     {
       name: 'mean',

@@ -19,7 +19,11 @@ import {
 } from './model';
 
 const defaults = defaultState(schema);
-const mean = (a: ArrayLike<number>, from = 0) => Array.from(a).slice(from).reduce((s, v) => s + v, 0) / (a.length - from);
+const mean = (a: ArrayLike<number>, from = 0) =>
+  Array.from(a)
+    .slice(from)
+    .reduce((s, v) => s + v, 0) /
+  (a.length - from);
 
 describe('running-stats model', () => {
   it('has the expected defaults', () => {

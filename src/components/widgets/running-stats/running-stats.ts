@@ -9,7 +9,22 @@ import { chartShapes } from '@charts/size';
 import { SettingsWidget } from '../settings-widget';
 import { rangeControl, requireElement } from '../widget-dom';
 import { statsCharts } from './charts';
-import { fmt, fmtRho, rhoFromSlider, sampleStream, schema, series, simulate, simulationKey, streamKey, sliderFromRho, view, type Simulation, type State, type StatSeries } from './model';
+import {
+  fmt,
+  fmtRho,
+  rhoFromSlider,
+  sampleStream,
+  schema,
+  series,
+  simulate,
+  simulationKey,
+  streamKey,
+  sliderFromRho,
+  view,
+  type Simulation,
+  type State,
+  type StatSeries,
+} from './model';
 
 interface Cached {
   key: string;

@@ -124,7 +124,9 @@ export function exportText(exported: number, skipped: number): string {
 
 /** The note under the title: where runs are kept, and what failed. */
 export function noteText(persistent: boolean, saveError: string | null): string {
-  if (saveError) return `Saving runs in this browser failed (${saveError}): new runs are kept in this page until it closes. Export them to keep them.`;
-  if (!persistent) return 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
+  if (saveError)
+    return `Saving runs in this browser failed (${saveError}): new runs are kept in this page until it closes. Export them to keep them.`;
+  if (!persistent)
+    return 'This browser does not allow saving runs here (private mode or a sandboxed frame): runs last until the page closes.';
   return 'Runs are saved in this browser as they go. Nothing is sent anywhere.';
 }

@@ -14,7 +14,18 @@ import type { RunStore, StoredRun } from '@client/run-store';
 import { getRunStore } from '@client/shared-store';
 import { requireElement } from '../widget-dom';
 import { downloadRuns } from './download';
-import { actionLabels, exportText, groupRows, hostActions, noteText, problemText, runRow, type HostAction, type RowAction, type RowView } from './model';
+import {
+  actionLabels,
+  exportText,
+  groupRows,
+  hostActions,
+  noteText,
+  problemText,
+  runRow,
+  type HostAction,
+  type RowAction,
+  type RowView,
+} from './model';
 
 /** What a host hears: Show or Overlay of a row (a run, or a group's runs), or its deletion. */
 export interface SavedRunsAction {
@@ -148,7 +159,9 @@ export class SavedRunsElement extends HTMLElement {
   }
 
   #render(): void {
-    const views = this.#groups ? groupRows(this.#entries, this.#actions).slice(0, this.#groupsShown) : this.#entries.map((e) => runRow(e, this.#actions));
+    const views = this.#groups
+      ? groupRows(this.#entries, this.#actions).slice(0, this.#groupsShown)
+      : this.#entries.map((e) => runRow(e, this.#actions));
     this.#rows = new Map(views.map((v) => [v.id, v]));
     this.#el('[data-history]').replaceChildren(...views.map((v) => this.#rowElement(v)));
     this.#renderMeta();
@@ -161,12 +174,16 @@ export class SavedRunsElement extends HTMLElement {
     setText(problem, problemText(unreadable));
     problem.hidden = unreadable === 0;
     const failed = this.#entries.find((e) => e.readable && e.saveError?.inPage);
-    setText(this.#el('[data-history-note]'), noteText(this.#store?.persistent ?? true, failed?.readable ? (failed.saveError?.reason ?? null) : null));
+    setText(
+      this.#el('[data-history-note]'),
+      noteText(this.#store?.persistent ?? true, failed?.readable ? (failed.saveError?.reason ?? null) : null),
+    );
     const rows = this.#groups ? groupRows(this.#entries, []).length : this.#total;
     const shown = this.#el('[data-history]').children.length;
     this.#el('[data-history-more]').hidden = shown >= rows;
     setText(this.#el('[data-history-count]'), `Showing ${shown} of ${rows}${this.#groups ? ' saved sweeps' : ' saved runs'}.`);
-    for (const format of ['csv', 'json']) requireElement(this, `button[data-action="export-${format}"]`, HTMLButtonElement).disabled = this.#total === 0;
+    for (const format of ['csv', 'json'])
+      requireElement(this, `button[data-action="export-${format}"]`, HTMLButtonElement).disabled = this.#total === 0;
   }
 
   #rowElement(view: RowView): HTMLLIElement {
@@ -223,7 +240,10 @@ export class SavedRunsElement extends HTMLElement {
         for (const key of row.keys) await this.#store.delete(key);
         this.#deleted = row.records;
         this.#pressed.delete(row.id);
-        this.#el('[data-undo-text]').textContent = row.records.length > 0 ? `Deleted “${row.label}”${row.timeText ? ` (${row.timeText})` : ''}.` : `Deleted ${row.label.toLowerCase()}.`;
+        this.#el('[data-undo-text]').textContent =
+          row.records.length > 0
+            ? `Deleted “${row.label}”${row.timeText ? ` (${row.timeText})` : ''}.`
+            : `Deleted ${row.label.toLowerCase()}.`;
         requireElement(this, 'button[data-action="undo-delete"]', HTMLButtonElement).hidden = row.records.length === 0;
         this.#el('[data-undo]').hidden = false;
         return this.#tell({ action, id: row.id, records: row.records, pressed: false });

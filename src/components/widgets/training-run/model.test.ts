@@ -42,16 +42,83 @@ const defaults = parseState(schema, () => undefined);
 
 function record(state: State = defaults): RunRecord {
   const config = parseTrainConfig(configFromState(state));
-  return applyStarted(createRunRecord({ id: 'r', widget: 'training-run', config, now: 0 }), { runId: 'r', config, summary: { rows: [], trainable: 0, nonTrainable: 0, total: 0 }, stepsPerEpoch: 157, totalSteps: 471, trainCount: 5000, validationCount: 6000 }, 1);
+  return applyStarted(
+    createRunRecord({ id: 'r', widget: 'training-run', config, now: 0 }),
+    {
+      runId: 'r',
+      config,
+      summary: { rows: [], trainable: 0, nonTrainable: 0, total: 0 },
+      stepsPerEpoch: 157,
+      totalSteps: 471,
+      trainCount: 5000,
+      validationCount: 6000,
+    },
+    1,
+  );
 }
 
 const end = (r: RunRecord, state: 'finished' | 'diverged' | 'stopped', patch = {}) =>
-  applyRunEvent(r, { type: 'end', runId: 'r', state, summary: { steps: 471, epochs: 3, seconds: 2.84, samplesPerSecond: 5000, train: null, validation: { loss: 0.2, accuracy: 0.9381 }, test: { loss: 0.25, accuracy: 0.927 }, diverged: null, error: null, ...patch } }, 2);
+  applyRunEvent(
+    r,
+    {
+      type: 'end',
+      runId: 'r',
+      state,
+      summary: {
+        steps: 471,
+        epochs: 3,
+        seconds: 2.84,
+        samplesPerSecond: 5000,
+        train: null,
+        validation: { loss: 0.2, accuracy: 0.9381 },
+        test: { loss: 0.25, accuracy: 0.927 },
+        diverged: null,
+        error: null,
+        ...patch,
+      },
+    },
+    2,
+  );
 
 describe('training-run settings', () => {
   it('default to the assignment with BN on a 5,000-image, 3-epoch subset', () => {
-    expect(defaults).toEqual({ layers: 1, width: '128', activation: 'relu', init: 'glorot-uniform', initScale: '1', dropoutPlacement: 'after', norm: 'batch', placement: 'before-activation', optimizer: 'adam', lr: 0.001, batch: 32, epochs: 3, images: 5000, dropout: 0.2, bnMomentum: 0.99, decay: 0, clip: null, clipValue: null, momentum: 0, seed: 1 });
-    expect(parseTrainConfig(configFromState(defaults))).toMatchObject({ hidden: [128], norm: 'batch', lr: 0.001, batchSize: 32, epochs: 3, trainLimit: 5000, dropout: 0.2, bnMomentum: 0.99, weightDecay: 0, l2: 0, clipNorm: null, clipValue: null, momentum: 0 });
+    expect(defaults).toEqual({
+      layers: 1,
+      width: '128',
+      activation: 'relu',
+      init: 'glorot-uniform',
+      initScale: '1',
+      dropoutPlacement: 'after',
+      norm: 'batch',
+      placement: 'before-activation',
+      optimizer: 'adam',
+      lr: 0.001,
+      batch: 32,
+      epochs: 3,
+      images: 5000,
+      dropout: 0.2,
+      bnMomentum: 0.99,
+      decay: 0,
+      clip: null,
+      clipValue: null,
+      momentum: 0,
+      seed: 1,
+    });
+    expect(parseTrainConfig(configFromState(defaults))).toMatchObject({
+      hidden: [128],
+      norm: 'batch',
+      lr: 0.001,
+      batchSize: 32,
+      epochs: 3,
+      trainLimit: 5000,
+      dropout: 0.2,
+      bnMomentum: 0.99,
+      weightDecay: 0,
+      l2: 0,
+      clipNorm: null,
+      clipValue: null,
+      momentum: 0,
+    });
   });
 
   it('use every training image for the full preset (trainLimit null)', () => {
@@ -69,7 +136,12 @@ describe('training-run settings', () => {
 
   it('read clipping, weight decay, BN momentum and SGD momentum from the URL; bad values fall back to the defaults', () => {
     const read = (search: string) => readUrlState(schema, 'run', search, defaults);
-    expect(read('?run.clip=1&run.decay=0.01&run.bnMomentum=0.9&run.momentum=0.9')).toMatchObject({ clip: 1, decay: 0.01, bnMomentum: 0.9, momentum: 0.9 });
+    expect(read('?run.clip=1&run.decay=0.01&run.bnMomentum=0.9&run.momentum=0.9')).toMatchObject({
+      clip: 1,
+      decay: 0.01,
+      bnMomentum: 0.9,
+      momentum: 0.9,
+    });
     expect(read('?run.clip=off').clip).toBeNull();
     for (const bad of ['0', '-1', '1000', 'on', '', 'NaN', 'Infinity']) expect(read(`?run.clip=${bad}`).clip).toBeNull();
     expect(read('?run.clip=bad&run.decay=2&run.bnMomentum=1&run.momentum=0.999')).toEqual(defaults);
@@ -119,11 +191,21 @@ describe('training-run settings', () => {
 
   it('send SGD momentum only to SGD, and clipping and BN momentum as set', () => {
     const momentum = { ...defaults, momentum: 0.9, clip: 1, bnMomentum: 0.9 };
-    expect(parseTrainConfig(configFromState({ ...momentum, optimizer: 'sgd' }))).toMatchObject({ momentum: 0.9, clipNorm: 1, bnMomentum: 0.9 });
+    expect(parseTrainConfig(configFromState({ ...momentum, optimizer: 'sgd' }))).toMatchObject({
+      momentum: 0.9,
+      clipNorm: 1,
+      bnMomentum: 0.9,
+    });
     expect(parseTrainConfig(configFromState({ ...momentum, optimizer: 'adam' })).momentum).toBe(0);
-    expect(controlNote('momentum', { norm: 'batch', optimizer: 'adam' })).toMatchObject({ disabled: true, hint: expect.stringMatching(/Only SGD/) });
+    expect(controlNote('momentum', { norm: 'batch', optimizer: 'adam' })).toMatchObject({
+      disabled: true,
+      hint: expect.stringMatching(/Only SGD/),
+    });
     expect(controlNote('momentum', { norm: 'batch', optimizer: 'sgd' }).disabled).toBe(false);
-    expect(controlNote('bnMomentum', { norm: 'none', optimizer: 'adam' })).toMatchObject({ disabled: true, hint: expect.stringMatching(/Only used with BN/) });
+    expect(controlNote('bnMomentum', { norm: 'none', optimizer: 'adam' })).toMatchObject({
+      disabled: true,
+      hint: expect.stringMatching(/Only used with BN/),
+    });
     expect(controlNote('bnMomentum', { norm: 'batch', optimizer: 'adam' }).disabled).toBe(false);
   });
 
@@ -154,7 +236,26 @@ describe('training-run settings', () => {
 describe('training-run texts', () => {
   it('say where a running run is, with throughput and time left', () => {
     let r = record();
-    r = applyRunEvent(r, { type: 'progress', runId: 'r', step: 200, totalSteps: 471, epoch: 1, epochs: 3, stepInEpoch: 43, stepsPerEpoch: 157, loss: 0.5, accuracy: 0.8, batchLoss: 0.4, samplesPerSecond: 21345.6, elapsedSeconds: 0.3, etaSeconds: 12.34 }, 2);
+    r = applyRunEvent(
+      r,
+      {
+        type: 'progress',
+        runId: 'r',
+        step: 200,
+        totalSteps: 471,
+        epoch: 1,
+        epochs: 3,
+        stepInEpoch: 43,
+        stepsPerEpoch: 157,
+        loss: 0.5,
+        accuracy: 0.8,
+        batchLoss: 0.4,
+        samplesPerSecond: 21345.6,
+        elapsedSeconds: 0.3,
+        etaSeconds: 12.34,
+      },
+      2,
+    );
     expect(statusText(r)).toBe('Training: epoch 2 of 3, step 200 of 471 · 21,346 images/s · about 12 s left');
     expect(progressFraction(r)).toBeCloseTo(200 / 471, 9);
   });
@@ -169,14 +270,49 @@ describe('training-run texts', () => {
   });
 
   it('format per-epoch rows and durations', () => {
-    const r = applyRunEvent(record(), { type: 'epoch', runId: 'r', epoch: 1, step: 157, train: { loss: 0.51234, accuracy: 0.8512 }, validation: { loss: 0.3, accuracy: 0.9123 }, test: null, seconds: 0.93, samplesPerSecond: 5400 }, 2);
-    expect(epochRows(r)).toEqual([{ epoch: '1', trainLoss: '0.5123', trainAccuracy: '85.12 %', validationLoss: '0.3', validationAccuracy: '91.23 %', time: '0.9 s' }]);
+    const r = applyRunEvent(
+      record(),
+      {
+        type: 'epoch',
+        runId: 'r',
+        epoch: 1,
+        step: 157,
+        train: { loss: 0.51234, accuracy: 0.8512 },
+        validation: { loss: 0.3, accuracy: 0.9123 },
+        test: null,
+        seconds: 0.93,
+        samplesPerSecond: 5400,
+      },
+      2,
+    );
+    expect(epochRows(r)).toEqual([
+      { epoch: '1', trainLoss: '0.5123', trainAccuracy: '85.12 %', validationLoss: '0.3', validationAccuracy: '91.23 %', time: '0.9 s' },
+    ]);
     expect([formatDuration(42.4), formatDuration(125)]).toEqual(['42 s', '2 min 5 s']);
   });
 
   it('turn a record into chart data with marks for live changes and the divergence', () => {
     let r = record();
-    r = applyRunEvent(r, { type: 'progress', runId: 'r', step: 157, totalSteps: 471, epoch: 0, epochs: 3, stepInEpoch: 157, stepsPerEpoch: 157, loss: 0.5, accuracy: 0.8, batchLoss: 0.4, samplesPerSecond: 1, elapsedSeconds: 1, etaSeconds: 1 }, 2);
+    r = applyRunEvent(
+      r,
+      {
+        type: 'progress',
+        runId: 'r',
+        step: 157,
+        totalSteps: 471,
+        epoch: 0,
+        epochs: 3,
+        stepInEpoch: 157,
+        stepsPerEpoch: 157,
+        loss: 0.5,
+        accuracy: 0.8,
+        batchLoss: 0.4,
+        samplesPerSecond: 1,
+        elapsedSeconds: 1,
+        etaSeconds: 1,
+      },
+      2,
+    );
     r = applySettingChange(r, 100, { lr: 0.01 }, 3);
     r = end(r, 'diverged', { steps: 314, diverged: { step: 314, loss: Infinity }, test: null });
     const data = curvesFromRecord(r, 'accuracy');
@@ -222,11 +358,22 @@ describe('training-run texts', () => {
 
   it('the model controls build deep models, counted by hand in the model line; batch and images only take listed values', () => {
     const deep: State = { ...defaults, layers: 8, width: '512', activation: 'tanh', initScale: '0.1', dropoutPlacement: 'before' };
-    expect(parseTrainConfig(configFromState(deep))).toMatchObject({ hidden: Array(8).fill(512), activation: 'tanh', initScale: 0.1, dropoutPlacement: 'before-norm' });
+    expect(parseTrainConfig(configFromState(deep))).toMatchObject({
+      hidden: Array(8).fill(512),
+      activation: 'tanh',
+      initScale: 0.1,
+      dropoutPlacement: 'before-norm',
+    });
     const dense = 784 * 512 + 512 + 7 * (512 * 512 + 512) + 512 * 10 + 10;
-    expect(trainingModelLine(deep)).toBe(`Model: 8 × 512 tanh · Glorot ×0.1 — ${dense.toLocaleString('en-US')} parameters without BN; BN adds 8,192 trainable and 8,192 non-trainable (moving statistics).`);
+    expect(trainingModelLine(deep)).toBe(
+      `Model: 8 × 512 tanh · Glorot ×0.1 — ${dense.toLocaleString('en-US')} parameters without BN; BN adds 8,192 trainable and 8,192 non-trainable (moving statistics).`,
+    );
     expect(readUrlState(schema, 'run', '?run.batch=33&run.images=123&run.layers=9', defaults)).toEqual(defaults);
-    expect(readUrlState(schema, 'run', '?run.batch=64&run.images=20000&run.layers=4', defaults)).toMatchObject({ batch: 64, images: 20000, layers: 4 });
+    expect(readUrlState(schema, 'run', '?run.batch=64&run.images=20000&run.layers=4', defaults)).toMatchObject({
+      batch: 64,
+      images: 20000,
+      layers: 4,
+    });
     const saved = stateFromRecord(record(deep), defaults);
     expect(saved).toMatchObject({ layers: 8, width: '512', activation: 'tanh', initScale: '0.1', dropoutPlacement: 'before' });
   });

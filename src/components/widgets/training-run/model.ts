@@ -124,7 +124,10 @@ export function decayChange(optimizer: State['optimizer'], decay: number): { wei
 export function decayLabel(optimizer: State['optimizer']): { label: string; hint: string } {
   return optimizer === 'adamw'
     ? { label: 'Weight decay (decoupled, AdamW)', hint: 'w ← w − lr·λ·w each step, outside Adam’s scaling; off or 10⁻⁵ to 1' }
-    : { label: 'L2 penalty (coupled)', hint: `loss + λ·Σw² (Keras L2), so ${optimizer === 'sgd' ? 'SGD' : 'Adam'} sees 2λw in the gradient; off or 10⁻⁵ to 1` };
+    : {
+        label: 'L2 penalty (coupled)',
+        hint: `loss + λ·Σw² (Keras L2), so ${optimizer === 'sgd' ? 'SGD' : 'Adam'} sees 2λw in the gradient; off or 10⁻⁵ to 1`,
+      };
 }
 
 /** The learning-rate slider moves in powers of ten: position = log10(lr). */
@@ -144,16 +147,20 @@ export function formatNumber(value: number, digits = 3): string {
  * so "off" sits where clipping fades out).
  */
 export const decaySlider = { min: -5.1, max: 0, step: 0.1, off: -5.1 };
-export const decayFromSlider = (position: number): number => (position <= decaySlider.off + 1e-9 ? 0 : Number((10 ** position).toPrecision(2)));
-export const sliderFromDecay = (decay: number): number => (decay <= 0 ? decaySlider.off : Math.max(decaySlider.off + decaySlider.step, Math.log10(decay)));
+export const decayFromSlider = (position: number): number =>
+  position <= decaySlider.off + 1e-9 ? 0 : Number((10 ** position).toPrecision(2));
+export const sliderFromDecay = (decay: number): number =>
+  decay <= 0 ? decaySlider.off : Math.max(decaySlider.off + decaySlider.step, Math.log10(decay));
 
 export const clipSlider = { min: -2, max: 2.1, step: 0.1, off: 2.1 };
-export const clipFromSlider = (position: number): number | null => (position >= clipSlider.off - 1e-9 ? null : Number((10 ** position).toPrecision(2)));
+export const clipFromSlider = (position: number): number | null =>
+  position >= clipSlider.off - 1e-9 ? null : Number((10 ** position).toPrecision(2));
 export const sliderFromClip = (clip: number | null): number => (clip === null ? clipSlider.off : Math.log10(clip));
 
 /** Clipping by value: 10⁻⁴ … 10, then off at the right (a larger limit clips fewer components). */
 export const clipValueSlider = { min: -4, max: 1.1, step: 0.1, off: 1.1 };
-export const clipValueFromSlider = (position: number): number | null => (position >= clipValueSlider.off - 1e-9 ? null : Number((10 ** position).toPrecision(2)));
+export const clipValueFromSlider = (position: number): number | null =>
+  position >= clipValueSlider.off - 1e-9 ? null : Number((10 ** position).toPrecision(2));
 export const sliderFromClipValue = (limit: number | null): number => (limit === null ? clipValueSlider.off : Math.log10(limit));
 
 /** BN momentum moves in decades of 1 − m: position = −log10(1 − m), so 1 → 0.9, 2 → 0.99, 3 → 0.999. */
@@ -172,12 +179,24 @@ const hints = {
 /** Whether a control applies to these settings, and its hint (which says why when it does not). */
 export function controlNote(name: 'bnMomentum' | 'momentum', s: Pick<State, 'norm' | 'optimizer'>): { disabled: boolean; hint: string } {
   if (name === 'momentum') {
-    return s.optimizer === 'sgd' ? { disabled: false, hint: hints.momentum } : { disabled: true, hint: 'Only SGD uses it: Adam’s β1 already averages the gradients.' };
+    return s.optimizer === 'sgd'
+      ? { disabled: false, hint: hints.momentum }
+      : { disabled: true, hint: 'Only SGD uses it: Adam’s β1 already averages the gradients.' };
   }
-  return s.norm === 'batch' ? { disabled: false, hint: hints.bnMomentum } : { disabled: true, hint: 'Only used with BN: choose “with BN” to change it.' };
+  return s.norm === 'batch'
+    ? { disabled: false, hint: hints.bnMomentum }
+    : { disabled: true, hint: 'Only used with BN: choose “with BN” to change it.' };
 }
 
-const changeNames: Record<string, string> = { lr: 'lr', dropout: 'dropout', bnMomentum: 'BN momentum', weightDecay: 'weight decay', l2: 'L2', clipNorm: 'clip norm', clipValue: 'clip value' };
+const changeNames: Record<string, string> = {
+  lr: 'lr',
+  dropout: 'dropout',
+  bnMomentum: 'BN momentum',
+  weightDecay: 'weight decay',
+  l2: 'L2',
+  clipNorm: 'clip norm',
+  clipValue: 'clip value',
+};
 /** Settings whose 0 or null means the feature is off. */
 const offWhenZero = new Set(['weightDecay', 'l2']);
 
@@ -195,7 +214,8 @@ export function describeChange(changes: Readonly<Record<string, number | null | 
 }
 
 export const formatLr = (lr: number): string => (lr < 1e-3 ? lr.toExponential(0) : String(Number(lr.toPrecision(2))));
-export const formatPercent = (fraction: number, digits = 1): string => (Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)} %` : '—');
+export const formatPercent = (fraction: number, digits = 1): string =>
+  Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)} %` : '—';
 export const formatCount = (n: number): string => Math.round(n).toLocaleString('en-US');
 /**
  * The status line while the data downloads: the share done and, when the page knows the files'
@@ -295,7 +315,8 @@ export function curvesFromRecord(r: RunRecord, metric: 'loss' | 'accuracy', maxP
     label: describeChange(c.changes),
     kind: 'change' as const,
   }));
-  if (r.summary?.diverged) marks.push({ epoch: r.summary.diverged.step / perEpoch, label: `diverged at step ${r.summary.diverged.step}`, kind: 'diverged' });
+  if (r.summary?.diverged)
+    marks.push({ epoch: r.summary.diverged.step / perEpoch, label: `diverged at step ${r.summary.diverged.step}`, kind: 'diverged' });
   const test = r.summary?.test && lastEpoch ? { epoch: lastEpoch.epoch, value: r.summary.test[metric] } : null;
   const explosion = r.summary?.diverged ? { epoch: r.summary.diverged.step / perEpoch, value: r.summary.diverged.loss } : null;
   return {
@@ -322,7 +343,10 @@ export function curveSummary(r: RunRecord, metric: 'loss' | 'accuracy'): string 
   const last = r.epochs.at(-1);
   const parts: string[] = [];
   if (first) parts.push(`Training ${metric} started at ${format(first[metric])}`);
-  if (last) parts.push(`after epoch ${last.epoch} it was ${format(last.train[metric])} on training data${last.validation ? ` and ${format(last.validation[metric])} on validation data` : ''}`);
+  if (last)
+    parts.push(
+      `after epoch ${last.epoch} it was ${format(last.train[metric])} on training data${last.validation ? ` and ${format(last.validation[metric])} on validation data` : ''}`,
+    );
   return parts.length ? `${parts.join('; ')}.` : 'No data yet.';
 }
 
@@ -356,7 +380,14 @@ export function stateFromRecord(r: RunRecord, base: State): State {
 
 /** The live model line: "Model: 4 × 128 sigmoid · Glorot ×1 · BN before the activation — …". */
 export function trainingModelLine(s: State): string {
-  const summary = (norm: 'none' | 'batch') => summarizeSpec(modelSpec(parseTrainConfig({ ...configFromState(s), batchSize: 32, momentum: 0, optimizer: 'adam', weightDecay: 0, l2: 0, norm }), 784, 10));
+  const summary = (norm: 'none' | 'batch') =>
+    summarizeSpec(
+      modelSpec(
+        parseTrainConfig({ ...configFromState(s), batchSize: 32, momentum: 0, optimizer: 'adam', weightDecay: 0, l2: 0, norm }),
+        784,
+        10,
+      ),
+    );
   const init = { 'glorot-uniform': 'Glorot', 'he-normal': 'He normal', 'he-uniform': 'He uniform' }[s.init];
   return modelLine(`${s.layers} × ${s.width} ${s.activation} · ${init} ×${s.initScale}`, summary('none'), summary('batch'));
 }

@@ -89,7 +89,8 @@ export class TrainingRunElement extends HTMLElement {
     ({ key: this.#key, initial: this.#initial, state: this.#state, writeUrl: this.#writeUrl } = connectSettings(this, schema, 'run'));
     this.#bind();
     enableControls(this);
-    for (const { name, message } of rejectedUrlValues(schema, this.#key, window.location.search)) setControlMessage(this, name, message, this.#el('[data-status]'));
+    for (const { name, message } of rejectedUrlValues(schema, this.#key, window.location.search))
+      setControlMessage(this, name, message, this.#el('[data-status]'));
     this.#showSettings();
     this.#colors = readChartColors(this);
     this.#renderRun();
@@ -151,7 +152,10 @@ export class TrainingRunElement extends HTMLElement {
     const decay = rangeControl(this, 'decay').input;
     decay.addEventListener('input', () => this.#update({ decay: decayFromSlider(decay.valueAsNumber) }));
     // The run's own optimizer decides which engine setting the one control means.
-    decay.addEventListener('change', () => void this.#liveChange(decayChange(this.#run?.record.config.optimizer ?? this.#state.optimizer, this.#state.decay)));
+    decay.addEventListener(
+      'change',
+      () => void this.#liveChange(decayChange(this.#run?.record.config.optimizer ?? this.#state.optimizer, this.#state.decay)),
+    );
     const clip = rangeControl(this, 'clip').input;
     clip.addEventListener('input', () => this.#update({ clip: clipFromSlider(clip.valueAsNumber) }));
     clip.addEventListener('change', () => void this.#liveChange({ clipNorm: this.#state.clip }));
@@ -173,7 +177,10 @@ export class TrainingRunElement extends HTMLElement {
     // While the data downloads (busy, no run yet) Stop cancels the download.
     this.#onAction('stop', () => void (this.#run && isActive(this.#run.record) ? this.#run.stop() : getTrainingClient().cancelLoad()));
     this.#onAction('reset', () => void this.#reset());
-    this.#onAction('share', () => void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]')));
+    this.#onAction(
+      'share',
+      () => void shareLink(urlWithState(schema, this.#key, this.#state, window.location.href), this.#el('[data-share-status]')),
+    );
     this.#onAction('export-unsaved', () => void (this.#run && downloadRuns([this.#run.record], 'json')));
     this.addEventListener(savedRunsEvent, (event) => this.#savedRunAction((event as CustomEvent<SavedRunsAction>).detail));
   }
@@ -224,7 +231,10 @@ export class TrainingRunElement extends HTMLElement {
   /** A failed save is said at once, with the way to keep the run anyway. */
   #showSaveError(reason: string | null): void {
     this.#el('[data-save-error]').hidden = reason === null;
-    this.#el('[data-save-error-text]').textContent = reason === null ? '' : `This run could not be saved: ${reason.replace(/\.$/, '')}; it is kept in this page until it closes — export it to keep it.`;
+    this.#el('[data-save-error-text]').textContent =
+      reason === null
+        ? ''
+        : `This run could not be saved: ${reason.replace(/\.$/, '')}; it is kept in this page until it closes — export it to keep it.`;
   }
 
   async #start(): Promise<void> {
@@ -247,7 +257,8 @@ export class TrainingRunElement extends HTMLElement {
           const fraction = p.total > 0 ? p.loaded / p.total : 0;
           download.hidden = false;
           downloadBar.value = fraction;
-          status.textContent = p.source === 'cache' ? 'Reading the MNIST data from this browser’s cache…' : downloadText(fraction, downloadBytes);
+          status.textContent =
+            p.source === 'cache' ? 'Reading the MNIST data from this browser’s cache…' : downloadText(fraction, downloadBytes);
         },
       });
       download.hidden = true;
@@ -257,7 +268,13 @@ export class TrainingRunElement extends HTMLElement {
         return;
       }
       this.#run?.dispose();
-      const started = await startRecordedRun({ client, store: await getRunStore(), runId: newRunId(), widget: widgetName, config: configFromState(this.#state) });
+      const started = await startRecordedRun({
+        client,
+        store: await getRunStore(),
+        runId: newRunId(),
+        widget: widgetName,
+        config: configFromState(this.#state),
+      });
       if (!started.ok) {
         status.textContent = 'The run could not start.';
         this.#showError(started.error.message, started.error.code === 'worker-crashed');
@@ -343,7 +360,12 @@ export class TrainingRunElement extends HTMLElement {
     const rows = this.#shown ? epochRows(this.#shown) : [];
     table.hidden = rows.length === 0;
     const body = table.querySelector('tbody')!;
-    if (body.children.length === rows.length && rows.length > 0 && body.lastElementChild?.firstElementChild?.textContent === rows.at(-1)!.epoch) return;
+    if (
+      body.children.length === rows.length &&
+      rows.length > 0 &&
+      body.lastElementChild?.firstElementChild?.textContent === rows.at(-1)!.epoch
+    )
+      return;
     body.replaceChildren(
       ...rows.map((row) => {
         const tr = document.createElement('tr');

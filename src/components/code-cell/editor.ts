@@ -93,6 +93,10 @@ export function createEditor(
       }),
     ],
   });
+  // A long line scrolls sideways inside the editor. The cursor brings it into view as it moves, but
+  // the scrolling box itself must be reachable from the keyboard too (WCAG 2.1.1; axe's
+  // scrollable-region-focusable), so it is one tab stop before the code.
+  view.scrollDOM.tabIndex = 0;
   return {
     code: () => view.state.doc.toString(),
     setCode(code) {

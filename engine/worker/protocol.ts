@@ -10,12 +10,9 @@
  * typed, unparsed; the schemas of run events are also what a saved run record is checked against
  * when it is read back. Typed arrays in diagnostics are fresh copies and travel as transferables.
  *
- * One worker can hold several runs at once (a BN and a no-BN run advance in turns); runs are
- * named by the page (`runId`), so the page can record a run before the worker has answered.
- *
- * Probes test an ended run's kept model (BN three ways, intensity-changed images, dropout as an
- * ensemble): one request type, `probe`, whose `probe` field says which and with what arguments.
- * The table of probes (what each needs, what it costs, how it runs in slices) is probes/index.ts.
+ * One worker can hold several runs (advanced in turns), named by the page (`runId`). Probes test
+ * an ended run's kept model: one request type, `probe`; their table (needs, cost, sliced run) is
+ * probes/index.ts.
  */
 import { parseLiveSettings, parseTrainConfig } from '../train/config.ts';
 import { EnsembleResult } from '../train/dropout-ensemble.ts';

@@ -117,15 +117,13 @@ test.describe('lesson 8: does clipping prevent divergence?', () => {
     expect(seen.length).toBeGreaterThan(0);
     for (const s of seen) expect(s.outcome === 'pending').toBe(s.states.some((st) => st === 'pending' || st === 'running'));
 
-    const entries = await widget
-      .locator('[data-queue] li')
-      .evaluateAll((items) =>
-        items.map((li) => ({
-          key: li.querySelector('.entry-name')?.textContent ?? '',
-          state: (li as HTMLElement).dataset.state ?? '',
-          text: li.querySelector('[data-entry-state]')?.textContent ?? '',
-        })),
-      );
+    const entries = await widget.locator('[data-queue] li').evaluateAll((items) =>
+      items.map((li) => ({
+        key: li.querySelector('.entry-name')?.textContent ?? '',
+        state: (li as HTMLElement).dataset.state ?? '',
+        text: li.querySelector('[data-entry-state]')?.textContent ?? '',
+      })),
+    );
     const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
     const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
     test.info().annotations.push({ type: 'verdict', description: `${verdict} | ${entries.map((e) => `${e.key}: ${e.text}`).join('; ')}` });

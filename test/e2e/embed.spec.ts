@@ -35,17 +35,15 @@ test('snippets carry this site’s own address, copy to the clipboard, and label
   await expect(page.locator('#bn-explorer .embed-downloads')).toHaveCount(0);
 
   // Every label in the catalogue is the one the widget shows next to that control.
-  const rows = await page
-    .locator('.embed-entry')
-    .evaluateAll((sections) =>
-      sections.flatMap((s) =>
-        [...s.querySelectorAll<HTMLTableRowElement>('tr[data-hide-name]')].map((tr) => ({
-          widget: s.id,
-          name: tr.dataset.hideName!,
-          label: tr.cells[1].textContent!.trim(),
-        })),
-      ),
-    );
+  const rows = await page.locator('.embed-entry').evaluateAll((sections) =>
+    sections.flatMap((s) =>
+      [...s.querySelectorAll<HTMLTableRowElement>('tr[data-hide-name]')].map((tr) => ({
+        widget: s.id,
+        name: tr.dataset.hideName!,
+        label: tr.cells[1].textContent!.trim(),
+      })),
+    ),
+  );
   expect(rows.length).toBeGreaterThan(30);
   for (const widget of new Set(rows.map((r) => r.widget))) {
     await page.goto(`embed/${widget}/`);

@@ -65,12 +65,10 @@ export async function runExperiment(page: Page, name: string): Promise<Experimen
   const verdict = (await widget.locator('[data-verdict]').textContent()) ?? '';
   const outcome = (await widget.locator('[data-verdict]').getAttribute('data-outcome')) ?? '';
   // The measured verdict and queue, in the report (lessons quote browser numbers from here).
-  test
-    .info()
-    .annotations.push({
-      type: 'verdict',
-      description: `${name}: ${verdict} | ${entries.map((e) => `${e.key}: ${e.value ?? e.state}`).join('; ')}`,
-    });
+  test.info().annotations.push({
+    type: 'verdict',
+    description: `${name}: ${verdict} | ${entries.map((e) => `${e.key}: ${e.value ?? e.state}`).join('; ')}`,
+  });
   return { widget, seen, entries, verdict, outcome };
 }
 

@@ -108,5 +108,11 @@ test.describe('BN’s costs and limits: claims 11 and 12, and identical mini-bat
     await widget.getByLabel('Activation').selectOption('relu');
     await expect(widget.locator('[data-summary]')).toContainText('9 of 10 tensors get exactly zero gradient');
     await expect(widget.locator('[data-summary]')).toContainText('only dense_2 bias still gets one');
+    // The assignment's Dropout(0.2) after each activation: with the sigmoid, the copies differ above the
+    // first BN, so the second Dense layer learns again (the first kernel's gradient is rounding only).
+    await widget.getByLabel('Activation').selectOption('sigmoid');
+    await widget.getByLabel('Dropout').selectOption('0.2');
+    await expect(cell('dense_1 kernel', 3)).not.toHaveText('0');
+    await expect(cell('batch_normalization gamma', 3)).toHaveText('0');
   });
 });

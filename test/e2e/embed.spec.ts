@@ -14,7 +14,8 @@ test('the main navigation does not send students to the widget catalogue; the fo
   await page.locator('.site-footer a', { hasText: 'For instructors' }).click();
   await expect(page.locator('h1')).toHaveText('For instructors');
   await expect(page.locator('#hosting ~ .hosting')).toContainText('BASE_PATH');
-  await page.locator('a', { hasText: 'widget catalogue' }).click();
+  // The hosting section's link (the configuration section links the catalogue too).
+  await page.getByRole('link', { name: 'The widget catalogue', exact: true }).click();
   await expect(page.locator('h1')).toHaveText('Widgets for your course page');
 });
 

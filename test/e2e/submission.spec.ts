@@ -52,8 +52,17 @@ async function expectWork(page: Page) {
   const cell = lesson.cells.find((c) => c.key === 'bn-forward')!;
   expect(cell.code).toContain('// my own work');
   expect(cell.code).toContain('function');
-  const claims = submission.lessons.find((l) => l.id === 'claims-on-trial');
-  expect(claims?.exercises.length).toBeGreaterThanOrEqual(9);
+  // A lesson the student never opened is listed with every one of its exercises, unanswered.
+  for (const [id, file] of [
+    ['claims-on-trial', '12-claims-on-trial.mdx'],
+    ['bn-costs-and-limits', '13-bn-costs-and-limits.mdx'],
+  ]) {
+    const listed = submission.lessons.find((l) => l.id === id);
+    const written = readFileSync(`content/lessons/${file}`, 'utf8').match(/^<Exercise id="[^"]+"/gm) ?? [];
+    expect(written.length, `${file} has exercises`).toBeGreaterThan(0);
+    expect(listed?.exercises.map((e) => e.id)).toEqual(written.map((w) => w.slice('<Exercise id="'.length, -1)));
+    expect(listed?.exercises.every((e) => e.reply === null)).toBe(true);
+  }
 }
 
 test('Download my work holds the answer, the code and every lesson of the course', async ({ page, problems: _problems }) => {

@@ -192,7 +192,8 @@ test.describe('Training run widget', () => {
     expect(csvFile.suggestedFilename()).toMatch(/^normlab-run-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = (await readFile((await csvFile.path())!, 'utf8')).trim().split('\n');
     expect(csv[0]).toBe(
-      'run_id,label,state,norm,norm_placement,optimizer,lr,batch_size,dropout,seed,train_images,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,epoch_seconds,samples_per_second',
+      'run_id,label,state,norm,norm_placement,optimizer,lr,batch_size,dropout,seed,train_images,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,epoch_seconds,samples_per_second,' +
+        'hidden_layers,units,activation,init,init_scale,weight_decay,l2,clip_norm,clip_value,epochs',
     );
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain(',finished,none,before-activation,adam,0.001,32,0.2,1,1000,1,32,');

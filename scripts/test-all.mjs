@@ -22,12 +22,16 @@ rmSync('reports', { recursive: true, force: true });
 mkdirSync('reports', { recursive: true });
 
 let failedStep = null;
+// Each step's wall time, printed at the end: where a slow CI run spent its time.
+const timings = [];
 for (const [name, cmd, args] of steps) {
   if (name === 'type-check site' && !existsSync('astro.config.mjs')) continue;
   console.log(`\n== ${name}: ${cmd} ${args.join(' ')}`);
   const env = { ...process.env };
   if (name === 'browser tests') env.PLAYWRIGHT_JSON_OUTPUT_NAME = 'reports/playwright.json';
+  const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  timings.push(`${name} ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (r.status !== 0) {
     failedStep = name;
     console.log(`\n== ${name} failed (exit ${r.status})`);
@@ -49,5 +53,6 @@ const failed = unit.failed + e2e.failed + (failedStep && unit.failed + e2e.faile
 console.log(
   `\nunit: ${unit.passed} passed, ${unit.failed} failed; browser: ${e2e.passed} passed, ${e2e.failed} failed${failedStep ? `; step failed: ${failedStep}` : ''}`,
 );
+console.log(`time: ${timings.join(', ')}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failedStep || failed > 0 || passed === 0 ? 1 : 0);

@@ -94,3 +94,19 @@ test('a preview opens the widget in an iframe that fits it', async ({ page }) =>
     .poll(async () => Math.abs((await frame.boundingBox())!.height - (await content.evaluate((b) => b.getBoundingClientRect().height))))
     .toBeLessThanOrEqual(2);
 });
+
+test('an embed that hides a control hides every preset that would change it', async ({ page }) => {
+  await page.goto('embed/bn-vs-none/?hide=lr');
+  const widget = page.locator('nn-bn-vs-none');
+  await expect(widget.locator('button[data-action="preset-quick"]')).toBeEnabled();
+  await expect(widget.locator('button[data-action="preset-quick"]')).toBeVisible();
+  // Every model preset sets the learning rate: none is offered, nor their empty row.
+  await expect(widget.locator('[data-control="architecture-presets"]')).toBeHidden();
+
+  await page.goto('embed/training-run/?hide=epochs');
+  const run = page.locator('nn-training-run');
+  await expect(run.locator('button[data-action="start"]')).toBeEnabled();
+  await expect(run.locator('button[data-preset]')).toHaveCount(2);
+  for (const preset of await run.locator('button[data-preset]').all()) await expect(preset).toBeHidden();
+  await expect(run.locator('[data-control="presets"]')).toBeHidden();
+});

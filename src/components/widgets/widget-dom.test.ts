@@ -70,6 +70,23 @@ describe('widget DOM helpers', () => {
     expect(other.querySelector<HTMLElement>('[data-control="gamma"]')!.hidden).toBe(false);
   });
 
+  it('applyHiddenControls hides every preset that would change a hidden control, and a row left empty', () => {
+    const presets = `
+      <div data-control="presets"><button data-sets="images,epochs">Quick</button><button data-sets="images,epochs">Full</button></div>
+      <div data-control="models"><button data-sets="layers,lr,images">Classic</button><button data-sets="layers,images">Deep</button></div>`;
+    const fixedLr = widget(controls + presets);
+    applyHiddenControls(fixedLr, 'bn', '?bn.hide=lr');
+    const buttons = (root: HTMLElement) =>
+      [...root.querySelectorAll<HTMLElement>('[data-sets]')].map((b) => `${b.textContent}:${b.hidden}`);
+    expect(buttons(fixedLr)).toEqual(['Quick:false', 'Full:false', 'Classic:true', 'Deep:false']);
+    expect(fixedLr.querySelector<HTMLElement>('[data-control="models"]')!.hidden).toBe(false);
+    const fixedImages = widget(controls + presets);
+    applyHiddenControls(fixedImages, 'bn', '?hide=images');
+    expect(buttons(fixedImages)).toEqual(['Quick:true', 'Full:true', 'Classic:true', 'Deep:true']);
+    expect(fixedImages.querySelector<HTMLElement>('[data-control="presets"]')!.hidden).toBe(true);
+    expect(fixedImages.querySelector<HTMLElement>('[data-control="models"]')!.hidden).toBe(true);
+  });
+
   it('enableControls enables the fieldsets and action buttons rendered disabled', () => {
     const root = widget(controls);
     enableControls(root);

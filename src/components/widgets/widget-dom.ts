@@ -18,12 +18,24 @@ export function readSettings<S extends Schema>(root: HTMLElement, schema: S, key
   return readUrlState(schema, key, search, authored);
 }
 
-/** Hides the `[data-control]` wrappers named by `data-hide` and the URL's hide flags. */
+/**
+ * Hides the `[data-control]` wrappers named by `data-hide` and the URL's hide flags, and every
+ * preset button that would change a hidden control (`data-sets="images,epochs"`): an embed that
+ * fixes a setting must not offer a button that changes it. A row of presets whose buttons are all
+ * hidden is hidden with them.
+ */
 export function applyHiddenControls(root: HTMLElement, key: string, search = window.location.search): Set<string> {
   const names = hiddenControls(key, search);
   for (const name of (root.dataset.hide ?? '').split(',')) if (name.trim()) names.add(name.trim());
   for (const wrapper of root.querySelectorAll<HTMLElement>('[data-control]')) {
     wrapper.hidden = names.has(wrapper.dataset.control ?? '');
+  }
+  for (const button of root.querySelectorAll<HTMLElement>('[data-sets]')) {
+    button.hidden = (button.dataset.sets ?? '').split(',').some((name) => names.has(name.trim()));
+  }
+  for (const row of root.querySelectorAll<HTMLElement>('[data-control]')) {
+    const presets = [...row.querySelectorAll<HTMLElement>('[data-sets]')];
+    if (presets.length > 0 && presets.every((button) => button.hidden)) row.hidden = true;
   }
   return names;
 }

@@ -28,7 +28,7 @@ import { layerNorm } from '../layers/layer-norm.ts';
 import { maxPool2d, type MaxPool2d } from '../layers/max-pool.ts';
 import { spatialBatchNorm } from '../layers/spatial-batch-norm.ts';
 import { createRandom } from '../random.ts';
-import type { Layer, Mode, Random } from '../types.ts';
+import type { Layer, Mode, Random, SpatialShape } from '../types.ts';
 import { checkNumber } from '../validate.ts';
 import { checkSpec, planLayers, summarizeSpec, type LayerType, type MlpSpec, type ModelSummary, type PlannedLayer } from './plan.ts';
 
@@ -53,6 +53,8 @@ export interface NamedLayer {
   layer: ModelPart;
   /** Width of this layer's output per example (R·S·C for a feature map). */
   units: number;
+  /** The feature map this layer outputs (N, R, S, C); absent for vectors (Dense layers, Flatten). */
+  output?: SpatialShape;
   /** The output of the last forward (valid until the next forward). */
   lastOutput(): Float32Array | null;
   /** The gradient that reached this layer's output in the last backward. */
@@ -124,7 +126,7 @@ export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Ml
     MaxPooling2D: (p) => maxPool2d(p.input!, { backend }),
     Flatten: (p) => flatten(p.input!),
   };
-  const parts = plan.map((p) => ({ name: p.name, layer: build[p.type](p), units: p.units }));
+  const parts = plan.map((p) => ({ name: p.name, layer: build[p.type](p), units: p.units, output: p.output }));
 
   // Held as Bufs: a wasm view kept from earlier in the pass would be detached by a later layer growing the memory.
   const outputs: (Buf | null)[] = parts.map(() => null);
@@ -133,6 +135,7 @@ export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Ml
     name: p.name,
     layer: p.layer,
     units: p.units,
+    ...(p.output ? { output: p.output } : {}),
     lastOutput: () => outputs[i]?.view ?? null,
     lastGradient: () => gradients[i]?.view ?? null,
   }));

@@ -6,12 +6,15 @@
  *     rate is too high, much smaller that learning stalls),
  *   - BN's running statistics and the batch statistics they chase,
  *   - the saturated share of sigmoid and tanh outputs (where their gradient nearly vanishes),
- *   - the dead share of a ReLU layer's units (output 0 for every example of the batch).
+ *   - the dead share of a ReLU layer's units (output 0 for every example of the batch),
+ *   - for layers that output a feature map (N, R, S, C), the same channel by channel: a
+ *     convolutional feature is a channel, its statistics taken over the batch and every position
+ *     (M = N·R·S values, channels-last so an (M, C) matrix), as spatial BN takes them.
  * Every array is a fresh copy, so it can be transferred without touching the model.
  */
 import type { Mlp } from '../model/mlp.ts';
 import { histogram } from './histogram.ts';
-import type { LayerDiagnostics, ParamDiagnostics } from './protocol.ts';
+import type { ChannelDiagnostics, LayerDiagnostics, ParamDiagnostics } from './protocol.ts';
 
 /** Copies of every parameter's values, in `model.params()` order (taken just before a step). */
 export function snapshotParams(model: Mlp): Float32Array[] {
@@ -66,13 +69,52 @@ export function deadShare(y: Float32Array, units: number): number {
 }
 
 /**
+ * Per-channel statistics of a row-major (M, C) output `y` and its gradient `dy` (a feature map
+ * (N, R, S, C) is M = N·R·S rows): mean and biased standard deviation of y, L2 norm of dy, and
+ * the share of y outside (lo, hi) when `bounds` are given. Sums in float64, two passes.
+ */
+export function channelDiagnostics(
+  y: Float32Array,
+  dy: Float32Array | null,
+  channels: number,
+  bounds: readonly [number, number] | null,
+): ChannelDiagnostics {
+  if (!(Number.isInteger(channels) && channels >= 1) || y.length % channels !== 0 || (dy && dy.length !== y.length)) {
+    throw new RangeError(
+      `channelDiagnostics: expected an output (and gradient) of M × ${channels} values, received ${y.length} values${dy ? ` and a gradient of ${dy.length}` : ''} for ${channels} channels`,
+    );
+  }
+  const C = channels;
+  const M = y.length / C;
+  const sum = new Float64Array(C);
+  for (let i = 0; i < y.length; i++) sum[i % C] += y[i];
+  const mean = sum.map((v) => v / M);
+  const squares = new Float64Array(C);
+  const dsquares = new Float64Array(C);
+  const outside = new Float64Array(C);
+  for (let i = 0; i < y.length; i++) {
+    const c = i % C;
+    const d = y[i] - mean[c];
+    squares[c] += d * d;
+    if (dy) dsquares[c] += dy[i] * dy[i];
+    if (bounds && !(y[i] > bounds[0] && y[i] < bounds[1])) outside[c]++;
+  }
+  return {
+    mean: Float32Array.from(mean),
+    std: Float32Array.from(squares, (v) => Math.sqrt(v / M)),
+    gradNorm: dy ? Float32Array.from(dsquares, Math.sqrt) : null,
+    saturated: bounds ? Float32Array.from(outside, (v) => v / M) : null,
+  };
+}
+
+/**
  * Diagnostics of every named layer. `before` is `snapshotParams` from before the last step, or
  * null (update ratios are then NaN). A ratio is NaN too when the old values were all zero (a bias
  * at its first step), where it has no meaning.
  */
 export function layerDiagnostics(model: Mlp, before: Float32Array[] | null, bins: number): LayerDiagnostics[] {
   let index = 0;
-  return model.layers.map(({ name, layer, units, lastOutput, lastGradient }) => {
+  return model.layers.map(({ name, layer, units, output: shape, lastOutput, lastGradient }) => {
     const params: ParamDiagnostics[] = layer.params().map((p) => {
       const old = before?.[index++];
       const oldNorm = old ? norm(old) : NaN;
@@ -87,6 +129,9 @@ export function layerDiagnostics(model: Mlp, before: Float32Array[] | null, bins
     const gradient = lastGradient();
     const bn = layer.kind === 'BatchNormalization' ? layer : null;
     const batch = bn?.lastBatchStats() ?? null;
+    const bounds = layer.kind === 'Activation' && layer.fn !== 'relu' ? saturation[layer.fn] : null;
+    // A feature map's dead units are whole channels: M = N·R·S rows of C columns.
+    const columns = shape ? shape.channels : units;
     return {
       name,
       kind: layer.kind,
@@ -98,11 +143,9 @@ export function layerDiagnostics(model: Mlp, before: Float32Array[] | null, bins
       movingVariance: bn ? bn.movingVariance.slice() : null,
       batchMean: batch ? batch.mean.slice() : null,
       batchVariance: batch ? batch.variance.slice() : null,
-      saturated:
-        output && layer.kind === 'Activation' && layer.fn !== 'relu'
-          ? saturatedShare(output, saturation[layer.fn][0], saturation[layer.fn][1])
-          : null,
-      dead: output && layer.kind === 'Activation' && layer.fn === 'relu' ? deadShare(output, units) : null,
+      saturated: output && bounds ? saturatedShare(output, bounds[0], bounds[1]) : null,
+      dead: output && layer.kind === 'Activation' && layer.fn === 'relu' ? deadShare(output, columns) : null,
+      channels: output && shape ? channelDiagnostics(output, gradient, shape.channels, bounds) : null,
     };
   });
 }

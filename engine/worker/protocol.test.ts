@@ -372,6 +372,8 @@ describe('transferables(message)', () => {
   it('lists each typed-array buffer of a diagnostics event once and nothing for other events', () => {
     const shared = new Float32Array(8);
     const counts = new Uint32Array(4);
+    const perChannel = new Float32Array(4);
+    const channelGrad = new Float32Array(2);
     const message: FromWorker = {
       type: 'diagnostics',
       runId: 'r',
@@ -392,9 +394,23 @@ describe('transferables(message)', () => {
           batchVariance: null,
           saturated: null,
         },
+        {
+          name: 'conv2d',
+          kind: 'Conv2D',
+          units: 8,
+          activations: null,
+          gradients: null,
+          params: [],
+          movingMean: null,
+          movingVariance: null,
+          batchMean: null,
+          batchVariance: null,
+          saturated: null,
+          channels: { mean: perChannel.subarray(0, 2), std: perChannel.subarray(2), gradNorm: channelGrad, saturated: null },
+        },
       ],
     };
-    expect(transferables(message)).toEqual([counts.buffer, shared.buffer]);
+    expect(transferables(message)).toEqual([counts.buffer, shared.buffer, perChannel.buffer, channelGrad.buffer]);
     expect(transferables({ type: 'state', runId: 'r', state: 'paused', step: 1 })).toEqual([]);
   });
 });

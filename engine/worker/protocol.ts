@@ -289,6 +289,24 @@ export const ParamDiagnostics = object({
 });
 export type ParamDiagnostics = Infer<typeof ParamDiagnostics>;
 
+/**
+ * A feature map's outputs channel by channel: for a convolutional layer a channel is one feature,
+ * its statistics shared by the batch and every position (what spatial BN normalizes), so each
+ * vector below has one entry per channel, taken over the M = N·R·S values of the last training
+ * batch.
+ */
+export const ChannelDiagnostics = object({
+  /** (C) mean of the outputs. */
+  mean: float32,
+  /** (C) standard deviation of the outputs (biased, 1/M, as BN's batch variance). */
+  std: float32,
+  /** (C) L2 norm of ∂L/∂output; null before the first backward. */
+  gradNorm: nullable(float32),
+  /** (C) share in the flat tails, as `saturated` (sigmoid and tanh layers); null for other layers. */
+  saturated: nullable(float32),
+});
+export type ChannelDiagnostics = Infer<typeof ChannelDiagnostics>;
+
 export const LayerDiagnostics = object({
   name: string(),
   kind: string(),
@@ -312,10 +330,13 @@ export const LayerDiagnostics = object({
   saturated: nullable(nonNegative),
   /**
    * Share of a ReLU layer's units whose output is 0 for every example of the last training
-   * batch (dead on that batch, so their weights get no gradient from it); null for other layers,
-   * absent in frames saved before it was measured.
+   * batch (dead on that batch, so their weights get no gradient from it); for a feature map the
+   * share of channels that are 0 at every position of every example (a dead filter); null for
+   * other layers, absent in frames saved before it was measured.
    */
   dead: optional(nullable(nonNegative)),
+  /** Per-channel statistics of a layer that outputs a feature map (conv blocks); null for vectors, absent in frames saved before they were measured. */
+  channels: optional(nullable(ChannelDiagnostics)),
 });
 export type LayerDiagnostics = Infer<typeof LayerDiagnostics>;
 
@@ -388,6 +409,10 @@ export function transferables(message: FromWorker): ArrayBuffer[] {
           l.movingVariance,
           l.batchMean,
           l.batchVariance,
+          l.channels?.mean,
+          l.channels?.std,
+          l.channels?.gradNorm,
+          l.channels?.saturated,
         ])
       : message.type === 'reply' && message.ok && message.request === 'probe' && message.result.kind === 'inference-stats'
         ? message.result.layers.flatMap((l) => [l.runningMean, l.runningVariance, l.recalibratedMean, l.recalibratedVariance])

@@ -184,6 +184,32 @@ describe('diagnostics frames in the record', () => {
     expect(frames.at(-1)!.step).toBe(200);
   });
 
+  it('keep a ConvNet layer’s per-channel statistics, which count toward the frame size, and read frames saved before them', () => {
+    const event = diagnostics(5);
+    if (event.type !== 'diagnostics') throw new Error('expected a diagnostics event');
+    const older = frameBytes({ ...event, layers: event.layers });
+    const channel = (v: number) => new Float32Array(16).fill(v);
+    const conv = { ...event.layers[0], name: 'conv2d', kind: 'Conv2D', units: 26 * 26 * 16 };
+    const channels = { mean: channel(0.5), std: channel(1), gradNorm: channel(0.01), saturated: null };
+    const withChannels = { ...event, step: 6, layers: [{ ...conv, channels }, ...event.layers.slice(1)] };
+    expect(frameBytes(withChannels)).toBe(older + 3 * 16 * 4);
+    // The frames of `diagnostics()` carry neither `channels` nor `dead`: as saved before those were measured.
+    const r = play([event, withChannels]);
+    const parsed = parseStoredRun(r, 'r');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const [before, after] = diagnosticsOf(parsed.record);
+    expect(before.layers[0].channels).toBeUndefined();
+    expect(after.layers[0].channels).toEqual(channels);
+    const damaged = {
+      ...r,
+      diagnostics: { ...r.diagnostics, frames: [{ ...withChannels, layers: [{ ...conv, channels: { ...channels, std: [1] } }] }] },
+    };
+    const failed = parseStoredRun(damaged, 'r');
+    expect(failed.ok ? 'read' : failed.reason).toMatch(
+      /^record\.diagnostics\.frames\[0\]\.layers\[0\]\.channels\.std: expected .*Float32Array.*, received \[1\]$/,
+    );
+  });
+
   it('read as [] from records saved before they were kept', () => {
     const { diagnostics: _dropped, ...old } = play([]);
     const parsed = parseStoredRun(old, 'r');

@@ -124,7 +124,7 @@ export const maxProgressPoints = 2000;
  * run re-plots with the density it was watched with), and fewer for wide models so that a record's
  * frames stay within `diagnosticsBudgetBytes` (2 MB) in IndexedDB, but never fewer than 30. A
  * frame's size is mostly BN's four statistic vectors per BN layer (16 bytes per unit) plus two
- * 32-bin histograms per layer: 4 hidden layers of 128 units with BN make about 13 kB (120 frames,
+ * 32-bin histograms per layer (a ConvNet's feature maps add 8–16 bytes per channel): 4 hidden layers of 128 units with BN make about 13 kB (120 frames,
  * ~1.6 MB); 8 layers of 512 make about 75 kB (26 frames would fit; 30 are kept, ~2.2 MB).
  */
 export const maxDiagnosticsFrames = 120;
@@ -240,7 +240,19 @@ export function frameBytes(frame: DiagnosticsFrame): number {
   let bytes = 100;
   for (const l of frame.layers) {
     bytes += 100 + 60 * l.params.length;
-    for (const a of [l.activations?.counts, l.gradients?.counts, l.movingMean, l.movingVariance, l.batchMean, l.batchVariance])
+    const c = l.channels;
+    for (const a of [
+      l.activations?.counts,
+      l.gradients?.counts,
+      l.movingMean,
+      l.movingVariance,
+      l.batchMean,
+      l.batchVariance,
+      c?.mean,
+      c?.std,
+      c?.gradNorm,
+      c?.saturated,
+    ])
       bytes += a?.byteLength ?? 0;
   }
   return bytes;

@@ -83,7 +83,10 @@ test.describe('ConvNet in the browser worker', () => {
     expect({ train: trained, validation: validated, test: tested }).toEqual(node);
   });
 
-  for (const seed of [1, 2, 3]) {
+  // CI measures seed 1 (two full epochs); the README's table of seeds 1-3 comes from
+  // CONVNET_SEEDS=1,2,3 npx playwright test test/e2e/convnet.perf.spec.ts --project perf --no-deps.
+  const seeds = (process.env.CONVNET_SEEDS ?? '1').split(',').map(Number);
+  for (const seed of seeds) {
     test(`seed ${seed}: 1 epoch on 54,000 images without and with BN (time, main-thread long tasks and test accuracy reported)`, async ({
       page,
     }) => {

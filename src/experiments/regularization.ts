@@ -1,7 +1,7 @@
 /**
  * The regularization lessons' guided experiments (weight decay & L2, dropout, gradient clipping)
  * as plans on the experiment kit, each with a verdict function over the finished runs. Like the
- * claims of lesson 12 (claims.ts), every verdict is a rule written here before any run, applied
+ * claims of lesson 12 (claims/), every verdict is a rule written here before any run, applied
  * to what the runs measured. Weight decay's entries come first, in one block.
  */
 import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';

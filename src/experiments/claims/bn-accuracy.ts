@@ -3,8 +3,8 @@
  * every lesson that states the claim uses (lesson 10's results table too).
  */
 import { bnArms } from '../axes';
-import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { accuracy, byArm, mean, validation } from './shared';
+import { validation, percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { accuracy, byArm, mean } from './shared';
 
 const finalAccuracies = (runs: readonly ClaimRun[]) => runs.map(accuracy).filter((a): a is number => a !== null);
 const spread = (xs: readonly number[]) => (xs.length < 2 ? 0 : Math.max(...xs) - Math.min(...xs));

@@ -2,8 +2,8 @@
  * Claim 11, ε: when does BN's ε matter? The validation accuracy's range over ε at each batch size.
  */
 import type { Axis } from '../plan';
-import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { accuracy, byArm, rangeAlong, validation } from './shared';
+import { validation, percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { accuracy, byArm, rangeAlong } from './shared';
 
 /**
  * Claim 11, ε: the validation accuracy's range over ε at each batch size (the arms). ε matters at

@@ -4,8 +4,8 @@
  */
 import { bnArms } from '../axes';
 import type { Axis } from '../plan';
-import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { accuracy, deep, rangeAlong, validation } from './shared';
+import { validation, percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { accuracy, deep, rangeAlong } from './shared';
 
 /** BN momentum ρ as the steps its moving average mostly remembers, 1/(1 − ρ). */
 export const averagingWindow = (momentum: number) => Math.round(1 / (1 - momentum));

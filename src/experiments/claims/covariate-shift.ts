@@ -4,8 +4,8 @@
  */
 import { bnArms } from '../axes';
 import { drift } from '@engine/train/drift.ts';
-import type { ClaimExperiment, ClaimRun, ClaimVerdict } from '../claim';
-import { byArm, deep, validation } from './shared';
+import { validation, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { byArm, deep } from './shared';
 
 /** The Dense layer (1-based) whose input claim 1 watches: the input of the third, i.e. the output of the second hidden block. */
 const watchedDense = 3;

@@ -3,8 +3,8 @@
  * none picked after the runs.
  */
 import { bnArms } from '../axes';
-import { percent, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { byArm, validation } from './shared';
+import { validation, percent, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { byArm } from './shared';
 
 /** Claim 3: the first epoch after which validation accuracy reaches `threshold`. */
 export function epochsTo(run: ClaimRun, threshold: number): number | null {

@@ -2,8 +2,8 @@
  * Claim 7: is BN less sensitive to the scale of the initial weights?
  */
 import { axisOf, bnArms } from '../axes';
-import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { byArm, validation } from './shared';
+import { validation, percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { byArm } from './shared';
 
 /** Claim 7: how much the final accuracy moves across init scales, per model. */
 export function decideInit(runs: readonly ClaimRun[]): ClaimVerdict {

@@ -4,8 +4,8 @@
  */
 import { bnArms } from '../axes';
 import type { IntensityChange } from '@engine/train/intensity.ts';
-import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { byArm, mean, validation } from './shared';
+import { validation, percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { byArm, mean } from './shared';
 
 /** The intensity changes claim 8 tests after training: unchanged first (the reference), then contrast and brightness. */
 export const intensityChanges: readonly IntensityChange[] = [

@@ -2,8 +2,8 @@
  * Claim 2: does BN let the deep ReLU network train at higher learning rates?
  */
 import { axisOf, bnArms } from '../axes';
-import type { ClaimExperiment, ClaimRun, ClaimVerdict } from '../claim';
-import { byArm, deep, validation } from './shared';
+import { validation, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { byArm, deep } from './shared';
 
 /** A run "trains" when it did not diverge and ends well above chance (10 %). */
 const trains = (r: ClaimRun) => !r.diverged && (r.result.validationAccuracy ?? 0) > 0.5;

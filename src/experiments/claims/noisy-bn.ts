@@ -2,8 +2,8 @@
  * Claim 1, Santurkar et al.'s noise injection: does BN still help when noise shifts its output
  * distribution at every step?
  */
-import { percent, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { accuracy, byArm, deep, validation } from './shared';
+import { validation, percent, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { accuracy, byArm, deep } from './shared';
 
 /** The strength of the noise claim 1's second plan injects after every BN layer (engine/layers/noisy-batch-norm.ts). */
 const injectedNoise = 1;

@@ -2,8 +2,8 @@
  * Claim 5: does BN reduce overfitting on a small training set?
  */
 import { bnArms } from '../axes';
-import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { byArm, validation } from './shared';
+import { validation, percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { byArm } from './shared';
 
 /** Claim 5: the gap between training and validation accuracy after training on a small subset. */
 export function decideRegularization(runs: readonly ClaimRun[]): ClaimVerdict {

@@ -1,12 +1,9 @@
 /**
- * What the claims' plans and verdict rules share: the measure their charts show, the deep network
- * several plans train, and readers of finished runs. Each claim's own rule sits in its file, beside
- * its plan.
+ * What the claims' plans and verdict rules share: the deep network several plans train, and
+ * readers of finished runs. Each claim's own rule sits in its file, beside its plan.
  */
-import type { SweepResult } from '../queue';
 import type { ClaimRun } from '../claim';
 
-export const validation = { label: 'validation accuracy (%)', read: (r: SweepResult) => r.validationAccuracy, percent: true };
 export const deep = [128, 128, 128, 128];
 
 export const byArm = (runs: readonly ClaimRun[], arm: string) => runs.filter((r) => r.arm === arm);

@@ -2,8 +2,8 @@
  * Claim 10: does BN fall behind at very small batches?
  */
 import { axisOf, bnArms } from '../axes';
-import { points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { accuracy, validation } from './shared';
+import { validation, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { accuracy } from './shared';
 
 /** Claim 10: BN's lead (or lag) at each batch size; the claim holds when the smallest batch costs BN more than the largest. */
 export function decideBatchSizes(runs: readonly ClaimRun[]): ClaimVerdict {

@@ -3,8 +3,8 @@
  * Dense layers' gradient norms, without and with BN.
  */
 import { bnArms } from '../axes';
-import { percent, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
-import { byArm, deep, validation } from './shared';
+import { validation, percent, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from '../claim';
+import { byArm, deep } from './shared';
 
 /** The ratio of the largest to the smallest mean Dense-kernel gradient norm of a run (1 = all layers alike). */
 export function gradientFan(run: ClaimRun): number | null {

@@ -89,6 +89,13 @@ export interface ClaimExperiment {
   trace?: TraceSpec;
 }
 
+/** The measure most plans show: each run's final validation accuracy. */
+export const validation: ClaimExperiment['measure'] = {
+  label: 'validation accuracy (%)',
+  read: (r: SweepResult) => r.validationAccuracy,
+  percent: true,
+};
+
 /** Per-run extras the queue does not carry: epoch history and the mean kernel gradient norms. */
 export interface RunExtras {
   seed: number | null;

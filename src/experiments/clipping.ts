@@ -7,8 +7,7 @@
  */
 import type { TrainConfig } from '@engine';
 import type { Arm } from './plan';
-import type { SweepResult } from './queue';
-import { percent, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from './claim';
+import { percent, validation, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from './claim';
 
 /** The global-norm threshold of the clipped arms. */
 export const clipThreshold = 1;
@@ -94,8 +93,6 @@ export function decideClipping(runs: readonly ClaimRun[]): ClaimVerdict {
     reason: `${said} ${names(notPrevented)} blew up with clipping too. ${notes.join(' ')}`.trim(),
   };
 }
-
-const validation = { label: 'validation accuracy (%)', read: (r: SweepResult) => r.validationAccuracy, percent: true };
 
 export const clippingExperiments: readonly ClaimExperiment[] = [
   {

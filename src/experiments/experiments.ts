@@ -1,6 +1,6 @@
 /**
  * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
- * (claims.ts), the regularization lessons' questions (regularization.ts) and the gradient-clipping
+ * (claims/, one file per claim), the regularization lessons' questions (regularization/, one file per question) and the gradient-clipping
  * lesson's (clipping.ts). Names are unique across the lists.
  */
 import type { ClaimExperiment } from './claim';

@@ -21,7 +21,7 @@ import type { Evaluation, InferenceStats } from '@engine/worker/protocol.ts';
 import type { CurvePoint } from '@charts/compare-curves';
 import { architectureConfig, architectureSchema, steppedParam } from '../run-controller/architecture';
 import { bnArms } from '@experiments/axes';
-import { accuracyLead } from '@experiments/claims';
+import { accuracyLead } from '@experiments/claims/bn-accuracy';
 import { compareTimes, expandPlan, type ExperimentPlan } from '@experiments/plan';
 import { choiceParam, numberParam, type StateOf } from '../params';
 

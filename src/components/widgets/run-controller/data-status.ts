@@ -1,7 +1,8 @@
 /**
- * Getting the MNIST data into the page's worker, as the experiment widgets show it: download or
- * cache progress in a status line, and on failure the reason and a retry button (the widget
- * never spins forever). Resolves true once the data is there.
+ * Getting the MNIST data into the page's worker, as every training widget shows it: download or
+ * cache progress in a status line (and on a bar of its own where the widget has one), and on
+ * failure the reason and a retry button (the widget never spins forever). Resolves true once the
+ * data is there.
  */
 import { siteDataManifestUrl } from '@client/shared-client';
 import type { TrainingClient } from '@client/training-client';
@@ -11,21 +12,53 @@ export function formatMegabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
-export async function ensureData(client: TrainingClient, status: HTMLElement, retry: HTMLButtonElement): Promise<boolean> {
+/**
+ * The status line while the data downloads: the share done and, when the size is known, the
+ * megabytes transferred. Where the page knows the files' compressed size it passes that: a host
+ * that decompresses on the fly reports the unpacked bytes, so the share is what stays right.
+ */
+export function downloadText(fraction: number, bytes: number | null): string {
+  const share = Math.min(1, Math.max(0, fraction));
+  const percent = `${(share * 100).toFixed(0)} %`;
+  if (bytes === null) return `Downloading the MNIST data: ${percent}…`;
+  return `Downloading the MNIST data: ${((share * bytes) / 1e6).toFixed(1)} of ${formatMegabytes(bytes)} (${percent})…`;
+}
+
+/** Where a widget shows the data's arrival. */
+export interface DataStatusParts {
+  status: HTMLElement;
+  /** Hidden while loading, revealed when the data could not load. */
+  retry: HTMLButtonElement;
+  /** A bar of its own for the download (the training run's): shown while bytes arrive, hidden once they stop. */
+  bar?: { box: HTMLElement; progress: HTMLProgressElement };
+  /** The files' compressed size, when the page knows it (else the size the worker reports). */
+  downloadBytes?: number | null;
+  /** Tells a failure its own way (default: the reason in the status line). */
+  fail?: (message: string) => void;
+}
+
+export async function ensureData(client: TrainingClient, parts: DataStatusParts): Promise<boolean> {
+  const { status, retry, bar } = parts;
   retry.hidden = true;
   status.textContent = 'Loading the MNIST data…';
   const result = await client.loadData({
     manifestUrl: siteDataManifestUrl(),
     onProgress({ loaded, total, source }) {
-      const share = total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0;
+      const fraction = total > 0 ? loaded / total : 0;
+      if (bar) {
+        bar.box.hidden = false;
+        bar.progress.value = fraction;
+      }
       status.textContent =
         source === 'cache'
-          ? `Reading the MNIST data from this browser’s cache… ${share} %`
-          : `Downloading the MNIST data… ${share} % (${formatMegabytes(loaded)} of ${formatMegabytes(total)})`;
+          ? `Reading the MNIST data from this browser’s cache… ${Math.min(100, Math.round(fraction * 100))} %`
+          : downloadText(fraction, parts.downloadBytes ?? (total > 0 ? total : null));
     },
   });
+  if (bar) bar.box.hidden = true;
   if (!result.ok) {
-    status.textContent = `Could not load the MNIST data: ${result.error.message}`;
+    if (parts.fail) parts.fail(result.error.message);
+    else status.textContent = `Could not load the MNIST data: ${result.error.message}`;
     retry.hidden = false;
     return false;
   }
@@ -40,16 +73,12 @@ export async function ensureData(client: TrainingClient, status: HTMLElement, re
  * the others quietly (from the browser's cache by then); a worker that cannot load is left out.
  * Resolves to the workers ready to train, or null when the first could not load.
  */
-export async function ensureWorkersData(
-  clients: readonly TrainingClient[],
-  status: HTMLElement,
-  retry: HTMLButtonElement,
-): Promise<TrainingClient[] | null> {
+export async function ensureWorkersData(clients: readonly TrainingClient[], parts: DataStatusParts): Promise<TrainingClient[] | null> {
   const [first, ...rest] = clients;
-  if (!(await ensureData(first, status, retry))) return null;
+  if (!(await ensureData(first, parts))) return null;
   if (rest.length === 0) return [first];
   const loaded = await Promise.all(rest.map((c) => c.loadData({ manifestUrl: siteDataManifestUrl() })));
   const ready = [first, ...rest.filter((_, i) => loaded[i].ok)];
-  status.textContent += ` ${ready.length} runs train at once, each in a worker of its own.`;
+  parts.status.textContent += ` ${ready.length} runs train at once, each in a worker of its own.`;
   return ready;
 }

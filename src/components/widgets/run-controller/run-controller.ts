@@ -241,7 +241,7 @@ export abstract class RunController extends HTMLElement {
       cores: navigator.hardwareConcurrency,
       memoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
     });
-    const clients = await ensureWorkersData(getTrainingClients(lanes), status, actionButton(this, 'retry'));
+    const clients = await ensureWorkersData(getTrainingClients(lanes), { status, retry: actionButton(this, 'retry') });
     if (!clients) {
       this.#setBusy(false);
       this.replan();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseTrainConfig } from '@engine/train/config.ts';
 import { createRunRecord, type RunRecord } from '@client/run-record';
-import { formatSeconds, newestGroup, progressFraction, progressLine } from './run-text';
+import { currentStep, formatCount, formatSeconds, newestGroup, progressFraction, progressLine } from './run-text';
 
 function record(fields: Partial<RunRecord> = {}): RunRecord {
   return { ...createRunRecord({ id: 'r', widget: 'w', config: parseTrainConfig({ epochs: 2 }), now: 0 }), ...fields };
@@ -41,6 +41,25 @@ describe('run text', () => {
     expect(progressLine(record({ state: 'failed', summary: { ...summary, error: 'out of memory' } }))).toBe('failed: out of memory');
     expect(progressLine(record({ state: 'interrupted', progress: [point(12)] }))).toBe('interrupted (the tab closed) after 12 steps');
     expect(progressLine(record({ state: 'starting' }))).toBe('starting…');
+  });
+
+  test('an ended run counts the steps its summary gives (the last progress point may lag them)', () => {
+    const stopped = record({ state: 'stopped', info, progress: [point(100)], summary: null });
+    expect(currentStep(stopped)).toBe(100);
+    const summary = {
+      steps: 120,
+      epochs: 1,
+      seconds: 1,
+      samplesPerSecond: 1,
+      train: null,
+      validation: null,
+      test: null,
+      diverged: null,
+      error: null,
+    };
+    expect(currentStep({ ...stopped, summary })).toBe(120);
+    expect(progressFraction({ ...stopped, summary })).toBe(0.6);
+    expect(formatCount(21345.6)).toBe('21,346');
   });
 
   test('formatSeconds rounds for people', () => {

@@ -14,7 +14,7 @@ export function formatSeconds(seconds: number): string {
 }
 
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return Math.round(n).toLocaleString('en-US');
 }
 
 /** "epoch 2/5 · step 1,200/8,440 · 11,800 images/s · about 40 s left", or how the run ended. */
@@ -43,19 +43,23 @@ export function progressLine(record: RunRecord): string {
         Math.floor(last.step / info.stepsPerEpoch) + (last.step % info.stepsPerEpoch === 0 && last.step > 0 ? 0 : 1),
       );
       const parts = [`epoch ${epoch}/${epochs}`, `step ${formatCount(last.step)}/${formatCount(info.totalSteps)}`];
-      if (record.samplesPerSecond > 0) parts.push(`${formatCount(Math.round(record.samplesPerSecond))} images/s`);
+      if (record.samplesPerSecond > 0) parts.push(`${formatCount(record.samplesPerSecond)} images/s`);
       if (record.etaSeconds !== null && record.state === 'running') parts.push(`about ${formatSeconds(record.etaSeconds)} left`);
       return `${record.state === 'paused' ? 'paused · ' : ''}${parts.join(' · ')}`;
     }
   }
 }
 
+/** Steps taken so far: the summary's count once the run ended, else the latest progress point's. */
+export function currentStep(record: RunRecord): number {
+  return record.summary?.steps ?? record.progress.at(-1)?.step ?? 0;
+}
+
 /** Fraction of the run's steps done, for a <progress> element. */
 export function progressFraction(record: RunRecord): number {
   if (record.state === 'finished') return 1;
   const total = record.info?.totalSteps ?? 0;
-  const step = record.progress.at(-1)?.step ?? 0;
-  return total > 0 ? Math.min(1, step / total) : 0;
+  return total > 0 ? Math.min(1, currentStep(record) / total) : 0;
 }
 
 /** The runs of the newest group (runs a widget made together), oldest first; [] when there is none. */

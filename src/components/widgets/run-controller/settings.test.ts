@@ -110,4 +110,18 @@ describe('setRunBusy', () => {
     setRunBusy(root, false, 'stop', ['layer']);
     expect(disabled(root, 'input[name="images"]')).toBe(false);
   });
+
+  it('locks the training run’s presets and its first (setup) fieldset, leaving its live fieldset alone', () => {
+    const root = document.createElement('div');
+    root.innerHTML = `
+      <button data-preset="quick">Quick</button>
+      <fieldset class="widget-controls" data-settings="setup"></fieldset><fieldset class="widget-controls" data-settings="live"></fieldset>
+      <button data-action="start">Start</button><button data-action="stop" disabled>Stop</button>`;
+    setRunBusy(root, true, 'stop');
+    expect(['[data-preset="quick"]', '[data-settings="setup"]', '[data-settings="live"]'].map((s) => disabled(root, s))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
 });

@@ -46,7 +46,9 @@ export function bindPresets(root: ParentNode, presets: Presets, apply: (settings
 export function setRunBusy(root: HTMLElement, busy: boolean, stopAction: 'stop' | 'cancel-all', live: readonly string[] = []): void {
   actionButton(root, 'start').disabled = busy;
   actionButton(root, stopAction).disabled = !busy;
-  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-action^="preset-"], button[data-arch-preset]'))
+  for (const button of root.querySelectorAll<HTMLButtonElement>(
+    'button[data-action^="preset-"], button[data-arch-preset], button[data-preset]',
+  ))
     button.disabled = busy;
   const fieldset = root.querySelector<HTMLFieldSetElement>('fieldset.widget-controls');
   if (!fieldset) return;

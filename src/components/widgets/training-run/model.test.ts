@@ -3,6 +3,7 @@ import { parseTrainConfig } from '@engine/train/config.ts';
 import { applyRunEvent, applySettingChange, applyStarted, createRunRecord, type RunRecord } from '@client/run-record';
 import { formatState, parseState } from '../params';
 import { readUrlState, urlWithState } from '../url-state';
+import { progressFraction } from '../run-controller/run-text';
 import {
   bnMomentumFromSlider,
   clipFromSlider,
@@ -16,16 +17,13 @@ import {
   decayLabel,
   decaySlider,
   describeChange,
-  downloadText,
   formatEpochs,
   curvesFromRecord,
   epochRows,
   evenly,
-  formatDuration,
   fullTrainingSet,
   lrFromSlider,
   presets,
-  progressFraction,
   schema,
   sliderFromBnMomentum,
   sliderFromClip,
@@ -269,7 +267,7 @@ describe('training-run texts', () => {
     expect(statusText({ ...record(), state: 'interrupted' })).toMatch(/^Interrupted at step 0 of 471: the page was closed/);
   });
 
-  it('format per-epoch rows and durations', () => {
+  it('format per-epoch rows', () => {
     const r = applyRunEvent(
       record(),
       {
@@ -286,9 +284,8 @@ describe('training-run texts', () => {
       2,
     );
     expect(epochRows(r)).toEqual([
-      { epoch: '1', trainLoss: '0.5123', trainAccuracy: '85.12 %', validationLoss: '0.3', validationAccuracy: '91.23 %', time: '0.9 s' },
+      { epoch: '1', trainLoss: '0.5123', trainAccuracy: '85.12 %', validationLoss: '0.3', validationAccuracy: '91.23 %', time: '0.93 s' },
     ]);
-    expect([formatDuration(42.4), formatDuration(125)]).toEqual(['42 s', '2 min 5 s']);
   });
 
   it('turn a record into chart data with marks for live changes and the divergence', () => {
@@ -324,9 +321,7 @@ describe('training-run texts', () => {
     expect(data.explosion).toEqual({ epoch: 2, value: Infinity });
   });
 
-  it('say how much of the data has downloaded in compressed megabytes, and count epochs in words', () => {
-    expect(downloadText(0.5, 11_497_000)).toBe('Downloading the MNIST data: 5.7 of 11.5 MB (50 %)…');
-    expect(downloadText(0.031, null)).toBe('Downloading the MNIST data: 3 %…');
+  it('count epochs in words', () => {
     expect(formatEpochs(1)).toBe('1 epoch');
     expect(formatEpochs(5)).toBe('5 epochs');
   });

@@ -8,6 +8,7 @@ import type { TrainingCurvesData } from '@charts/training-curves';
 import { configAt, type RunRecord } from '@client/run-record';
 import { modelSpec, parseTrainConfig, summarizeSpec } from '@engine';
 import { architectureSchema, modelLine, type Architecture } from '../run-controller/architecture';
+import { currentStep, formatCount, formatSeconds } from '../run-controller/run-text';
 import { choiceParam, listParam, numberParam, parseState, type Param, type StateOf } from '../params';
 
 /** Gradient clipping by global norm: a threshold in [0.01, 100], or null for off (the engine's default). */
@@ -216,39 +217,7 @@ export function describeChange(changes: Readonly<Record<string, number | null | 
 export const formatLr = (lr: number): string => (lr < 1e-3 ? lr.toExponential(0) : String(Number(lr.toPrecision(2))));
 export const formatPercent = (fraction: number, digits = 1): string =>
   Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)} %` : '—';
-export const formatCount = (n: number): string => Math.round(n).toLocaleString('en-US');
-/**
- * The status line while the data downloads: the share done and, when the page knows the files'
- * compressed size, the megabytes transferred (a host that decompresses on the fly reports the
- * unpacked bytes, so the share is what stays right either way).
- */
-export function downloadText(fraction: number, downloadBytes: number | null): string {
-  const share = Math.min(1, Math.max(0, fraction));
-  if (downloadBytes === null) return `Downloading the MNIST data: ${formatPercent(share, 0)}…`;
-  return `Downloading the MNIST data: ${((share * downloadBytes) / 1e6).toFixed(1)} of ${(downloadBytes / 1e6).toFixed(1)} MB (${formatPercent(share, 0)})…`;
-}
-
 export const formatEpochs = (n: number): string => `${n} epoch${n === 1 ? '' : 's'}`;
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '—';
-  if (seconds < 10) return `${seconds.toFixed(1)} s`;
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  const m = Math.floor(seconds / 60);
-  return `${m} min ${Math.round(seconds - 60 * m)} s`;
-}
-
-/** Steps taken so far, from the latest progress point or the summary. */
-export function currentStep(r: RunRecord): number {
-  return r.summary?.steps ?? r.progress.at(-1)?.step ?? 0;
-}
-
-/** Fraction of the run done, for the progress bar. */
-export function progressFraction(r: RunRecord): number {
-  if (r.state === 'finished') return 1;
-  const total = r.info?.totalSteps;
-  return total ? Math.min(1, currentStep(r) / total) : 0;
-}
 
 /** The one-line status the widget announces (aria-live) and shows above the progress bar. */
 export function statusText(r: RunRecord): string {
@@ -263,7 +232,7 @@ export function statusText(r: RunRecord): string {
       const last = r.progress.at(-1);
       if (!last || !r.info) return 'Training…';
       const epoch = Math.min(r.config.epochs, Math.floor((step - 1) / r.info.stepsPerEpoch) + 1);
-      const eta = r.etaSeconds === null ? '' : ` · about ${formatDuration(r.etaSeconds)} left`;
+      const eta = r.etaSeconds === null ? '' : ` · about ${formatSeconds(r.etaSeconds)} left`;
       return `Training: epoch ${epoch} of ${r.config.epochs}, step ${formatCount(step)}${of} · ${formatCount(r.samplesPerSecond)} images/s${eta}`;
     }
     case 'paused':
@@ -271,7 +240,7 @@ export function statusText(r: RunRecord): string {
     case 'finished': {
       const val = s?.validation ? `validation accuracy ${formatPercent(s.validation.accuracy)}` : '';
       const test = s?.test ? `test accuracy ${formatPercent(s.test.accuracy)}` : '';
-      return `Finished in ${formatDuration(s?.seconds ?? NaN)}: ${[val, test].filter(Boolean).join(', ')}.`;
+      return `Finished in ${formatSeconds(s?.seconds ?? NaN)}: ${[val, test].filter(Boolean).join(', ')}.`;
     }
     case 'stopped':
       return `Stopped at step ${formatCount(step)}${of}.`;
@@ -302,7 +271,7 @@ export function epochRows(r: RunRecord): EpochRow[] {
     trainAccuracy: formatPercent(e.train.accuracy, 2),
     validationLoss: e.validation ? formatNumber(e.validation.loss, 4) : '—',
     validationAccuracy: e.validation ? formatPercent(e.validation.accuracy, 2) : '—',
-    time: formatDuration(e.seconds),
+    time: formatSeconds(e.seconds),
   }));
 }
 

@@ -10,19 +10,22 @@ import { chartShapes } from '@charts/size';
 import { fallbackColors, readChartColors, type ChartColors } from '@charts/colors';
 import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
 import { isActive, type RunRecord } from '@client/run-record';
-import { getTrainingClient, siteDataManifestUrl } from '@client/shared-client';
+import { getTrainingClient } from '@client/shared-client';
 import { getRunStore } from '@client/shared-store';
 import { newRunId } from '@client/training-client';
 import { downloadRuns } from '../saved-runs/download';
 import { savedRunsEvent, type SavedRunsAction } from '../saved-runs/saved-runs';
 import type { LiveSettings } from '@engine/train/config.ts';
 import { rejectedUrlValues } from '../run-controller/architecture';
+import { ensureData } from '../run-controller/data-status';
+import { formatCount, progressFraction } from '../run-controller/run-text';
+import { setRunBusy } from '../run-controller/settings';
 import { bindArchitecture, setControlMessage, showArchitectureControls } from '../run-controller/architecture-dom';
 import { onThemeChange } from '../theme';
 import { chartSize, onWidthChange } from '../chart-size';
 import { shareLink } from '../share';
 import { urlWithState } from '../url-state';
-import { connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
+import { actionButton, connectSettings, enableControls, rangeControl, requireElement } from '../widget-dom';
 import {
   bnMomentumFromSlider,
   clipFromSlider,
@@ -36,14 +39,11 @@ import {
   formatClip,
   formatDecay,
   curvesFromRecord,
-  downloadText,
   epochRows,
   formatEpochs,
-  formatCount,
   formatLr,
   lrFromSlider,
   presets,
-  progressFraction,
   schema,
   sliderFromBnMomentum,
   sliderFromClip,
@@ -186,7 +186,7 @@ export class TrainingRunElement extends HTMLElement {
   }
 
   #onAction(action: string, handler: () => void): void {
-    requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement).addEventListener('click', handler);
+    actionButton(this, action).addEventListener('click', handler);
   }
 
   #showSettings(): void {
@@ -225,7 +225,7 @@ export class TrainingRunElement extends HTMLElement {
     const box = this.#el('[data-error]');
     box.hidden = message === null;
     this.#el('[data-error-text]').textContent = message ?? '';
-    requireElement(this, 'button[data-action="retry"]', HTMLButtonElement).hidden = !retry;
+    actionButton(this, 'retry').hidden = !retry;
   }
 
   /** A failed save is said at once, with the way to keep the run anyway. */
@@ -243,30 +243,21 @@ export class TrainingRunElement extends HTMLElement {
     this.#showError(null);
     this.#renderButtons();
     const status = this.#el('[data-status]');
-    // The download has its own bar: the training bar never runs twice (or backwards).
-    const download = this.#el('[data-download]');
-    const downloadBar = requireElement(this, '[data-download-progress]', HTMLProgressElement);
-    const downloadBytes = Number(this.dataset.downloadBytes) || null;
     try {
       const client = getTrainingClient();
-      status.textContent = 'Loading the MNIST data…';
-      this.#el('[data-announce]').textContent = status.textContent;
-      const data = await client.loadData({
-        manifestUrl: siteDataManifestUrl(),
-        onProgress: (p) => {
-          const fraction = p.total > 0 ? p.loaded / p.total : 0;
-          download.hidden = false;
-          downloadBar.value = fraction;
-          status.textContent =
-            p.source === 'cache' ? 'Reading the MNIST data from this browser’s cache…' : downloadText(fraction, downloadBytes);
+      this.#el('[data-announce]').textContent = 'Loading the MNIST data…';
+      const loaded = await ensureData(client, {
+        status,
+        retry: actionButton(this, 'retry'),
+        // The download has its own bar: the training bar never runs twice (or backwards).
+        bar: { box: this.#el('[data-download]'), progress: requireElement(this, '[data-download-progress]', HTMLProgressElement) },
+        downloadBytes: Number(this.dataset.downloadBytes) || null,
+        fail: (message) => {
+          status.textContent = 'The data could not be loaded.';
+          this.#showError(message, true);
         },
       });
-      download.hidden = true;
-      if (!data.ok) {
-        status.textContent = 'The data could not be loaded.';
-        this.#showError(`${data.error.message}`, true);
-        return;
-      }
+      if (!loaded) return;
       this.#run?.dispose();
       const started = await startRecordedRun({
         client,
@@ -323,13 +314,11 @@ export class TrainingRunElement extends HTMLElement {
   #renderButtons(): void {
     const active = this.#run !== null && isActive(this.#run.record);
     const paused = this.#run?.record.state === 'paused';
-    const button = (action: string) => requireElement(this, `button[data-action="${action}"]`, HTMLButtonElement);
-    button('start').disabled = active || this.#busy;
-    button('pause').disabled = !active;
-    button('pause').textContent = paused ? 'Resume' : 'Pause';
-    button('stop').disabled = !active && !this.#busy;
-    requireElement(this, 'fieldset[data-settings="setup"]', HTMLFieldSetElement).disabled = active || this.#busy;
-    for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-preset]')) b.disabled = active || this.#busy;
+    // Start, Stop, the presets and the setup fieldset (the first) as in every run widget; the live fieldset stays usable.
+    setRunBusy(this, active || this.#busy, 'stop');
+    const pause = actionButton(this, 'pause');
+    pause.disabled = !active;
+    pause.textContent = paused ? 'Resume' : 'Pause';
     this.toggleAttribute('data-running', active);
     this.dataset.state = this.#shown?.state ?? 'idle';
   }

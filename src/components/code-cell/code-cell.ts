@@ -8,7 +8,7 @@
  */
 import type { CheckReport } from '../../exercises/check-cell';
 import type { TrainProgress } from '../../exercises/train-own-layer';
-import { dataManifestUrl } from '../../client/data-url';
+import { dataManifestUrl } from '../../client/site-root';
 import { cellStorageKey, cellStore, type CellStore } from './cell-store';
 import { askChecker } from './checker-client';
 import type { CellEditor } from './editor';
@@ -242,7 +242,7 @@ class CodeCellElement extends HTMLElement {
         }
       }
       const data = await askChecker(
-        { type: 'load-data', manifestUrl: dataManifestUrl(import.meta.env.BASE_URL, location.href) },
+        { type: 'load-data', manifestUrl: dataManifestUrl() },
         trainTimeLimitMs,
         {
           signal,

@@ -3,7 +3,7 @@
  * cache progress in a status line, and on failure the reason and a retry button (the widget
  * never spins forever). Resolves true once the data is there.
  */
-import { siteDataManifestUrl } from '@client/shared-client';
+import { dataManifestUrl } from '@client/site-root';
 import type { TrainingClient } from '@client/training-client';
 import { formatSeconds } from './run-text';
 
@@ -15,7 +15,7 @@ export async function ensureData(client: TrainingClient, status: HTMLElement, re
   retry.hidden = true;
   status.textContent = 'Loading the MNIST data…';
   const result = await client.loadData({
-    manifestUrl: siteDataManifestUrl(),
+    manifestUrl: dataManifestUrl(),
     onProgress({ loaded, total, source }) {
       const share = total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0;
       status.textContent =
@@ -48,7 +48,7 @@ export async function ensureWorkersData(
   const [first, ...rest] = clients;
   if (!(await ensureData(first, status, retry))) return null;
   if (rest.length === 0) return [first];
-  const loaded = await Promise.all(rest.map((c) => c.loadData({ manifestUrl: siteDataManifestUrl() })));
+  const loaded = await Promise.all(rest.map((c) => c.loadData({ manifestUrl: dataManifestUrl() })));
   const ready = [first, ...rest.filter((_, i) => loaded[i].ok)];
   status.textContent += ` ${ready.length} runs train at once, each in a worker of its own.`;
   return ready;

@@ -10,7 +10,8 @@ import { chartShapes } from '@charts/size';
 import { fallbackColors, readChartColors, type ChartColors } from '@charts/colors';
 import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
 import { isActive, type RunRecord } from '@client/run-record';
-import { getTrainingClient, siteDataManifestUrl } from '@client/shared-client';
+import { getTrainingClient } from '@client/shared-client';
+import { dataManifestUrl } from '@client/site-root';
 import { getRunStore } from '@client/shared-store';
 import { newRunId } from '@client/training-client';
 import { downloadRuns } from '../saved-runs/download';
@@ -252,7 +253,7 @@ export class TrainingRunElement extends HTMLElement {
       status.textContent = 'Loading the MNIST data…';
       this.#el('[data-announce]').textContent = status.textContent;
       const data = await client.loadData({
-        manifestUrl: siteDataManifestUrl(),
+        manifestUrl: dataManifestUrl(),
         onProgress: (p) => {
           const fraction = p.total > 0 ? p.loaded / p.total : 0;
           download.hidden = false;

@@ -77,7 +77,8 @@ export function zip(entries: readonly ZipEntry[], modified: Date): Buffer {
     offset += 30 + name.byteLength + data.byteLength;
   }
   const directory = Buffer.concat(centrals);
-  if (entries.length > 0xffff || offset > limit) throw new Error(`zip: ${entries.length} files, ${offset} bytes; expected at most 65,535 files and 4 GiB`);
+  if (entries.length > 0xffff || offset > limit)
+    throw new Error(`zip: ${entries.length} files, ${offset} bytes; expected at most 65,535 files and 4 GiB`);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(entries.length, 8);
@@ -116,5 +117,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const [site = 'dist', archive = 'normlab-site.zip'] = process.argv.slice(2);
   const started = Date.now();
   const { files, bytes } = await packageSite(site, archive);
-  console.log(`package: ${files} files of ${site}/ → ${archive} (${(bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `package: ${files} files of ${site}/ → ${archive} (${(bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

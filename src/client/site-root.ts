@@ -9,7 +9,9 @@
 export function siteRoot(doc: Document = document): URL {
   const content = doc.querySelector<HTMLMetaElement>('meta[name="normlab-root"]')?.content;
   if (content === undefined) {
-    throw new Error(`siteRoot: ${doc.location?.href ?? 'the page'} has no <meta name="normlab-root">; expected every page to carry one (BaseLayout.astro)`);
+    throw new Error(
+      `siteRoot: ${doc.location?.href ?? 'the page'} has no <meta name="normlab-root">; expected every page to carry one (BaseLayout.astro)`,
+    );
   }
   return new URL(content, doc.baseURI);
 }

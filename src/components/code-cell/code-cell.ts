@@ -241,14 +241,10 @@ class CodeCellElement extends HTMLElement {
           return;
         }
       }
-      const data = await askChecker(
-        { type: 'load-data', manifestUrl: dataManifestUrl() },
-        trainTimeLimitMs,
-        {
-          signal,
-          onProgress: (p) => renderTrainingProgress(progress, result, { phase: 'data', done: p.total ? p.loaded / p.total : 0 }),
-        },
-      );
+      const data = await askChecker({ type: 'load-data', manifestUrl: dataManifestUrl() }, trainTimeLimitMs, {
+        signal,
+        onProgress: (p) => renderTrainingProgress(progress, result, { phase: 'data', done: p.total ? p.loaded / p.total : 0 }),
+      });
       if (data.type !== 'data') throw new Error(`the MNIST data could not be loaded: ${data.type === 'failed' ? data.message : data.type}`);
       const r = await this.#sandbox.run(
         { type: 'train', forwardCode, backwardCode: this.#code, trainLimit: trainImages, seed: 1, files: data.files },

@@ -1,5 +1,6 @@
-// Static site. BASE_PATH (e.g. `/course/`) hosts the site under a sub-path; OUT_DIR lets the
-// browser tests build the sub-path variant beside the root build without overwriting it.
+// Static site. Without BASE_PATH the build works from any folder it is copied to (every URL relative,
+// scripts/relative-urls.ts); BASE_PATH (e.g. `/course/`) builds absolute URLs for that one sub-path.
+// OUT_DIR lets the browser tests build the variants side by side without overwriting each other.
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import remarkMath from 'remark-math';
@@ -8,13 +9,15 @@ import { rehypeTableScroll } from './src/lib/rehype-table-scroll.ts';
 import { aliases } from './aliases.config.mjs';
 import { excludedLessons, loadCourse } from './src/lib/course-config.ts';
 import { rehypeCourseLinks } from './src/lib/rehype-course-links.ts';
+import { relativeUrls } from './scripts/relative-urls.ts';
 
 // The course configuration (course.config.json or COURSE_CONFIG) is validated before anything is
 // built, so a mistake in it stops the build with the file, the field and the value.
 const course = loadCourse();
 
-function basePath(raw) {
-  const value = (raw ?? '/').trim() || '/';
+const fixedBase = process.env.BASE_PATH?.trim();
+
+function basePath(value) {
   if (!value.startsWith('/')) {
     throw new Error(`BASE_PATH must start with "/", received "${value}"`);
   }
@@ -23,11 +26,11 @@ function basePath(raw) {
 
 export default defineConfig({
   output: 'static',
-  base: basePath(process.env.BASE_PATH),
+  base: fixedBase ? basePath(fixedBase) : '/',
   outDir: process.env.OUT_DIR ?? './dist',
   trailingSlash: 'always',
   build: { format: 'directory' },
-  integrations: [mdx()],
+  integrations: [mdx(), ...(fixedBase ? [] : [relativeUrls()])],
   markdown: {
     remarkPlugins: [remarkMath],
     // Math is rendered to HTML at build time; the page only needs KaTeX's CSS and fonts, which

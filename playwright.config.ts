@@ -1,11 +1,12 @@
 /**
- * Browser tests in Debian's Chromium against the BUILT site, twice: at the root (project `root`)
- * and under a sub-path (project `course`). Specs get `baseURL` (ends with the base path) and the
+ * Browser tests in Debian's Chromium against the BUILT site: the build for any folder at the root
+ * (project `root`), a BASE_PATH build under a sub-path (project `course`), and the packaged build
+ * unpacked under two other sub-paths (projects `package-a`, `package-deep`). Specs get `baseURL` (ends with the base path) and the
  * `basePath` option from test/e2e/fixtures.ts; navigate with relative URLs (`page.goto('lessons/x/')`).
  */
 import { defineConfig } from '@playwright/test';
 import type { SiteOptions } from './test/e2e/fixtures.ts';
-import { siteUrl, sites } from './test/sites.ts';
+import { packaged, siteUrl, sites } from './test/sites.ts';
 
 export default defineConfig<SiteOptions>({
   testDir: 'test/e2e',
@@ -50,6 +51,14 @@ export default defineConfig<SiteOptions>({
       testMatch: /\/(site|search|offline|training|training-charts|experiments|code-cell|embed|submission)\.spec\.ts$/,
       use: { baseURL: siteUrl(sites.course), basePath: sites.course.base },
     },
+    // The archive of `npm run package`, unpacked with no rebuild under /a/ and /deep/b/c/: the crawl
+    // (every page, link and asset, the 404 page at depth), search, and the offline copy with a short
+    // training run online and offline (offline.spec.ts). The build inside is the `root` project's.
+    ...Object.entries(packaged).map(([name, site]) => ({
+      name: `package-${name}`,
+      testMatch: /\/(site|search|offline)\.spec\.ts$/,
+      use: { baseURL: siteUrl(site), basePath: site.base },
+    })),
     // Timing measurements (*.perf.spec.ts) run last and one at a time (workers: 1), so no other
     // test shares the CPU with the one being timed.
     {

@@ -4,7 +4,6 @@
  * (`getTrainingClients`): the extra workers are kept for the next plan. A crashed or terminated
  * worker is replaced on the next call.
  */
-import { dataManifestUrl } from './data-url';
 import { createTrainingClient, type TrainingClient } from './training-client';
 
 let shared: TrainingClient | null = null;
@@ -23,9 +22,4 @@ export function getTrainingClient(): TrainingClient {
 export function getTrainingClients(n: number): TrainingClient[] {
   for (let i = 0; i < n - 1; i++) if (!extra[i]?.alive) extra[i] = newClient(`normlab-training-${i + 2}`);
   return [getTrainingClient(), ...extra.slice(0, Math.max(0, n - 1))];
-}
-
-/** The manifest URL for this site, wherever it is hosted. */
-export function siteDataManifestUrl(): string {
-  return dataManifestUrl(import.meta.env.BASE_URL, window.location.href);
 }

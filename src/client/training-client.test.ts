@@ -3,7 +3,6 @@ import type { RunEvent } from '@engine/worker/protocol.ts';
 import { parseTrainConfig } from '@engine/train/config.ts';
 import { createTrainingClient, newRunId, type ClientError } from './training-client';
 import { driverWorker, FakeWorker } from './testing/fake-worker';
-import { dataManifestUrl } from './data-url';
 
 const manifestUrl = 'http://localhost/data/mnist.json';
 
@@ -299,13 +298,5 @@ describe('newRunId()', () => {
   it('makes distinct ids', () => {
     const ids = new Set(Array.from({ length: 50 }, newRunId));
     expect(ids.size).toBe(50);
-  });
-});
-
-describe('dataManifestUrl(base, pageUrl)', () => {
-  it('builds an absolute URL under the site base, with or without a trailing slash', () => {
-    expect(dataManifestUrl('/', 'http://h:1/lessons/x/')).toBe('http://h:1/data/mnist.json');
-    expect(dataManifestUrl('/course/', 'http://h/course/lessons/x/?run.lr=1')).toBe('http://h/course/data/mnist.json');
-    expect(dataManifestUrl('/course', 'https://h/course/')).toBe('https://h/course/data/mnist.json');
   });
 });

@@ -34,12 +34,16 @@ test('the home page and the lesson navigation show the configured course, in its
   expect(path).toEqual(config.lessons.map((id) => `/lessons/${id}/`));
   // Previous/next follow the configuration, the starter lesson included.
   await page.goto(`${url}lessons/${config.lessons[0]}/`);
-  await expect(page.locator('.pager-link.next')).toHaveAttribute('href', `/lessons/${config.lessons[1]}/`);
+  expect(await page.locator('.pager-link.next').evaluate((a: HTMLAnchorElement) => new URL(a.href).pathname)).toBe(
+    `/lessons/${config.lessons[1]}/`,
+  );
   await page.goto(`${url}lessons/your-first-lesson/`);
   await expect(page.locator('nn-exercise')).toHaveCount(1);
   await expect(page.locator('nn-code-cell')).toHaveCount(1);
   await expect(page.locator('.lesson-body .widget').first()).toBeVisible();
-  await expect(page.locator('.pager-link.next')).toHaveAttribute('href', `/lessons/${config.lessons[2]}/`);
+  expect(await page.locator('.pager-link.next').evaluate((a: HTMLAnchorElement) => new URL(a.href).pathname)).toBe(
+    `/lessons/${config.lessons[2]}/`,
+  );
 });
 
 test('every page links only inside the course; handouts, search index, catalogue and precache list its lessons only', async ({
@@ -67,7 +71,9 @@ test('every page links only inside the course; handouts, search index, catalogue
   const indexed = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
   // Only lesson pages are indexed: exactly the course's lessons.
   expect(indexed).toBe(config.lessons.length);
-  const catalogue = hrefs(await (await request.get(`${url}embed/`)).text()).filter((h) => /^\/embed\/[^/]+\/$/.test(h));
+  const catalogue = hrefs(await (await request.get(`${url}embed/`)).text())
+    .map((h) => new URL(h, `${url}embed/`).pathname)
+    .filter((p) => /^\/embed\/[^/]+\/$/.test(p));
   expect([...new Set(catalogue)].sort()).toEqual([...config.embedWidgets].map((w) => `/embed/${w}/`).sort());
 });
 

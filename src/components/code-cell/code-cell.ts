@@ -8,7 +8,7 @@
  */
 import type { CheckReport } from '../../exercises/check-cell';
 import type { TrainProgress } from '../../exercises/train-own-layer';
-import { dataManifestUrl } from '../../client/data-url';
+import { dataManifestUrl } from '../../client/site-root';
 import { cellStorageKey, cellStore, type CellStore } from './cell-store';
 import { askChecker } from './checker-client';
 import type { CellEditor } from './editor';
@@ -241,14 +241,10 @@ class CodeCellElement extends HTMLElement {
           return;
         }
       }
-      const data = await askChecker(
-        { type: 'load-data', manifestUrl: dataManifestUrl(import.meta.env.BASE_URL, location.href) },
-        trainTimeLimitMs,
-        {
-          signal,
-          onProgress: (p) => renderTrainingProgress(progress, result, { phase: 'data', done: p.total ? p.loaded / p.total : 0 }),
-        },
-      );
+      const data = await askChecker({ type: 'load-data', manifestUrl: dataManifestUrl() }, trainTimeLimitMs, {
+        signal,
+        onProgress: (p) => renderTrainingProgress(progress, result, { phase: 'data', done: p.total ? p.loaded / p.total : 0 }),
+      });
       if (data.type !== 'data') throw new Error(`the MNIST data could not be loaded: ${data.type === 'failed' ? data.message : data.type}`);
       const r = await this.#sandbox.run(
         { type: 'train', forwardCode, backwardCode: this.#code, trainLimit: trainImages, seed: 1, files: data.files },

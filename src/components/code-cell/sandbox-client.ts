@@ -13,6 +13,7 @@ import supervisorUrl from '../../exercises/sandbox-supervisor.worker.ts?worker&u
 import runtimeUrl from '../../exercises/sandbox.worker.ts?worker&url';
 import { outputCaps, parseSandboxReply, type SandboxReply, type SandboxRequest } from '../../exercises/sandbox-protocol.ts';
 import type { TrainProgress } from '../../exercises/train-own-layer.ts';
+import { siteUrl } from '../../client/site-root';
 
 type Final = Exclude<SandboxReply, { type: 'progress' }>;
 
@@ -60,7 +61,7 @@ function sandboxSources(): Promise<{ supervisor: string; runtime: string }> {
   return sources;
 }
 
-const sandboxPage = () => `${import.meta.env.BASE_URL}code-cell-sandbox.html`;
+const sandboxPage = () => siteUrl('code-cell-sandbox.html');
 
 /** How long after the frame's load event its ready message may still arrive. */
 const startGraceMs = 5000;

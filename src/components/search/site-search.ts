@@ -1,8 +1,9 @@
 /**
  * `<nn-site-search>`: runs the query from `?q=` (and each new submit) against the Pagefind index
- * of this build. The bundle URL comes from the page (`data-bundle`), so it follows BASE_PATH.
+ * of this build, found from the site's root at run time (site-root.ts), wherever the build is hosted.
  * Which results count and where they link: search-results.ts.
  */
+import { siteRoot, siteUrl } from '../../client/site-root';
 import { excerptNodes, shownResult, type PagefindResultData, type ShownResult } from './search-results';
 
 interface Pagefind {
@@ -33,10 +34,9 @@ class SiteSearch extends HTMLElement {
 
   #load(): Promise<Pagefind> {
     this.#pagefind ??= (async () => {
-      const bundle = this.dataset.bundle ?? '/pagefind/pagefind.js';
-      const pagefind = (await import(/* @vite-ignore */ bundle)) as Pagefind;
-      // Result URLs are site-relative in the index; the base puts them under the sub-path.
-      await pagefind.options({ baseUrl: this.dataset.base ?? '/' });
+      const pagefind = (await import(/* @vite-ignore */ siteUrl('pagefind/pagefind.js'))) as Pagefind;
+      // Result URLs are root-relative in the index ('/lessons/x/'); the root's path puts them under it.
+      await pagefind.options({ baseUrl: siteRoot().pathname });
       return pagefind;
     })();
     return this.#pagefind;

@@ -33,7 +33,9 @@ class DownloadWorkElement extends HTMLElement {
 
   async #download(form: HTMLFormElement): Promise<void> {
     const status = form.querySelector<HTMLElement>('[role="status"]');
-    const course = JSON.parse(this.dataset.course ?? '{}') as CourseManifest;
+    const manifest = JSON.parse(this.dataset.course ?? '{}') as CourseManifest;
+    // Lesson paths are written relative to this page (a build for any folder); progress is kept by absolute path.
+    const course = { ...manifest, lessons: manifest.lessons.map((l) => ({ ...l, path: new URL(l.path, document.baseURI).pathname })) };
     const starters = JSON.parse(this.dataset.starters ?? '{}') as Record<string, string>;
     const code = (key: string): string | null => {
       const stored = cellStore(cellStorageKey(key)).code();

@@ -1,14 +1,16 @@
 /**
- * The embed index (/embed/) in the browser: writes this site's real address (origin + base, from
- * the page's own location) into every snippet, binds the Copy buttons, loads a preview iframe when
+ * The embed index (/embed/) in the browser: writes this site's real address (its origin and root,
+ * from the page's own location) into every snippet, binds the Copy buttons, loads a preview iframe when
  * its <details> opens, and sizes previews the same way an LMS page does (from the height message).
  */
 import type { EmbedHeightMessage } from './embed-catalog';
+import { siteRoot } from '../../client/site-root';
 
 export function bindEmbedIndex(root: Document): void {
   const origin = root.defaultView?.location.origin ?? '';
+  const site = siteRoot(root).href;
   for (const code of root.querySelectorAll<HTMLElement>('code[data-template]')) {
-    code.textContent = (code.dataset.template ?? '').replaceAll('{origin}', origin);
+    code.textContent = (code.dataset.template ?? '').replaceAll('{origin}', origin).replaceAll('{root}', site);
   }
   for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-copy]')) {
     const name = button.dataset.copy ?? '';

@@ -4,7 +4,7 @@
  * failure the reason and a retry button (the widget never spins forever). Resolves true once the
  * data is there.
  */
-import { siteDataManifestUrl } from '@client/shared-client';
+import { dataManifestUrl } from '@client/site-root';
 import type { TrainingClient } from '@client/training-client';
 import { formatSeconds } from './run-text';
 
@@ -42,7 +42,7 @@ export async function ensureData(client: TrainingClient, parts: DataStatusParts)
   retry.hidden = true;
   status.textContent = 'Loading the MNIST data…';
   const result = await client.loadData({
-    manifestUrl: siteDataManifestUrl(),
+    manifestUrl: dataManifestUrl(),
     onProgress({ loaded, total, source }) {
       const fraction = total > 0 ? loaded / total : 0;
       if (bar) {
@@ -77,7 +77,7 @@ export async function ensureWorkersData(clients: readonly TrainingClient[], part
   const [first, ...rest] = clients;
   if (!(await ensureData(first, parts))) return null;
   if (rest.length === 0) return [first];
-  const loaded = await Promise.all(rest.map((c) => c.loadData({ manifestUrl: siteDataManifestUrl() })));
+  const loaded = await Promise.all(rest.map((c) => c.loadData({ manifestUrl: dataManifestUrl() })));
   const ready = [first, ...rest.filter((_, i) => loaded[i].ok)];
   parts.status.textContent += ` ${ready.length} runs train at once, each in a worker of its own.`;
   return ready;

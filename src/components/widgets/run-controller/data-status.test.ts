@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://localhost/lessons/bn-vs-none/" }
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { LoadProgress, Result, TrainingClient } from '@client/training-client';
 import type { DataInfo } from '@engine/worker/protocol.ts';
 import { downloadText, ensureData, formatMegabytes } from './data-status';
@@ -25,6 +25,9 @@ function elements() {
 }
 
 describe('ensureData(client, parts)', () => {
+  // Every page carries the way up to the site's root (BaseLayout.astro); a lesson page two folders down.
+  beforeAll(() => document.head.insertAdjacentHTML('beforeend', '<meta name="normlab-root" content="../../">'));
+
   test('asks for the manifest at an absolute URL and says where the data came from', async () => {
     const { status, retry } = elements();
     const { client, urls } = fakeClient({

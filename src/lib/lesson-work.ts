@@ -120,7 +120,9 @@ function choices(source: string, id: string): { value: string; label: string }[]
   const items = [...source.matchAll(choiceItem)].map((m) => ({ value: unescape(m[2]), label: unescape(m[4]) }));
   const rest = source.replace(choiceItem, '').replace(/[\s,]/g, '');
   if (rest !== '[]' || items.length === 0)
-    throw new Error(`lessonAnswers: exercise ${id}: choices must be a list of { value: '…', label: '…' }, received {${source.slice(0, 80)}}`);
+    throw new Error(
+      `lessonAnswers: exercise ${id}: choices must be a list of { value: '…', label: '…' }, received {${source.slice(0, 80)}}`,
+    );
   return items;
 }
 
@@ -135,7 +137,9 @@ export function lessonAnswers(body: string): ExerciseAnswer[] {
     if (raw === undefined) return { id, kind: 'open', answer: null, tolerance: null, unit: null, choices: null };
     if (list !== undefined) {
       if (raw.kind !== 'text' || list.kind !== 'expression')
-        throw new Error(`lessonAnswers: exercise ${id}: a choice's answer="…" must be text and choices={[…]} a list, received ${tag.source}`);
+        throw new Error(
+          `lessonAnswers: exercise ${id}: a choice's answer="…" must be text and choices={[…]} a list, received ${tag.source}`,
+        );
       const options = choices(list.source, id);
       if (!options.some((c) => c.value === raw.value))
         throw new Error(

@@ -134,7 +134,7 @@ describe('grading', () => {
       'b/passed of 1',
       'passed of 4',
     ]);
-    expect(tableRow(columns, 'Ada', 'ada.json', outcomes)).toEqual([
+    expect(tableRow(columns, 'Ada', 'ada.json', outcomes).map((c) => c.text)).toEqual([
       'Ada',
       'ada.json',
       'pass',
@@ -147,6 +147,26 @@ describe('grading', () => {
     ]);
   });
 
+  it('tableRow marks each exercise and cell with its verdict, names and totals with none', () => {
+    const outcomes: Outcome[] = [
+      { verdict: 'pass' },
+      { verdict: 'unanswered' },
+      { verdict: 'pending' },
+      { verdict: 'fail', detail: 'replied "1"' },
+    ];
+    expect(tableRow(columns, 'Ada', 'ada.json', outcomes).map((c) => c.verdict)).toEqual([
+      null,
+      null,
+      'pass',
+      'unanswered',
+      'pending',
+      null,
+      'fail',
+      null,
+      null,
+    ]);
+  });
+
   it('gradebookCsv quotes fields and keeps a spreadsheet from running a student’s text as a formula', () => {
     expect(
       gradebookCsv(
@@ -155,7 +175,7 @@ describe('grading', () => {
           ['=HYPERLINK("x")', '3'],
           ['a, "b"\nc', '-1'],
           ['<img src=x onerror=alert(1)>', '0'],
-        ],
+        ].map((r) => r.map((text) => ({ text, verdict: null }))),
       ),
     ).toBe('Student,total\r\n"\'=HYPERLINK(""x"")",3\r\n"a, ""b""\nc",\'-1\r\n<img src=x onerror=alert(1)>,0\r\n');
   });

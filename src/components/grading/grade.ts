@@ -104,20 +104,30 @@ export function tableHeader(columns: readonly Column[]): string[] {
   return header;
 }
 
+/** A cell of a student's row: its text, and the verdict it shows (none for names and totals). */
+export interface RowCell {
+  text: string;
+  verdict: Outcome['verdict'] | null;
+}
+
 /** One student's row, in tableHeader's order. */
-export function tableRow(columns: readonly Column[], student: string, file: string, outcomes: readonly Outcome[]): string[] {
-  const row = [student, file];
+export function tableRow(columns: readonly Column[], student: string, file: string, outcomes: readonly Outcome[]): RowCell[] {
+  const total = (n: number): RowCell => ({ text: String(n), verdict: null });
+  const row: RowCell[] = [
+    { text: student, verdict: null },
+    { text: file, verdict: null },
+  ];
   let i = 0;
   let all = 0;
   for (const { count } of lessonSpans(columns)) {
     const lesson = outcomes.slice(i, i + count);
-    row.push(...lesson.map(outcomeText));
+    row.push(...lesson.map((o) => ({ text: outcomeText(o), verdict: o.verdict })));
     const passed = lesson.filter((o) => o.verdict === 'pass').length;
-    row.push(String(passed));
+    row.push(total(passed));
     all += passed;
     i += count;
   }
-  row.push(String(all));
+  row.push(total(all));
   return row;
 }
 
@@ -126,10 +136,10 @@ export function tableRow(columns: readonly Column[], student: string, file: stri
  * (starting with =, +, -, @, a tab or a carriage return: a student's name is the student's text)
  * gets a leading apostrophe.
  */
-export function gradebookCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function gradebookCsv(header: readonly string[], rows: readonly (readonly RowCell[])[]): string {
   const field = (text: string) => {
     const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
     return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
   };
-  return `${[header, ...rows].map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
+  return `${[header, ...rows.map((r) => r.map((c) => c.text))].map((r) => r.map(field).join(',')).join('\r\n')}\r\n`;
 }

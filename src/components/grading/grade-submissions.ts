@@ -125,16 +125,14 @@ class GradeSubmissionsElement extends HTMLElement {
   /** Up to two lanes (one on a one-core device), each with its own sandbox frame. */
   #startLanes(): void {
     const lanes = Math.min(2, navigator.hardwareConcurrency || 1);
-    while (this.#lanes < lanes && this.#queue.length > this.#lanes) {
+    while (this.#lanes < lanes && this.#queue.length > 0) {
       this.#lanes++;
-      void this.#lane(new SandboxFrame()).finally(() => {
-        this.#lanes--;
-        this.#busy();
-      });
+      void this.#lane(new SandboxFrame());
     }
     this.#busy();
   }
 
+  /** Takes Checks from the queue until it is empty; a lane leaves in the same task that found it empty, so no job is left without one. */
   async #lane(sandbox: SandboxFrame): Promise<void> {
     try {
       for (let item = this.#queue.shift(); item; item = this.#queue.shift()) {
@@ -145,7 +143,9 @@ class GradeSubmissionsElement extends HTMLElement {
         this.#busy();
       }
     } finally {
+      this.#lanes--;
       sandbox.dispose();
+      this.#busy();
     }
   }
 
@@ -198,7 +198,8 @@ class GradeSubmissionsElement extends HTMLElement {
       th.scope = 'col';
       // A break opportunity after the lesson's name keeps the many columns narrow.
       const cut = text.indexOf('/') + 1;
-      th.append(text.slice(0, cut), ...(cut > 0 ? [document.createElement('wbr'), text.slice(cut)] : []));
+      if (cut > 0) th.append(text.slice(0, cut), document.createElement('wbr'), text.slice(cut));
+      else th.textContent = text;
       tr.append(th);
     }
     this.#part<HTMLTableSectionElement>('thead').replaceChildren(tr);

@@ -4,6 +4,7 @@
  * exercise answered. Prints the total time until the table is complete and the main-thread tasks
  * over 50 ms meanwhile (PerformanceObserver 'longtask'). Reported, not asserted.
  */
+import { loadavg } from 'node:os';
 import { exercises } from '../../src/exercises/index.ts';
 import type { AnswerKey } from '../../src/lib/answer-key.ts';
 import { submissionFormat, submissionVersion, type Submission } from '../../src/lib/submission.ts';
@@ -55,6 +56,6 @@ test('grading 30 files with all code cells filled in: total time and main-thread
   const totals = await grader.locator('tbody tr td:last-child').allTextContents();
   report(
     'grading',
-    `${students} files, ${students * cells} code cells (${cells} each): graded in ${seconds.toFixed(1)} s on ${await page.evaluate(() => navigator.hardwareConcurrency)} cores; every total ${[...new Set(totals)].join(', ')} of ${key.lessons.reduce((n, l) => n + l.exercises.length + l.cells.length, 0)}; main-thread tasks over 50 ms: ${tasks.length ? `${tasks.length} (${tasks.join(', ')} ms)` : 'none'}`,
+    `${students} files, ${students * cells} code cells (${cells} each): graded in ${seconds.toFixed(1)} s on ${await page.evaluate(() => navigator.hardwareConcurrency)} cores (load average ${loadavg()[0].toFixed(1)}); every total ${[...new Set(totals)].join(', ')} of ${key.lessons.reduce((n, l) => n + l.exercises.length + l.cells.length, 0)}; main-thread tasks over 50 ms: ${tasks.length ? `${tasks.length} (${tasks.join(', ')} ms)` : 'none'}`,
   );
 });

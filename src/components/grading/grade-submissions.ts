@@ -203,6 +203,7 @@ class GradeSubmissionsElement extends HTMLElement {
       tr.append(th);
     }
     this.#part<HTMLTableSectionElement>('thead').replaceChildren(tr);
+    this.#part<HTMLTableColElement>('colgroup').replaceChildren(...[...tr.cells].map(() => document.createElement('col')));
   }
 
   #addRow(student: string, file: string, outcomes: Outcome[]): Row {

@@ -209,6 +209,8 @@ test('the grading page re-checks every answer and code cell, refuses bad files w
   const grader = page.locator('nn-grade-submissions');
   // Half the files picked with the file input, the other half dropped on the drop zone.
   await page.getByLabel('Submission files').setInputFiles([...files.loaded.slice(0, 2), ...files.refused.slice(0, 2)].map(buffer));
+  await expect(grader.locator('tbody tr')).toHaveCount(2);
+  await expect(grader.locator('[data-refused] li')).toHaveCount(2);
   const dropped = [...files.loaded.slice(2), ...files.refused.slice(2)];
   const transfer = await page.evaluateHandle((list) => {
     const t = new DataTransfer();

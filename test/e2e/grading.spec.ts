@@ -7,6 +7,7 @@
  * reason, the HTML as text, and the CSV says what the table says. Also: the answer key the page
  * grades with is the one the lessons' exercises check with.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
@@ -276,6 +277,10 @@ test('the grading page re-checks every answer and code cell, refuses bad files w
   await expect(page.locator('main img, main b, main script:not([src])')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await expect(grader.locator('tbody th').last()).toHaveText(files.html);
+
+  // The filled page passes axe (the a11y spec checks it empty, as every page).
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   // The CSV says what the table says.
   const download = page.waitForEvent('download');

@@ -43,12 +43,12 @@ export default defineConfig<SiteOptions>({
     { name: 'root', testIgnore: /\.perf\.spec\.ts$/, use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
     // The sub-path build runs the specs where the base path can break something: links and the crawl,
     // search, the service worker's scope, the data download, the workers' and the code cells' script
-    // URLs, embeds and the work download. Specs of what a base path cannot change (checked answers,
+    // URLs, embeds, the work download and the grading page (its answer key and sandbox URLs). Specs of what a base path cannot change (checked answers,
     // widget maths, accessibility, the code-cell attacks, storage, the claims' verdict rules) run once,
     // at the root: running them twice doubled the suite (477 browser tests) for no extra coverage.
     {
       name: 'course',
-      testMatch: /\/(site|search|offline|training|training-charts|experiments|code-cell|embed|submission)\.spec\.ts$/,
+      testMatch: /\/(site|search|offline|training|training-charts|experiments|code-cell|embed|submission|grading)\.spec\.ts$/,
       use: { baseURL: siteUrl(sites.course), basePath: sites.course.base },
     },
     // The archive of `npm run package`, unpacked with no rebuild under /a/ and /deep/b/c/: the crawl

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lessonWork } from './lesson-work';
+import { lessonAnswers, lessonWork } from './lesson-work';
 
 describe('lessonWork', () => {
   it('lists exercise ids and code cells (key defaulting to the exercise) in order', () => {
@@ -30,5 +30,55 @@ describe('lessonWork', () => {
     const body = readFileSync(`content/lessons/${file}`, 'utf8');
     const ids = [...body.matchAll(/<Exercise\s+id="([^"]+)"/g)].map((m) => m[1]);
     expect(lessonWork(body).exercises).toEqual(ids);
+  });
+
+  it('reads a tag whose hint holds ">" to its real end', () => {
+    expect(lessonWork('<Exercise hint="z > 0" id="late">q</Exercise>').exercises).toEqual(['late']);
+  });
+});
+
+describe('lessonAnswers', () => {
+  it('reads numeric, choice and open exercises with their tolerance, unit and choices', () => {
+    const body = [
+      '<Exercise id="n" answer={-1.5e-3} tolerance="2%" unit="steps" hint="z > 0">q</Exercise>',
+      `<Exercise id="c" answer="b" choices={[{ value: 'a', label: 'A’s {label}' }, { value: 'b', label: "it's B" }]} hint="h">q</Exercise>`,
+      '<Exercise id="o">q</Exercise>',
+    ].join('\n');
+    expect(lessonAnswers(body)).toEqual([
+      { id: 'n', kind: 'number', answer: -0.0015, tolerance: '2%', unit: 'steps', choices: null },
+      {
+        id: 'c',
+        kind: 'choice',
+        answer: 'b',
+        tolerance: null,
+        unit: null,
+        choices: [
+          { value: 'a', label: 'A’s {label}' },
+          { value: 'b', label: "it's B" },
+        ],
+      },
+      { id: 'o', kind: 'open', answer: null, tolerance: null, unit: null, choices: null },
+    ]);
+  });
+
+  it('refuses a numeric answer that is not a number literal, and a choice answer not among the choices', () => {
+    expect(() => lessonAnswers('<Exercise id="x" answer={1 + 1}>q</Exercise>')).toThrow(
+      'lessonAnswers: exercise x: a numeric answer must be written answer={number}, received <Exercise id="x" answer={1 + 1}>',
+    );
+    expect(() => lessonAnswers(`<Exercise id="y" answer="c" choices={[{ value: 'a', label: 'A' }]}>q</Exercise>`)).toThrow(
+      'lessonAnswers: exercise y: answer must be one of the choices\' values (a), received "c"',
+    );
+    expect(() => lessonAnswers(`<Exercise id="z" answer="a" choices={options}>q</Exercise>`)).toThrow(
+      "lessonAnswers: exercise z: choices must be a list of { value: '…', label: '…' }, received {options}",
+    );
+  });
+
+  it.each(readdirSync('content/lessons').filter((f) => f.endsWith('.mdx')))('reads the answer of every checked exercise of %s', (file) => {
+    const body = readFileSync(`content/lessons/${file}`, 'utf8');
+    const answers = lessonAnswers(body);
+    expect(answers.map((a) => a.id)).toEqual(lessonWork(body).exercises);
+    const checked = [...body.matchAll(/<Exercise\s+id="([^"]+)"\s+answer=/g)].map((m) => m[1]);
+    expect(answers.filter((a) => a.kind !== 'open').map((a) => a.id)).toEqual(checked);
+    for (const a of answers.filter((x) => x.kind === 'number')) expect(Number.isFinite(a.answer), a.id).toBe(true);
   });
 });

@@ -3,21 +3,19 @@
  * text; this element restores the reader's saved code, enables the buttons, loads the editor
  * (editor.ts, CodeMirror) when the cell comes near the viewport or gets focus, and sends each Run,
  * Check and Train to a fresh sandbox (sandbox-client.ts) — the reader's code never runs on this
- * thread nor in the site's origin. A Check's verdict comes from the checker worker
- * (checker-client.ts), which only receives the outputs the sandbox recorded.
+ * thread nor in the site's origin. A Check (check-code.ts) takes its verdict from the checker
+ * worker, which only receives the outputs the sandbox recorded.
  */
-import type { CheckReport } from '../../exercises/check-cell';
 import type { TrainProgress } from '../../exercises/train-own-layer';
 import { dataManifestUrl } from '../../client/site-root';
 import { cellStorageKey, cellStore, type CellStore } from './cell-store';
 import { askChecker } from './checker-client';
+import { cellTimeLimitMs, checkCode } from './check-code';
 import type { CellEditor } from './editor';
 import { renderCheck, renderError, renderRun, renderSiteUpdated } from './render-output';
 import { renderTraining, renderTrainingProgress } from './render-training';
 import { CellTimeout, SandboxBlocked, SandboxFrame, SiteUpdated } from './sandbox-client';
 
-/** Run and Check stop after this long; an endless loop is the usual cause. */
-const cellTimeLimitMs = 5000;
 /** Two one-epoch trainings on 10,000 images plus the data download. */
 const trainTimeLimitMs = 600_000;
 const trainImages = 10_000;
@@ -155,7 +153,7 @@ class CodeCellElement extends HTMLElement {
         this.#status(r.type === 'ran' ? 'Ran.' : r.code === 'cut' ? 'Stopped.' : 'Error.');
       } else if (action === 'check') {
         this.#status('Checking…');
-        const r = await this.#check(this.dataset.exercise!, this.#code, this.#functions());
+        const r = await checkCode(this.#sandbox, this.dataset.exercise!, this.#code, this.#functions());
         this.#store.markTried();
         this.#part<HTMLButtonElement>('button[data-action="solution"]').disabled = false;
         if ('stages' in r) {
@@ -187,20 +185,6 @@ class CodeCellElement extends HTMLElement {
     renderError(out, { message: e instanceof Error ? e.message : String(e), line: null }, [], kind);
   }
 
-  /**
-   * A Check: the sandbox runs the code and records the outputs of the exercise's calls; the checker
-   * worker judges them. Returns the report, or the sandbox's failure (a syntax error, a policy).
-   */
-  async #check(exercise: string, code: string, functions: readonly string[], signal?: AbortSignal) {
-    const r = await this.#sandbox.run({ type: 'check', exercise, code }, cellTimeLimitMs, { functions, signal });
-    if (r.type === 'failed') return r;
-    if (r.type !== 'outputs') throw new Error(`the sandbox answered a Check with ${r.type}`);
-    const v = await askChecker({ type: 'judge', exercise, outputs: { defined: r.defined, calls: r.calls } }, cellTimeLimitMs, { signal });
-    if (v.type !== 'judged') throw new Error(`the checker could not judge the outputs: ${v.type === 'failed' ? v.message : v.type}`);
-    const report: CheckReport = { logs: r.logs, value: r.value, stages: v.stages, pass: v.pass };
-    return { stages: true as const, report, cut: r.cut };
-  }
-
   async #train(): Promise<void> {
     const result = this.#part<HTMLElement>('[data-train-result]');
     const progress = this.#part<HTMLProgressElement>('[data-train-progress]');
@@ -223,7 +207,7 @@ class CodeCellElement extends HTMLElement {
         ['bn-forward', forwardCode, 'batchNormForward', '“The BN transform”'],
         ['bn-backward', this.#code, 'batchNormBackward', '“Backpropagation through BN”'],
       ] as const) {
-        const r = await this.#check(exercise, code, [fn], signal);
+        const r = await checkCode(this.#sandbox, exercise, code, [fn], signal);
         const failed = 'stages' in r ? r.report.stages.find((s) => !s.pass) : null;
         if (!('stages' in r) || failed || !r.report.pass) {
           const why = !('stages' in r)

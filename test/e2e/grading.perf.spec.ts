@@ -1,0 +1,61 @@
+/**
+ * The grading page, timed (the `perf` project runs this alone, after the others): 30 submission
+ * files with every code cell of the course filled in (the reference solutions) and every checked
+ * exercise answered. Prints the total time until the table is complete and the main-thread tasks
+ * over 50 ms meanwhile (PerformanceObserver 'longtask'). Reported, not asserted.
+ */
+import { loadavg } from 'node:os';
+import { exercises } from '../../src/exercises/index.ts';
+import type { AnswerKey } from '../../src/lib/answer-key.ts';
+import { submissionFormat, submissionVersion, type Submission } from '../../src/lib/submission.ts';
+import { expect, test } from './fixtures.ts';
+import { report, watchLongTasks } from './training-page.ts';
+
+const students = 30;
+
+test('grading 30 files with all code cells filled in: total time and main-thread long tasks', async ({ page, request, baseURL }) => {
+  test.setTimeout(600_000);
+  const key = (await (await request.get(new URL('instructors/grade/answer-key.json', baseURL).href)).json()) as AnswerKey;
+  const file = (n: number): Submission => ({
+    format: submissionFormat,
+    version: submissionVersion,
+    course: key.course,
+    student: `Student ${n + 1}`,
+    createdAt: new Date(Date.UTC(2026, 11, 1)).toISOString(),
+    lessons: key.lessons.map((l) => ({
+      id: l.id,
+      title: l.title,
+      exercises: l.exercises.map((e) => ({ id: e.id, reply: String(e.answer), tries: 1 })),
+      cells: l.cells.map((c) => ({ key: c.key, exercise: c.exercise, code: exercises[c.exercise].solution })),
+    })),
+    runs: [],
+  });
+  const cells = key.lessons.reduce((n, l) => n + l.cells.length, 0);
+
+  await page.goto('instructors/grade/');
+  await page.waitForLoadState('networkidle');
+  const grader = page.locator('nn-grade-submissions');
+  await watchLongTasks(page);
+  const started = Date.now();
+  await page.getByLabel('Submission files').setInputFiles(
+    Array.from({ length: students }, (_, n) => ({
+      name: `student-${n + 1}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(file(n), null, 2)),
+    })),
+  );
+  await expect(grader.locator('tbody tr')).toHaveCount(students);
+  await expect(grader).toHaveAttribute('data-state', 'done', { timeout: 540_000 });
+  const seconds = (Date.now() - started) / 1000;
+  const tasks = await page.evaluate(() =>
+    (window as unknown as { longTasks: { duration: number }[] }).longTasks.map((t) => Math.round(t.duration)),
+  );
+  await expect(grader.getByRole('status')).toHaveText(
+    `${students} files graded, ${students * cells} of ${students * cells} code cells checked.`,
+  );
+  const totals = await grader.locator('tbody tr td:last-child').allTextContents();
+  report(
+    'grading',
+    `${students} files, ${students * cells} code cells (${cells} each): graded in ${seconds.toFixed(1)} s on ${await page.evaluate(() => navigator.hardwareConcurrency)} cores (load average ${loadavg()[0].toFixed(1)}); every total ${[...new Set(totals)].join(', ')} of ${key.lessons.reduce((n, l) => n + l.exercises.length + l.cells.length, 0)}; main-thread tasks over 50 ms: ${tasks.length ? `${tasks.length} (${tasks.join(', ')} ms)` : 'none'}`,
+  );
+});

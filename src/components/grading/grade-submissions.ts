@@ -6,6 +6,7 @@
  * 5 s limit — in a few lanes, one Check at a time per lane. Everything a file holds reaches the page
  * as text (textContent), never as HTML.
  */
+import { siteUrl } from '@client/site-root';
 import type { AnswerKey } from '../../lib/answer-key';
 import { maxSubmissionBytes, parseSubmission, SubmissionError } from '../../lib/submission';
 import { cellTimeLimitMs, checkCode } from '../code-cell/check-code';
@@ -75,7 +76,7 @@ class GradeSubmissionsElement extends HTMLElement {
   }
 
   #loadKey(): Promise<{ key: AnswerKey; columns: Column[] }> {
-    this.#key ??= fetch(new URL(this.dataset.key ?? '', location.href)).then(async (r) => {
+    this.#key ??= fetch(siteUrl('instructors/grade/answer-key.json')).then(async (r) => {
       if (!r.ok) throw new Error(`the answer key ${r.url} could not be loaded: HTTP ${r.status}`);
       const key = (await r.json()) as AnswerKey;
       const columns = keyColumns(key);

@@ -4,7 +4,7 @@
  * (the widgets' model settings follow in the lessons issue), so this page does what a widget does
  * — load the data once, start a run, listen to its events until it ends — with a ConvNet config.
  */
-import { dataManifestUrl } from '@client/data-url';
+import { dataManifestUrl } from '@client/site-root';
 import { getTrainingClient } from '@client/shared-client';
 import { newRunId } from '@client/training-client';
 import type { TrainConfig } from '@engine/train/config.ts';
@@ -21,7 +21,7 @@ export interface TimedRun {
 const client = getTrainingClient();
 
 async function loadData(): Promise<void> {
-  const data = await client.loadData({ manifestUrl: dataManifestUrl('/', window.location.href) });
+  const data = await client.loadData({ manifestUrl: dataManifestUrl() });
   if (!data.ok) throw new Error(`loading the data failed: ${data.error.message}`);
 }
 

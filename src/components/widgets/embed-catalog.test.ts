@@ -23,5 +23,8 @@ describe('the embed catalog', () => {
     expect(iframeSnippet('https://course.example/embed/bn-explorer/', 'BN', 900)).toBe(
       '<iframe src="https://course.example/embed/bn-explorer/" title="BN" width="100%" height="900" style="border:0" loading="lazy"></iframe>',
     );
+    expect(iframeSnippet('https://course.example/embed/code-cell/x/', 'Code: "a" & <b>', 800)).toContain(
+      'title="Code: &quot;a&quot; &amp; &lt;b>"',
+    );
   });
 });

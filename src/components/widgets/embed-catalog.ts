@@ -97,6 +97,14 @@ export const embedHeights: Record<string, number> = {
   'dropout-masks': 760,
 };
 
+/** Fallback iframe heights of an experiment (its pending verdict, one chart) and of a code cell (before a check). */
+export const experimentEmbedHeight = 1100;
+export const codeCellEmbedHeight = 800;
+
+/** Where the catalogue's snippets say the site lives until its script writes the real address. */
+export const placeholderOrigin = 'https://your-course-site.example';
+export const placeholderRoot = `${placeholderOrigin}/your-course/`;
+
 /** The visible label of control `name` in widget `widget` (the name itself if none is known). */
 export function controlLabel(widget: string, name: string): string {
   return controlLabels[widget]?.[name] ?? groupLabels[name] ?? name;
@@ -142,7 +150,8 @@ export function resizeScript(origin: string): string {
 </script>`;
 }
 
-/** A ready-to-paste iframe for `src` (absolute URL of the embed page). */
+/** A ready-to-paste iframe for `src` (absolute URL of the embed page); the title may hold any text (a lesson's cell title). */
 export function iframeSnippet(src: string, title: string, height: number): string {
-  return `<iframe src="${src}" title="${title}" width="100%" height="${height}" style="border:0" loading="lazy"></iframe>`;
+  const attribute = (text: string) => text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  return `<iframe src="${src}" title="${attribute(title)}" width="100%" height="${height}" style="border:0" loading="lazy"></iframe>`;
 }

@@ -97,9 +97,19 @@ export const embedHeights: Record<string, number> = {
   'dropout-masks': 760,
 };
 
-/** Fallback iframe heights of an experiment (its pending verdict, one chart) and of a code cell (before a check). */
-export const experimentEmbedHeight = 1100;
-export const codeCellEmbedHeight = 800;
+/** The fallback iframe height of an experiment before its runs (measured at 800 px: 793–898, 1071–1122 with a trace chart). */
+export function experimentHeight(trace: boolean): number {
+  return trace ? 1140 : 900;
+}
+
+/**
+ * The fallback iframe height of a code cell before a check (measured at 800 px: 330 px of frame and
+ * buttons, 21 per line of starter code, about 70 for a task paragraph and 420 for the training panel).
+ */
+export function codeCellHeight(cell: { starterLines: number; task: boolean; train: boolean }): number {
+  const height = 330 + 21 * cell.starterLines + (cell.task ? 70 : 0) + (cell.train ? 420 : 0);
+  return Math.ceil(height / 20) * 20;
+}
 
 /** Where the catalogue's snippets say the site lives until its script writes the real address. */
 export const placeholderOrigin = 'https://your-course-site.example';

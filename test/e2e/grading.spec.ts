@@ -208,8 +208,12 @@ test('the grading page re-checks every answer and code cell, refuses bad files w
   await page.getByRole('link', { name: 'the grading page' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grade submissions');
   const grader = page.locator('nn-grade-submissions');
+  // The form shows once the element has bound its listeners (it renders hidden); setInputFiles does
+  // not wait for visibility, and files set earlier fired a change nobody heard (a loaded CI run).
+  const picker = page.getByLabel('Submission files');
+  await expect(picker).toBeVisible();
   // Half the files picked with the file input, the other half dropped on the drop zone.
-  await page.getByLabel('Submission files').setInputFiles([...files.loaded.slice(0, 2), ...files.refused.slice(0, 2)].map(buffer));
+  await picker.setInputFiles([...files.loaded.slice(0, 2), ...files.refused.slice(0, 2)].map(buffer));
   await expect(grader.locator('tbody tr')).toHaveCount(2);
   await expect(grader.locator('[data-refused] li')).toHaveCount(2);
   const dropped = [...files.loaded.slice(2), ...files.refused.slice(2)];

@@ -20,7 +20,7 @@ import type { QueueEntry } from '@experiments/queue';
 import { fillLegend } from '../run-controller/legend';
 import { RunController, type VerdictLine } from '../run-controller/run-controller';
 import { entryText, progressLine } from '../run-controller/run-text';
-import { axisPoints, curvePointsOf, measuredText, statusLine, verdictText } from './model';
+import { axisPoints, curvePointsOf, finalTracePoints, measuredText, statusLine, verdictText } from './model';
 
 /** What a plan's probe measured on one finished run's model. */
 type ProbeResults = { intensity?: IntensityResult[]; ensemble?: EnsembleResult };
@@ -177,6 +177,25 @@ export class ExperimentElement extends RunController {
   #renderTrace(): void {
     const e = this.#experiment;
     if (!e.trace) return;
+    const axis = e.plan.axis;
+    if (e.plan.chart === 'sweep' && axis) {
+      // A sweep reads its trace at each run's last step and draws it against the axis, like its measure.
+      this.el('[data-trace-chart]').replaceChildren(
+        axisSweepChart(
+          finalTracePoints(this.queue, (key) => this.#traces.get(key)),
+          {
+            colors: readChartColors(this),
+            series: e.plan.arms.map((a) => a.label),
+            axis: { label: axis.label, scale: axis.scale, ticks: axis.values.map(axis.position) },
+            label: `${e.trace.label} after the last step`,
+            percent: e.trace.percent,
+            ariaLabel: `${e.trace.label} after the last step against ${axis.label}, one line per model`,
+            ariaDescription: this.el('[data-summary]').textContent ?? '',
+          },
+        ),
+      );
+      return;
+    }
     const runs = this.queue.map((q) => q.key);
     this.el('[data-trace-chart]').replaceChildren(
       traceCurves(

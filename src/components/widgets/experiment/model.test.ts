@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { experimentNamed } from '@experiments/experiments';
 import type { QueueEntry } from '@experiments/queue';
 import { entryText } from '../run-controller/run-text';
-import { axisPoints, measuredText, pendingVerdict, statusLine, verdictText } from './model';
+import { axisPoints, finalTracePoints, measuredText, pendingVerdict, statusLine, verdictText } from './model';
 
 const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEntry> = {}): QueueEntry => ({
   key,
@@ -73,5 +73,17 @@ describe('the experiment element’s words and points', () => {
       outcome: 'holds only when',
       text: 'Verdict: holds only when batches hold 8 or more. Measured.',
     });
+  });
+
+  test('finalTracePoints places each finished run’s last traced value at its axis position, and nothing for the others', () => {
+    const traces: Record<string, { value: number }[]> = { a: [{ value: 5 }, { value: 3 }], b: [{ value: 9 }], c: [{ value: 1 }], d: [] };
+    const queue = [
+      entry('a', 'done', { result, position: 0.001, armLabel: 'Adam + L2' }),
+      entry('b', 'running', { position: 0.01 }),
+      entry('c', 'failed', { error: 'diverged at step 3', position: 0.1 }),
+      entry('d', 'done', { result, position: 1 }),
+      entry('e', 'done', { result, position: null }),
+    ];
+    expect(finalTracePoints(queue, (k) => traces[k])).toEqual([{ x: 0.001, series: 'Adam + L2', value: 3 }]);
   });
 });

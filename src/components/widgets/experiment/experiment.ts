@@ -20,7 +20,7 @@ import type { QueueEntry } from '@experiments/queue';
 import { fillLegend } from '../run-controller/legend';
 import { RunController, type VerdictLine } from '../run-controller/run-controller';
 import { entryText, progressLine } from '../run-controller/run-text';
-import { axisPoints, curvePointsOf, finalTracePoints, measuredText, statusLine, verdictText } from './model';
+import { axisPoints, curvePointsOf, finalTracePoints, firstBatchLoss, measuredText, statusLine, verdictText } from './model';
 
 /** What a plan's probe measured on one finished run's model. */
 type ProbeResults = { intensity?: IntensityResult[]; ensemble?: EnsembleResult };
@@ -112,7 +112,12 @@ export class ExperimentElement extends RunController {
     const frames = this.#frames.get(key) ?? [];
     frames.push({
       step: event.step,
-      layers: event.layers.map((l) => ({ kind: l.kind, mean: l.activations?.mean ?? NaN, std: l.activations?.std ?? NaN })),
+      layers: event.layers.map((l) => ({
+        kind: l.kind,
+        mean: l.activations?.mean ?? NaN,
+        std: l.activations?.std ?? NaN,
+        saturated: l.saturated,
+      })),
     });
     this.#frames.set(key, frames);
     const value = this.#experiment.trace?.read(event) ?? null;
@@ -231,6 +236,7 @@ export class ExperimentElement extends RunController {
         outputFrames: this.#frames.get(key) ?? [],
         ...(probe?.state === 'done' ? probe.results : {}),
         trace: this.#traceOf(key),
+        initialLoss: firstBatchLoss(record),
       };
     });
     // A plan with a probe is decided only once every finished run has been probed.

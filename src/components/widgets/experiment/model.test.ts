@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { experimentNamed } from '@experiments/experiments';
+import type { RunRecord } from '@client/run-record';
 import type { QueueEntry } from '@experiments/queue';
 import { entryText } from '../run-controller/run-text';
-import { axisPoints, finalTracePoints, measuredText, pendingVerdict, statusLine, verdictText } from './model';
+import { axisPoints, finalTracePoints, firstBatchLoss, measuredText, pendingVerdict, statusLine, verdictText } from './model';
 
 const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEntry> = {}): QueueEntry => ({
   key,
@@ -85,5 +86,16 @@ describe('the experiment element’s words and points', () => {
       entry('e', 'done', { result, position: null }),
     ];
     expect(finalTracePoints(queue, (k) => traces[k])).toEqual([{ x: 0.001, series: 'Adam + L2', value: 3 }]);
+  });
+
+  test('firstBatchLoss reads the first mini-batch’s loss only when the record kept step 1', () => {
+    const record = (steps: number[]) =>
+      ({
+        progress: steps.map((step) => ({ step, epoch: step / 10, loss: 2, accuracy: 0.1, batchLoss: step + 0.5 })),
+      }) as unknown as RunRecord;
+    expect(firstBatchLoss(record([1, 5]))).toBe(1.5);
+    expect(firstBatchLoss(record([3, 5]))).toBeNull();
+    expect(firstBatchLoss(record([]))).toBeNull();
+    expect(firstBatchLoss(undefined)).toBeNull();
   });
 });

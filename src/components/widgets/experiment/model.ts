@@ -41,6 +41,12 @@ export function finalTracePoints(
   });
 }
 
+/** The loss of a run's first mini-batch (its initial weights), when the record kept step 1; else null. */
+export function firstBatchLoss(record: RunRecord | undefined): number | null {
+  const first = record?.progress[0];
+  return first && first.step === 1 && Number.isFinite(first.batchLoss) ? first.batchLoss : null;
+}
+
 /** Training accuracy (running mean, live) and validation accuracy (per epoch) of every started run, labelled by its entry. */
 export function curvePointsOf(records: ReadonlyMap<string, RunRecord>): CurvePoint[] {
   return [...records].flatMap(([run, r]) => {

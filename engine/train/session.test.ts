@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/mnist.ts';
 import { createRandom } from '../random.ts';
-import { parseTrainConfig } from './config.ts';
+import { parseTrainConfig, type TrainConfig } from './config.ts';
 import { createSession } from './session.ts';
 
 /** A learnable toy problem shaped like MNIST bytes: class k lights up pixels 4k…4k+3. */
@@ -86,6 +86,34 @@ describe('createSession', () => {
     const s = createSession(parseTrainConfig({ trainLimit: 100, batchSize: 32 }), { train });
     expect(s.train.count).toBe(100);
     expect(s.stepsPerEpoch).toBe(4);
+  });
+
+  it("the data order decides the batches: 'shuffle-once' repeats the default's first epoch, the others differ from the first step", () => {
+    const run = (dataOrder: TrainConfig['dataOrder']) => {
+      const s = createSession(parseTrainConfig({ hidden: [32], batchSize: 64, epochs: 2, dataOrder }), { train });
+      const out: number[] = [];
+      while (!s.done) out.push(s.step().loss);
+      return out;
+    };
+    const each = run('shuffle-each-epoch');
+    expect(run(parseTrainConfig({}).dataOrder)).toEqual(each); // the default
+    const once = run('shuffle-once');
+    expect(once.slice(0, 10)).toEqual(each.slice(0, 10)); // epoch 1: the same permutation
+    expect(once.slice(10)).not.toEqual(each.slice(10));
+    expect(run('sorted-by-class')[0]).not.toBe(each[0]);
+    expect(run('one-class-per-batch')[0]).not.toBe(each[0]);
+  });
+
+  it("'one-class-per-batch' takes Σ⌈n_k/B⌉ steps an epoch, smaller batches for each class's leftover, and visits every image once", () => {
+    const s = createSession(parseTrainConfig({ hidden: [32], batchSize: 50, epochs: 2, dataOrder: 'one-class-per-batch' }), { train });
+    const perClass = Array.from({ length: 10 }, (_, k) => train.labels.filter((l) => l === k).length);
+    expect(s.stepsPerEpoch).toBe(perClass.reduce((sum, n) => sum + Math.ceil(n / 50), 0));
+    expect(s.stepsPerEpoch).toBeGreaterThan(Math.ceil(train.count / 50));
+    const rows: number[] = [];
+    while (!s.done) rows.push(s.step().rows);
+    expect(rows.slice(0, s.stepsPerEpoch).reduce((a, b) => a + b, 0)).toBe(train.count);
+    expect(rows.slice(s.stepsPerEpoch).reduce((a, b) => a + b, 0)).toBe(train.count);
+    expect(rows.filter((n) => n < 50).sort()).toHaveLength(2 * perClass.filter((n) => n % 50 !== 0).length);
   });
 
   it('counts the steps whose gradient norm was clipped', () => {

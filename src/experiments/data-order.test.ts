@@ -49,7 +49,7 @@ describe('the data-order experiment', () => {
     expect(entries.map((e) => e.config.dataOrder)).toEqual(
       ['shuffle-each-epoch', 'shuffle-once', 'one-class-per-batch', 'sorted-by-class'].flatMap((o) => [o, o]),
     );
-    expect([1, 2, 3, 4].map((x) => dataOrderAxis.tick?.(x))).toEqual(['shuffled', 'shuffled once', 'one class/batch', 'sorted']);
+    expect([1, 2, 3, 4].map((x) => dataOrderAxis.tick?.(x))).toEqual(['shuffled', 'shuffled 1×', 'one class', 'sorted']);
     expect(() => dataOrderAxis.format('sorted')).toThrow(/expected one of shuffle-each-epoch, .*, received sorted/);
   });
 

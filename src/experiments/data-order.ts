@@ -14,8 +14,8 @@ import type { Axis } from './plan';
 /** The orders as the chart reads them left to right: from the most diverse batches to the least. */
 const orders: readonly { order: DataOrder; label: string; tick: string }[] = [
   { order: 'shuffle-each-epoch', label: 'shuffled every epoch', tick: 'shuffled' },
-  { order: 'shuffle-once', label: 'shuffled once', tick: 'shuffled once' },
-  { order: 'one-class-per-batch', label: 'one class per batch', tick: 'one class/batch' },
+  { order: 'shuffle-once', label: 'shuffled once', tick: 'shuffled 1×' },
+  { order: 'one-class-per-batch', label: 'one class per batch', tick: 'one class' },
   { order: 'sorted-by-class', label: 'sorted by class', tick: 'sorted' },
 ];
 

@@ -116,6 +116,40 @@ describe('createSession', () => {
     expect(rows.filter((n) => n < 50).sort()).toHaveLength(2 * perClass.filter((n) => n % 50 !== 0).length);
   });
 
+  it.for(['wasm', 'ts'] as const)(
+    "one class per batch with BN is the identical-batch limit when a class's images are all the same: the first Dense layer learns nothing (%s backend)",
+    (backend) => {
+      // Lesson 3's derivation: a batch of identical rows gives the Dense layer below BN dW = x·(Σ dx)ᵀ = 0 and db = Σ dx = 0.
+      const F = 40;
+      const labels = Uint8Array.from({ length: 200 }, (_, i) => i % 10);
+      const images = new Uint8Array(200 * F);
+      labels.forEach((k, i) => images.fill(100 + 10 * k, i * F + 4 * k, i * F + 4 * k + 4));
+      const set: Dataset = { images, labels, count: 200, features: F };
+      const change = (dataOrder: TrainConfig['dataOrder']) => {
+        const s = createSession(
+          parseTrainConfig({
+            norm: 'batch',
+            hidden: [16],
+            dropout: 0,
+            optimizer: 'sgd',
+            lr: 0.1,
+            batchSize: 8,
+            epochs: 1,
+            dataOrder,
+            backend,
+          }),
+          { train: set },
+        );
+        const kernel = () => Float64Array.from(s.model.params()[0].value);
+        const before = kernel();
+        while (!s.done) s.step();
+        return Math.max(...kernel().map((w, i) => Math.abs(w - before[i])));
+      };
+      expect(change('one-class-per-batch')).toBeLessThan(1e-6);
+      expect(change('shuffle-each-epoch')).toBeGreaterThan(1e-3);
+    },
+  );
+
   it('counts the steps whose gradient norm was clipped', () => {
     const s = createSession(parseTrainConfig({ hidden: [32], epochs: 1, clipNorm: 0.5 }), { train });
     let over = 0;

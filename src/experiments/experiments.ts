@@ -1,11 +1,13 @@
 /**
  * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
  * (claims/, one file per claim), the regularization lessons' questions (regularization/, one file per question), the gradient-clipping
- * lesson's (clipping.ts) and the first lesson's initialization experiment (init-first.ts). Names are unique across the lists.
+ * lesson's (clipping.ts), the first lesson's initialization experiment (init-first.ts) and the batch-size lesson's data
+ * orders (data-order.ts). Names are unique across the lists.
  */
 import type { ClaimExperiment } from './claim';
 import { claimExperiments } from './claims';
 import { clippingExperiments } from './clipping';
+import { dataOrderExperiments } from './data-order';
 import { initFirst } from './init-first';
 import { regularizationExperiments } from './regularization';
 
@@ -14,6 +16,7 @@ export const allExperiments: readonly ClaimExperiment[] = [
   ...regularizationExperiments,
   ...clippingExperiments,
   initFirst,
+  ...dataOrderExperiments,
 ];
 
 /** The experiment a page names, or an error listing the names there are. */

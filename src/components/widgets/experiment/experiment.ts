@@ -152,7 +152,7 @@ export class ExperimentElement extends RunController {
         axisSweepChart(axisPoints(this.queue, e), {
           colors,
           series: e.plan.arms.map((a) => a.label),
-          axis: { label: axis.label, scale: axis.scale, ticks: axis.values.map(axis.position) },
+          axis: { label: axis.label, scale: axis.scale, ticks: axis.values.map(axis.position), format: axis.tick },
           label: e.measure.label,
           percent: e.measure.percent,
           ariaLabel: `${e.measure.label} against ${axis.label}, one line per model`,

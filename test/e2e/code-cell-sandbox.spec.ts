@@ -6,11 +6,11 @@
  * the listener counts every request and every TCP connection, so a blocked attempt is one the
  * browser refused, not one a route aborted.
  */
-import { createServer, type Server } from 'node:http';
 import type { Locator, Page } from '@playwright/test';
 import { exercises } from '../../src/exercises/index.ts';
 import { siteUrl, variants } from '../sites.ts';
 import { expect, test } from './fixtures.ts';
+import { startNetworkListener, type NetworkListener } from './network-listener.ts';
 import { report, watchLongTasks } from './training-page.ts';
 
 // Starting a sandbox (a frame in its own process, two workers) takes seconds on a loaded machine:
@@ -21,33 +21,19 @@ const slow = { timeout: 45_000 };
 const forwardPage = 'lessons/the-bn-transform/';
 const backwardPage = 'lessons/backprop-through-bn/';
 
-const hits: string[] = [];
-let listener: Server;
-let listenerUrl = '';
+let listener: NetworkListener;
 
 test.beforeAll(async () => {
-  listener = createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' });
-    res.end('export default 1;');
-  });
-  listener.on('connection', () => hits.push('tcp connection'));
-  listener.on('upgrade', (req, socket) => {
-    hits.push(`upgrade ${req.url}`);
-    socket.destroy();
-  });
-  await new Promise<void>((done) => listener.listen(0, '127.0.0.1', done));
-  const address = listener.address();
-  listenerUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  listener = await startNetworkListener();
 });
 
-test.afterAll(() => new Promise<void>((done) => listener.close(() => done())));
+test.afterAll(() => listener.close());
 
 test.beforeEach(async ({ page, problems }) => {
-  hits.length = 0;
+  listener.hits.length = 0;
   // Let requests to the listener through (the fixture aborts other origins), so that an attempt
   // the browser allows really reaches it.
-  await page.route(`${listenerUrl}/**`, (route) => route.continue());
+  await page.route(`${listener.url}/**`, (route) => route.continue());
   // The sandbox's refusals are logged by the browser as errors; they are the point here.
   problems.allow(/Content Security Policy|Refused to|Failed to load resource|net::ERR|WebSocket|\(csp\)$/);
 });
@@ -136,7 +122,7 @@ test.describe('code cells: no network and no storage', () => {
     baseURL,
   }) => {
     const site = new URL(baseURL!).origin;
-    const code = `const L = ${JSON.stringify(listenerUrl)};
+    const code = `const L = ${JSON.stringify(listener.url)};
 const imp = new Function('u', 'o', 'return im' + 'port(u, o)');
 const attempts = {
   fetch: () => fetch(L + '/fetch?secret=1'),
@@ -165,10 +151,10 @@ outcome`;
     const value = c.locator('.code-cell-value');
     await expect(value).toContainText('opfs', slow);
     const text = (await value.textContent()) ?? '';
-    report('code-cell', `network attempts: ${text}; listener saw ${hits.length ? hits.join(', ') : 'nothing'}`);
+    report('code-cell', `network attempts: ${text}; listener saw ${listener.hits.length ? listener.hits.join(', ') : 'nothing'}`);
     expect(text).not.toContain('reached');
     expect(text.match(/refused/g)).toHaveLength(11);
-    expect(hits).toEqual([]);
+    expect(listener.hits).toEqual([]);
     const planted = await page.evaluate(async () => {
       const root = await navigator.storage.getDirectory();
       const names: string[] = [];

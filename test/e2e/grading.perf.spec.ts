@@ -35,6 +35,8 @@ test('grading 30 files with all code cells filled in: total time and main-thread
   await page.goto('instructors/grade/');
   await page.waitForLoadState('networkidle');
   const grader = page.locator('nn-grade-submissions');
+  // The form shows once the element has bound its listeners (setInputFiles does not wait for that).
+  await expect(page.getByLabel('Submission files')).toBeVisible();
   await watchLongTasks(page);
   const started = Date.now();
   await page.getByLabel('Submission files').setInputFiles(

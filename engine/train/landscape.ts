@@ -31,7 +31,8 @@ import { checkNumber } from '../validate.ts';
 
 /** The multiples of the step probed by default: from half a step to four steps. */
 export const defaultMultiples: readonly number[] = [0.5, 1, 2, 4];
-/** The largest multiple accepted, and the most multiples (each costs one forward and backward). */
+/** The multiples accepted, and the most of them (each costs one forward and backward). */
+export const minMultiple = 0.01;
 export const maxMultiple = 16;
 export const maxMultiples = 8;
 
@@ -39,7 +40,7 @@ const measured = number({ nan: true });
 
 export const LandscapeSample = object({
   /** The multiples t of the step, as requested (ascending). */
-  multiples: array(number({ min: 0, max: maxMultiple }), { minLength: 1, maxLength: maxMultiples }),
+  multiples: array(number({ min: minMultiple, max: maxMultiple }), { minLength: 1, maxLength: maxMultiples }),
   /** L(w): the step's own loss on its batch. */
   loss: measured,
   /** L(w + tΔ), one per multiple. */
@@ -61,7 +62,7 @@ export type LandscapeSample = Infer<typeof LandscapeSample>;
 export function checkMultiples(multiples: readonly number[]): readonly number[] {
   if (!Array.isArray(multiples) || multiples.length < 1 || multiples.length > maxMultiples)
     throw new RangeError(`landscape: multiples must list 1 to ${maxMultiples} numbers, received ${JSON.stringify(multiples)}`);
-  multiples.forEach((t, i) => checkNumber('landscape', `multiples[${i}]`, t, 0, maxMultiple, { minOpen: true }));
+  multiples.forEach((t, i) => checkNumber('landscape', `multiples[${i}]`, t, minMultiple, maxMultiple));
   return multiples;
 }
 

@@ -8,7 +8,7 @@
 import type { EpochPoint } from '@client/run-record';
 import type { EnsembleResult } from '@engine/train/dropout-ensemble.ts';
 import type { IntensityChange, IntensityResult } from '@engine/train/intensity.ts';
-import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
+import type { DiagnosticsEvent, LandscapeEvent } from '@engine/worker/protocol.ts';
 import { verdictOf, type ExperimentPlan, type Verdict } from './plan';
 import type { QueueEntry, SweepResult } from './queue';
 
@@ -34,6 +34,8 @@ export interface ClaimRun {
   ensemble?: EnsembleResult;
   /** The experiment's trace (its `trace.read` of every diagnostics frame) in step order; the last point is the run's final step. Empty or absent without a trace. */
   trace?: readonly TracePoint[];
+  /** The loss landscape along every probed step, in step order (plans that record the landscape). */
+  landscape?: readonly LandscapeEvent[];
 }
 
 /** One value of a trace: after `step` training steps, `epoch` (fractional) epochs. */
@@ -105,6 +107,7 @@ export interface RunExtras {
   intensity?: readonly IntensityResult[];
   ensemble?: EnsembleResult;
   trace?: readonly TracePoint[];
+  landscape?: readonly LandscapeEvent[];
 }
 
 const isDiverged = (e: QueueEntry) => e.state === 'failed' && e.result !== null && (e.error ?? '').startsWith('diverged');
@@ -136,6 +139,7 @@ export function claimVerdict(
           ...(x?.intensity ? { intensity: x.intensity } : {}),
           ...(x?.ensemble ? { ensemble: x.ensemble } : {}),
           trace: x?.trace ?? [],
+          ...(x?.landscape ? { landscape: x.landscape } : {}),
         };
       }),
     ),

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
 import { fallbackColors as colors } from './colors';
-import { landscapeBands, landscapeChart } from './landscape-bands';
+import { landscapeBands, landscapeChart, logTicks } from './landscape-bands';
 
 const svgOf = (chart: Element) => (chart.tagName.toLowerCase() === 'svg' ? chart : chart.querySelector('svg')!);
 
@@ -52,8 +52,17 @@ describe('landscapeChart', () => {
     expect(svg.getAttribute('aria-label')).toBe('Smoothness over training');
     expect(svg.querySelectorAll('g[aria-label="area"] path')).toHaveLength(2);
     expect(svg.textContent).toContain('gradient change per unit distance');
+    // Every tick of the log axis is labelled, also on a domain narrower than a decade.
+    const ticks = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.textContent);
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(ticks).toEqual(['0.2', '0.5', '1', '2']);
     expect(svg.outerHTML).toContain(colors.series[1]);
     expect(svg.querySelector('.empty-note')).toBeNull();
+  });
+
+  test('logTicks(points) takes 1, 2 and 5 times powers of ten, or every integer multiple on a range narrower than that', () => {
+    expect(logTicks(points)).toEqual([0.2, 0.5, 1, 2]);
+    expect(logTicks([{ run: 'a', step: 1, low: 2.1, high: 6.2 }])).toEqual([3, 4, 5, 6]);
   });
 
   test('landscapeChart shows an empty note before any sample, and rejects a bad step count or run list with the value received', () => {

@@ -77,7 +77,7 @@ export function landscapeChart(points: readonly LandscapeBandPoint[], options: L
           label,
           grid: true,
           labelArrow: 'none',
-          ...(log ? { type: 'log' as const } : { nice: true }),
+          ...(log ? { type: 'log' as const, ticks: logTicks(shown), tickFormat: (v: number) => String(v) } : { nice: true }),
           ...(shown.length === 0 ? { domain: log ? [0.1, 10] : [0, 1] } : {}),
         },
         color: { type: 'ordinal', domain: runs, range: colors.series.slice(0, runs.length) },
@@ -100,4 +100,26 @@ export function landscapeChart(points: readonly LandscapeBandPoint[], options: L
       true,
     ),
   );
+}
+
+/**
+ * Ticks for a log axis over the bands: 1, 2 and 5 times the powers of ten inside them, or every
+ * integer multiple when that gives fewer than three (d3's own log ticks leave most labels blank on
+ * a range narrower than a decade, and the runs here often span a factor of two).
+ */
+export function logTicks(points: readonly LandscapeBandPoint[]): number[] {
+  if (points.length === 0) return [0.1, 1, 10];
+  const lo = Math.min(...points.map((p) => p.low));
+  const hi = Math.max(...points.map((p) => p.high));
+  const within = (multipliers: readonly number[]) => {
+    const out: number[] = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+      for (const m of multipliers) {
+        const v = Number((m * 10 ** e).toPrecision(12));
+        if (v >= lo && v <= hi) out.push(v);
+      }
+    return out;
+  };
+  const coarse = within([1, 2, 5]);
+  return coarse.length >= 3 ? coarse : within([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 }

@@ -36,6 +36,8 @@ export interface ClaimRun {
   trace?: readonly TracePoint[];
   /** The loss landscape along every probed step, in step order (plans that record the landscape). */
   landscape?: readonly LandscapeEvent[];
+  /** The loss of the first mini-batch, computed with the initial weights (null when the first step was not recorded). */
+  initialLoss?: number | null;
 }
 
 /** One value of a trace: after `step` training steps, `epoch` (fractional) epochs. */
@@ -56,7 +58,8 @@ export interface TraceSpec {
 
 export interface OutputFrame {
   step: number;
-  layers: readonly { kind: string; mean: number; std: number }[];
+  /** Per layer: kind, the pooled mean and spread of its outputs, and (sigmoid and tanh layers) the share in the flat tails, else null. */
+  layers: readonly { kind: string; mean: number; std: number; saturated?: number | null }[];
 }
 
 export type ClaimOutcome = 'holds' | 'holds only when' | 'does not hold here';
@@ -108,6 +111,7 @@ export interface RunExtras {
   ensemble?: EnsembleResult;
   trace?: readonly TracePoint[];
   landscape?: readonly LandscapeEvent[];
+  initialLoss?: number | null;
 }
 
 const isDiverged = (e: QueueEntry) => e.state === 'failed' && e.result !== null && (e.error ?? '').startsWith('diverged');
@@ -140,6 +144,7 @@ export function claimVerdict(
           ...(x?.ensemble ? { ensemble: x.ensemble } : {}),
           trace: x?.trace ?? [],
           ...(x?.landscape ? { landscape: x.landscape } : {}),
+          initialLoss: x?.initialLoss ?? null,
         };
       }),
     ),

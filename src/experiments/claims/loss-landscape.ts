@@ -79,7 +79,7 @@ export function decideLandscape(runs: readonly ClaimRun[]): ClaimVerdict {
 
 export const lossLandscape: ClaimExperiment = {
   name: 'loss-landscape',
-  question: 'Does BN make the loss landscape smoother along the training steps?',
+  question: 'Does BN make the loss landscape of a deep sigmoid network smoother along its training steps?',
   settings:
     '4 × 128 sigmoid, no dropout, SGD at learning rate 0.1, batch 32, 1 epoch on the first 4,000 training images, without and with BN (BN momentum 0.9); every fifth step, the loss and its gradient are measured on that step’s batch at ½, 1, 2 and 4 times the step (the update SGD applies, −0.1 × the gradient), and the run is left exactly as it would be without the probe. Rule, fixed before the runs: BN reduces a quantity when its median over the probed steps is at least 1.5 times smaller with BN.',
   plan: {

@@ -17,6 +17,15 @@ describe('createRandom', () => {
     `);
   });
 
+  it('createRandom(seed).state read and set back replays the same numbers', () => {
+    const r = createRandom(3);
+    r();
+    const saved = r.state;
+    const next = [r(), r()];
+    r.state = saved;
+    expect([r(), r()]).toEqual(next);
+  });
+
   it('createRandom(seed) gives numbers in [0, 1) with mean near 1/2', () => {
     const r = createRandom(7);
     let sum = 0;

@@ -12,10 +12,11 @@ import { mlp, type Mlp, type MlpSpec } from '../model/mlp.ts';
 import { adam, adamW } from '../optim/adam.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { sgd } from '../optim/sgd.ts';
-import { createRandom } from '../random.ts';
+import { createRandom, type SeededRandom } from '../random.ts';
 import { parseTrainConfig, type LiveSettings, type TrainConfig } from './config.ts';
 import { batchOrder } from './data-order.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
+import { checkMultiples, stepAlongLandscape, type LandscapeSample } from './landscape.ts';
 import { trainStep } from './train-step.ts';
 
 export interface StepOutcome {
@@ -32,6 +33,8 @@ export interface StepOutcome {
   rows: number;
   epochEnded: boolean;
   diverged: boolean;
+  /** The loss landscape along this step's update, when the step was probed (`Session.landscape`). */
+  landscape?: LandscapeSample;
 }
 
 export interface Session {
@@ -51,6 +54,11 @@ export interface Session {
   readonly clippedSteps: number;
   /** Whether each step measures the gradient norm (diagnostics); clipping always does. */
   measureGradNorm: boolean;
+  /**
+   * The multiples of the step at which the next steps probe the loss landscape (landscape.ts), or
+   * null (default) for none; probing leaves the run exactly as it would be without it.
+   */
+  landscape: readonly number[] | null;
   step(): StepOutcome;
   epochMetrics(): Evaluation;
   evaluate(set: Dataset): Evaluation;
@@ -100,13 +108,23 @@ export function modelSpec(c: TrainConfig, inputs: number, classes: number): MlpS
   };
 }
 
-/** The config's model on a new backend of the config's kind (`c.backend`). */
-export function buildModel(c: TrainConfig, inputs: number, classes: number): Mlp {
+/** The random streams a model draws from while it trains: dropout masks (stream 2) and BN noise (stream 3). */
+export interface ModelStreams {
+  dropout: SeededRandom;
+  noise: SeededRandom;
+}
+
+export function modelStreams(c: TrainConfig): ModelStreams {
+  return { dropout: createRandom(deriveSeed(c.seed, 2)), noise: createRandom(deriveSeed(c.seed, 3)) };
+}
+
+/** The config's model on a new backend of the config's kind (`c.backend`), drawing from `streams` as it trains. */
+export function buildModel(c: TrainConfig, inputs: number, classes: number, streams: ModelStreams = modelStreams(c)): Mlp {
   const backend = createBackend(c.backend);
   // The BN noise has its own stream (3), so turning it on changes neither the initial weights nor the order of images.
-  const noise = c.norm === 'batch' && c.bnNoise > 0 ? { batchNorm: noisyBatchNorm(c.bnNoise, createRandom(deriveSeed(c.seed, 3))) } : {};
+  const noise = c.norm === 'batch' && c.bnNoise > 0 ? { batchNorm: noisyBatchNorm(c.bnNoise, streams.noise) } : {};
   return mlp(modelSpec(c, inputs, classes), createRandom(deriveSeed(c.seed, 0)), {
-    dropoutRandom: createRandom(deriveSeed(c.seed, 2)),
+    dropoutRandom: streams.dropout,
     backend,
     ...noise,
   });
@@ -116,7 +134,8 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
   const config = parseTrainConfig(configInput);
   const train = config.trainLimit === null ? data.train : limitDataset(data.train, Math.min(config.trainLimit, data.train.count));
   const F = train.features;
-  const model = buildModel(config, F, data.classes ?? 10);
+  const streams = modelStreams(config);
+  const model = buildModel(config, F, data.classes ?? 10, streams);
   const optimizer = buildOptimizer(config, model.backend);
   const B = config.batchSize;
   const batches = batchOrder(config.dataOrder, train.labels, B, createRandom(deriveSeed(config.seed, 1)));
@@ -133,6 +152,7 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
   let epochLoss = 0;
   let epochCorrect = 0;
   let epochSeen = 0;
+  let landscape: readonly number[] | null = null;
 
   const session: Session = {
     config,
@@ -157,6 +177,12 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
       return clippedSteps;
     },
     measureGradNorm: false,
+    get landscape() {
+      return landscape;
+    },
+    set landscape(multiples) {
+      landscape = multiples === null ? null : checkMultiples(multiples);
+    },
     step(): StepOutcome {
       if (session.done) {
         throw new Error(
@@ -176,11 +202,10 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
       const xb = n === B ? x : x.subarray(0, n * F);
       const yb = n === B ? y : y.subarray(0, n);
       fillBatch(train, batches.order, start, n, xb, yb);
-      const r = trainStep(model, optimizer, xb, yb, n, {
-        ...live,
-        measureGradNorm: session.measureGradNorm,
-        divergeAbove: config.divergeAbove,
-      });
+      const take = () =>
+        trainStep(model, optimizer, xb, yb, n, { ...live, measureGradNorm: session.measureGradNorm, divergeAbove: config.divergeAbove });
+      const probed = landscape && stepAlongLandscape(model, [streams.dropout, streams.noise], landscape, { x: xb, labels: yb, n }, take);
+      const r = probed ? probed.result : take();
       globalStep++;
       if (live.clipNorm != null && r.gradNorm > live.clipNorm) clippedSteps++;
       if (r.diverged) diverged = { step: globalStep, loss: r.loss };
@@ -198,6 +223,7 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
         rows: n,
         epochEnded: inEpoch + 1 === stepsPerEpoch,
         diverged: r.diverged,
+        ...(probed?.sample ? { landscape: probed.sample } : {}),
       };
     },
     epochMetrics: () => ({ loss: epochSeen ? epochLoss / epochSeen : NaN, accuracy: epochSeen ? epochCorrect / epochSeen : NaN }),

@@ -67,7 +67,7 @@ describe('parseToWorker(data)', () => {
     const start = parsed[1];
     if (!start.ok || start.message.type !== 'start') throw new Error('start did not parse');
     expect(start.message.config).toEqual({ ...config, norm: 'batch', trainLimit: 2000 });
-    expect(start.message.options).toEqual({ testEachEpoch: false, progressIntervalMs: 100, diagnostics: null });
+    expect(start.message.options).toEqual({ testEachEpoch: false, progressIntervalMs: 100, diagnostics: null, landscape: null });
   });
 
   it('rejects malformed messages, naming the field, the value received and the id when it has one', () => {
@@ -90,6 +90,11 @@ describe('parseToWorker(data)', () => {
         },
         /message.probe.changes\[0\].brightness: expected a number in \[-1, 1\], received 2/,
         3,
+      ],
+      [
+        { type: 'start', id: 6, runId: 'r', config: {}, options: { landscape: { every: 5, multiples: [0, 1] } } },
+        /message.options.landscape.multiples\[0\]: expected a number in \[0.01, 16\], received 0/,
+        6,
       ],
       [
         { type: 'probe', id: 4, runId: 'r', probe: { kind: 'intensity-test', changes: [], batchSize: 256, limit: 10 } },

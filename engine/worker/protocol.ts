@@ -18,6 +18,7 @@ import { parseLiveSettings, parseTrainConfig } from '../train/config.ts';
 import { EnsembleResult } from '../train/dropout-ensemble.ts';
 import { Evaluation } from '../train/evaluate.ts';
 import { IntensityResult } from '../train/intensity.ts';
+import { LandscapeSample, maxMultiple, maxMultiples, minMultiple } from '../train/landscape.ts';
 import {
   array,
   boolean,
@@ -61,6 +62,14 @@ export const DiagnosticsOptions = object({
 });
 export type DiagnosticsOptions = Infer<typeof DiagnosticsOptions>;
 
+export const LandscapeOptions = object({
+  /** Probe every `every`-th step (steps 1, 1 + every, 1 + 2·every, …); each probe costs one forward and backward per multiple, plus one. */
+  every: number({ integer: true, min: 1 }),
+  /** The multiples t of the step at which the loss and gradient are measured (train/landscape.ts). */
+  multiples: array(number({ min: minMultiple, max: maxMultiple }), { minLength: 1, maxLength: maxMultiples }),
+});
+export type LandscapeOptions = Infer<typeof LandscapeOptions>;
+
 export const RunOptions = object({
   /** Evaluate the test set after every epoch as well as at the end (costs ~6 % of an epoch); default false. */
   testEachEpoch: withDefault(boolean(), false),
@@ -68,6 +77,8 @@ export const RunOptions = object({
   progressIntervalMs: withDefault(number({ min: minIntervalMs }), 100),
   /** Per-layer diagnostics from the start; null = off (turn on later with `watch`); default null. */
   diagnostics: withDefault(nullable(DiagnosticsOptions), null),
+  /** The loss landscape along the step, probed without changing the run; null = off; default null. */
+  landscape: withDefault(nullable(LandscapeOptions), null),
 });
 export type RunOptions = Infer<typeof RunOptions>;
 export const defaultRunOptions: Readonly<RunOptions> = Object.freeze(RunOptions.parse({}));
@@ -273,6 +284,10 @@ export const DiagnosticsEvent = object({
 });
 export type DiagnosticsEvent = Infer<typeof DiagnosticsEvent>;
 
+/** The loss landscape along the update of step `step` (train/landscape.ts), for runs started with `landscape`. */
+export const LandscapeEvent = object({ type: literal('landscape'), runId, step: count, ...LandscapeSample.shape });
+export type LandscapeEvent = Infer<typeof LandscapeEvent>;
+
 export const StateEvent = object({ type: literal('state'), runId, state: oneOf(runStates), step: count });
 export type StateEvent = Infer<typeof StateEvent>;
 
@@ -296,7 +311,7 @@ export type RunSummary = Infer<typeof RunSummary>;
 export const EndEvent = object({ type: literal('end'), runId, state: oneOf(endStates), summary: RunSummary });
 export type EndEvent = Infer<typeof EndEvent>;
 
-export type RunEvent = ProgressEvent | EpochEvent | DiagnosticsEvent | StateEvent | EndEvent;
+export type RunEvent = ProgressEvent | EpochEvent | DiagnosticsEvent | LandscapeEvent | StateEvent | EndEvent;
 export type FromWorker = Reply | DataProgressEvent | ProbeProgressEvent | RunEvent;
 
 export function assertNever(value: never): never {

@@ -220,6 +220,23 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     expect(send({ type: 'watch', runId: 'r', diagnostics: null })).toMatchObject({ ok: true, result: { step: end.summary.steps } });
   });
 
+  it('sends the loss landscape of every k-th step of a run started with landscape options, and ends as an unprobed run does', () => {
+    const { start, runToEnd, of } = setup();
+    start('probed', { norm: 'batch' }, { landscape: { every: 5, multiples: [0.5, 2] } });
+    start('plain', { norm: 'batch' });
+    runToEnd();
+    const samples = of('landscape', 'probed');
+    // 400 images in batches of 20 for 2 epochs: steps 1, 6, …, 36.
+    expect(samples.map((s) => s.step)).toEqual([1, 6, 11, 16, 21, 26, 31, 36]);
+    expect(samples[0]).toMatchObject({ type: 'landscape', runId: 'probed', multiples: [0.5, 2] });
+    expect(samples.every((s) => s.losses.length === 2 && s.lossRange >= 0 && s.smoothness > 0)).toBe(true);
+    expect(of('landscape', 'plain')).toHaveLength(0);
+    const [probed] = of('end', 'probed');
+    const [plain] = of('end', 'plain');
+    expect(probed.summary.validation).toEqual(plain.summary.validation);
+    expect(probed.summary.train).toEqual(plain.summary.train);
+  });
+
   it('advances two running runs in turns', () => {
     const { driver, send, start } = setup();
     start('a', {});

@@ -250,6 +250,8 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
     const diagnose = run.diagnostics !== null && (run.diagnostics.gate.due(t0) || s.globalStep + 1 === s.totalSteps);
     const before = diagnose ? snapshotParams(s.model) : null;
     s.measureGradNorm = diagnose;
+    const landscape = run.options.landscape;
+    s.landscape = landscape && s.globalStep % landscape.every === 0 ? landscape.multiples : null;
     const batch = batchRows(s);
     let outcome: StepOutcome;
     try {
@@ -278,6 +280,7 @@ export function createDriver({ now, emit }: { now: () => number; emit: (event: R
         layers: layerDiagnostics(s.model, before, run.diagnostics.options.bins),
       });
     }
+    if (outcome.landscape) emit({ type: 'landscape', runId: run.id, step: s.globalStep, ...outcome.landscape });
     // The last step always ends an epoch (totalSteps = stepsPerEpoch × epochs): endEpoch finishes.
     if (outcome.epochEnded) endEpoch(run, outcome);
     else if (run.progressGate.due(t1)) emitProgress(run);

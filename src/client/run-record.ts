@@ -225,6 +225,9 @@ export function applyRunEvent(record: RunRecord, event: RunEvent, now: number): 
       const { type: _type, runId: _runId, ...frame } = event;
       return { ...record, diagnostics: appendDiagnostics(record.diagnostics, frame), updatedAt: now };
     }
+    case 'landscape':
+      // Read live by the experiment that asked for them (its verdict); a record does not keep them.
+      return record;
     default:
       return event satisfies never;
   }

@@ -102,7 +102,7 @@ export async function startRecordedRun(params: StartRecordedRun): Promise<Result
 
   const unsubscribe = client.onRun(runId, (event) => {
     // Progress and diagnostics arrive up to 10 times a second: saved at most once a second.
-    set(applyRunEvent(record, event, now()), event.type !== 'progress' && event.type !== 'diagnostics');
+    set(applyRunEvent(record, event, now()), event.type !== 'progress' && event.type !== 'diagnostics' && event.type !== 'landscape');
     if (event.type === 'end') {
       // Keep the run's lock until its final state is written: released earlier, a reload in
       // between finds a 'running' record that nobody holds and lists a finished run as interrupted.

@@ -144,6 +144,7 @@ const fromWorkerTypes: readonly string[] = [
   'progress',
   'epoch',
   'diagnostics',
+  'landscape',
   'state',
   'end',
 ] satisfies FromWorker['type'][];
@@ -291,6 +292,7 @@ export function createTrainingClient(worker: WorkerLike, timeouts: Partial<Clien
       case 'progress':
       case 'epoch':
       case 'diagnostics':
+      case 'landscape':
       case 'state':
       case 'end': {
         const s = started.get(message.runId);

@@ -8,7 +8,7 @@
 import type { EpochPoint } from '@client/run-record';
 import type { EnsembleResult } from '@engine/train/dropout-ensemble.ts';
 import type { IntensityChange, IntensityResult } from '@engine/train/intensity.ts';
-import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
+import type { DiagnosticsEvent, LandscapeEvent } from '@engine/worker/protocol.ts';
 import { verdictOf, type ExperimentPlan, type Verdict } from './plan';
 import type { QueueEntry, SweepResult } from './queue';
 
@@ -34,6 +34,8 @@ export interface ClaimRun {
   ensemble?: EnsembleResult;
   /** The experiment's trace (its `trace.read` of every diagnostics frame) in step order; the last point is the run's final step. Empty or absent without a trace. */
   trace?: readonly TracePoint[];
+  /** The loss landscape along every probed step, in step order (plans that record the landscape). */
+  landscape?: readonly LandscapeEvent[];
   /** The loss of the first mini-batch, computed with the initial weights (null when the first step was not recorded). */
   initialLoss?: number | null;
 }
@@ -108,6 +110,7 @@ export interface RunExtras {
   intensity?: readonly IntensityResult[];
   ensemble?: EnsembleResult;
   trace?: readonly TracePoint[];
+  landscape?: readonly LandscapeEvent[];
   initialLoss?: number | null;
 }
 
@@ -140,6 +143,7 @@ export function claimVerdict(
           ...(x?.intensity ? { intensity: x.intensity } : {}),
           ...(x?.ensemble ? { ensemble: x.ensemble } : {}),
           trace: x?.trace ?? [],
+          ...(x?.landscape ? { landscape: x.landscape } : {}),
           initialLoss: x?.initialLoss ?? null,
         };
       }),

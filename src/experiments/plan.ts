@@ -6,7 +6,7 @@
  * engine's one config parser, so a bad combination is refused before anything starts.
  */
 import { parseTrainConfig, type TrainConfig } from '@engine';
-import type { DiagnosticsOptions } from '@engine/worker/protocol.ts';
+import type { DiagnosticsOptions, LandscapeOptions } from '@engine/worker/protocol.ts';
 
 /** One variant of the model or training, e.g. `{ id: 'batch', label: 'BN', config: { norm: 'batch' } }`. */
 export interface Arm {
@@ -36,6 +36,8 @@ export interface Axis {
 export interface RecordSpec {
   /** Per-layer diagnostics frames at most this often, with this many histogram bins. */
   diagnostics?: DiagnosticsOptions;
+  /** The loss landscape along every k-th step (engine/train/landscape.ts), probed without changing the run. */
+  landscape?: LandscapeOptions;
   /** Keep each trained model in the worker after its run (to test it again; the worker forgets the oldest beyond a few). */
   models?: boolean;
 }
@@ -48,8 +50,8 @@ export interface ExperimentPlan {
   axis: Axis | null;
   seeds: readonly number[];
   record: RecordSpec;
-  /** Which chart shows the results: training curves per run, or final values against the axis. */
-  chart: 'curves' | 'sweep';
+  /** Which chart shows the results: training curves per run, final values against the axis, or the landscape bands (needs `record.landscape`). */
+  chart: 'curves' | 'sweep' | 'landscape';
   /** The plan compares its arms' times: its runs go one at a time (else several at once, lanes.ts). */
   sequential?: boolean;
 }

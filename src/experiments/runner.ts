@@ -9,7 +9,7 @@ import type { RunRecord } from '@client/run-record';
 import { startRecordedRun, type RecordedRun } from '@client/run-recorder';
 import type { RunStore } from '@client/run-store';
 import type { TrainingClient } from '@client/training-client';
-import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
+import type { DiagnosticsEvent, LandscapeEvent } from '@engine/worker/protocol.ts';
 import { expandPlan, plannedRuns, planGroupId, type ExperimentPlan, type PlanEntry } from './plan';
 import {
   cancelEntry,
@@ -49,6 +49,8 @@ export interface RunPlanOptions {
   newRunId: () => string;
   /** Diagnostics frames of each entry, when the plan records them. */
   onDiagnostics?: (key: string, event: DiagnosticsEvent) => void;
+  /** Landscape samples of each entry, when the plan records them. */
+  onLandscape?: (key: string, event: LandscapeEvent) => void;
   now?: () => number;
 }
 
@@ -102,9 +104,13 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
     notify();
     const diagnostics = plan.record.diagnostics ?? null;
     const onDiagnostics = options.onDiagnostics;
-    // Subscribed before the start request, so the first diagnostics frame is not missed.
+    const landscape = plan.record.landscape ?? null;
+    const onLandscape = options.onLandscape;
+    // Subscribed before the start request, so the first diagnostics frame or landscape sample is not missed.
     if (diagnostics && onDiagnostics)
       offEvents.push(client.onRun(runId, (event) => event.type === 'diagnostics' && onDiagnostics(entry.key, event)));
+    if (landscape && onLandscape)
+      offEvents.push(client.onRun(runId, (event) => event.type === 'landscape' && onLandscape(entry.key, event)));
     const started = await startRecordedRun({
       client,
       store,
@@ -113,7 +119,10 @@ export function runPlan(options: RunPlanOptions): PlanRunner {
       group,
       label: entry.key,
       config: entries.get(entry.key)!.config,
-      options: diagnostics ? { diagnostics: { ...diagnostics } } : {},
+      options: {
+        ...(diagnostics ? { diagnostics: { ...diagnostics } } : {}),
+        ...(landscape ? { landscape: { every: landscape.every, multiples: [...landscape.multiples] } } : {}),
+      },
       keepModel: plan.record.models === true,
     });
     if (!started.ok) {

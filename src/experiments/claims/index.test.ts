@@ -16,6 +16,7 @@ describe('the claim plans', () => {
     expect(new Set(claimExperiments.map((e) => e.name)).size).toBe(claimExperiments.length);
     for (const e of claimExperiments) {
       expect(e.plan.chart === 'sweep', e.name).toBe(e.plan.axis !== null);
+      expect(e.plan.chart === 'landscape', e.name).toBe(e.plan.record.landscape !== undefined);
       expect(e.plan.widget).toBe(`claim-${e.name}`);
     }
   });

@@ -14,6 +14,7 @@ import { covariateShift } from './covariate-shift';
 import { fewerEpochs } from './fewer-epochs';
 import { initSensitivity } from './init-sensitivity';
 import { intensityRobustness } from './intensity-robustness';
+import { lossLandscape } from './loss-landscape';
 import { lrHeadroom } from './lr-headroom';
 import { noisyBn } from './noisy-bn';
 import { regularization } from './regularization';
@@ -23,6 +24,7 @@ import { vanishingGradients } from './vanishing-gradients';
 export const claimExperiments: readonly ClaimExperiment[] = [
   covariateShift,
   noisyBn,
+  lossLandscape,
   intensityRobustness,
   bnAccuracy,
   lrHeadroom,

@@ -7,12 +7,13 @@
 import { axisSweepChart } from '@charts/axis-sweep';
 import { readChartColors } from '@charts/colors';
 import { compareCurves } from '@charts/compare-curves';
+import { landscapeBands, landscapeChart, type LandscapeQuantity } from '@charts/landscape-bands';
 import { traceCurves } from '@charts/trace-curves';
 import type { RunRecord } from '@client/run-record';
 import type { TrainingClient } from '@client/training-client';
 import type { EnsembleResult } from '@engine/train/dropout-ensemble.ts';
 import type { IntensityResult } from '@engine/train/intensity.ts';
-import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
+import type { DiagnosticsEvent, LandscapeEvent } from '@engine/worker/protocol.ts';
 import { claimVerdict, type ClaimExperiment, type ClaimVerdict, type OutputFrame, type TracePoint } from '@experiments/claim';
 import { experimentNamed } from '@experiments/experiments';
 import { expandPlan, type ExperimentPlan, type Verdict } from '@experiments/plan';
@@ -39,6 +40,8 @@ export class ExperimentElement extends RunController {
   #probes = new Map<string, { state: 'pending' } | { state: 'done'; results: ProbeResults } | { state: 'failed'; error: string }>();
   /** The experiment's trace per run (its `trace.read` of each diagnostics frame), by queue key. */
   #traces = new Map<string, { step: number; value: number }[]>();
+  /** Each run's landscape samples in step order (plans that record the landscape), by queue key. */
+  #landscapes = new Map<string, LandscapeEvent[]>();
   /** The verdict last shown, for the browser tests. */
   verdict: Verdict<ClaimVerdict> = { state: 'pending' };
 
@@ -60,6 +63,7 @@ export class ExperimentElement extends RunController {
     this.#frames = new Map();
     this.#probes = new Map();
     this.#traces = new Map();
+    this.#landscapes = new Map();
   }
 
   protected onRunChange(): void {
@@ -108,6 +112,10 @@ export class ExperimentElement extends RunController {
     }
   }
 
+  protected onLandscape(key: string, event: LandscapeEvent): void {
+    this.#landscapes.set(key, [...(this.#landscapes.get(key) ?? []), event]);
+  }
+
   protected onDiagnostics(key: string, event: DiagnosticsEvent): void {
     const frames = this.#frames.get(key) ?? [];
     frames.push({
@@ -146,6 +154,10 @@ export class ExperimentElement extends RunController {
       lines.length < 2 ? [] : lines.map((label, i) => ({ label, color: colors.series[i % colors.series.length] })),
     );
     const chart = this.el('[data-chart]');
+    if (e.plan.chart === 'landscape') {
+      chart.replaceChildren(this.#landscapeChart('loss'));
+      return;
+    }
     const axis = e.plan.axis;
     if (e.plan.chart === 'sweep' && axis) {
       chart.replaceChildren(
@@ -173,6 +185,24 @@ export class ExperimentElement extends RunController {
     );
   }
 
+  /** One quantity's bands of every run: the loss along the step (linear), or the gradient change per unit distance (log). */
+  #landscapeChart(quantity: LandscapeQuantity): SVGSVGElement | HTMLElement {
+    const runs = this.queue.map((q) => q.key);
+    const label = quantity === 'loss' ? 'loss along the step' : 'gradient change per unit distance';
+    return landscapeChart(
+      runs.flatMap((run) => landscapeBands(run, this.#landscapes.get(run) ?? [], quantity)),
+      {
+        colors: readChartColors(this),
+        runs,
+        label,
+        log: quantity === 'smoothness',
+        steps: Math.max(1, ...expandPlan(this.#experiment.plan).map((p) => this.records.get(p.key)?.info?.totalSteps ?? 1)),
+        ariaLabel: `The ${label} at each probed step of every run, as a band from its smallest to its largest value`,
+        ariaDescription: this.el('[data-summary]').textContent ?? '',
+      },
+    );
+  }
+
   /** A run's trace with each step placed in epochs (steps per epoch come from the run's start reply). */
   #traceOf(key: string): TracePoint[] {
     const perEpoch = this.records.get(key)?.info?.stepsPerEpoch;
@@ -181,6 +211,7 @@ export class ExperimentElement extends RunController {
 
   #renderTrace(): void {
     const e = this.#experiment;
+    if (e.plan.chart === 'landscape') this.el('[data-trace-chart]').replaceChildren(this.#landscapeChart('smoothness'));
     if (!e.trace) return;
     const axis = e.plan.axis;
     if (e.plan.chart === 'sweep' && axis) {
@@ -236,6 +267,7 @@ export class ExperimentElement extends RunController {
         outputFrames: this.#frames.get(key) ?? [],
         ...(probe?.state === 'done' ? probe.results : {}),
         trace: this.#traceOf(key),
+        landscape: this.#landscapes.get(key) ?? [],
         initialLoss: firstBatchLoss(record),
       };
     });

@@ -15,7 +15,7 @@ import type { TrainingClient } from '@client/training-client';
 import { getRunStore } from '@client/shared-store';
 import { newRunId } from '@client/training-client';
 import type { TrainConfig } from '@engine';
-import type { DiagnosticsEvent } from '@engine/worker/protocol.ts';
+import type { DiagnosticsEvent, LandscapeEvent } from '@engine/worker/protocol.ts';
 import { expandPlan, planProblem, type ExperimentPlan, type PlanEntry } from '@experiments/plan';
 import { countStates, planQueue, type QueueEntry } from '@experiments/queue';
 import { queueFromRecords, runPlan, type PlanRunner } from '@experiments/runner';
@@ -87,6 +87,8 @@ export abstract class RunController extends HTMLElement {
 
   /** Every diagnostics frame of each run as it arrives (the record keeps a thinned history). */
   protected onDiagnostics?(key: string, event: DiagnosticsEvent): void;
+  /** Every landscape sample of each run as it arrives (plans that record the landscape). */
+  protected onLandscape?(key: string, event: LandscapeEvent): void;
 
   /** A start begins: forget what was measured for the runs shown before. */
   protected onStart(): void {}
@@ -252,7 +254,8 @@ export abstract class RunController extends HTMLElement {
     this.#note = store.persistent ? '' : ' Runs are kept for this page only (this browser does not allow saving them).';
     this.onStart();
     const onDiagnostics = this.onDiagnostics?.bind(this);
-    const runner = runPlan({ clients, store, plan, newRunId, onDiagnostics });
+    const onLandscape = this.onLandscape?.bind(this);
+    const runner = runPlan({ clients, store, plan, newRunId, onDiagnostics, onLandscape });
     this.#clientOf = (key) => runner.clientOf(key);
     this.#runner = runner;
     this.#records = runner.records;

@@ -94,6 +94,7 @@ export function modelSpec(c: TrainConfig, inputs: number, classes: number): MlpS
     initScale: c.initScale,
     bnMomentum: c.bnMomentum,
     bnEpsilon: c.epsilon,
+    bnAblation: c.bnAblation,
   };
 }
 

@@ -1,14 +1,20 @@
 /**
  * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
  * (claims/, one file per claim), the regularization lessons' questions (regularization/, one file per question) and the gradient-clipping
- * lesson's (clipping.ts). Names are unique across the lists.
+ * lesson's (clipping.ts), and lesson 10's BN taken apart (bn-ablation.ts). Names are unique across the lists.
  */
+import { bnAblationExperiments } from './bn-ablation';
 import type { ClaimExperiment } from './claim';
 import { claimExperiments } from './claims';
 import { clippingExperiments } from './clipping';
 import { regularizationExperiments } from './regularization';
 
-export const allExperiments: readonly ClaimExperiment[] = [...claimExperiments, ...regularizationExperiments, ...clippingExperiments];
+export const allExperiments: readonly ClaimExperiment[] = [
+  ...claimExperiments,
+  ...regularizationExperiments,
+  ...clippingExperiments,
+  ...bnAblationExperiments,
+];
 
 /** The experiment a page names, or an error listing the names there are. */
 export function experimentNamed(name: string): ClaimExperiment {

@@ -58,6 +58,9 @@ describe('bn-ablation plans', () => {
       const { norm: _n, bnAblation: _a, ...shared } = entries[0].config;
       for (const x of entries) expect(x.config).toMatchObject({ ...shared, hidden: [128, 128, 128, 128], epochs: 1, trainLimit: 4000 });
     }
+    // Two experiments on one page: their questions (and so their queues' names) differ.
+    expect(bnAblation.question).toContain('On the deep sigmoid network');
+    expect(bnAblationRelu.question).toContain('On the deep ReLU network');
     expect(bnAblation.plan.base).toMatchObject({ activation: 'sigmoid', optimizer: 'sgd', lr: 0.1 });
     expect(bnAblationRelu.plan.base).toMatchObject({ activation: 'relu', optimizer: 'sgd', lr: 1 });
   });

@@ -81,12 +81,10 @@ export function decideBnAblation(runs: readonly ClaimRun[]): ClaimVerdict {
   return { outcome: 'does not hold here', condition: '', reason: `${said} Here ${why} ${rule}.` };
 }
 
-const question = 'Does BN’s gain on a deep network need both of its parts — centering and scaling — and not its learned γ and β?';
-
-function ablationPlan(name: string, preset: Partial<TrainConfig>, settings: string): ClaimExperiment {
+function ablationPlan(name: string, network: string, preset: Partial<TrainConfig>, settings: string): ClaimExperiment {
   return {
     name,
-    question,
+    question: `On the ${network} network, does BN’s gain need both of its parts — centering and scaling — and not its learned γ and β?`,
     settings,
     plan: {
       widget: name,
@@ -107,12 +105,14 @@ const common =
 
 export const bnAblation = ablationPlan(
   'bn-ablation',
+  'deep sigmoid',
   { activation: 'sigmoid', optimizer: 'sgd', lr: 0.1 },
   `The deep sigmoid preset: 4 × 128 sigmoid, SGD at learning rate 0.1, ${common}`,
 );
 
 export const bnAblationRelu = ablationPlan(
   'bn-ablation-relu',
+  'deep ReLU',
   { activation: 'relu', optimizer: 'sgd', lr: 1 },
   `The deep ReLU preset: 4 × 128 ReLU, SGD at learning rate 1, ${common}`,
 );

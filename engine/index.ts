@@ -52,4 +52,5 @@ export {
   type OptimizerName,
   type TrainConfig,
 } from './train/config.ts';
+export { dataOrders, type DataOrder } from './train/data-order.ts';
 export { buildModel, buildOptimizer, createSession, deriveSeed, modelSpec, type Session, type StepOutcome } from './train/session.ts';

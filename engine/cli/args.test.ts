@@ -94,6 +94,15 @@ describe('CLI flags', () => {
     expect(() => parseArgs(['--bn-noise', '11'])).toThrow(/--bn-noise: must be in \[0, 10\], received 11/);
   });
 
+  it('parseArgs reads --data-order and refuses an order it does not know, listing the four', () => {
+    expect(parseArgs(['--data-order', 'sorted-by-class']).config.dataOrder).toBe('sorted-by-class');
+    expect(parseArgs(['--data-order=one-class-per-batch']).config.dataOrder).toBe('one-class-per-batch');
+    expect(parseArgs([]).config.dataOrder).toBe('shuffle-each-epoch');
+    expect(() => parseArgs(['--data-order', 'sorted'])).toThrow(
+      /--data-order: must be one of 'shuffle-each-epoch', 'shuffle-once', 'sorted-by-class', 'one-class-per-batch', received 'sorted'/,
+    );
+  });
+
   it('parseArgs reads --ensemble as a list of mask counts and refuses anything else', () => {
     expect(parseArgs(['--ensemble', '1,10,100']).ensemble).toEqual([1, 10, 100]);
     expect(parseArgs(['--ensemble=5']).ensemble).toEqual([5]);

@@ -87,6 +87,11 @@ const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: st
   '--epochs': { key: 'epochs', convert: number, help: 'epochs in [1, 1000] (default 5)' },
   '--seed': { key: 'seed', convert: number, help: 'integer seed in [0, 4294967295] (default 1)' },
   '--train-limit': { key: 'trainLimit', convert: number, help: 'train on the first N images (default all 54,000)' },
+  '--data-order': {
+    key: 'dataOrder',
+    convert: text,
+    help: 'shuffle-each-epoch|shuffle-once|sorted-by-class|one-class-per-batch: which images share a batch (default shuffle-each-epoch)',
+  },
   '--backend': { key: 'backend', convert: text, help: 'wasm|ts kernels (default wasm where WebAssembly SIMD runs)' },
 };
 

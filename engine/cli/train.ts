@@ -67,7 +67,7 @@ function main(argv: string[]): number {
     let lastDraw = 0;
     do {
       const r = session.step();
-      samples += r.diverged ? 0 : Math.min(config.batchSize, session.train.count - (r.stepInEpoch - 1) * config.batchSize);
+      samples += r.diverged ? 0 : r.rows;
       if (r.diverged) break;
       if (driftLayer !== null && (session.globalStep === 1 || session.globalStep % snapshotEvery === 0 || session.done))
         snapshots.push(inputSnapshot(session.model, driftLayer, session.globalStep));

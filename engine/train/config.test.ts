@@ -32,6 +32,7 @@ describe('train config', () => {
       epochs: 5,
       seed: 1,
       trainLimit: null,
+      dataOrder: 'shuffle-each-epoch',
       backend: 'wasm', // Node 20 runs WebAssembly SIMD
     });
   });
@@ -91,6 +92,15 @@ describe('train config', () => {
       initScale: 10,
       dropoutPlacement: 'before-norm',
     });
+  });
+
+  it('parseTrainConfig takes one of four data orders and names the bad value with the four it expects', () => {
+    for (const dataOrder of ['shuffle-each-epoch', 'shuffle-once', 'sorted-by-class', 'one-class-per-batch'] as const)
+      expect(parseTrainConfig({ dataOrder }).dataOrder).toBe(dataOrder);
+    expect(() => parseTrainConfig({ dataOrder: 'shuffled' })).toThrow(
+      /dataOrder must be one of 'shuffle-each-epoch', 'shuffle-once', 'sorted-by-class', 'one-class-per-batch', received 'shuffled'/,
+    );
+    expect(() => parseTrainConfig({ dataOrder: 3 })).toThrow(/dataOrder must be one of .*, received 3/);
   });
 
   it('parseTrainConfig accepts only its own setting names, never inherited ones like constructor or __proto__', () => {

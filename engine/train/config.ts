@@ -9,6 +9,7 @@ import type { Padding } from '../layers/conv2d.ts';
 import type { DenseInit } from '../layers/dense.ts';
 import { checkNorm, normGroups, type ActivationName, type DropoutPlacement, type NormKind, type NormPlacement } from '../model/plan.ts';
 import { checkInteger, checkNumber, checkOneOf, clip, describe } from '../validate.ts';
+import { dataOrders, type DataOrder } from './data-order.ts';
 
 export type OptimizerName = 'adam' | 'adamw' | 'sgd';
 export type ModelName = 'mlp' | 'cnn';
@@ -97,6 +98,13 @@ export interface TrainConfig {
   seed: number;
   /** Train on the first N of the 54,000 training images; default null (all). */
   trainLimit: number | null;
+  /**
+   * Which images share a mini-batch, epoch after epoch (engine/train/data-order.ts defines each):
+   * 'shuffle-each-epoch' (default, Keras' and PyTorch's shuffle), 'shuffle-once', 'sorted-by-class'
+   * (0s first, the same every epoch) or 'one-class-per-batch' (a class's leftover images form a
+   * smaller batch; the batches' order is shuffled every epoch).
+   */
+  dataOrder: DataOrder;
   /** Kernels: 'wasm' (default where WebAssembly SIMD runs) or 'ts' (the TypeScript reference). */
   backend: BackendName;
 }
@@ -130,6 +138,7 @@ export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
   epochs: 5,
   seed: 1,
   trainLimit: null,
+  dataOrder: 'shuffle-each-epoch',
   backend: defaultBackendName(),
 });
 
@@ -192,6 +201,7 @@ const checkers: { [K in keyof TrainConfig]: Checker } = {
   epochs: (v) => checkInteger(where, 'epochs', v, 1, 1000),
   seed: (v) => checkInteger(where, 'seed', v, 0, 0xffffffff),
   trainLimit: (v) => (v === null ? null : checkInteger(where, 'trainLimit', v, 1, trainImages)),
+  dataOrder: (v) => checkOneOf(where, 'dataOrder', v, dataOrders),
   backend: (v) => checkOneOf(where, 'backend', v, backendNames),
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/mnist.ts';
 import { createRandom } from '../random.ts';
-import { parseTrainConfig } from './config.ts';
+import { parseTrainConfig, type TrainConfig } from './config.ts';
 import { buildModel, createSession } from './session.ts';
 
 /** A learnable toy problem shaped like MNIST bytes: class k lights up pixels 4k…4k+3. */
@@ -88,6 +88,68 @@ describe('createSession', () => {
     expect(s.stepsPerEpoch).toBe(4);
   });
 
+  it("the data order decides the batches: 'shuffle-once' repeats the default's first epoch, the others differ from the first step", () => {
+    const run = (dataOrder: TrainConfig['dataOrder']) => {
+      const s = createSession(parseTrainConfig({ hidden: [32], batchSize: 64, epochs: 2, dataOrder }), { train });
+      const out: number[] = [];
+      while (!s.done) out.push(s.step().loss);
+      return out;
+    };
+    const each = run('shuffle-each-epoch');
+    expect(run(parseTrainConfig({}).dataOrder)).toEqual(each); // the default
+    const once = run('shuffle-once');
+    expect(once.slice(0, 10)).toEqual(each.slice(0, 10)); // epoch 1: the same permutation
+    expect(once.slice(10)).not.toEqual(each.slice(10));
+    expect(run('sorted-by-class')[0]).not.toBe(each[0]);
+    expect(run('one-class-per-batch')[0]).not.toBe(each[0]);
+  });
+
+  it("'one-class-per-batch' takes Σ⌈n_k/B⌉ steps an epoch, smaller batches for each class's leftover, and visits every image once", () => {
+    const s = createSession(parseTrainConfig({ hidden: [32], batchSize: 50, epochs: 2, dataOrder: 'one-class-per-batch' }), { train });
+    const perClass = Array.from({ length: 10 }, (_, k) => train.labels.filter((l) => l === k).length);
+    expect(s.stepsPerEpoch).toBe(perClass.reduce((sum, n) => sum + Math.ceil(n / 50), 0));
+    expect(s.stepsPerEpoch).toBeGreaterThan(Math.ceil(train.count / 50));
+    const rows: number[] = [];
+    while (!s.done) rows.push(s.step().rows);
+    expect(rows.slice(0, s.stepsPerEpoch).reduce((a, b) => a + b, 0)).toBe(train.count);
+    expect(rows.slice(s.stepsPerEpoch).reduce((a, b) => a + b, 0)).toBe(train.count);
+    expect(rows.filter((n) => n < 50).sort()).toHaveLength(2 * perClass.filter((n) => n % 50 !== 0).length);
+  });
+
+  it.for(['wasm', 'ts'] as const)(
+    "one class per batch with BN is the identical-batch limit when a class's images are all the same: the first Dense layer learns nothing (%s backend)",
+    (backend) => {
+      // Lesson 3's derivation: a batch of identical rows gives the Dense layer below BN dW = x·(Σ dx)ᵀ = 0 and db = Σ dx = 0.
+      const F = 40;
+      const labels = Uint8Array.from({ length: 200 }, (_, i) => i % 10);
+      const images = new Uint8Array(200 * F);
+      labels.forEach((k, i) => images.fill(100 + 10 * k, i * F + 4 * k, i * F + 4 * k + 4));
+      const set: Dataset = { images, labels, count: 200, features: F };
+      const change = (dataOrder: TrainConfig['dataOrder']) => {
+        const s = createSession(
+          parseTrainConfig({
+            norm: 'batch',
+            hidden: [16],
+            dropout: 0,
+            optimizer: 'sgd',
+            lr: 0.1,
+            batchSize: 8,
+            epochs: 1,
+            dataOrder,
+            backend,
+          }),
+          { train: set },
+        );
+        const kernel = () => Float64Array.from(s.model.params()[0].value);
+        const before = kernel();
+        while (!s.done) s.step();
+        return Math.max(...kernel().map((w, i) => Math.abs(w - before[i])));
+      };
+      expect(change('one-class-per-batch')).toBeLessThan(1e-6);
+      expect(change('shuffle-each-epoch')).toBeGreaterThan(1e-3);
+    },
+  );
+
   it('counts the steps whose gradient norm was clipped', () => {
     const s = createSession(parseTrainConfig({ hidden: [32], epochs: 1, clipNorm: 0.5 }), { train });
     let over = 0;
@@ -100,7 +162,7 @@ describe('createSession', () => {
   });
 
   it("buildModel passes bnAblation to every BN layer, Dense and spatial ('cnn'), and leaves other norms alone", () => {
-    const kinds = (c: Parameters<typeof parseTrainConfig>[0]) =>
+    const kinds = (c: Partial<TrainConfig>) =>
       buildModel(parseTrainConfig({ ...c, backend: 'ts' }), 784, 10).layers.flatMap((l) =>
         l.layer.kind === 'BatchNormalization' ? [l.layer.ablation] : [],
       );

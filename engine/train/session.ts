@@ -1,9 +1,9 @@
 /**
  * One training run, stepped by its driver. The session owns the model, the optimizer, the
- * per-epoch shuffle and the mini-batch buffers; the driver (CLI, worker, tests) owns the loop,
- * the clock and the reporting. Keras `fit` semantics: the training set is reshuffled at each
- * epoch, the last batch may be smaller, and an epoch's loss/accuracy are running means over its
- * batches in train mode.
+ * order of the images (data-order.ts) and the mini-batch buffers; the driver (CLI, worker, tests)
+ * owns the loop, the clock and the reporting. Keras `fit` semantics by default: the training set is
+ * reshuffled at each epoch, the last batch may be smaller, and an epoch's loss/accuracy are running
+ * means over its batches in train mode.
  */
 import { noisyBatchNorm } from '../layers/noisy-batch-norm.ts';
 import { createBackend, type Backend } from '../backend.ts';
@@ -12,8 +12,9 @@ import { mlp, type Mlp, type MlpSpec } from '../model/mlp.ts';
 import { adam, adamW } from '../optim/adam.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import { sgd } from '../optim/sgd.ts';
-import { createRandom, shuffleInPlace } from '../random.ts';
+import { createRandom } from '../random.ts';
 import { parseTrainConfig, type LiveSettings, type TrainConfig } from './config.ts';
+import { batchOrder } from './data-order.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { trainStep } from './train-step.ts';
 
@@ -27,6 +28,8 @@ export interface StepOutcome {
   epoch: number;
   /** 1-based index of this step within its epoch. */
   stepInEpoch: number;
+  /** Images in this step's mini-batch (B, or fewer for a last or a one-class batch). */
+  rows: number;
   epochEnded: boolean;
   diverged: boolean;
 }
@@ -116,12 +119,11 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
   const F = train.features;
   const model = buildModel(config, F, data.classes ?? 10);
   const optimizer = buildOptimizer(config, model.backend);
-  const shuffleRandom = createRandom(deriveSeed(config.seed, 1));
   const B = config.batchSize;
-  const stepsPerEpoch = Math.ceil(train.count / B);
+  const batches = batchOrder(config.dataOrder, train.labels, B, createRandom(deriveSeed(config.seed, 1)));
+  const stepsPerEpoch = batches.batchesPerEpoch;
   const totalSteps = stepsPerEpoch * config.epochs;
 
-  const order = Uint32Array.from({ length: train.count }, (_, i) => i);
   const x = new Float32Array(B * F);
   const y = new Uint8Array(B);
   const live = { clipNorm: config.clipNorm, clipValue: config.clipValue };
@@ -165,16 +167,16 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
       const epoch = Math.floor(globalStep / stepsPerEpoch);
       const inEpoch = globalStep % stepsPerEpoch;
       if (inEpoch === 0) {
-        shuffleInPlace(order, shuffleRandom);
+        batches.nextEpoch();
         epochLoss = 0;
         epochCorrect = 0;
         epochSeen = 0;
       }
-      const start = inEpoch * B;
-      const n = Math.min(B, train.count - start);
+      const start = batches.starts[inEpoch];
+      const n = batches.starts[inEpoch + 1] - start;
       const xb = n === B ? x : x.subarray(0, n * F);
       const yb = n === B ? y : y.subarray(0, n);
-      fillBatch(train, order, start, n, xb, yb);
+      fillBatch(train, batches.order, start, n, xb, yb);
       const r = trainStep(model, optimizer, xb, yb, n, {
         ...live,
         measureGradNorm: session.measureGradNorm,
@@ -194,6 +196,7 @@ export function createSession(configInput: TrainConfig, data: { train: Dataset; 
         gradNorm: r.gradNorm,
         epoch,
         stepInEpoch: inEpoch + 1,
+        rows: n,
         epochEnded: inEpoch + 1 === stepsPerEpoch,
         diverged: r.diverged,
       };

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
-import { axisSweepChart, valueDomain } from './axis-sweep';
+import { axisSweepChart, meansAtEachX, valueDomain } from './axis-sweep';
 import { fallbackColors as colors } from './colors';
 
 const svgOf = (chart: Element) => (chart.tagName.toLowerCase() === 'svg' ? chart : chart.querySelector('svg')!);
@@ -49,6 +49,22 @@ describe('axisSweepChart', () => {
     expect(() =>
       axisSweepChart([], { colors, series: ['BN'], axis: { label: 'lr', scale: 'log', ticks: [0, 1] }, label: 's', ariaLabel: 'x' }),
     ).toThrow(/positive on a log axis, received \[0, 1\]/);
+  });
+});
+
+describe('meansAtEachX', () => {
+  test('averages the seeds of one series at one x, keeps series apart and sorts by x', () => {
+    const points = [
+      { x: 0.01, series: 'a', value: 3 },
+      { x: 0.001, series: 'a', value: 1 },
+      { x: 0.001, series: 'a', value: 2 },
+      { x: 0.001, series: 'b', value: 10 },
+    ];
+    expect(meansAtEachX(points)).toEqual([
+      { x: 0.001, series: 'a', value: 1.5 },
+      { x: 0.001, series: 'b', value: 10 },
+      { x: 0.01, series: 'a', value: 3 },
+    ]);
   });
 });
 

@@ -85,13 +85,27 @@ export function axisSweepChart(points: readonly AxisSweepPoint[], options: AxisS
       color: { type: 'ordinal', domain: series, range: colors.series.slice(0, series.length) },
       symbol: { type: 'ordinal', domain: series, range: symbols.slice(0, series.length) },
       marks: [
-        Plot.line(shown, { x: 'x', y: 'value', stroke: 'series', z: 'series', strokeWidth: 1.8 }),
+        // Several seeds at one value: a dot each, the line through their mean.
+        Plot.line(meansAtEachX(shown), { x: 'x', y: 'value', stroke: 'series', z: 'series', strokeWidth: 1.8 }),
         Plot.dot(shown, { x: 'x', y: 'value', fill: 'series', symbol: 'series', r: 3.5 }),
         // Plot's percent option scales y channel values, so the frame's bottom is given unscaled.
         Plot.dot(failed, { x: 'x', y: () => (percent ? bottom / 100 : bottom), stroke: 'series', symbol: 'times', r: 5, strokeWidth: 2 }),
       ],
     }),
   );
+}
+
+/** The mean value of each series at each x, in x order (one point per series and x). */
+export function meansAtEachX(points: readonly (AxisSweepPoint & { value: number })[]): (AxisSweepPoint & { value: number })[] {
+  const groups = new Map<string, { x: number; series: string; sum: number; n: number }>();
+  for (const p of points) {
+    const key = `${p.series}\u0000${p.x}`;
+    const g = groups.get(key) ?? { x: p.x, series: p.series, sum: 0, n: 0 };
+    g.sum += p.value;
+    g.n++;
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({ x: g.x, series: g.series, value: g.sum / g.n })).sort((a, b) => a.x - b.x);
 }
 
 /**

@@ -169,6 +169,7 @@ export function describeConfig(c: TrainConfig): string {
     `batch ${c.batchSize}`,
   ];
   if (c.trainLimit !== null) parts.push(`${c.trainLimit.toLocaleString('en-US')} images`);
+  if (c.dataOrder !== 'shuffle-each-epoch') parts.push(c.dataOrder.replace(/-/g, ' '));
   return parts.join(' · ');
 }
 

@@ -34,6 +34,8 @@ export interface ClaimRun {
   ensemble?: EnsembleResult;
   /** The experiment's trace (its `trace.read` of every diagnostics frame) in step order; the last point is the run's final step. Empty or absent without a trace. */
   trace?: readonly TracePoint[];
+  /** The loss of the first mini-batch, computed with the initial weights (null when the first step was not recorded). */
+  initialLoss?: number | null;
 }
 
 /** One value of a trace: after `step` training steps, `epoch` (fractional) epochs. */
@@ -54,7 +56,8 @@ export interface TraceSpec {
 
 export interface OutputFrame {
   step: number;
-  layers: readonly { kind: string; mean: number; std: number }[];
+  /** Per layer: kind, the pooled mean and spread of its outputs, and (sigmoid and tanh layers) the share in the flat tails, else null. */
+  layers: readonly { kind: string; mean: number; std: number; saturated?: number | null }[];
 }
 
 export type ClaimOutcome = 'holds' | 'holds only when' | 'does not hold here';
@@ -105,6 +108,7 @@ export interface RunExtras {
   intensity?: readonly IntensityResult[];
   ensemble?: EnsembleResult;
   trace?: readonly TracePoint[];
+  initialLoss?: number | null;
 }
 
 const isDiverged = (e: QueueEntry) => e.state === 'failed' && e.result !== null && (e.error ?? '').startsWith('diverged');
@@ -136,6 +140,7 @@ export function claimVerdict(
           ...(x?.intensity ? { intensity: x.intensity } : {}),
           ...(x?.ensemble ? { ensemble: x.ensemble } : {}),
           trace: x?.trace ?? [],
+          initialLoss: x?.initialLoss ?? null,
         };
       }),
     ),

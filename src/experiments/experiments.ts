@@ -1,18 +1,23 @@
 /**
  * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
- * (claims/, one file per claim), the regularization lessons' questions (regularization/, one file per question) and the gradient-clipping
- * lesson's (clipping.ts), and lesson 10's BN taken apart (bn-ablation.ts). Names are unique across the lists.
+ * (claims/, one file per claim), the regularization lessons' questions (regularization/, one file per question), the gradient-clipping
+ * lesson's (clipping.ts), the first lesson's initialization experiment (init-first.ts), the batch-size lesson's data
+ * orders (data-order.ts) and lesson 10's BN taken apart (bn-ablation.ts). Names are unique across the lists.
  */
 import { bnAblationExperiments } from './bn-ablation';
 import type { ClaimExperiment } from './claim';
 import { claimExperiments } from './claims';
 import { clippingExperiments } from './clipping';
+import { dataOrderExperiments } from './data-order';
+import { initFirst } from './init-first';
 import { regularizationExperiments } from './regularization';
 
 export const allExperiments: readonly ClaimExperiment[] = [
   ...claimExperiments,
   ...regularizationExperiments,
   ...clippingExperiments,
+  initFirst,
+  ...dataOrderExperiments,
   ...bnAblationExperiments,
 ];
 

@@ -28,6 +28,8 @@ export interface Axis {
   position: (value: unknown) => number;
   /** 'log' for learning rates, batch sizes and init scales. */
   scale: 'log' | 'linear';
+  /** A tick's text at a position, for an axis of named values (data orders); default the number itself. */
+  tick?: (position: number) => string;
 }
 
 /** What a run should record beyond its metrics (saved with the run). */

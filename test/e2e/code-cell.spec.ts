@@ -134,21 +134,14 @@ test.describe('code cells', () => {
     await page.goto(pages['bn-forward']);
     const c = cell(page, 'bn-forward');
     await expect(c).toHaveAttribute('data-ready', '');
-    const started = Date.now();
     await c.getByRole('button', { name: 'Run' }).click();
-    // While the worker spins, the main thread answers at once.
-    const probe = await page.evaluate(
-      () =>
-        new Promise<number>((done) => {
-          const t = performance.now();
-          setTimeout(() => done(performance.now() - t), 0);
-        }),
-    );
-    expect(probe).toBeLessThan(200);
+    // While the worker spins, the page still takes input: an endless loop on the main thread would
+    // never let the theme toggle act (a condition, not a time: the perf spec reports the timings).
+    const html = page.locator('html');
+    const before = await html.getAttribute('data-theme');
+    await page.locator('.site-header [data-theme-toggle]').click();
+    await expect(html).not.toHaveAttribute('data-theme', before ?? '');
     await expect(c.locator('.code-cell-error')).toContainText(/Stopped\. stopped after 5 s/, slow);
-    // Functional bound only (5 s limit, counted from the reader worker's start, + the sandbox's start
-    // on a loaded machine); the perf spec reports the timing.
-    expect((Date.now() - started) / 1000).toBeLessThan(50);
     // The reader fixes the code: the next Run goes to a fresh worker.
     await c.getByRole('button', { name: 'Reset to starter' }).click();
     await c.getByRole('button', { name: 'Run' }).click();

@@ -6,7 +6,7 @@
  *   are blocked. The test fails at the end if any problem was not explicitly allowed with
  *   `problems.allow(/pattern/)`.
  */
-import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export interface SiteOptions {
   basePath: string;
@@ -16,6 +16,8 @@ export interface Problems {
   readonly list: string[];
   /** Ignore problems matching `pattern` (e.g. the 404 a test asks for on purpose). */
   allow(pattern: RegExp): void;
+  /** Watches another page of the test (a second tab) the same way as `page`. */
+  watch(page: Page): Promise<void>;
 }
 
 export const test = base.extend<SiteOptions & { problems: Problems }>({
@@ -26,26 +28,29 @@ export const test = base.extend<SiteOptions & { problems: Problems }>({
       const list: string[] = [];
       const allowed: RegExp[] = [];
       const record = (problem: string) => list.push(problem);
-      await page.route('**/*', async (route) => {
-        const url = route.request().url();
-        if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) return route.continue();
-        record(`off-origin request: ${url}`);
-        return route.abort('blockedbyclient');
-      });
-      page.on('console', (message) => {
-        if (message.type() === 'error') record(`console error: ${message.text()} (${message.location().url})`);
-      });
-      page.on('pageerror', (error) => record(`page error: ${error.message}`));
-      page.on('requestfailed', (request) => {
-        const failure = request.failure()?.errorText ?? 'unknown';
-        // Blocked: already recorded as off-origin. Aborted: a navigation cancelled it (the test moved on).
-        if (failure !== 'net::ERR_BLOCKED_BY_CLIENT' && failure !== 'net::ERR_ABORTED')
-          record(`request failed: ${request.url()} (${failure})`);
-      });
-      page.on('response', (response) => {
-        if (response.status() >= 400) record(`HTTP ${response.status()}: ${response.url()}`);
-      });
-      await use({ list, allow: (pattern) => allowed.push(pattern) });
+      const watch = async (p: Page) => {
+        await p.route('**/*', async (route) => {
+          const url = route.request().url();
+          if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) return route.continue();
+          record(`off-origin request: ${url}`);
+          return route.abort('blockedbyclient');
+        });
+        p.on('console', (message) => {
+          if (message.type() === 'error') record(`console error: ${message.text()} (${message.location().url})`);
+        });
+        p.on('pageerror', (error) => record(`page error: ${error.message}`));
+        p.on('requestfailed', (request) => {
+          const failure = request.failure()?.errorText ?? 'unknown';
+          // Blocked: already recorded as off-origin. Aborted: a navigation cancelled it (the test moved on).
+          if (failure !== 'net::ERR_BLOCKED_BY_CLIENT' && failure !== 'net::ERR_ABORTED')
+            record(`request failed: ${request.url()} (${failure})`);
+        });
+        p.on('response', (response) => {
+          if (response.status() >= 400) record(`HTTP ${response.status()}: ${response.url()}`);
+        });
+      };
+      await watch(page);
+      await use({ list, allow: (pattern) => allowed.push(pattern), watch });
       const unexpected = list.filter((p) => !allowed.some((pattern) => pattern.test(p)));
       expect(unexpected, 'console errors, failed or off-origin requests').toEqual([]);
     },

@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { runExperiment as runShared, valueOf as value } from './experiment-run';
+import { expectNoEarlyVerdict, runExperiment as runShared, valueOf as value } from './experiment-run';
 
 const lesson = 'lessons/weight-decay-and-l2/';
 
@@ -25,10 +25,10 @@ async function runExperiment(page: Page, name: string, runs: number) {
 test.describe('lesson 6: weight decay and L2', () => {
   test.describe.configure({ timeout: 600_000 });
 
-  test('the page renders its three experiments as HTML first, each with a second chart for its trace', async ({ page }) => {
+  test('the page renders its four experiments as HTML first, each with a second chart for its trace', async ({ page }) => {
     await page.goto(lesson);
     const widgets = page.locator('nn-experiment');
-    await expect(widgets).toHaveCount(3);
+    await expect(widgets).toHaveCount(4);
     for (const w of await widgets.all()) {
       await expect(w.locator('[data-settings]')).toContainText('training images');
       await expect(w.locator('[data-settings]')).toContainText('The second chart shows');
@@ -65,6 +65,43 @@ test.describe('lesson 6: weight decay and L2', () => {
     if (!borderline) expect(outcome).toBe(closes.length > 0 ? 'holds' : lowerLoss.length > 0 ? 'holds only when' : 'does not hold here');
     // L2 under Adam shrinks the weights far more than the SGD-equivalent decoupled decay.
     expect(decayed[0].end).toBeLessThan(decayed[1].end);
+  });
+
+  test('the decay curve: the verdict quotes the mean of each λ’s runs the queue shows, and decides by its rule from the means it quotes', async ({
+    page,
+  }) => {
+    await page.goto(lesson);
+    const strengths = ['1e−5', '1e−4', '0.001', '0.003', '0.01', '0.1'];
+    await expect(page.locator('nn-experiment[data-plan="decay-curve"] [data-queue] li')).toHaveCount(12);
+    const { widget, seen, entries, verdict, outcome } = await runShared(page, 'decay-curve');
+    expect(entries.map((e) => e.state)).toEqual(Array.from({ length: 12 }, () => 'done'));
+    expectNoEarlyVerdict(seen);
+    // Both charts hold a dot for every run (two seeds at each λ), against the same λ axis.
+    await expect(widget.locator('[data-chart] g[aria-label="dot"] path')).toHaveCount(12);
+    await expect(widget.locator('[data-trace-chart] g[aria-label="dot"] path')).toHaveCount(12);
+    const means = strengths.map((l) => {
+      const m = new RegExp(`λ ${l.replace('.', '\\.')}: validation loss ([\\d.]+), validation ([\\d.]+) %, ‖W‖ (\\d+\\.\\d)`).exec(verdict);
+      expect(m, `λ ${l} in: ${verdict}`).not.toBeNull();
+      const [loss, accuracy, norm] = m!.slice(1).map(Number);
+      // The queue shows each run's validation loss to 3 significant digits (a rounding of up to 0.5 % each).
+      const runs = [1, 2].map((seed) => value(entries, `λ ${l} · Adam + L2 · seed ${seed}`));
+      expect(Math.abs(loss - (runs[0] + runs[1]) / 2), `λ ${l}`).toBeLessThanOrEqual(0.01 * loss + 0.001);
+      return { loss, accuracy, norm };
+    });
+    // The penalty does what it is told: the weight norm falls as λ grows.
+    for (let i = 1; i < means.length; i++) expect(means[i].norm, strengths[i]).toBeLessThan(means[i - 1].norm);
+    // The rule, applied to the rounded numbers the verdict quotes (skipped on a borderline case).
+    const [first, last] = [means[0], means[means.length - 1]];
+    const inner = means.slice(1, -1);
+    const best = Math.min(...inner.map((m) => m.loss));
+    const peak = Math.max(...inner.map((m) => m.accuracy));
+    const lossU = best < Math.min(...[first, last].map((m) => m.loss)) && best <= 0.95 * first.loss && best <= 0.95 * last.loss;
+    const accuracyPeak = peak > Math.max(first.accuracy, last.accuracy) && peak >= first.accuracy + 0.5;
+    const borderline = Math.abs(best - 0.95 * first.loss) < 0.002 || Math.abs(peak - (first.accuracy + 0.5)) < 0.02;
+    if (!borderline) {
+      expect(outcome).toBe(lossU && accuracyPeak ? 'holds' : lossU || accuracyPeak ? 'holds only when' : 'does not hold here');
+      if (lossU && !accuracyPeak) expect(verdict).toContain('read in validation loss');
+    }
   });
 
   test('dead ReLUs at a high learning rate: the verdict quotes the dead shares and accuracies, and decides by its 5-point rule', async ({

@@ -4,6 +4,7 @@
  * next to its verdict rule, written before any run and applied to what the runs measured.
  */
 import type { ClaimExperiment } from '../claim';
+import { decayCurve } from './decay-curve';
 import { dropoutBeforeBn } from './dropout-before-bn';
 import { dropoutEnsemble } from './dropout-ensemble';
 import { dropoutOverfit } from './dropout-overfit';
@@ -11,6 +12,6 @@ import { wdBnEffectiveLr } from './wd-bn-effective-lr';
 import { wdDeadRelus } from './wd-dead-relus';
 import { weightDecayOverfit } from './weight-decay-overfit';
 
-export const weightDecayExperiments: readonly ClaimExperiment[] = [weightDecayOverfit, wdDeadRelus, wdBnEffectiveLr];
+export const weightDecayExperiments: readonly ClaimExperiment[] = [weightDecayOverfit, decayCurve, wdDeadRelus, wdBnEffectiveLr];
 export const dropoutExperiments: readonly ClaimExperiment[] = [dropoutOverfit, dropoutBeforeBn, dropoutEnsemble];
 export const regularizationExperiments: readonly ClaimExperiment[] = [...weightDecayExperiments, ...dropoutExperiments];

@@ -12,7 +12,7 @@ export function kernelNorm(frame: DiagnosticsEvent): number | null {
   return norms.length === 0 ? null : Math.sqrt(norms.reduce((s, n) => s + n * n, 0));
 }
 
-const weightNormTrace: TraceSpec = { label: 'weight norm ‖W‖', percent: false, read: kernelNorm };
+export const weightNormTrace: TraceSpec = { label: 'weight norm ‖W‖', percent: false, read: kernelNorm };
 
 /** The first value of a run's trace (its first recorded step), or null without one. */
 const firstTrace = (r: ClaimRun): number | null => (r.trace && r.trace.length > 0 ? r.trace[0].value : null);

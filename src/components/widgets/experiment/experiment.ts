@@ -20,7 +20,7 @@ import type { QueueEntry } from '@experiments/queue';
 import { fillLegend } from '../run-controller/legend';
 import { RunController, type VerdictLine } from '../run-controller/run-controller';
 import { entryText, progressLine } from '../run-controller/run-text';
-import { axisPoints, curvePointsOf, measuredText, statusLine, verdictText } from './model';
+import { axisPoints, curvePointsOf, finalTracePoints, firstBatchLoss, measuredText, statusLine, verdictText } from './model';
 
 /** What a plan's probe measured on one finished run's model. */
 type ProbeResults = { intensity?: IntensityResult[]; ensemble?: EnsembleResult };
@@ -112,7 +112,12 @@ export class ExperimentElement extends RunController {
     const frames = this.#frames.get(key) ?? [];
     frames.push({
       step: event.step,
-      layers: event.layers.map((l) => ({ kind: l.kind, mean: l.activations?.mean ?? NaN, std: l.activations?.std ?? NaN })),
+      layers: event.layers.map((l) => ({
+        kind: l.kind,
+        mean: l.activations?.mean ?? NaN,
+        std: l.activations?.std ?? NaN,
+        saturated: l.saturated,
+      })),
     });
     this.#frames.set(key, frames);
     const value = this.#experiment.trace?.read(event) ?? null;
@@ -147,7 +152,7 @@ export class ExperimentElement extends RunController {
         axisSweepChart(axisPoints(this.queue, e), {
           colors,
           series: e.plan.arms.map((a) => a.label),
-          axis: { label: axis.label, scale: axis.scale, ticks: axis.values.map(axis.position) },
+          axis: { label: axis.label, scale: axis.scale, ticks: axis.values.map(axis.position), format: axis.tick },
           label: e.measure.label,
           percent: e.measure.percent,
           ariaLabel: `${e.measure.label} against ${axis.label}, one line per model`,
@@ -177,6 +182,25 @@ export class ExperimentElement extends RunController {
   #renderTrace(): void {
     const e = this.#experiment;
     if (!e.trace) return;
+    const axis = e.plan.axis;
+    if (e.plan.chart === 'sweep' && axis) {
+      // A sweep reads its trace at each run's last step and draws it against the axis, like its measure.
+      this.el('[data-trace-chart]').replaceChildren(
+        axisSweepChart(
+          finalTracePoints(this.queue, (key) => this.#traces.get(key)),
+          {
+            colors: readChartColors(this),
+            series: e.plan.arms.map((a) => a.label),
+            axis: { label: axis.label, scale: axis.scale, ticks: axis.values.map(axis.position) },
+            label: `${e.trace.label} after the last step`,
+            percent: e.trace.percent,
+            ariaLabel: `${e.trace.label} after the last step against ${axis.label}, one line per model`,
+            ariaDescription: this.el('[data-summary]').textContent ?? '',
+          },
+        ),
+      );
+      return;
+    }
     const runs = this.queue.map((q) => q.key);
     this.el('[data-trace-chart]').replaceChildren(
       traceCurves(
@@ -212,6 +236,7 @@ export class ExperimentElement extends RunController {
         outputFrames: this.#frames.get(key) ?? [],
         ...(probe?.state === 'done' ? probe.results : {}),
         trace: this.#traceOf(key),
+        initialLoss: firstBatchLoss(record),
       };
     });
     // A plan with a probe is decided only once every finished run has been probed.

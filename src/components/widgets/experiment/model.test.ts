@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { experimentNamed } from '@experiments/experiments';
+import type { RunRecord } from '@client/run-record';
 import type { QueueEntry } from '@experiments/queue';
 import { entryText } from '../run-controller/run-text';
-import { axisPoints, measuredText, pendingVerdict, statusLine, verdictText } from './model';
+import { axisPoints, finalTracePoints, firstBatchLoss, measuredText, pendingVerdict, statusLine, verdictText } from './model';
 
 const entry = (key: string, state: QueueEntry['state'], fields: Partial<QueueEntry> = {}): QueueEntry => ({
   key,
@@ -73,5 +74,28 @@ describe('the experiment element’s words and points', () => {
       outcome: 'holds only when',
       text: 'Verdict: holds only when batches hold 8 or more. Measured.',
     });
+  });
+
+  test('finalTracePoints places each finished run’s last traced value at its axis position, and nothing for the others', () => {
+    const traces: Record<string, { value: number }[]> = { a: [{ value: 5 }, { value: 3 }], b: [{ value: 9 }], c: [{ value: 1 }], d: [] };
+    const queue = [
+      entry('a', 'done', { result, position: 0.001, armLabel: 'Adam + L2' }),
+      entry('b', 'running', { position: 0.01 }),
+      entry('c', 'failed', { error: 'diverged at step 3', position: 0.1 }),
+      entry('d', 'done', { result, position: 1 }),
+      entry('e', 'done', { result, position: null }),
+    ];
+    expect(finalTracePoints(queue, (k) => traces[k])).toEqual([{ x: 0.001, series: 'Adam + L2', value: 3 }]);
+  });
+
+  test('firstBatchLoss reads the first mini-batch’s loss only when the record kept step 1', () => {
+    const record = (steps: number[]) =>
+      ({
+        progress: steps.map((step) => ({ step, epoch: step / 10, loss: 2, accuracy: 0.1, batchLoss: step + 0.5 })),
+      }) as unknown as RunRecord;
+    expect(firstBatchLoss(record([1, 5]))).toBe(1.5);
+    expect(firstBatchLoss(record([3, 5]))).toBeNull();
+    expect(firstBatchLoss(record([]))).toBeNull();
+    expect(firstBatchLoss(undefined)).toBeNull();
   });
 });

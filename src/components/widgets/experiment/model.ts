@@ -29,6 +29,24 @@ export function axisPoints(queue: readonly QueueEntry[], experiment: ClaimExperi
   return [...sweepPoints(queue, experiment.measure.read), ...failed];
 }
 
+/** A sweep's trace against the axis: each finished run's last traced value (the value after its final step). */
+export function finalTracePoints(
+  queue: readonly QueueEntry[],
+  traceOf: (key: string) => readonly { value: number }[] | undefined,
+): AxisSweepPoint[] {
+  return queue.flatMap((e) => {
+    const trace = traceOf(e.key);
+    if (e.state !== 'done' || e.position === null || !trace || trace.length === 0) return [];
+    return [{ x: e.position, series: e.armLabel, value: trace[trace.length - 1].value }];
+  });
+}
+
+/** The loss of a run's first mini-batch (its initial weights), when the record kept step 1; else null. */
+export function firstBatchLoss(record: RunRecord | undefined): number | null {
+  const first = record?.progress[0];
+  return first && first.step === 1 && Number.isFinite(first.batchLoss) ? first.batchLoss : null;
+}
+
 /** Training accuracy (running mean, live) and validation accuracy (per epoch) of every started run, labelled by its entry. */
 export function curvePointsOf(records: ReadonlyMap<string, RunRecord>): CurvePoint[] {
   return [...records].flatMap(([run, r]) => {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lessonAnswers, lessonWork } from './lesson-work';
+import { lessonAnswers, lessonCells, lessonExperiments, lessonWork } from './lesson-work';
 
 describe('lessonWork', () => {
   it('lists exercise ids and code cells (key defaulting to the exercise) in order', () => {
@@ -34,6 +34,32 @@ describe('lessonWork', () => {
 
   it('reads a tag whose hint holds ">" to its real end', () => {
     expect(lessonWork('<Exercise hint="z > 0" id="late">q</Exercise>').exercises).toEqual(['late']);
+  });
+});
+
+describe('lessonCells and lessonExperiments (the embed routes)', () => {
+  it('reads each cell’s title, task and train flag, and each experiment’s plan, in order', () => {
+    const body = [
+      '<CodeCell exercise="bn-forward" title="the forward">',
+      '  Compute `mu` for x > 0.',
+      '</CodeCell>',
+      '<Experiment plan="lr-headroom" />',
+      '<CodeCell exercise="bn-backward" key="own" train title="u" />',
+      '<Experiment plan="bn-accuracy" />',
+    ].join('\n');
+    expect(lessonCells(body)).toEqual([
+      { key: 'bn-forward', exercise: 'bn-forward', title: 'the forward', task: 'Compute `mu` for x > 0.', train: false },
+      { key: 'own', exercise: 'bn-backward', title: 'u', task: '', train: true },
+    ]);
+    expect(lessonExperiments(body)).toEqual(['lr-headroom', 'bn-accuracy']);
+  });
+
+  it('names a cell without a title or closing tag and an experiment without a plan', () => {
+    expect(() => lessonCells('<CodeCell exercise="dropout" />')).toThrow(
+      'lessonCells: a <CodeCell> has no title="…", received <CodeCell exercise="dropout" />',
+    );
+    expect(() => lessonCells('<CodeCell exercise="dropout" title="t">task')).toThrow('is never closed with </CodeCell>');
+    expect(() => lessonExperiments('<Experiment />')).toThrow('lessonExperiments: an <Experiment> has no plan="…"');
   });
 });
 

@@ -35,6 +35,8 @@ interface Tag {
   /** The tag as written, for error messages. */
   source: string;
   attributes: Map<string, Attribute>;
+  /** Where the body after the opening tag starts; null for a self-closing tag. */
+  childrenStart: number | null;
 }
 
 /** The end (exclusive) of a `{…}` expression starting at `start`, skipping braces inside strings. */
@@ -84,7 +86,8 @@ function tags(body: string, name: string): Tag[] {
         i = end;
       } else throw new Error(`lessonWork: ${attr[0]} in <${name}> has no quoted or {…} value, received ${body.slice(m.index, i + 20)}…`);
     }
-    found.push({ source: body.slice(m.index, body[i] === '>' ? i + 1 : i + 2), attributes });
+    const closed = body[i] === '>';
+    found.push({ source: body.slice(m.index, closed ? i + 1 : i + 2), attributes, childrenStart: closed ? i + 1 : null });
   }
   return found;
 }
@@ -108,6 +111,39 @@ export function lessonWork(body: string): LessonWork {
     return { key: text(tag, 'key') ?? exercise, exercise };
   });
   return { exercises, cells };
+}
+
+/** A `<CodeCell>` as a lesson writes it, for a page that shows the cell alone (the embed route). */
+export interface CellTag extends CellRef {
+  title: string;
+  /** The task between `<CodeCell …>` and `</CodeCell>` (Markdown), trimmed; '' for a self-closing tag. */
+  task: string;
+  train: boolean;
+}
+
+/** Every `<CodeCell>` of the body with its title, task and `train` flag, in order. */
+export function lessonCells(body: string): CellTag[] {
+  const refs = lessonWork(body).cells;
+  return tags(body, 'CodeCell').map((tag, i) => {
+    const title = text(tag, 'title');
+    if (title === null) throw new Error(`lessonCells: a <CodeCell> has no title="…", received ${tag.source}`);
+    let task = '';
+    if (tag.childrenStart !== null) {
+      const end = body.indexOf('</CodeCell>', tag.childrenStart);
+      if (end < 0) throw new Error(`lessonCells: a <CodeCell> is never closed with </CodeCell>, received ${tag.source}`);
+      task = body.slice(tag.childrenStart, end).trim();
+    }
+    return { ...refs[i], title, task, train: tag.attributes.get('train')?.kind === 'flag' };
+  });
+}
+
+/** The plan of every `<Experiment plan="…">` of the body, in order. */
+export function lessonExperiments(body: string): string[] {
+  return tags(body, 'Experiment').map((tag) => {
+    const plan = text(tag, 'plan');
+    if (plan === null) throw new Error(`lessonExperiments: an <Experiment> has no plan="…", received ${tag.source}`);
+    return plan;
+  });
 }
 
 const numberLiteral = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;

@@ -97,6 +97,24 @@ export const embedHeights: Record<string, number> = {
   'dropout-masks': 760,
 };
 
+/** The fallback iframe height of an experiment before its runs (measured at 800 px: 793–898, 1071–1122 with a trace chart). */
+export function experimentHeight(trace: boolean): number {
+  return trace ? 1140 : 900;
+}
+
+/**
+ * The fallback iframe height of a code cell before a check (measured at 800 px: 330 px of frame and
+ * buttons, 21 per line of starter code, about 70 for a task paragraph and 420 for the training panel).
+ */
+export function codeCellHeight(cell: { starterLines: number; task: boolean; train: boolean }): number {
+  const height = 330 + 21 * cell.starterLines + (cell.task ? 70 : 0) + (cell.train ? 420 : 0);
+  return Math.ceil(height / 20) * 20;
+}
+
+/** Where the catalogue's snippets say the site lives until its script writes the real address. */
+export const placeholderOrigin = 'https://your-course-site.example';
+export const placeholderRoot = `${placeholderOrigin}/your-course/`;
+
 /** The visible label of control `name` in widget `widget` (the name itself if none is known). */
 export function controlLabel(widget: string, name: string): string {
   return controlLabels[widget]?.[name] ?? groupLabels[name] ?? name;
@@ -142,7 +160,8 @@ export function resizeScript(origin: string): string {
 </script>`;
 }
 
-/** A ready-to-paste iframe for `src` (absolute URL of the embed page). */
+/** A ready-to-paste iframe for `src` (absolute URL of the embed page); the title may hold any text (a lesson's cell title). */
 export function iframeSnippet(src: string, title: string, height: number): string {
-  return `<iframe src="${src}" title="${title}" width="100%" height="${height}" style="border:0" loading="lazy"></iframe>`;
+  const attribute = (text: string) => text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  return `<iframe src="${src}" title="${attribute(title)}" width="100%" height="${height}" style="border:0" loading="lazy"></iframe>`;
 }

@@ -25,7 +25,7 @@ export function bindEmbedIndex(root: Document): void {
       if (!details.open || details.querySelector('iframe')) return;
       const frame = root.createElement('iframe');
       frame.src = details.dataset.preview ?? '';
-      frame.title = `Preview: ${details.closest('section')?.querySelector('h2')?.textContent?.trim() ?? 'widget'}`;
+      frame.title = `Preview: ${details.closest('section')?.querySelector('h2, h3')?.textContent?.trim() ?? 'widget'}`;
       frame.style.height = `${details.dataset.height ?? 800}px`;
       details.append(frame);
     });

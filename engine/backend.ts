@@ -80,6 +80,7 @@ export interface WasmKernels {
     invStd: number,
     lastMean: number,
     lastVariance: number,
+    ablation: number,
   ): void;
   batchNormForwardEval(
     x: number,
@@ -93,6 +94,7 @@ export interface WasmKernels {
     y: number,
     scale: number,
     shift: number,
+    ablation: number,
   ): void;
   batchNormBackward(
     dy: number,
@@ -107,6 +109,8 @@ export interface WasmKernels {
     dx: number,
     dgamma: number,
     dbeta: number,
+    mean: number,
+    ablation: number,
   ): void;
   reluForward(x: number, y: number, length: number): void;
   reluBackward(y: number, dy: number, dx: number, length: number): void;

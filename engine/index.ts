@@ -5,7 +5,7 @@ export { createRandom, shuffleInPlace } from './random.ts';
 export { createBackend, defaultBackendName, wasmAvailable, type Backend, type BackendName } from './backend.ts';
 
 export { dense, type Dense, type DenseInit, type DenseOptions } from './layers/dense.ts';
-export { batchNorm, bnMemory, type BatchNorm, type BatchNormOptions, type MemoryItem } from './layers/batch-norm.ts';
+export { batchNorm, bnMemory, type BatchNorm, type BatchNormOptions, type BnAblation, type MemoryItem } from './layers/batch-norm.ts';
 export { relu, sigmoid, tanh, type Activation, type ActivationFn } from './layers/activations.ts';
 export { dropout, type Dropout } from './layers/dropout.ts';
 export { conv2d, type Conv2d, type Conv2dOptions, type Padding } from './layers/conv2d.ts';

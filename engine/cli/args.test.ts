@@ -81,10 +81,12 @@ describe('CLI flags', () => {
     expect(parseArgs(['--train-limit', '54000']).config.trainLimit).toBe(54000);
   });
 
-  it('parseArgs reads --drift K, --intensity and --bn-noise, and refuses a --drift without a layer before it', () => {
+  it('parseArgs reads --drift K, --intensity, --bn-noise and --bn-ablation, and refuses a --drift without a layer before it', () => {
     const o = parseArgs(['--hidden', '128,128', '--drift', '3', '--intensity', '--norm', 'batch', '--bn-noise', '0.5']);
     expect(o).toMatchObject({ driftLayer: 3, intensity: true, config: { bnNoise: 0.5 } });
     expect(parseArgs([])).toMatchObject({ driftLayer: null, intensity: false, config: { bnNoise: 0 } });
+    expect(parseArgs(['--norm', 'batch', '--bn-ablation', 'frozen-affine'])).toMatchObject({ config: { bnAblation: 'frozen-affine' } });
+    expect(() => parseArgs(['--bn-ablation', 'center'])).toThrow(/bnAblation 'center' changes the BN layers, so it needs norm 'batch'/);
     expect(() => parseArgs(['--drift', '1'])).toThrow(
       "--drift expects the number of a Dense layer with a layer before it (2 or more), received '1'",
     );

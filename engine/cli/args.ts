@@ -73,6 +73,11 @@ const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: st
     convert: number,
     help: 'noise after every BN layer in training (Santurkar et al. 2018): per step and unit, mean from U(-s, s), spread from U(0, s); in [0, 10] (default 0, off)',
   },
+  '--bn-ablation': {
+    key: 'bnAblation',
+    convert: text,
+    help: "full|center|scale|frozen-affine, with --norm batch: BN's centering only, its scaling only, or γ, β frozen at 1, 0 (default full)",
+  },
   '--weight-decay': { key: 'weightDecay', convert: number, help: 'decoupled weight decay for adamw, in [0, 1] (default 0)' },
   '--l2': { key: 'l2', convert: number, help: 'coupled L2 coefficient for adam/sgd, penalty l2·Σw², in [0, 1] (default 0)' },
   '--clip-norm': { key: 'clipNorm', convert: numberOrOff, help: 'clip the global gradient norm to this (default off)' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../random.ts';
-import { batchNorm, bnMemory } from './batch-norm.ts';
+import { batchNorm, bnAblations, bnMemory, type BnAblation } from './batch-norm.ts';
+import { spatialBatchNorm } from './spatial-batch-norm.ts';
 
 /** x (N, H): feature h has mean ≈ 3h − 2 and spread ≈ h + 1. */
 function batch(n: number, H: number, seed: number): Float32Array {
@@ -30,6 +31,7 @@ describe('batchNorm', () => {
     expect(bn.momentum).toBe(0.99);
     expect(bn.epsilon).toBe(1e-3);
     expect(bn.runningVariance).toBe('biased');
+    expect(bn.ablation).toBe('full');
     expect(Array.from(bn.gamma.value)).toEqual([1, 1, 1]);
     expect(Array.from(bn.beta.value)).toEqual([0, 0, 0]);
     expect(Array.from(bn.movingMean)).toEqual([0, 0, 0]);
@@ -183,6 +185,93 @@ describe('batchNorm', () => {
     const unbiased = batchNorm(4, { runningVariance: 'unbiased' });
     expect(() => unbiased.forward(new Float32Array(4), 1, 'train')).toThrow(
       "runningVariance 'unbiased' needs n ≥ 2 in train mode, received n = 1",
+    );
+  });
+});
+
+describe('batchNorm ablation: BN taken apart', () => {
+  // One feature, N = 4, ε = 0.5: x = [1, 2, 3, 6] has μ = 3, deviations [−2, −1, 0, 3],
+  // σ² = 14/4 = 3.5, so σ² + ε = 4 and s = 1/√4 = 0.5. With γ = 2, β = 1 and dy = [1, 0, 0, 1]
+  // (Σ dy = 2), by hand (module doc for the formulas):
+  //   full    x̂ = [−1, −0.5, 0, 1.5]  y = [−1, 0, 1, 4]   Σ dy·x̂ = 0.5
+  //           dx = (γs/N)(N·dy − Σdy − x̂·0.5) = 0.25·[2.5, −1.75, −2, 1.25]
+  //   center  x̂ = [−2, −1, 0, 3]      y = [−3, −1, 1, 7]  Σ dy·x̂ = 1
+  //           dx = γ(dy − mean dy) = 2·[0.5, −0.5, −0.5, 0.5]
+  //   scale   x̂ = [0.5, 1, 1.5, 3]    y = [2, 3, 4, 7]    Σ dy·x̂ = 3.5, μs = 1.5
+  //           dx = (γs/N)(N·dy − (x̂ − μs)·3.5) = 0.25·([4, 0, 0, 4] − [−3.5, −1.75, 0, 5.25])
+  //   frozen  γ = 1, β = 0: y = x̂ of full, dx = (s/N)(…) = 0.125·[2.5, −1.75, −2, 1.25], no dγ, dβ
+  const x = Float32Array.from([1, 2, 3, 6]);
+  const dy = Float32Array.from([1, 0, 0, 1]);
+  const expected: Record<BnAblation, { y: number[]; dx: number[]; dgamma: number; dbeta: number }> = {
+    full: { y: [-1, 0, 1, 4], dx: [0.625, -0.4375, -0.5, 0.3125], dgamma: 0.5, dbeta: 2 },
+    center: { y: [-3, -1, 1, 7], dx: [1, -1, -1, 1], dgamma: 1, dbeta: 2 },
+    scale: { y: [2, 3, 4, 7], dx: [1.875, 0.4375, 0, -0.3125], dgamma: 3.5, dbeta: 2 },
+    'frozen-affine': { y: [-1, -0.5, 0, 1.5], dx: [0.3125, -0.21875, -0.25, 0.15625], dgamma: 0, dbeta: 0 },
+  };
+
+  it.for(bnAblations)("ablation '%s': forward and backward on a tiny batch equal the values computed by hand", (ablation) => {
+    const bn = batchNorm(1, { epsilon: 0.5, momentum: 0, ablation });
+    expect(bn.ablation).toBe(ablation);
+    if (ablation !== 'frozen-affine') {
+      bn.gamma.value[0] = 2;
+      bn.beta.value[0] = 1;
+    }
+    const e = expected[ablation];
+    Array.from(bn.forward(x, 4, 'train')).forEach((v, i) => expect(v, `y[${i}]`).toBeCloseTo(e.y[i], 6));
+    Array.from(bn.backward(dy)).forEach((v, i) => expect(v, `dx[${i}]`).toBeCloseTo(e.dx[i], 6));
+    expect(bn.gamma.grad[0]).toBeCloseTo(e.dgamma, 6);
+    expect(bn.beta.grad[0]).toBeCloseTo(e.dbeta, 6);
+    // Every variant measures the batch and keeps both moving statistics alike (momentum 0 copies the batch).
+    expect(Array.from(bn.movingMean)).toEqual([3]);
+    expect(Array.from(bn.movingVariance)).toEqual([3.5]);
+    expect(bn.lastBatchStats()).toEqual({ mean: Float32Array.from([3]), variance: Float32Array.from([3.5]) });
+  });
+
+  it("eval uses the moving statistics the variant normalizes with, so a batch's own statistics reproduce its train output", () => {
+    // movingMean 3, movingVariance 3.5 after the batch above; x = [4, 0]: full 2·(±)·0.5 + 1, center 2·(x − 3) + 1, scale 2·x·0.5 + 1, frozen (x − 3)·0.5.
+    const evalExpected: Record<BnAblation, number[]> = { full: [2, -2], center: [3, -5], scale: [5, 1], 'frozen-affine': [0.5, -1.5] };
+    for (const ablation of bnAblations) {
+      const bn = batchNorm(1, { epsilon: 0.5, momentum: 0, ablation });
+      if (ablation !== 'frozen-affine') {
+        bn.gamma.value[0] = 2;
+        bn.beta.value[0] = 1;
+      }
+      const train = Array.from(bn.forward(x, 4, 'train'));
+      expect(Array.from(bn.forward(x, 4, 'eval')), ablation).toEqual(train);
+      expect(Array.from(bn.forward(Float32Array.from([4, 0]), 2, 'eval')), ablation).toEqual(evalExpected[ablation]);
+    }
+  });
+
+  it("'frozen-affine' lists no parameters: γ and β stay 1 and 0 and are never trained or decayed", () => {
+    const bn = batchNorm(3, { ablation: 'frozen-affine' });
+    expect(bn.params()).toEqual([]);
+    expect(
+      batchNorm(3, { ablation: 'center' })
+        .params()
+        .map((p) => p.name),
+    ).toEqual(['gamma', 'beta']);
+    bn.forward(batch(5, 3, 9), 5, 'train');
+    bn.backward(batch(5, 3, 10));
+    expect(Array.from(bn.gamma.value)).toEqual([1, 1, 1]);
+    expect(Array.from(bn.gamma.grad)).toEqual([0, 0, 0]);
+    expect(Array.from(bn.beta.grad)).toEqual([0, 0, 0]);
+  });
+
+  it("spatialBatchNorm passes the ablation on: 'center' leaves each channel's mean at β over N·R·S values, its spread unchanged", () => {
+    const bn = spatialBatchNorm({ rows: 2, cols: 2, channels: 3 }, { ablation: 'center' });
+    expect(bn.ablation).toBe('center');
+    const input = batch(2 * 4, 3, 11);
+    const y = bn.forward(input, 2, 'train');
+    for (let c = 0; c < 3; c++) {
+      expect(meanAndVariance(column(y, 3, c)).mean).toBeCloseTo(0, 5);
+      expect(meanAndVariance(column(y, 3, c)).variance).toBeCloseTo(meanAndVariance(column(input, 3, c)).variance, 4);
+    }
+  });
+
+  it('rejects an unknown ablation with the value received and the values expected', () => {
+    // @ts-expect-error deliberately wrong option value
+    expect(() => batchNorm(2, { ablation: 'mean' })).toThrow(
+      "batchNorm: ablation must be one of 'full', 'center', 'scale', 'frozen-affine', received 'mean'",
     );
   });
 });

@@ -13,6 +13,29 @@
  * The compact dx is the chain rule through μ and σ² collapsed into one expression; the sums run
  * in float64 accumulators so a batch of 256 loses no more precision than a batch of 2.
  *
+ * BN taken apart (`ablation`, d2l.ai §8.5's question "which part matters?"). Every variant
+ * measures μ and σ² of each train batch and keeps both moving statistics the same way (so the
+ * recalibration of train/inference-stats.ts and `lastBatchStats` work unchanged); they differ in
+ * which of them the normalization uses, with s = 1/√(σ² + ε) and Σ over the N rows:
+ *
+ *   'full'           x̂ = (x − μ)·s     today's BN (the default)
+ *   'center'         x̂ = x − μ         centering only, no division; eval x̂ = x − movingMean
+ *   'scale'          x̂ = x·s           division by the batch spread about the batch mean, σ² as
+ *                                      above (not the raw second moment), without subtracting μ;
+ *                                      eval x̂ = x / √(movingVariance + ε)
+ *   'frozen-affine'  x̂ = (x − μ)·s, y = x̂: γ stays 1 and β 0, neither trained nor decayed
+ *                    (`params()` lists neither; Keras BatchNormalization(center=False, scale=False))
+ *
+ * and y = γ·x̂ + β. dβ = Σ dy and dγ = Σ dy·x̂ in every variant with a learned γ, β. By hand, with
+ * g = γ·dy the gradient reaching x̂:
+ *   'center'  x̂_i = x_i − μ, ∂μ/∂x_j = 1/N, so dx_j = g_j − (1/N) Σ_i g_i = (γ/N)·(N·dy_j − Σ dy):
+ *             the incoming gradient minus its batch mean (no x̂ term: nothing depends on σ²).
+ *   'scale'   x̂_i = x_i·s, ∂s/∂x_j = −½·(σ² + ε)^(−3/2)·∂σ²/∂x_j = −s³·(x_j − μ)/N (∂σ²/∂x_j = 2(x_j − μ)/N:
+ *             the μ terms cancel since Σ(x_i − μ) = 0), so
+ *             dx_j = s·g_j − s³·(x_j − μ)/N · Σ_i g_i·x_i = (γ·s/N)·(N·dy_j − (x̂_j − μ·s)·Σ dy·x̂),
+ *             using Σ g_i·x_i = γ·Σ dy·x̂ / s and s·(x_j − μ) = x̂_j − μ·s (no Σ dy term: nothing is subtracted).
+ *   'full'    both terms: the formula above; 'frozen-affine' is it with γ = 1.
+ *
  * Sources: Ioffe & Szegedy 2015, https://arxiv.org/abs/1502.03167 (Algorithm 1);
  * Keras https://keras.io/api/layers/normalization_layers/batch_normalization/ (momentum 0.99,
  * epsilon 1e-3, biased moving variance starting at 1); PyTorch
@@ -36,11 +59,20 @@ export interface BatchNormOptions {
    * 'unbiased' (PyTorch, N/(N−1)). Normalization in train always uses the biased batch variance.
    */
   runningVariance?: 'biased' | 'unbiased';
+  /**
+   * Which part of BN runs (module doc): 'full' (default), 'center' (subtract the batch mean only),
+   * 'scale' (divide by √(σ² + ε) only) or 'frozen-affine' (γ = 1 and β = 0, not trained).
+   */
+  ablation?: BnAblation;
   /** Where γ, β, the statistics and the activations live and which kernels run; default ts. */
   backend?: Backend;
 }
 
-const defaults = { momentum: 0.99, epsilon: 1e-3, runningVariance: 'biased' } as const;
+export type BnAblation = 'full' | 'center' | 'scale' | 'frozen-affine';
+/** In the order of their codes in the wasm kernels (0 = 'full' … 3 = 'frozen-affine'). */
+export const bnAblations: readonly BnAblation[] = ['full', 'center', 'scale', 'frozen-affine'];
+
+const defaults = { momentum: 0.99, epsilon: 1e-3, runningVariance: 'biased', ablation: 'full' } as const;
 const runningVariances = ['biased', 'unbiased'] as const;
 
 export interface BatchNorm extends Layer {
@@ -54,6 +86,7 @@ export interface BatchNorm extends Layer {
   momentum: number;
   readonly epsilon: number;
   readonly runningVariance: 'biased' | 'unbiased';
+  readonly ablation: BnAblation;
   /**
    * Mean and biased variance of the last train batch (H each), for diagnostics; null before the
    * first train forward. The arrays are reused: valid until the next train forward.
@@ -71,6 +104,8 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
   let momentum = checkNumber('batchNorm', 'momentum', options.momentum ?? defaults.momentum, 0, 1);
   const epsilon = checkNumber('batchNorm', 'epsilon', options.epsilon ?? defaults.epsilon, 0, 1, { minOpen: true });
   const runningVariance = checkOneOf('batchNorm', 'runningVariance', options.runningVariance ?? defaults.runningVariance, runningVariances);
+  const ablation = checkOneOf('batchNorm', 'ablation', options.ablation ?? defaults.ablation, bnAblations);
+  const code = bnAblations.indexOf(ablation);
   const be = options.backend ?? tsBackend;
 
   const gamma = backendParam(be, 'gamma', H, false, 1);
@@ -127,6 +162,7 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
         invStd.ptr,
         lastMean.ptr,
         lastVariance.ptr,
+        code,
       );
     } else {
       batchNormForwardTrain(
@@ -147,6 +183,7 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
         invStd.view,
         lastMean.view,
         lastVariance.view,
+        ablation,
       );
     }
     haveStats = true;
@@ -158,7 +195,20 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
     y.resize(n * H);
     const k = be.kernels;
     if (k)
-      k.batchNormForwardEval(x.ptr, n, H, gamma.ptr, beta.ptr, movingMean.ptr, movingVariance.ptr, epsilon, y.ptr, scale.ptr, shift.ptr);
+      k.batchNormForwardEval(
+        x.ptr,
+        n,
+        H,
+        gamma.ptr,
+        beta.ptr,
+        movingMean.ptr,
+        movingVariance.ptr,
+        epsilon,
+        y.ptr,
+        scale.ptr,
+        shift.ptr,
+        code,
+      );
     else
       batchNormForwardEval(
         x.view,
@@ -172,6 +222,7 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
         y.view,
         scale.view,
         shift.view,
+        ablation,
       );
     cache = null;
   }
@@ -195,6 +246,7 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
     },
     epsilon,
     runningVariance,
+    ablation,
     lastBatchStats: () => (haveStats ? { mean: lastMean.view, variance: lastVariance.view } : null),
     forward(x: Float32Array, n: number, mode: Mode): Float32Array {
       checkInteger('batchNorm.forward', 'n', n, 1);
@@ -229,6 +281,8 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
           dx.ptr,
           gamma.gradPtr,
           beta.gradPtr,
+          mean.ptr,
+          code,
         );
       } else {
         batchNormBackward(
@@ -244,11 +298,14 @@ export function batchNorm(features: number, options: BatchNormOptions = {}): Bat
           dx.view,
           gamma.grad,
           beta.grad,
+          mean.view,
+          ablation,
         );
       }
       return dx.view;
     },
-    params: () => [gamma, beta],
+    // Frozen γ and β are constants: no optimizer step, no decay, no share of the gradient norm.
+    params: () => (ablation === 'frozen-affine' ? [] : [gamma, beta]),
   };
 }
 
@@ -274,13 +331,17 @@ export function batchNormForwardTrain(
   invStd: Float64Array,
   lastMean: Float32Array,
   lastVariance: Float32Array,
+  ablation: BnAblation,
 ): void {
   batchMoments(x, n, H, mean, variance);
   for (let h = 0; h < H; h++) invStd[h] = 1 / Math.sqrt(variance[h] + epsilon);
+  // x̂ = (x − c)·k: 'center' keeps k = 1, 'scale' c = 0 (both exact, so 'full' is unchanged).
+  const subtract = ablation !== 'scale';
+  const divide = ablation !== 'center';
   for (let r = 0; r < n; r++) {
     const o = r * H;
     for (let h = 0; h < H; h++) {
-      const xh = (x[o + h] - mean[h]) * invStd[h];
+      const xh = (x[o + h] - (subtract ? mean[h] : 0)) * (divide ? invStd[h] : 1);
       xhat[o + h] = xh;
       y[o + h] = gamma[h] * xh + beta[h];
     }
@@ -293,7 +354,10 @@ export function batchNormForwardTrain(
   }
 }
 
-/** Eval forward folded into one multiply-add per element: scale = γ/√(v+ε), shift = β − m·scale (float64, H). */
+/**
+ * Eval forward folded into one multiply-add per element: scale = γ/√(v+ε), shift = β − m·scale
+ * (float64, H); 'center' has scale = γ, 'scale' has shift = β.
+ */
 export function batchNormForwardEval(
   x: Float32Array,
   n: number,
@@ -306,10 +370,11 @@ export function batchNormForwardEval(
   y: Float32Array,
   scale: Float64Array,
   shift: Float64Array,
+  ablation: BnAblation,
 ): void {
   for (let h = 0; h < H; h++) {
-    scale[h] = gamma[h] / Math.sqrt(movingVariance[h] + epsilon);
-    shift[h] = beta[h] - movingMean[h] * scale[h];
+    scale[h] = ablation === 'center' ? gamma[h] : gamma[h] / Math.sqrt(movingVariance[h] + epsilon);
+    shift[h] = ablation === 'scale' ? beta[h] : beta[h] - movingMean[h] * scale[h];
   }
   for (let r = 0; r < n; r++) {
     const o = r * H;
@@ -338,8 +403,9 @@ function batchMoments(x: Float32Array, n: number, H: number, mean: Float64Array,
 
 /**
  * The compact BN backward. Fills sumDy = Σ_n dy and sumDyXhat = Σ_n dy·x̂ (H each, the β and γ
- * gradients of this batch, added into dbeta and dgamma) and writes dx (N, H); coef (H) is
- * scratch for γ/(N·σ).
+ * gradients of this batch, added into dbeta and dgamma unless 'frozen-affine') and writes dx
+ * (N, H) by the variant's formula (module doc); coef (H) is scratch for γ/(N·σ) (γ/N for
+ * 'center'); mean (H) is the batch mean, read by 'scale'.
  */
 export function batchNormBackward(
   dy: Float32Array,
@@ -354,6 +420,8 @@ export function batchNormBackward(
   dx: Float32Array,
   dgamma: Float32Array,
   dbeta: Float32Array,
+  mean: Float64Array,
+  ablation: BnAblation,
 ): void {
   sumDy.fill(0);
   sumDyXhat.fill(0);
@@ -365,13 +433,18 @@ export function batchNormBackward(
       sumDyXhat[h] += g * xhat[o + h];
     }
   }
-  for (let h = 0; h < H; h++) coef[h] = (gamma[h] * invStd[h]) / n;
+  for (let h = 0; h < H; h++) coef[h] = ablation === 'center' ? gamma[h] / n : (gamma[h] * invStd[h]) / n;
   for (let r = 0; r < n; r++) {
     const o = r * H;
-    for (let h = 0; h < H; h++) {
-      dx[o + h] = coef[h] * (n * dy[o + h] - sumDy[h] - xhat[o + h] * sumDyXhat[h]);
+    if (ablation === 'center') {
+      for (let h = 0; h < H; h++) dx[o + h] = coef[h] * (n * dy[o + h] - sumDy[h]);
+    } else if (ablation === 'scale') {
+      for (let h = 0; h < H; h++) dx[o + h] = coef[h] * (n * dy[o + h] - (xhat[o + h] - mean[h] * invStd[h]) * sumDyXhat[h]);
+    } else {
+      for (let h = 0; h < H; h++) dx[o + h] = coef[h] * (n * dy[o + h] - sumDy[h] - xhat[o + h] * sumDyXhat[h]);
     }
   }
+  if (ablation === 'frozen-affine') return;
   for (let h = 0; h < H; h++) {
     dgamma[h] += sumDyXhat[h];
     dbeta[h] += sumDy[h];

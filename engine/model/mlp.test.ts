@@ -36,6 +36,7 @@ describe('mlp', () => {
       classic,
       { ...classic, norm: 'batch' as const, hidden: [64, 32], normPlacement: 'after-activation' as const },
       { ...classic, dropout: 0 },
+      { ...classic, norm: 'batch' as const, bnAblation: 'frozen-affine' as const },
     ]) {
       const model = mlp(spec, createRandom(1));
       const summary = summarizeSpec(spec);

@@ -111,7 +111,7 @@ export function mlp(spec: MlpSpec, random: Random, options: MlpOptions = {}): Ml
   }
   const dropoutRandom = options.dropoutRandom ?? createRandom(Math.floor(random() * 0x100000000));
   const makeBn = options.batchNorm ?? batchNorm;
-  const bnOptions = { momentum: s.bnMomentum, epsilon: s.bnEpsilon, backend };
+  const bnOptions = { momentum: s.bnMomentum, epsilon: s.bnEpsilon, ablation: s.bnAblation, backend };
   const normOptions = { epsilon: s.bnEpsilon, backend };
 
   let nextWeighted = 0;

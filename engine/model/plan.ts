@@ -11,6 +11,7 @@
  * conv block may override. `planLayers` is the one description both `mlp` (which builds the
  * model) and `summarizeSpec` (which counts it) follow.
  */
+import type { BnAblation } from '../layers/batch-norm.ts';
 import type { DenseInit } from '../layers/dense.ts';
 import { convOutputShape, paddings, type Padding } from '../layers/conv2d.ts';
 import { maxPoolOutputShape } from '../layers/max-pool.ts';
@@ -61,6 +62,8 @@ export interface MlpSpec {
   bnMomentum?: number;
   /** ε of every normalization; default 1e-3 (Keras). */
   bnEpsilon?: number;
+  /** Which part of every BN layer runs (engine/layers/batch-norm.ts); default 'full'. */
+  bnAblation?: BnAblation;
   /**
    * Convolution blocks before the Dense layers; default none (an MLP). A convolution followed by
    * BN (or GroupNorm with one channel per group) has no bias: the normalization removes it.
@@ -211,7 +214,7 @@ export function planLayers(s: MlpSpec): PlannedLayer[] {
 }
 
 /** Trainable and non-trainable parameters of one planned layer (BN's moving statistics are not trainable, as in Keras). */
-function layerParams(p: PlannedLayer): { trainable: number; nonTrainable: number } {
+function layerParams(p: PlannedLayer, spec: MlpSpec): { trainable: number; nonTrainable: number } {
   const features = p.output ? p.output.channels : p.units;
   switch (p.type) {
     case 'Dense':
@@ -221,7 +224,8 @@ function layerParams(p: PlannedLayer): { trainable: number; nonTrainable: number
       return { trainable: kernel * kernel * p.input!.channels * filters + (bias ? filters : 0), nonTrainable: 0 };
     }
     case 'BatchNormalization':
-      return { trainable: 2 * features, nonTrainable: 2 * features };
+      // Frozen γ and β are constants, not weights: Keras BatchNormalization(center=False, scale=False) has none.
+      return { trainable: spec.bnAblation === 'frozen-affine' ? 0 : 2 * features, nonTrainable: 2 * features };
     case 'GroupNormalization':
     case 'LayerNormalization':
       return { trainable: 2 * features, nonTrainable: 0 };
@@ -251,7 +255,7 @@ export function summarizeSpec(spec: MlpSpec): ModelSummary {
   let trainable = 0;
   let nonTrainable = 0;
   for (const p of plan) {
-    const counted = layerParams(p);
+    const counted = layerParams(p, s);
     trainable += counted.trainable;
     nonTrainable += counted.nonTrainable;
     const shape =
@@ -264,8 +268,9 @@ export function summarizeSpec(spec: MlpSpec): ModelSummary {
 /** Parameters, forward multiply-adds and activation values per example of a spec, without building it. */
 export function countSpec(spec: MlpSpec): ModelCounts {
   const counts: ModelCounts = { params: 0, forwardMacs: 0, activationsPerExample: 0 };
-  for (const p of planLayers(checkSpec(spec))) {
-    const { trainable, nonTrainable } = layerParams(p);
+  const s = checkSpec(spec);
+  for (const p of planLayers(s)) {
+    const { trainable, nonTrainable } = layerParams(p, s);
     counts.params += trainable + nonTrainable;
     counts.forwardMacs += layerMacs(p);
     if (p.type !== 'Flatten') counts.activationsPerExample += p.units; // Flatten returns its input itself

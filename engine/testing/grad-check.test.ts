@@ -227,6 +227,58 @@ describe.each(backendNames)('gradient checks: batch normalization in train mode,
   });
 });
 
+describe.each(backendNames)('gradient checks: BN taken apart (ablation), %s backend', (backend) => {
+  const cases = (['center', 'scale', 'frozen-affine'] as const).flatMap((ablation) => [
+    [ablation, 2, 0.05] as const,
+    [ablation, 16, 1] as const,
+  ]);
+  it.for(cases)(
+    "batchNorm ablation '%s', N=%i: dx, dgamma and dbeta match central differences",
+    async ([ablation, n, spread], { annotate }) => {
+      const H = 5;
+      const random = createRandom(40 + n);
+      const layer = batchNorm(H, { backend: createBackend(backend), ablation });
+      const frozen = ablation === 'frozen-affine';
+      if (!frozen) {
+        layer.gamma.value.set(uniform(H, random, 0.5, 1.5));
+        layer.beta.value.set(uniform(H, random, -0.5, 0.5));
+      }
+      const gamma = Float64Array.from(layer.gamma.value);
+      const beta = Float64Array.from(layer.beta.value);
+      const eps = layer.epsilon;
+      const refAblation = frozen ? 'full' : ablation;
+      // Features with a mean away from 0 (h − 2), so 'scale' differs from 'full' and 'center' from the identity.
+      const x = Float64Array.from({ length: n * H }, (_, i) => Math.fround((i % H) - 2 + spread * ((i % H) + 1) * (2 * random() - 1)));
+      const y = layer.forward(Float32Array.from(x), n, 'train');
+      expectForwardAgrees(`batchNorm ${ablation}`, y, reference64.batchNorm(x, n, H, gamma, beta, eps, refAblation));
+      const R = projection(y.length, random);
+      const dx = layer.backward(Float32Array.from(R));
+      const L = (xv: ArrayLike<number>, g: ArrayLike<number>, b: ArrayLike<number>) =>
+        project(reference64.batchNorm(xv, n, H, g, b, eps, refAblation), R);
+      await expectClose(
+        annotate,
+        `batchNorm ${ablation} N=${n} dx`,
+        checkGradient(dx, (v) => L(v, gamma, beta), x, { ...tol, step }),
+      );
+      if (frozen) {
+        expect(layer.params()).toEqual([]);
+        expect(Array.from(layer.gamma.grad)).toEqual([0, 0, 0, 0, 0]);
+        return;
+      }
+      await expectClose(
+        annotate,
+        `batchNorm ${ablation} N=${n} dgamma`,
+        checkGradient(layer.gamma.grad, (v) => L(x, v, beta), gamma, { ...tol, step }),
+      );
+      await expectClose(
+        annotate,
+        `batchNorm ${ablation} N=${n} dbeta`,
+        checkGradient(layer.beta.grad, (v) => L(x, gamma, v), beta, { ...tol, step }),
+      );
+    },
+  );
+});
+
 describe.each(backendNames)('gradient checks: BN placed after the activation, %s backend', (name) => {
   it('dense → relu → batchNorm end to end: dx, dW, db, dgamma and dbeta match central differences', async ({ annotate }) => {
     const n = 16;

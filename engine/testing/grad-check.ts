@@ -132,8 +132,20 @@ export const reference64 = {
     return y;
   },
 
-  /** Train-mode BN over the batch axis of x (N, H): biased variance, y = γ·x̂ + β. */
-  batchNorm(x: ArrayLike<number>, n: number, H: number, gamma: ArrayLike<number>, beta: ArrayLike<number>, epsilon: number): Float64Array {
+  /**
+   * Train-mode BN over the batch axis of x (N, H): biased variance, y = γ·x̂ + β; with `ablation`
+   * 'center' x̂ = x − μ, 'scale' x̂ = x / √(σ² + ε) (γ and β as given, so 'frozen-affine' is 'full'
+   * with γ = 1 and β = 0).
+   */
+  batchNorm(
+    x: ArrayLike<number>,
+    n: number,
+    H: number,
+    gamma: ArrayLike<number>,
+    beta: ArrayLike<number>,
+    epsilon: number,
+    ablation: 'full' | 'center' | 'scale' = 'full',
+  ): Float64Array {
     const y = new Float64Array(n * H);
     for (let h = 0; h < H; h++) {
       let mean = 0;
@@ -142,8 +154,9 @@ export const reference64 = {
       let variance = 0;
       for (let r = 0; r < n; r++) variance += (x[r * H + h] - mean) ** 2;
       variance /= n;
-      const std = Math.sqrt(variance + epsilon);
-      for (let r = 0; r < n; r++) y[r * H + h] = (gamma[h] * (x[r * H + h] - mean)) / std + beta[h];
+      const std = ablation === 'center' ? 1 : Math.sqrt(variance + epsilon);
+      const subtracted = ablation === 'scale' ? 0 : mean;
+      for (let r = 0; r < n; r++) y[r * H + h] = (gamma[h] * (x[r * H + h] - subtracted)) / std + beta[h];
     }
     return y;
   },

@@ -22,6 +22,7 @@ describe('train config', () => {
       bnMomentum: 0.99,
       epsilon: 1e-3,
       bnNoise: 0,
+      bnAblation: 'full',
       weightDecay: 0,
       l2: 0,
       clipNorm: null,
@@ -51,6 +52,19 @@ describe('train config', () => {
     expect(() => parseTrainConfig({ hidden: [] })).toThrow(/hidden must be a list of 1–16 layer widths/);
     expect(() => parseTrainConfig({ colour: 'red' })).toThrow(/unknown setting 'colour'/);
     expect(() => parseTrainConfig('fast')).toThrow(/expected an object of settings, received 'fast'/);
+  });
+
+  it('parseTrainConfig takes a BN ablation with norm batch only, and rejects an unknown one', () => {
+    expect(parseTrainConfig({ norm: 'batch', bnAblation: 'center' })).toMatchObject({ norm: 'batch', bnAblation: 'center' });
+    expect(() => parseTrainConfig({ bnAblation: 'scale' })).toThrow(
+      "train config: bnAblation 'scale' changes the BN layers, so it needs norm 'batch', received norm 'none'",
+    );
+    expect(() => parseTrainConfig({ norm: 'batch', bnAblation: 'gamma' })).toThrow(
+      "train config: bnAblation must be one of 'full', 'center', 'scale', 'frozen-affine', received 'gamma'",
+    );
+    // Scaling only keeps a single row's value (x/√ε), so batch 1 is allowed there alone.
+    expect(parseTrainConfig({ norm: 'batch', bnAblation: 'scale', batchSize: 1 }).batchSize).toBe(1);
+    expect(() => parseTrainConfig({ norm: 'batch', bnAblation: 'center', batchSize: 1 })).toThrow(/batchSize 1 with norm 'batch'/);
   });
 
   it('parseTrainConfig rejects settings the chosen optimizer would ignore', () => {

@@ -4,6 +4,7 @@
  * here, so a bad value is rejected with the same message wherever it comes from.
  */
 import { backendNames, defaultBackendName, type BackendName } from '../backend.ts';
+import { bnAblations, type BnAblation } from '../layers/batch-norm.ts';
 import type { Padding } from '../layers/conv2d.ts';
 import type { DenseInit } from '../layers/dense.ts';
 import { checkNorm, normGroups, type ActivationName, type DropoutPlacement, type NormKind, type NormPlacement } from '../model/plan.ts';
@@ -67,6 +68,13 @@ export interface TrainConfig {
    * et al. 2018): per step and unit a mean from U(−s, s) and a spread from U(0, s); default 0 (off).
    */
   bnNoise: number;
+  /**
+   * Which part of every BN layer runs (engine/layers/batch-norm.ts, "BN taken apart"): 'full'
+   * (default), 'center' (subtract the batch mean only), 'scale' (divide by √(σ² + ε) only, σ² the
+   * batch variance about the mean) or 'frozen-affine' (full normalization, γ = 1 and β = 0 not
+   * trained). Anything but 'full' needs norm 'batch'.
+   */
+  bnAblation: BnAblation;
   /** Decoupled weight decay, AdamW only; default 0. */
   weightDecay: number;
   /** Coupled L2 coefficient (Keras L2 regularizer, penalty l2·Σw²), adam and sgd; default 0. */
@@ -120,6 +128,7 @@ export const defaultTrainConfig: Readonly<TrainConfig> = Object.freeze({
   bnMomentum: 0.99,
   epsilon: 1e-3,
   bnNoise: 0,
+  bnAblation: 'full',
   weightDecay: 0,
   l2: 0,
   clipNorm: null,
@@ -182,6 +191,7 @@ const checkers: { [K in keyof TrainConfig]: Checker } = {
   bnMomentum: (v) => checkNumber(where, 'bnMomentum', v, 0, 1),
   epsilon: (v) => checkNumber(where, 'epsilon', v, 0, 1, { minOpen: true }),
   bnNoise: (v) => checkNumber(where, 'bnNoise', v, 0, 10),
+  bnAblation: (v) => checkOneOf(where, 'bnAblation', v, bnAblations),
   weightDecay: (v) => checkNumber(where, 'weightDecay', v, 0, 1),
   l2: (v) => checkNumber(where, 'l2', v, 0, 1),
   clipNorm: positiveOrNull('clipNorm', 1e6),
@@ -254,9 +264,15 @@ function checkModelSettings(c: TrainConfig, given: Set<string>): void {
  * BN in training mode normalizes each unit over the batch: with one image per batch the batch
  * variance is 0 and x̂ = 0, so every image leaves the layer as β and the model cannot learn.
  */
-function checkBatchNormSettings(c: Pick<TrainConfig, 'norm' | 'batchSize' | 'hidden'>): void {
+function checkBatchNormSettings(c: Pick<TrainConfig, 'norm' | 'batchSize' | 'hidden' | 'bnAblation'>): void {
+  if (c.bnAblation !== 'full' && c.norm !== 'batch') {
+    throw new RangeError(
+      `${where}: bnAblation '${c.bnAblation}' changes the BN layers, so it needs norm 'batch', received norm '${c.norm}'`,
+    );
+  }
   // Spatial BN after a convolution has R·S values per channel even in a batch of one; a Dense BN has one.
-  if (c.norm === 'batch' && c.batchSize < 2 && c.hidden.length > 0) {
+  // Scaling only subtracts nothing, so a single row still passes through (as x/√ε).
+  if (c.norm === 'batch' && c.bnAblation !== 'scale' && c.batchSize < 2 && c.hidden.length > 0) {
     throw new RangeError(
       `${where}: batchSize 1 with norm 'batch' cannot train (one image per batch has variance 0, so BN outputs β for every image); use a batch of at least 2, or norm 'none', received batchSize ${c.batchSize}`,
     );

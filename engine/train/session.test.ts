@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/mnist.ts';
 import { createRandom } from '../random.ts';
 import { parseTrainConfig, type TrainConfig } from './config.ts';
-import { createSession } from './session.ts';
+import { buildModel, createSession } from './session.ts';
 
 /** A learnable toy problem shaped like MNIST bytes: class k lights up pixels 4k…4k+3. */
 function toyDigits(count: number, seed: number): Dataset {
@@ -159,5 +159,15 @@ describe('createSession', () => {
     const free = createSession(parseTrainConfig({ hidden: [32], epochs: 1 }), { train });
     free.step();
     expect(free.clippedSteps).toBe(0);
+  });
+
+  it("buildModel passes bnAblation to every BN layer, Dense and spatial ('cnn'), and leaves other norms alone", () => {
+    const kinds = (c: Partial<TrainConfig>) =>
+      buildModel(parseTrainConfig({ ...c, backend: 'ts' }), 784, 10).layers.flatMap((l) =>
+        l.layer.kind === 'BatchNormalization' ? [l.layer.ablation] : [],
+      );
+    expect(kinds({ norm: 'batch', hidden: [8, 8], bnAblation: 'scale' })).toEqual(['scale', 'scale']);
+    expect(kinds({ model: 'cnn', norm: 'batch', conv: [4], hidden: [8], bnAblation: 'center' })).toEqual(['center', 'center']);
+    expect(kinds({ norm: 'batch' })).toEqual(['full']);
   });
 });

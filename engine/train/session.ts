@@ -105,6 +105,7 @@ export function modelSpec(c: TrainConfig, inputs: number, classes: number): MlpS
     initScale: c.initScale,
     bnMomentum: c.bnMomentum,
     bnEpsilon: c.epsilon,
+    bnAblation: c.bnAblation,
   };
 }
 

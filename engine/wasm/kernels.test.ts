@@ -3,7 +3,7 @@
  * APIs on random shapes (widths chosen to hit the 16-wide, 4-wide and scalar tails).
  *
  * Float32 contract, per op:
- * - BN (train, eval, backward), ReLU and dropout do the reference's arithmetic: bit-identical.
+ * - BN (train, eval, backward; every ablation), ReLU and dropout do the reference's arithmetic: bit-identical.
  * - Sigmoid and tanh: the backward is the reference's f64 arithmetic, bit-identical; the forward
  *   uses AssemblyScript's exp/tanh where the reference uses V8's Math, both f64 then one rounding
  *   to float32, so they agree to one float32 ulp (|wasm − ts| ≤ 1.2e-7·|ts|); NaN, ±∞ and −0 exact.
@@ -19,7 +19,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../backend.ts';
 import { relu, sigmoid, tanh } from '../layers/activations.ts';
-import { batchNorm } from '../layers/batch-norm.ts';
+import { batchNorm, bnAblations } from '../layers/batch-norm.ts';
 import { dense } from '../layers/dense.ts';
 import { dropout } from '../layers/dropout.ts';
 import { adam, adamW } from '../optim/adam.ts';
@@ -75,26 +75,32 @@ describe('wasm kernels against the TypeScript reference', () => {
     expectClose('eval y', a.forward(x, n, 'eval'), b.forward(x, n, 'eval'), 1e-5);
   });
 
-  it.for(shapes)('batchNorm (n %i, H %i·%i): train and eval forward, backward and moving statistics are bit-identical', ([n, D, H]) => {
-    const features = D + H;
-    const data = createRandom(n + features);
-    const [a, b] = [createBackend('wasm'), ts].map((backend) => batchNorm(features, { momentum: 0.9, backend }));
-    const gamma = randomArray(features, data);
-    for (const layer of [a, b]) layer.gamma.value.set(gamma);
-    for (let step = 0; step < 3; step++) {
+  it.for(shapes.flatMap(([n, D, H]) => bnAblations.map((ablation) => [n, D, H, ablation] as const)))(
+    'batchNorm (n %i, H %i·%i, ablation %s): train and eval forward, backward and moving statistics are bit-identical',
+    ([n, D, H, ablation]) => {
+      const features = D + H;
+      const data = createRandom(n + features);
+      const [a, b] = [createBackend('wasm'), ts].map((backend) => batchNorm(features, { momentum: 0.9, backend, ablation }));
+      // γ stays 1 where it is frozen.
+      if (ablation !== 'frozen-affine') {
+        const gamma = randomArray(features, data);
+        for (const layer of [a, b]) layer.gamma.value.set(gamma);
+      }
+      for (let step = 0; step < 3; step++) {
+        const x = randomArray(n * features, data);
+        const dy = randomArray(n * features, data);
+        expect(Array.from(a.forward(x, n, 'train'))).toEqual(Array.from(b.forward(x, n, 'train')));
+        expect(Array.from(a.backward(dy))).toEqual(Array.from(b.backward(dy)));
+      }
+      expect(Array.from(a.gamma.grad)).toEqual(Array.from(b.gamma.grad));
+      expect(Array.from(a.beta.grad)).toEqual(Array.from(b.beta.grad));
+      expect(Array.from(a.movingMean)).toEqual(Array.from(b.movingMean));
+      expect(Array.from(a.movingVariance)).toEqual(Array.from(b.movingVariance));
+      expect(a.lastBatchStats()).toEqual(b.lastBatchStats());
       const x = randomArray(n * features, data);
-      const dy = randomArray(n * features, data);
-      expect(Array.from(a.forward(x, n, 'train'))).toEqual(Array.from(b.forward(x, n, 'train')));
-      expect(Array.from(a.backward(dy))).toEqual(Array.from(b.backward(dy)));
-    }
-    expect(Array.from(a.gamma.grad)).toEqual(Array.from(b.gamma.grad));
-    expect(Array.from(a.beta.grad)).toEqual(Array.from(b.beta.grad));
-    expect(Array.from(a.movingMean)).toEqual(Array.from(b.movingMean));
-    expect(Array.from(a.movingVariance)).toEqual(Array.from(b.movingVariance));
-    expect(a.lastBatchStats()).toEqual(b.lastBatchStats());
-    const x = randomArray(n * features, data);
-    expect(Array.from(a.forward(x, n, 'eval'))).toEqual(Array.from(b.forward(x, n, 'eval')));
-  });
+      expect(Array.from(a.forward(x, n, 'eval'))).toEqual(Array.from(b.forward(x, n, 'eval')));
+    },
+  );
 
   it.for([1, 3, 4, 5, 17, 64])('relu and dropout (length %i): forward and backward are bit-identical, NaN and −0 included', (length) => {
     const data = createRandom(length);

@@ -36,6 +36,12 @@ describe("ownBatchNorm (the reader's BN inside the engine's mlp)", () => {
     for (let i = 0; i < e.length; i++) expect(o[i]).toBeCloseTo(e[i], 5);
   });
 
+  it('is full BN only: a spec taking BN apart is refused, naming the ablation', () => {
+    expect(() => mlp({ ...spec, bnAblation: 'center' }, createRandom(3), { batchNorm: ownBatchNorm(forward, backward) })).toThrow(
+      "ownBatchNorm: the reader's BN is full BN, received ablation 'center'; use the engine's batchNorm",
+    );
+  });
+
   it("a non-finite value from the reader's forward stops with the function, the output and the element named", () => {
     const nan: ForwardFn = (x, g, b, eps) => ({ ...(forward(x, g, b, eps) as object), y: x.map((r) => r.map(() => NaN)) });
     const model = mlp(spec, createRandom(3), { batchNorm: ownBatchNorm(nan, backward) });

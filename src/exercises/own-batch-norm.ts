@@ -46,6 +46,8 @@ function take(result: unknown, fn: string, name: string, rows: number | null, co
 export function ownBatchNorm(forward: ForwardFn, backward: BackwardFn) {
   return (features: number, options: BatchNormOptions): BatchNorm => {
     const H = features;
+    if ((options.ablation ?? 'full') !== 'full')
+      throw new RangeError(`ownBatchNorm: the reader's BN is full BN, received ablation '${options.ablation}'; use the engine's batchNorm`);
     let momentum = options.momentum ?? 0.99;
     const epsilon = options.epsilon ?? 1e-3;
     const gamma: Param = { name: 'gamma', value: new Float32Array(H).fill(1), grad: new Float32Array(H), decay: false };
@@ -69,6 +71,7 @@ export function ownBatchNorm(forward: ForwardFn, backward: BackwardFn) {
       },
       epsilon,
       runningVariance: 'biased',
+      ablation: 'full',
       lastBatchStats: () => last,
       forward(x, n, mode) {
         if (mode === 'eval') {

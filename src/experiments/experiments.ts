@@ -1,9 +1,10 @@
 /**
  * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
  * (claims/, one file per claim), the regularization lessons' questions (regularization/, one file per question), the gradient-clipping
- * lesson's (clipping.ts), the first lesson's initialization experiment (init-first.ts) and the batch-size lesson's data
- * orders (data-order.ts). Names are unique across the lists.
+ * lesson's (clipping.ts), the first lesson's initialization experiment (init-first.ts), the batch-size lesson's data
+ * orders (data-order.ts) and lesson 10's BN taken apart (bn-ablation.ts). Names are unique across the lists.
  */
+import { bnAblationExperiments } from './bn-ablation';
 import type { ClaimExperiment } from './claim';
 import { claimExperiments } from './claims';
 import { clippingExperiments } from './clipping';
@@ -17,6 +18,7 @@ export const allExperiments: readonly ClaimExperiment[] = [
   ...clippingExperiments,
   initFirst,
   ...dataOrderExperiments,
+  ...bnAblationExperiments,
 ];
 
 /** The experiment a page names, or an error listing the names there are. */

@@ -90,7 +90,9 @@ describe('run records', () => {
   it('describe a config by what tells runs apart', () => {
     expect(describeConfig(config)).toBe('BN · Adam lr 0.001 · batch 32 · 5,000 images');
     expect(describeConfig(parseTrainConfig({ optimizer: 'sgd', lr: 0.1 }))).toBe('no BN · SGD lr 0.1 · batch 32');
-    expect(describeConfig(parseTrainConfig({ dataOrder: 'one-class-per-batch' }))).toBe('no BN · Adam lr 0.001 · batch 32 · one class per batch');
+    expect(describeConfig(parseTrainConfig({ dataOrder: 'one-class-per-batch' }))).toBe(
+      'no BN · Adam lr 0.001 · batch 32 · one class per batch',
+    );
   });
 
   it('start as starting, become running when the worker answers, and follow state and end events', () => {

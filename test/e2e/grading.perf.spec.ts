@@ -50,7 +50,9 @@ test('grading 30 files with all code cells filled in: total time and main-thread
   await expect(grader).toHaveAttribute('data-state', 'done', { timeout: 540_000 });
   const seconds = (Date.now() - started) / 1000;
   const tasks = await page.evaluate(() =>
-    (window as unknown as { longTasks: { duration: number; source: string }[] }).longTasks.map((t) => `${Math.round(t.duration)} (${t.source})`),
+    (window as unknown as { longTasks: { duration: number; source: string }[] }).longTasks.map(
+      (t) => `${Math.round(t.duration)} (${t.source})`,
+    ),
   );
   await expect(grader.getByRole('status')).toHaveText(
     `${students} files graded, ${students * cells} of ${students * cells} code cells checked.`,

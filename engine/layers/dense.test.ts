@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../random.ts';
-import { dense, referenceBackward, referenceForward } from './dense.ts';
+import { dense, initWeights, referenceBackward, referenceForward } from './dense.ts';
 
 /** An input shaped like MNIST: mostly zeros, the rest in (0, 1]. */
 function sparseInput(n: number, D: number, seed: number): Float32Array {
@@ -39,6 +39,36 @@ describe('dense', () => {
     let ss = 0;
     for (const w of layer.W.value) ss += w * w;
     expect(ss / layer.W.value.length).toBeCloseTo(2 / 400, 3);
+  });
+
+  it('initWeights follows the Keras and PyTorch definitions: fan-in (k²·C for a convolution), uniform bounds, the truncated He normal', () => {
+    const stats = (w: Float32Array) => {
+      let max = 0;
+      let ss = 0;
+      for (const v of w) {
+        max = Math.max(max, Math.abs(v));
+        ss += v * v;
+      }
+      return { max, variance: ss / w.length };
+    };
+    // A 3×3 convolution from 16 to 32 channels: fan-in 9·16 = 144, fan-out 9·32 = 288 (Keras; PyTorch's fan_in is the same).
+    const [fanIn, fanOut, count] = [144, 288, 144 * 32];
+    // he_uniform (Keras) = kaiming_uniform_(nonlinearity='relu') (PyTorch): U(−√(6/fan_in), √(6/fan_in)), variance 2/fan_in.
+    const heU = stats(initWeights(count, fanIn, fanOut, 'he-uniform', createRandom(4)));
+    expect(heU.max).toBeLessThanOrEqual(Math.sqrt(6 / fanIn));
+    expect(heU.max).toBeGreaterThan(0.99 * Math.sqrt(6 / fanIn));
+    expect(heU.variance).toBeCloseTo(2 / fanIn, 3);
+    // he_normal (Keras): truncated at 2σ with σ = √(2/fan_in)/0.8796, so the variance stays 2/fan_in, as PyTorch's
+    // kaiming_normal_ (an untruncated normal with σ = √(2/fan_in)) has it: same variance, no tails beyond 2σ.
+    const heN = stats(initWeights(count, fanIn, fanOut, 'he-normal', createRandom(5)));
+    expect(heN.max).toBeLessThanOrEqual((2 * Math.sqrt(2 / fanIn)) / 0.87962566103423978);
+    expect(heN.variance).toBeGreaterThan(0.95 * (2 / fanIn));
+    expect(heN.variance).toBeLessThan(1.05 * (2 / fanIn));
+    // glorot_uniform (Keras) = xavier_uniform_ (PyTorch, gain 1): U(−√(6/(fan_in+fan_out)), …), variance 2/(fan_in+fan_out).
+    const glorot = stats(initWeights(count, fanIn, fanOut, 'glorot-uniform', createRandom(6)));
+    expect(glorot.max).toBeLessThanOrEqual(Math.sqrt(6 / (fanIn + fanOut)));
+    expect(glorot.variance).toBeGreaterThan(0.95 * (2 / (fanIn + fanOut)));
+    expect(glorot.variance).toBeLessThan(1.05 * (2 / (fanIn + fanOut)));
   });
 
   it('the sparse forward and backward agree with the plain reference kernels', () => {

@@ -64,7 +64,9 @@ describe('init-first: the plan, initialSaturation and decideInitFirst', () => {
   test('holds when Glorot starts soundly, ×3 does not, and Glorot ends within a point of ×3 with BN', () => {
     const v = decideInitFirst([careless, glorot, he, bn]);
     expect(v.outcome).toBe('holds');
-    expect(v.reason).toContain('ln 10 = 2.30. Glorot ×3: first loss 4.10, 60.0 % of tanh outputs saturated, validation 86.00 %');
+    expect(v.reason).toContain(
+      'ln 10 = 2.30. Glorot ×3: first loss 4.10, 60.0 % of tanh outputs saturated (by layer 50.0, 60.0, 60.0, 70.0 %), validation 86.00 %',
+    );
     expect(v.reason).toContain('He normal: first loss 2.60, 15.0 % of tanh outputs saturated');
     expect(v.reason).toContain('ends 0.50 points below the careless scale with BN');
   });

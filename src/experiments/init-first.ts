@@ -18,10 +18,14 @@ export const initArms = [
   { id: 'careless-bn', label: 'Glorot ×3 + BN', config: { initScale: 3, norm: 'batch' } },
 ] as const;
 
-/** The mean share of saturated outputs over a run's tanh layers at its first diagnostics frame (the initial weights), or null. */
+/** The share of saturated outputs of each tanh layer, input to output, at a run's first diagnostics frame (the initial weights). */
+export function saturationByLayer(run: ClaimRun): number[] {
+  return (run.outputFrames?.[0]?.layers ?? []).flatMap((l) => (typeof l.saturated === 'number' ? [l.saturated] : []));
+}
+
+/** The mean share of saturated outputs over a run's tanh layers at its first diagnostics frame, or null. */
 export function initialSaturation(run: ClaimRun): number | null {
-  const first = run.outputFrames?.[0];
-  const shares = (first?.layers ?? []).flatMap((l) => (typeof l.saturated === 'number' ? [l.saturated] : []));
+  const shares = saturationByLayer(run);
   return shares.length === 0 ? null : shares.reduce((a, b) => a + b, 0) / shares.length;
 }
 
@@ -46,6 +50,7 @@ export function decideInitFirst(runs: readonly ClaimRun[]): ClaimVerdict {
     label: arm.label,
     loss: run!.initialLoss ?? null,
     saturation: initialSaturation(run!),
+    layers: saturationByLayer(run!),
     accuracy: run!.result.validationAccuracy,
   }));
   if (measured.some((m) => m.loss === null || m.saturation === null || m.accuracy === null))
@@ -55,7 +60,7 @@ export function decideInitFirst(runs: readonly ClaimRun[]): ClaimVerdict {
       reason: 'A run recorded no first loss, no saturation or no validation accuracy.',
     };
   const describe = (m: (typeof measured)[number]) =>
-    `${m.label}: first loss ${m.loss!.toFixed(2)}, ${percent(m.saturation!)} of tanh outputs saturated, validation ${percent(m.accuracy!, 2)}`;
+    `${m.label}: first loss ${m.loss!.toFixed(2)}, ${percent(m.saturation!)} of tanh outputs saturated (by layer ${m.layers.map((x) => (x * 100).toFixed(1)).join(', ')} %), validation ${percent(m.accuracy!, 2)}`;
   const said = `ln 10 = ${chanceLoss.toFixed(2)}. ${measured.map(describe).join('; ')}.`;
   const [careless, glorot, , bn] = measured;
   const sound = (m: (typeof measured)[number]) => soundStart(m.loss!, m.saturation!);

@@ -14,11 +14,14 @@ test('fix the initialization first: the verdict quotes each start and decides by
   expectNoEarlyVerdict(seen);
   const arms = ['Glorot ×3', 'Glorot', 'He normal', 'Glorot ×3 \\+ BN'];
   const [careless, glorot, he, bn] = arms.map((arm) => {
-    const m = new RegExp(`(?:\\. |; )${arm}: first loss ([\\d.]+), ([\\d.]+) % of tanh outputs saturated, validation ([\\d.]+) %`).exec(
-      verdict,
-    );
+    const m = new RegExp(
+      `(?:\\. |; )${arm}: first loss ([\\d.]+), ([\\d.]+) % of tanh outputs saturated \\(by layer ((?:[\\d.]+, ){3}[\\d.]+) %\\), validation ([\\d.]+) %`,
+    ).exec(verdict);
     expect(m, `${arm} in: ${verdict}`).not.toBeNull();
-    const [loss, saturated, validation] = m!.slice(1).map(Number);
+    const [loss, saturated, , validation] = m!.slice(1).map(Number);
+    // The mean over the four hidden layers is the one the rule reads.
+    const layers = m![3].split(', ').map(Number);
+    expect(layers.reduce((a, b) => a + b, 0) / 4).toBeCloseTo(saturated, 0);
     expect(validation).toBeCloseTo(valueOf(entries, arm.replace('\\', '')), 1);
     return { loss, saturated, validation };
   });

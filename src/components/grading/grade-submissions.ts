@@ -10,6 +10,7 @@ import { siteUrl } from '@client/site-root';
 import type { AnswerKey } from '../../lib/answer-key';
 import { maxSubmissionBytes, parseSubmission, SubmissionError } from '../../lib/submission';
 import { cellTimeLimitMs, checkCode } from '../code-cell/check-code';
+import { CheckerLane } from '../code-cell/checker-client';
 import { CellTimeout, SandboxFrame } from '../code-cell/sandbox-client';
 import {
   checkOutcome,
@@ -135,10 +136,12 @@ class GradeSubmissionsElement extends HTMLElement {
 
   /** Takes Checks from the queue until it is empty; a lane leaves in the same task that found it empty, so no job is left without one. */
   async #lane(sandbox: SandboxFrame): Promise<void> {
+    // The reader's code runs in fresh workers of the lane's sandbox every time; the checker, which only sees outputs, is kept.
+    const checker = new CheckerLane();
     try {
       for (let item = this.#queue.shift(); item; item = this.#queue.shift()) {
         const { row, job } = item;
-        row.outcomes[job.column] = checkOutcome(await this.#check(sandbox, job));
+        row.outcomes[job.column] = checkOutcome(await this.#check(sandbox, checker, job));
         this.#checked++;
         this.#renderRow(row);
         this.#busy();
@@ -146,13 +149,14 @@ class GradeSubmissionsElement extends HTMLElement {
     } finally {
       this.#lanes--;
       sandbox.dispose();
+      checker.dispose();
       this.#busy();
     }
   }
 
-  async #check(sandbox: SandboxFrame, job: CheckJob): Promise<CheckEnd> {
+  async #check(sandbox: SandboxFrame, checker: CheckerLane, job: CheckJob): Promise<CheckEnd> {
     try {
-      return await checkCode(sandbox, job.exercise, job.code, job.functions);
+      return await checkCode(sandbox, job.exercise, job.code, job.functions, undefined, checker);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (e instanceof CellTimeout && message.startsWith('stopped after'))

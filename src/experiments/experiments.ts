@@ -9,7 +9,7 @@ import type { ClaimExperiment } from './claim';
 import { claimExperiments } from './claims';
 import { clippingExperiments } from './clipping';
 import { dataOrderExperiments } from './data-order';
-import { initFirst } from './init-first';
+import { initFirst, initFirstRelu } from './init-first';
 import { regularizationExperiments } from './regularization';
 
 export const allExperiments: readonly ClaimExperiment[] = [
@@ -17,6 +17,7 @@ export const allExperiments: readonly ClaimExperiment[] = [
   ...regularizationExperiments,
   ...clippingExperiments,
   initFirst,
+  initFirstRelu,
   ...dataOrderExperiments,
   ...bnAblationExperiments,
 ];

@@ -1,6 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import type { ClaimRun } from './claim';
-import { chanceLoss, decideInitFirst, initFirst, initialSaturation, soundStart } from './init-first';
+import {
+  chanceLoss,
+  decideInitFirst,
+  decideReluInit,
+  initFirst,
+  initFirstRelu,
+  initialSaturation,
+  soundStart,
+  spreadKept,
+} from './init-first';
 import { expandPlan } from './plan';
 
 /** A made-up run of one arm: its first loss, the saturated share of each tanh layer at the first frame, its validation accuracy. */
@@ -83,5 +92,48 @@ describe('init-first: the plan, initialSaturation and decideInitFirst', () => {
     expect(decideInitFirst([careless, glorot, he]).reason).toContain('missing');
     expect(decideInitFirst([careless, glorot, he, { ...bn, diverged: true }]).reason).toContain('diverged');
     expect(decideInitFirst([careless, run('glorot', null, [0.01], 0.9), he, bn]).reason).toContain('no first loss');
+  });
+});
+
+/** A made-up ReLU run: the spread of each hidden ReLU layer's outputs at the first frame, and its validation accuracy. */
+const reluRun = (arm: string, spreads: readonly number[], validation: number): ClaimRun => ({
+  ...run(arm, 2.3, [], validation),
+  outputFrames: [
+    {
+      step: 1,
+      layers: spreads.flatMap((std) => [
+        { kind: 'Dense', mean: 0, std: 2 * std, saturated: null },
+        { kind: 'Activation', mean: std, std, saturated: null },
+      ]),
+    },
+  ],
+});
+
+describe('init-first-relu: spreadKept and decideReluInit', () => {
+  test('the plan trains the 4 × 128 ReLU network with Glorot, He normal and Glorot + BN', () => {
+    const configs = expandPlan(initFirstRelu.plan).map((e) => e.config);
+    expect(configs.map((c) => [c.init, c.norm, c.activation])).toEqual([
+      ['glorot-uniform', 'none', 'relu'],
+      ['he-normal', 'none', 'relu'],
+      ['glorot-uniform', 'batch', 'relu'],
+    ]);
+  });
+
+  test('spreadKept is the last hidden ReLU layer’s spread over the first’s, read from the Activation layers', () => {
+    expect(spreadKept(reluRun('glorot', [0.8, 0.56, 0.4, 0.28], 0.9))).toBeCloseTo(0.35, 9);
+    expect(spreadKept(reluRun('glorot', [0.8], 0.9))).toBeNull();
+  });
+
+  test('holds when He keeps half the spread and Glorot does not; does not hold when both keep it or a run is missing', () => {
+    const glorot = reluRun('glorot', [0.8, 0.56, 0.4, 0.28], 0.91);
+    const he = reluRun('he', [1.1, 1.1, 1.05, 1.0], 0.915);
+    const bn = reluRun('glorot-bn', [0.58, 0.58, 0.58, 0.58], 0.92);
+    const v = decideReluInit([glorot, he, bn]);
+    expect(v.outcome).toBe('holds');
+    expect(v.reason).toContain(
+      'Glorot: spread of the ReLU outputs by layer 0.800, 0.560, 0.400, 0.280 (last ÷ first 0.35), validation 91.00 %',
+    );
+    expect(decideReluInit([reluRun('glorot', [0.8, 0.7, 0.6, 0.5], 0.91), he, bn]).reason).toContain('Glorot keeps the signal too');
+    expect(decideReluInit([glorot, he]).reason).toContain('missing');
   });
 });

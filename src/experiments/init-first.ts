@@ -107,3 +107,80 @@ export const initFirst: ClaimExperiment = {
   measure: { label: 'validation accuracy (%)', read: (r) => r.validationAccuracy, percent: true },
   decide: decideInitFirst,
 };
+
+/** The ReLU arms: Glorot (made for tanh), He normal (made for ReLU), and Glorot with BN before each ReLU. */
+export const reluInitArms = [
+  { id: 'glorot', label: 'Glorot', config: {} },
+  { id: 'he', label: 'He normal', config: { init: 'he-normal' } },
+  { id: 'glorot-bn', label: 'Glorot + BN', config: { norm: 'batch' } },
+] as const;
+
+/** The spread (standard deviation) of each hidden ReLU layer's outputs, input to output, at a run's first diagnostics frame. */
+export function spreadByLayer(run: ClaimRun): number[] {
+  return (run.outputFrames?.[0]?.layers ?? []).flatMap((l) => (l.kind === 'Activation' && Number.isFinite(l.std) ? [l.std] : []));
+}
+
+/** The last hidden layer's spread over the first's at step 0: 1 when a signal keeps its size through the layers. */
+export function spreadKept(run: ClaimRun): number | null {
+  const s = spreadByLayer(run);
+  return s.length < 2 || s[0] <= 0 ? null : s[s.length - 1] / s[0];
+}
+
+/**
+ * Does He's gain keep a deep ReLU network's signal where Glorot's lets it shrink? Rule (fixed
+ * before any run), on the spread of the hidden ReLU outputs at step 0: a start "keeps the signal"
+ * when the last hidden layer's spread is at least half the first's. Holds when He keeps it and
+ * Glorot does not; the accuracies after the epoch are reported, not judged (Adam rescales every
+ * step, so a shrunken start may cost little here). Does not hold otherwise.
+ */
+export function decideReluInit(runs: readonly ClaimRun[]): ClaimVerdict {
+  const arms = reluInitArms.map((a) => ({ arm: a, run: runs.find((r) => r.arm === a.id) }));
+  if (arms.some((a) => !a.run) || runs.some((r) => r.diverged))
+    return { outcome: 'does not hold here', condition: '', reason: 'A run diverged or is missing, so there is nothing to compare.' };
+  const measured = arms.map(({ arm, run }) => ({
+    label: arm.label,
+    spreads: spreadByLayer(run!),
+    kept: spreadKept(run!),
+    accuracy: run!.result.validationAccuracy,
+  }));
+  if (measured.some((m) => m.kept === null || m.accuracy === null))
+    return {
+      outcome: 'does not hold here',
+      condition: '',
+      reason: 'A run recorded no spreads at its first step or no validation accuracy.',
+    };
+  const describe = (m: (typeof measured)[number]) =>
+    `${m.label}: spread of the ReLU outputs by layer ${m.spreads.map((x) => x.toFixed(3)).join(', ')} (last ÷ first ${m.kept!.toFixed(2)}), validation ${percent(m.accuracy!, 2)}`;
+  const said = `At step 0 — ${measured.map(describe).join('; ')}.`;
+  const [glorot, he] = measured;
+  const keeps = (m: (typeof measured)[number]) => m.kept! >= 0.5;
+  if (keeps(he) && !keeps(glorot))
+    return {
+      outcome: 'holds',
+      condition: '',
+      reason: `${said} He keeps the signal through the four layers; Glorot lets it shrink below half.`,
+    };
+  return {
+    outcome: 'does not hold here',
+    condition: '',
+    reason: `${said} ${keeps(glorot) ? 'Glorot keeps the signal too.' : 'He does not keep the signal either.'}`,
+  };
+}
+
+export const initFirstRelu: ClaimExperiment = {
+  name: 'init-first-relu',
+  question: 'On a deep ReLU network, does He’s gain keep the signal that Glorot’s lets shrink?',
+  settings:
+    'Four hidden layers of 128 ReLU units, no dropout, Adam at learning rate 0.001, batch 32, 1 epoch on the first 4,000 training images, seed 1: Glorot uniform (Keras’s default), He normal, and Glorot with BN before each ReLU. The spread is the standard deviation of each hidden layer’s ReLU outputs on the first mini-batch, with the initial weights.',
+  plan: {
+    widget: 'init-first-relu',
+    base: { hidden: [128, 128, 128, 128], activation: 'relu', dropout: 0, epochs: 1, trainLimit: 4000 },
+    arms: reluInitArms,
+    axis: null,
+    seeds: [1],
+    record: { diagnostics: { intervalMs: 250, bins: 8 } },
+    chart: 'curves',
+  },
+  measure: { label: 'validation accuracy (%)', read: (r) => r.validationAccuracy, percent: true },
+  decide: decideReluInit,
+};

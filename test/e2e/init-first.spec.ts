@@ -40,3 +40,26 @@ test('fix the initialization first: the verdict quotes each start and decides by
     expect(outcome).toBe(expected);
   }
 });
+
+test('on ReLU: the verdict quotes each start’s spreads by layer and decides by its rule from the ratio it quotes', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto('lessons/why-normalize/');
+  const { seen, entries, verdict, outcome } = await runExperiment(page, 'init-first-relu');
+  expect(entries.map((e) => e.state)).toEqual(['done', 'done', 'done']);
+  expectNoEarlyVerdict(seen);
+  const [glorot, he, bn] = ['Glorot', 'He normal', 'Glorot \\+ BN'].map((arm) => {
+    const m = new RegExp(
+      `(?:— |; )${arm}: spread of the ReLU outputs by layer ((?:[\\d.]+, ){3}[\\d.]+) \\(last ÷ first ([\\d.]+)\\), validation ([\\d.]+) %`,
+    ).exec(verdict);
+    expect(m, `${arm} in: ${verdict}`).not.toBeNull();
+    const spreads = m![1].split(', ').map(Number);
+    const kept = Number(m![2]);
+    expect(kept).toBeCloseTo(spreads[3] / spreads[0], 1);
+    expect(Number(m![3])).toBeCloseTo(valueOf(entries, arm.replace('\\', '')), 1);
+    return { spreads, kept };
+  });
+  // BN before each ReLU gives every layer's outputs the same spread.
+  expect(Math.max(...bn.spreads) / Math.min(...bn.spreads)).toBeLessThan(1.2);
+  if (Math.abs(he.kept - 0.5) > 0.01 && Math.abs(glorot.kept - 0.5) > 0.01)
+    expect(outcome).toBe(he.kept >= 0.5 && glorot.kept < 0.5 ? 'holds' : 'does not hold here');
+});

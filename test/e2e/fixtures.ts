@@ -91,3 +91,32 @@ export async function crawlSite(request: APIRequestContext, baseURL: string): Pr
 export function hrefs(html: string): string[] {
   return [...html.matchAll(/<a\s[^>]*?href="([^"]*)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
 }
+
+/**
+ * Visits every path in three tabs of the test's context that take paths from one queue: a page
+ * visit is mostly waiting (network idle's quiet 500 ms, fonts, workers), which the tabs overlap.
+ * The extra tabs are watched like `page` (problems.watch) and get its viewport.
+ */
+export async function visitInTabs(
+  page: Page,
+  problems: Problems,
+  paths: readonly string[],
+  visit: (tab: Page, path: string) => Promise<void>,
+): Promise<void> {
+  const viewport = page.viewportSize();
+  const extra = await Promise.all([1, 2].map(() => page.context().newPage()));
+  for (const tab of extra) {
+    await problems.watch(tab);
+    if (viewport) await tab.setViewportSize(viewport);
+  }
+  const queue = [...paths];
+  try {
+    await Promise.all(
+      [page, ...extra].map(async (tab) => {
+        for (let path = queue.shift(); path !== undefined; path = queue.shift()) await visit(tab, path);
+      }),
+    );
+  } finally {
+    await Promise.all(extra.map((tab) => tab.close()));
+  }
+}

@@ -4,7 +4,7 @@
  * the 404 page, print styles and the no-JavaScript reading all work.
  */
 import type { Page } from '@playwright/test';
-import { crawlSite, expect, hrefs, test } from './fixtures';
+import { crawlSite, expect, hrefs, test, visitInTabs } from './fixtures';
 
 test('every page loads with no console error, and every link and asset on it resolves', async ({
   page,
@@ -18,10 +18,6 @@ test('every page loads with no console error, and every link and asset on it res
   const pages = await crawlSite(request, baseURL!);
   expect(pages).toEqual(expect.arrayContaining(['', 'search/', 'embed/', 'lessons/why-normalize/', 'lessons/the-bn-transform/']));
   const checked = new Map<string, number>();
-  // Three tabs take pages from one queue: most of a page's time is network idle's quiet 500 ms, which tabs overlap.
-  const tabs = [page, ...(await Promise.all([1, 2].map(() => page.context().newPage())))];
-  for (const tab of tabs.slice(1)) await problems.watch(tab);
-  const queue = [...pages];
   const visit = async (tab: Page, path: string) => {
     const response = await tab.goto(path);
     expect(response?.status(), `status of ${path}`).toBe(200);
@@ -51,11 +47,7 @@ test('every page loads with no console error, and every link and asset on it res
       expect(status, `${target} (linked from /${path})`).toBe(200);
     }
   };
-  await Promise.all(
-    tabs.map(async (tab) => {
-      for (let path = queue.shift(); path !== undefined; path = queue.shift()) await visit(tab, path);
-    }),
-  );
+  await visitInTabs(page, problems, pages, visit);
   test.info().annotations.push({ type: 'crawl', description: `${pages.length} pages, ${checked.size} distinct links and assets checked` });
 });
 

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from '../data/mnist.ts';
-import { createRandom } from '../random.ts';
 import { parseTrainConfig } from './config.ts';
 import { evaluate } from './evaluate.ts';
 import { evaluateWithBatchStats, evaluateWithStats, recalibratedStats } from './inference-stats.ts';
 import { createSession } from './session.ts';
-
-/** A learnable toy problem shaped like MNIST bytes: class k lights up pixels 4k…4k+3. */
-function toyDigits(count: number, seed: number): Dataset {
-  const F = 40;
-  const r = createRandom(seed);
-  const images = new Uint8Array(count * F);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const k = Math.floor(r() * 10);
-    labels[i] = k;
-    for (let f = 0; f < F; f++) images[i * F + f] = r() < 0.1 ? Math.floor(r() * 120) : 0;
-    for (let f = 4 * k; f < 4 * k + 4; f++) images[i * F + f] = 200 + Math.floor(r() * 55);
-  }
-  return { images, labels, count, features: F };
-}
+import { toyDigits } from '../testing/toy-digits.ts';
 
 const train = toyDigits(640, 1);
 const test = toyDigits(300, 2);

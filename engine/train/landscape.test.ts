@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend, type BackendName } from '../backend.ts';
-import type { Dataset } from '../data/mnist.ts';
 import { softmaxCrossEntropy } from '../loss/softmax-cross-entropy.ts';
 import { mlp, type Mlp } from '../model/mlp.ts';
 import { sgd } from '../optim/sgd.ts';
@@ -10,6 +9,7 @@ import { parseTrainConfig, type TrainConfig } from './config.ts';
 import { checkMultiples, defaultMultiples, stepAlongLandscape } from './landscape.ts';
 import { createSession, type Session } from './session.ts';
 import { trainStep } from './train-step.ts';
+import { toyDigits } from '../testing/toy-digits.ts';
 
 const backends: BackendName[] = ['ts', 'wasm'];
 
@@ -86,21 +86,6 @@ describe('stepAlongLandscape', () => {
     expect(() => checkMultiples([1, 20])).toThrow(/multiples\[1\] must be in \[0.01, 16\], received 20/);
   });
 });
-
-/** A learnable toy problem shaped like MNIST bytes: class k lights up pixels 4k…4k+3. */
-function toyDigits(count: number, seed: number): Dataset {
-  const F = 40;
-  const r = createRandom(seed);
-  const images = new Uint8Array(count * F);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const k = Math.floor(r() * 10);
-    labels[i] = k;
-    for (let f = 0; f < F; f++) images[i * F + f] = r() < 0.1 ? Math.floor(r() * 120) : 0;
-    for (let f = 4 * k; f < 4 * k + 4; f++) images[i * F + f] = 200 + Math.floor(r() * 55);
-  }
-  return { images, labels, count, features: F };
-}
 
 const train = toyDigits(300, 1);
 

@@ -5,7 +5,8 @@
  * where almost no gradient passes. A careless scale, a principled gain (Glorot, He) and BN on
  * the careless scale, side by side.
  */
-import { percent, points, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from './claim';
+import { percent, points, validation, type ClaimExperiment, type ClaimRun, type ClaimVerdict } from './claim';
+import type { Arm, ExperimentPlan } from './plan';
 
 /** The loss of a uniform guess over the 10 digits: where a well-initialized classifier starts. */
 export const chanceLoss = Math.log(10);
@@ -90,21 +91,26 @@ export function decideInitFirst(runs: readonly ClaimRun[]): ClaimVerdict {
   };
 }
 
+/** Both experiments' plan: 4 × 128 units of one activation, one short run per arm from seed 1, diagnostics from the first step. */
+function deepStartPlan(widget: string, activation: 'tanh' | 'relu', arms: readonly Arm[]): ExperimentPlan {
+  return {
+    widget,
+    base: { hidden: [128, 128, 128, 128], activation, dropout: 0, epochs: 1, trainLimit: 4000 },
+    arms,
+    axis: null,
+    seeds: [1],
+    record: { diagnostics: { intervalMs: 250, bins: 8 } },
+    chart: 'curves',
+  };
+}
+
 export const initFirst: ClaimExperiment = {
   name: 'init-first',
   question: 'Fix the initialization first: does a principled gain start a deep tanh network as well as BN does?',
   settings:
     'Four hidden layers of 128 tanh units, no dropout, Adam at learning rate 0.001, batch 32, 1 epoch on the first 4,000 training images, seed 1: Glorot uniform initial weights ×3 (careless), Glorot (Keras’s default), He normal (the gain for ReLU), and Glorot ×3 with BN before each tanh. The first loss is the loss of the first mini-batch with the initial weights; saturation is the share of tanh outputs with |tanh| > 0.97 on that batch, averaged over the four hidden layers.',
-  plan: {
-    widget: 'init-first',
-    base: { hidden: [128, 128, 128, 128], activation: 'tanh', dropout: 0, epochs: 1, trainLimit: 4000 },
-    arms: initArms,
-    axis: null,
-    seeds: [1],
-    record: { diagnostics: { intervalMs: 250, bins: 8 } },
-    chart: 'curves',
-  },
-  measure: { label: 'validation accuracy (%)', read: (r) => r.validationAccuracy, percent: true },
+  plan: deepStartPlan('init-first', 'tanh', initArms),
+  measure: validation,
   decide: decideInitFirst,
 };
 
@@ -172,15 +178,7 @@ export const initFirstRelu: ClaimExperiment = {
   question: 'On a deep ReLU network, does He’s gain keep the signal that Glorot’s lets shrink?',
   settings:
     'Four hidden layers of 128 ReLU units, no dropout, Adam at learning rate 0.001, batch 32, 1 epoch on the first 4,000 training images, seed 1: Glorot uniform (Keras’s default), He normal, and Glorot with BN before each ReLU. The spread is the standard deviation of each hidden layer’s ReLU outputs on the first mini-batch, with the initial weights.',
-  plan: {
-    widget: 'init-first-relu',
-    base: { hidden: [128, 128, 128, 128], activation: 'relu', dropout: 0, epochs: 1, trainLimit: 4000 },
-    arms: reluInitArms,
-    axis: null,
-    seeds: [1],
-    record: { diagnostics: { intervalMs: 250, bins: 8 } },
-    chart: 'curves',
-  },
-  measure: { label: 'validation accuracy (%)', read: (r) => r.validationAccuracy, percent: true },
+  plan: deepStartPlan('init-first-relu', 'relu', reluInitArms),
+  measure: validation,
   decide: decideReluInit,
 };

@@ -15,6 +15,7 @@ export default tseslint.config(
       'reports/',
       // AssemblyScript (its own types: i32, v128…) and the bytes module generated from it.
       'engine/wasm/assembly/',
+      'bench/assembly/',
       'engine/wasm/*.generated.ts',
     ],
   },
@@ -39,12 +40,12 @@ export default tseslint.config(
   },
   {
     // Build scripts, configs and tests run in Node.
-    files: ['scripts/**/*.{ts,js,mjs}', '*.config.{ts,js,mjs}', 'test/**/*.{ts,js,mjs}', 'engine/cli/**/*.ts'],
+    files: ['scripts/**/*.{ts,js,mjs}', 'bench/**/*.{ts,js,mjs}', '*.config.{ts,js,mjs}', 'test/**/*.{ts,js,mjs}', 'engine/cli/**/*.ts'],
     languageOptions: { globals: globals.node },
   },
   {
     // Terminal programs and build scripts talk to the user through the console.
-    files: ['engine/cli/**/*.ts', 'scripts/**/*.{ts,js,mjs}', 'test/**/*.ts', '.ci/**'],
+    files: ['engine/cli/**/*.ts', 'scripts/**/*.{ts,js,mjs}', 'bench/**/*.{ts,js,mjs}', 'test/**/*.ts', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
 );

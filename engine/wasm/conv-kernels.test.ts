@@ -44,6 +44,9 @@ describe('wasm convolution kernels against the TypeScript reference', () => {
     [5, 'same', 16, 8, 7, 9],
     [5, 'valid', 6, 20, 9, 8],
     [3, 'same', 7, 3, 4, 5],
+    // dW blocks the k·C inputs of a kernel row: 5 rows with one channel in, F = 24 (a block of 16
+    // with an odd last row, then a block of 8 with one row left).
+    [5, 'valid', 1, 24, 8, 7],
   ];
   it.for(cases)('conv2d k=%i %s, C %i → F %i on %i×%i: y, dx, dW and db within the float32 summation bound', ([k, padding, C, F, R, S]) => {
     const n = 3;

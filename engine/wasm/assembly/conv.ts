@@ -171,8 +171,12 @@ export function conv2dForward(x: usize, n: i32, R: i32, S: i32, C: i32, W: usize
 /**
  * dW (k, k, C, F) += Σ_{n,i,j} xp[n, i+u, j+v, c]·dy[n,i,j,·] for every (u, v, c), with xp
  * (N, Ro+k−1, So+k−1, C) and dy (N, Ro, So, F). Each row of dW is summed in registers over all
- * positions and added once; the dy vectors loaded at a position serve several input channels
- * (16 channels out × 2 in, or 8 × 4), any rest four channels out at a time.
+ * positions and added once; the dy vectors loaded at a position serve several rows of dW
+ * (16 channels out × 2 rows, or 8 × 4), any rest four channels out at a time. For one kernel row
+ * u, the k·C inputs under it (t = v·C + c) are contiguous in xp and their rows of dW too, so the
+ * rows are blocked over t: with one input channel a block still holds 4 rows (2× faster than
+ * blocking over c alone for the first layer, bench/conv-im2col.ts), and each row's sum is the
+ * same, in the same order.
  */
 export function conv2dBackwardWeights(xp: usize, dy: usize, n: i32, Ro: i32, So: i32, C: i32, F: i32, k: i32, dW: usize): void {
   const R = Ro + k - 1;
@@ -180,108 +184,107 @@ export function conv2dBackwardWeights(xp: usize, dy: usize, n: i32, Ro: i32, So:
   const pix = <usize>C << 2;
   const xRowBytes = <usize>(S * C) << 2;
   const fBytes = <usize>F << 2;
+  const KC = k * C;
   for (let u: i32 = 0; u < k; u++) {
-    for (let v: i32 = 0; v < k; v++) {
-      const wRow = dW + <usize>((u * k + v) * C) * fBytes;
-      let f: i32 = 0;
-      for (; f + 16 <= F; f += 16) {
-        const fo = <usize>f << 2;
-        for (let c: i32 = 0; c < C; c += 2) {
-          const two = c + 1 < C;
-          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-          let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
-          for (let m: i32 = 0; m < n; m++) {
-            for (let i: i32 = 0; i < Ro; i++) {
-              let xo = xp + <usize>(m * R + i + u) * xRowBytes + <usize>v * pix + (<usize>c << 2);
-              let go = dy + <usize>((m * Ro + i) * So) * fBytes + fo;
+    const wRow = dW + <usize>(u * KC) * fBytes;
+    let f: i32 = 0;
+    for (; f + 16 <= F; f += 16) {
+      const fo = <usize>f << 2;
+      for (let t: i32 = 0; t < KC; t += 2) {
+        const two = t + 1 < KC;
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+        for (let m: i32 = 0; m < n; m++) {
+          for (let i: i32 = 0; i < Ro; i++) {
+            let xo = xp + <usize>(m * R + i + u) * xRowBytes + (<usize>t << 2);
+            let go = dy + <usize>((m * Ro + i) * So) * fBytes + fo;
+            for (let j: i32 = 0; j < So; j++) {
+              const g0 = v128.load(go, 0), g1 = v128.load(go, 16), g2 = v128.load(go, 32), g3 = v128.load(go, 48);
+              const xa = v128.load32_splat(xo);
+              a0 = f32x4.add(a0, f32x4.mul(xa, g0)); a1 = f32x4.add(a1, f32x4.mul(xa, g1));
+              a2 = f32x4.add(a2, f32x4.mul(xa, g2)); a3 = f32x4.add(a3, f32x4.mul(xa, g3));
+              const xb = two ? v128.load32_splat(xo + 4) : f32x4.splat(0); // an odd last row reads nothing past it
+              b0 = f32x4.add(b0, f32x4.mul(xb, g0)); b1 = f32x4.add(b1, f32x4.mul(xb, g1));
+              b2 = f32x4.add(b2, f32x4.mul(xb, g2)); b3 = f32x4.add(b3, f32x4.mul(xb, g3));
+              xo += pix;
+              go += fBytes;
+            }
+          }
+        }
+        const wa = wRow + <usize>t * fBytes + fo;
+        v128.store(wa, f32x4.add(v128.load(wa, 0), a0), 0); v128.store(wa, f32x4.add(v128.load(wa, 16), a1), 16);
+        v128.store(wa, f32x4.add(v128.load(wa, 32), a2), 32); v128.store(wa, f32x4.add(v128.load(wa, 48), a3), 48);
+        if (two) {
+          const wb = wa + fBytes;
+          v128.store(wb, f32x4.add(v128.load(wb, 0), b0), 0); v128.store(wb, f32x4.add(v128.load(wb, 16), b1), 16);
+          v128.store(wb, f32x4.add(v128.load(wb, 32), b2), 32); v128.store(wb, f32x4.add(v128.load(wb, 48), b3), 48);
+        }
+      }
+    }
+    for (; f + 8 <= F; f += 8) {
+      const fo = <usize>f << 2;
+      for (let t: i32 = 0; t < KC; t += 4) {
+        const left = KC - t; // rows of dW in this block: 1 to 4 (the others' sums are computed and dropped)
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+        let c0 = f32x4.splat(0), c1 = f32x4.splat(0), d0 = f32x4.splat(0), d1 = f32x4.splat(0);
+        for (let m: i32 = 0; m < n; m++) {
+          for (let i: i32 = 0; i < Ro; i++) {
+            let xo = xp + <usize>(m * R + i + u) * xRowBytes + (<usize>t << 2);
+            let go = dy + <usize>((m * Ro + i) * So) * fBytes + fo;
+            if (left >= 4) {
               for (let j: i32 = 0; j < So; j++) {
-                const g0 = v128.load(go, 0), g1 = v128.load(go, 16), g2 = v128.load(go, 32), g3 = v128.load(go, 48);
+                const g0 = v128.load(go, 0), g1 = v128.load(go, 16);
+                const xa = v128.load32_splat(xo), xb = v128.load32_splat(xo + 4), xc = v128.load32_splat(xo + 8), xd = v128.load32_splat(xo + 12);
+                a0 = f32x4.add(a0, f32x4.mul(xa, g0)); a1 = f32x4.add(a1, f32x4.mul(xa, g1));
+                b0 = f32x4.add(b0, f32x4.mul(xb, g0)); b1 = f32x4.add(b1, f32x4.mul(xb, g1));
+                c0 = f32x4.add(c0, f32x4.mul(xc, g0)); c1 = f32x4.add(c1, f32x4.mul(xc, g1));
+                d0 = f32x4.add(d0, f32x4.mul(xd, g0)); d1 = f32x4.add(d1, f32x4.mul(xd, g1));
+                xo += pix;
+                go += fBytes;
+              }
+            } else {
+              for (let j: i32 = 0; j < So; j++) {
+                const g0 = v128.load(go, 0), g1 = v128.load(go, 16);
                 const xa = v128.load32_splat(xo);
                 a0 = f32x4.add(a0, f32x4.mul(xa, g0)); a1 = f32x4.add(a1, f32x4.mul(xa, g1));
-                a2 = f32x4.add(a2, f32x4.mul(xa, g2)); a3 = f32x4.add(a3, f32x4.mul(xa, g3));
-                const xb = two ? v128.load32_splat(xo + 4) : f32x4.splat(0); // an odd last channel reads nothing past it
-                b0 = f32x4.add(b0, f32x4.mul(xb, g0)); b1 = f32x4.add(b1, f32x4.mul(xb, g1));
-                b2 = f32x4.add(b2, f32x4.mul(xb, g2)); b3 = f32x4.add(b3, f32x4.mul(xb, g3));
-                xo += pix;
-                go += fBytes;
-              }
-            }
-          }
-          const wa = wRow + <usize>c * fBytes + fo;
-          v128.store(wa, f32x4.add(v128.load(wa, 0), a0), 0); v128.store(wa, f32x4.add(v128.load(wa, 16), a1), 16);
-          v128.store(wa, f32x4.add(v128.load(wa, 32), a2), 32); v128.store(wa, f32x4.add(v128.load(wa, 48), a3), 48);
-          if (two) {
-            const wb = wa + fBytes;
-            v128.store(wb, f32x4.add(v128.load(wb, 0), b0), 0); v128.store(wb, f32x4.add(v128.load(wb, 16), b1), 16);
-            v128.store(wb, f32x4.add(v128.load(wb, 32), b2), 32); v128.store(wb, f32x4.add(v128.load(wb, 48), b3), 48);
-          }
-        }
-      }
-      for (; f + 8 <= F; f += 8) {
-        const fo = <usize>f << 2;
-        for (let c: i32 = 0; c < C; c += 4) {
-          const left = C - c; // channels in this block: 1 to 4 (the others' sums are computed and dropped)
-          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
-          let c0 = f32x4.splat(0), c1 = f32x4.splat(0), d0 = f32x4.splat(0), d1 = f32x4.splat(0);
-          for (let m: i32 = 0; m < n; m++) {
-            for (let i: i32 = 0; i < Ro; i++) {
-              let xo = xp + <usize>(m * R + i + u) * xRowBytes + <usize>v * pix + (<usize>c << 2);
-              let go = dy + <usize>((m * Ro + i) * So) * fBytes + fo;
-              if (left >= 4) {
-                for (let j: i32 = 0; j < So; j++) {
-                  const g0 = v128.load(go, 0), g1 = v128.load(go, 16);
-                  const xa = v128.load32_splat(xo), xb = v128.load32_splat(xo + 4), xc = v128.load32_splat(xo + 8), xd = v128.load32_splat(xo + 12);
-                  a0 = f32x4.add(a0, f32x4.mul(xa, g0)); a1 = f32x4.add(a1, f32x4.mul(xa, g1));
+                if (left > 1) {
+                  const xb = v128.load32_splat(xo + 4);
                   b0 = f32x4.add(b0, f32x4.mul(xb, g0)); b1 = f32x4.add(b1, f32x4.mul(xb, g1));
+                }
+                if (left > 2) {
+                  const xc = v128.load32_splat(xo + 8);
                   c0 = f32x4.add(c0, f32x4.mul(xc, g0)); c1 = f32x4.add(c1, f32x4.mul(xc, g1));
-                  d0 = f32x4.add(d0, f32x4.mul(xd, g0)); d1 = f32x4.add(d1, f32x4.mul(xd, g1));
-                  xo += pix;
-                  go += fBytes;
                 }
-              } else {
-                for (let j: i32 = 0; j < So; j++) {
-                  const g0 = v128.load(go, 0), g1 = v128.load(go, 16);
-                  const xa = v128.load32_splat(xo);
-                  a0 = f32x4.add(a0, f32x4.mul(xa, g0)); a1 = f32x4.add(a1, f32x4.mul(xa, g1));
-                  if (left > 1) {
-                    const xb = v128.load32_splat(xo + 4);
-                    b0 = f32x4.add(b0, f32x4.mul(xb, g0)); b1 = f32x4.add(b1, f32x4.mul(xb, g1));
-                  }
-                  if (left > 2) {
-                    const xc = v128.load32_splat(xo + 8);
-                    c0 = f32x4.add(c0, f32x4.mul(xc, g0)); c1 = f32x4.add(c1, f32x4.mul(xc, g1));
-                  }
-                  xo += pix;
-                  go += fBytes;
-                }
-              }
-            }
-          }
-          const wa = wRow + <usize>c * fBytes + fo;
-          v128.store(wa, f32x4.add(v128.load(wa, 0), a0), 0); v128.store(wa, f32x4.add(v128.load(wa, 16), a1), 16);
-          if (left > 1) { v128.store(wa + fBytes, f32x4.add(v128.load(wa + fBytes, 0), b0), 0); v128.store(wa + fBytes, f32x4.add(v128.load(wa + fBytes, 16), b1), 16); }
-          if (left > 2) { v128.store(wa + 2 * fBytes, f32x4.add(v128.load(wa + 2 * fBytes, 0), c0), 0); v128.store(wa + 2 * fBytes, f32x4.add(v128.load(wa + 2 * fBytes, 16), c1), 16); }
-          if (left > 3) { v128.store(wa + 3 * fBytes, f32x4.add(v128.load(wa + 3 * fBytes, 0), d0), 0); v128.store(wa + 3 * fBytes, f32x4.add(v128.load(wa + 3 * fBytes, 16), d1), 16); }
-        }
-      }
-      for (; f < F; f += 4) {
-        const fo = <usize>f << 2;
-        const rest = F - f; // 1 to 4 channels out
-        for (let c: i32 = 0; c < C; c++) {
-          let a = f32x4.splat(0);
-          for (let m: i32 = 0; m < n; m++) {
-            for (let i: i32 = 0; i < Ro; i++) {
-              let xo = xp + <usize>(m * R + i + u) * xRowBytes + <usize>v * pix + (<usize>c << 2);
-              let go = dy + <usize>((m * Ro + i) * So) * fBytes + fo;
-              for (let j: i32 = 0; j < So; j++) {
-                a = f32x4.add(a, f32x4.mul(v128.load32_splat(xo), rest >= 4 ? v128.load(go) : partial(go, rest)));
                 xo += pix;
                 go += fBytes;
               }
             }
           }
-          addInto(wRow + <usize>c * fBytes + fo, a, rest);
         }
+        const wa = wRow + <usize>t * fBytes + fo;
+        v128.store(wa, f32x4.add(v128.load(wa, 0), a0), 0); v128.store(wa, f32x4.add(v128.load(wa, 16), a1), 16);
+        if (left > 1) { v128.store(wa + fBytes, f32x4.add(v128.load(wa + fBytes, 0), b0), 0); v128.store(wa + fBytes, f32x4.add(v128.load(wa + fBytes, 16), b1), 16); }
+        if (left > 2) { v128.store(wa + 2 * fBytes, f32x4.add(v128.load(wa + 2 * fBytes, 0), c0), 0); v128.store(wa + 2 * fBytes, f32x4.add(v128.load(wa + 2 * fBytes, 16), c1), 16); }
+        if (left > 3) { v128.store(wa + 3 * fBytes, f32x4.add(v128.load(wa + 3 * fBytes, 0), d0), 0); v128.store(wa + 3 * fBytes, f32x4.add(v128.load(wa + 3 * fBytes, 16), d1), 16); }
+      }
+    }
+    for (; f < F; f += 4) {
+      const fo = <usize>f << 2;
+      const rest = F - f; // 1 to 4 channels out
+      for (let t: i32 = 0; t < KC; t++) {
+        let a = f32x4.splat(0);
+        for (let m: i32 = 0; m < n; m++) {
+          for (let i: i32 = 0; i < Ro; i++) {
+            let xo = xp + <usize>(m * R + i + u) * xRowBytes + (<usize>t << 2);
+            let go = dy + <usize>((m * Ro + i) * So) * fBytes + fo;
+            for (let j: i32 = 0; j < So; j++) {
+              a = f32x4.add(a, f32x4.mul(v128.load32_splat(xo), rest >= 4 ? v128.load(go) : partial(go, rest)));
+              xo += pix;
+              go += fBytes;
+            }
+          }
+        }
+        addInto(wRow + <usize>t * fBytes + fo, a, rest);
       }
     }
   }

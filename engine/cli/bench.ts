@@ -9,6 +9,7 @@
  *   npm run bench -- --runs 7      more timed runs
  *   npm run bench -- --backend wasm  one backend only
  *   npm run bench -- --model cnn     the ConvNet rows only (or mlp: the MLP rows only)
+ *   npm run bench -- --batch 32      one batch size only (32 or 128)
  * The ConvNet rows train the small ConvNet of the course (conv 8 → norm → relu → pool → conv 16 →
  * norm → relu → pool → dense 10, 3×3 valid), the configuration issue 17 compares with PyTorch.
  */
@@ -58,6 +59,12 @@ if (family !== undefined && family !== 'mlp' && family !== 'cnn') {
   console.error(`bench: --model expects mlp or cnn, received '${family}'`);
   process.exit(2);
 }
+const batchOption = option('--batch');
+if (batchOption !== undefined && batchOption !== '32' && batchOption !== '128') {
+  console.error(`bench: --batch expects 32 or 128, received '${batchOption}'`);
+  process.exit(2);
+}
+const batchSizes = batchOption ? [Number(batchOption)] : [32, 128];
 const models = allModels.filter((m) => family === undefined || (m.config.model ?? 'mlp') === family);
 
 const loadAtStart = loadavg();
@@ -66,7 +73,7 @@ const samplesPerRun = 32_000;
 const results: BenchResult[] = [];
 const fmt = (v: number) => Math.round(v).toLocaleString('en-US').padStart(7);
 
-for (const batchSize of [32, 128]) {
+for (const batchSize of batchSizes) {
   for (const model of models) {
     const row: BenchResult[] = [];
     for (const backend of backends) {

@@ -99,7 +99,7 @@ const median = (v: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Seconds per call of `run`, over enough calls to last about `ms`. */
+/** How many calls of `run` last about `ms` milliseconds. */
 function calibrate(run: () => void, ms: number): number {
   let reps = 1;
   for (;;) {
@@ -213,11 +213,10 @@ function verify(kr: BenchKernels, s: Shape, buf: Buffers): void {
   }
 }
 
-const compiled = compileKernels();
+const kr = compileKernels();
 const loadBefore = loadavg();
 const rows: Row[] = [];
 for (const s of shapes.filter((s) => only === undefined || s.name.includes(only))) {
-  const kr = compiled;
   const { R, S, C, F, k } = s;
   const p = s.padding === 'same' ? (k - 1) / 2 : 0;
   const q = k - 1 - p;
@@ -302,11 +301,13 @@ if (argv.includes('--json')) {
   console.log(
     `batch ${n}, ${pairs} interleaved pairs per kernel; load average ${loadBefore.map((v) => v.toFixed(2)).join(' ')} → ${loadAfter.map((v) => v.toFixed(2)).join(' ')}`,
   );
-  console.log('shape                                 kernel    direct µs  im2col µs  direct/im2col (quartiles)');
+  console.log(
+    `${'shape'.padEnd(37)} ${'kernel'.padEnd(16)} ${'direct µs'.padStart(10)} ${'im2col µs'.padStart(10)}  direct/im2col (quartiles)`,
+  );
   for (const r of rows) {
     const q = r.ratioQuartiles.map((v) => v.toFixed(2)).join('–');
     console.log(
-      `${r.shape.padEnd(37)} ${r.kernel.padEnd(8)} ${r.directMicros.toFixed(0).padStart(10)} ${r.im2colMicros.toFixed(0).padStart(10)}  ${r.ratio.toFixed(2)} (${q})`,
+      `${r.shape.padEnd(37)} ${r.kernel.padEnd(16)} ${r.directMicros.toFixed(0).padStart(10)} ${r.im2colMicros.toFixed(0).padStart(10)}  ${r.ratio.toFixed(2)} (${q})`,
     );
   }
 }

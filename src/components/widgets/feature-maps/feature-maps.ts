@@ -25,7 +25,7 @@ export class FeatureMapsElement extends RunController {
   #error = '';
 
   constructor() {
-    super({ stop: 'cancel-all', noun: 'run', restore: false, live: ['layer', 'image', 'mode'] });
+    super({ stop: 'cancel-all', noun: 'run', restore: false });
   }
 
   protected plan(): ExperimentPlan {
@@ -66,6 +66,7 @@ export class FeatureMapsElement extends RunController {
     const entry = this.queue[0];
     if (!entry?.runId || entry.state !== 'done') return;
     this.#probing = true;
+    this.#enableView(false);
     this.el('[data-maps-status]').textContent =
       `Asking the worker for conv block ${this.#layer + 1}’s output on ${batchImages} test images…`;
     const reply = await this.clientOf(entry.key).probe(entry.runId, {
@@ -77,8 +78,13 @@ export class FeatureMapsElement extends RunController {
     this.#probing = false;
     if (reply.ok) this.maps = reply.value;
     else this.#error = reply.error.message;
-    for (const input of this.querySelectorAll<HTMLInputElement>('[data-control="view"] input')) input.disabled = !reply.ok;
+    this.#enableView(reply.ok);
     this.render(0);
+  }
+
+  /** The view's controls work once the worker has answered (one probe at a time per run). */
+  #enableView(enabled: boolean): void {
+    for (const input of this.querySelectorAll<HTMLInputElement>('[data-control="view"] input')) input.disabled = !enabled;
   }
 
   protected showText(): void {

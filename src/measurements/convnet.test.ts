@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { defaults, sgdSweep, summaries } from './convnet';
+import { defaults, reference, sgdSweep, summaries } from './convnet';
 import { pct } from './measured';
 
 const lesson = readFileSync(fileURLToPath(new URL('../../content/lessons/14-bn-in-convnets.mdx', import.meta.url)), 'utf8');
@@ -41,5 +41,15 @@ describe('lesson 14 numbers', () => {
     expect(lesson).toMatch(/<Exercise id="bn-net-params" answer=\{72\}/);
     expect(summaries.batch.total - summaries.none.total).toBe(72);
     expect(summaries.batch.nonTrainable).toBe(48);
+  });
+
+  test("the reference comparison's words hold: no BN inside the reference's two seeds, BN below both", () => {
+    expect(lesson.replace(/\s+/g, ' ')).toContain(
+      "Without BN all three of ours lie between the reference's two seeds; with BN ours sit a little below both",
+    );
+    const [low, high] = reference.none.map((r) => r.value).sort((a, b) => a - b);
+    for (const r of defaults.none) expect(r.test.value >= low && r.test.value <= high).toBe(true);
+    const lowest = Math.min(...reference.batch.map((r) => r.value));
+    for (const r of defaults.batch) expect(r.test.value).toBeLessThan(lowest);
   });
 });

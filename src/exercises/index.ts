@@ -7,9 +7,10 @@ import { dropoutExercise } from './dropout.ts';
 import { gradCheck } from './grad-check.ts';
 import type { Exercise } from './exercise.ts';
 import { regularization } from './regularization.ts';
+import { spatialBn } from './spatial-bn.ts';
 
 export const exercises: Readonly<Record<string, Exercise>> = Object.fromEntries(
-  [bnForward, bnBackward, bnBackwardCompact, gradCheck, bnEval, dropoutExercise, regularization, clipping].map((e) => [e.id, e]),
+  [bnForward, bnBackward, bnBackwardCompact, gradCheck, bnEval, dropoutExercise, regularization, clipping, spatialBn].map((e) => [e.id, e]),
 );
 
 export function exerciseById(id: string): Exercise {

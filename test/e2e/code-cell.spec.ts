@@ -25,6 +25,7 @@ const pages: Record<string, string> = {
   dropout: 'lessons/dropout/',
   'l2-adamw': 'lessons/weight-decay-and-l2/',
   clipping: 'lessons/gradient-clipping/',
+  'spatial-bn': 'lessons/bn-in-convnets/',
 };
 
 /** Stores code for cells before the page loads, as a reader's earlier visit would have. */

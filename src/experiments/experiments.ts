@@ -2,7 +2,7 @@
  * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
  * (claims/, one file per claim), the regularization lessons' questions (regularization/, one file per question), the gradient-clipping
  * lesson's (clipping.ts), the first lesson's initialization experiment (init-first.ts), the batch-size lesson's data
- * orders (data-order.ts) and lesson 10's BN taken apart (bn-ablation.ts). Names are unique across the lists.
+ * orders (data-order.ts) and lesson 10's BN taken apart (bn-ablation.ts) and the small-batch lesson's batch sweeps (small-batch.ts). Names are unique across the lists.
  */
 import { bnAblationExperiments } from './bn-ablation';
 import type { ClaimExperiment } from './claim';
@@ -11,6 +11,7 @@ import { clippingExperiments } from './clipping';
 import { dataOrderExperiments } from './data-order';
 import { initFirst, initFirstRelu } from './init-first';
 import { regularizationExperiments } from './regularization';
+import { smallBatchExperiments } from './small-batch';
 
 export const allExperiments: readonly ClaimExperiment[] = [
   ...claimExperiments,
@@ -20,6 +21,7 @@ export const allExperiments: readonly ClaimExperiment[] = [
   initFirstRelu,
   ...dataOrderExperiments,
   ...bnAblationExperiments,
+  ...smallBatchExperiments,
 ];
 
 /** The experiment a page names, or an error listing the names there are. */

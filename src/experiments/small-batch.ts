@@ -4,9 +4,10 @@
  * per-example normalizations (GroupNorm, LayerNorm) and without normalization, each run tested in
  * evaluation mode on the test images (BN with its running averages). Three plans share one rule:
  * the small ConvNet of the ConvNet lesson, the assignment's MLP (where lesson 5 saw BN fall at
- * batch 2), and a deeper ConvNet whose last maps are pooled down to 3 × 3. The rule below was
- * written before the runs that the lesson quotes; the deeper ConvNet's setting was picked after
- * pilot runs looked for one where BN falls (the lesson says so).
+ * batch 2), and the ConvNet with a Dense layer before its output. The rule below was written
+ * before the runs that the lesson quotes; the third network was picked after pilot runs looked for
+ * a ConvNet whose BN falls (a third conv block pooled to 3 × 3 did not), and BN's momentum set to
+ * 0.9 after the pilots showed stale running averages at batch 32 (the lesson says both).
  */
 import type { TrainConfig } from '@engine';
 import { axisOf } from './axes';
@@ -75,7 +76,13 @@ export function decideSmallBatch(runs: readonly ClaimRun[]): ClaimVerdict {
   return { outcome: 'does not hold here', condition: '', reason: `${said} Here ${why}.` };
 }
 
-const convnet: Partial<TrainConfig> = { model: 'cnn', optimizer: 'sgd', lr: 0.01, dropout: 0, epochs: 1 };
+/**
+ * The ConvNet settings of the independent reference (SGD 0.01, no dropout, 1 epoch), with BN
+ * momentum 0.9 (PyTorch's default 0.1): at Keras' 0.99 the 31 steps of batch 32 on 1,000 images
+ * would leave 73 % of the initial (0, 1) in BN's running averages, and BN would lose at batch 32
+ * for a reason that has nothing to do with batch statistics.
+ */
+const convnet: Partial<TrainConfig> = { model: 'cnn', optimizer: 'sgd', lr: 0.01, dropout: 0, epochs: 1, bnMomentum: 0.9 };
 
 function smallBatchPlan(
   name: string,
@@ -101,7 +108,7 @@ export const smallBatchConvnet = smallBatchPlan(
   { ...convnet, trainLimit: 1000 },
   [none, bn, gn, ln],
   [2, 8, 32],
-  'The ConvNet of the previous lesson (conv 3×3 with 8 channels → norm → ReLU → 2×2 max pool → conv 3×3 with 16 channels → norm → ReLU → pool → Dense 10), SGD at learning rate 0.01 for every batch size, no dropout, 1 epoch on the first 1,000 training images (the same images for every run), seed 1, at batch 2, 8 and 32; tested on the 10,000 test images in evaluation mode.',
+  'The ConvNet of the previous lesson (conv 3×3 with 8 channels → norm → ReLU → 2×2 max pool → conv 3×3 with 16 channels → norm → ReLU → pool → Dense 10), SGD at learning rate 0.01 for every batch size, no dropout, BN momentum 0.9, 1 epoch on the first 1,000 training images (the same images for every run), seed 1, at batch 2, 8 and 32; tested on the 10,000 test images in evaluation mode.',
 );
 
 export const smallBatchMlp = smallBatchPlan(
@@ -113,13 +120,13 @@ export const smallBatchMlp = smallBatchPlan(
   'The assignment’s network (Dense 128 → norm → ReLU → dropout 0.2 → Dense 10, Adam at 0.001), 1 epoch on the first 1,000 training images, seed 1, at batch 2 and 32; tested on the 10,000 test images in evaluation mode. GroupNorm is left out: on one Dense layer of 128 units, LayerNorm is GroupNorm with one group.',
 );
 
-export const smallBatchDeep = smallBatchPlan(
-  'small-batch-deep',
-  'a deeper ConvNet pooled down to 3 × 3',
-  { ...convnet, conv: [8, 16, 32], trainLimit: 1000 },
-  [none, bn, gn],
+export const smallBatchHead = smallBatchPlan(
+  'small-batch-head',
+  'a ConvNet with a Dense layer before the output',
+  { ...convnet, hidden: [128], trainLimit: 1000 },
+  [none, bn, gn, ln],
   [2, 32],
-  'Three conv blocks (8, 16 and 32 channels, each conv 3×3 → norm → ReLU → 2×2 max pool): the last conv sees 5 × 5 maps and gives 3 × 3. SGD at 0.01, no dropout, 1 epoch on the first 1,000 training images, seed 1, at batch 2 and 32; tested on the 10,000 test images in evaluation mode.',
+  'The small ConvNet with a Dense layer of 128 units (Dense → norm → ReLU) between the last pool and the output: that layer’s statistics see one value per example, N in all. SGD at 0.01, no dropout, BN momentum 0.9, 1 epoch on the first 1,000 training images, seed 1, at batch 2 and 32; tested on the 10,000 test images in evaluation mode.',
 );
 
-export const smallBatchExperiments: readonly ClaimExperiment[] = [smallBatchConvnet, smallBatchMlp, smallBatchDeep];
+export const smallBatchExperiments: readonly ClaimExperiment[] = [smallBatchConvnet, smallBatchMlp, smallBatchHead];

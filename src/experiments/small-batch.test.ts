@@ -14,7 +14,7 @@ describe('small-batch: decideSmallBatch', () => {
     const v = decideSmallBatch(runs({ 2: { none: 0.9, batch: 0.8269, layer: 0.9 }, 32: { none: 0.88, batch: 0.9, layer: 0.89 } }));
     expect(v.outcome).toBe('holds');
     expect(v.reason).toContain('batch 2: BN 82.69 %, −7.31 points; batch 32: BN 90.00 %, +1.00 points.');
-    expect(v.reason).toContain('At batch 2 BN is more than 1 points behind');
+    expect(v.reason).toContain('At batch 2 BN is more than one point behind');
   });
 
   test('does not hold here when BN keeps up at the smallest batch (the reference ConvNet at batch 2)', () => {
@@ -23,7 +23,7 @@ describe('small-batch: decideSmallBatch', () => {
     );
     expect(v.outcome).toBe('does not hold here');
     expect(v.reason).toContain('batch 2: BN 93.59 %, +0.21 points');
-    expect(v.reason).toContain('Here at batch 2 BN is not more than 1 points behind');
+    expect(v.reason).toContain('Here at batch 2 BN is not more than one point behind');
   });
 
   test('the 1-point margins: just past both decides holds, just inside either does not', () => {

@@ -24,6 +24,7 @@ const perExample = new Set(['group', 'layer']);
 
 /** BN "falls behind" when it is more than this below the best per-example normalization. */
 export const fallPoints = 0.01;
+const margin = 'one point';
 
 /** The measure these plans show: test accuracy, every model in evaluation mode. */
 export const testAccuracy: ClaimExperiment['measure'] = {
@@ -68,11 +69,11 @@ export function decideSmallBatch(runs: readonly ClaimRun[]): ClaimVerdict {
     return {
       outcome: 'holds',
       condition: '',
-      reason: `${said} At batch ${smallest.size} BN is more than ${points(fallPoints, 0)} behind, and more than ${points(fallPoints, 0)} further behind than at batch ${largest.size}.`,
+      reason: `${said} At batch ${smallest.size} BN is more than ${margin} behind, and more than ${margin} further behind than at batch ${largest.size}.`,
     };
   const why = !falls
-    ? `at batch ${smallest.size} BN is not more than ${points(fallPoints, 0)} behind`
-    : `BN is as far behind at batch ${largest.size} (within ${points(fallPoints, 0)}), so the small batch is not what costs it`;
+    ? `at batch ${smallest.size} BN is not more than ${margin} behind`
+    : `BN is as far behind at batch ${largest.size} (within ${margin}), so the small batch is not what costs it`;
   return { outcome: 'does not hold here', condition: '', reason: `${said} Here ${why}.` };
 }
 

@@ -14,6 +14,7 @@ import {
   StateEvent,
   parseToWorker,
   transferables,
+  type FeatureMaps,
   type FromWorker,
   type ToWorker,
 } from './protocol.ts';
@@ -60,6 +61,7 @@ describe('parseToWorker(data)', () => {
       { type: 'probe', id: 11, runId: 'r1', probe: { kind: 'dropout-ensemble', samples: [1, 10, 100], limit: 10000, seed: 1 } },
       { type: 'ping', id: 12 },
       { type: 'cancel-load', id: 13 },
+      { type: 'probe', id: 14, runId: 'r1', probe: { kind: 'feature-maps', layer: 1, count: 32, start: 100 } },
     ];
     const parsed = requests.map((r) => parseToWorker(roundTrip(r)));
     expect(parsed.filter((p) => !p.ok)).toEqual([]);
@@ -78,7 +80,7 @@ describe('parseToWorker(data)', () => {
       [{ type: 'pause', id: -1, runId: 'r' }, /message.id: expected an integer ≥ 0, received -1/, null],
       [
         { type: 'probe', id: 2, runId: 'r', probe: { kind: 'x-ray' } },
-        /message.probe.kind: expected one of 'inference-stats', 'intensity-test', 'dropout-ensemble', received 'x-ray'/,
+        /message.probe.kind: expected one of 'inference-stats', 'intensity-test', 'dropout-ensemble', 'feature-maps', received 'x-ray'/,
         2,
       ],
       [
@@ -110,6 +112,11 @@ describe('parseToWorker(data)', () => {
         { type: 'probe', id: 7, runId: 'r', probe: { kind: 'dropout-ensemble', samples: [1], limit: 60000, seed: 1 } },
         /message.probe.limit: expected an integer in \[1, 10000\], received 60000/,
         7,
+      ],
+      [
+        { type: 'probe', id: 9, runId: 'r', probe: { kind: 'feature-maps', layer: 0, count: 33, start: 0 } },
+        /message.probe.count: expected an integer in \[1, 32\], received 33/,
+        9,
       ],
       [
         { type: 'probe', id: 8, runId: 'r', probe: { kind: 'inference-stats', batchSizes: [0] } },
@@ -417,6 +424,26 @@ describe('transferables(message)', () => {
     };
     expect(transferables(message)).toEqual([counts.buffer, shared.buffer, perChannel.buffer, channelGrad.buffer]);
     expect(transferables({ type: 'state', runId: 'r', state: 'paused', step: 1 })).toEqual([]);
+  });
+
+  it("lists a feature-maps reply's images, conv output and norm arrays, and nothing of a norm without parameters", () => {
+    const [images, preNorm, gamma, beta, mean, variance] = [8, 16, 2, 2, 2, 2].map((n) => new Float32Array(n));
+    const result: FeatureMaps = {
+      kind: 'feature-maps',
+      layer: 0,
+      batch: 2,
+      height: 2,
+      width: 2,
+      channels: 2,
+      labels: [3, 4],
+      images,
+      preNorm,
+      norm: { kind: 'batch', groups: null, gamma, beta, runningMean: mean, runningVariance: variance, epsilon: 1e-3 },
+    };
+    const message: FromWorker = { type: 'reply', id: 1, request: 'probe', ok: true, result };
+    expect(transferables(message)).toEqual([images.buffer, preNorm.buffer, gamma.buffer, beta.buffer, mean.buffer, variance.buffer]);
+    const none = { kind: 'none', groups: null, gamma: null, beta: null, runningMean: null, runningVariance: null, epsilon: null } as const;
+    expect(transferables({ ...message, result: { ...result, norm: none } })).toEqual([images.buffer, preNorm.buffer]);
   });
 });
 

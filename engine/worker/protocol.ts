@@ -16,6 +16,7 @@
  */
 import { parseLiveSettings, parseTrainConfig } from '../train/config.ts';
 import { EnsembleResult } from '../train/dropout-ensemble.ts';
+import { FeatureMaps } from '../train/feature-maps.ts';
 import { Evaluation } from '../train/evaluate.ts';
 import { IntensityResult } from '../train/intensity.ts';
 import { LandscapeSample, maxMultiple, maxMultiples, minMultiple } from '../train/landscape.ts';
@@ -35,6 +36,7 @@ import {
   type Shape,
 } from '../schema.ts';
 import { dropoutEnsembleArgs } from './probes/dropout-ensemble.ts';
+import { featureMapsArgs } from './probes/feature-maps.ts';
 import { inferenceStatsArgs } from './probes/inference-stats.ts';
 import { intensityTestArgs } from './probes/intensity-test.ts';
 import { float32, LayerDiagnostics, metric, nonNegative } from './diagnostics-frame.ts';
@@ -87,7 +89,7 @@ const TrainConfig = custom('a training configuration', parseTrainConfig);
 const LiveSettings = custom('live settings', parseLiveSettings);
 
 /** Which probe, with its arguments (each declared beside its rule in probes/). */
-export const ProbeArgs = discriminated('kind', [inferenceStatsArgs, intensityTestArgs, dropoutEnsembleArgs]);
+export const ProbeArgs = discriminated('kind', [inferenceStatsArgs, intensityTestArgs, dropoutEnsembleArgs, featureMapsArgs]);
 export type ProbeArgs = Infer<typeof ProbeArgs>;
 export type ProbeKind = ProbeArgs['kind'];
 
@@ -174,7 +176,10 @@ export type IntensityTest = Infer<typeof IntensityTest>;
 export const DropoutEnsembleTest = object({ kind: literal('dropout-ensemble'), ...EnsembleResult.shape });
 export type DropoutEnsembleTest = Infer<typeof DropoutEnsembleTest>;
 
-export const ProbeResult = discriminated('kind', [InferenceStats, IntensityTest, DropoutEnsembleTest]);
+/** One conv block's feature maps before its norm, and the norm's parameters (engine/train/feature-maps.ts). */
+export { FeatureMaps };
+
+export const ProbeResult = discriminated('kind', [InferenceStats, IntensityTest, DropoutEnsembleTest, FeatureMaps]);
 export type ProbeResult = Infer<typeof ProbeResult>;
 /** The result of the probe of kind K. */
 export type ProbeResultOf<K extends ProbeKind> = Extract<ProbeResult, { kind: K }>;
@@ -352,7 +357,9 @@ export function transferables(message: FromWorker): ArrayBuffer[] {
         ])
       : message.type === 'reply' && message.ok && message.request === 'probe' && message.result.kind === 'inference-stats'
         ? message.result.layers.flatMap((l) => [l.runningMean, l.runningVariance, l.recalibratedMean, l.recalibratedVariance])
-        : [];
+        : message.type === 'reply' && message.ok && message.request === 'probe' && message.result.kind === 'feature-maps'
+          ? [message.result.images, message.result.preNorm, ...Object.values(message.result.norm).filter((v) => v instanceof Float32Array)]
+          : [];
   const buffers: ArrayBuffer[] = [];
   for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer && !buffers.includes(a.buffer)) buffers.push(a.buffer);
   return buffers;

@@ -362,6 +362,16 @@ describe.each(backendNames)('createDriver({ now, emit }), %s backend', (name) =>
     });
   });
 
+  it("refuses feature maps for an MLP run (no conv blocks) with 'bad-state', naming the run and its model", () => {
+    const { start, runToEnd, probe } = setup();
+    start('plain', { norm: 'batch', lr: 0.01 });
+    runToEnd();
+    expect(probe('plain', { kind: 'feature-maps', layer: 0, count: 4, start: 0 }).reply).toMatchObject({
+      ok: false,
+      error: { code: 'bad-state', message: expect.stringMatching(/showing feature maps needs a ConvNet; run 'plain' is model 'mlp'/) },
+    });
+  });
+
   it('runs a probe in slices between messages: progress events against its declared cost, other requests answered meanwhile, one probe per run at a time', () => {
     const { driver, events, start, runToEnd, send } = setup(100);
     start('bn', { norm: 'batch', lr: 0.01 });

@@ -82,7 +82,8 @@ export interface TrainingClient {
   release(runId: string): Promise<Result<RunStatus>>;
   /**
    * Tests an ended run's kept model (engine/worker/probes/): `{ kind: 'inference-stats', batchSizes }`,
-   * `{ kind: 'intensity-test', changes, batchSize, limit }` or `{ kind: 'dropout-ensemble', samples, limit, seed }`.
+   * `{ kind: 'intensity-test', changes, batchSize, limit }`, `{ kind: 'dropout-ensemble', samples, limit, seed }` or
+   * `{ kind: 'feature-maps', layer, count, start }` (a ConvNet's conv output before its norm, with the norm's parameters).
    * Refused at once with the reason (code 'bad-state' or 'too-large') when the run cannot take it;
    * otherwise `onProgress` hears how much of its declared cost is done until the result arrives.
    */

@@ -2,12 +2,14 @@
  * Every experiment a lesson can name with `<Experiment plan="…" />`: lesson 12's claims
  * (claims/, one file per claim), the regularization lessons' questions (regularization/, one file per question), the gradient-clipping
  * lesson's (clipping.ts), the first lesson's initialization experiment (init-first.ts), the batch-size lesson's data
- * orders (data-order.ts) and lesson 10's BN taken apart (bn-ablation.ts) and the small-batch lesson's batch sweeps (small-batch.ts). Names are unique across the lists.
+ * orders (data-order.ts), lesson 10's BN taken apart (bn-ablation.ts), lesson 14's ConvNet questions (convnet/) and
+ * lesson 15's batch sweeps (small-batch.ts). Names are unique across the lists.
  */
 import { bnAblationExperiments } from './bn-ablation';
 import type { ClaimExperiment } from './claim';
 import { claimExperiments } from './claims';
 import { clippingExperiments } from './clipping';
+import { convnetExperiments } from './convnet';
 import { dataOrderExperiments } from './data-order';
 import { initFirst, initFirstRelu } from './init-first';
 import { regularizationExperiments } from './regularization';
@@ -21,6 +23,7 @@ export const allExperiments: readonly ClaimExperiment[] = [
   initFirstRelu,
   ...dataOrderExperiments,
   ...bnAblationExperiments,
+  ...convnetExperiments,
   ...smallBatchExperiments,
 ];
 

@@ -1,7 +1,7 @@
 /**
  * The table of probes the worker runs on an ended run's kept model, and the checks every probe
  * passes before it starts: the run kept its model (it finished or was stopped, so it neither
- * diverged nor failed), it has what the probe needs (BN layers, dropout), and the probe's cost is
+ * diverged nor failed), it has what the probe needs (BN layers, dropout, conv blocks), and the probe's cost is
  * within `maxProbeMacs`. A refusal names the reason; a probe that starts runs in slices between
  * messages and reports its progress, so it may take a while without the page thinking the worker
  * dead.
@@ -18,6 +18,7 @@ import type { TrainConfig } from '../../train/config.ts';
 import type { Slices } from '../../train/slices.ts';
 import type { ProbeArgs, ProbeKind, ProbeResult, RunState } from '../protocol.ts';
 import { dropoutEnsemble } from './dropout-ensemble.ts';
+import { featureMapsProbe } from './feature-maps.ts';
 import { inferenceStats } from './inference-stats.ts';
 import { intensityTest } from './intensity-test.ts';
 import type { Probe, ProbeContext } from './probe.ts';
@@ -28,6 +29,7 @@ export const probes: { [K in ProbeKind]: Probe<K> } = {
   'inference-stats': inferenceStats,
   'intensity-test': intensityTest,
   'dropout-ensemble': dropoutEnsemble,
+  'feature-maps': featureMapsProbe,
 };
 
 export const maxProbeMacs = 100e9;
@@ -45,6 +47,8 @@ export function checkNeeds(kind: ProbeKind, run: { id: string; state: RunState; 
     return `${probe.title} needs a run that finished or was stopped, with its trained weights; ${named} is ${run.state}`;
   if (probe.needs.bn && run.config.norm !== 'batch')
     return `${probe.title} needs BN layers; ${named} has none (norm '${run.config.norm}'), so there are no statistics to compare`;
+  if (probe.needs.conv && run.config.model !== 'cnn')
+    return `${probe.title} needs a ConvNet; ${named} is model '${run.config.model}', which has no conv blocks (train it with model 'cnn')`;
   if (probe.needs.dropout && !(run.config.dropout > 0))
     return `${probe.title} needs dropout; ${named} has none (rate ${run.config.dropout}), so there are no masks to sample`;
   return null;

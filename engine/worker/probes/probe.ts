@@ -27,8 +27,8 @@ export interface Probe<K extends ProbeKind> {
   kind: K;
   /** What it is called in a refusal ("testing BN three ways"). */
   title: string;
-  /** What the run needs besides a kept model (a run that finished or was stopped): BN layers, dropout. */
-  needs: { bn?: true; dropout?: true };
+  /** What the run needs besides a kept model (a run that finished or was stopped): BN layers, dropout, conv blocks (model 'cnn'). */
+  needs: { bn?: true; dropout?: true; conv?: true };
   /** Multiply-adds of the whole probe on this model and data. */
   cost(context: ProbeContext, args: Extract<ProbeArgs, { kind: K }>): number;
   run(context: ProbeContext, args: Extract<ProbeArgs, { kind: K }>): Slices<ProbeResultOf<K>>;

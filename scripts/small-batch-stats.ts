@@ -5,6 +5,7 @@
  *
  *   npx tsx scripts/small-batch-stats.ts plans        # the lesson's three plans, as the page runs them, and their verdicts
  *   npx tsx scripts/small-batch-stats.ts reference    # the ConvNet at the reference's settings: 6,000 images, batch 2 … 32
+ *   npx tsx scripts/small-batch-stats.ts seeds        # the reference's settings at batch 2 and 32 with seeds 2 and 3
  *   npx tsx scripts/small-batch-stats.ts pilots       # the settings tried while looking for one where the ConvNet's BN falls
  *   npx tsx scripts/small-batch-stats.ts eval-batch   # one model per norm, tested in eval mode and with batch statistics at batch 1, 8, 256
  *
@@ -58,6 +59,14 @@ const modes: Record<string, () => void> = {
         const { session, diverged } = trained(parseTrainConfig({ ...cnn, norm, batchSize }));
         print(`batch ${batchSize} · ${norm}`, { test: diverged ? null : session.evaluate(test).accuracy, diverged });
       }
+  },
+  seeds() {
+    for (const seed of [2, 3])
+      for (const batchSize of [2, 32])
+        for (const norm of norms) {
+          const { session, diverged } = trained(parseTrainConfig({ ...cnn, norm, batchSize, seed }));
+          print(`seed ${seed} · batch ${batchSize} · ${norm}`, { test: diverged ? null : session.evaluate(test).accuracy, diverged });
+        }
   },
   pilots() {
     const tries: Record<string, Partial<TrainConfig>> = {

@@ -95,7 +95,7 @@ function smallBatchPlan(
 ): ClaimExperiment {
   return {
     name,
-    question: `On ${network}, does BN fall behind GroupNorm and LayerNorm when the training batch is small?`,
+    question: `On ${network}, does BN fall behind ${arms.some((a) => a.id === 'group') ? 'GroupNorm and LayerNorm' : 'LayerNorm'} when the training batch is small?`,
     settings,
     plan: { widget: name, base, arms, axis: axisOf('batch', sizes), seeds: [1], record: {}, chart: 'sweep' },
     measure: testAccuracy,

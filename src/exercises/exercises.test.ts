@@ -67,6 +67,22 @@ describe('code-cell exercises', () => {
     const f = firstFailure('gn-forward', bad);
     expect(f.stage).toBe('mu');
     expect(f.message).toMatch(/consecutive channels/);
+  it('spatial-bn: statistics per position (over the N images only) are named at μ', () => {
+    const bad = mutate(
+      exerciseById('spatial-bn').solution,
+      'const { mu, variance, y } = denseBnForward(rows, gamma, beta, eps);',
+      `const N = x.length, P = rows.length / N, C = gamma.length;
+  const mu = Array.from({ length: P * C }, (_, i) => x.reduce((a, img) => a + img.flat()[Math.floor(i / C)][i % C], 0) / N);
+  const { variance, y } = denseBnForward(rows, gamma, beta, eps);`,
+    );
+    const f = firstFailure('spatial-bn', bad);
+    expect(f.stage).toBe('mu');
+    expect(f.message).toMatch(/over the N images only/);
+  });
+
+  it('spatial-bn: a reshape that mixes up positions and channels fails at rows', () => {
+    const bad = mutate(exerciseById('spatial-bn').solution, 'row.map((pixel) => [...pixel])', 'row.map((pixel) => [...pixel].reverse())');
+    expect(firstFailure('spatial-bn', bad).stage).toBe('rows');
   });
 
   it('bn-backward: a dx without the mean-of-gradients term is named', () => {

@@ -9,6 +9,7 @@ import { gnForward } from './group-norm.ts';
 import { lnBackward, lnForward } from './layer-norm.ts';
 import type { Exercise } from './exercise.ts';
 import { regularization } from './regularization.ts';
+import { spatialBn } from './spatial-bn.ts';
 
 export const exercises: Readonly<Record<string, Exercise>> = Object.fromEntries(
   [
@@ -20,6 +21,7 @@ export const exercises: Readonly<Record<string, Exercise>> = Object.fromEntries(
     dropoutExercise,
     regularization,
     clipping,
+    spatialBn,
     lnForward,
     lnBackward,
     gnForward,

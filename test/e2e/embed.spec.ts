@@ -113,9 +113,9 @@ test.describe('experiments and code cells embed alone', () => {
   }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto('embed/');
-    // Every plan a lesson of the default course names (read from the MDX, so a new experiment is counted), and its 8 cells.
+    // Every plan a lesson of the default course names (read from the MDX, so a new experiment is counted), and its 9 cells.
     await expect(page.locator('section[id^="experiment-"]')).toHaveCount(lessonPlans.size);
-    await expect(page.locator('section[id^="code-cell-"]')).toHaveCount(8);
+    await expect(page.locator('section[id^="code-cell-"]')).toHaveCount(9);
 
     const experiment = page.locator('#experiment-vanishing-gradients');
     await expect(experiment.locator('h3')).toHaveText('Does BN keep the gradients of a deep sigmoid network from vanishing?');

@@ -67,6 +67,8 @@ describe('code-cell exercises', () => {
     const f = firstFailure('gn-forward', bad);
     expect(f.stage).toBe('mu');
     expect(f.message).toMatch(/consecutive channels/);
+  });
+
   it('spatial-bn: statistics per position (over the N images only) are named at μ', () => {
     const bad = mutate(
       exerciseById('spatial-bn').solution,

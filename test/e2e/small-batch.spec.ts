@@ -89,4 +89,25 @@ test.describe('lesson 15: when batches are small', () => {
     await expect(widget.locator('tbody tr')).toHaveCount(1);
     await expect(widget.locator('tbody tr').first().locator('td')).toHaveCount(32);
   });
+
+  test('the axes widget on real activations: trains the ConvNet, asks for its conv outputs, and computes each statistic in the page', async ({
+    page,
+  }) => {
+    await page.goto(lesson);
+    const widget = page.locator('nn-norm-axes');
+    await expect(widget).toHaveAttribute('data-ready', '');
+    await widget.getByRole('button', { name: 'Train the ConvNet for real activations' }).click();
+    const line = widget.locator('[data-activations]');
+    await expect(line).toContainText('μ =', { timeout: 120_000 });
+    // BN at batch 2 on the first conv layer: one statistic over both test images' 26 × 26 positions.
+    await expect(line).toContainText('over 1,352 values from all 2 test images of the batch');
+    await expect(widget.locator('td[data-selected]').first()).toHaveText(/^●-?\d+\.\d$/);
+    await widget.getByLabel('Method').selectOption('layer');
+    await expect(line).toContainText('over 5,408 values from test image 1 alone');
+    // The second conv layer comes from the same probe; the third exists in shape only.
+    await widget.getByLabel('Layer').selectOption('conv2');
+    await expect(line).toContainText('over 1,936 values');
+    await widget.getByLabel('Layer').selectOption('conv3');
+    await expect(line).toContainText('drawn from its shape alone');
+  });
 });

@@ -27,7 +27,8 @@ export function gridRows(g: Geometry, s: GridState, means: number[][] | null = n
     Array.from({ length: g.channels }, (_, c) => {
       const stat = statisticOf(s.method, s.groups, g, n, c);
       const selected = stat === chosen;
-      return { n, c, stat, selected, text: means ? means[n][c].toFixed(1) : selected ? '●' : '·' };
+      const mean = means ? means[n][c].toFixed(1) : null;
+      return { n, c, stat, selected, text: mean === null ? (selected ? '●' : '·') : selected ? `●${mean}` : mean };
     }),
   );
 }

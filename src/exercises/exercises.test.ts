@@ -44,6 +44,31 @@ describe('code-cell exercises', () => {
     expect(f.message).toMatch(/first wrong element variance\[0\]: expected/);
   });
 
+  it('ln-forward: statistics over the batch (BN’s axis) instead of over each example are named', () => {
+    const bad = mutate(
+      exerciseById('ln-forward').solution,
+      'const mu = x.map((row) => row.reduce((s, v) => s + v, 0) / D);',
+      'const mu = x[0].map((_, d) => x.reduce((s, row) => s + row[d], 0) / N);',
+    );
+    const f = firstFailure('ln-forward', bad);
+    expect(f.stage).toBe('mu');
+    expect(f.message).toMatch(/that is BN/);
+  });
+
+  it('ln-backward: a dx without the path through μ is named', () => {
+    const bad = mutate(exerciseById('ln-backward').solution, ' + dmu[n] / D));', '));');
+    const f = firstFailure('ln-backward', bad);
+    expect(f.stage).toBe('dx');
+    expect(f.message).toMatch(/path through μ/);
+  });
+
+  it('gn-forward: channels grouped round-robin instead of in consecutive blocks are named', () => {
+    const bad = mutate(exerciseById('gn-forward').solution, 'const group = (c) => Math.floor(c / (C / G));', 'const group = (c) => c % G;');
+    const f = firstFailure('gn-forward', bad);
+    expect(f.stage).toBe('mu');
+    expect(f.message).toMatch(/consecutive channels/);
+  });
+
   it('spatial-bn: statistics per position (over the N images only) are named at μ', () => {
     const bad = mutate(
       exerciseById('spatial-bn').solution,

@@ -17,13 +17,14 @@ describe('syllabus(lessons)', () => {
     expect(() => syllabus([], 0)).toThrow('syllabus: sessionMinutes must be > 0, received 0');
   });
 
-  it('gives today’s course about five hours', () => {
+  it('gives today’s course five to seven hours', () => {
     const minutes = readdirSync('content/lessons').map((f) =>
       Number(/^minutes:\s*(\d+)/m.exec(readFileSync(`content/lessons/${f}`, 'utf8'))?.[1] ?? 0),
     );
     const total = syllabus(minutes.map((m, i) => l(String(i), m))).totalMinutes;
     expect(total).toBeGreaterThanOrEqual(240);
-    expect(total).toBeLessThanOrEqual(360);
+    // Issue 19's two ConvNet lessons (BN in a ConvNet, small batches) took it from 5 h 45 min to 6 h 50 min.
+    expect(total).toBeLessThanOrEqual(420);
   });
 
   it('formats durations in hours and minutes', () => {

@@ -13,11 +13,15 @@ import { exercises } from '../../src/exercises/index.ts';
 import { expect, test } from './fixtures';
 
 /** The experiment plans the default course's lessons name (`<Experiment plan="…" />`). */
-const lessonPlans = new Set(
-  readdirSync('content/lessons')
-    .filter((f) => f.endsWith('.mdx'))
-    .flatMap((f) => [...readFileSync(`content/lessons/${f}`, 'utf8').matchAll(/<Experiment plan="([^"]+)"/g)].map((m) => m[1])),
-);
+const lessonsNaming = (pattern: RegExp) =>
+  new Set(
+    readdirSync('content/lessons')
+      .filter((f) => f.endsWith('.mdx'))
+      .flatMap((f) => [...readFileSync(`content/lessons/${f}`, 'utf8').matchAll(pattern)].map((m) => m[1])),
+  );
+const lessonPlans = lessonsNaming(/<Experiment plan="([^"]+)"/g);
+/** The code cells the default course's lessons hold (`<CodeCell exercise="…">`). */
+const lessonCells = lessonsNaming(/<CodeCell exercise="([^"]+)"/g);
 
 test('the main navigation does not send students to the widget catalogue; the footer leads instructors there', async ({ page }) => {
   await page.goto('');
@@ -113,9 +117,9 @@ test.describe('experiments and code cells embed alone', () => {
   }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto('embed/');
-    // Every plan a lesson of the default course names (read from the MDX, so a new experiment is counted), and its 9 cells.
+    // Every plan and code cell a lesson of the default course names (read from the MDX, so a new one is counted).
     await expect(page.locator('section[id^="experiment-"]')).toHaveCount(lessonPlans.size);
-    await expect(page.locator('section[id^="code-cell-"]')).toHaveCount(9);
+    await expect(page.locator('section[id^="code-cell-"]')).toHaveCount(lessonCells.size);
 
     const experiment = page.locator('#experiment-vanishing-gradients');
     await expect(experiment.locator('h3')).toHaveText('Does BN keep the gradients of a deep sigmoid network from vanishing?');

@@ -130,4 +130,14 @@ export const smallBatchHead = smallBatchPlan(
   'The small ConvNet with a Dense layer of 128 units (Dense → norm → ReLU) between the last pool and the output: that layer’s statistics see one value per example, N in all. SGD at 0.01, no dropout, BN momentum 0.9, 1 epoch on the first 1,000 training images, seed 1, at batch 2 and 32; tested on the 10,000 test images in evaluation mode.',
 );
 
-export const smallBatchExperiments: readonly ClaimExperiment[] = [smallBatchConvnet, smallBatchMlp, smallBatchHead];
+/** The GroupNorm paper's sweep on the small ConvNet at the reference's settings: every batch size from 2 to 32, 6,000 images. */
+export const smallBatchConvnetFull = smallBatchPlan(
+  'small-batch-convnet-full',
+  'the small ConvNet, batch 2 to 32',
+  { ...convnet, trainLimit: 6000 },
+  [none, bn, gn, ln],
+  [2, 4, 8, 16, 32],
+  'The small ConvNet at the independent reference’s settings: SGD at learning rate 0.01 for every batch size, no dropout, BN momentum 0.9, 1 epoch on the first 6,000 training images (the same images for every run), seed 1, at batch 2, 4, 8, 16 and 32 (20 runs; the batch-2 runs take 3,000 steps each); tested on the 10,000 test images in evaluation mode. The rule compares batch 2 with batch 32.',
+);
+
+export const smallBatchExperiments: readonly ClaimExperiment[] = [smallBatchConvnet, smallBatchMlp, smallBatchHead, smallBatchConvnetFull];

@@ -56,6 +56,19 @@ test.describe('lesson 15: when batches are small', () => {
     });
   }
 
+  test('the full sweep at the reference settings queues batch 2, 4, 8, 16 and 32 × the four norms, in that order', async ({ page }) => {
+    // 20 runs of 6,000 images (the batch-2 ones 3,000 steps each): too long for a test, so its queue is checked unstarted;
+    // the same rule and widget are driven to a verdict by the short plans above.
+    await page.goto(lesson);
+    const queue = page.locator('nn-experiment[data-plan="small-batch-convnet-full"] [data-queue] li');
+    const arms = plans[0].arms;
+    await expect(queue).toHaveCount(5 * arms.length);
+    const texts = await queue.allTextContents();
+    [2, 4, 8, 16, 32].forEach((size, i) =>
+      arms.forEach((arm, j) => expect(texts[i * arms.length + j]).toContain(`batch ${size} · ${arm}`)),
+    );
+  });
+
   test('the axes widget marks the cells that share one statistic and counts the values behind it', async ({ page }) => {
     await page.goto(lesson);
     const widget = page.locator('nn-norm-axes');

@@ -37,6 +37,17 @@ export const defaults: Record<Model, Run[]> = {
   batch: [run(5856, 9743), run(5872, 9743), run(5866, 9732)],
 };
 
+/**
+ * The defaults again with PyTorch's conventions instead of Keras': kernels from U(±1/√fan_in) (PyTorch's
+ * default for Conv2d and Linear: `--init he-uniform --init-scale 0.408248`, since √(6/fan_in) · 1/√6 =
+ * 1/√fan_in), BN momentum 0.1 (`--bn-momentum 0.9` in Keras' direction) and ε 1e-5; biases still start at 0.
+ * Test accuracy, seeds 1, 2, 3 (scripts/convnet-numbers.sh, measured 2026-12-07).
+ */
+export const pytorchConventions: Record<Model, Measured[]> = {
+  none: [9714, 9696, 9675].map((v) => measured(v / 10000, 'engine-wasm')),
+  batch: [9776, 9785, 9762].map((v) => measured(v / 10000, 'engine-wasm')),
+};
+
 /** One point of a learning-rate sweep: final validation accuracy, or null when the run diverged. */
 export interface SweepPoint {
   lr: number;

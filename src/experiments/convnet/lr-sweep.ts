@@ -51,10 +51,11 @@ export function decideConvnetLr(runs: readonly ClaimRun[]): ClaimVerdict {
   };
 }
 
-function lrPlan(name: string, base: Partial<TrainConfig>, settings: string): ClaimExperiment {
+/** `scope` tells the quick plan from the full one wherever only the question is shown (the embed catalogue's headings). */
+function lrPlan(name: string, base: Partial<TrainConfig>, scope: string, settings: string): ClaimExperiment {
   return {
     name,
-    question: 'With plain SGD, at which learning rates does the ConvNet train only with BN?',
+    question: `With plain SGD, at which learning rates does the ConvNet train only with BN (${scope})?`,
     settings,
     plan: {
       widget: name,
@@ -74,9 +75,10 @@ const model =
   'The ConvNet Conv 3×3 × 8 → [BN] → ReLU → max-pool → Conv 3×3 × 16 → [BN] → ReLU → max-pool → Dense 10, SGD without momentum, batch 32, 1 epoch, seed 1,';
 const rates = `at learning rates ${convnetRates.join(', ')}, each without and with BN (8 runs); validation accuracy in eval mode on the 6,000 validation images.`;
 
-export const convnetLr = lrPlan('convnet-lr', {}, `${model} all 54,000 training images, ${rates}`);
+export const convnetLr = lrPlan('convnet-lr', {}, 'all 54,000 images', `${model} all 54,000 training images, ${rates}`);
 export const convnetLrQuick = lrPlan(
   'convnet-lr-quick',
   { trainLimit: 1000 },
+  'quick: the first 1,000 images',
   `${model} the first 1,000 training images (32 steps), ${rates}`,
 );

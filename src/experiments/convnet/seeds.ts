@@ -49,10 +49,11 @@ export function decideConvnetSeeds(runs: readonly ClaimRun[]): ClaimVerdict {
   };
 }
 
-function seedsPlan(name: string, base: Partial<TrainConfig>, settings: string): ClaimExperiment {
+/** `scope` tells the quick plan from the full one wherever only the question is shown (the embed catalogue's headings). */
+function seedsPlan(name: string, base: Partial<TrainConfig>, scope: string, settings: string): ClaimExperiment {
   return {
     name,
-    question: 'At the default settings, is the ConvNet with BN ahead after one epoch on every seed?',
+    question: `At the default settings, is the ConvNet with BN ahead after one epoch on every seed (${scope})?`,
     settings,
     plan: {
       widget: name,
@@ -72,9 +73,10 @@ const model =
   'The ConvNet Conv 3×3 × 8 → [BN] → ReLU → max-pool → Conv 3×3 × 16 → [BN] → ReLU → max-pool → Dense 10, Adam at learning rate 0.001, batch 32, 1 epoch, seeds 1, 2 and 3, each without and with BN (6 runs);';
 const where = 'validation accuracy in eval mode on the 6,000 validation images, test accuracy on the 10,000 test images.';
 
-export const convnetSeedsFull = seedsPlan('convnet-seeds', {}, `${model} all 54,000 training images; ${where}`);
+export const convnetSeedsFull = seedsPlan('convnet-seeds', {}, 'all 54,000 images', `${model} all 54,000 training images; ${where}`);
 export const convnetSeedsQuick = seedsPlan(
   'convnet-seeds-quick',
   { trainLimit: 1000 },
+  'quick: the first 1,000 images',
   `${model} the first 1,000 training images (32 steps); ${where}`,
 );

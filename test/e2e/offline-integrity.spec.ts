@@ -54,12 +54,14 @@ async function cacheState(page: Page, base: string, files: Manifest['files'], pr
       const state: Record<string, { files: number; complete: boolean; probe: string | null }> = {};
       for (const name of await caches.keys()) {
         if (!name.startsWith('normlab-site-')) continue;
-        const cache = await caches.open(name);
-        const held = new Set((await cache.keys()).map((r) => r.url));
-        const cached = probe === '' ? undefined : await cache.match(probe);
+        // Read with caches.match only: caches.open would create the cache again if the worker deleted it since
+        // keys() listed it, and that empty copy (made by this check, not the site) would stay for good.
+        const match = (url: string) => caches.match(url, { cacheName: name });
+        const held = await Promise.all(urls.map(async (u) => (await match(u)) !== undefined));
+        const cached = probe === '' ? undefined : await match(probe);
         state[name] = {
-          files: urls.filter((u) => held.has(u)).length,
-          complete: held.has(marker),
+          files: held.filter(Boolean).length,
+          complete: (await match(marker)) !== undefined,
           probe: cached ? await cached.text() : null,
         };
       }

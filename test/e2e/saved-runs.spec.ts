@@ -173,9 +173,33 @@ test.describe('many saved runs', () => {
 
     expect(await reads()).toEqual({ get: 2 * shown, getAll: 0 });
     await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+    // Every state the new run's row shows, recorded in the page: a short run can pass 'running' between two polls
+    // of a locator assertion (seen in CI under load: 'starting', then 'finished'), so the test waits for 'finished' and
+    // checks the recorded history instead of waiting for a passing state.
+    await page.evaluate(() => {
+      const w = window as unknown as { rowStates: { id: string | null; state: string | null }[] };
+      w.rowStates = [];
+      const list = document.querySelector('nn-training-run [data-history]')!;
+      const note = (li: Element) => w.rowStates.push({ id: li.getAttribute('data-run-id'), state: li.getAttribute('data-state') });
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'attributes' && r.target instanceof Element && r.target.matches('li')) note(r.target);
+          for (const node of r.addedNodes) if (node instanceof Element && node.matches('li')) note(node);
+        }
+      }).observe(list, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+    });
     await widget.locator('button[data-action="start"]').click();
-    await expect(items.first()).toHaveAttribute('data-state', 'running', { timeout: 90_000 });
-    await expect(items.first()).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+    await expect(items.first()).not.toHaveAttribute('data-run-id', 'many-299', { timeout: 90_000 });
+    const runId = await items.first().getAttribute('data-run-id');
+    await expect(items.first()).toHaveAttribute('data-state', 'finished', { timeout: 90_000 });
+    await expect(items.first(), 'the run keeps its own row from start to finish').toHaveAttribute('data-run-id', runId!);
+    const states = (
+      await page.evaluate(() => (window as unknown as { rowStates: { id: string | null; state: string | null }[] }).rowStates)
+    )
+      .filter((r) => r.id === runId)
+      .map((r) => r.state);
+    expect(states[0], `the row's states: ${states.join(' → ')}`).toMatch(/^(starting|running)$/);
+    expect(states.at(-1)).toBe('finished');
     await expect(items).toHaveCount(Math.min(301, 2 * shown + 1));
     await expect(items.nth(1)).toHaveAttribute('data-run-id', 'many-299');
     const runTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);

@@ -38,8 +38,17 @@ test('a result links to the matching section, its excerpt keeps its spaces and l
   await page.goto('search/?q=dropout');
   const results = page.locator('[data-results] li');
   await expect(results.first()).toBeVisible();
-  // The dropout lesson's own result is the page; the other lessons' results name the section that
-  // mentions dropout, and link to its heading.
+  // Every lesson that mentions the word is listed, not the first ten: the count shown is the
+  // index's own count for the query.
+  const indexed = await page.evaluate(async (root) => {
+    const pagefind = (await import(`${root}pagefind/pagefind.js`)) as { search(q: string): Promise<{ results: unknown[] }> };
+    return (await pagefind.search('dropout')).results.length;
+  }, basePath);
+  expect(indexed).toBeGreaterThan(10);
+  await expect(results).toHaveCount(indexed);
+  await expect(page.locator('[data-status]')).toContainText(`${indexed} lessons found for “dropout”`);
+  // Results from the lessons about other things name the section that mentions dropout, and link
+  // to its heading.
   const lesson = results.filter({ hasText: 'Batch size and BN' });
   const link = lesson.locator('a');
   const href = await link.getAttribute('href');

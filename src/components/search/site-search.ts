@@ -11,8 +11,6 @@ interface Pagefind {
   search(query: string): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
 }
 
-const maxResults = 10;
-
 class SiteSearch extends HTMLElement {
   #pagefind: Promise<Pagefind> | undefined;
 
@@ -55,7 +53,9 @@ class SiteSearch extends HTMLElement {
     try {
       const pagefind = await this.#load();
       const found = await pagefind.search(query);
-      const data = await Promise.all(found.results.slice(0, maxResults).map((r) => r.data()));
+      // Every match is shown: the course has a few dozen pages, and a cap hid lessons that mention the
+      // word ("dropout" is in 13 of them) with no sign that more existed.
+      const data = await Promise.all(found.results.map((r) => r.data()));
       const shown = data.map((d) => shownResult(d, query)).filter((r): r is ShownResult => r !== null);
       list.replaceChildren(...shown.map(renderResult));
       status.textContent =

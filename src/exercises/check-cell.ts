@@ -21,9 +21,9 @@ export interface CheckReport {
 
 const explain = (e: unknown) => formatCellError(explainError(e));
 
-/** Reader realm: runs the code, then the exercise's calls, recording their outputs. */
-export function recordCheck(exercise: Exercise, code: string): { logs: string[]; value: string | null; cut: boolean } & CheckOutputs {
-  const out = runCell(code, exercise.functions);
+/** Reader realm: runs the code (type-stripped JavaScript), then the exercise's calls, recording their outputs. */
+export function recordCheck(exercise: Exercise, js: string): { logs: string[]; value: string | null; cut: boolean } & CheckOutputs {
+  const out = runCell(js, exercise.functions);
   const calls: RecordedCall[] = [];
   const budget = { numbers: outputCaps.numbers };
   const record =
@@ -80,14 +80,4 @@ export function judgeCheck(exercise: Exercise, outputs: CheckOutputs): { stages:
   const fns: ReaderFunctions = Object.fromEntries(exercise.functions.filter((n) => outputs.defined.includes(n)).map((n) => [n, replay(n)]));
   const stages = exercise.check(fns, { explain: (e) => (e instanceof RecordedThrow ? e.message : explain(e)) });
   return { stages, pass: stages.length > 0 && stages.every((s) => s.pass) };
-}
-
-/** Both halves in one realm, for the unit tests (the site always splits them). */
-export function checkCell(exercise: Exercise, code: string): CheckReport {
-  const recorded = recordCheck(exercise, code);
-  return {
-    logs: recorded.logs,
-    value: recorded.value,
-    ...judgeCheck(exercise, structuredClone({ defined: recorded.defined, calls: recorded.calls })),
-  };
 }

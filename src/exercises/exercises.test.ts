@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCell } from './check-cell.ts';
+import { checkCell } from './testing.ts';
 import { exercises, exerciseById } from './index.ts';
 
 /** Replaces one exact piece of a solution, failing loudly if the piece is not there. */

@@ -5,7 +5,7 @@ import { bnBackward } from './bn-backward.ts';
 import { bnForward } from './bn-forward.ts';
 import { toFloat32, normalMatrix } from './inputs.ts';
 import { ownBatchNorm, type BackwardFn, type ForwardFn } from './own-batch-norm.ts';
-import { runCell } from './run-code.ts';
+import { runTypeScript } from './testing.ts';
 
 const spec: MlpSpec = {
   inputs: 6,
@@ -16,8 +16,8 @@ const spec: MlpSpec = {
   dropout: 0,
   classes: 3,
 };
-const forward = runCell(bnForward.solution, ['batchNormForward']).functions.batchNormForward as ForwardFn;
-const backward = runCell(bnBackward.solution, ['batchNormBackward']).functions.batchNormBackward as BackwardFn;
+const forward = runTypeScript(bnForward.solution, ['batchNormForward']).functions.batchNormForward as ForwardFn;
+const backward = runTypeScript(bnBackward.solution, ['batchNormBackward']).functions.batchNormBackward as BackwardFn;
 
 describe("ownBatchNorm (the reader's BN inside the engine's mlp)", () => {
   it('mlp(spec, random, { batchNorm }) builds the network with the given BN and matches the engine in train, backward and eval', () => {

@@ -1,18 +1,14 @@
 /**
- * Runs a code cell's text inside the code-cell worker (never on the page's main thread): strips
- * TypeScript types with Sucrase, evaluates the result as a function body, captures console output
- * and the value of the last expression, and finds the reader's functions by name.
- *
- * Why Sucrase: it strips types without type-checking (about 10× less code than the TypeScript
- * compiler) and keeps every statement on its line, so an error's line number in the evaluated code
- * is its line in the cell. Its parser also reports syntax errors with a line and column, which
- * V8's `new Function` does not.
+ * Runs a code cell inside the code-cell worker (never on the page's main thread): evaluates its
+ * JavaScript — the cell's text with its TypeScript types already stripped (to-javascript.ts, done
+ * outside the sandbox by the page's type-stripping worker; line numbers unchanged) — as a function
+ * body, captures console output and the value of the last expression, and finds the reader's
+ * functions by name.
  *
  * Why `new Function`: evaluating text is the point of a code cell. It runs only in the sandbox's
  * reader worker (sandbox.worker.ts), a fresh one per request, where the browser enforces no network
  * and no storage; nothing it returns is trusted (see sandbox-protocol.ts and check-cell.ts).
  */
-import { transform } from 'sucrase';
 import { describeValue, formatNumber } from './compare.ts';
 
 export interface CellError {
@@ -74,24 +70,6 @@ export function formatCellError(error: CellError): string {
   return error.line === null ? error.message : `line ${error.line}: ${error.message}`;
 }
 
-const blocked = /\bimport\s*\(|\bimport\s*\.\s*meta\b|^\s*(?:import|export)\b/m;
-
-/** Type-stripped JavaScript, or the first syntax error with its line. */
-function toJavaScript(code: string): { ok: true; code: string } | { ok: false; error: CellError } {
-  const bad = blocked.exec(code);
-  if (bad) {
-    const line = code.slice(0, bad.index + bad[0].search(/\S/)).split('\n').length;
-    return { ok: false, error: { message: 'code cells cannot import modules: everything a cell needs is already in it', line } };
-  }
-  try {
-    return { ok: true, code: transform(code, { transforms: ['typescript'], disableESTransforms: true }).code };
-  } catch (e) {
-    const loc = (e as { loc?: { line: number } }).loc;
-    const message = (e as Error).message.replace(/\s*\(\d+:\d+\)$/, '');
-    return { ok: false, error: { message: `SyntaxError: ${message}`, line: loc ? loc.line : null } };
-  }
-}
-
 const statementStart =
   /^(?:const|let|var|function|class|if|for|while|do|switch|try|return|throw|break|continue|async\s+function|import|export)\b|^[}{)\]/]|^$/;
 
@@ -119,12 +97,11 @@ function withLastValue(js: string, exportsLine: string): string {
 }
 
 /**
- * Runs a cell: its top-level statements execute once; the named functions are returned for the
- * checks. Throws a CellError-shaped object (via `CellRunError`) on syntax or runtime errors.
+ * Runs a cell's JavaScript (`toJavaScript`'s output): its top-level statements execute once; the
+ * named functions are returned for the checks. Throws a CellError-shaped object (via
+ * `CellRunError`) on syntax or runtime errors.
  */
-export function runCell(code: string, functionNames: readonly string[]): CellOutput {
-  const js = toJavaScript(code);
-  if (!js.ok) throw new CellRunError(js.error, []);
+export function runCell(js: string, functionNames: readonly string[]): CellOutput {
   const logs: string[] = [];
   let chars = 0;
   const write =
@@ -146,7 +123,7 @@ export function runCell(code: string, functionNames: readonly string[]): CellOut
   let fn: (c: typeof console) => { value: unknown; functions: CellOutput['functions'] };
   try {
     // `let __nnValue;` shares line 1 with the reader's first line, so no line number shifts.
-    fn = new Function('console', `let __nnValue;${withLastValue(js.code, exportsLine)}`) as typeof fn;
+    fn = new Function('console', `let __nnValue;${withLastValue(js, exportsLine)}`) as typeof fn;
   } catch (e) {
     throw new CellRunError({ message: `${(e as Error).name}: ${(e as Error).message}`, line: null }, logs);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeCheck, recordCheck } from './check-cell.ts';
 import { exerciseById } from './index.ts';
+import { javaScriptOf } from './testing.ts';
 import { BadReply, outputCaps, parseSandboxReply, toPlain } from './sandbox-protocol.ts';
 
 describe('parseSandboxReply(data) (untrusted replies from the sandbox)', () => {
@@ -57,7 +58,7 @@ describe('toPlain(value)', () => {
 describe('judgeCheck(exercise, outputs) (the verdict from recorded outputs only)', () => {
   it('fails wrong outputs whatever the sandbox concluded, and fails calls that were never recorded', () => {
     const exercise = exerciseById('bn-forward');
-    const recorded = recordCheck(exercise, exercise.solution);
+    const recorded = recordCheck(exercise, javaScriptOf(exercise.solution));
     expect(judgeCheck(exercise, structuredClone(recorded)).pass).toBe(true);
     const forged = structuredClone(recorded);
     forged.calls[0].value = { mu: [0], variance: [0], xhat: [[0]], y: [[0]] };

@@ -25,6 +25,11 @@ export const outputCaps = {
   messages: 2_000,
 } as const;
 
+/**
+ * One request to the sandbox. Every `code` (and a Train's `forwardCode` and `backwardCode`) is
+ * the cell's JavaScript: the page strips the types before sending (to-javascript.ts), so the
+ * runtime started for each request carries no compiler.
+ */
 export type SandboxRequest =
   | { type: 'run'; code: string }
   | { type: 'check'; exercise: string; code: string }

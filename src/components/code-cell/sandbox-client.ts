@@ -13,7 +13,9 @@ import supervisorUrl from '../../exercises/sandbox-supervisor.worker.ts?worker&u
 import runtimeUrl from '../../exercises/sandbox.worker.ts?worker&url';
 import { outputCaps, parseSandboxReply, type SandboxReply, type SandboxRequest } from '../../exercises/sandbox-protocol.ts';
 import type { TrainProgress } from '../../exercises/train-own-layer.ts';
+import type { CellError } from '../../exercises/run-code.ts';
 import { siteUrl } from '../../client/site-root';
+import { stripTypes } from './strip-client.ts';
 
 type Final = Exclude<SandboxReply, { type: 'progress' }>;
 
@@ -67,6 +69,18 @@ const sandboxPage = () => siteUrl('code-cell-sandbox.html');
 const startGraceMs = 5000;
 /** Starting a frame and two workers: seconds on a loaded machine; the code's own limit starts after. */
 const startLimitMs = 60_000;
+
+/** The request with its code's types stripped (strip-client.ts), or the first syntax error. */
+async function inJavaScript(request: SandboxRequest): Promise<{ ok: true; request: SandboxRequest } | { ok: false; error: CellError }> {
+  if (request.type === 'train') {
+    const [forward, backward] = await Promise.all([stripTypes(request.forwardCode), stripTypes(request.backwardCode)]);
+    if (!forward.ok) return forward;
+    if (!backward.ok) return backward;
+    return { ok: true, request: { ...request, forwardCode: forward.code, backwardCode: backward.code } };
+  }
+  const js = await stripTypes(request.code);
+  return js.ok ? { ok: true, request: { ...request, code: js.code } } : js;
+}
 
 interface RunOptions {
   /** The exercise's function names, the only names a Check's recorded calls may carry. */
@@ -212,13 +226,16 @@ export class SandboxFrame {
       };
       addEventListener('message', onWindowMessage);
       options.signal?.addEventListener('abort', onAbort);
-      Promise.all([this.#open(), sandboxSources()]).then(
-        ([target, { supervisor, runtime }]) => {
+      Promise.all([this.#open(), sandboxSources(), inJavaScript(request)]).then(
+        ([target, { supervisor, runtime }, js]) => {
           if (done) return;
-          target.postMessage({ type: 'normlab-sandbox-start', supervisor, runtime, request, transfer: options.transfer ?? [] }, '*', [
-            channel.port2,
-            ...(options.transfer ?? []),
-          ]);
+          // A syntax error ends the request here: the code never reaches the sandbox.
+          if (!js.ok) return stop(null, { type: 'failed', code: 'error', error: js.error, logs: [], cut: false });
+          target.postMessage(
+            { type: 'normlab-sandbox-start', supervisor, runtime, request: js.request, transfer: options.transfer ?? [] },
+            '*',
+            [channel.port2, ...(options.transfer ?? [])],
+          );
         },
         (e: unknown) => stop(e instanceof Error ? e : new Error(String(e))),
       );

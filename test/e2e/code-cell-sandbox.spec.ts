@@ -268,22 +268,25 @@ test('a poisoned String.prototype.split does not break the next run', async ({ p
   await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]', slow);
 });
 
-test('after a redeploy (the lazily loaded runtime is gone) the cell says the site was updated and offers a reload', async ({
-  page,
-  problems,
-}) => {
-  problems.allow(/HTTP 404/);
-  const c = await openCell(page, forwardPage, 'bn-forward');
-  await page.route(/\/_astro\/(sandbox|code-cell)[.-][^/]*\.js$/, (route) => route.fulfill({ status: 404, body: 'not found' }));
-  await c.getByRole('button', { name: 'Run' }).click();
-  const box = c.locator('.code-cell-error--updated');
-  await expect(box).toContainText('This site was updated', slow);
-  await page.unroute(/\/_astro\/(sandbox|code-cell)[.-][^/]*\.js$/);
-  const reloaded = page.waitForEvent('load');
-  await box.getByRole('button', { name: 'Reload' }).click();
-  await reloaded;
-  await expect(page.locator('nn-code-cell[data-exercise="bn-forward"]')).toHaveAttribute('data-ready', '');
-});
+const redeployed = [
+  { files: 'the sandbox runtime', pattern: /\/_astro\/(sandbox|code-cell)[.-][^/]*\.js$/ },
+  { files: 'the type-stripping worker', pattern: /\/_astro\/strip-types\.worker-[^/]*\.js$/ },
+];
+for (const { files, pattern } of redeployed) {
+  test(`after a redeploy (${files} is gone) the cell says the site was updated and offers a reload`, async ({ page, problems }) => {
+    problems.allow(/HTTP 404/);
+    const c = await openCell(page, forwardPage, 'bn-forward');
+    await page.route(pattern, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await c.getByRole('button', { name: 'Run' }).click();
+    const box = c.locator('.code-cell-error--updated');
+    await expect(box).toContainText('This site was updated', slow);
+    await page.unroute(pattern);
+    const reloaded = page.waitForEvent('load');
+    await box.getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
+    await expect(page.locator('nn-code-cell[data-exercise="bn-forward"]')).toHaveAttribute('data-ready', '');
+  });
+}
 
 test.describe('under the strict CSP header', () => {
   test.use({ baseURL: siteUrl(variants.csp) });

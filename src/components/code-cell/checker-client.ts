@@ -6,7 +6,7 @@
 import checkerUrl from '../../exercises/checker.worker.ts?worker&url';
 import type { FromChecker, ToChecker } from '../../exercises/protocol.ts';
 import type { LoadProgress } from '@engine/worker/data-assets.ts';
-import { CellTimeout, isGone, SiteUpdated } from './sandbox-client.ts';
+import { CellTimeout, workerFailure } from './sandbox-client.ts';
 
 type Final = Exclude<FromChecker, { type: 'data-progress' }>;
 
@@ -44,16 +44,8 @@ export class CheckerLane {
         if (m.type === 'data-progress') options.onProgress?.(m.progress);
         else end(null, m);
       };
-      worker.onerror = (event: ErrorEvent) => {
-        event.preventDefault();
-        void isGone(checkerUrl).then((gone) =>
-          end(
-            gone
-              ? new SiteUpdated()
-              : new Error(`the checker worker could not start or crashed${event.message ? `: ${event.message}` : ''}`),
-          ),
-        );
-      };
+      worker.onerror = (event: ErrorEvent) => void workerFailure(checkerUrl, 'the checker worker', event).then((e) => end(e));
+
       worker.postMessage(request);
     });
   }

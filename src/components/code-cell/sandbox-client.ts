@@ -33,6 +33,13 @@ export class SiteUpdated extends Error {
   }
 }
 
+/** Why a worker of the site (`url`, named `what`) failed: the site was redeployed, or it could not start or crashed. */
+export async function workerFailure(url: string, what: string, event: ErrorEvent): Promise<Error> {
+  event.preventDefault();
+  if (await isGone(url)) return new SiteUpdated();
+  return new Error(`${what} could not start or crashed${event.message ? `: ${event.message}` : ''}`);
+}
+
 /** A Content-Security-Policy (or the browser) keeps the sandbox from starting. */
 export class SandboxBlocked extends Error {
   override name = 'SandboxBlocked';

@@ -7,7 +7,7 @@
 import stripUrl from '../../exercises/strip-types.worker.ts?worker&url';
 import type { StripReply, StripRequest } from '../../exercises/strip-types.worker.ts';
 import type { StrippedCode } from '../../exercises/to-javascript.ts';
-import { isGone, SiteUpdated } from './sandbox-client.ts';
+import { workerFailure } from './sandbox-client.ts';
 
 /** Parsing a cell takes milliseconds, starting the worker seconds on a loaded machine; this bounds a parser that never returns. */
 const stripLimitMs = 60_000;
@@ -36,16 +36,7 @@ function start(): Worker {
     clearTimeout(entry.timer);
     entry.resolve(result as StrippedCode);
   };
-  w.onerror = (event: ErrorEvent) => {
-    event.preventDefault();
-    void isGone(stripUrl).then((gone) =>
-      end(
-        gone
-          ? new SiteUpdated()
-          : new Error(`the code cell's type-stripping worker could not start or crashed${event.message ? `: ${event.message}` : ''}`),
-      ),
-    );
-  };
+  w.onerror = (event: ErrorEvent) => void workerFailure(stripUrl, "the code cell's type-stripping worker", event).then(end);
   return w;
 }
 

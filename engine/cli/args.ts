@@ -62,7 +62,11 @@ const flags: Record<string, { key: keyof TrainConfig; convert: Convert; help: st
     help: 'after-norm|before-norm: dropout after or right before BN (default after-norm)',
   },
   '--init': { key: 'init', convert: text, help: 'glorot-uniform|he-normal|he-uniform (default glorot-uniform)' },
-  '--init-scale': { key: 'initScale', convert: number, help: 'multiplies the initial Dense weights, in [0.001, 1000] (default 1)' },
+  '--init-scale': {
+    key: 'initScale',
+    convert: number,
+    help: 'multiplies the initial weights of every kernel (Dense and convolution), in [0.001, 1000] (default 1)',
+  },
   '--optimizer': { key: 'optimizer', convert: text, help: 'adam|adamw|sgd (default adam)' },
   '--lr': { key: 'lr', convert: number, help: 'learning rate in (0, 10] (default 0.001)' },
   '--momentum': { key: 'momentum', convert: number, help: 'SGD momentum in [0, 1) (default 0)' },

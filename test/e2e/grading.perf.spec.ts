@@ -37,6 +37,10 @@ test('grading 30 files with all code cells filled in: total time and main-thread
   const grader = page.locator('nn-grade-submissions');
   // The form shows once the element has bound its listeners (setInputFiles does not wait for that).
   await expect(page.getByLabel('Submission files')).toBeVisible();
+  // The page starts its lanes' sandbox frames while the instructor picks files; a drop before that only waits longer.
+  const lanes = await page.evaluate(() => Math.min(2, navigator.hardwareConcurrency || 1));
+  await expect(page.locator('iframe[data-code-cell-sandbox]')).toHaveCount(lanes);
+  await page.waitForLoadState('networkidle');
   // The 30 files are built inside the page before the watch starts, then handed to the input the way the
   // browser hands a picked or dropped file list to the page. Handing them over with setInputFiles sends their
   // 579 KB through the DevTools channel inside the watched window, and a Chrome trace showed that message as a

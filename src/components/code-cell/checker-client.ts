@@ -24,7 +24,7 @@ export class CheckerLane {
     if (this.#busy) return Promise.reject(new Error('CheckerLane.ask: one request at a time, received a second while the first runs'));
     this.#busy = true;
     return new Promise((resolve, reject) => {
-      const worker = (this.#worker ??= new Worker(checkerUrl, { type: 'module', name: 'normlab-code-cell-checker' }));
+      const worker = this.#started();
       const onAbort = () => end(new CellTimeout(String(options.signal?.reason ?? 'stopped')));
       options.signal?.addEventListener('abort', onAbort);
       const end = (error: Error | null, reply?: Final) => {
@@ -48,6 +48,15 @@ export class CheckerLane {
 
       worker.postMessage(request);
     });
+  }
+
+  /** Starts the worker ahead of the first request. */
+  warm(): void {
+    this.#started();
+  }
+
+  #started(): Worker {
+    return (this.#worker ??= new Worker(checkerUrl, { type: 'module', name: 'normlab-code-cell-checker' }));
   }
 
   /** Ends the worker (a later request starts a fresh one). */

@@ -151,6 +151,16 @@ export class SandboxFrame {
     return this.#ready;
   }
 
+  /**
+   * Starts the frame and fetches the sandbox's scripts ahead of the first request (the grading page
+   * does this while the instructor picks files), so that work is not done while results come in.
+   * A failure is not reported here: the first request meets it and says why.
+   */
+  warm(): void {
+    this.#open().catch(() => {});
+    sandboxSources().catch(() => {});
+  }
+
   /** Removes the frame: its workers end with it. */
   dispose(): void {
     this.#frame?.remove();

@@ -40,6 +40,11 @@ function start(): Worker {
   return w;
 }
 
+/** Starts the worker ahead of the first request (it takes seconds on a loaded machine, parsing milliseconds). */
+export function warmStripTypes(): void {
+  worker ??= start();
+}
+
 /** The cell's JavaScript, or its first syntax error with the line. */
 export function stripTypes(code: string): Promise<StrippedCode> {
   return new Promise((resolve, reject) => {

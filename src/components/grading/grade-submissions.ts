@@ -12,6 +12,7 @@ import { maxSubmissionBytes, parseSubmission, SubmissionError } from '../../lib/
 import { cellTimeLimitMs, checkCode } from '../code-cell/check-code';
 import { CheckerLane } from '../code-cell/checker-client';
 import { CellTimeout, SandboxFrame } from '../code-cell/sandbox-client';
+import { warmStripTypes } from '../code-cell/strip-client';
 import {
   checkOutcome,
   gradebookCsv,
@@ -32,7 +33,16 @@ interface Row {
   tr: HTMLTableRowElement;
 }
 
+/** What a lane checks with: its sandbox frame (fresh workers for every Check) and its checker worker. */
+interface LaneKit {
+  sandbox: SandboxFrame;
+  checker: CheckerLane;
+}
+
 const nextTask = () => new Promise((done) => setTimeout(done, 0));
+/** Runs `work` when the page is idle (or soon, where the browser cannot tell). */
+const whenIdle = (work: () => void) =>
+  typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 2000 }) : setTimeout(work, 50);
 const bytes = (n: number) => `${n.toLocaleString('en')} bytes`;
 
 class GradeSubmissionsElement extends HTMLElement {
@@ -44,12 +54,23 @@ class GradeSubmissionsElement extends HTMLElement {
   #checked = 0;
   #toCheck = 0;
   #reading = 0;
+  /** Up to two lanes (one on a one-core device); the kits of the lanes not running. */
+  #idleKits: LaneKit[] = [];
 
   connectedCallback(): void {
     const form = this.#part<HTMLFormElement>('form');
     if (form.dataset.bound !== undefined) return;
     form.dataset.bound = '';
     form.hidden = false;
+    const lanes = Math.min(2, navigator.hardwareConcurrency || 1);
+    this.#idleKits = Array.from({ length: lanes }, () => ({ sandbox: new SandboxFrame(), checker: new CheckerLane() }));
+    // The answer key, the table's header and the lanes' frames and workers are made while the instructor picks
+    // files, each in a task of its own: made at the drop, they were the one main-thread task over 50 ms in grading.
+    // A failure here is met and explained again at the drop.
+    this.#loadKey().then(
+      () => this.#warm(),
+      () => {},
+    );
     const input = this.#part<HTMLInputElement>('input[type="file"]');
     input.addEventListener('change', () => {
       const files = [...(input.files ?? [])];
@@ -68,6 +89,23 @@ class GradeSubmissionsElement extends HTMLElement {
       void this.#add([...(event.dataTransfer?.files ?? [])]);
     });
     this.#part<HTMLButtonElement>('button[data-csv]').addEventListener('click', () => this.#downloadCsv());
+  }
+
+  disconnectedCallback(): void {
+    for (const kit of this.#idleKits) {
+      kit.sandbox.dispose();
+      kit.checker.dispose();
+    }
+  }
+
+  /** Starts the type-stripping worker, then each lane's sandbox frame and checker, one per idle period. */
+  #warm(): void {
+    const steps = [warmStripTypes, ...this.#idleKits.flatMap((kit) => [() => kit.sandbox.warm(), () => kit.checker.warm()])];
+    const next = () => {
+      steps.shift()?.();
+      if (steps.length > 0) whenIdle(next);
+    };
+    whenIdle(next);
   }
 
   #part<T extends Element>(selector: string): T {
@@ -124,20 +162,22 @@ class GradeSubmissionsElement extends HTMLElement {
     }
   }
 
-  /** Up to two lanes (one on a one-core device), each with its own sandbox frame. */
+  /** A lane for each idle kit while Checks wait. */
   #startLanes(): void {
-    const lanes = Math.min(2, navigator.hardwareConcurrency || 1);
-    while (this.#lanes < lanes && this.#queue.length > 0) {
+    while (this.#idleKits.length > 0 && this.#queue.length > 0) {
       this.#lanes++;
-      void this.#lane(new SandboxFrame());
+      void this.#lane(this.#idleKits.pop()!);
     }
     this.#busy();
   }
 
-  /** Takes Checks from the queue until it is empty; a lane leaves in the same task that found it empty, so no job is left without one. */
-  async #lane(sandbox: SandboxFrame): Promise<void> {
-    // The reader's code runs in fresh workers of the lane's sandbox every time; the checker, which only sees outputs, is kept.
-    const checker = new CheckerLane();
+  /**
+   * Takes Checks from the queue until it is empty; a lane leaves in the same task that found it empty, so no job is
+   * left without one. The reader's code runs in fresh workers of the lane's sandbox every time; the frame and the
+   * checker, which only sees outputs, are kept for the next files.
+   */
+  async #lane(kit: LaneKit): Promise<void> {
+    const { sandbox, checker } = kit;
     try {
       for (let item = this.#queue.shift(); item; item = this.#queue.shift()) {
         const { row, job } = item;
@@ -148,8 +188,7 @@ class GradeSubmissionsElement extends HTMLElement {
       }
     } finally {
       this.#lanes--;
-      sandbox.dispose();
-      checker.dispose();
+      this.#idleKits.push(kit);
       this.#busy();
     }
   }
@@ -208,6 +247,9 @@ class GradeSubmissionsElement extends HTMLElement {
       tr.append(th);
     }
     this.#part<HTMLTableSectionElement>('thead').replaceChildren(tr);
+    // A definite width (every column is 9rem) keeps the table's layout fixed: the browser never measures the
+    // cells' text to size the table, which made the first 30 rows one long task.
+    this.#part<HTMLTableElement>('table').style.setProperty('--grade-columns', String(tr.cells.length));
     this.#part<HTMLTableColElement>('colgroup').replaceChildren(...[...tr.cells].map(() => document.createElement('col')));
   }
 

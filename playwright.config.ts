@@ -41,22 +41,20 @@ export default defineConfig<SiteOptions>({
   },
   projects: [
     { name: 'root', testIgnore: /\.perf\.spec\.ts$/, use: { baseURL: siteUrl(sites.root), basePath: sites.root.base } },
-    // The sub-path build runs the specs where the base path can break something: links and the crawl,
-    // search, the service worker's scope, the data download, the workers' and the code cells' script
-    // URLs, embeds, the work download and the grading page (its answer key and sandbox URLs). Specs of what a base path cannot change (checked answers,
-    // widget maths, accessibility, the code-cell attacks, storage, the claims' verdict rules) run once,
-    // at the root: running them twice doubled the suite (477 browser tests) for no extra coverage.
-    {
-      name: 'course',
-      testMatch: /\/(site|search|offline|training|training-charts|experiments|code-cell|embed|submission|grading)\.spec\.ts$/,
-      use: { baseURL: siteUrl(sites.course), basePath: sites.course.base },
-    },
+    // The sub-path build runs the tests tagged '@base-path': those where the base path can break something —
+    // links and the crawl, search, the service worker's scope, the data download, the workers' and the code cells'
+    // script URLs, the stores, embeds, the work download and the grading page (its answer key and sandbox URLs).
+    // Tests of what a base path cannot change (checked answers, widget maths, presets, pausing a run, accessibility,
+    // the code-cell attacks, the claims' verdict rules) run once, at the root: running whole spec files again cost
+    // the suite about 15 minutes of test time for no extra coverage.
+    { name: 'course', grep: /@base-path/, use: { baseURL: siteUrl(sites.course), basePath: sites.course.base } },
     // The archive of `npm run package`, unpacked with no rebuild under /a/ and /deep/b/c/: the crawl
     // (every page, link and asset, the 404 page at depth), search, and the offline copy with a short
     // training run online and offline (offline.spec.ts). The build inside is the `root` project's.
     ...Object.entries(packaged).map(([name, site]) => ({
       name: `package-${name}`,
       testMatch: /\/(site|search|offline)\.spec\.ts$/,
+      grep: /@base-path/,
       use: { baseURL: siteUrl(site), basePath: site.base },
     })),
     // Timing measurements (*.perf.spec.ts) run last and one at a time (workers: 1), so no other

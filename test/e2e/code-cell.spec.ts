@@ -128,26 +128,28 @@ test.describe('code cells', () => {
     });
   }
 
-  test('an endless loop is stopped within the time limit, the page stays responsive, and a fresh worker runs the next code', async ({
-    page,
-  }) => {
-    await storeCode(page, { 'bn-forward': 'let i = 0;\nwhile (true) { i++; }\n' });
-    await page.goto(pages['bn-forward']);
-    const c = cell(page, 'bn-forward');
-    await expect(c).toHaveAttribute('data-ready', '');
-    await c.getByRole('button', { name: 'Run' }).click();
-    // While the worker spins, the page still takes input: an endless loop on the main thread would
-    // never let the theme toggle act (a condition, not a time: the perf spec reports the timings).
-    const html = page.locator('html');
-    const before = await html.getAttribute('data-theme');
-    await page.locator('.site-header [data-theme-toggle]').click();
-    await expect(html).not.toHaveAttribute('data-theme', before ?? '');
-    await expect(c.locator('.code-cell-error')).toContainText(/Stopped\. stopped after 5 s/, slow);
-    // The reader fixes the code: the next Run goes to a fresh worker.
-    await c.getByRole('button', { name: 'Reset to starter' }).click();
-    await c.getByRole('button', { name: 'Run' }).click();
-    await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]', slow);
-  });
+  test(
+    'an endless loop is stopped within the time limit, the page stays responsive, and a fresh worker runs the next code',
+    { tag: '@base-path' },
+    async ({ page }) => {
+      await storeCode(page, { 'bn-forward': 'let i = 0;\nwhile (true) { i++; }\n' });
+      await page.goto(pages['bn-forward']);
+      const c = cell(page, 'bn-forward');
+      await expect(c).toHaveAttribute('data-ready', '');
+      await c.getByRole('button', { name: 'Run' }).click();
+      // While the worker spins, the page still takes input: an endless loop on the main thread would
+      // never let the theme toggle act (a condition, not a time: the perf spec reports the timings).
+      const html = page.locator('html');
+      const before = await html.getAttribute('data-theme');
+      await page.locator('.site-header [data-theme-toggle]').click();
+      await expect(html).not.toHaveAttribute('data-theme', before ?? '');
+      await expect(c.locator('.code-cell-error')).toContainText(/Stopped\. stopped after 5 s/, slow);
+      // The reader fixes the code: the next Run goes to a fresh worker.
+      await c.getByRole('button', { name: 'Reset to starter' }).click();
+      await c.getByRole('button', { name: 'Run' }).click();
+      await expect(c.locator('.code-cell-value')).toContainText('→ [[0, 0], [0, 0]]', slow);
+    },
+  );
 
   test('a syntax error and a runtime error show their line in the cell; console output and the last value appear', async ({
     page,
@@ -188,7 +190,7 @@ test.describe('code cells', () => {
     );
   });
 
-  test('the editor loads only on pages with a cell, when a cell comes into view', async ({ page }) => {
+  test('the editor loads only on pages with a cell, when a cell comes into view', { tag: '@base-path' }, async ({ page }) => {
     const editorRequests: string[] = [];
     page.on('request', (r) => {
       if (/\/_astro\/editor\.[^/]+\.js$/.test(r.url())) editorRequests.push(r.url());
@@ -310,7 +312,7 @@ test.describe('train with your own layer', () => {
     );
   });
 
-  test('Stop ends a training run at once', async ({ page }) => {
+  test('Stop ends a training run at once', { tag: '@base-path' }, async ({ page }) => {
     await storeCode(page, { 'bn-forward': exercises['bn-forward'].solution, 'bn-backward': exercises['bn-backward'].solution });
     await page.goto(pages['bn-backward']);
     const c = cell(page, 'bn-backward');
@@ -322,8 +324,7 @@ test.describe('train with your own layer', () => {
     await expect(c.getByRole('button', { name: 'Stop training' })).toBeHidden();
   });
 
-  test("the reader's correct BN reaches the engine's validation accuracy within 0.5 points", async ({ page, basePath }) => {
-    test.skip(basePath !== '/', 'one training comparison is enough; the sub-path build is covered by the other cell tests');
+  test("the reader's correct BN reaches the engine's validation accuracy within 0.5 points", async ({ page }) => {
     await storeCode(page, { 'bn-forward': exercises['bn-forward'].solution, 'bn-backward': exercises['bn-backward'].solution });
     await page.goto(pages['bn-backward']);
     const c = cell(page, 'bn-backward');

@@ -23,54 +23,58 @@ const lessonPlans = lessonsNaming(/<Experiment plan="([^"]+)"/g);
 /** The code cells the default course's lessons hold (`<CodeCell exercise="…">`). */
 const lessonCells = lessonsNaming(/<CodeCell exercise="([^"]+)"/g);
 
-test('the main navigation does not send students to the widget catalogue; the footer leads instructors there', async ({ page }) => {
-  await page.goto('');
-  await expect(page.locator('.site-header a[href$="embed/"]')).toHaveCount(0);
-  await page.locator('.site-footer a', { hasText: 'For instructors' }).click();
-  await expect(page.locator('h1')).toHaveText('For instructors');
-  await expect(page.locator('#hosting ~ .hosting')).toContainText('BASE_PATH');
-  // The hosting section's link (the configuration section links the catalogue too).
-  await page.getByRole('link', { name: 'The widget catalogue', exact: true }).click();
-  await expect(page.locator('h1')).toHaveText('Widgets for your course page');
-});
+test(
+  'the main navigation does not send students to the widget catalogue; the footer leads instructors there',
+  { tag: '@base-path' },
+  async ({ page }) => {
+    await page.goto('');
+    await expect(page.locator('.site-header a[href$="embed/"]')).toHaveCount(0);
+    await page.locator('.site-footer a', { hasText: 'For instructors' }).click();
+    await expect(page.locator('h1')).toHaveText('For instructors');
+    await expect(page.locator('#hosting ~ .hosting')).toContainText('BASE_PATH');
+    // The hosting section's link (the configuration section links the catalogue too).
+    await page.getByRole('link', { name: 'The widget catalogue', exact: true }).click();
+    await expect(page.locator('h1')).toHaveText('Widgets for your course page');
+  },
+);
 
-test('snippets carry this site’s own address, copy to the clipboard, and label hidden controls as the widget does', async ({
-  page,
-  context,
-  baseURL,
-}) => {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.goto('embed/');
-  const snippet = page.locator('code[data-snippet="bn-explorer"]');
-  await expect(snippet).toContainText(`src="${baseURL}embed/bn-explorer/"`);
-  await expect(page.locator('code[data-snippet="resize"]')).toContainText(`event.origin !== '${new URL(baseURL!).origin}'`);
-  await page.locator('button[data-copy="bn-explorer"]').click();
-  await expect(page.locator('[data-copy-status="bn-explorer"]')).toHaveText('Copied.');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await snippet.textContent());
-  await expect(page.locator('#training-run .embed-downloads')).toContainText(/MNIST data set \(\d+\.\d MB\)/);
-  await expect(page.locator('#bn-explorer .embed-downloads')).toHaveCount(0);
+test(
+  'snippets carry this site’s own address, copy to the clipboard, and label hidden controls as the widget does',
+  { tag: '@base-path' },
+  async ({ page, context, baseURL }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto('embed/');
+    const snippet = page.locator('code[data-snippet="bn-explorer"]');
+    await expect(snippet).toContainText(`src="${baseURL}embed/bn-explorer/"`);
+    await expect(page.locator('code[data-snippet="resize"]')).toContainText(`event.origin !== '${new URL(baseURL!).origin}'`);
+    await page.locator('button[data-copy="bn-explorer"]').click();
+    await expect(page.locator('[data-copy-status="bn-explorer"]')).toHaveText('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await snippet.textContent());
+    await expect(page.locator('#training-run .embed-downloads')).toContainText(/MNIST data set \(\d+\.\d MB\)/);
+    await expect(page.locator('#bn-explorer .embed-downloads')).toHaveCount(0);
 
-  // Every label in the catalogue is the one the widget shows next to that control.
-  const rows = await page.locator('.embed-entry').evaluateAll((sections) =>
-    sections.flatMap((s) =>
-      [...s.querySelectorAll<HTMLTableRowElement>('tr[data-hide-name]')].map((tr) => ({
-        widget: s.id,
-        name: tr.dataset.hideName!,
-        label: tr.cells[1].textContent!.trim(),
-      })),
-    ),
-  );
-  expect(rows.length).toBeGreaterThan(30);
-  for (const widget of new Set(rows.map((r) => r.widget))) {
-    await page.goto(`embed/${widget}/`);
-    for (const row of rows.filter((r) => r.widget === widget)) {
-      const control = page.locator(`[data-control="${row.name}"]`).first();
-      await expect(control, `${widget}: control ${row.name} exists`).toHaveCount(1);
-      const label = control.locator(':scope legend, :scope label').first();
-      if ((await label.count()) > 0 && !/^the /.test(row.label)) await expect(label, `${widget}: ${row.name}`).toHaveText(row.label);
+    // Every label in the catalogue is the one the widget shows next to that control.
+    const rows = await page.locator('.embed-entry').evaluateAll((sections) =>
+      sections.flatMap((s) =>
+        [...s.querySelectorAll<HTMLTableRowElement>('tr[data-hide-name]')].map((tr) => ({
+          widget: s.id,
+          name: tr.dataset.hideName!,
+          label: tr.cells[1].textContent!.trim(),
+        })),
+      ),
+    );
+    expect(rows.length).toBeGreaterThan(30);
+    for (const widget of new Set(rows.map((r) => r.widget))) {
+      await page.goto(`embed/${widget}/`);
+      for (const row of rows.filter((r) => r.widget === widget)) {
+        const control = page.locator(`[data-control="${row.name}"]`).first();
+        await expect(control, `${widget}: control ${row.name} exists`).toHaveCount(1);
+        const label = control.locator(':scope legend, :scope label').first();
+        if ((await label.count()) > 0 && !/^the /.test(row.label)) await expect(label, `${widget}: ${row.name}`).toHaveText(row.label);
+      }
     }
-  }
-});
+  },
+);
 
 /**
  * Opens an LMS page on another origin holding the catalogue's snippet for `entry` (as pasted, with a
@@ -105,46 +109,46 @@ async function expectFitted(frame: Locator, atLeast: number): Promise<void> {
     .toBeLessThanOrEqual(2);
 }
 
-test('an embedded widget resizes its iframe on another origin through the catalogue’s script', async ({ page }) => {
+test('an embedded widget resizes its iframe on another origin through the catalogue’s script', { tag: '@base-path' }, async ({ page }) => {
   await inLms(page, 'running-stats', (frame) => expectFitted(frame, 600));
 });
 
 test.describe('experiments and code cells embed alone', () => {
-  test('the catalogue lists every experiment and code cell with its lesson and a snippet with this site’s address', async ({
-    page,
-    context,
-    baseURL,
-  }) => {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await page.goto('embed/');
-    // Every plan and code cell a lesson of the default course names (read from the MDX, so a new one is counted).
-    await expect(page.locator('section[id^="experiment-"]')).toHaveCount(lessonPlans.size);
-    await expect(page.locator('section[id^="code-cell-"]')).toHaveCount(lessonCells.size);
+  test(
+    'the catalogue lists every experiment and code cell with its lesson and a snippet with this site’s address',
+    { tag: '@base-path' },
+    async ({ page, context, baseURL }) => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      await page.goto('embed/');
+      // Every plan and code cell a lesson of the default course names (read from the MDX, so a new one is counted).
+      await expect(page.locator('section[id^="experiment-"]')).toHaveCount(lessonPlans.size);
+      await expect(page.locator('section[id^="code-cell-"]')).toHaveCount(lessonCells.size);
 
-    const experiment = page.locator('#experiment-vanishing-gradients');
-    await expect(experiment.locator('h3')).toHaveText('Does BN keep the gradients of a deep sigmoid network from vanishing?');
-    await expect(experiment.locator('.embed-from a')).toHaveAttribute('href', /lessons\/claims-on-trial\/$/);
-    await expect(page.locator('code[data-snippet="experiment-vanishing-gradients"]')).toContainText(
-      `src="${baseURL}embed/experiment/vanishing-gradients/" title="Experiment: Does BN keep the gradients`,
-    );
+      const experiment = page.locator('#experiment-vanishing-gradients');
+      await expect(experiment.locator('h3')).toHaveText('Does BN keep the gradients of a deep sigmoid network from vanishing?');
+      await expect(experiment.locator('.embed-from a')).toHaveAttribute('href', /lessons\/claims-on-trial\/$/);
+      await expect(page.locator('code[data-snippet="experiment-vanishing-gradients"]')).toContainText(
+        `src="${baseURL}embed/experiment/vanishing-gradients/" title="Experiment: Does BN keep the gradients`,
+      );
 
-    const cell = page.locator('#code-cell-bn-forward');
-    await expect(cell.locator('h3')).toHaveText('Code: the BN forward pass in training mode');
-    await expect(cell.locator('.embed-from a')).toHaveText('The BN transform');
-    await expect(cell.locator('.embed-from a')).toHaveAttribute('href', /lessons\/the-bn-transform\/$/);
-    const snippet = page.locator('code[data-snippet="code-cell-bn-forward"]');
-    await expect(snippet).toContainText(`src="${baseURL}embed/code-cell/bn-forward/"`);
-    await page.locator('button[data-copy="code-cell-bn-forward"]').click();
-    await expect(page.locator('[data-copy-status="code-cell-bn-forward"]')).toHaveText('Copied.');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await snippet.textContent());
+      const cell = page.locator('#code-cell-bn-forward');
+      await expect(cell.locator('h3')).toHaveText('Code: the BN forward pass in training mode');
+      await expect(cell.locator('.embed-from a')).toHaveText('The BN transform');
+      await expect(cell.locator('.embed-from a')).toHaveAttribute('href', /lessons\/the-bn-transform\/$/);
+      const snippet = page.locator('code[data-snippet="code-cell-bn-forward"]');
+      await expect(snippet).toContainText(`src="${baseURL}embed/code-cell/bn-forward/"`);
+      await page.locator('button[data-copy="code-cell-bn-forward"]').click();
+      await expect(page.locator('[data-copy-status="code-cell-bn-forward"]')).toHaveText('Copied.');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await snippet.textContent());
 
-    // Each heading opens the piece alone, without the site around it.
-    await cell.locator('h3 a').click();
-    await expect(page.locator('nn-code-cell[data-key="bn-forward"]')).toContainText('Compute the batch statistics');
-    await expect(page.locator('.site-header')).toHaveCount(0);
-  });
+      // Each heading opens the piece alone, without the site around it.
+      await cell.locator('h3 a').click();
+      await expect(page.locator('nn-code-cell[data-key="bn-forward"]')).toContainText('Compute the batch statistics');
+      await expect(page.locator('.site-header')).toHaveCount(0);
+    },
+  );
 
-  test('an embedded experiment on another origin fits its iframe, runs and shows its verdict', async ({ page }) => {
+  test('an embedded experiment on another origin fits its iframe, runs and shows its verdict', { tag: '@base-path' }, async ({ page }) => {
     test.setTimeout(600_000);
     await inLms(page, 'experiment-vanishing-gradients', async (frame) => {
       await expectFitted(frame, 600);
@@ -160,27 +164,31 @@ test.describe('experiments and code cells embed alone', () => {
     });
   });
 
-  test('an embedded code cell on another origin fits its iframe and checks code in its sandbox', async ({ page }) => {
-    await inLms(page, 'code-cell-bn-forward', async (frame) => {
-      await expectFitted(frame, 300);
-      const cell = frame.contentFrame().locator('nn-code-cell[data-key="bn-forward"]');
-      await expect(cell).toHaveAttribute('data-ready', '');
-      // The starter code fails its check (the check really runs), then the reference solution passes.
-      await cell.getByRole('button', { name: 'Check' }).click();
-      const verdict = cell.locator('[data-verdict]');
-      await expect(verdict).toHaveAttribute('data-verdict', 'fail', { timeout: 45_000 });
-      await cell.locator('.cm-content').click();
-      await page.keyboard.press('ControlOrMeta+a');
-      await page.keyboard.insertText(exercises['bn-forward'].solution);
-      await cell.getByRole('button', { name: 'Check' }).click();
-      await expect(verdict).toHaveAttribute('data-verdict', 'pass', { timeout: 45_000 });
-      await expect(verdict).toContainText(/All \d+ stages pass/);
-      await expectFitted(frame, 300);
-    });
-  });
+  test(
+    'an embedded code cell on another origin fits its iframe and checks code in its sandbox',
+    { tag: '@base-path' },
+    async ({ page }) => {
+      await inLms(page, 'code-cell-bn-forward', async (frame) => {
+        await expectFitted(frame, 300);
+        const cell = frame.contentFrame().locator('nn-code-cell[data-key="bn-forward"]');
+        await expect(cell).toHaveAttribute('data-ready', '');
+        // The starter code fails its check (the check really runs), then the reference solution passes.
+        await cell.getByRole('button', { name: 'Check' }).click();
+        const verdict = cell.locator('[data-verdict]');
+        await expect(verdict).toHaveAttribute('data-verdict', 'fail', { timeout: 45_000 });
+        await cell.locator('.cm-content').click();
+        await page.keyboard.press('ControlOrMeta+a');
+        await page.keyboard.insertText(exercises['bn-forward'].solution);
+        await cell.getByRole('button', { name: 'Check' }).click();
+        await expect(verdict).toHaveAttribute('data-verdict', 'pass', { timeout: 45_000 });
+        await expect(verdict).toContainText(/All \d+ stages pass/);
+        await expectFitted(frame, 300);
+      });
+    },
+  );
 });
 
-test('a preview opens the widget in an iframe that fits it', async ({ page }) => {
+test('a preview opens the widget in an iframe that fits it', { tag: '@base-path' }, async ({ page }) => {
   await page.goto('embed/');
   await page.locator('#bn-explorer .embed-preview summary').click();
   const frame = page.locator('#bn-explorer iframe');

@@ -25,97 +25,99 @@ async function widgetState(widget: Locator): Promise<Record<string, unknown>> {
 }
 
 test.describe('BN vs none', () => {
-  test('a short comparison trains both models, draws both curves and fills the results table, which survives a reload', async ({
-    page,
-  }) => {
-    test.setTimeout(120_000);
-    await page.goto(`${lesson.compare}?bvn.images=2000&bvn.epochs=2`);
-    const widget = page.locator('nn-bn-vs-none');
-    await expect(widget.locator('output[data-for="images"]')).toHaveText('2,000');
-    await expect(widget.locator('table[data-model="batch"] tfoot')).toContainText('102,282');
-    await expect(widget.locator('table[data-model="none"] tfoot')).toContainText('101,770');
-    await expect(widget.getByRole('button', { name: 'Stop' })).toBeDisabled();
-    // Every verdict the table ever shows, with both runs' progress text at that moment.
-    await widget.evaluate((el) => {
-      const w = window as unknown as { verdicts: string[][] };
-      w.verdicts = [];
-      const cell = el.querySelector('tr[data-row="Validation accuracy"] [data-cell="verdict"]')!;
-      const text = (arm: string) => el.querySelector(`[data-run="${arm}"] [data-run-text]`)!.textContent ?? '';
-      new MutationObserver(() => w.verdicts.push([cell.textContent ?? '', text('none'), text('batch')])).observe(cell, {
-        childList: true,
-        characterData: true,
-        subtree: true,
+  test(
+    'a short comparison trains both models, draws both curves and fills the results table, which survives a reload',
+    { tag: '@base-path' },
+    async ({ page }) => {
+      test.setTimeout(120_000);
+      await page.goto(`${lesson.compare}?bvn.images=2000&bvn.epochs=2`);
+      const widget = page.locator('nn-bn-vs-none');
+      await expect(widget.locator('output[data-for="images"]')).toHaveText('2,000');
+      await expect(widget.locator('table[data-model="batch"] tfoot')).toContainText('102,282');
+      await expect(widget.locator('table[data-model="none"] tfoot')).toContainText('101,770');
+      await expect(widget.getByRole('button', { name: 'Stop' })).toBeDisabled();
+      // Every verdict the table ever shows, with both runs' progress text at that moment.
+      await widget.evaluate((el) => {
+        const w = window as unknown as { verdicts: string[][] };
+        w.verdicts = [];
+        const cell = el.querySelector('tr[data-row="Validation accuracy"] [data-cell="verdict"]')!;
+        const text = (arm: string) => el.querySelector(`[data-run="${arm}"] [data-run-text]`)!.textContent ?? '';
+        new MutationObserver(() => w.verdicts.push([cell.textContent ?? '', text('none'), text('batch')])).observe(cell, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
       });
-    });
-    await widget.getByRole('button', { name: 'Start the comparison' }).click();
-    await expect(widget.getByRole('button', { name: 'Stop' })).toBeEnabled();
-    await expect(widget.locator('[data-status]')).toContainText('Data ready', { timeout: 60_000 });
-    for (const arm of ['none', 'batch']) {
-      await expect(widget.locator(`[data-run="${arm}"] [data-run-text]`)).toContainText('finished: 2 epochs', { timeout: 60_000 });
-    }
-    await expect(widget.getByRole('button', { name: 'Start the comparison' })).toBeEnabled();
-    const verdicts = await page.evaluate(() => (window as unknown as { verdicts: string[][] }).verdicts);
-    expect(verdicts.some(([v]) => v === 'after both runs finish')).toBe(true);
-    for (const [v, none, batch] of verdicts) {
-      if (['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)'].includes(v))
-        expect([none, batch]).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
-    }
+      await widget.getByRole('button', { name: 'Start the comparison' }).click();
+      await expect(widget.getByRole('button', { name: 'Stop' })).toBeEnabled();
+      await expect(widget.locator('[data-status]')).toContainText('Data ready', { timeout: 60_000 });
+      for (const arm of ['none', 'batch']) {
+        await expect(widget.locator(`[data-run="${arm}"] [data-run-text]`)).toContainText('finished: 2 epochs', { timeout: 60_000 });
+      }
+      await expect(widget.getByRole('button', { name: 'Start the comparison' })).toBeEnabled();
+      const verdicts = await page.evaluate(() => (window as unknown as { verdicts: string[][] }).verdicts);
+      expect(verdicts.some(([v]) => v === 'after both runs finish')).toBe(true);
+      for (const [v, none, batch] of verdicts) {
+        if (['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)'].includes(v))
+          expect([none, batch]).toEqual([expect.stringContaining('finished'), expect.stringContaining('finished')]);
+      }
 
-    for (const metric of ['loss', 'accuracy']) {
-      const chart = widget.locator(`[data-chart="${metric}"] svg`);
-      await expect(chart).toHaveAttribute('role', 'img');
-      await expect(chart.locator('g[aria-label="line"] path')).toHaveCount(4); // train + validation per run
-      await expect(widget.locator(`[data-chart-summary="${metric}"]`)).toContainText('no BN: training');
-    }
-    const cells = await widget.locator('table[data-results] tbody tr').evaluateAll((rows) =>
-      rows.map((r) => ({
-        metric: r.querySelector('th')!.textContent,
-        none: r.querySelector('[data-cell="none"]')!.textContent,
-        batch: r.querySelector('[data-cell="batch"]')!.textContent,
-        verdict: r.querySelector('[data-cell="verdict"]')!.textContent,
-      })),
-    );
-    expect(cells.map((c) => c.metric)).toEqual([
-      'Training accuracy',
-      'Training loss',
-      'Validation accuracy',
-      'Validation loss',
-      'Validation accuracy after epoch 1',
-      'Test accuracy',
-    ]);
-    for (const c of cells) {
-      expect(c.none).not.toBe('—');
-      expect(c.batch).not.toBe('—');
-      expect(['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)']).toContain(c.verdict);
-    }
-    // Well above chance (10 %) after 2 epochs on 2,000 images.
-    for (const text of [cells[2].none!, cells[2].batch!]) expect(parseFloat(text)).toBeGreaterThan(80);
-    await expect(widget.locator('[data-summary]')).toContainText(/^Validation accuracy: no BN [\d.]+ %, BN [\d.]+ %/);
-    await expect(widget.locator('[data-cost="time"]')).toContainText(/no BN [\d.]+ s, BN [\d.]+ s per epoch/);
-    // One run a side: the difference is never called beyond (or within) a noise that was not measured.
-    await expect(widget.locator('[data-cost="time"]')).toContainText('with one run each the timing noise between runs is not measured');
-    await expect(widget.locator('[data-cost="time"]')).not.toContainText('beyond');
-    await expect(widget.locator('[data-cost="memory"]')).toContainText('62.0 KiB');
+      for (const metric of ['loss', 'accuracy']) {
+        const chart = widget.locator(`[data-chart="${metric}"] svg`);
+        await expect(chart).toHaveAttribute('role', 'img');
+        await expect(chart.locator('g[aria-label="line"] path')).toHaveCount(4); // train + validation per run
+        await expect(widget.locator(`[data-chart-summary="${metric}"]`)).toContainText('no BN: training');
+      }
+      const cells = await widget.locator('table[data-results] tbody tr').evaluateAll((rows) =>
+        rows.map((r) => ({
+          metric: r.querySelector('th')!.textContent,
+          none: r.querySelector('[data-cell="none"]')!.textContent,
+          batch: r.querySelector('[data-cell="batch"]')!.textContent,
+          verdict: r.querySelector('[data-cell="verdict"]')!.textContent,
+        })),
+      );
+      expect(cells.map((c) => c.metric)).toEqual([
+        'Training accuracy',
+        'Training loss',
+        'Validation accuracy',
+        'Validation loss',
+        'Validation accuracy after epoch 1',
+        'Test accuracy',
+      ]);
+      for (const c of cells) {
+        expect(c.none).not.toBe('—');
+        expect(c.batch).not.toBe('—');
+        expect(['holds', 'does not hold', 'within noise (±0.2 points)', 'tie (equal as printed)']).toContain(c.verdict);
+      }
+      // Well above chance (10 %) after 2 epochs on 2,000 images.
+      for (const text of [cells[2].none!, cells[2].batch!]) expect(parseFloat(text)).toBeGreaterThan(80);
+      await expect(widget.locator('[data-summary]')).toContainText(/^Validation accuracy: no BN [\d.]+ %, BN [\d.]+ %/);
+      await expect(widget.locator('[data-cost="time"]')).toContainText(/no BN [\d.]+ s, BN [\d.]+ s per epoch/);
+      // One run a side: the difference is never called beyond (or within) a noise that was not measured.
+      await expect(widget.locator('[data-cost="time"]')).toContainText('with one run each the timing noise between runs is not measured');
+      await expect(widget.locator('[data-cost="time"]')).not.toContainText('beyond');
+      await expect(widget.locator('[data-cost="memory"]')).toContainText('62.0 KiB');
 
-    // BN at inference, three ways, on the BN model just trained.
-    await widget.getByRole('button', { name: 'Test the BN model three ways' }).click();
-    await expect(widget.locator('[data-inference-status]')).toContainText(
-      /^Test accuracy \(a\) [\d.]+ %, \(b\) [\d.]+ % with BN momentum 0.99/,
-      { timeout: 60_000 },
-    );
-    for (const key of ['running', 'recalibrated', 'batch-8', 'batch-256'])
-      expect(parseFloat((await widget.locator(`[data-inference="${key}"]`).textContent()) ?? 'NaN')).toBeGreaterThan(60);
-    expect(parseFloat((await widget.locator('[data-inference="batch-1"]').textContent()) ?? 'NaN')).toBeLessThan(20);
-    await expect(widget.locator('[data-chart="inference-mean"] g[aria-label="dot"] circle')).toHaveCount(128);
+      // BN at inference, three ways, on the BN model just trained.
+      await widget.getByRole('button', { name: 'Test the BN model three ways' }).click();
+      await expect(widget.locator('[data-inference-status]')).toContainText(
+        /^Test accuracy \(a\) [\d.]+ %, \(b\) [\d.]+ % with BN momentum 0.99/,
+        { timeout: 60_000 },
+      );
+      for (const key of ['running', 'recalibrated', 'batch-8', 'batch-256'])
+        expect(parseFloat((await widget.locator(`[data-inference="${key}"]`).textContent()) ?? 'NaN')).toBeGreaterThan(60);
+      expect(parseFloat((await widget.locator('[data-inference="batch-1"]').textContent()) ?? 'NaN')).toBeLessThan(20);
+      await expect(widget.locator('[data-chart="inference-mean"] g[aria-label="dot"] circle')).toHaveCount(128);
 
-    await page.reload();
-    const again = page.locator('nn-bn-vs-none');
-    await expect(again.getByRole('button', { name: 'Test the BN model three ways' })).toBeDisabled();
-    await expect(again.locator('[data-inference-status]')).toContainText('run it again to test them');
-    await expect(again.locator('[data-summary]')).toContainText('saved comparison from');
-    await expect(again.locator('tr[data-row="Test accuracy"] [data-cell="none"]')).toHaveText(cells[5].none!);
-    await expect(again.locator('[data-chart="accuracy"] g[aria-label="line"] path')).toHaveCount(4);
-  });
+      await page.reload();
+      const again = page.locator('nn-bn-vs-none');
+      await expect(again.getByRole('button', { name: 'Test the BN model three ways' })).toBeDisabled();
+      await expect(again.locator('[data-inference-status]')).toContainText('run it again to test them');
+      await expect(again.locator('[data-summary]')).toContainText('saved comparison from');
+      await expect(again.locator('tr[data-row="Test accuracy"] [data-cell="none"]')).toHaveText(cells[5].none!);
+      await expect(again.locator('[data-chart="accuracy"] g[aria-label="line"] path')).toHaveCount(4);
+    },
+  );
 });
 
 test.describe('model presets (1 epoch on 6,000 images, seed 1)', () => {
@@ -354,58 +356,62 @@ test.describe('Layer diagnostics of a deep model', () => {
 });
 
 test.describe('experiment widget settings', () => {
-  test('settings of all three widgets round-trip through the URL; bad values fall back to defaults', async ({ page }) => {
-    await page.goto(lesson.compare);
-    const compare = page.locator('nn-bn-vs-none');
-    await compare.locator('select[name="batch"]').selectOption('128');
-    await compare.locator('select[name="placement"]').selectOption('after');
-    await compare.getByRole('button', { name: /^Full:/ }).click();
-    await expect(compare.locator('table[data-model="batch"] tbody tr').nth(3)).toContainText('batch_normalization');
-    const diag = page.locator('nn-layer-diagnostics');
-    await diag.locator('select[name="norm"]').selectOption('none');
-    await diag.locator('select[name="lr"]').selectOption('0.01');
-    await expect(page).toHaveURL(/bvn\.batch=128/);
-    await expect(page).toHaveURL(/diag\.lr=0\.01/);
-    const states = { compare: await widgetState(compare), diag: await widgetState(diag) };
-    expect(states.compare).toMatchObject({ images: 54000, epochs: 5, batch: '128', placement: 'after' });
-    expect(states.diag).toMatchObject({ norm: 'none', lr: '0.01' });
-    const shared = page.url();
-    await page.goto('about:blank');
-    await page.goto(shared);
-    expect(await widgetState(page.locator('nn-bn-vs-none'))).toEqual(states.compare);
-    expect(await widgetState(page.locator('nn-layer-diagnostics'))).toEqual(states.diag);
-    await expect(page.locator('nn-bn-vs-none output[data-for="images"]')).toHaveText('54,000');
+  test(
+    'settings of all three widgets round-trip through the URL; bad values fall back to defaults',
+    { tag: '@base-path' },
+    async ({ page }) => {
+      await page.goto(lesson.compare);
+      const compare = page.locator('nn-bn-vs-none');
+      await compare.locator('select[name="batch"]').selectOption('128');
+      await compare.locator('select[name="placement"]').selectOption('after');
+      await compare.getByRole('button', { name: /^Full:/ }).click();
+      await expect(compare.locator('table[data-model="batch"] tbody tr').nth(3)).toContainText('batch_normalization');
+      const diag = page.locator('nn-layer-diagnostics');
+      await diag.locator('select[name="norm"]').selectOption('none');
+      await diag.locator('select[name="lr"]').selectOption('0.01');
+      await expect(page).toHaveURL(/bvn\.batch=128/);
+      await expect(page).toHaveURL(/diag\.lr=0\.01/);
+      const states = { compare: await widgetState(compare), diag: await widgetState(diag) };
+      expect(states.compare).toMatchObject({ images: 54000, epochs: 5, batch: '128', placement: 'after' });
+      expect(states.diag).toMatchObject({ norm: 'none', lr: '0.01' });
+      const shared = page.url();
+      await page.goto('about:blank');
+      await page.goto(shared);
+      expect(await widgetState(page.locator('nn-bn-vs-none'))).toEqual(states.compare);
+      expect(await widgetState(page.locator('nn-layer-diagnostics'))).toEqual(states.diag);
+      await expect(page.locator('nn-bn-vs-none output[data-for="images"]')).toHaveText('54,000');
 
-    await page.goto(lesson.sweep);
-    const sweep = page.locator('nn-batch-sweep');
-    await sweep.getByRole('checkbox', { name: '16' }).uncheck();
-    await sweep.locator('select[name="norms"]').selectOption('batch');
-    await expect(page).toHaveURL(/sweep\.sizes=32%2C64%2C128%2C256|sweep\.sizes=32,64,128,256/);
-    await expect(page).toHaveURL(/sweep\.norms=batch/);
-    await expect(sweep.locator('[data-queue] li')).toHaveCount(4);
-    const sweepState = await widgetState(sweep);
-    await page.reload();
-    expect(await widgetState(page.locator('nn-batch-sweep'))).toEqual(sweepState);
+      await page.goto(lesson.sweep);
+      const sweep = page.locator('nn-batch-sweep');
+      await sweep.getByRole('checkbox', { name: '16' }).uncheck();
+      await sweep.locator('select[name="norms"]').selectOption('batch');
+      await expect(page).toHaveURL(/sweep\.sizes=32%2C64%2C128%2C256|sweep\.sizes=32,64,128,256/);
+      await expect(page).toHaveURL(/sweep\.norms=batch/);
+      await expect(sweep.locator('[data-queue] li')).toHaveCount(4);
+      const sweepState = await widgetState(sweep);
+      await page.reload();
+      expect(await widgetState(page.locator('nn-batch-sweep'))).toEqual(sweepState);
 
-    await page.goto(`${lesson.sweep}?sweep.sizes=16,48&sweep.images=123&sweep.norms=maybe&sweep.batch=33`);
-    const bad = page.locator('nn-batch-sweep');
-    expect(await widgetState(bad)).toMatchObject({ sizes: [16, 32, 64, 128, 256], images: 3000, norms: 'both', batch: '32' });
-    for (const name of ['sizes', 'images', 'norms', 'batch']) {
-      await expect(bad.locator(`[data-control="${name}"] [data-control-message]`)).toContainText(`sweep.${name}=`);
-    }
-    await expect(bad.locator('select[name="batch"] option')).toHaveText(['2', '4', '8', '16', '32', '64', '128', '256']);
+      await page.goto(`${lesson.sweep}?sweep.sizes=16,48&sweep.images=123&sweep.norms=maybe&sweep.batch=33`);
+      const bad = page.locator('nn-batch-sweep');
+      expect(await widgetState(bad)).toMatchObject({ sizes: [16, 32, 64, 128, 256], images: 3000, norms: 'both', batch: '32' });
+      for (const name of ['sizes', 'images', 'norms', 'batch']) {
+        await expect(bad.locator(`[data-control="${name}"] [data-control-message]`)).toContainText(`sweep.${name}=`);
+      }
+      await expect(bad.locator('select[name="batch"] option')).toHaveText(['2', '4', '8', '16', '32', '64', '128', '256']);
 
-    // batch=1 with BN: the controls cannot produce it, and the link says so at the batch control.
-    await page.goto(`${lesson.compare}?bvn.batch=1&bvn.layers=9`);
-    const compareBad = page.locator('nn-bn-vs-none');
-    await expect(compareBad.locator('[data-control="batch"] [data-control-message]')).toContainText(
-      'bvn.batch=1 is not a value this control offers',
-    );
-    await expect(compareBad.locator('[data-control="layers"] [data-control-message]')).toContainText('bvn.layers=9');
-    expect(await widgetState(compareBad)).toMatchObject({ batch: '32', layers: 1 });
-  });
+      // batch=1 with BN: the controls cannot produce it, and the link says so at the batch control.
+      await page.goto(`${lesson.compare}?bvn.batch=1&bvn.layers=9`);
+      const compareBad = page.locator('nn-bn-vs-none');
+      await expect(compareBad.locator('[data-control="batch"] [data-control-message]')).toContainText(
+        'bvn.batch=1 is not a value this control offers',
+      );
+      await expect(compareBad.locator('[data-control="layers"] [data-control-message]')).toContainText('bvn.layers=9');
+      expect(await widgetState(compareBad)).toMatchObject({ batch: '32', layers: 1 });
+    },
+  );
 
-  test('the embed routes serve each widget alone, with hidden controls and URL settings', async ({ page }) => {
+  test('the embed routes serve each widget alone, with hidden controls and URL settings', { tag: '@base-path' }, async ({ page }) => {
     for (const [name, element, key] of [
       ['bn-vs-none', 'nn-bn-vs-none', 'bvn'],
       ['batch-sweep', 'nn-batch-sweep', 'sweep'],

@@ -182,136 +182,141 @@ function readCsv(text: string): string[][] {
   return rows;
 }
 
-test('the grading page re-checks every answer and code cell, refuses bad files with their reason and shows files as text', async ({
-  page,
-  problems,
-}) => {
-  // The network attempts are refused by the sandbox's policy, and the browser logs them.
-  problems.allow(/Content Security Policy|Refused to|Failed to load resource|net::ERR|WebSocket|\(csp\)$/);
-  await page.route(`${listener.url}/**`, (route) => route.continue());
-  const { name, text } = await studentWork(page);
-  expect(name).toMatch(/^normlab-Ada-Lovelace-/);
-  const files = classFiles(text);
-  const buffer = (f: { name: string; text: string }) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) });
+test(
+  'the grading page re-checks every answer and code cell, refuses bad files with their reason and shows files as text',
+  { tag: '@base-path' },
+  async ({ page, problems }) => {
+    // The network attempts are refused by the sandbox's policy, and the browser logs them.
+    problems.allow(/Content Security Policy|Refused to|Failed to load resource|net::ERR|WebSocket|\(csp\)$/);
+    await page.route(`${listener.url}/**`, (route) => route.continue());
+    const { name, text } = await studentWork(page);
+    expect(name).toMatch(/^normlab-Ada-Lovelace-/);
+    const files = classFiles(text);
+    const buffer = (f: { name: string; text: string }) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) });
 
-  await page.goto('instructors/');
-  await page.getByRole('link', { name: 'the grading page' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grade submissions');
-  const grader = page.locator('nn-grade-submissions');
-  // The form shows once the element has bound its listeners (it renders hidden); setInputFiles does
-  // not wait for visibility, and files set earlier fired a change nobody heard (a loaded CI run).
-  const picker = page.getByLabel('Submission files');
-  await expect(picker).toBeVisible();
-  // Half the files picked with the file input, the other half dropped on the drop zone.
-  await picker.setInputFiles([...files.loaded.slice(0, 2), ...files.refused.slice(0, 2)].map(buffer));
-  await expect(grader.locator('tbody tr')).toHaveCount(2);
-  await expect(grader.locator('[data-refused] li')).toHaveCount(2);
-  const dropped = [...files.loaded.slice(2), ...files.refused.slice(2)];
-  const transfer = await page.evaluateHandle((list) => {
-    const t = new DataTransfer();
-    for (const f of list) t.items.add(new File([f.text], f.name, { type: 'application/json' }));
-    return t;
-  }, dropped);
-  await grader.locator('[data-drop]').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.goto('instructors/');
+    await page.getByRole('link', { name: 'the grading page' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Grade submissions');
+    const grader = page.locator('nn-grade-submissions');
+    // The form shows once the element has bound its listeners (it renders hidden); setInputFiles does
+    // not wait for visibility, and files set earlier fired a change nobody heard (a loaded CI run).
+    const picker = page.getByLabel('Submission files');
+    await expect(picker).toBeVisible();
+    // Half the files picked with the file input, the other half dropped on the drop zone.
+    await picker.setInputFiles([...files.loaded.slice(0, 2), ...files.refused.slice(0, 2)].map(buffer));
+    await expect(grader.locator('tbody tr')).toHaveCount(2);
+    await expect(grader.locator('[data-refused] li')).toHaveCount(2);
+    const dropped = [...files.loaded.slice(2), ...files.refused.slice(2)];
+    const transfer = await page.evaluateHandle((list) => {
+      const t = new DataTransfer();
+      for (const f of list) t.items.add(new File([f.text], f.name, { type: 'application/json' }));
+      return t;
+    }, dropped);
+    await grader.locator('[data-drop]').dispatchEvent('drop', { dataTransfer: transfer });
 
-  await expect(grader.locator('tbody tr')).toHaveCount(4);
-  await expect(grader).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
-  await expect(grader.getByRole('status')).toHaveText('4 files graded, 8 of 8 code cells checked, 4 files refused.');
+    await expect(grader.locator('tbody tr')).toHaveCount(4);
+    await expect(grader).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
+    await expect(grader.getByRole('status')).toHaveText('4 files graded, 8 of 8 code cells checked, 4 files refused.');
 
-  // Each refused file, named, with its reason.
-  const refusals = grader.locator('[data-refused] li');
-  await expect(refusals).toHaveCount(4);
-  for (const f of files.refused) await expect(refusals.filter({ hasText: `${f.name}: ` })).toContainText(f.reason);
+    // Each refused file, named, with its reason.
+    const refusals = grader.locator('[data-refused] li');
+    await expect(refusals).toHaveCount(4);
+    for (const f of files.refused) await expect(refusals.filter({ hasText: `${f.name}: ` })).toContainText(f.reason);
 
-  // The table, by column name.
-  const header = await grader.locator('thead th').allTextContents();
-  const rows = await grader
-    .locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent ?? '')));
-  const cell = (row: number, column: string) => {
-    const i = header.indexOf(column);
-    expect(i, `column ${column}`).toBeGreaterThan(-1);
-    return rows[row][i];
-  };
-  const col = {
-    choice: `${lesson}/identical-batch-grads`,
-    dbeta: `${lesson}/dbeta-uniform`,
-    scale: `${lesson}/scale-invariance`,
-    staged: `${lesson}/code:bn-backward`,
-    compact: `${lesson}/code:bn-backward-compact`,
-    gradCheck: `${lesson}/code:grad-check`,
-    passed: `${lesson}/passed of 6`,
-    total: header.at(-1)!,
-  };
-  expect(rows.map((r) => r[0])).toEqual(['Ada Lovelace', 'Forger', 'Looper', files.html]);
-  expect(rows.map((r) => r[1])).toEqual(files.loaded.map((f) => f.name));
-  // The honest student: what they did, checked again.
-  expect([cell(0, col.choice), cell(0, col.dbeta), cell(0, col.scale), cell(0, col.staged), cell(0, col.gradCheck)]).toEqual([
-    'pass',
-    'fail: replied "7"',
-    'pass',
-    'pass',
-    'unanswered',
-  ]);
-  expect(cell(0, col.compact)).toBe('fail: first failing stage: dx (random batch 8×5)');
-  expect([cell(0, col.passed), cell(0, col.total)]).toEqual(['3', '3']);
-  expect(cell(0, 'the-bn-transform/transform-by-hand')).toBe('unanswered');
-  // The forger: every verdict in the file said pass.
-  for (const c of [col.choice, col.dbeta, col.scale]) expect(cell(1, c)).toBe('fail: replied "wrong"');
-  for (const c of [col.staged, col.compact]) expect(cell(1, c)).toMatch(/^fail: first failing stage: /);
-  expect([cell(1, col.passed), cell(1, col.total)]).toEqual(['0', '0']);
-  // The endless loop is stopped at 5 s and the next cell is checked in a fresh sandbox.
-  expect(cell(2, col.staged)).toBe('fail: stopped after 5 s: the code was still running');
-  expect(cell(2, col.compact)).toBe('pass');
-  // The network and HTML file: no request left the sandbox; every string is text.
-  expect(cell(3, col.dbeta)).toBe('fail: replied "<img src=x onerror=window.__pwned=2>"');
-  expect(cell(3, col.staged)).toBe('fail: error: line 5: Error: <img src=x onerror="window.__pwned=3">');
-  expect(cell(3, col.compact)).toBe('pass');
-  expect(listener.hits).toEqual([]);
-  await expect(page.locator('main img, main b, main script:not([src])')).toHaveCount(0);
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-  await expect(grader.locator('tbody th').last()).toHaveText(files.html);
+    // The table, by column name.
+    const header = await grader.locator('thead th').allTextContents();
+    const rows = await grader
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent ?? '')));
+    const cell = (row: number, column: string) => {
+      const i = header.indexOf(column);
+      expect(i, `column ${column}`).toBeGreaterThan(-1);
+      return rows[row][i];
+    };
+    const col = {
+      choice: `${lesson}/identical-batch-grads`,
+      dbeta: `${lesson}/dbeta-uniform`,
+      scale: `${lesson}/scale-invariance`,
+      staged: `${lesson}/code:bn-backward`,
+      compact: `${lesson}/code:bn-backward-compact`,
+      gradCheck: `${lesson}/code:grad-check`,
+      passed: `${lesson}/passed of 6`,
+      total: header.at(-1)!,
+    };
+    expect(rows.map((r) => r[0])).toEqual(['Ada Lovelace', 'Forger', 'Looper', files.html]);
+    expect(rows.map((r) => r[1])).toEqual(files.loaded.map((f) => f.name));
+    // The honest student: what they did, checked again.
+    expect([cell(0, col.choice), cell(0, col.dbeta), cell(0, col.scale), cell(0, col.staged), cell(0, col.gradCheck)]).toEqual([
+      'pass',
+      'fail: replied "7"',
+      'pass',
+      'pass',
+      'unanswered',
+    ]);
+    expect(cell(0, col.compact)).toBe('fail: first failing stage: dx (random batch 8×5)');
+    expect([cell(0, col.passed), cell(0, col.total)]).toEqual(['3', '3']);
+    expect(cell(0, 'the-bn-transform/transform-by-hand')).toBe('unanswered');
+    // The forger: every verdict in the file said pass.
+    for (const c of [col.choice, col.dbeta, col.scale]) expect(cell(1, c)).toBe('fail: replied "wrong"');
+    for (const c of [col.staged, col.compact]) expect(cell(1, c)).toMatch(/^fail: first failing stage: /);
+    expect([cell(1, col.passed), cell(1, col.total)]).toEqual(['0', '0']);
+    // The endless loop is stopped at 5 s and the next cell is checked in a fresh sandbox.
+    expect(cell(2, col.staged)).toBe('fail: stopped after 5 s: the code was still running');
+    expect(cell(2, col.compact)).toBe('pass');
+    // The network and HTML file: no request left the sandbox; every string is text.
+    expect(cell(3, col.dbeta)).toBe('fail: replied "<img src=x onerror=window.__pwned=2>"');
+    expect(cell(3, col.staged)).toBe('fail: error: line 5: Error: <img src=x onerror="window.__pwned=3">');
+    expect(cell(3, col.compact)).toBe('pass');
+    expect(listener.hits).toEqual([]);
+    await expect(page.locator('main img, main b, main script:not([src])')).toHaveCount(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await expect(grader.locator('tbody th').last()).toHaveText(files.html);
 
-  // The filled page passes axe (the a11y spec checks it empty, as every page).
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    // The filled page passes axe (the a11y spec checks it empty, as every page).
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
-  // The CSV says what the table says.
-  const download = page.waitForEvent('download');
-  await grader.getByRole('button', { name: 'Download CSV for the gradebook' }).click();
-  const csv = readCsv(readFileSync(await (await download).path(), 'utf8'));
-  expect(csv).toEqual([header, ...rows]);
-});
+    // The CSV says what the table says.
+    const download = page.waitForEvent('download');
+    await grader.getByRole('button', { name: 'Download CSV for the gradebook' }).click();
+    const csv = readCsv(readFileSync(await (await download).path(), 'utf8'));
+    expect(csv).toEqual([header, ...rows]);
+  },
+);
 
-test('the answer key the grading page uses holds what each lesson’s exercises check against', async ({ request, baseURL }) => {
-  const key = (await (await request.get(new URL('instructors/grade/answer-key.json', baseURL).href)).json()) as {
-    course: { id: string };
-    lessons: {
-      id: string;
-      exercises: { id: string; kind: string; answer: number | string; tolerance: string | null }[];
-      cells: { key: string }[];
-    }[];
-  };
-  expect(key.course.id).toBe('normlab');
-  let checked = 0;
-  for (const l of key.lessons) {
-    const html = await (await request.get(new URL(`lessons/${l.id}/`, baseURL).href)).text();
-    const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? null;
-    const onPage = [...html.matchAll(/<nn-exercise\s[^>]*>/g)]
-      .map((m) => m[0])
-      .filter((tag) => attr(tag, 'data-kind') !== 'open')
-      .map((tag) => ({
-        id: attr(tag, 'data-id'),
-        kind: attr(tag, 'data-kind'),
-        answer: attr(tag, 'data-answer'),
-        tolerance: attr(tag, 'data-tolerance'),
-      }));
-    expect(
-      l.exercises.map((e) => ({ id: e.id, kind: e.kind, answer: String(e.answer), tolerance: e.tolerance })),
-      l.id,
-    ).toEqual(onPage);
-    expect(l.cells.map((c) => c.key)).toEqual([...html.matchAll(/<nn-code-cell\b[^>]*\sdata-key="([^"]*)"/g)].map((m) => m[1]));
-    checked += l.exercises.length;
-  }
-  expect(checked).toBeGreaterThan(40);
-});
+test(
+  'the answer key the grading page uses holds what each lesson’s exercises check against',
+  { tag: '@base-path' },
+  async ({ request, baseURL }) => {
+    const key = (await (await request.get(new URL('instructors/grade/answer-key.json', baseURL).href)).json()) as {
+      course: { id: string };
+      lessons: {
+        id: string;
+        exercises: { id: string; kind: string; answer: number | string; tolerance: string | null }[];
+        cells: { key: string }[];
+      }[];
+    };
+    expect(key.course.id).toBe('normlab');
+    let checked = 0;
+    for (const l of key.lessons) {
+      const html = await (await request.get(new URL(`lessons/${l.id}/`, baseURL).href)).text();
+      const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ?? null;
+      const onPage = [...html.matchAll(/<nn-exercise\s[^>]*>/g)]
+        .map((m) => m[0])
+        .filter((tag) => attr(tag, 'data-kind') !== 'open')
+        .map((tag) => ({
+          id: attr(tag, 'data-id'),
+          kind: attr(tag, 'data-kind'),
+          answer: attr(tag, 'data-answer'),
+          tolerance: attr(tag, 'data-tolerance'),
+        }));
+      expect(
+        l.exercises.map((e) => ({ id: e.id, kind: e.kind, answer: String(e.answer), tolerance: e.tolerance })),
+        l.id,
+      ).toEqual(onPage);
+      expect(l.cells.map((c) => c.key)).toEqual([...html.matchAll(/<nn-code-cell\b[^>]*\sdata-key="([^"]*)"/g)].map((m) => m[1]));
+      checked += l.exercises.length;
+    }
+    expect(checked).toBeGreaterThan(40);
+  },
+);

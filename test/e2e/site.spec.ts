@@ -6,50 +6,50 @@
 import type { Page } from '@playwright/test';
 import { crawlSite, expect, hrefs, test, visitInTabs } from './fixtures';
 
-test('every page loads with no console error, and every link and asset on it resolves', async ({
-  page,
-  request,
-  baseURL,
-  basePath,
-  problems,
-}) => {
-  // A limit, not a wait: 55 pages, each to network idle, took over 2 min at a load average of 30.
-  test.setTimeout(300_000);
-  const pages = await crawlSite(request, baseURL!);
-  expect(pages).toEqual(expect.arrayContaining(['', 'search/', 'embed/', 'lessons/why-normalize/', 'lessons/the-bn-transform/']));
-  const checked = new Map<string, number>();
-  const visit = async (tab: Page, path: string) => {
-    const response = await tab.goto(path);
-    expect(response?.status(), `status of ${path}`).toBe(200);
-    await tab.waitForLoadState('networkidle');
-    const html = await tab.content();
-    const targets = await tab.evaluate(() => [
-      ...[...document.querySelectorAll<HTMLLinkElement>('link[href]')].map((l) => l.href),
-      ...[...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => s.src),
-      ...[...document.querySelectorAll<HTMLImageElement>('img[src]')].map((i) => i.src),
-    ]);
-    for (const href of hrefs(html)) {
-      const url = new URL(href, tab.url());
-      if (url.protocol !== 'http:' || url.origin !== new URL(tab.url()).origin) continue;
-      expect(url.pathname.startsWith(basePath), `${href} on ${path} stays under ${basePath}`).toBe(true);
-      if (url.hash && url.pathname === new URL(tab.url()).pathname) {
-        const id = decodeURIComponent(url.hash.slice(1));
-        expect(await tab.locator(`[id="${id}"]`).count(), `anchor ${url.hash} on ${path}`).toBe(1);
+test(
+  'every page loads with no console error, and every link and asset on it resolves',
+  { tag: '@base-path' },
+  async ({ page, request, baseURL, basePath, problems }) => {
+    // A limit, not a wait: 55 pages, each to network idle, took over 2 min at a load average of 30.
+    test.setTimeout(300_000);
+    const pages = await crawlSite(request, baseURL!);
+    expect(pages).toEqual(expect.arrayContaining(['', 'search/', 'embed/', 'lessons/why-normalize/', 'lessons/the-bn-transform/']));
+    const checked = new Map<string, number>();
+    const visit = async (tab: Page, path: string) => {
+      const response = await tab.goto(path);
+      expect(response?.status(), `status of ${path}`).toBe(200);
+      await tab.waitForLoadState('networkidle');
+      const html = await tab.content();
+      const targets = await tab.evaluate(() => [
+        ...[...document.querySelectorAll<HTMLLinkElement>('link[href]')].map((l) => l.href),
+        ...[...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => s.src),
+        ...[...document.querySelectorAll<HTMLImageElement>('img[src]')].map((i) => i.src),
+      ]);
+      for (const href of hrefs(html)) {
+        const url = new URL(href, tab.url());
+        if (url.protocol !== 'http:' || url.origin !== new URL(tab.url()).origin) continue;
+        expect(url.pathname.startsWith(basePath), `${href} on ${path} stays under ${basePath}`).toBe(true);
+        if (url.hash && url.pathname === new URL(tab.url()).pathname) {
+          const id = decodeURIComponent(url.hash.slice(1));
+          expect(await tab.locator(`[id="${id}"]`).count(), `anchor ${url.hash} on ${path}`).toBe(1);
+        }
+        url.hash = '';
+        targets.push(url.toString());
       }
-      url.hash = '';
-      targets.push(url.toString());
-    }
-    for (const target of targets) {
-      if (checked.has(target)) continue;
-      checked.set(target, 0);
-      const status = (await request.get(target, { maxRedirects: 0 })).status();
-      checked.set(target, status);
-      expect(status, `${target} (linked from /${path})`).toBe(200);
-    }
-  };
-  await visitInTabs(page, problems, pages, visit);
-  test.info().annotations.push({ type: 'crawl', description: `${pages.length} pages, ${checked.size} distinct links and assets checked` });
-});
+      for (const target of targets) {
+        if (checked.has(target)) continue;
+        checked.set(target, 0);
+        const status = (await request.get(target, { maxRedirects: 0 })).status();
+        checked.set(target, status);
+        expect(status, `${target} (linked from /${path})`).toBe(200);
+      }
+    };
+    await visitInTabs(page, problems, pages, visit);
+    test
+      .info()
+      .annotations.push({ type: 'crawl', description: `${pages.length} pages, ${checked.size} distinct links and assets checked` });
+  },
+);
 
 test('lesson math is rendered by KaTeX at build time with self-hosted fonts', async ({ page }) => {
   await page.goto('lessons/the-bn-transform/');
@@ -79,7 +79,7 @@ test('the course home lists the learning path in order, with previous/next links
   await expect(page.locator('h1')).toHaveText(titles[0]);
 });
 
-test('a missing page answers 404 with a page whose links work', async ({ page, problems }) => {
+test('a missing page answers 404 with a page whose links work', { tag: '@base-path' }, async ({ page, problems }) => {
   problems.allow(/HTTP 404: .*no-such-lesson/);
   problems.allow(/Failed to load resource: the server responded with a status of 404/);
   const response = await page.goto('lessons/no-such-lesson/deeper/');

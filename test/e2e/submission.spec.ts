@@ -65,17 +65,25 @@ async function expectWork(page: Page) {
   }
 }
 
-test('Download my work holds the answer, the code and every lesson of the course', async ({ page, problems: _problems }) => {
-  await expectWork(page);
-});
+test(
+  'Download my work holds the answer, the code and every lesson of the course',
+  { tag: '@base-path' },
+  async ({ page, problems: _problems }) => {
+    await expectWork(page);
+  },
+);
 
-test('Download my work, with storage refused, holds what is in the page’s memory', async ({ page, problems: _problems }) => {
-  await page.addInitScript(() => {
-    const refuse = () => {
-      throw new DOMException('storage refused by the test', 'SecurityError');
-    };
-    Object.defineProperty(window, 'localStorage', { get: refuse });
-    Object.defineProperty(window, 'indexedDB', { get: refuse });
-  });
-  await expectWork(page);
-});
+test(
+  'Download my work, with storage refused, holds what is in the page’s memory',
+  { tag: '@base-path' },
+  async ({ page, problems: _problems }) => {
+    await page.addInitScript(() => {
+      const refuse = () => {
+        throw new DOMException('storage refused by the test', 'SecurityError');
+      };
+      Object.defineProperty(window, 'localStorage', { get: refuse });
+      Object.defineProperty(window, 'indexedDB', { get: refuse });
+    });
+    await expectWork(page);
+  },
+);

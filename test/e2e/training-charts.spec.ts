@@ -55,7 +55,7 @@ test.describe('Training run charts and history', () => {
     await expect(widget.locator('[data-chart="loss"] svg')).toContainText(/loss (NaN|∞|\d\.\de\+\d+)/);
   });
 
-  test('a saved run is overlaid next to another, and a deleted run comes back with Undo', async ({ page }) => {
+  test('a saved run is overlaid next to another, and a deleted run comes back with Undo', { tag: '@base-path' }, async ({ page }) => {
     test.setTimeout(120_000);
     const widget = await open(page, '?run.images=1000&run.epochs=1&run.norm=none');
     await widget.locator('button[data-action="start"]').click();

@@ -11,7 +11,7 @@ import { expect, test } from './fixtures';
 import { currentStep, open, record } from './training-page';
 
 test.describe('Training run widget', () => {
-  test('loads the data and trains a short run on a subset to well above chance', async ({ page }) => {
+  test('loads the data and trains a short run on a subset to well above chance', { tag: '@base-path' }, async ({ page }) => {
     const widget = await open(page, '?run.images=2000&run.epochs=2');
     await widget.locator('button[data-action="start"]').click();
     await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
@@ -27,22 +27,26 @@ test.describe('Training run widget', () => {
     await expect(widget.locator('[data-progress]')).toHaveJSProperty('value', 1);
   });
 
-  test('settings round-trip through the URL, presets included, and a bad URL value falls back to the default', async ({ page }) => {
-    let widget = await open(page, '?run.lr=banana&run.optimizer=sgd');
-    await expect(widget.locator('select[name="optimizer"]')).toHaveValue('sgd');
-    await expect(widget.locator('output[data-for="lr"]')).toHaveText('0.001');
-    await widget.locator('select[name="batch"]').selectOption('128');
-    await widget.locator('button[data-preset="full"]').click();
-    await expect(page).toHaveURL(/run\.batch=128/);
-    await expect(page).toHaveURL(/run\.images=54000/);
-    await expect(page).toHaveURL(/run\.epochs=5/);
-    await page.reload();
-    widget = page.locator('nn-training-run');
-    await expect(widget.locator('select[name="batch"]')).toHaveValue('128');
-    await expect(widget.locator('select[name="images"]')).toHaveValue('54000');
-    await expect(widget.locator('select[name="optimizer"]')).toHaveValue('sgd');
-    await expect(widget.locator('[data-status]')).toHaveText('Press Start to train on 54,000 images for 5 epochs.');
-  });
+  test(
+    'settings round-trip through the URL, presets included, and a bad URL value falls back to the default',
+    { tag: '@base-path' },
+    async ({ page }) => {
+      let widget = await open(page, '?run.lr=banana&run.optimizer=sgd');
+      await expect(widget.locator('select[name="optimizer"]')).toHaveValue('sgd');
+      await expect(widget.locator('output[data-for="lr"]')).toHaveText('0.001');
+      await widget.locator('select[name="batch"]').selectOption('128');
+      await widget.locator('button[data-preset="full"]').click();
+      await expect(page).toHaveURL(/run\.batch=128/);
+      await expect(page).toHaveURL(/run\.images=54000/);
+      await expect(page).toHaveURL(/run\.epochs=5/);
+      await page.reload();
+      widget = page.locator('nn-training-run');
+      await expect(widget.locator('select[name="batch"]')).toHaveValue('128');
+      await expect(widget.locator('select[name="images"]')).toHaveValue('54000');
+      await expect(widget.locator('select[name="optimizer"]')).toHaveValue('sgd');
+      await expect(widget.locator('[data-status]')).toHaveText('Press Start to train on 54,000 images for 5 epochs.');
+    },
+  );
 
   test('the model controls build a deep model (summary line, config of the run); URL values the controls cannot take are reported at the control', async ({
     page,
@@ -158,57 +162,59 @@ test.describe('Training run widget', () => {
     await expect(widget.locator('[data-chart="loss"]')).toContainText(`diverged at step ${r.summary!.diverged!.step}`);
   });
 
-  test('finds the run in the history after a reload, re-plots it and exports it as CSV and JSON; the data comes from the cache', async ({
-    page,
-  }) => {
-    let widget = await open(page, '?run.images=1000&run.epochs=1&run.norm=none');
-    await widget.locator('button[data-action="start"]').click();
-    await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
-    const finished = (await record(widget))!;
-    // The history lists what the store holds: wait for the final save before reloading (a 1,000-image
-    // run on the wasm backend ends within a second, and a reload during that write loses it).
-    await expect(widget.locator('[data-history] li').first()).toHaveAttribute('data-state', 'finished');
+  test(
+    'finds the run in the history after a reload, re-plots it and exports it as CSV and JSON; the data comes from the cache',
+    { tag: '@base-path' },
+    async ({ page }) => {
+      let widget = await open(page, '?run.images=1000&run.epochs=1&run.norm=none');
+      await widget.locator('button[data-action="start"]').click();
+      await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+      const finished = (await record(widget))!;
+      // The history lists what the store holds: wait for the final save before reloading (a 1,000-image
+      // run on the wasm backend ends within a second, and a reload during that write loses it).
+      await expect(widget.locator('[data-history] li').first()).toHaveAttribute('data-state', 'finished');
 
-    const downloads: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().endsWith('.gz')) downloads.push(request.url());
-    });
-    await page.reload();
-    widget = page.locator('nn-training-run');
-    const item = widget.locator('[data-history] li').first();
-    await expect(item).toHaveAttribute('data-state', 'finished');
-    await expect(item).toContainText('no BN · Adam lr 0.001 · batch 32 · 1,000 images');
-    await expect(item).toContainText(`validation ${(finished.summary!.validation!.accuracy * 100).toFixed(1)} %`);
+      const downloads: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('.gz')) downloads.push(request.url());
+      });
+      await page.reload();
+      widget = page.locator('nn-training-run');
+      const item = widget.locator('[data-history] li').first();
+      await expect(item).toHaveAttribute('data-state', 'finished');
+      await expect(item).toContainText('no BN · Adam lr 0.001 · batch 32 · 1,000 images');
+      await expect(item).toContainText(`validation ${(finished.summary!.validation!.accuracy * 100).toFixed(1)} %`);
 
-    await item.locator('button[data-history-action="show"]').click();
-    await expect(widget.locator('[data-status]')).toContainText('Finished in');
-    await expect(widget.locator('[data-epochs] tbody tr')).toHaveCount(1);
-    await expect(widget.locator('[data-chart="accuracy"] svg')).toBeVisible();
-    await expect(widget.locator('select[name="norm"]')).toHaveValue('none');
+      await item.locator('button[data-history-action="show"]').click();
+      await expect(widget.locator('[data-status]')).toContainText('Finished in');
+      await expect(widget.locator('[data-epochs] tbody tr')).toHaveCount(1);
+      await expect(widget.locator('[data-chart="accuracy"] svg')).toBeVisible();
+      await expect(widget.locator('select[name="norm"]')).toHaveValue('none');
 
-    const csvDownload = page.waitForEvent('download');
-    await item.locator('button[data-history-action="csv"]').click();
-    const csvFile = await csvDownload;
-    expect(csvFile.suggestedFilename()).toMatch(/^normlab-run-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = (await readFile((await csvFile.path())!, 'utf8')).trim().split('\n');
-    expect(csv[0]).toBe(
-      'run_id,label,state,norm,norm_placement,optimizer,lr,batch_size,dropout,seed,train_images,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,epoch_seconds,samples_per_second,' +
-        'hidden_layers,units,activation,init,init_scale,weight_decay,l2,clip_norm,clip_value,epochs',
-    );
-    expect(csv).toHaveLength(2);
-    expect(csv[1]).toContain(',finished,none,before-activation,adam,0.001,32,0.2,1,1000,1,32,');
+      const csvDownload = page.waitForEvent('download');
+      await item.locator('button[data-history-action="csv"]').click();
+      const csvFile = await csvDownload;
+      expect(csvFile.suggestedFilename()).toMatch(/^normlab-run-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = (await readFile((await csvFile.path())!, 'utf8')).trim().split('\n');
+      expect(csv[0]).toBe(
+        'run_id,label,state,norm,norm_placement,optimizer,lr,batch_size,dropout,seed,train_images,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,epoch_seconds,samples_per_second,' +
+          'hidden_layers,units,activation,init,init_scale,weight_decay,l2,clip_norm,clip_value,epochs',
+      );
+      expect(csv).toHaveLength(2);
+      expect(csv[1]).toContain(',finished,none,before-activation,adam,0.001,32,0.2,1,1000,1,32,');
 
-    const jsonDownload = page.waitForEvent('download');
-    await widget.locator('button[data-action="export-json"]').click();
-    const json = JSON.parse(await readFile((await (await jsonDownload).path())!, 'utf8'));
-    expect(json.format).toBe('normlab-runs');
-    expect(json.runs[0].epochs).toEqual(finished.epochs);
+      const jsonDownload = page.waitForEvent('download');
+      await widget.locator('button[data-action="export-json"]').click();
+      const json = JSON.parse(await readFile((await (await jsonDownload).path())!, 'utf8'));
+      expect(json.format).toBe('normlab-runs');
+      expect(json.runs[0].epochs).toEqual(finished.epochs);
 
-    // A second run after the reload reads the data from Cache Storage: no .gz download.
-    await widget.locator('button[data-action="start"]').click();
-    await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
-    expect(downloads).toEqual([]);
-  });
+      // A second run after the reload reads the data from Cache Storage: no .gz download.
+      await widget.locator('button[data-action="start"]').click();
+      await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+      expect(downloads).toEqual([]);
+    },
+  );
 
   test('a run cut short by closing the page is listed as interrupted', async ({ page }) => {
     // 20 epochs: long enough (33,760 steps) that the wasm engine is still training at the reload.
@@ -223,7 +229,7 @@ test.describe('Training run widget', () => {
     await expect(page.locator('nn-training-run [data-status]')).toContainText(/^Interrupted at step [\d,]+ of 33,760: the page was closed/);
   });
 
-  test('a failed download says what went wrong and offers a retry that works', async ({ page, problems }) => {
+  test('a failed download says what went wrong and offers a retry that works', { tag: '@base-path' }, async ({ page, problems }) => {
     problems.allow(/train-labels\.idx\.gz/);
     let failures = 1;
     await page.route('**/data/train-labels.idx.gz', (route) =>
@@ -240,25 +246,26 @@ test.describe('Training run widget', () => {
     await expect(error).toBeHidden();
   });
 
-  test('accepts data a host sends already decoded (Content-Encoding: gzip), and rejects corrupt data clearly', async ({
-    page,
-    problems,
-  }) => {
-    problems.allow(/idx\.gz/);
-    let corrupt = true;
-    await page.route('**/data/*.idx.gz', async (route) => {
-      const name = new URL(route.request().url()).pathname.split('/').pop()!;
-      const raw = gunzipSync(await readFile(`public/data/${name}`));
-      if (corrupt && name === 'test-labels.idx.gz') raw[raw.length - 1] ^= 1; // one flipped label
-      await route.fulfill({ status: 200, body: raw, contentType: 'application/octet-stream' });
-    });
-    let widget = await open(page, '?run.images=1000&run.epochs=1');
-    await widget.locator('button[data-action="start"]').click();
-    await expect(widget.locator('[data-error]')).toContainText('test-labels.idx.gz: checksum mismatch', { timeout: 30_000 });
+  test(
+    'accepts data a host sends already decoded (Content-Encoding: gzip), and rejects corrupt data clearly',
+    { tag: '@base-path' },
+    async ({ page, problems }) => {
+      problems.allow(/idx\.gz/);
+      let corrupt = true;
+      await page.route('**/data/*.idx.gz', async (route) => {
+        const name = new URL(route.request().url()).pathname.split('/').pop()!;
+        const raw = gunzipSync(await readFile(`public/data/${name}`));
+        if (corrupt && name === 'test-labels.idx.gz') raw[raw.length - 1] ^= 1; // one flipped label
+        await route.fulfill({ status: 200, body: raw, contentType: 'application/octet-stream' });
+      });
+      let widget = await open(page, '?run.images=1000&run.epochs=1');
+      await widget.locator('button[data-action="start"]').click();
+      await expect(widget.locator('[data-error]')).toContainText('test-labels.idx.gz: checksum mismatch', { timeout: 30_000 });
 
-    corrupt = false;
-    widget = await open(page, '?run.images=1000&run.epochs=1');
-    await widget.locator('button[data-action="start"]').click();
-    await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
-  });
+      corrupt = false;
+      widget = await open(page, '?run.images=1000&run.epochs=1');
+      await widget.locator('button[data-action="start"]').click();
+      await expect(widget).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+    },
+  );
 });

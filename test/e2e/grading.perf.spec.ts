@@ -37,7 +37,9 @@ test('grading 30 files with all code cells filled in: total time and main-thread
   const grader = page.locator('nn-grade-submissions');
   // The form shows once the element has bound its listeners (setInputFiles does not wait for that).
   await expect(page.getByLabel('Submission files')).toBeVisible();
-  // The page starts its lanes' sandbox frames while the instructor picks files; a drop before that only waits longer.
+  // The page starts its lanes' sandbox frames when the instructor comes to pick files (here: focus on the file
+  // picker, as clicking it gives); a drop before they are ready only waits longer.
+  await page.getByLabel('Submission files').focus();
   const lanes = await page.evaluate(() => Math.min(2, navigator.hardwareConcurrency || 1));
   await expect(page.locator('iframe[data-code-cell-sandbox]')).toHaveCount(lanes);
   await page.waitForLoadState('networkidle');

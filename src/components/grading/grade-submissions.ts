@@ -64,13 +64,21 @@ class GradeSubmissionsElement extends HTMLElement {
     form.hidden = false;
     const lanes = Math.min(2, navigator.hardwareConcurrency || 1);
     this.#idleKits = Array.from({ length: lanes }, () => ({ sandbox: new SandboxFrame(), checker: new CheckerLane() }));
-    // The answer key, the table's header and the lanes' frames and workers are made while the instructor picks
-    // files, each in a task of its own: made at the drop, they were the one main-thread task over 50 ms in grading.
+    // The answer key and the table's header are made when the page loads, and the lanes' frames and workers when
+    // the instructor comes to pick files (a pointer over the form, focus in it, files dragged in), each in a task of
+    // its own: made at the drop, they were the one main-thread task over 50 ms in grading. Not at load: a page that
+    // is only opened starts no sandbox (under a strict Content-Security-Policy that is a violation to report).
     // A failure here is met and explained again at the drop.
-    this.#loadKey().then(
-      () => this.#warm(),
-      () => {},
-    );
+    this.#loadKey().catch(() => {});
+    const warmEvents = ['pointerover', 'focusin', 'dragenter'] as const;
+    const warm = () => {
+      for (const type of warmEvents) this.removeEventListener(type, warm);
+      this.#loadKey().then(
+        () => this.#warm(),
+        () => {},
+      );
+    };
+    for (const type of warmEvents) this.addEventListener(type, warm);
     const input = this.#part<HTMLInputElement>('input[type="file"]');
     input.addEventListener('change', () => {
       const files = [...(input.files ?? [])];

@@ -1,21 +1,29 @@
 /**
- * Phones: every page at 390 px wide. No page may scroll sideways (wide tables and formulas scroll
- * inside their own box), no select cuts off its options (at 1280 px either), a lesson's title comes before its on-page contents, and the header stays
- * compact.
+ * Phones: every page at 390 px wide, each visited once for every check. No page may scroll sideways (wide tables
+ * and formulas scroll inside their own box), no select cuts off its options (at 1280 px either), a lesson's title
+ * comes before its on-page contents, and the header stays compact.
  */
 import type { Page } from '@playwright/test';
 import { crawlSite, expect, test, visitInTabs } from './fixtures';
 
 test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
 
-test('no page scrolls sideways at 390 px, and no select there cuts off its options', async ({ page, request, baseURL, problems }) => {
+test('at 390 px no page scrolls sideways, no select cuts off its options, and a lesson shows its title before its contents under a compact header', async ({
+  page,
+  request,
+  baseURL,
+  problems,
+}) => {
   // A limit, not a wait: 90 pages took 2.4 min one after another at a load average of 13.
   test.setTimeout(300_000);
   const pages = await crawlSite(request, baseURL!);
   expect(pages.length).toBeGreaterThan(10);
   const wide: string[] = [];
   const cut: string[] = [];
-  // One visit per page for both checks: a crawl of its own for the selects cost 90 s of the suite.
+  const layout: string[] = [];
+  let lessons = 0;
+  // One visit per page for every check: a crawl of its own for the selects cost 90 s of the suite, and visiting the
+  // lessons again for their titles 50 s.
   await visitInTabs(page, problems, pages, async (tab, path) => {
     await tab.goto(path);
     await tab.waitForLoadState('networkidle');
@@ -30,26 +38,36 @@ test('no page scrolls sideways at 390 px, and no select there cuts off its optio
     });
     if (size.scrollWidth > size.clientWidth) wide.push(`/${path}: ${size.scrollWidth} px wide (${size.offenders.join(', ')})`);
     if (hasSelects(path)) cut.push(...(await cutOptions(tab)).map((c) => `/${path} ${c}`));
+    if (/^lessons\/[^/]+\/$/.test(path)) {
+      lessons++;
+      layout.push(...(await lessonTop(tab)).map((problem) => `/${path}: ${problem}`));
+    }
   });
   expect(wide.sort()).toEqual([]);
   expect(cut.sort()).toEqual([]);
+  expect(lessons).toBeGreaterThan(5);
+  expect(layout.sort()).toEqual([]);
 });
 
-test('a lesson shows its title before the on-page contents, under a compact header', async ({ page, request, baseURL }) => {
-  const lessons = (await crawlSite(request, baseURL!)).filter((p) => /^lessons\/[^/]+\/$/.test(p));
-  expect(lessons.length).toBeGreaterThan(5);
-  for (const path of lessons) {
-    await page.goto(path);
-    const h1 = await page.locator('h1').first().boundingBox();
-    await expect(page.locator('.lesson-toc'), `/${path}: the side contents are hidden`).toBeHidden();
-    const toc = await page.locator('.lesson-toc-inline').boundingBox();
-    expect(h1, `/${path} has a title`).not.toBeNull();
-    expect(toc, `/${path} has on-page contents`).not.toBeNull();
-    expect(h1!.y, `/${path}: the title is above the contents`).toBeLessThan(toc!.y);
-    const header = await page.locator('.site-header').boundingBox();
-    expect(header!.height, `/${path}: header height`).toBeLessThanOrEqual(110);
-  }
-});
+/** What is wrong with the top of a lesson on a phone: its title must come before its on-page contents (the side contents hidden), under a header at most 110 px high. */
+function lessonTop(tab: Page): Promise<string[]> {
+  return tab.evaluate(() => {
+    const box = (selector: string) => {
+      const el = document.querySelector<HTMLElement>(selector);
+      return el && el.getClientRects().length > 0 ? el.getBoundingClientRect() : null;
+    };
+    const problems: string[] = [];
+    const h1 = box('h1');
+    const toc = box('.lesson-toc-inline');
+    const header = box('.site-header');
+    if (box('.lesson-toc')) problems.push('the side contents show');
+    if (!h1) problems.push('no title');
+    if (!toc) problems.push('no on-page contents');
+    if (h1 && toc && h1.y >= toc.y) problems.push(`the title (y ${h1.y}) is not above the contents (y ${toc.y})`);
+    if (!header || header.height > 110) problems.push(`header height ${header?.height ?? 'none'} px, at most 110`);
+    return problems;
+  });
+}
 
 /** The pages with the course's selects: lessons and embeds. */
 const hasSelects = (path: string) => path.startsWith('lessons/') || path.startsWith('embed/');
